@@ -1,0 +1,204 @@
+"""The `digitpad` command: gui (default) | train | evaluate | predict | summary.
+
+Each command imports what it needs when it runs, so `digitpad --help` is
+instant. A `DigitpadError` becomes one line on stderr and exit code 2, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from digitpad import __version__
+from digitpad.core.errors import DigitpadError
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _quiet_tensorflow() -> None:
+    # TensorFlow's C++ start-up chatter (oneDNN, CPU features) is noise on a terminal.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digitpad",
+        description="Draw a digit and watch the classic MNIST CNN recognize it.",
+    )
+    parser.add_argument("--version", action="version", version=f"digitpad {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="open the drawing pad (the default)")
+    gui.add_argument("--model", type=Path, help="a .keras model to start with")
+
+    data_help = "MNIST folder (IDX files) or mnist.npz; default $DIGITPAD_MNIST, else the Keras cache"
+    model_help = "a .keras model (default: your latest trained model, else the bundled one)"
+
+    train = sub.add_parser("train", help="train the CNN on MNIST and save it")
+    train.add_argument("--epochs", type=int, default=1, help="passes over the training set (1)")
+    train.add_argument("--batch-size", type=int, default=128, help="images per step (128)")
+    train.add_argument("--learning-rate", type=float, default=1.0, help="Adadelta rate (1.0)")
+    train.add_argument("--augment", action="store_true", help="random shifts, rotations, zoom "
+                       "and stroke width, for robustness to drawn digits")
+    train.add_argument("--schedule", choices=["constant", "cosine"], default="constant",
+                       help="learning-rate schedule over the run (constant)")
+    train.add_argument("--seed", type=int, help="random seed, for a repeatable run")
+    train.add_argument("--data", type=Path, help=data_help)
+    train.add_argument("--out", type=Path, help="where to save the .keras model "
+                       "(default: a new file in your digitpad data folder)")
+
+    evaluate = sub.add_parser("evaluate", help="test-set loss and accuracy of a model")
+    evaluate.add_argument("--model", type=Path, help=model_help)
+    evaluate.add_argument("--data", type=Path, help=data_help)
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+
+    summary = sub.add_parser("summary", help="the model's layer table")
+    summary.add_argument("--model", type=Path, help=model_help)
+
+    predict = sub.add_parser("predict", help="recognize the digit in image files")
+    predict.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    predict.add_argument("--model", type=Path, help=model_help)
+    predict.add_argument("--json", action="store_true", help="one JSON object per line")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "gui"
+    if command != "gui":
+        _quiet_tensorflow()
+    try:
+        return COMMANDS[command](args)
+    except DigitpadError as exc:
+        print(f"digitpad: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("digitpad: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from digitpad.gui.app import run
+
+    return run(model_path=getattr(args, "model", None))
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from digitpad.core.data import load_mnist
+    from digitpad.core.model import new_user_model_path, save_model
+    from digitpad.core.training import TrainConfig, train
+
+    try:
+        config = TrainConfig(
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            learning_rate=args.learning_rate,
+            augment=args.augment,
+            schedule=args.schedule,
+            seed=args.seed,
+        )
+    except ValueError as exc:
+        raise DigitpadError(f"Invalid setting: {exc}.") from exc
+    out = args.out or new_user_model_path()
+    if out.suffix.lower() != ".keras":
+        raise DigitpadError(f"{out}: the output file must end in .keras.")
+    data = load_mnist(args.data)
+    print(f"Training on {len(data.y_train):,} images from {data.source}", flush=True)
+
+    stop = threading.Event()
+    bar = _ProgressPrinter()
+
+    def on_sigint(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print("\nStopping after this batch… (Ctrl-C again to abort at once)", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        result = train(data, config, progress=bar, should_stop=stop.is_set)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if result.cancelled or result.model is None:
+        print("Training cancelled; no model was saved.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(f"Test loss: {result.test_loss:.4f}")
+    print(f"Test accuracy: {result.test_accuracy:.4f}")
+    save_model(result.model, out, metadata=result.metadata(data.source))
+    print(f"Saved the model to {out}")
+    return EXIT_OK
+
+
+class _ProgressPrinter:
+    """Keras' own progress bar (with ETA), one per epoch, fed from our progress events."""
+
+    def __init__(self) -> None:
+        self.bar: object | None = None
+
+    def __call__(self, event: object) -> None:
+        import keras
+
+        from digitpad.core.training import BatchProgress, EpochProgress
+
+        if isinstance(event, BatchProgress):
+            if event.step == 1 or self.bar is None:
+                print(f"Epoch {event.epoch}/{event.epochs}", flush=True)
+                self.bar = keras.utils.Progbar(event.steps, stateful_metrics=["loss", "accuracy"])
+            self.bar.update(  # type: ignore[attr-defined]
+                event.step, values=[("loss", event.loss), ("accuracy", event.accuracy)]
+            )
+        elif isinstance(event, EpochProgress):
+            print(
+                f"  val_loss: {event.val_loss:.4f} - val_accuracy: {event.val_accuracy:.4f}",
+                flush=True,
+            )
+            self.bar = None
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from digitpad.core.data import load_mnist
+    from digitpad.core.model import resolve_model
+    from digitpad.core.training import evaluate
+
+    model, path = resolve_model(args.model)
+    data = load_mnist(args.data)
+    loss, accuracy = evaluate(model, data)
+    if args.json:
+        print(json.dumps({"model": str(path), "samples": int(len(data.y_test)),
+                          "loss": loss, "accuracy": accuracy}))
+    else:
+        print(f"Model: {path}")
+        print(f"Test loss: {loss:.4f}")
+        print(f"Test accuracy: {accuracy:.4f}")
+    return EXIT_OK
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    from digitpad.core.model import format_summary, resolve_model, summarize
+
+    model, path = resolve_model(args.model)
+    print(f"Model: {path}")
+    print(format_summary(summarize(model)))
+    return EXIT_OK
+
+
+def run_predict(args: argparse.Namespace) -> int:
+    from digitpad.core.predict_files import predict_files
+
+    return predict_files(args.images, model_path=args.model, as_json=args.json)
+
+
+COMMANDS = {
+    "gui": run_gui,
+    "train": run_train,
+    "evaluate": run_evaluate,
+    "summary": run_summary,
+    "predict": run_predict,
+}

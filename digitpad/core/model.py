@@ -1,0 +1,266 @@
+"""The course's CNN: build it exactly, load user files safely, save atomically.
+
+Keras is imported inside the functions so that importing this module (and the
+GUI that names its types) stays cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from digitpad.core import paths
+from digitpad.core.errors import ModelError
+
+if TYPE_CHECKING:
+    import keras
+
+INPUT_SHAPE = (28, 28, 1)
+NUM_CLASSES = 10
+MIN_KERAS = (3, 12)  # earlier releases have published safe_mode bypasses
+
+
+def build_model() -> keras.Model:
+    """The seed CNN, layer for layer as on the course's slide (1,199,882 parameters)."""
+    import keras
+    from keras import layers
+
+    return keras.Sequential(
+        [
+            keras.Input(shape=INPUT_SHAPE),
+            layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
+            layers.Conv2D(64, kernel_size=(3, 3), activation="relu"),
+            layers.MaxPooling2D(pool_size=(2, 2)),
+            layers.Dropout(0.25),
+            layers.Flatten(),
+            layers.Dense(128, activation="relu"),
+            layers.Dropout(0.5),
+            layers.Dense(NUM_CLASSES, activation="softmax"),
+        ],
+        name="digitpad_cnn",
+    )
+
+
+def compile_model(model: keras.Model, learning_rate: float = 1.0) -> None:
+    """Adadelta + categorical cross-entropy, as the course trains it.
+
+    The learning rate defaults to 1.0 on purpose: the course was written when
+    that was Keras' Adadelta default. Keras 3's default of 0.001 makes the same
+    one-epoch script barely learn (test accuracy far below the course's 0.9762).
+    """
+    import keras
+
+    model.compile(
+        optimizer=keras.optimizers.Adadelta(learning_rate=learning_rate),
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+
+
+def _check_keras_version() -> None:
+    import keras
+
+    version = tuple(int(p) for p in keras.__version__.split(".")[:2] if p.isdigit())
+    if version < MIN_KERAS:
+        raise ModelError(
+            f"Keras {keras.__version__} is too old to load model files safely; "
+            f"install keras>={MIN_KERAS[0]}.{MIN_KERAS[1]}."
+        )
+
+
+def check_digit_classifier(model: Any, path: Path | str = "the model") -> None:
+    """Refuse anything that does not map a 28×28×1 image to 10 classes."""
+    try:
+        in_shape = tuple(model.input_shape[1:])
+        out_shape = tuple(model.output_shape[1:])
+    except (AttributeError, ValueError, TypeError) as exc:
+        raise ModelError(f"{path} is not a single-input, single-output Keras model.") from exc
+    if in_shape != INPUT_SHAPE:
+        raise ModelError(
+            f"{path} expects input of shape {in_shape}, not a 28×28 grayscale image (28, 28, 1)."
+        )
+    if out_shape != (NUM_CLASSES,):
+        raise ModelError(f"{path} outputs shape {out_shape}, not the 10 digit classes.")
+
+
+def load_model(path: Path | str) -> keras.Model:
+    """Load a user-supplied ``.keras`` model with safe_mode and check it is a digit classifier.
+
+    Only the ``.keras`` format is accepted: legacy ``.h5`` files ignore safe_mode.
+    """
+    path = Path(path).expanduser()
+    if path.suffix.lower() != ".keras":
+        raise ModelError(f"{path} is not a .keras model file; digitpad only loads .keras files.")
+    if not path.is_file():
+        raise ModelError(f"The model file {path} does not exist.")
+    _check_keras_version()
+    import keras
+
+    try:
+        model = keras.saving.load_model(path, compile=False, safe_mode=True)
+    except Exception as exc:  # Keras raises many types for a bad archive; all mean "unusable".
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelError(f"{path} could not be loaded as a Keras model ({first_line}).") from exc
+    check_digit_classifier(model, path)
+    return model
+
+
+def save_model(model: keras.Model, path: Path | str, metadata: dict[str, Any] | None = None) -> Path:
+    """Save weights and architecture (no optimizer state) atomically, plus a metadata sidecar.
+
+    The model is written to a temporary file in the target folder and renamed
+    over `path` only when complete, so a failed or interrupted save never leaves
+    a broken file and never replaces a good one.
+    """
+    import keras
+
+    path = Path(path).expanduser()
+    if path.suffix.lower() != ".keras":
+        raise ModelError(f"{path}: model files must end in .keras.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # An uncompiled clone carries no optimizer state: half the size, nothing stale.
+    bare = keras.models.clone_model(model)
+    bare.set_weights(model.get_weights())
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".keras")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        bare.save(tmp)
+        if metadata is not None:
+            _write_json_atomic(metadata_path(path), metadata)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ModelError(f"Could not save the model to {path} ({exc.strerror or exc}).") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=2)
+        os.replace(tmp_name, path)
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
+
+
+def metadata_path(model_path: Path) -> Path:
+    """The JSON sidecar that records how a model was trained and how well it did."""
+    return model_path.with_suffix(".json")
+
+
+def read_metadata(model_path: Path | str) -> dict[str, Any]:
+    """The sidecar of `model_path`, or {} when missing or unreadable (it is optional)."""
+    try:
+        data = json.loads(metadata_path(Path(model_path)).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def new_user_model_path() -> Path:
+    """A fresh, time-stamped path in the user's models folder."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = paths.user_models_dir()
+    candidate = folder / f"model-{stamp}.keras"
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"model-{stamp}-{n}.keras"
+    return candidate
+
+
+def latest_user_model() -> Path | None:
+    """The newest user-trained model file that looks complete, or None.
+
+    Temporary files start with a dot and are skipped; a file that turns out
+    not to load is dealt with by `default_model_path` callers via `load_model`.
+    """
+    folder = paths.user_models_dir()
+    if not folder.is_dir():
+        return None
+    candidates = [
+        p for p in folder.glob("*.keras") if not p.name.startswith(".") and p.stat().st_size > 0
+    ]
+    return max(candidates, key=lambda p: p.stat().st_mtime, default=None)
+
+
+def load_default_model() -> tuple[keras.Model, Path]:
+    """The user's latest valid model, else the bundled one (a broken user file is skipped)."""
+    user = latest_user_model()
+    if user is not None:
+        try:
+            return load_model(user), user
+        except ModelError:
+            pass  # fall back to the bundled model rather than refuse to start
+    bundled = paths.bundled_model_path()
+    return load_model(bundled), bundled
+
+
+def resolve_model(path: Path | str | None) -> tuple[keras.Model, Path]:
+    """`path` if given (errors are the user's to see), else the default model."""
+    if path is None:
+        return load_default_model()
+    return load_model(path), Path(path)
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """One row of the layer table, as on the course's slide."""
+
+    name: str
+    type: str
+    output_shape: str
+    params: int
+
+
+@dataclass(frozen=True)
+class ModelSummary:
+    rows: tuple[LayerRow, ...]
+    total: int
+    trainable: int
+    non_trainable: int
+
+
+def summarize(model: keras.Model) -> ModelSummary:
+    """The layer table built from the layers (Keras' own summary is one preformatted string)."""
+    rows = []
+    for layer in model.layers:
+        shape = layer.output.shape
+        rows.append(
+            LayerRow(
+                name=layer.name,
+                type=type(layer).__name__,
+                output_shape="(" + ", ".join("None" if d is None else str(d) for d in shape) + ")",
+                params=int(layer.count_params()),
+            )
+        )
+    trainable = sum(int(w.numpy().size) for w in model.trainable_weights)
+    non_trainable = sum(int(w.numpy().size) for w in model.non_trainable_weights)
+    return ModelSummary(tuple(rows), trainable + non_trainable, trainable, non_trainable)
+
+
+def format_summary(summary: ModelSummary) -> str:
+    """The layer table as plain text for the terminal."""
+    header = ("Layer (type)", "Output Shape", "Param #")
+    body = [(f"{r.name} ({r.type})", r.output_shape, f"{r.params:,}") for r in summary.rows]
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(3)]
+
+    def line(cells: tuple[str, str, str]) -> str:
+        return (
+            f"{cells[0]:<{widths[0]}}  {cells[1]:<{widths[1]}}  {cells[2]:>{widths[2]}}".rstrip()
+        )
+
+    rule = "─" * (sum(widths) + 4)
+    out = [rule, line(header), rule, *(line(r) for r in body), rule]
+    out.append(f"Total params: {summary.total:,}")
+    out.append(f"Trainable params: {summary.trainable:,}")
+    out.append(f"Non-trainable params: {summary.non_trainable:,}")
+    return "\n".join(out)

@@ -1,0 +1,176 @@
+"""Frame any drawing the way MNIST digits are framed.
+
+MNIST digits were size-normalized into a 20×20 box keeping their aspect ratio
+(anti-aliased, so edges are grey) and placed in 28×28 with their centre of
+mass at the centre. A CNN trained on MNIST only reads drawings framed the same
+way. The order matters: find and crop the ink at full resolution, then
+area-resize the crop into 20×20, then shift by the centre of mass. Squashing
+the whole canvas to 28×28 first loses the resolution and the grey edges.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+from digitpad.core.errors import ImageError
+
+SIZE = 28  # the network's input
+BOX = 20  # the digit's longer side inside it, as in MNIST
+MAX_SIDE = 1024  # larger inputs are box-downscaled first: no detail a 20×20 box could use is lost
+INK_THRESHOLD = 0.25  # ink level that counts as "drawn" when finding strokes
+MIN_AREA_FRACTION = 2e-4  # a component smaller than this share of the image is a speck
+MIN_AREA_PIXELS = 4
+RELATIVE_SPECK = 0.02  # ... and so is one under 2 % of the largest stroke
+
+
+def frame_digit(image: Image.Image | np.ndarray) -> np.ndarray | None:
+    """A (28, 28) float32 array in [0, 1] framed as MNIST is, or None for a blank pad.
+
+    `image`: a PIL image or NumPy array of any size; grayscale, RGB or RGBA;
+    dark ink on a light pad or light ink on a dark pad (detected); transparent
+    pixels count as background. Raises `ImageError` for values it cannot read.
+    """
+    found = _strokes_without_specks(ink_map(image))
+    if found is None:
+        return None
+    ink, rows, cols = found
+    return _center_of_mass_frame(_fit_box(_trim(ink[rows, cols])))
+
+
+def ink_map(image: Image.Image | np.ndarray) -> np.ndarray:
+    """Ink intensity in [0, 1] (1 = full ink, 0 = pad), at most MAX_SIDE on its longer side."""
+    if isinstance(image, Image.Image):
+        gray, alpha = _from_pil(image)
+    elif isinstance(image, np.ndarray):
+        gray, alpha = _from_array(image)
+    else:
+        raise ImageError(f"Cannot read an image from a {type(image).__name__}.")
+    if gray.size == 0 or gray.ndim != 2:
+        raise ImageError("The image is empty.")
+    if alpha is not None and float(np.mean(alpha < 0.5)) > 0.5:
+        # Mostly transparent: whatever is opaque is the ink, whatever its colour.
+        return alpha
+    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
+    ink = 1.0 - gray if np.median(border) > 0.5 else gray
+    if alpha is not None:
+        ink = ink * alpha
+    return ink.astype(np.float32, copy=False)
+
+
+def _from_pil(image: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
+    image = _shrink(image)
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    if has_alpha:
+        rgba = image.convert("RGBA")
+        gray = np.asarray(rgba.convert("L"), dtype=np.float32) / 255.0
+        alpha = np.asarray(rgba.getchannel("A"), dtype=np.float32) / 255.0
+        return gray, alpha
+    if image.mode in ("I", "I;16", "F"):
+        return _from_array(np.asarray(image))
+    return np.asarray(image.convert("L"), dtype=np.float32) / 255.0, None
+
+
+def _shrink(image: Image.Image) -> Image.Image:
+    factor = -(-max(image.size) // MAX_SIDE)  # ceiling division
+    if factor > 1:
+        image = image.reduce(factor)  # box filter: fast and anti-aliased
+    return image
+
+
+def _from_array(array: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    if array.ndim == 3 and array.shape[2] == 1:
+        array = array[:, :, 0]
+    if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (3, 4)):
+        raise ImageError(f"An image array must be (H, W), (H, W, 3) or (H, W, 4), not {array.shape}.")
+    if array.dtype == np.bool_:
+        array = array.astype(np.float32)
+    if np.issubdtype(array.dtype, np.floating):
+        if not np.isfinite(array).all():
+            raise ImageError("The image contains NaN or infinite values.")
+        values = array.astype(np.float32, copy=False)
+        if values.size and (values.min() < 0 or values.max() > 1.0):
+            if values.min() < 0 or values.max() > 255:
+                raise ImageError("Float image values must lie in [0, 1] (or 0–255).")
+            values = values / 255.0
+    elif np.issubdtype(array.dtype, np.integer):
+        top = 65535.0 if array.dtype.itemsize > 1 and array.max(initial=0) > 255 else 255.0
+        values = array.astype(np.float32) / top
+    else:
+        raise ImageError(f"Cannot interpret image values of type {array.dtype}.")
+    if max(values.shape[:2]) > MAX_SIDE:
+        values = _block_mean(values, -(-max(values.shape[:2]) // MAX_SIDE))
+    if values.ndim == 2:
+        return values, None
+    gray = values[:, :, :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    alpha = values[:, :, 3] if values.shape[2] == 4 else None
+    return gray, alpha
+
+
+def _block_mean(values: np.ndarray, factor: int) -> np.ndarray:
+    h, w = values.shape[0] // factor * factor, values.shape[1] // factor * factor
+    trimmed = values[:h, :w]
+    shape = (h // factor, factor, w // factor, factor, *values.shape[2:])
+    return trimmed.reshape(shape).mean(axis=(1, 3))
+
+
+def _strokes_without_specks(ink: np.ndarray) -> tuple[np.ndarray, slice, slice] | None:
+    """Ink with isolated specks erased, and the bounding box of what is left.
+
+    Returns None when nothing but specks (or nothing at all) is drawn.
+    """
+    mask = ink > INK_THRESHOLD
+    if not mask.any():
+        return None
+    labels, _ = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
+    areas = np.bincount(labels.ravel())
+    areas[0] = 0
+    min_area = max(MIN_AREA_PIXELS, MIN_AREA_FRACTION * ink.size, RELATIVE_SPECK * areas.max())
+    keep = areas >= min_area
+    keep[0] = False
+    if not keep.any():
+        return None
+    kept = keep[labels]
+    if (kept != mask).any():  # rare: erase specks with their grey rims
+        specks = ndimage.binary_dilation(mask & ~kept) & ~kept
+        ink = np.where(specks, 0.0, ink).astype(np.float32)
+    rows, cols = np.flatnonzero(kept.any(axis=1)), np.flatnonzero(kept.any(axis=0))
+    # One extra pixel each side brings along the strokes' anti-aliased rims.
+    h, w = ink.shape
+    return (
+        ink,
+        slice(max(rows[0] - 1, 0), min(rows[-1] + 2, h)),
+        slice(max(cols[0] - 1, 0), min(cols[-1] + 2, w)),
+    )
+
+
+def _trim(crop: np.ndarray, floor: float = 0.02) -> np.ndarray:
+    """Drop border rows/columns with no visible ink (the rim margin may hold none)."""
+    rows, cols = np.flatnonzero((crop > floor).any(axis=1)), np.flatnonzero((crop > floor).any(axis=0))
+    return crop[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+
+
+def _fit_box(crop: np.ndarray) -> np.ndarray:
+    """Resize so the longer side is BOX pixels, keeping the aspect ratio (area-averaged)."""
+    h, w = crop.shape
+    scale = BOX / max(h, w)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    resample = Image.Resampling.BOX if scale < 1 else Image.Resampling.BILINEAR
+    fitted = Image.fromarray(crop.astype(np.float32)).resize(size, resample)
+    return np.clip(np.asarray(fitted), 0.0, 1.0)
+
+
+def _center_of_mass_frame(digit: np.ndarray) -> np.ndarray:
+    """Place `digit` in a 28×28 frame with its centre of mass at the centre (14, 14)."""
+    h, w = digit.shape
+    total = float(digit.sum())
+    cy = float((digit.sum(axis=1) * np.arange(h)).sum() / total)
+    cx = float((digit.sum(axis=0) * np.arange(w)).sum() / total)
+    # MNIST's centres of mass sit at index (14.0, 14.0) on average (measured on its test set).
+    top, left = round(SIZE / 2 - cy), round(SIZE / 2 - cx)
+    out = np.zeros((SIZE, SIZE), dtype=np.float32)
+    y0, x0 = max(top, 0), max(left, 0)
+    y1, x1 = min(top + h, SIZE), min(left + w, SIZE)
+    out[y0:y1, x0:x1] = digit[y0 - top : y1 - top, x0 - left : x1 - left]
+    return out

@@ -1,0 +1,193 @@
+"""Train the seed CNN with per-batch progress and a stop request.
+
+`train()` knows nothing about terminals or windows: the CLI and the GUI pass
+a progress callback and a `should_stop` function. It always trains a model
+object of its own, so a predictor serving another model is never touched.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from digitpad.core.data import MnistData
+from digitpad.core.model import build_model, compile_model
+
+if TYPE_CHECKING:
+    import keras
+    import tensorflow as tf
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Hyperparameters; the defaults are the course's (batch 128, 1 epoch, Adadelta 1.0)."""
+
+    epochs: int = 1
+    batch_size: int = 128
+    learning_rate: float = 1.0
+    augment: bool = False
+    schedule: Literal["constant", "cosine"] = "constant"
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.epochs < 1:
+            raise ValueError("epochs must be at least 1")
+        if self.batch_size < 1:
+            raise ValueError("batch size must be at least 1")
+        if not self.learning_rate > 0:
+            raise ValueError("learning rate must be positive")
+        if self.schedule not in ("constant", "cosine"):
+            raise ValueError("schedule must be 'constant' or 'cosine'")
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    epoch: int  # 1-based
+    epochs: int
+    step: int  # 1-based within the epoch
+    steps: int
+    loss: float
+    accuracy: float
+
+
+@dataclass(frozen=True)
+class EpochProgress:
+    epoch: int
+    epochs: int
+    loss: float
+    accuracy: float
+    val_loss: float
+    val_accuracy: float
+
+
+Progress = BatchProgress | EpochProgress
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What a run produced. `model` is None when it was cancelled (nothing to keep)."""
+
+    model: keras.Model | None
+    cancelled: bool
+    config: TrainConfig
+    test_loss: float | None = None
+    test_accuracy: float | None = None
+    epochs: tuple[EpochProgress, ...] = field(default_factory=tuple)
+    seconds: float = 0.0
+    samples_seen: int = 0
+
+    def metadata(self, data_source: str) -> dict[str, object]:
+        """The sidecar saved next to the model: how it was made and how well it does."""
+        return {
+            "test_accuracy": self.test_accuracy,
+            "test_loss": self.test_loss,
+            "epochs": self.config.epochs,
+            "batch_size": self.config.batch_size,
+            "learning_rate": self.config.learning_rate,
+            "augment": self.config.augment,
+            "schedule": self.config.schedule,
+            "data": data_source,
+            "trained_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "train_seconds": round(self.seconds, 1),
+        }
+
+
+def make_dataset(
+    x: object, y: object, batch_size: int, *, shuffle: bool, augment: bool, seed: int | None = None
+) -> tf.data.Dataset:
+    """uint8 images/labels -> batches of float32 (B, 28, 28, 1) in [0, 1] and one-hot labels.
+
+    Scaling happens in the pipeline, so the uint8 arrays are never copied into a
+    float32 array four times their size.
+    """
+    import tensorflow as tf
+
+    from digitpad.core.augment import augment_batch
+
+    ds = tf.data.Dataset.from_tensor_slices((x, y))
+    if shuffle:
+        ds = ds.shuffle(len(y), seed=seed, reshuffle_each_iteration=True)  # type: ignore[arg-type]
+
+    def prepare(images: tf.Tensor, labels: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+        images = tf.cast(images, tf.float32)[..., tf.newaxis] / 255.0
+        if augment:
+            images = augment_batch(images)
+        return images, tf.one_hot(tf.cast(labels, tf.int32), 10)
+
+    return ds.batch(batch_size).map(prepare, num_parallel_calls=tf.data.AUTOTUNE).prefetch(
+        tf.data.AUTOTUNE
+    )
+
+
+def train(
+    data: MnistData,
+    config: TrainConfig | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> TrainResult:
+    """Train a fresh seed CNN on `data`; evaluate it on the test set after each epoch.
+
+    The test set doubles as validation data, as in the course's script, and the
+    last epoch's validation figures are the reported test loss and accuracy.
+    A stop request ends training within one batch and returns a cancelled
+    result without a model.
+    """
+    import keras
+
+    from digitpad.core.progress_callback import Cancelled, ProgressCallback
+
+    config = config or TrainConfig()
+    if config.seed is not None:
+        keras.utils.set_random_seed(config.seed)
+    steps = math.ceil(len(data.y_train) / config.batch_size)
+    model = build_model()
+    lr: float | keras.optimizers.schedules.LearningRateSchedule = config.learning_rate
+    if config.schedule == "cosine":
+        lr = keras.optimizers.schedules.CosineDecay(config.learning_rate, steps * config.epochs)
+    compile_model(model, lr)  # type: ignore[arg-type]
+
+    stop = should_stop or (lambda: False)
+    callback = ProgressCallback(config.epochs, steps, progress or (lambda _: None), stop)
+    train_ds = make_dataset(
+        data.x_train,
+        data.y_train,
+        config.batch_size,
+        shuffle=True,
+        augment=config.augment,
+        seed=config.seed,
+    )
+    test_ds = make_dataset(data.x_test, data.y_test, 1000, shuffle=False, augment=False)
+    started = time.perf_counter()
+    try:
+        model.fit(train_ds, epochs=config.epochs, validation_data=test_ds, callbacks=[callback],
+                  shuffle=False, verbose=0)  # the dataset shuffles itself
+    except Cancelled:
+        pass
+    seconds = time.perf_counter() - started
+    epochs = tuple(callback.epochs)
+    if callback.cancelled or len(epochs) < config.epochs:
+        return TrainResult(None, True, config, epochs=epochs, seconds=seconds,
+                           samples_seen=callback.samples_seen(config.batch_size, len(data.y_train)))
+    last = epochs[-1]
+    return TrainResult(
+        model,
+        False,
+        config,
+        test_loss=last.val_loss,
+        test_accuracy=last.val_accuracy,
+        epochs=epochs,
+        seconds=seconds,
+        samples_seen=config.epochs * len(data.y_train),
+    )
+
+
+def evaluate(model: keras.Model, data: MnistData, batch_size: int = 1000) -> tuple[float, float]:
+    """Test-set (loss, accuracy) of `model`, which need not be compiled."""
+    # Compiling only attaches the loss and metric; the optimizer is never used here.
+    model.compile(loss="categorical_crossentropy", metrics=["accuracy"])
+    ds = make_dataset(data.x_test, data.y_test, batch_size, shuffle=False, augment=False)
+    loss, accuracy = model.evaluate(ds, verbose=0)
+    return float(loss), float(accuracy)
