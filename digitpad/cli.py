@@ -38,21 +38,33 @@ def build_parser() -> argparse.ArgumentParser:
     gui = sub.add_parser("gui", help="open the drawing pad (the default)")
     gui.add_argument("--model", type=Path, help="a .keras model to start with")
 
-    data_help = "MNIST folder (IDX files) or mnist.npz; default $DIGITPAD_MNIST, else the Keras cache"
+    data_help = (
+        "MNIST folder (IDX files) or mnist.npz; default $DIGITPAD_MNIST, else the Keras cache"
+    )
     model_help = "a .keras model (default: your latest trained model, else the bundled one)"
 
     train = sub.add_parser("train", help="train the CNN on MNIST and save it")
     train.add_argument("--epochs", type=int, default=1, help="passes over the training set (1)")
     train.add_argument("--batch-size", type=int, default=128, help="images per step (128)")
     train.add_argument("--learning-rate", type=float, default=1.0, help="Adadelta rate (1.0)")
-    train.add_argument("--augment", action="store_true", help="random shifts, rotations, zoom "
-                       "and stroke width, for robustness to drawn digits")
-    train.add_argument("--schedule", choices=["constant", "cosine"], default="constant",
-                       help="learning-rate schedule over the run (constant)")
+    train.add_argument(
+        "--augment",
+        action="store_true",
+        help="random shifts, rotations, zoom and stroke width, for robustness to drawn digits",
+    )
+    train.add_argument(
+        "--schedule",
+        choices=["constant", "cosine"],
+        default="constant",
+        help="learning-rate schedule over the run (constant)",
+    )
     train.add_argument("--seed", type=int, help="random seed, for a repeatable run")
     train.add_argument("--data", type=Path, help=data_help)
-    train.add_argument("--out", type=Path, help="where to save the .keras model "
-                       "(default: a new file in your digitpad data folder)")
+    train.add_argument(
+        "--out",
+        type=Path,
+        help="where to save the .keras model (default: a new file in your digitpad data folder)",
+    )
 
     evaluate = sub.add_parser("evaluate", help="test-set loss and accuracy of a model")
     evaluate.add_argument("--model", type=Path, help=model_help)
@@ -171,8 +183,16 @@ def run_evaluate(args: argparse.Namespace) -> int:
     data = load_mnist(args.data)
     loss, accuracy = evaluate(model, data)
     if args.json:
-        print(json.dumps({"model": str(path), "samples": int(len(data.y_test)),
-                          "loss": loss, "accuracy": accuracy}))
+        print(
+            json.dumps(
+                {
+                    "model": str(path),
+                    "samples": len(data.y_test),
+                    "loss": loss,
+                    "accuracy": accuracy,
+                }
+            )
+        )
     else:
         print(f"Model: {path}")
         print(f"Test loss: {loss:.4f}")

@@ -127,7 +127,9 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except (OSError, EOFError, zipfile.BadZipFile) as exc:
         # gzip raises BadGzipFile (an OSError) for garbage and EOFError when truncated.
-        raise DataError(f"{path} is corrupt or truncated and cannot be decompressed ({exc}).") from exc
+        raise DataError(
+            f"{path} is corrupt or truncated and cannot be decompressed ({exc})."
+        ) from exc
 
 
 def read_idx_images(path: Path) -> np.ndarray:
@@ -203,8 +205,9 @@ def _checked(arrays: dict[str, np.ndarray], source: str) -> MnistData:
     return MnistData(source=source, **arrays)
 
 
-def download_keras_mnist(dest: Path, *, url: str = KERAS_URL, timeout: float = 30.0) -> None:
+def download_keras_mnist(dest: Path, *, url: str | None = None, timeout: float = 30.0) -> None:
     """Download Keras' ``mnist.npz`` to `dest`, checked by SHA-256, written atomically."""
+    url = url or KERAS_URL
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=".mnist-", suffix=".part")
     tmp = Path(tmp_name)

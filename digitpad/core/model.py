@@ -110,7 +110,9 @@ def load_model(path: Path | str) -> keras.Model:
     return model
 
 
-def save_model(model: keras.Model, path: Path | str, metadata: dict[str, Any] | None = None) -> Path:
+def save_model(
+    model: keras.Model, path: Path | str, metadata: dict[str, Any] | None = None
+) -> Path:
     """Save weights and architecture (no optimizer state) atomically, plus a metadata sidecar.
 
     The model is written to a temporary file in the target folder and renamed
@@ -177,29 +179,31 @@ def new_user_model_path() -> Path:
     return candidate
 
 
-def latest_user_model() -> Path | None:
-    """The newest user-trained model file that looks complete, or None.
-
-    Temporary files start with a dot and are skipped; a file that turns out
-    not to load is dealt with by `default_model_path` callers via `load_model`.
-    """
+def user_model_files() -> list[Path]:
+    """The user's saved models, newest first (temporary dot-files skipped)."""
     folder = paths.user_models_dir()
     if not folder.is_dir():
-        return None
-    candidates = [
-        p for p in folder.glob("*.keras") if not p.name.startswith(".") and p.stat().st_size > 0
-    ]
-    return max(candidates, key=lambda p: p.stat().st_mtime, default=None)
+        return []
+    files = [p for p in folder.glob("*.keras") if not p.name.startswith(".")]
+    return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def latest_user_model() -> Path | None:
+    files = user_model_files()
+    return files[0] if files else None
 
 
 def load_default_model() -> tuple[keras.Model, Path]:
-    """The user's latest valid model, else the bundled one (a broken user file is skipped)."""
-    user = latest_user_model()
-    if user is not None:
+    """The user's newest model that loads, else the bundled one.
+
+    A damaged user file is skipped rather than blocking start-up: the app must
+    always come up with some working model.
+    """
+    for candidate in user_model_files():
         try:
-            return load_model(user), user
+            return load_model(candidate), candidate
         except ModelError:
-            pass  # fall back to the bundled model rather than refuse to start
+            continue
     bundled = paths.bundled_model_path()
     return load_model(bundled), bundled
 
@@ -254,9 +258,7 @@ def format_summary(summary: ModelSummary) -> str:
     widths = [max(len(row[i]) for row in [header, *body]) for i in range(3)]
 
     def line(cells: tuple[str, str, str]) -> str:
-        return (
-            f"{cells[0]:<{widths[0]}}  {cells[1]:<{widths[1]}}  {cells[2]:>{widths[2]}}".rstrip()
-        )
+        return f"{cells[0]:<{widths[0]}}  {cells[1]:<{widths[1]}}  {cells[2]:>{widths[2]}}".rstrip()
 
     rule = "─" * (sum(widths) + 4)
     out = [rule, line(header), rule, *(line(r) for r in body), rule]

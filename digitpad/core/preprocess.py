@@ -49,14 +49,30 @@ def ink_map(image: Image.Image | np.ndarray) -> np.ndarray:
         raise ImageError(f"Cannot read an image from a {type(image).__name__}.")
     if gray.size == 0 or gray.ndim != 2:
         raise ImageError("The image is empty.")
-    if alpha is not None and float(np.mean(alpha < 0.5)) > 0.5:
-        # Mostly transparent: whatever is opaque is the ink, whatever its colour.
+    if alpha is not None and _strokes_on_transparency(gray, alpha):
         return alpha
-    border = np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]])
-    ink = 1.0 - gray if np.median(border) > 0.5 else gray
+    if alpha is None:
+        # The pad's colour: what most of the border shows (strokes rarely cover it).
+        background = np.median(np.concatenate([gray[0], gray[-1], gray[:, 0], gray[:, -1]]))
+    else:
+        # Transparent margins say nothing about the pad: look at opaque pixels only.
+        background = np.median(gray[::3, ::3][alpha[::3, ::3] >= 0.5])
+    ink = 1.0 - gray if background > 0.5 else gray
     if alpha is not None:
         ink = ink * alpha
     return ink.astype(np.float32, copy=False)
+
+
+def _strokes_on_transparency(gray: np.ndarray, alpha: np.ndarray) -> bool:
+    """True for strokes painted on a transparent layer: then alpha is the ink.
+
+    That layer is mostly transparent and its opaque pixels share one colour;
+    an opaque pad with transparent margins instead shows pad and ink colours.
+    """
+    if float(np.mean(alpha[::3, ::3] < 0.5)) <= 0.5:
+        return False
+    opaque = gray[alpha > 0.5]
+    return opaque.size == 0 or float(np.std(opaque)) < 0.15
 
 
 def _from_pil(image: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
@@ -83,7 +99,9 @@ def _from_array(array: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     if array.ndim == 3 and array.shape[2] == 1:
         array = array[:, :, 0]
     if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (3, 4)):
-        raise ImageError(f"An image array must be (H, W), (H, W, 3) or (H, W, 4), not {array.shape}.")
+        raise ImageError(
+            f"An image array must be (H, W), (H, W, 3) or (H, W, 4), not {array.shape}."
+        )
     if array.dtype == np.bool_:
         array = array.astype(np.float32)
     if np.issubdtype(array.dtype, np.floating):
@@ -147,7 +165,10 @@ def _strokes_without_specks(ink: np.ndarray) -> tuple[np.ndarray, slice, slice] 
 
 def _trim(crop: np.ndarray, floor: float = 0.02) -> np.ndarray:
     """Drop border rows/columns with no visible ink (the rim margin may hold none)."""
-    rows, cols = np.flatnonzero((crop > floor).any(axis=1)), np.flatnonzero((crop > floor).any(axis=0))
+    rows, cols = (
+        np.flatnonzero((crop > floor).any(axis=1)),
+        np.flatnonzero((crop > floor).any(axis=0)),
+    )
     return crop[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
 
 

@@ -7,6 +7,7 @@ object of its own, so a predictor serving another model is never touched.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Callable
@@ -117,8 +118,10 @@ def make_dataset(
             images = augment_batch(images)
         return images, tf.one_hot(tf.cast(labels, tf.int32), 10)
 
-    return ds.batch(batch_size).map(prepare, num_parallel_calls=tf.data.AUTOTUNE).prefetch(
-        tf.data.AUTOTUNE
+    return (
+        ds.batch(batch_size)
+        .map(prepare, num_parallel_calls=tf.data.AUTOTUNE)
+        .prefetch(tf.data.AUTOTUNE)
     )
 
 
@@ -161,16 +164,26 @@ def train(
     )
     test_ds = make_dataset(data.x_test, data.y_test, 1000, shuffle=False, augment=False)
     started = time.perf_counter()
-    try:
-        model.fit(train_ds, epochs=config.epochs, validation_data=test_ds, callbacks=[callback],
-                  shuffle=False, verbose=0)  # the dataset shuffles itself
-    except Cancelled:
-        pass
+    with contextlib.suppress(Cancelled):  # a stop requested during validation
+        model.fit(
+            train_ds,
+            epochs=config.epochs,
+            validation_data=test_ds,
+            callbacks=[callback],
+            shuffle=False,  # the dataset shuffles itself
+            verbose=0,
+        )
     seconds = time.perf_counter() - started
     epochs = tuple(callback.epochs)
     if callback.cancelled or len(epochs) < config.epochs:
-        return TrainResult(None, True, config, epochs=epochs, seconds=seconds,
-                           samples_seen=callback.samples_seen(config.batch_size, len(data.y_train)))
+        return TrainResult(
+            None,
+            True,
+            config,
+            epochs=epochs,
+            seconds=seconds,
+            samples_seen=callback.samples_seen(config.batch_size, len(data.y_train)),
+        )
     last = epochs[-1]
     return TrainResult(
         model,

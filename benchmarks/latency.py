@@ -1,0 +1,81 @@
+"""Latency of recognizing one 280×280 drawing: framing + inference.
+
+digitpad's path (`Predictor.predict`: MNIST framing, then a traced
+tf.function) against the same framing followed by `model.predict`, the
+common way, on the same drawing in the same run. Prints median and p99.
+Targets on 2 CPU cores: median ≤ 2 ms, p99 ≤ 5 ms, ≥ 25× faster than predict.
+
+    python benchmarks/latency.py [--calls 1000] [--model PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+
+def sample_drawing() -> np.ndarray:
+    """A '7' as the app's canvas holds it: dark round-pen strokes on a light 280×280 pad."""
+    image = Image.new("L", (280, 280), 255)
+    ImageDraw.Draw(image).line([(80, 60), (200, 60), (120, 230)], fill=0, width=18, joint="curve")
+    return np.asarray(image)
+
+
+def timings(fn: Callable[[], object], calls: int, warmup: int = 20) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(calls):
+        started = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def describe(name: str, ms: list[float]) -> str:
+    p99 = float(np.percentile(ms, 99))
+    return f"{name:<34} median {statistics.median(ms):7.2f} ms   p99 {p99:7.2f} ms   (n={len(ms)})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--calls", type=int, default=1000)
+    parser.add_argument(
+        "--predict-calls", type=int, default=100, help="calls of the slow baseline (model.predict)"
+    )
+    parser.add_argument("--model", type=Path, help="default: your latest model, else the bundled")
+    args = parser.parse_args()
+
+    from digitpad.core.predictor import Predictor
+    from digitpad.core.preprocess import frame_digit
+
+    predictor = Predictor.load(args.model)
+    drawing = sample_drawing()
+    assert predictor.predict(drawing).digit == 7
+
+    def baseline() -> None:
+        x = frame_digit(drawing).reshape(1, 28, 28, 1)
+        predictor.model.predict(x, verbose=0)
+
+    ours = timings(lambda: predictor.predict(drawing), args.calls)
+    frame_only = timings(lambda: frame_digit(drawing), args.calls)
+    slow = timings(baseline, args.predict_calls, warmup=5)
+    print(f"model: {predictor.path}")
+    print(describe("framing only", frame_only))
+    print(describe("digitpad: framing + tf.function", ours))
+    print(describe("framing + model.predict", slow))
+    ratio = statistics.median(slow) / statistics.median(ours)
+    print(f"speed-up (median): {ratio:.0f}×   targets: median ≤ 2 ms, p99 ≤ 5 ms, ≥ 25×")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+"""Shared test set-up: offscreen Qt, a private data folder, the small MNIST fixture."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+FIXTURE_MNIST = Path(__file__).parent / "fixtures" / "mnist-small"
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own digitpad data folder and no ambient MNIST source."""
+    home = tmp_path_factory.mktemp("digitpad-home")
+    monkeypatch.setenv("DIGITPAD_HOME", str(home))
+    monkeypatch.setenv("KERAS_HOME", str(home / "keras"))
+    monkeypatch.delenv("DIGITPAD_MNIST", raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    """A folder with a 1,000/300 slice of MNIST as classic gzipped IDX files."""
+    return FIXTURE_MNIST
+
+
+@pytest.fixture(scope="session")
+def small_mnist():
+    from digitpad.core.data import load_mnist
+
+    return load_mnist(FIXTURE_MNIST)

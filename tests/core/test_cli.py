@@ -1,0 +1,191 @@
+"""The command line: outputs, JSON shapes, exit codes, and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from digitpad.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_summary_matches_the_slide(capsys) -> None:
+    code, out, _ = run(capsys, "summary")
+    assert code == 0
+    for figure in (
+        "320",
+        "18,496",
+        "1,179,776",
+        "1,290",
+        "Total params: 1,199,882",
+        "Trainable params: 1,199,882",
+        "Non-trainable params: 0",
+    ):
+        assert figure in out
+
+
+def test_train_saves_a_model_and_prints_the_course_lines(
+    capsys, mnist_dir: Path, tmp_path: Path
+) -> None:
+    out_path = tmp_path / "mine.keras"
+    code, out, _ = run(
+        capsys, "train", "--data", str(mnist_dir), "--out", str(out_path), "--batch-size", "200"
+    )
+    assert code == 0
+    loss = float(out.split("Test loss: ")[1].split()[0])
+    accuracy = float(out.split("Test accuracy: ")[1].split()[0])
+    assert loss > 0 and 0.0 <= accuracy <= 1.0
+    assert out_path.is_file() and out_path.with_suffix(".json").is_file()
+    code, out, _ = run(
+        capsys, "evaluate", "--model", str(out_path), "--data", str(mnist_dir), "--json"
+    )
+    result = json.loads(out)
+    assert code == 0 and result["accuracy"] == pytest.approx(accuracy, abs=1e-4)
+
+
+def test_train_defaults_to_the_user_folder(capsys, mnist_dir: Path, private_home: Path) -> None:
+    code, out, _ = run(capsys, "train", "--data", str(mnist_dir), "--batch-size", "500")
+    assert code == 0
+    saved = list((private_home / "models").glob("*.keras"))
+    assert len(saved) == 1 and str(saved[0]) in out
+    code, out, _ = run(capsys, "evaluate", "--data", str(mnist_dir))
+    assert f"Model: {saved[0]}" in out, "--model defaults to the latest trained model"
+
+
+def test_evaluate_defaults_to_the_bundled_model(capsys, mnist_dir: Path) -> None:
+    code, out, _ = run(capsys, "evaluate", "--data", str(mnist_dir), "--json")
+    result = json.loads(out)
+    assert code == 0 and result["model"].endswith("digitpad-cnn.keras")
+    assert result["accuracy"] >= 0.98 and result["samples"] == 300
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["train", "--data", "/no/such/folder"], "does not exist"),
+        (["train", "--epochs", "0", "--data", "x"], "Invalid setting: epochs must be at least 1"),
+        (["evaluate", "--model", "/no/such.keras"], "does not exist"),
+        (["summary", "--model", "model.h5"], "only loads .keras"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(capsys, args: list[str], message: str) -> None:
+    code, _, err = run(capsys, *args)
+    assert code == 2
+    assert message in err and err.startswith("digitpad: ") and err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def write_digit(path: Path, points, pen: int = 18) -> Path:
+    image = Image.new("L", (280, 280), 255)
+    ImageDraw.Draw(image).line(points, fill=0, width=pen, joint="curve")
+    image.save(path)
+    return path
+
+
+def test_predict_lines_and_json(capsys, tmp_path: Path) -> None:
+    seven = write_digit(tmp_path / "seven.png", [(80, 60), (200, 60), (120, 230)])
+    one = write_digit(tmp_path / "one.png", [(140, 40), (140, 240)])
+    blank = tmp_path / "blank.png"
+    Image.new("RGB", (200, 200), "white").save(blank)
+    code, out, err = run(capsys, "predict", str(seven), str(one), str(blank))
+    lines = out.splitlines()
+    assert code == 0 and err == ""
+    assert lines[0].startswith(f"{seven}: 7 (") and lines[0].endswith("%)")
+    assert lines[1].startswith(f"{one}: 1 (")
+    assert lines[2] == f"{blank}: no digit"
+    code, out, _ = run(capsys, "predict", "--json", str(seven), str(blank))
+    records = [json.loads(line) for line in out.splitlines()]
+    assert records[0]["file"] == str(seven) and records[0]["digit"] == 7
+    assert len(records[0]["probabilities"]) == 10
+    assert sum(records[0]["probabilities"]) == pytest.approx(1.0, abs=1e-4)
+    assert records[1] == {"file": str(blank), "digit": None, "probabilities": None}
+
+
+def test_predict_reports_bad_files_and_goes_on(capsys, tmp_path: Path) -> None:
+    seven = write_digit(tmp_path / "seven.png", [(80, 60), (200, 60), (120, 230)])
+    text = tmp_path / "notes.png"
+    text.write_text("not an image")
+    truncated = tmp_path / "cut.png"
+    truncated.write_bytes(seven.read_bytes()[:200])
+    code, out, err = run(
+        capsys, "predict", str(text), str(seven), str(tmp_path / "gone.png"), str(truncated)
+    )
+    assert code == 1
+    assert out.splitlines() == [line for line in out.splitlines() if line.startswith(str(seven))]
+    assert len(out.splitlines()) == 1
+    assert len(err.splitlines()) == 3 and "Traceback" not in err
+    assert "notes.png: not an image file" in err and "gone.png: no such file" in err
+
+
+def test_predict_many_files_in_one_run(capsys, tmp_path: Path, small_mnist) -> None:
+    paths = []
+    for i, image in enumerate(small_mnist.x_test[:120]):
+        paths.append(tmp_path / f"{i}.png")
+        Image.fromarray(255 - image).save(paths[-1])  # dark ink on light, like a scan
+    code, out, _ = run(capsys, "predict", "--json", *map(str, paths))
+    digits = [json.loads(line)["digit"] for line in out.splitlines()]
+    assert code == 0 and len(digits) == 120
+    assert np.mean(np.array(digits) == small_mnist.y_test[:120]) >= 0.97
+
+
+def test_console_script_and_module_entry(tmp_path: Path) -> None:
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    out = subprocess.run(
+        [sys.executable, "-m", "digitpad", "--version"], capture_output=True, text=True, env=env
+    )
+    assert out.returncode == 0 and out.stdout.startswith("digitpad ")
+    out = subprocess.run(
+        [sys.executable, "-m", "digitpad", "train", "--data", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert out.returncode == 2 and "lacks train-images-idx3-ubyte" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_stops_training_without_a_file(mnist_dir: Path, tmp_path: Path) -> None:
+    out_path = tmp_path / "never.keras"
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "digitpad",
+            "train",
+            "--data",
+            str(mnist_dir),
+            "--epochs",
+            "50",
+            "--batch-size",
+            "50",
+            "--out",
+            str(out_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    for line in proc.stdout:  # wait until training has really started
+        if line.startswith("Epoch 1/50"):
+            break
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "no model was saved" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

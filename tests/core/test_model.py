@@ -1,0 +1,156 @@
+"""The seed CNN's exact architecture, safe loading, and atomic saving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digitpad.core import model as model_mod
+from digitpad.core.errors import ModelError
+from digitpad.core.model import (
+    build_model,
+    format_summary,
+    latest_user_model,
+    load_default_model,
+    load_model,
+    read_metadata,
+    save_model,
+    summarize,
+)
+from digitpad.core.paths import bundled_model_path
+
+COURSE_TABLE = [
+    ("Conv2D", "(None, 26, 26, 32)", 320),
+    ("Conv2D", "(None, 24, 24, 64)", 18_496),
+    ("MaxPooling2D", "(None, 12, 12, 64)", 0),
+    ("Dropout", "(None, 12, 12, 64)", 0),
+    ("Flatten", "(None, 9216)", 0),
+    ("Dense", "(None, 128)", 1_179_776),
+    ("Dropout", "(None, 128)", 0),
+    ("Dense", "(None, 10)", 1_290),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_model():
+    return build_model()
+
+
+def test_layers_match_the_course(seed_model) -> None:
+    summary = summarize(seed_model)
+    assert [(r.type, r.output_shape, r.params) for r in summary.rows] == COURSE_TABLE
+    assert (summary.total, summary.trainable, summary.non_trainable) == (1_199_882, 1_199_882, 0)
+    assert seed_model.layers[3].rate == 0.25 and seed_model.layers[6].rate == 0.5
+    assert seed_model.layers[-1].activation.__name__ == "softmax"
+
+
+def test_text_summary_has_the_slides_numbers(seed_model) -> None:
+    text = format_summary(summarize(seed_model))
+    for figure in ("320", "18,496", "1,179,776", "1,290", "Total params: 1,199,882"):
+        assert figure in text
+    assert "Layer (type)" in text and "Output Shape" in text and "Param #" in text
+
+
+def test_save_then_load_round_trip(seed_model, tmp_path: Path) -> None:
+    import numpy as np
+
+    path = save_model(seed_model, tmp_path / "m.keras", metadata={"test_accuracy": 0.5})
+    loaded = load_model(path)
+    for a, b in zip(seed_model.get_weights(), loaded.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert read_metadata(path) == {"test_accuracy": 0.5}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json", "m.keras"]
+
+
+def test_saved_file_has_no_optimizer_state(seed_model, tmp_path: Path) -> None:
+    import zipfile
+
+    model_mod.compile_model(seed_model)
+    path = save_model(seed_model, tmp_path / "m.keras")
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    assert not any("optimizer" in n for n in names)
+    assert path.stat().st_size < 6_000_000
+
+
+def test_failed_save_keeps_the_old_model(seed_model, tmp_path: Path, monkeypatch) -> None:
+    good = save_model(seed_model, tmp_path / "m.keras")
+    before = good.read_bytes()
+    import keras
+
+    def explode(self, filepath, *args, **kwargs):
+        Path(filepath).write_bytes(b"half a model")  # a partial write, then the disk fails
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(keras.Model, "save", explode)
+    with pytest.raises(ModelError, match="Could not save the model.*No space left"):
+        save_model(seed_model, good)
+    assert good.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.keras"], "no temporary file is left"
+
+
+def test_rejects_h5_and_missing_files(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match=r"only loads \.keras"):
+        load_model(tmp_path / "model.h5")
+    with pytest.raises(ModelError, match="does not exist"):
+        load_model(tmp_path / "absent.keras")
+
+
+def test_rejects_a_corrupt_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.keras"
+    bad.write_bytes(b"this is not a zip archive")
+    with pytest.raises(ModelError, match="could not be loaded as a Keras model"):
+        load_model(bad)
+
+
+def test_rejects_a_foreign_model(tmp_path: Path) -> None:
+    import keras
+
+    wrong_input = keras.Sequential(
+        [keras.Input((32, 32, 3)), keras.layers.Flatten(), keras.layers.Dense(10)]
+    )
+    wrong_output = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(5)]
+    )
+    wrong_input.save(tmp_path / "in.keras")
+    wrong_output.save(tmp_path / "out.keras")
+    with pytest.raises(ModelError, match=r"expects input of shape \(32, 32, 3\)"):
+        load_model(tmp_path / "in.keras")
+    with pytest.raises(ModelError, match="not the 10 digit classes"):
+        load_model(tmp_path / "out.keras")
+
+
+def test_safe_mode_refuses_lambda_layers(tmp_path: Path) -> None:
+    import keras
+
+    sneaky = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Flatten(),
+            keras.layers.Lambda(lambda x: x * 2),
+            keras.layers.Dense(10),
+        ]
+    )
+    sneaky.save(tmp_path / "lambda.keras")
+    with pytest.raises(ModelError, match="could not be loaded"):
+        load_model(tmp_path / "lambda.keras")
+
+
+def test_bundled_model_is_packaged_and_valid() -> None:
+    path = bundled_model_path()
+    assert path.is_file() and path.stat().st_size < 6_000_000
+    model = load_model(path)
+    assert summarize(model).total == 1_199_882
+    assert read_metadata(path)["test_accuracy"] >= 0.993
+
+
+def test_default_prefers_the_latest_valid_user_model(seed_model, private_home: Path) -> None:
+    assert load_default_model()[1] == bundled_model_path()
+    folder = private_home / "models"
+    mine = save_model(seed_model, folder / "model-1.keras")
+    assert latest_user_model() == mine and load_default_model()[1] == mine
+    broken = folder / "model-2.keras"
+    broken.write_bytes(b"garbage")
+    assert latest_user_model() == broken
+    assert load_default_model()[1] == mine, "a broken newest file falls back to an older valid one"

@@ -1,0 +1,96 @@
+"""The predictor on the bundled model: drawings, MNIST digits, no retracing, threads."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from digitpad.core.predictor import Prediction, Predictor
+
+
+@pytest.fixture(scope="module")
+def predictor() -> Predictor:
+    return Predictor.load()
+
+
+def drawn(
+    points: list[tuple[float, float]], *, size: int = 280, offset=(0, 0), scale=1.0, pen: int = 18
+) -> Image.Image:
+    """A dark-on-light pad with a round-pen polyline, as the app's canvas makes them."""
+    image = Image.new("L", (size, size), 255)
+    draw = ImageDraw.Draw(image)
+    pts = [(offset[0] + x * scale, offset[1] + y * scale) for x, y in points]
+    draw.line(pts, fill=0, width=pen, joint="curve")
+    for x, y in (pts[0], pts[-1]):
+        draw.ellipse([x - pen / 2, y - pen / 2, x + pen / 2, y + pen / 2], fill=0)
+    return image
+
+
+SEVEN = [(80, 60), (200, 60), (120, 230)]
+ONE = [(140, 40), (140, 240)]
+ZERO = [(140 + 60 * np.sin(t), 140 - 90 * np.cos(t)) for t in np.linspace(0, 2 * np.pi, 40)]
+
+
+def test_loads_the_bundled_model(predictor: Predictor) -> None:
+    assert predictor.path is not None and predictor.path.name == "digitpad-cnn.keras"
+    assert predictor.test_accuracy is not None and predictor.test_accuracy >= 0.993
+
+
+@pytest.mark.parametrize(("points", "digit"), [(SEVEN, 7), (ONE, 1), (ZERO, 0)])
+def test_recognizes_drawn_digits(predictor: Predictor, points, digit: int) -> None:
+    result = predictor.predict(drawn(points))
+    assert isinstance(result, Prediction)
+    assert result.digit == digit
+    assert result.probabilities.shape == (10,)
+    assert result.probabilities.sum() == pytest.approx(1.0, abs=1e-5)
+    assert result.input.shape == (28, 28) and result.confidence > 0.5
+
+
+def test_small_in_a_corner_reads_like_large_in_the_middle(predictor: Predictor) -> None:
+    small = predictor.predict(drawn(SEVEN, size=400, offset=(5, 5), scale=0.35, pen=7))
+    large = predictor.predict(drawn(SEVEN, size=400, offset=(40, 20), scale=1.3, pen=24))
+    assert small.digit == large.digit == 7
+
+
+def test_blank_pad_predicts_nothing(predictor: Predictor) -> None:
+    assert predictor.predict(Image.new("L", (280, 280), 255)) is None
+
+
+def test_mnist_test_digits(predictor: Predictor, small_mnist) -> None:
+    probabilities = predictor.probabilities(small_mnist.x_test / 255.0)
+    accuracy = float(np.mean(probabilities.argmax(axis=1) == small_mnist.y_test))
+    assert accuracy >= 0.98  # the bundled model scores over 99 % on the full test set
+
+
+def test_single_and_batch_paths_agree(predictor: Predictor, small_mnist) -> None:
+    x = small_mnist.x_test[:5] / 255.0
+    batch = predictor.probabilities(x)
+    single = np.stack([predictor.predict_framed(img.astype(np.float32)).probabilities for img in x])
+    np.testing.assert_allclose(batch, single, atol=1e-5)
+
+
+def test_no_retracing(predictor: Predictor) -> None:
+    before = predictor._one.graph  # concrete functions cannot retrace; prove calls reuse it
+    for _ in range(5):
+        predictor.predict(drawn(SEVEN))
+    assert predictor._one.graph is before
+
+
+def test_predicts_while_another_thread_trains(predictor: Predictor, small_mnist) -> None:
+    from digitpad.core.training import TrainConfig, train
+
+    results: list = []
+    worker = threading.Thread(
+        target=lambda: results.append(train(small_mnist.subset(500, 100), TrainConfig(epochs=1)))
+    )
+    expected = predictor.predict(drawn(SEVEN)).probabilities
+    worker.start()
+    while worker.is_alive():
+        np.testing.assert_allclose(
+            predictor.predict(drawn(SEVEN)).probabilities, expected, atol=1e-5
+        )
+    worker.join()
+    assert results and not results[0].cancelled
