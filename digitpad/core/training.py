@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
+
 from digitpad.core.data import MnistData
 from digitpad.core.model import build_model, compile_model
 
@@ -96,23 +98,42 @@ class TrainResult:
         }
 
 
+RESTROKED_FRACTION = 0.5  # share of training digits given a re-stroked twin (about 0.3 s/1,000)
+RESTROKED_CHANCE = 0.6  # chance, per epoch, that a digit with a twin is shown as the twin
+
+
 def make_dataset(
-    x: object, y: object, batch_size: int, *, shuffle: bool, augment: bool, seed: int | None = None
+    x: np.ndarray,
+    y: np.ndarray,
+    batch_size: int,
+    *,
+    shuffle: bool,
+    augment: bool = False,
+    twins: np.ndarray | None = None,
+    seed: int | None = None,
 ) -> tf.data.Dataset:
     """uint8 images/labels -> batches of float32 (B, 28, 28, 1) in [0, 1] and one-hot labels.
 
     Scaling happens in the pipeline, so the uint8 arrays are never copied into a
-    float32 array four times their size.
+    float32 array four times their size. `twins` (same shape as `x`) are
+    alternative renderings shown instead of `x` with `RESTROKED_CHANCE`.
     """
     import tensorflow as tf
 
-    from digitpad.core.augment import augment_batch
+    if augment:
+        from digitpad.core.augment import augment_batch
 
-    ds = tf.data.Dataset.from_tensor_slices((x, y))
+    tensors = (x, y) if twins is None else (x, y, twins)
+    ds = tf.data.Dataset.from_tensor_slices(tensors)
     if shuffle:
-        ds = ds.shuffle(len(y), seed=seed, reshuffle_each_iteration=True)  # type: ignore[arg-type]
+        ds = ds.shuffle(len(y), seed=seed, reshuffle_each_iteration=True)
 
-    def prepare(images: tf.Tensor, labels: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+    def prepare(
+        images: tf.Tensor, labels: tf.Tensor, alternatives: tf.Tensor | None = None
+    ) -> tuple[tf.Tensor, tf.Tensor]:
+        if alternatives is not None:
+            pick = tf.random.uniform(tf.shape(labels)) < RESTROKED_CHANCE
+            images = tf.where(pick[:, tf.newaxis, tf.newaxis], alternatives, images)
         images = tf.cast(images, tf.float32)[..., tf.newaxis] / 255.0
         if augment:
             images = augment_batch(images)
@@ -123,6 +144,26 @@ def make_dataset(
         .map(prepare, num_parallel_calls=tf.data.AUTOTUNE)
         .prefetch(tf.data.AUTOTUNE)
     )
+
+
+def restroked_twins(
+    x: np.ndarray, seed: int | None, should_stop: Callable[[], bool]
+) -> np.ndarray | None:
+    """A copy of `x` where `RESTROKED_FRACTION` of the digits are redrawn with an even pen.
+
+    Returns None if a stop was requested while preparing.
+    """
+    from digitpad.core.restroke import PEN_RADIUS, restroke
+
+    rng = np.random.default_rng(seed)
+    twins = x.copy()
+    picks = rng.choice(len(x), size=round(len(x) * RESTROKED_FRACTION), replace=False)
+    radii = rng.uniform(*PEN_RADIUS, size=len(picks))
+    for n, (i, radius) in enumerate(zip(picks, radii, strict=True)):
+        if n % 500 == 0 and should_stop():
+            return None
+        twins[i] = restroke(x[i], radius)
+    return twins
 
 
 def train(
@@ -154,16 +195,22 @@ def train(
 
     stop = should_stop or (lambda: False)
     callback = ProgressCallback(config.epochs, steps, progress or (lambda _: None), stop)
+    started = time.perf_counter()
+    twins = None
+    if config.augment:
+        twins = restroked_twins(data.x_train, config.seed, stop)
+        if twins is None:
+            return TrainResult(None, True, config, seconds=time.perf_counter() - started)
     train_ds = make_dataset(
         data.x_train,
         data.y_train,
         config.batch_size,
         shuffle=True,
         augment=config.augment,
+        twins=twins,
         seed=config.seed,
     )
-    test_ds = make_dataset(data.x_test, data.y_test, 1000, shuffle=False, augment=False)
-    started = time.perf_counter()
+    test_ds = make_dataset(data.x_test, data.y_test, 1000, shuffle=False)
     with contextlib.suppress(Cancelled):  # a stop requested during validation
         model.fit(
             train_ds,
@@ -201,6 +248,6 @@ def evaluate(model: keras.Model, data: MnistData, batch_size: int = 1000) -> tup
     """Test-set (loss, accuracy) of `model`, which need not be compiled."""
     # Compiling only attaches the loss and metric; the optimizer is never used here.
     model.compile(loss="categorical_crossentropy", metrics=["accuracy"])
-    ds = make_dataset(data.x_test, data.y_test, batch_size, shuffle=False, augment=False)
+    ds = make_dataset(data.x_test, data.y_test, batch_size, shuffle=False)
     loss, accuracy = model.evaluate(ds, verbose=0)
     return float(loss), float(accuracy)
