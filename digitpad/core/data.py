@@ -170,7 +170,8 @@ def read_idx_labels(path: Path) -> np.ndarray:
 def load_npz(path: Path) -> MnistData:
     """A Keras-style ``mnist.npz`` (x_train, y_train, x_test, y_test), validated."""
     try:
-        with np.load(path, allow_pickle=False) as f:
+        # Open the file ourselves: np.load leaks its handle when the archive is corrupt.
+        with path.open("rb") as raw, np.load(raw, allow_pickle=False) as f:
             missing = [k for k in IDX_FILES if k not in f.files]
             if missing:
                 raise DataError(f"{path} is not an MNIST npz: it lacks {', '.join(missing)}.")

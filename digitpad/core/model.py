@@ -125,14 +125,16 @@ def save_model(
     if path.suffix.lower() != ".keras":
         raise ModelError(f"{path}: model files must end in .keras.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    # An uncompiled clone carries no optimizer state: half the size, nothing stale.
-    bare = keras.models.clone_model(model)
+    # A copy rebuilt from the config is uncompiled, so it carries no optimizer state (which
+    # would triple the file). keras.models.clone_model would re-compile it.
+    bare = type(model).from_config(model.get_config())
     bare.set_weights(model.get_weights())
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".keras")
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         bare.save(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would make a shared model unreadable to others
         if metadata is not None:
             _write_json_atomic(metadata_path(path), metadata)
         os.replace(tmp, path)
@@ -148,6 +150,7 @@ def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(data, f, indent=2)
+        os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
     finally:
         Path(tmp_name).unlink(missing_ok=True)

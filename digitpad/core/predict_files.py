@@ -41,10 +41,11 @@ def predict_files(
     *,
     model_path: Path | None = None,
     as_json: bool = False,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
     """Print one line per image; return 0, or 1 if any file could not be read."""
+    out, err = out or sys.stdout, err or sys.stderr
     from digitpad.core.predictor import Predictor
 
     predictor = Predictor.load(model_path)  # a bad model fails before any work is done

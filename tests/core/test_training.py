@@ -109,3 +109,16 @@ def test_importing_training_does_not_import_tensorflow() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False", "False"]
+
+
+def test_restroke_redraws_with_an_even_pen(small_mnist) -> None:
+    import numpy as np
+
+    from digitpad.core.restroke import restroke
+
+    digit = small_mnist.x_train[0]
+    thin, thick = restroke(digit, 0.6), restroke(digit, 2.2)
+    assert thin.shape == thick.shape == (28, 28) and thin.dtype == np.uint8
+    assert (thick > 128).sum() > 1.5 * (thin > 128).sum(), "a wider pen inks more"
+    rows = np.flatnonzero((thick > 5).any(axis=1))
+    assert rows[-1] - rows[0] + 1 == 20, "re-framed into MNIST's 20-pixel box"
