@@ -119,7 +119,6 @@ def save_model(
     over `path` only when complete, so a failed or interrupted save never leaves
     a broken file and never replaces a good one.
     """
-    import keras
 
     path = Path(path).expanduser()
     if path.suffix.lower() != ".keras":
