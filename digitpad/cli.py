@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
 import sys
 import threading
@@ -22,9 +21,6 @@ from digitpad.core.errors import DigitpadError
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-def _quiet_tensorflow() -> None:
-    # TensorFlow's C++ start-up chatter (oneDNN, CPU features) is noise on a terminal.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,7 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
     if command != "gui":
-        _quiet_tensorflow()
+        from digitpad.core.quiet_tf import import_tensorflow_quietly
+
+        import_tensorflow_quietly()
     try:
         return COMMANDS[command](args)
     except DigitpadError as exc:
