@@ -36,7 +36,9 @@ def frame_digit(image: Image.Image | np.ndarray) -> np.ndarray | None:
     if found is None:
         return None
     ink, rows, cols = found
-    return _center_of_mass_frame(_fit_box(_trim(ink[rows, cols])))
+    digit = _fit_box(_trim(ink[rows, cols]))
+    # MNIST strokes reach full intensity; a pencil-grey drawing is stretched to match.
+    return _center_of_mass_frame(digit / digit.max())
 
 
 def ink_map(image: Image.Image | np.ndarray) -> np.ndarray:
@@ -58,6 +60,9 @@ def ink_map(image: Image.Image | np.ndarray) -> np.ndarray:
         # Transparent margins say nothing about the pad: look at opaque pixels only.
         background = np.median(gray[::3, ::3][alpha[::3, ::3] >= 0.5])
     ink = 1.0 - gray if background > 0.5 else gray
+    pad_level = float(min(background, 1.0 - background))  # a grey or tinted pad's own "ink"
+    if pad_level > 0.02:
+        ink = np.clip((ink - pad_level) / (1.0 - pad_level), 0.0, 1.0)
     if alpha is not None:
         ink = ink * alpha
     return ink.astype(np.float32, copy=False)

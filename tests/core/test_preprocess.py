@@ -61,6 +61,14 @@ def test_both_polarities_agree() -> None:
     np.testing.assert_allclose(dark, light, atol=1e-6)
 
 
+def test_grey_paper_counts_as_background() -> None:
+    clean = draw_seven(280, (0.3, 0.2, 0.7, 0.8), pen=16)
+    paper = Image.eval(clean, lambda v: 60 + v * 140 // 255)  # dark grey ink on grey paper
+    framed = frame_digit(paper)
+    assert framed[0].max() == 0.0 and framed.max() > 0.9, "no haze from the paper, full ink"
+    assert np.abs(framed - frame_digit(clean)).mean() < 0.02
+
+
 def test_rgb_and_rgba_inputs() -> None:
     gray = draw_seven(280, (0.3, 0.2, 0.7, 0.8), pen=16)
     expected = frame_digit(gray)
