@@ -1,10 +1,10 @@
 """Mouse-style drawings made from MNIST test digits, and accuracy on them.
 
-Each MNIST digit is thinned to its centre line (scikit-image's skeletonize),
-then redrawn with a round pen on a pad of 280–500 px: random size, position,
-slant, rotation and pen width, dark-on-light or light-on-dark, anti-aliased
-by 4× supersampling. That is what a person drawing with a mouse produces, and
-what the network never saw in training.
+Each MNIST test digit is thinned to its centre line and redrawn with a round
+pen on a pad of 280–500 px (`digitpad.core.restroke.draw_on_pad`): random
+size, position, slant, rotation and pen width, dark-on-light or
+light-on-dark, anti-aliased. That is what a person drawing with a mouse
+produces; the network never saw these digits in training.
 
 Compares digitpad's MNIST framing with the naive recipe (resize the whole
 canvas to 28×28), on the same drawings and the same model.
@@ -15,86 +15,13 @@ canvas to 28×28), on the same drawings and the same model.
 from __future__ import annotations
 
 import argparse
-import math
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw
-from skimage.morphology import skeletonize
+from PIL import Image
 
-SUPERSAMPLE = 4
-
-
-@dataclass(frozen=True)
-class Drawing:
-    image: Image.Image
-    label: int
-
-
-def skeleton_edges(digit: np.ndarray) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """Pairs of 8-connected centre-line pixels (row, col) of a 28×28 MNIST digit."""
-    skeleton = skeletonize(digit > 96)
-    points = set(zip(*np.nonzero(skeleton), strict=True))
-    edges = []
-    for r, c in points:
-        for dr, dc in ((0, 1), (1, 0), (1, 1), (1, -1)):
-            if (r + dr, c + dc) in points:
-                edges.append(((r, c), (r + dr, c + dc)))
-    if not edges:  # a lone dot
-        edges = [(p, p) for p in points]
-    return edges
-
-
-def redraw(digit: np.ndarray, label: int, rng: np.random.Generator) -> Drawing:
-    """One MNIST digit, drawn again as a person with a mouse would."""
-    pad = int(rng.integers(280, 501))
-    height = pad * rng.uniform(0.3, 0.85)  # digit height on the pad
-    pen = max(3.0, height * rng.uniform(0.07, 0.22))  # pen width relative to the digit
-    shear, angle = rng.uniform(-0.3, 0.3), math.radians(rng.uniform(-12, 12))
-    aspect = rng.uniform(0.8, 1.25)
-    edges = skeleton_edges(digit)
-    pts = np.array([p for e in edges for p in e], dtype=np.float64)
-    # Normalize the skeleton to unit height, centred; then slant, rotate, scale.
-    center = (pts.max(0) + pts.min(0)) / 2
-    extent = max(float(np.ptp(pts[:, 0])), float(np.ptp(pts[:, 1])), 1.0)
-    cos, sin = math.cos(angle), math.sin(angle)
-
-    def transform(rc: tuple[int, int]) -> tuple[float, float]:
-        y, x = (np.array(rc, dtype=np.float64) - center) / extent
-        x = x * aspect + shear * -y
-        x, y = cos * x - sin * y, sin * x + cos * y
-        return x * height, y * height
-
-    moved = [(transform(a), transform(b)) for a, b in edges]
-    xs = [p[0] for e in moved for p in e]
-    ys = [p[1] for e in moved for p in e]
-    margin = pen
-    ox = rng.uniform(margin - min(xs), max(margin - min(xs), pad - margin - max(xs)))
-    oy = rng.uniform(margin - min(ys), max(margin - min(ys), pad - margin - max(ys)))
-
-    big = Image.new("L", (pad * SUPERSAMPLE, pad * SUPERSAMPLE), 0)
-    draw = ImageDraw.Draw(big)
-    w = pen * SUPERSAMPLE
-    for (x0, y0), (x1, y1) in moved:
-        a = ((x0 + ox) * SUPERSAMPLE, (y0 + oy) * SUPERSAMPLE)
-        b = ((x1 + ox) * SUPERSAMPLE, (y1 + oy) * SUPERSAMPLE)
-        draw.line([a, b], fill=255, width=round(w))
-        for x, y in (a, b):
-            draw.ellipse([x - w / 2, y - w / 2, x + w / 2, y + w / 2], fill=255)
-    ink = big.resize((pad, pad), Image.Resampling.BOX)
-    if rng.random() < 0.5:  # dark ink on a light pad, like digitpad's own canvas
-        ink = Image.eval(ink, lambda v: 255 - v)
-    if rng.random() < 0.5:
-        ink = ink.convert("RGB")
-    return Drawing(ink, label)
-
-
-def make_drawings(x: np.ndarray, y: np.ndarray, count: int, seed: int) -> list[Drawing]:
-    rng = np.random.default_rng(seed)
-    picks = rng.choice(len(y), size=min(count, len(y)), replace=False)
-    return [redraw(x[i], int(y[i]), rng) for i in picks]
+from digitpad.core.restroke import make_drawings
 
 
 def naive_input(image: Image.Image) -> np.ndarray:

@@ -2,15 +2,21 @@
 
 MNIST digits were written with a real pen: strokes vary in width and
 pressure. Drawings on the pad have one fixed, round stroke width, often much
-thicker or thinner than MNIST's relative to the digit. Training on some MNIST
-digits re-stroked that way (thinned to their centre line, then drawn again
-with a random pen width and anti-aliased edges, then framed as MNIST) closes
-that gap. NumPy/SciPy/scikit-image only: it runs once before training.
+thicker or thinner than MNIST's relative to the digit. Both functions here
+thin a digit to its centre line and draw it again with a round pen:
+`restroke` at MNIST scale, for training (it closes that gap), and
+`draw_on_pad` on a full-size pad at random size, place, slant and pen width,
+for measuring accuracy on mouse-style drawings the network never saw.
+NumPy/SciPy/scikit-image/Pillow only.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import numpy as np
+from PIL import Image, ImageDraw
 from scipy import ndimage
 from skimage.morphology import skeletonize
 
@@ -19,9 +25,14 @@ from digitpad.core.preprocess import frame_digit
 PEN_RADIUS = (0.6, 2.2)  # pixels at MNIST scale: strokes 1.2–4.4 px wide in the 20 px box
 
 
+def centre_line(digit: np.ndarray) -> np.ndarray:
+    """The one-pixel-wide skeleton of a uint8 MNIST digit's strokes."""
+    return skeletonize(digit > 96)
+
+
 def restroke(image: np.ndarray, radius: float) -> np.ndarray:
     """One uint8 (28, 28) digit redrawn with a round pen of `radius`, framed as MNIST."""
-    skeleton = skeletonize(image > 96)
+    skeleton = centre_line(image)
     if not skeleton.any():
         return image
     # Distance from each pixel centre to the centre line; the pen's edge is anti-aliased
@@ -36,12 +47,77 @@ def restroke(image: np.ndarray, radius: float) -> np.ndarray:
     return np.round(framed * 255).astype(np.uint8)
 
 
-def restroke_some(
-    images: np.ndarray, fraction: float, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """Copies of a random `fraction` of `images`, re-stroked; returns (indices, new images)."""
-    count = round(len(images) * fraction)
-    picks = rng.choice(len(images), size=count, replace=False)
-    radii = rng.uniform(*PEN_RADIUS, size=count)
-    out = np.stack([restroke(images[i], r) for i, r in zip(picks, radii, strict=True)])
-    return picks, out
+SUPERSAMPLE = 4
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A mouse-style drawing of a known digit."""
+
+    image: Image.Image
+    label: int
+
+
+def skeleton_edges(digit: np.ndarray) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Pairs of 8-connected centre-line pixels (row, col) of a 28×28 MNIST digit."""
+    skeleton = centre_line(digit)
+    points = set(zip(*np.nonzero(skeleton), strict=True))
+    edges = []
+    for r, c in points:
+        for dr, dc in ((0, 1), (1, 0), (1, 1), (1, -1)):
+            if (r + dr, c + dc) in points:
+                edges.append(((r, c), (r + dr, c + dc)))
+    if not edges:  # a lone dot
+        edges = [(p, p) for p in points]
+    return edges
+
+
+def draw_on_pad(digit: np.ndarray, label: int, rng: np.random.Generator) -> Drawing:
+    """One MNIST digit, drawn again as a person with a mouse would."""
+    pad = int(rng.integers(280, 501))
+    height = pad * rng.uniform(0.3, 0.85)  # digit height on the pad
+    pen = max(3.0, height * rng.uniform(0.07, 0.22))  # pen width relative to the digit
+    shear, angle = rng.uniform(-0.3, 0.3), math.radians(rng.uniform(-12, 12))
+    aspect = rng.uniform(0.8, 1.25)
+    edges = skeleton_edges(digit)
+    pts = np.array([p for e in edges for p in e], dtype=np.float64)
+    # Normalize the skeleton to unit height, centred; then slant, rotate, scale.
+    center = (pts.max(0) + pts.min(0)) / 2
+    extent = max(float(np.ptp(pts[:, 0])), float(np.ptp(pts[:, 1])), 1.0)
+    cos, sin = math.cos(angle), math.sin(angle)
+
+    def transform(rc: tuple[int, int]) -> tuple[float, float]:
+        y, x = (np.array(rc, dtype=np.float64) - center) / extent
+        x = x * aspect + shear * -y
+        x, y = cos * x - sin * y, sin * x + cos * y
+        return x * height, y * height
+
+    moved = [(transform(a), transform(b)) for a, b in edges]
+    xs = [p[0] for e in moved for p in e]
+    ys = [p[1] for e in moved for p in e]
+    margin = pen
+    ox = rng.uniform(margin - min(xs), max(margin - min(xs), pad - margin - max(xs)))
+    oy = rng.uniform(margin - min(ys), max(margin - min(ys), pad - margin - max(ys)))
+
+    big = Image.new("L", (pad * SUPERSAMPLE, pad * SUPERSAMPLE), 0)
+    draw = ImageDraw.Draw(big)
+    w = pen * SUPERSAMPLE
+    for (x0, y0), (x1, y1) in moved:
+        a = ((x0 + ox) * SUPERSAMPLE, (y0 + oy) * SUPERSAMPLE)
+        b = ((x1 + ox) * SUPERSAMPLE, (y1 + oy) * SUPERSAMPLE)
+        draw.line([a, b], fill=255, width=round(w))
+        for x, y in (a, b):
+            draw.ellipse([x - w / 2, y - w / 2, x + w / 2, y + w / 2], fill=255)
+    ink = big.resize((pad, pad), Image.Resampling.BOX)
+    if rng.random() < 0.5:  # dark ink on a light pad, like digitpad's own canvas
+        ink = Image.eval(ink, lambda v: 255 - v)
+    if rng.random() < 0.5:
+        ink = ink.convert("RGB")
+    return Drawing(ink, label)
+
+
+def make_drawings(x: np.ndarray, y: np.ndarray, count: int, seed: int) -> list[Drawing]:
+    """`count` digits picked at random from (x, y), each drawn on a pad; repeatable by seed."""
+    rng = np.random.default_rng(seed)
+    picks = rng.choice(len(y), size=min(count, len(y)), replace=False)
+    return [draw_on_pad(x[i], int(y[i]), rng) for i in picks]

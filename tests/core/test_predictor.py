@@ -94,3 +94,12 @@ def test_predicts_while_another_thread_trains(predictor: Predictor, small_mnist)
         )
     worker.join()
     assert results and not results[0].cancelled
+
+
+def test_mouse_style_drawings_of_unseen_digits(predictor: Predictor, small_mnist) -> None:
+    from digitpad.core.restroke import make_drawings
+
+    drawings = make_drawings(small_mnist.x_test, small_mnist.y_test, count=150, seed=5)
+    hits = [predictor.predict(d.image).digit == d.label for d in drawings]
+    # About 97 % on 2,000 such drawings (README); 150 leave room for chance.
+    assert np.mean(hits) >= 0.93
