@@ -21,8 +21,6 @@ from digitpad.core.errors import DigitpadError
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digitpad",
@@ -155,9 +153,15 @@ class _ProgressPrinter:
     def __call__(self, event: object) -> None:
         import keras
 
-        from digitpad.core.training import BatchProgress, EpochProgress
+        from digitpad.core.training import BatchProgress, EpochProgress, PreparingProgress
 
-        if isinstance(event, BatchProgress):
+        if isinstance(event, PreparingProgress):
+            print(
+                f"\rPreparing augmented digits… {event.done:,}/{event.total:,}", end="", flush=True
+            )
+            if event.done + 500 >= event.total:
+                print()
+        elif isinstance(event, BatchProgress):
             if event.step == 1 or self.bar is None:
                 print(f"Epoch {event.epoch}/{event.epochs}", flush=True)
                 self.bar = keras.utils.Progbar(event.steps, stateful_metrics=["loss", "accuracy"])

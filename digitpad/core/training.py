@@ -66,7 +66,15 @@ class EpochProgress:
     val_accuracy: float
 
 
-Progress = BatchProgress | EpochProgress
+@dataclass(frozen=True)
+class PreparingProgress:
+    """Augmented training digits being made before the first batch (`--augment` only)."""
+
+    done: int
+    total: int
+
+
+Progress = PreparingProgress | BatchProgress | EpochProgress
 
 
 @dataclass(frozen=True)
@@ -147,7 +155,10 @@ def make_dataset(
 
 
 def restroked_twins(
-    x: np.ndarray, seed: int | None, should_stop: Callable[[], bool]
+    x: np.ndarray,
+    seed: int | None,
+    should_stop: Callable[[], bool],
+    progress: Callable[[Progress], None],
 ) -> np.ndarray | None:
     """A copy of `x` where `RESTROKED_FRACTION` of the digits are redrawn with an even pen.
 
@@ -160,8 +171,10 @@ def restroked_twins(
     picks = rng.choice(len(x), size=round(len(x) * RESTROKED_FRACTION), replace=False)
     radii = rng.uniform(*PEN_RADIUS, size=len(picks))
     for n, (i, radius) in enumerate(zip(picks, radii, strict=True)):
-        if n % 500 == 0 and should_stop():
-            return None
+        if n % 500 == 0:
+            if should_stop():
+                return None
+            progress(PreparingProgress(n, len(picks)))
         twins[i] = restroke(x[i], radius)
     return twins
 
@@ -194,11 +207,12 @@ def train(
     compile_model(model, lr)  # type: ignore[arg-type]
 
     stop = should_stop or (lambda: False)
-    callback = ProgressCallback(config.epochs, steps, progress or (lambda _: None), stop)
+    report = progress or (lambda _: None)
+    callback = ProgressCallback(config.epochs, steps, report, stop)
     started = time.perf_counter()
     twins = None
     if config.augment:
-        twins = restroked_twins(data.x_train, config.seed, stop)
+        twins = restroked_twins(data.x_train, config.seed, stop, report)
         if twins is None:
             return TrainResult(None, True, config, seconds=time.perf_counter() - started)
     train_ds = make_dataset(

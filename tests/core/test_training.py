@@ -78,11 +78,23 @@ def test_stop_during_validation_cancels(small_mnist) -> None:
 
 
 def test_augmented_cosine_run(small_mnist) -> None:
+    from digitpad.core.training import PreparingProgress
+
+    events: list = []
     result = train(
-        small_mnist.subset(300, 100),
+        small_mnist.subset(1000, 100),
         TrainConfig(epochs=1, batch_size=100, augment=True, schedule="cosine"),
+        progress=events.append,
     )
     assert not result.cancelled and 0.0 <= result.test_accuracy <= 1.0
+    preparing = [e for e in events if isinstance(e, PreparingProgress)]
+    assert [e.done for e in preparing] == [0] and preparing[0].total == 500
+    assert isinstance(events[1], BatchProgress), "preparation comes before the first batch"
+
+
+def test_stop_while_preparing_augmentation(small_mnist) -> None:
+    result = train(small_mnist, TrainConfig(augment=True), should_stop=lambda: True)
+    assert result.cancelled and result.model is None
 
 
 def test_augmentation_keeps_images_in_range() -> None:
