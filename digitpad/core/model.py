@@ -117,30 +117,34 @@ def save_model(
 
     The model is written to a temporary file in the target folder and renamed
     over `path` only when complete, so a failed or interrupted save never leaves
-    a broken file and never replaces a good one.
+    a broken file and never replaces a good one. Without `metadata`, an older
+    sidecar at that path is removed so it cannot describe the wrong model.
     """
-
     path = Path(path).expanduser()
     if path.suffix.lower() != ".keras":
         raise ModelError(f"{path}: model files must end in .keras.")
-    path.parent.mkdir(parents=True, exist_ok=True)
     # A copy rebuilt from the config is uncompiled, so it carries no optimizer state (which
     # would triple the file). keras.models.clone_model would re-compile it.
     bare = type(model).from_config(model.get_config())
     bare.set_weights(model.get_weights())
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".keras")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp: Path | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".keras")
+        os.close(fd)
+        tmp = Path(tmp_name)
         bare.save(tmp)
         os.chmod(tmp, 0o644)  # mkstemp's 0600 would make a shared model unreadable to others
         if metadata is not None:
             _write_json_atomic(metadata_path(path), metadata)
+        else:
+            metadata_path(path).unlink(missing_ok=True)
         os.replace(tmp, path)
     except OSError as exc:
         raise ModelError(f"Could not save the model to {path} ({exc.strerror or exc}).") from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
     return path
 
 

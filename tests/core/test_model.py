@@ -90,6 +90,19 @@ def test_failed_save_keeps_the_old_model(seed_model, tmp_path: Path, monkeypatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.keras"], "no temporary file is left"
 
 
+def test_unwritable_folder_is_a_clear_error(seed_model, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(ModelError, match="Could not save the model"):
+        save_model(seed_model, blocker / "sub" / "m.keras")
+
+
+def test_saving_without_metadata_drops_a_stale_sidecar(seed_model, tmp_path: Path) -> None:
+    path = save_model(seed_model, tmp_path / "m.keras", metadata={"test_accuracy": 0.99})
+    save_model(seed_model, path)
+    assert read_metadata(path) == {} and not path.with_suffix(".json").exists()
+
+
 def test_rejects_h5_and_missing_files(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match=r"only loads \.keras"):
         load_model(tmp_path / "model.h5")
