@@ -64,6 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", type=Path, help=model_help)
     evaluate.add_argument("--data", type=Path, help=data_help)
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+    evaluate.add_argument(
+        "--confusion", action="store_true", help="also print the confusion matrix"
+    )
+    evaluate.add_argument(
+        "--mistakes",
+        type=Path,
+        metavar="DIR",
+        help="write the misclassified test images as PNGs into DIR",
+    )
 
     summary = sub.add_parser("summary", help="the model's layer table")
     summary.add_argument("--model", type=Path, help=model_help)
@@ -178,27 +187,35 @@ class _ProgressPrinter:
 
 def run_evaluate(args: argparse.Namespace) -> int:
     from digitpad.core.data import load_mnist
-    from digitpad.core.model import resolve_model
-    from digitpad.core.training import evaluate
+    from digitpad.core.evaluation import evaluate_test_set, format_confusion, write_mistakes
+    from digitpad.core.predictor import Predictor
 
-    model, path = resolve_model(args.model)
+    predictor = Predictor.load(args.model)
     data = load_mnist(args.data)
-    loss, accuracy = evaluate(model, data)
+    result = evaluate_test_set(predictor, data)
+    assert result is not None  # nothing asks it to stop
+    written = write_mistakes(result, data.x_test, args.mistakes) if args.mistakes else []
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "model": str(path),
-                    "samples": len(data.y_test),
-                    "loss": loss,
-                    "accuracy": accuracy,
-                }
-            )
-        )
-    else:
-        print(f"Model: {path}")
-        print(f"Test loss: {loss:.4f}")
-        print(f"Test accuracy: {accuracy:.4f}")
+        record: dict[str, object] = {
+            "model": str(predictor.path),
+            "samples": len(data.y_test),
+            "loss": result.loss,
+            "accuracy": result.accuracy,
+        }
+        if args.confusion:
+            record["confusion"] = result.confusion.tolist()
+        if args.mistakes:
+            record["mistakes_written"] = len(written)
+        print(json.dumps(record))
+        return EXIT_OK
+    print(f"Model: {predictor.path}")
+    print(f"Test loss: {result.loss:.4f}")
+    print(f"Test accuracy: {result.accuracy:.4f}")
+    if args.confusion:
+        print("Confusion matrix (rows: true digit, columns: predicted):")
+        print(format_confusion(result.confusion))
+    if args.mistakes:
+        print(f"Wrote {len(written)} misclassified images to {args.mistakes}")
     return EXIT_OK
 
 

@@ -256,12 +256,3 @@ def train(
         seconds=seconds,
         samples_seen=config.epochs * len(data.y_train),
     )
-
-
-def evaluate(model: keras.Model, data: MnistData, batch_size: int = 1000) -> tuple[float, float]:
-    """Test-set (loss, accuracy) of `model`, which need not be compiled."""
-    # Compiling only attaches the loss and metric; the optimizer is never used here.
-    model.compile(loss="categorical_crossentropy", metrics=["accuracy"])
-    ds = make_dataset(data.x_test, data.y_test, batch_size, shuffle=False)
-    loss, accuracy = model.evaluate(ds, verbose=0)
-    return float(loss), float(accuracy)

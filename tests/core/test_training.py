@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from digitpad.core.training import BatchProgress, EpochProgress, TrainConfig, evaluate, train
+from digitpad.core.training import BatchProgress, EpochProgress, TrainConfig, train
 
 
 def test_course_defaults() -> None:
@@ -38,8 +38,12 @@ def test_reports_progress_and_learns(small_mnist) -> None:
     # 1,000 images, two epochs of Adadelta(1.0): far above chance (0.1), short of MNIST-grade.
     assert result.test_accuracy is not None and result.test_accuracy > 0.6
     assert result.test_accuracy == epochs[-1].val_accuracy
-    _, accuracy = evaluate(result.model, small_mnist)
-    assert accuracy == pytest.approx(result.test_accuracy, abs=1e-6)
+    from digitpad.core.evaluation import evaluate_test_set
+    from digitpad.core.predictor import Predictor
+
+    evaluation = evaluate_test_set(Predictor(result.model), small_mnist)
+    assert evaluation.accuracy == pytest.approx(result.test_accuracy, abs=1e-6)
+    assert evaluation.loss == pytest.approx(result.test_loss, rel=1e-3)
     meta = result.metadata(small_mnist.source)
     assert meta["test_accuracy"] == result.test_accuracy and meta["epochs"] == 2
 
