@@ -67,7 +67,7 @@ def test_cli_confusion_and_mistakes(capsys, mnist_dir: Path, tmp_path: Path) -> 
     written = sorted(folder.glob("*.png"))
     assert f"Wrote {len(written)} misclassified images" in out
     for path in written:
-        index, true, pred = path.stem.split("-")
+        _index, true, pred = path.stem.split("-")
         assert true.startswith("true") and pred.startswith("pred") and true[4:] != pred[4:]
     code = main(["evaluate", "--data", str(mnist_dir), "--json", "--confusion"])
     record = json.loads(capsys.readouterr().out)
