@@ -1,0 +1,57 @@
+"""`digitpad` / `digitpad gui`: create the QApplication, show the window, run, shut down cleanly.
+
+The window appears before TensorFlow is imported; the model loads in the
+background. On exit we wait (briefly) for worker threads, so no thread is
+still inside TensorFlow while the interpreter shuts down.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+WORKER_EXIT_WAIT_S = 15.0
+
+
+def create_app(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication (reused if one exists, e.g. when embedded)."""
+    # TensorFlow's C++ start-up chatter (oneDNN, CPU features) is noise on a terminal.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setApplicationName("digitpad")
+    app.setOrganizationName("digitpad")
+    app.setApplicationDisplayName("digitpad")
+    return app  # type: ignore[return-value]
+
+
+def run(model_path: Path | str | None = None, argv: Sequence[str] | None = None) -> int:
+    """Open the drawing pad (with `model_path`, else the last or default model) until closed."""
+    app = create_app(argv)
+    from digitpad.gui.main_window import MainWindow
+
+    window = MainWindow(model_path=model_path)
+    window.show()
+    _close_on_ctrl_c(window)
+    code = app.exec()
+    # Workers check a stop flag; this only waits for them to notice (and for a save in flight).
+    from digitpad.gui.workers import wait_for_background_threads
+
+    wait_for_background_threads(WORKER_EXIT_WAIT_S)
+    return int(code)
+
+
+def _close_on_ctrl_c(window: object) -> None:
+    """Ctrl-C in the terminal closes the window the normal way (stopping training first)."""
+    signal.signal(signal.SIGINT, lambda *_: window.close())  # type: ignore[attr-defined]
+    # Python only runs signal handlers between bytecodes; a idle timer lets it get a turn.
+    timer = QTimer(window)  # type: ignore[arg-type]
+    timer.start(250)
+    timer.timeout.connect(lambda: None)

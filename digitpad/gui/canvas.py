@@ -1,0 +1,217 @@
+"""The drawing pad: dark round-pen strokes on a light pad, kept as strokes and as pixels.
+
+As in Qt's painter example, each mouse move paints one short segment into an
+off-screen image and repaints only that rectangle; `paintEvent` just blits.
+The strokes are also kept (in size-independent units) so Undo and resizing
+re-render them instead of losing the drawing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+PAD = 255  # the pad's grey level (white)
+INK = 0  # the pen's grey level (black)
+MIN_SIDE = 280
+
+
+@dataclass
+class Stroke:
+    """One press-drag-release, in units of the pad's shorter side around its centre.
+
+    Storing unit coordinates makes a resized pad show the same drawing, scaled.
+    """
+
+    width: float  # pen width as a fraction of the shorter side
+    points: list[QPointF] = field(default_factory=list)
+
+
+class Canvas(QWidget):
+    """A pad to draw one digit on. Emits `changed` for every new bit of ink."""
+
+    changed = Signal()  # ink added, an undo or a clear: the drawing differs
+    stroke_finished = Signal()
+
+    def __init__(self, parent: QWidget | None = None, pen_width: int = 30) -> None:
+        super().__init__(parent)
+        self.setObjectName("canvas")
+        self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(MIN_SIDE, MIN_SIDE)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setToolTip("Draw a digit with the mouse. Esc clears, Ctrl+Z undoes the last stroke.")
+        self._pen_width = pen_width
+        self._strokes: list[Stroke] = []
+        self._current: Stroke | None = None
+        self._image = self._blank_image(QSize(MIN_SIDE, MIN_SIDE))
+
+    # Public API ----------------------------------------------------------------------------
+
+    @property
+    def pen_width(self) -> int:
+        """Pen width in pixels for new strokes."""
+        return self._pen_width
+
+    def set_pen_width(self, width: int) -> None:
+        self._pen_width = max(1, int(width))
+
+    @property
+    def stroke_count(self) -> int:
+        return len(self._strokes)
+
+    def is_blank(self) -> bool:
+        return not self._strokes
+
+    def clear(self) -> None:
+        """Erase everything (Esc)."""
+        had_ink = bool(self._strokes)
+        self._strokes.clear()
+        self._current = None
+        self._render()
+        if had_ink:
+            self.changed.emit()
+
+    def undo(self) -> None:
+        """Remove the last stroke (Ctrl+Z)."""
+        if not self._strokes:
+            return
+        removed = self._strokes.pop()
+        if removed is self._current:
+            self._current = None
+        self._render()
+        self.changed.emit()
+
+    def to_array(self) -> np.ndarray:
+        """The pad as a (H, W) uint8 grey image, dark ink on white: a copy, safe to hand over."""
+        image = self._image
+        h, w, stride = image.height(), image.width(), image.bytesPerLine()
+        buffer = np.frombuffer(image.constBits(), dtype=np.uint8, count=h * stride)
+        return buffer.reshape(h, stride)[:, :w].copy()
+
+    def image(self) -> QImage:
+        """The pad's pixels (a copy)."""
+        return self._image.copy()
+
+    # Geometry between widget pixels and stroke units ---------------------------------------------
+
+    def _scale(self) -> float:
+        return float(max(1, min(self.width(), self.height())))
+
+    def _to_units(self, p: QPointF) -> QPointF:
+        s = self._scale()
+        return QPointF((p.x() - self.width() / 2) / s, (p.y() - self.height() / 2) / s)
+
+    def _to_pixels(self, u: QPointF) -> QPointF:
+        s = self._scale()
+        return QPointF(u.x() * s + self.width() / 2, u.y() * s + self.height() / 2)
+
+    # Mouse -------------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        p = event.position()
+        first = not self._strokes
+        self._current = Stroke(width=self._pen_width / self._scale(), points=[self._to_units(p)])
+        self._strokes.append(self._current)
+        self._paint_segment(p, p, float(self._pen_width))
+        if first:
+            self.update()  # the "Draw a digit here" hint must go everywhere, not just under the pen
+        self.changed.emit()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._current is None:
+            return super().mouseMoveEvent(event)
+        p = event.position()
+        last = self._to_pixels(self._current.points[-1])
+        if (p - last).manhattanLength() < 1.0:
+            return
+        self._current.points.append(self._to_units(p))
+        self._paint_segment(last, p, self._current.width * self._scale())
+        self.changed.emit()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._current is None:
+            return super().mouseReleaseEvent(event)
+        self._current = None
+        self.stroke_finished.emit()
+
+    # Painting ----------------------------------------------------------------------------------
+
+    def _pen(self, width: float) -> QPen:
+        return QPen(
+            QColor(INK, INK, INK),
+            width,
+            Qt.PenStyle.SolidLine,
+            Qt.PenCapStyle.RoundCap,
+            Qt.PenJoinStyle.RoundJoin,
+        )
+
+    def _paint_segment(self, a: QPointF, b: QPointF, width: float) -> None:
+        painter = QPainter(self._image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(self._pen(width))
+        if a == b:
+            painter.drawPoint(a)
+        else:
+            painter.drawLine(a, b)
+        painter.end()
+        pad = width / 2 + 2
+        dirty = QRectF(a, b).normalized().adjusted(-pad, -pad, pad, pad)
+        self.update(dirty.toAlignedRect())
+
+    def _blank_image(self, size: QSize) -> QImage:
+        ratio = self.devicePixelRatioF()
+        image = QImage(size * ratio, QImage.Format.Format_Grayscale8)
+        image.setDevicePixelRatio(ratio)
+        image.fill(QColor(PAD, PAD, PAD))
+        return image
+
+    def _render(self) -> None:
+        """Redraw every stroke into a fresh image the size of the widget."""
+        self._image = self._blank_image(self.size())
+        painter = QPainter(self._image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for stroke in self._strokes:
+            painter.setPen(self._pen(stroke.width * self._scale()))
+            points = [self._to_pixels(u) for u in stroke.points]
+            if len(points) == 1:
+                painter.drawPoint(points[0])
+            else:
+                painter.drawPolyline(QPolygonF(points))
+        painter.end()
+        self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._render()
+        super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = QRectF(event.rect())
+        r = self._image.devicePixelRatio()  # the source rectangle is in image pixels
+        source = QRectF(rect.x() * r, rect.y() * r, rect.width() * r, rect.height() * r)
+        painter.drawImage(rect, self._image, source)
+        if not self._strokes:
+            hint = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            painter.setPen(hint)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+        painter.setPen(QColor(180, 180, 180))
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        painter.end()

@@ -1,0 +1,513 @@
+"""The main window: the pad, the live prediction, and the Model menu.
+
+Importing this module must not import TensorFlow (checked by a test): the
+window is built and shown first, then the model loads on a worker thread
+while the status bar says so. Everything that touches TensorFlow (loading,
+predicting, training, saving, summarizing) happens in `workers`; this module
+only wires widgets to them.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QLabeledSlider
+from superqt.utils import qthrottled
+
+from digitpad import __version__
+from digitpad.core.paths import bundled_model_path
+from digitpad.gui.canvas import Canvas
+from digitpad.gui.network_input import NetworkInputView
+from digitpad.gui.probability_chart import ProbabilityChart
+from digitpad.gui.settings import Settings
+from digitpad.gui.workers import (
+    PredictionService,
+    TrainOutcome,
+    describe_error,
+    load_predictor,
+    run_in_background,
+    save_predictor_model,
+    summarize_predictor,
+)
+
+if TYPE_CHECKING:
+    from digitpad.core.model import ModelSummary
+    from digitpad.core.predictor import Prediction, Predictor
+    from digitpad.gui.summary_dialog import SummaryDialog
+    from digitpad.gui.train_dialog import TrainDialog
+
+THROTTLE_MS = 25  # at most ~40 drawings a second go to the predictor while a stroke is drawn
+CLOSE_TIMEOUT_MS = 10_000  # closing during training waits this long for it to stop, at most
+PEN_RANGE = (4, 80)
+BLANK = "–"
+
+
+class MainWindow(QMainWindow):
+    """Draw a digit, see what the network makes of it; train and inspect it from the menu."""
+
+    predictor_changed = Signal(object)  # the Predictor now in use
+    prediction_shown = Signal(object)  # the Prediction now displayed, or None (blank pad)
+
+    def __init__(
+        self,
+        model_path: Path | str | None = None,
+        settings: Settings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("digitpad")
+        self.settings = settings or Settings()
+        self._model_arg = Path(model_path).expanduser() if model_path else None
+        self._predictor: Predictor | None = None
+        self.last_prediction: Prediction | None = None
+        self._load_generation = 0
+        self._closing = False
+        self._force_close = False
+        self._shut_down = False
+        self.train_dialog: TrainDialog | None = None
+        self.summary_dialog: SummaryDialog | None = None
+
+        self._build_widgets()
+        self._build_actions()
+        self._build_menus()
+
+        self.service = PredictionService(self)
+        self.service.predicted.connect(self._show_prediction)
+        self.service.failed.connect(lambda message: self.statusBar().showMessage(message, 5000))
+        # Leading and trailing: the first move predicts at once, the last one is never lost.
+        self._send_drawing = qthrottled(
+            self._request_prediction, timeout=THROTTLE_MS, leading=True, parent=self
+        )
+        self.canvas.changed.connect(self._on_drawing_changed)
+
+        geometry = self.settings.geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1060, 620)
+        self.service.start()
+        # Runs once the event loop does, i.e. after the window has been shown.
+        QTimer.singleShot(0, self._load_initial_model)
+
+    # Widgets -------------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.canvas = Canvas(pen_width=self.settings.pen_width)
+
+        self.pen_width = QLabeledSlider(Qt.Orientation.Horizontal)
+        self.pen_width.setObjectName("pen_width")
+        self.pen_width.setRange(*PEN_RANGE)
+        self.pen_width.setValue(self.canvas.pen_width)
+        self.pen_width.setToolTip("Pen width in pixels")
+        self.pen_width.valueChanged.connect(self._on_pen_width)
+        self.undo_button = QPushButton("Undo stroke")
+        self.undo_button.setObjectName("undo_button")
+        self.undo_button.setToolTip("Remove the last stroke (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setObjectName("clear_button")
+        self.clear_button.setToolTip("Erase the pad (Esc)")
+        self.clear_button.clicked.connect(self.canvas.clear)
+
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Pen width:"))
+        controls.addWidget(self.pen_width, 1)
+        controls.addWidget(self.undo_button)
+        controls.addWidget(self.clear_button)
+        left = QVBoxLayout()
+        left.addWidget(self.canvas, 1)
+        left.addLayout(controls)
+
+        self.prediction = QLabel(BLANK)
+        self.prediction.setObjectName("prediction")
+        self.prediction.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        big = QFont(self.font())
+        big.setPointSize(80)
+        big.setBold(True)
+        self.prediction.setFont(big)
+        self.prediction.setMinimumWidth(150)
+        self.prediction.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.prediction.setToolTip("The digit the network finds most likely")
+        self.confidence = QLabel("")
+        self.confidence.setObjectName("confidence")
+        self.confidence.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.network_input = NetworkInputView()
+
+        prediction_box = QVBoxLayout()
+        prediction_box.addWidget(_caption("Prediction"))
+        prediction_box.addWidget(self.prediction, 1)
+        prediction_box.addWidget(self.confidence)
+        input_box = QVBoxLayout()
+        input_box.addWidget(_caption("What the network sees (28×28)"))
+        input_box.addWidget(self.network_input, 1)
+        top = QHBoxLayout()
+        top.addLayout(prediction_box, 1)
+        top.addLayout(input_box, 1)
+
+        self.probability_chart = ProbabilityChart()
+        right = QVBoxLayout()
+        right.addLayout(top, 2)
+        right.addWidget(self.probability_chart, 3)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 1)
+        self.setCentralWidget(central)
+
+        self.model_status = QLabel("Loading the model…")
+        self.model_status.setObjectName("model_status")
+        self.statusBar().addWidget(self.model_status, 1)
+
+    def _build_actions(self) -> None:
+        def action(name: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+            act = QAction(text, self)
+            act.setObjectName(name)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            if tip:
+                act.setStatusTip(tip)
+            act.triggered.connect(slot)
+            self.addAction(act)  # shortcuts work even while the menu bar is hidden
+            return act
+
+        self.action_train = action(
+            "action_train",
+            "&Train model…",
+            self.show_train_dialog,
+            "Ctrl+T",
+            "Train the network on MNIST yourself",
+        )
+        self.action_load_model = action(
+            "action_load_model",
+            "&Load model…",
+            self.choose_model_file,
+            QKeySequence.StandardKey.Open,
+            "Use a .keras model file",
+        )
+        self.action_save_model = action(
+            "action_save_model",
+            "&Save model as…",
+            self.save_model_as,
+            QKeySequence.StandardKey.SaveAs,
+            "Save the model in use to a .keras file",
+        )
+        self.action_reset_model = action(
+            "action_reset_model",
+            "&Reset to bundled model",
+            self.reset_to_bundled,
+            None,
+            "Go back to the pretrained model that comes with digitpad",
+        )
+        self.action_layer_summary = action(
+            "action_layer_summary",
+            "Layer &summary…",
+            self.show_layer_summary,
+            "Ctrl+L",
+            "The layers of the model in use and their parameters",
+        )
+        self.action_quit = action("action_quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.action_undo = action(
+            "action_undo", "&Undo stroke", self.canvas.undo, QKeySequence.StandardKey.Undo
+        )
+        self.action_clear = action("action_clear", "&Clear pad", self.canvas.clear, "Esc")
+        self.action_about = action("action_about", "&About digitpad", self.show_about)
+        for act in (self.action_save_model, self.action_layer_summary):
+            act.setEnabled(False)  # until a model is loaded
+
+    def _build_menus(self) -> None:
+        model = self.menuBar().addMenu("&Model")
+        model.addAction(self.action_train)
+        model.addSeparator()
+        model.addAction(self.action_load_model)
+        model.addAction(self.action_save_model)
+        model.addAction(self.action_reset_model)
+        model.addSeparator()
+        model.addAction(self.action_layer_summary)
+        model.addSeparator()
+        model.addAction(self.action_quit)
+        edit = self.menuBar().addMenu("&Edit")
+        edit.addAction(self.action_undo)
+        edit.addAction(self.action_clear)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.action_about)
+
+    # Drawing and prediction ----------------------------------------------------------------------
+
+    @property
+    def predictor(self) -> Predictor | None:
+        """The predictor in use (None while the first model is loading)."""
+        return self._predictor
+
+    def _on_pen_width(self, value: int) -> None:
+        self.canvas.set_pen_width(value)
+        self.settings.pen_width = value
+
+    def _on_drawing_changed(self) -> None:
+        if self.canvas.is_blank():
+            self._send_drawing.cancel()
+            self.service.clear()
+            self._show_prediction(None)
+        else:
+            self._send_drawing()
+            if self._predictor is None:
+                self.confidence.setText("Waiting for the model…")
+
+    def _request_prediction(self) -> None:
+        if not self._shut_down and not self.canvas.is_blank():
+            self.service.request(self.canvas.to_array())
+
+    def _show_prediction(self, prediction: Prediction | None) -> None:
+        self.last_prediction = prediction
+        if prediction is None:
+            self.prediction.setText(BLANK)
+            self.confidence.setText("")
+            self.probability_chart.set_probabilities(None)
+            self.network_input.set_image(None)
+        else:
+            self.prediction.setText(str(prediction.digit))
+            self.confidence.setText(f"{100 * prediction.confidence:.1f} % sure")
+            self.probability_chart.set_probabilities(prediction.probabilities)
+            self.network_input.set_image(prediction.input)
+        self.prediction_shown.emit(prediction)
+
+    # Models ------------------------------------------------------------------------------------
+
+    def _load_initial_model(self) -> None:
+        if self._shut_down:
+            return
+        if self._model_arg is not None:  # --model: the user's explicit choice
+            self._start_load(self._model_arg, announce=True, fallback=True)
+            return
+        remembered = self.settings.last_model
+        self._start_load(remembered, announce=remembered is None, fallback=True, remember=False)
+
+    def _start_load(
+        self, path: Path | None, *, announce: bool, fallback: bool, remember: bool = True
+    ) -> None:
+        """Load `path` (None: the default model) in the background; swap it in when ready."""
+        self._load_generation += 1
+        generation = self._load_generation
+        name = path.name if path is not None else "the model"
+        still = f" (still using {self._predictor_name()})" if self._predictor else ""
+        self.model_status.setText(f"Loading {name}…{still}")
+        run_in_background(
+            load_predictor,
+            path,
+            on_done=partial(self._on_model_loaded, generation, remember),
+            on_error=partial(self._on_model_failed, generation, path, announce, fallback),
+        )
+
+    def _on_model_loaded(self, generation: int, remember: bool, predictor: Predictor) -> None:
+        if generation != self._load_generation or self._shut_down:
+            return  # a newer load or a trained model superseded this one
+        self._use_predictor(predictor, remember=remember)
+
+    def _on_model_failed(
+        self, generation: int, path: Path | None, announce: bool, fallback: bool, exc: Exception
+    ) -> None:
+        if generation != self._load_generation or self._shut_down:
+            return
+        message = describe_error(exc, "loading the model")
+        if announce:
+            QMessageBox.warning(self, "Could not load the model", message)
+        if fallback and path is not None:
+            self._start_load(None, announce=True, fallback=False, remember=False)
+            return
+        self._show_model_status()
+        if self._predictor is None:
+            self.statusBar().showMessage(message)
+
+    def _use_predictor(self, predictor: Predictor, *, remember: bool = True) -> None:
+        self._predictor = predictor
+        self.service.set_predictor(predictor)  # also re-predicts what is on the pad
+        if remember and predictor.path is not None:
+            self.settings.last_model = predictor.path
+        for act in (self.action_save_model, self.action_layer_summary):
+            act.setEnabled(True)
+        self._show_model_status()
+        if self.last_prediction is None and not self.canvas.is_blank():
+            self.confidence.setText("")
+        self.predictor_changed.emit(predictor)
+
+    def _predictor_name(self) -> str:
+        predictor = self._predictor
+        if predictor is None or predictor.path is None:
+            return "no model"
+        bundled = _same_file(predictor.path, bundled_model_path())
+        return f"{predictor.path.name}{' (bundled)' if bundled else ''}"
+
+    def _show_model_status(self) -> None:
+        predictor = self._predictor
+        if predictor is None:
+            self.model_status.setText(
+                "No model loaded: use Model ▸ Load model… or Model ▸ Train model…"
+            )
+            return
+        text = f"Model: {self._predictor_name()}"
+        if predictor.test_accuracy is not None:
+            text += f" · test accuracy {100 * predictor.test_accuracy:.2f} %"
+        self.model_status.setText(text)
+        self.model_status.setToolTip(str(predictor.path or ""))
+
+    def choose_model_file(self) -> None:
+        """Model ▸ Load model…: a bad file gets a clear message and the current model stays."""
+        start = str(self._predictor.path.parent) if self._predictor and self._predictor.path else ""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Load a model", start, "Keras models (*.keras);;All files (*)"
+        )
+        if path:
+            self.load_model(Path(path))
+
+    def load_model(self, path: Path) -> None:
+        """Load `path` in the background; on failure say why and keep the current model."""
+        self._start_load(Path(path), announce=True, fallback=False)
+
+    def reset_to_bundled(self) -> None:
+        self._start_load(bundled_model_path(), announce=True, fallback=False)
+
+    def save_model_as(self) -> None:
+        predictor = self._predictor
+        if predictor is None:
+            return
+        suggested = predictor.path.name if predictor.path else "digitpad-model.keras"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the model as", suggested, "Keras models (*.keras)"
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != ".keras":
+            target = target.with_name(target.name + ".keras")
+        self.statusBar().showMessage(f"Saving {target.name}…")
+        run_in_background(
+            save_predictor_model,
+            predictor,
+            target,
+            on_done=lambda saved: self.statusBar().showMessage(f"Saved the model to {saved}", 8000),
+            on_error=self._on_save_failed,
+        )
+
+    def _on_save_failed(self, exc: Exception) -> None:
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, "Could not save the model", describe_error(exc, "saving"))
+
+    # Dialogs -----------------------------------------------------------------------------------
+
+    def show_train_dialog(self) -> None:
+        if self.train_dialog is None:
+            from digitpad.gui.train_dialog import TrainDialog
+
+            dialog = TrainDialog(self.settings, self)
+            dialog.model_trained.connect(self._on_model_trained)
+            dialog.status.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+            self.train_dialog = dialog
+        self.train_dialog.show()
+        self.train_dialog.raise_()
+        self.train_dialog.activateWindow()
+
+    def _on_model_trained(self, outcome: TrainOutcome) -> None:
+        if self._shut_down:
+            return
+        self._load_generation += 1  # a load still in flight must not replace the new model
+        self._use_predictor(outcome.predictor)
+
+    def show_layer_summary(self) -> None:
+        predictor = self._predictor
+        if predictor is None:
+            return
+        run_in_background(
+            summarize_predictor,
+            predictor,
+            on_done=partial(self._show_summary, predictor.path),
+            on_error=lambda exc: QMessageBox.warning(
+                self, "Layer summary", describe_error(exc, "reading the model")
+            ),
+        )
+
+    def _show_summary(self, path: Path | None, summary: ModelSummary) -> None:
+        if self._shut_down:
+            return
+        if self.summary_dialog is None:
+            from digitpad.gui.summary_dialog import SummaryDialog
+
+            self.summary_dialog = SummaryDialog(self)
+        self.summary_dialog.set_summary(summary, path)
+        self.summary_dialog.show()
+        self.summary_dialog.raise_()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About digitpad",
+            f"<h3>digitpad {__version__}</h3>"
+            "<p>Draw a digit and watch the classic Keras MNIST CNN recognize it: the ten "
+            "softmax probabilities update as you draw.</p>"
+            "<p>Train the network yourself (Model ▸ Train model…) and look at its layers "
+            "(Model ▸ Layer summary…).</p>"
+            "<p>MIT licence.</p>",
+        )
+
+    # Closing -----------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing during training stops it first (within a batch), then closes for real."""
+        dialog = self.train_dialog
+        if dialog is not None and dialog.is_training() and not self._force_close:
+            if not self._closing:
+                self._closing = True
+                dialog.training_ended.connect(self.close)
+                dialog.cancel()
+                self.statusBar().showMessage("Stopping the training before closing…")
+                QTimer.singleShot(CLOSE_TIMEOUT_MS, self._close_anyway)
+            event.ignore()
+            return
+        self._shutdown()
+        super().closeEvent(event)
+
+    def _close_anyway(self) -> None:
+        if self.isVisible():
+            self._force_close = True
+            self.close()
+
+    def _shutdown(self) -> None:
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self._send_drawing.cancel()
+        self.settings.geometry = self.saveGeometry()
+        self.settings.pen_width = self.canvas.pen_width
+        self.settings.sync()
+        self.service.shutdown(timeout=2.0)
+        for dialog in (self.train_dialog, self.summary_dialog):
+            if dialog is not None:
+                dialog.hide()
+
+
+def _caption(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False

@@ -1,0 +1,81 @@
+"""The 28×28 image the network actually saw, enlarged so each input pixel is a visible cell.
+
+Shown as MNIST stores digits (light ink on black), with a faint grid between
+cells, so a student can see what the framing did to their drawing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+SIZE = 28
+GRID = QColor(60, 60, 60)
+EMPTY = QColor(24, 24, 24)
+
+
+class NetworkInputView(QWidget):
+    """Paints a (28, 28) array in [0, 1] as enlarged square pixels."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("network_input")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setMinimumSize(SIZE * 4 + 1, SIZE * 4 + 1)
+        self.setToolTip("The 28×28 image the network saw: your drawing framed the way MNIST is")
+        self._array: np.ndarray | None = None
+        self._image: QImage | None = None
+
+    def sizeHint(self) -> QSize:
+        return QSize(SIZE * 6 + 1, SIZE * 6 + 1)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return width
+
+    def set_image(self, array: np.ndarray | None) -> None:
+        """Show `array` ((28, 28) floats in [0, 1]); None shows an empty grid."""
+        if array is None:
+            self._array, self._image = None, None
+        else:
+            array = np.asarray(array, dtype=np.float32).reshape(SIZE, SIZE)
+            self._array = array.copy()
+            grey = np.ascontiguousarray(np.clip(array * 255.0 + 0.5, 0, 255).astype(np.uint8))
+            image = QImage(grey.data, SIZE, SIZE, SIZE, QImage.Format.Format_Grayscale8)
+            self._image = image.copy()  # detach from the NumPy buffer
+        self.update()
+
+    def array(self) -> np.ndarray | None:
+        """The array shown (a copy), or None."""
+        return None if self._array is None else self._array.copy()
+
+    def _cells(self) -> QRect:
+        cell = max(1, (min(self.width(), self.height()) - 1) // SIZE)
+        side = cell * SIZE
+        return QRect((self.width() - side) // 2, (self.height() - side) // 2, side, side)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        area = self._cells()
+        cell = area.width() // SIZE
+        if self._image is None:
+            painter.fillRect(area, EMPTY)
+        else:
+            # Nearest-neighbour scaling: every input pixel becomes a crisp square.
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            painter.drawImage(area, self._image)
+        if cell >= 4:
+            painter.setPen(GRID)
+            for i in range(SIZE + 1):
+                x = area.left() + i * cell
+                y = area.top() + i * cell
+                painter.drawLine(x, area.top(), x, area.top() + area.height())
+                painter.drawLine(area.left(), y, area.left() + area.width(), y)
+        else:
+            painter.setPen(GRID)
+            painter.drawRect(area)
+        painter.end()

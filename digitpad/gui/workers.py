@@ -1,0 +1,361 @@
+"""Everything that touches TensorFlow runs here, off the GUI thread.
+
+- `run_in_background`: one-shot jobs (load, save, summarize) on a thread each.
+- `PredictionService`: one long-lived thread predicting the newest drawing only;
+  requests that arrive while it is busy replace each other (coalescing).
+- `TrainingJob`: loads MNIST, trains a model object of its own, saves it
+  atomically and builds a predictor for it, reporting progress per batch.
+
+The GUI thread only posts requests and receives results through queued signals.
+
+Why plain Python threads and not superqt's `create_worker`: superqt runs its
+workers on Qt's global thread pool, which reuses OS threads. PySide gives each
+run a fresh Python thread state on the reused OS thread, while TensorFlow keeps
+per-OS-thread state pointing into the previous one: the second model loaded on
+a reused pool thread segfaults while tracing (reproduced every time here with
+TensorFlow 2.21 / PySide6 6.12). A new thread per job, whose Python thread
+state lives as long as the thread, avoids that.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from digitpad.core.errors import DigitpadError
+from digitpad.gui.compat import restore_plain_import
+
+if TYPE_CHECKING:
+    from digitpad.core.data import MnistData
+    from digitpad.core.model import ModelSummary
+    from digitpad.core.predictor import Predictor
+    from digitpad.core.training import TrainConfig, TrainResult
+
+log = logging.getLogger(__name__)
+
+_IMPORT_LOCK = threading.Lock()
+_THREADS: set[threading.Thread] = set()  # background threads still running
+_THREADS_LOCK = threading.Lock()
+
+
+def start_thread(target: Callable[[], None], name: str) -> threading.Thread:
+    """Run `target` on a new daemon thread, tracked so the app can wait for it at exit.
+
+    Daemon, so a thread stuck in a network call cannot keep the process alive
+    for ever; `wait_for_background_threads` gives every thread its chance first.
+    """
+    restore_plain_import()  # see compat: imports on worker threads must not race PySide's hook
+
+    def run() -> None:
+        try:
+            target()
+        finally:
+            with _THREADS_LOCK:
+                _THREADS.discard(thread)
+
+    thread = threading.Thread(target=run, name=f"digitpad-{name}", daemon=True)
+    with _THREADS_LOCK:
+        _THREADS.add(thread)
+    thread.start()
+    return thread
+
+
+def background_threads() -> list[threading.Thread]:
+    with _THREADS_LOCK:
+        return list(_THREADS)
+
+
+def wait_for_background_threads(timeout: float) -> bool:
+    """Join the running background threads within `timeout` seconds in all; True if all ended."""
+    deadline = time.monotonic() + timeout
+    for thread in background_threads():
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return not background_threads()
+
+
+def import_tensorflow() -> None:
+    """Import TensorFlow and Keras from one thread at a time.
+
+    Two threads importing TensorFlow for the first time at once (say, the
+    start-up model load and a quickly started training) can see a half-
+    initialised module; a lock makes the second wait for the first.
+    """
+    with _IMPORT_LOCK:
+        import keras  # noqa: F401
+        import tensorflow  # noqa: F401
+
+
+def load_predictor(path: Path | None) -> Predictor:
+    """`path`, or (None) the user's latest valid model, else the bundled one."""
+    import_tensorflow()
+    from digitpad.core.predictor import Predictor
+
+    return Predictor.load(path)
+
+
+def save_predictor_model(predictor: Predictor, path: Path) -> Path:
+    """Save the model in use (and its sidecar, so its test accuracy travels with it)."""
+    from digitpad.core.model import save_model
+
+    return save_model(predictor.model, path, metadata=dict(predictor.metadata) or None)
+
+
+def summarize_predictor(predictor: Predictor) -> ModelSummary:
+    from digitpad.core.model import summarize
+
+    return summarize(predictor.model)
+
+
+def describe_error(exc: BaseException, doing: str) -> str:
+    """One sentence for a dialog. `doing` completes "… while {doing}", e.g. "training"."""
+    if isinstance(exc, DigitpadError):
+        return str(exc)
+    if isinstance(exc, MemoryError) or type(exc).__name__ == "ResourceExhaustedError":
+        return (
+            f"There was not enough memory for {doing}; close other programs or, "
+            "for training, choose a smaller batch size."
+        )
+    log.error("Unexpected error while %s", doing, exc_info=exc)
+    lines = str(exc).strip().splitlines()
+    detail = lines[0] if lines else type(exc).__name__
+    return f"Something went wrong while {doing} ({type(exc).__name__}: {detail})."
+
+
+class _Relay(QObject):
+    """Carries one job's outcome from its thread to the GUI thread (queued signals)."""
+
+    returned = Signal(object)
+    errored = Signal(object)
+    done = Signal()
+
+
+def run_in_background(
+    fn: Callable[..., Any],
+    *args: Any,
+    on_done: Callable[[Any], None],
+    on_error: Callable[[Exception], None],
+) -> threading.Thread:
+    """Run `fn(*args)` on a new thread; `on_done(result)` or `on_error(exc)` follow on the GUI."""
+    # Parented to the application so it lives (in the GUI thread) until its signals are
+    # delivered, and is then deleted there, never from the worker.
+    relay = _Relay(QCoreApplication.instance())
+    relay.returned.connect(on_done)
+    relay.errored.connect(on_error)
+    relay.done.connect(relay.deleteLater)
+
+    def job() -> None:
+        try:
+            result = fn(*args)
+        except Exception as exc:
+            relay.errored.emit(exc)
+        else:
+            relay.returned.emit(result)
+        finally:
+            relay.done.emit()
+
+    return start_thread(job, getattr(fn, "__name__", "job"))
+
+
+class PredictionService(QObject):
+    """Predicts the newest drawing on a worker thread; stale requests are dropped.
+
+    `request()` never waits: it replaces whatever drawing is pending. The
+    worker takes the pending drawing when it is free, so at most one
+    prediction runs and one waits. Until a predictor is set, requests wait;
+    setting one predicts the newest drawing at once (drawn while loading).
+    """
+
+    predicted = Signal(object)  # Prediction | None (None: nothing drawn)
+    failed = Signal(str)
+    _result = Signal(object)  # (generation, Prediction | None | Exception), from the worker
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cond = threading.Condition()
+        self._pending: tuple[int, np.ndarray] | None = None
+        self._last_image: np.ndarray | None = None
+        self._predictor: Predictor | None = None
+        self._generation = 0
+        self._floor = 0  # results of requests older than this are stale (cleared since)
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self._result.connect(self._on_result)
+
+    @property
+    def predictor(self) -> Predictor | None:
+        return self._predictor
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = start_thread(self._loop, "predict")
+
+    def set_predictor(self, predictor: Predictor) -> None:
+        """Use `predictor` from now on, and predict the newest drawing with it."""
+        with self._cond:
+            self._predictor = predictor
+            if self._last_image is not None and self._pending is None:
+                self._generation += 1
+                self._pending = (self._generation, self._last_image)
+            self._cond.notify_all()
+
+    def request(self, image: np.ndarray) -> None:
+        """Predict `image` (the caller's copy) as soon as the worker is free."""
+        with self._cond:
+            self._generation += 1
+            self._pending = (self._generation, image)
+            self._last_image = image
+            self._cond.notify_all()
+
+    def clear(self) -> None:
+        """The pad was cleared: forget pending work and drop results still in flight."""
+        with self._cond:
+            self._generation += 1
+            self._floor = self._generation
+            self._pending = None
+            self._last_image = None
+
+    def shutdown(self, timeout: float = 5.0) -> bool:
+        """Stop the worker; True when it ended within `timeout` seconds."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _loop(self) -> None:
+        """The worker: wait for a drawing, predict it, send (generation, result) back."""
+        while True:
+            with self._cond:
+                while not self._stopping and (self._pending is None or self._predictor is None):
+                    self._cond.wait()
+                if self._stopping:
+                    return
+                assert self._pending is not None and self._predictor is not None
+                (generation, image), self._pending = self._pending, None
+                predictor = self._predictor
+            try:
+                result: Any = predictor.predict(image)
+            except Exception as exc:
+                result = exc
+            self._result.emit((generation, result))
+
+    def _on_result(self, item: tuple[int, Any]) -> None:
+        generation, result = item
+        if generation < self._floor or self._stopping:
+            return
+        if isinstance(result, Exception):
+            self.failed.emit(describe_error(result, "recognizing the drawing"))
+        else:
+            self.predicted.emit(result)
+
+
+@dataclass(frozen=True)
+class TrainOutcome:
+    """A finished run: the predictor for the new model, where it was saved, the figures."""
+
+    predictor: Predictor
+    path: Path
+    result: TrainResult
+
+
+class TrainingJob(QObject):
+    """One training run on its own thread. Signals arrive on the GUI thread.
+
+    Exactly one of `succeeded`, `cancelled` or `failed` is emitted, then `ended`.
+    `stop()` makes training end within one batch; nothing is saved then.
+    """
+
+    stage = Signal(str)  # what it is doing, for a status line
+    progress = Signal(object)  # BatchProgress | EpochProgress
+    succeeded = Signal(object)  # TrainOutcome
+    cancelled = Signal()
+    failed = Signal(str)
+    ended = Signal()
+
+    def __init__(
+        self,
+        config: TrainConfig,
+        source: str | None = None,
+        data: MnistData | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.config = config
+        self.source = source
+        self._data = data
+        self._stop = threading.Event()
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("a TrainingJob runs once")
+        self._thread = start_thread(self._run, "train")
+
+    def stop(self) -> None:
+        """Ask training to stop after the current batch."""
+        self._stop.set()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    def is_running(self) -> bool:
+        return self._thread is not None and not self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the training thread is done (True) or `timeout` seconds pass (False)."""
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        try:
+            self._train()
+        except Exception as exc:
+            self.failed.emit(describe_error(exc, "training"))
+        finally:
+            self._done.set()
+            self.ended.emit()
+
+    def _train(self) -> None:
+        import_tensorflow()
+        # `training.train` is looked up when called so tests can substitute it.
+        from digitpad.core import training
+        from digitpad.core.data import load_mnist
+        from digitpad.core.model import new_user_model_path, save_model
+        from digitpad.core.predictor import Predictor
+
+        data = self._data
+        if data is None and not self._stop.is_set():
+            self.stage.emit("Loading MNIST…")
+            data = load_mnist(self.source)
+        if self._stop.is_set() or data is None:
+            self.cancelled.emit()
+            return
+        if self.config.augment:
+            self.stage.emit("Preparing augmented digits…")
+        else:
+            self.stage.emit(f"Training on {len(data.y_train):,} images…")
+        result = training.train(
+            data, self.config, progress=self.progress.emit, should_stop=self._stop.is_set
+        )
+        if result.cancelled or result.model is None or self._stop.is_set():
+            self.cancelled.emit()
+            return
+        self.stage.emit("Saving the model…")
+        metadata = result.metadata(data.source)
+        path = save_model(result.model, new_user_model_path(), metadata=metadata)
+        predictor = Predictor(result.model, path)
+        self.succeeded.emit(TrainOutcome(predictor, path, result))
