@@ -1,0 +1,49 @@
+"""Real mouse strokes for the GUI tests, and a few digits drawn as strokes."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+
+from digitpad.gui.canvas import Canvas
+
+Stroke = Sequence[tuple[float, float]]
+
+# Digits as strokes in units of the pad's shorter side, around its centre (y grows downwards).
+SEVEN: list[Stroke] = [[(-0.22, -0.3), (0.22, -0.3), (-0.04, 0.32)]]
+ONE: list[Stroke] = [[(0.0, -0.33), (0.0, 0.33)]]
+ZERO: list[Stroke] = [
+    [(0.2 * math.sin(t), -0.3 * math.cos(t)) for t in [2 * math.pi * i / 36 for i in range(37)]]
+]
+DIGITS = {0: ZERO, 1: ONE, 7: SEVEN}
+
+
+def unit_to_widget(canvas: Canvas, u: tuple[float, float]) -> QPoint:
+    side = min(canvas.width(), canvas.height())
+    return QPoint(round(canvas.width() / 2 + u[0] * side), round(canvas.height() / 2 + u[1] * side))
+
+
+def press_and_move(canvas: Canvas, stroke: Stroke, step_px: float = 6.0) -> QPoint:
+    """Press at the stroke's start and move along it in small steps; returns the last point."""
+    points = [unit_to_widget(canvas, u) for u in stroke]
+    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, points[0])
+    for a, b in itertools.pairwise(points):
+        steps = max(1, math.ceil(math.dist((a.x(), a.y()), (b.x(), b.y())) / step_px))
+        for i in range(1, steps + 1):
+            p = QPointF(a) + (QPointF(b) - QPointF(a)) * (i / steps)
+            QTest.mouseMove(canvas, p.toPoint())
+    return points[-1]
+
+
+def release(canvas: Canvas, at: QPoint) -> None:
+    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+
+
+def draw(canvas: Canvas, strokes: Sequence[Stroke]) -> None:
+    """Real mouse strokes: press, moves, release, through Qt's event system."""
+    for stroke in strokes:
+        release(canvas, press_and_move(canvas, stroke))

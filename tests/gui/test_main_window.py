@@ -1,0 +1,262 @@
+"""The main window with the bundled model: live prediction from real mouse strokes, shortcuts,
+the Model menu (load, save, reset, layer summary), settings, and loading in the background."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from gui_helpers import DIGITS, ONE, SEVEN, draw, press_and_move, release
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QFileDialog
+
+from digitpad.core.paths import bundled_model_path
+from digitpad.gui import main_window as main_window_module
+from digitpad.gui.main_window import BLANK, MainWindow
+from digitpad.gui.settings import Settings
+
+PREDICT_TIMEOUT_MS = 10_000
+
+
+def shows(window: MainWindow, digit: int) -> bool:
+    return window.prediction.text() == str(digit)
+
+
+def test_window_parts_are_named(window: MainWindow) -> None:
+    for name in ("canvas", "probability_chart", "prediction", "network_input"):
+        assert window.findChild(object, name) is not None, name
+    assert window.prediction.text() == BLANK
+    assert window.probability_chart.categories() == [str(d) for d in range(10)]
+    assert window.network_input.array() is None
+
+
+@pytest.mark.parametrize("digit", sorted(DIGITS))
+def test_drawn_digit_is_recognized(window: MainWindow, qtbot, digit: int) -> None:
+    draw(window.canvas, DIGITS[digit])
+    qtbot.waitUntil(lambda: shows(window, digit), timeout=PREDICT_TIMEOUT_MS)
+    chart = window.probability_chart
+    assert chart.highlighted() == digit
+    probabilities = chart.probabilities()
+    assert sum(probabilities) == pytest.approx(1.0, abs=1e-4)
+    assert max(range(10), key=probabilities.__getitem__) == digit
+    assert chart.bar_values()[digit] == pytest.approx(round(100 * probabilities[digit], 1))
+    assert window.confidence.text().endswith("% sure")
+    seen = window.network_input.array()
+    assert seen is not None and seen.shape == (28, 28) and seen.max() > 0.5
+
+
+def test_prediction_updates_while_the_stroke_is_drawn(window: MainWindow, qtbot) -> None:
+    shown: list[object] = []
+    window.prediction_shown.connect(shown.append)
+    end = press_and_move(window.canvas, SEVEN[0][:2])  # the 7's top bar; button still down
+    qtbot.waitUntil(lambda: window.prediction.text() != BLANK, timeout=PREDICT_TIMEOUT_MS)
+    first = len(shown)
+    end = press_and_move_more(window, [SEVEN[0][1], SEVEN[0][2]], end)
+    qtbot.waitUntil(lambda: shows(window, 7), timeout=PREDICT_TIMEOUT_MS)
+    assert len(shown) > first  # updated again mid-stroke: the mouse button is still down
+    release(window.canvas, end)
+
+
+def press_and_move_more(window: MainWindow, stroke, start):
+    """Continue the current stroke (no new press) along `stroke`."""
+    from gui_helpers import unit_to_widget
+
+    canvas = window.canvas
+    target = unit_to_widget(canvas, stroke[-1])
+    steps = 30
+    for i in range(1, steps + 1):
+        x = start.x() + (target.x() - start.x()) * i / steps
+        y = start.y() + (target.y() - start.y()) * i / steps
+        QTest.mouseMove(canvas, type(start)(round(x), round(y)))
+    return target
+
+
+def test_escape_and_the_clear_button_clear_the_pad(window: MainWindow, qtbot) -> None:
+    draw(window.canvas, SEVEN)
+    qtbot.waitUntil(lambda: shows(window, 7), timeout=PREDICT_TIMEOUT_MS)
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    assert window.canvas.is_blank()
+    assert window.prediction.text() == BLANK
+    assert window.probability_chart.highlighted() is None
+    assert window.probability_chart.bar_values() == [0.0] * 10
+    assert window.network_input.array() is None
+
+    draw(window.canvas, ONE)
+    qtbot.waitUntil(lambda: shows(window, 1), timeout=PREDICT_TIMEOUT_MS)
+    qtbot.mouseClick(window.clear_button, Qt.MouseButton.LeftButton)
+    assert window.canvas.is_blank() and window.prediction.text() == BLANK
+    qtbot.wait(200)  # a prediction still in flight must not bring the old digit back
+    assert window.prediction.text() == BLANK
+
+
+def test_ctrl_z_undoes_the_last_stroke(window: MainWindow, qtbot) -> None:
+    draw(window.canvas, ONE)
+    qtbot.waitUntil(lambda: shows(window, 1), timeout=PREDICT_TIMEOUT_MS)
+    draw(window.canvas, [[(-0.3, -0.3), (0.3, -0.3)]])  # a bar on top: no longer a 1
+    qtbot.waitUntil(lambda: not shows(window, 1), timeout=PREDICT_TIMEOUT_MS)
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.canvas.stroke_count == 1
+    qtbot.waitUntil(lambda: shows(window, 1), timeout=PREDICT_TIMEOUT_MS)
+    qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
+    assert window.canvas.is_blank() and window.prediction.text() == BLANK
+
+
+def test_status_bar_names_the_model_and_its_accuracy(window: MainWindow) -> None:
+    text = window.model_status.text()
+    assert "digitpad-cnn.keras" in text and "bundled" in text
+    accuracy = window.predictor.test_accuracy
+    assert accuracy is not None and f"{100 * accuracy:.2f} %" in text
+
+
+def test_a_digit_drawn_while_loading_is_predicted_when_ready(
+    make_window, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release_model = threading.Event()
+    real_load = main_window_module.load_predictor
+
+    def slow_load(path):
+        release_model.wait(30)
+        return real_load(path)
+
+    monkeypatch.setattr(main_window_module, "load_predictor", slow_load)
+    window = make_window(wait=False)
+    assert "Loading" in window.model_status.text()
+    draw(window.canvas, SEVEN)
+    qtbot.wait(300)
+    assert window.predictor is None and window.prediction.text() == BLANK
+    assert window.confidence.text() == "Waiting for the model…"
+    release_model.set()
+    qtbot.waitUntil(lambda: shows(window, 7), timeout=60_000)  # no new stroke needed
+
+
+def test_layer_summary_shows_the_course_table(window: MainWindow, qtbot) -> None:
+    window.action_layer_summary.trigger()
+    qtbot.waitUntil(
+        lambda: window.summary_dialog is not None and window.summary_dialog.isVisible(),
+        timeout=PREDICT_TIMEOUT_MS,
+    )
+    dialog = window.summary_dialog
+    rows = dialog.rows()
+    types = [row[0].split("(")[-1].rstrip(")") for row in rows]
+    assert types == [
+        "Conv2D", "Conv2D", "MaxPooling2D", "Dropout", "Flatten", "Dense", "Dropout", "Dense",
+    ]  # fmt: skip
+    assert [row[1] for row in rows] == [
+        "(None, 26, 26, 32)", "(None, 24, 24, 64)", "(None, 12, 12, 64)", "(None, 12, 12, 64)",
+        "(None, 9216)", "(None, 128)", "(None, 128)", "(None, 10)",
+    ]  # fmt: skip
+    assert [row[2] for row in rows] == ["320", "18,496", "0", "0", "0", "1,179,776", "0", "1,290"]
+    assert dialog.table.horizontalHeaderItem(0).text() == "Layer (type)"
+    assert "Total params: 1,199,882" in dialog.total_label.text()
+    assert "Trainable params: 1,199,882" in dialog.trainable_label.text()
+    assert "Non-trainable params: 0" in dialog.non_trainable_label.text()
+    assert "digitpad-cnn.keras" in dialog.model_label.text()
+
+
+def test_a_bad_model_file_gets_a_clear_message_and_the_model_stays(
+    window: MainWindow, qtbot, messages, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    bad = tmp_path / "broken.keras"
+    bad.write_bytes(b"this is not a zip archive")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    before = window.predictor
+    window.action_load_model.trigger()
+    qtbot.waitUntil(lambda: bool(messages.texts("warning")), timeout=PREDICT_TIMEOUT_MS)
+    (text,) = messages.texts("warning")
+    assert "broken.keras" in text and "could not be loaded" in text
+    assert "Traceback" not in text
+    assert window.predictor is before
+    assert "digitpad-cnn.keras" in window.model_status.text()
+    draw(window.canvas, SEVEN)  # still working
+    qtbot.waitUntil(lambda: shows(window, 7), timeout=PREDICT_TIMEOUT_MS)
+
+
+def test_a_wrong_model_file_from_the_command_line_falls_back(make_window, messages) -> None:
+    window = make_window(model_path="/nonexistent/model.keras")
+    assert any("does not exist" in text for text in messages.texts("warning"))
+    assert window.predictor.path.resolve() == bundled_model_path().resolve()
+
+
+def test_load_save_and_reset_models(
+    window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, messages
+) -> None:
+    copy = tmp_path / "my-model.keras"
+    shutil.copy(bundled_model_path(), copy)
+    shutil.copy(bundled_model_path().with_suffix(".json"), copy.with_suffix(".json"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), ""))
+    window.action_load_model.trigger()
+    qtbot.waitUntil(lambda: window.predictor.path == copy, timeout=PREDICT_TIMEOUT_MS)
+    assert "my-model.keras" in window.model_status.text()
+    assert Settings().last_model == copy.resolve()
+
+    target = tmp_path / "saved" / "exported"  # no suffix: .keras is added
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.action_save_model.trigger()
+    saved = target.with_name("exported.keras")
+    status = window.statusBar()
+    qtbot.waitUntil(lambda: "Saved the model" in status.currentMessage(), timeout=30_000)
+    assert saved.is_file()
+    sidecar = json.loads(saved.with_suffix(".json").read_text())  # the accuracy travels along
+    assert sidecar["test_accuracy"] == window.predictor.test_accuracy
+
+    window.action_reset_model.trigger()
+    qtbot.waitUntil(
+        lambda: window.predictor.path.resolve() == bundled_model_path().resolve(),
+        timeout=PREDICT_TIMEOUT_MS,
+    )
+    assert "bundled" in window.model_status.text()
+    assert not messages.shown
+
+
+def test_settings_are_remembered_between_runs(make_window, qtbot, tmp_path: Path) -> None:
+    copy = tmp_path / "remembered.keras"
+    shutil.copy(bundled_model_path(), copy)
+    first = make_window(model_path=copy)
+    first.pen_width.setValue(44)
+    first.resize(760, 560)  # within the offscreen screen (800×600): restoring clamps to it
+    first.close()
+    settings = Settings()
+    assert settings.pen_width == 44
+    assert settings.geometry is not None
+    assert settings.last_model == copy.resolve()
+
+    second = make_window()
+    assert second.pen_width.value() == 44 and second.canvas.pen_width == 44
+    assert (second.size().width(), second.size().height()) == (760, 560)
+    assert second.predictor.path == copy.resolve()
+
+
+def test_shortcuts_and_object_names_of_the_menu(window: MainWindow) -> None:
+    assert window.action_train.objectName() == "action_train"
+    assert window.action_layer_summary.objectName() == "action_layer_summary"
+    assert not window.action_train.shortcut().isEmpty()
+    assert not window.action_load_model.shortcut().isEmpty()
+    assert not window.action_layer_summary.shortcut().isEmpty()
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    model_items = [a.text().replace("&", "") for a in menus["Model"].actions() if a.text()]
+    assert model_items[:5] == [
+        "Train model…", "Load model…", "Save model as…", "Reset to bundled model",
+        "Layer summary…",
+    ]  # fmt: skip
+    assert [a.text().replace("&", "") for a in menus["Help"].actions()] == ["About digitpad"]
+
+
+def test_about_box(window: MainWindow, messages) -> None:
+    window.action_about.trigger()
+    ((kind, title, text),) = messages.shown
+    assert kind == "about" and "digitpad" in title and "MNIST" in text
+
+
+def test_prediction_input_matches_the_core_predictor(window: MainWindow, qtbot) -> None:
+    """The window shows exactly what `Predictor.predict` makes of the pad's pixels."""
+    draw(window.canvas, SEVEN)
+    qtbot.waitUntil(lambda: shows(window, 7), timeout=PREDICT_TIMEOUT_MS)
+    qtbot.wait(100)
+    expected = window.predictor.predict(window.canvas.to_array())
+    np.testing.assert_allclose(window.network_input.array(), expected.input, atol=1e-6)

@@ -1,0 +1,193 @@
+"""Training through the real dialog on the small MNIST fixture (1,000 train / 300 test images):
+progress, the model swap, Cancel, errors, and closing the window mid-training."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from gui_helpers import ONE, draw
+from PySide6.QtCore import Qt
+
+from digitpad.core.paths import user_models_dir
+from digitpad.core.training import BatchProgress, EpochProgress
+from digitpad.gui.main_window import MainWindow
+from digitpad.gui.settings import Settings
+from digitpad.gui.train_dialog import TrainDialog
+
+TRAIN_TIMEOUT_MS = 180_000
+
+
+def open_dialog(window: MainWindow, qtbot, source: Path | str) -> TrainDialog:
+    window.action_train.trigger()
+    dialog = window.train_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.mouseClick(dialog.local_source, Qt.MouseButton.LeftButton)
+    dialog.data_path.setText(str(source))
+    return dialog
+
+
+def model_files() -> list[Path]:
+    folder = user_models_dir()
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_defaults_are_the_course_s(window: MainWindow) -> None:
+    window.action_train.trigger()
+    dialog = window.train_dialog
+    config = dialog.config()
+    assert (config.epochs, config.batch_size, config.learning_rate) == (1, 128, 1.0)
+    assert config.augment is False and config.schedule == "constant"
+    assert dialog.keras_source.isChecked()  # nothing remembered yet
+    assert dialog.data_source() is None
+
+
+def test_training_reports_progress_and_swaps_the_model(
+    window: MainWindow, qtbot, mnist_dir: Path
+) -> None:
+    bundled = window.predictor
+    dialog = open_dialog(window, qtbot, mnist_dir)
+    events: list[object] = []
+    dialog.training_started.connect(lambda: dialog.job.progress.connect(events.append))
+    trained: list[object] = []
+    dialog.model_trained.connect(trained.append)
+    with qtbot.waitSignal(dialog.training_ended, timeout=TRAIN_TIMEOUT_MS):
+        qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+        assert dialog.is_training() and not dialog.train_button.isEnabled()
+    (outcome,) = trained
+
+    batches = [e for e in events if isinstance(e, BatchProgress)]
+    epochs = [e for e in events if isinstance(e, EpochProgress)]
+    assert [b.step for b in batches] == list(range(1, 9))  # ceil(1000 / 128) batches
+    assert len(epochs) == 1 and 0.0 <= epochs[0].val_accuracy <= 1.0
+    assert not dialog.is_training()
+    assert dialog.progress_bar.value() == dialog.progress_bar.maximum() == 8
+    counts = dialog.curves.counts()
+    assert counts["train_loss"] == 8 and counts["val_loss"] == counts["val_accuracy"] == 1
+    assert "Test accuracy" in dialog.result_label.text()
+    assert dialog.train_button.isEnabled() and not dialog.cancel_button.isEnabled()
+
+    # Saved atomically to the user's folder, with its sidecar, and now in use.
+    assert outcome.path.parent == user_models_dir() and outcome.path.is_file()
+    assert {p.name for p in model_files()} == {outcome.path.name, outcome.path.stem + ".json"}
+    sidecar = json.loads(outcome.path.with_suffix(".json").read_text())
+    assert sidecar["test_accuracy"] == pytest.approx(outcome.result.test_accuracy)
+    assert sidecar["data"] == str(mnist_dir)
+    assert window.predictor is outcome.predictor and window.predictor is not bundled
+    assert outcome.path.name in window.model_status.text()
+    assert Settings().last_model == outcome.path.resolve()
+    # The new model predicts what is drawn.
+    draw(window.canvas, ONE)
+    qtbot.waitUntil(lambda: window.prediction.text() != "–", timeout=10_000)
+    # The data source is remembered.
+    assert Settings().use_local_data and Settings().local_data_path == str(mnist_dir)
+
+
+def test_cancel_stops_within_a_batch_and_keeps_the_model(
+    window: MainWindow, qtbot, mnist_dir: Path
+) -> None:
+    bundled = window.predictor
+    dialog = open_dialog(window, qtbot, mnist_dir)
+    dialog.batch_size.setValue(8)  # 125 batches an epoch: long enough to cancel mid-way
+    dialog.epochs.setValue(3)
+    steps: list[int] = []
+    dialog.training_started.connect(
+        lambda: dialog.job.progress.connect(
+            lambda e: steps.append(e.step) if isinstance(e, BatchProgress) else None
+        )
+    )
+    qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(steps) >= 3, timeout=TRAIN_TIMEOUT_MS)
+
+    # Drawing and live prediction keep working with the current model meanwhile.
+    shown_while_training: list[bool] = []
+    window.prediction_shown.connect(lambda p: shown_while_training.append(dialog.is_training()))
+    draw(window.canvas, ONE)
+    qtbot.waitUntil(lambda: window.prediction.text() == "1", timeout=10_000)
+    assert any(shown_while_training)
+
+    with qtbot.waitSignal(dialog.training_ended, timeout=10_000):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert len(steps) < 3 * 125  # it did not run to the end
+    assert "Cancelled" in dialog.stage_label.text()
+    assert window.predictor is bundled
+    assert model_files() == []  # nothing saved, not even a temporary file
+    assert dialog.train_button.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("make_source", "expected"),
+    [
+        (lambda tmp: tmp / "nowhere", "does not exist"),
+        (lambda tmp: _garbage(tmp / "mnist.npz"), "corrupt"),
+    ],
+    ids=["missing-folder", "corrupt-file"],
+)
+def test_data_errors_end_in_a_clear_message(
+    window: MainWindow, qtbot, messages, tmp_path: Path, make_source, expected: str
+) -> None:
+    bundled = window.predictor
+    dialog = open_dialog(window, qtbot, make_source(tmp_path))
+    with qtbot.waitSignal(dialog.training_ended, timeout=30_000):
+        qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    (text,) = messages.texts("warning")
+    assert expected in text and "Traceback" not in text
+    assert window.predictor is bundled and dialog.train_button.isEnabled()
+    assert "failed" in dialog.stage_label.text()
+
+
+def _garbage(path: Path) -> Path:
+    path.write_bytes(b"PK\x03\x04 definitely not a zip archive")
+    return path
+
+
+def test_out_of_memory_ends_in_a_clear_message(
+    window: MainWindow, qtbot, messages, mnist_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from digitpad.core import training
+
+    def no_memory(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(training, "train", no_memory)
+    dialog = open_dialog(window, qtbot, mnist_dir)
+    with qtbot.waitSignal(dialog.training_ended, timeout=30_000):
+        qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    (text,) = messages.texts("warning")
+    assert "not enough memory" in text and "batch size" in text
+    assert model_files() == []
+
+
+def test_an_empty_local_source_is_refused(window: MainWindow, qtbot, messages) -> None:
+    dialog = open_dialog(window, qtbot, "")
+    qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    assert not dialog.is_training()
+    assert messages.texts("warning") == [
+        "Choose a folder or file with MNIST, or use the Keras cache."
+    ]
+
+
+def test_closing_the_dialog_keeps_training(window: MainWindow, qtbot, mnist_dir: Path) -> None:
+    dialog = open_dialog(window, qtbot, mnist_dir)
+    with qtbot.waitSignal(dialog.training_ended, timeout=TRAIN_TIMEOUT_MS):
+        qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+        dialog.close()  # hides; the run goes on and still swaps the model in
+        assert not dialog.isVisible()
+    assert window.predictor.path.parent == user_models_dir()
+
+
+def test_closing_the_window_during_training_stops_it_cleanly(
+    window: MainWindow, qtbot, mnist_dir: Path
+) -> None:
+    dialog = open_dialog(window, qtbot, mnist_dir)
+    dialog.batch_size.setValue(8)
+    dialog.epochs.setValue(3)
+    qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.progress_bar.value() > 0, timeout=TRAIN_TIMEOUT_MS)
+    job = dialog.job
+    assert window.close() is False  # not yet: it stops the training first
+    assert "Stopping" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    assert job.wait(5) and not job.is_running()
+    assert model_files() == []  # no half-written (or any) model file
