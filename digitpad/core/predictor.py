@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from digitpad.core.activations import ActivationProbe, LayerActivation
 from digitpad.core.model import read_metadata, resolve_model
 from digitpad.core.preprocess import SIZE, frame_digit
 
@@ -52,8 +53,31 @@ class Predictor:
         # Concrete functions: traced once here, then called without signature matching.
         self._one = tf.function(lambda x: model(x, training=False)).get_concrete_function(single)
         self._many = tf.function(lambda x: model(x, training=False)).get_concrete_function(batch)
-        self._lock = threading.Lock()  # TF is thread-safe; this keeps warm-up and swap orderly
+        self._lock = threading.Lock()  # guards the lazily built activation probe
+        self._probe: ActivationProbe | None = None
         self._one(tf.zeros((1, SIZE, SIZE, 1)))  # warm up: the first call allocates buffers
+
+    def inspect(self, framed: np.ndarray) -> tuple[Prediction, tuple[LayerActivation, ...]]:
+        """Classify a framed (28, 28) image and return every shown layer's activations.
+
+        One forward pass through a multi-output model built on first use (and
+        kept with this predictor: one per loaded model).
+        """
+        with self._lock:
+            if self._probe is None:
+                self._probe = ActivationProbe(self.model)
+            probe = self._probe
+        layers = probe(framed)
+        probabilities = layers[-1].values
+        return Prediction(int(np.argmax(probabilities)), probabilities, framed), layers
+
+    def first_conv_weights(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(kernels (3, 3, 1, C), biases (C,)) of the first convolution, if it has one."""
+        for layer in self.model.layers:
+            if type(layer).__name__ == "Conv2D":
+                kernels, biases = (w.numpy() for w in layer.weights[:2])
+                return kernels, biases
+        return None
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> Predictor:
