@@ -8,11 +8,12 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from digitpad import __version__
@@ -77,6 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="the model's layer table")
     summary.add_argument("--model", type=Path, help=model_help)
 
+    finetune = sub.add_parser("finetune", help="teach the model your handwriting from samples")
+    finetune.add_argument(
+        "--samples", type=Path, required=True, help="a samples folder or an exported samples .zip"
+    )
+    finetune.add_argument("--epochs", type=int, default=3, help="passes over the mix (3)")
+    finetune.add_argument("--model", type=Path, help=model_help)
+    finetune.add_argument("--data", type=Path, help=data_help)
+    finetune.add_argument(
+        "--out",
+        type=Path,
+        help="where to save the fine-tuned .keras model "
+        "(default: a new file in your digitpad data folder)",
+    )
+
     predict = sub.add_parser("predict", help="recognize the digit in image files")
     predict.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     predict.add_argument("--model", type=Path, help=model_help)
@@ -130,7 +145,21 @@ def run_train(args: argparse.Namespace) -> int:
     print(f"Training on {len(data.y_train):,} images from {data.source}", flush=True)
 
     stop = threading.Event()
-    bar = _ProgressPrinter()
+    with _stop_on_ctrl_c(stop):
+        result = train(data, config, progress=_ProgressPrinter(), should_stop=stop.is_set)
+    if result.cancelled or result.model is None:
+        print("Training cancelled; no model was saved.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(f"Test loss: {result.test_loss:.4f}")
+    print(f"Test accuracy: {result.test_accuracy:.4f}")
+    save_model(result.model, out, metadata=result.metadata(data.source))
+    print(f"Saved the model to {out}")
+    return EXIT_OK
+
+
+@contextlib.contextmanager
+def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
+    """The first Ctrl-C asks training to stop after this batch; a second aborts at once."""
 
     def on_sigint(signum: int, frame: object) -> None:
         if stop.is_set():
@@ -140,17 +169,9 @@ def run_train(args: argparse.Namespace) -> int:
 
     previous = signal.signal(signal.SIGINT, on_sigint)
     try:
-        result = train(data, config, progress=bar, should_stop=stop.is_set)
+        yield
     finally:
         signal.signal(signal.SIGINT, previous)
-    if result.cancelled or result.model is None:
-        print("Training cancelled; no model was saved.", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    print(f"Test loss: {result.test_loss:.4f}")
-    print(f"Test accuracy: {result.test_accuracy:.4f}")
-    save_model(result.model, out, metadata=result.metadata(data.source))
-    print(f"Saved the model to {out}")
-    return EXIT_OK
 
 
 class _ProgressPrinter:
@@ -228,6 +249,60 @@ def run_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_finetune(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from digitpad.core.data import load_mnist
+    from digitpad.core.finetune import FinetuneConfig, finetune
+    from digitpad.core.model import new_user_model_path, resolve_model, save_model
+    from digitpad.core.samples import SampleStore
+
+    if args.epochs < 1:
+        raise DigitpadError("Invalid setting: epochs must be at least 1.")
+    with tempfile.TemporaryDirectory() as unpacked:
+        if args.samples.is_file():
+            store = SampleStore(Path(unpacked))
+            _, problems = store.import_(args.samples)
+        elif args.samples.is_dir():
+            store = SampleStore(args.samples)
+            problems = []
+        else:
+            raise DigitpadError(f"{args.samples} is neither a samples folder nor a .zip of them.")
+        samples, more = store.load_all()
+    for problem in problems + more:
+        print(f"digitpad: skipped: {problem}", file=sys.stderr)
+    if not samples:
+        raise DigitpadError(f"There are no usable samples in {args.samples}.")
+    model, path = resolve_model(args.model)
+    data = load_mnist(args.data)
+    out = args.out or new_user_model_path()
+    print(f"Fine-tuning {path.name} on {len(samples)} samples mixed with MNIST", flush=True)
+    stop = threading.Event()
+    with _stop_on_ctrl_c(stop):
+        result = finetune(
+            model,
+            samples,
+            data,
+            FinetuneConfig(epochs=args.epochs),
+            progress=_ProgressPrinter(),
+            should_stop=stop.is_set,
+        )
+    if result.cancelled or result.model is None:
+        print("Fine-tuning cancelled; no model was saved.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(f"MNIST test accuracy: {result.mnist_before:.4f} -> {result.mnist_after:.4f}")
+    if result.personal_before is not None:
+        print(
+            f"Your held-out samples ({result.held_out}): "
+            f"{result.personal_before:.4f} -> {result.personal_after:.4f}"
+        )
+    metadata = result.result.metadata(data.source)
+    metadata.update(finetuned_from=str(path), personal_samples=len(samples))
+    save_model(result.model, out, metadata=metadata)
+    print(f"Saved the model to {out}")
+    return EXIT_OK
+
+
 def run_predict(args: argparse.Namespace) -> int:
     from digitpad.core.predict_files import predict_files
 
@@ -240,4 +315,5 @@ COMMANDS = {
     "evaluate": run_evaluate,
     "summary": run_summary,
     "predict": run_predict,
+    "finetune": run_finetune,
 }

@@ -184,13 +184,15 @@ def train(
     config: TrainConfig | None = None,
     progress: Callable[[Progress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    start_from: keras.Model | None = None,
 ) -> TrainResult:
     """Train a fresh seed CNN on `data`; evaluate it on the test set after each epoch.
 
     The test set doubles as validation data, as in the course's script, and the
     last epoch's validation figures are the reported test loss and accuracy.
     A stop request ends training within one batch and returns a cancelled
-    result without a model.
+    result without a model. `start_from` fine-tunes a copy of that model
+    instead (it is never modified itself).
     """
     import keras
 
@@ -200,7 +202,11 @@ def train(
     if config.seed is not None:
         keras.utils.set_random_seed(config.seed)
     steps = math.ceil(len(data.y_train) / config.batch_size)
-    model = build_model()
+    if start_from is None:
+        model = build_model()
+    else:
+        model = type(start_from).from_config(start_from.get_config())
+        model.set_weights(start_from.get_weights())
     lr: float | keras.optimizers.schedules.LearningRateSchedule = config.learning_rate
     if config.schedule == "cosine":
         lr = keras.optimizers.schedules.CosineDecay(config.learning_rate, steps * config.epochs)

@@ -1,0 +1,85 @@
+"""Fine-tuning on a consistently different handwriting: better on it, MNIST kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from digitpad.cli import main
+from digitpad.core.finetune import FinetuneConfig, finetune, split_samples
+from digitpad.core.model import load_default_model, read_metadata
+from digitpad.core.preprocess import frame_digit
+from digitpad.core.samples import Sample, SampleStore
+
+
+def tilted_handwriting(images: np.ndarray, labels: np.ndarray) -> list[Sample]:
+    """Someone who writes every digit leaning 50°: far beyond MNIST's slant."""
+    samples = []
+    for i, (image, label) in enumerate(zip(images, labels, strict=True)):
+        big = Image.fromarray(image).resize((112, 112), Image.Resampling.BILINEAR)
+        canvas = 255 - np.asarray(big.rotate(50, Image.Resampling.BILINEAR, expand=True))
+        samples.append(Sample(f"{i:04x}", int(label), canvas, frame_digit(canvas), float(i)))
+    return samples
+
+
+@pytest.fixture(scope="module")
+def personal(small_mnist) -> list[Sample]:
+    return tilted_handwriting(small_mnist.x_train[:200], small_mnist.y_train[:200])
+
+
+def test_split_holds_out_per_digit(personal: list[Sample]) -> None:
+    train, held = split_samples(personal, 0.25, seed=0)
+    assert len(train) + len(held) == 200 and 40 <= len(held) <= 60
+    assert {s.label for s in held} == set(range(10))
+    assert not {s.id for s in train} & {s.id for s in held}
+
+
+def test_learns_the_handwriting_and_keeps_mnist(personal: list[Sample], small_mnist) -> None:
+    model, _ = load_default_model()
+    before_weights = [w.copy() for w in model.get_weights()]
+    result = finetune(model, personal, small_mnist, FinetuneConfig(epochs=3))
+    assert not result.cancelled and result.held_out > 0
+    assert result.personal_after >= result.personal_before + 0.08
+    assert result.mnist_after >= result.mnist_before - 0.01  # 300 images: 1 % is 3 of them
+    for a, b in zip(before_weights, model.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)  # the model in use is not touched
+
+
+def test_cancel(personal: list[Sample], small_mnist) -> None:
+    model, _ = load_default_model()
+    result = finetune(model, personal, small_mnist, should_stop=lambda: True)
+    assert result.cancelled and result.model is None
+
+
+def test_cli_from_an_exported_archive(personal, capsys, mnist_dir: Path, tmp_path: Path) -> None:
+    store = SampleStore(tmp_path / "samples")
+    for sample in personal[:60]:
+        store.save(sample)
+    archive = tmp_path / "mine.zip"
+    store.export(archive)
+    out_path = tmp_path / "tuned.keras"
+    code = main(
+        [
+            "finetune",
+            "--samples",
+            str(archive),
+            "--epochs",
+            "1",
+            "--data",
+            str(mnist_dir),
+            "--out",
+            str(out_path),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0 and "MNIST test accuracy:" in out and "Your held-out samples" in out
+    assert out_path.is_file() and read_metadata(out_path)["personal_samples"] == 60
+
+
+def test_cli_without_samples(capsys, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    assert main(["finetune", "--samples", str(tmp_path / "empty")]) == 2
+    assert "no usable samples" in capsys.readouterr().err
