@@ -19,7 +19,10 @@ state lives as long as the thread, avoids that.
 
 from __future__ import annotations
 
+import gc
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _IMPORT_LOCK = threading.Lock()
+_tensorflow_ready = False
 _THREADS: set[threading.Thread] = set()  # background threads still running
 _THREADS_LOCK = threading.Lock()
 
@@ -82,15 +86,67 @@ def wait_for_background_threads(timeout: float) -> bool:
 
 
 def import_tensorflow() -> None:
-    """Import TensorFlow and Keras from one thread at a time.
+    """Import TensorFlow and Keras once, from one thread at a time, without GC pauses.
 
     Two threads importing TensorFlow for the first time at once (say, the
     start-up model load and a quickly started training) can see a half-
     initialised module; a lock makes the second wait for the first.
+
+    TensorFlow brings about a million long-lived objects. A full garbage
+    collection walks them all (~130 ms here) while holding the GIL, on
+    whichever thread triggers it, so the GUI thread stalls that long. The
+    collector is paused during the import, and what the import created is then
+    frozen (`gc.freeze`): later collections only walk newer objects.
     """
+    global _tensorflow_ready
     with _IMPORT_LOCK:
-        import keras  # noqa: F401
-        import tensorflow  # noqa: F401
+        if _tensorflow_ready:
+            return
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            _preload_tensorflow_libraries()
+            import keras  # noqa: F401
+            import tensorflow  # noqa: F401
+        finally:
+            gc.freeze()
+            if enabled:
+                gc.enable()
+        _tensorflow_ready = True
+
+
+def _preload_tensorflow_libraries() -> None:
+    """Map TensorFlow's big shared libraries (1.2 GB here) without holding the GIL.
+
+    Importing TensorFlow's first extension module makes the dynamic loader map
+    and relocate them (~250 ms here) inside the import, which holds the GIL: the
+    GUI thread would freeze that long. `dlopen` called through ctypes releases
+    the GIL; once mapped, the import finds them loaded. Linux only, best effort:
+    any failure just leaves the work to the import.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import importlib.util
+
+        spec = importlib.util.find_spec("tensorflow")
+        if spec is None or spec.origin is None:
+            return
+        root = Path(spec.origin).parent
+        libc = ctypes.CDLL(None)
+        libc.dlopen.restype = ctypes.c_void_p
+        libc.dlopen.argtypes = [ctypes.c_char_p, ctypes.c_int]
+        patterns = (
+            "libtensorflow_framework.so.*",
+            "libtensorflow_cc.so.*",
+            "python/lib_pywrap_*.so",
+        )
+        for pattern in patterns:
+            for lib in sorted(root.glob(pattern)):
+                libc.dlopen(str(lib).encode(), os.RTLD_NOW | os.RTLD_LOCAL)  # never closed
+    except (OSError, AttributeError, ImportError, ValueError):
+        log.debug("could not preload TensorFlow's libraries", exc_info=True)
 
 
 def load_predictor(path: Path | None) -> Predictor:
