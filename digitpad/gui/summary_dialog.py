@@ -69,6 +69,7 @@ class SummaryDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self._close = buttons.button(QDialogButtonBox.StandardButton.Close)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.model_label)
@@ -91,6 +92,8 @@ class SummaryDialog(QDialog):
                 if c == 2:
                     item.setTextAlignment(RIGHT)
                 self.table.setItem(r, c, item)
+        self.table.setCurrentCell(-1, -1)  # no cell highlighted: it is a read-only table
+        self._close.setFocus()
         self.total_label.setText(f"Total params: {summary.total:,} ({_megabytes(summary.total)})")
         self.trainable_label.setText(
             f"Trainable params: {summary.trainable:,} ({_megabytes(summary.trainable)})"

@@ -1,5 +1,8 @@
 """Live loss and accuracy curves: training per batch, validation per epoch.
 
+The training curve is what Keras reports after each batch: the running mean
+over the epoch so far, so it restarts at each new epoch.
+
 The x axis counts epochs (a batch half-way through epoch 1 sits at 0.5), so
 per-batch training points and per-epoch validation points share one axis.
 Points are added in bunches by the caller (a few times a second), not one
@@ -34,10 +37,10 @@ class _CurveChart(QChartView):
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
 
         self.train = QLineSeries()
-        self.train.setName("training (per batch)")
+        self.train.setName("training")
         self.train.setPen(QPen(TRAIN_COLOR, 1.5))
         self.val = QLineSeries()
-        self.val.setName("validation (per epoch)")
+        self.val.setName("validation")
         self.val.setPen(QPen(VAL_COLOR, 2.0))
         self.val.setPointsVisible(True)
         self.val.setMarkerSize(8.0)
@@ -111,6 +114,7 @@ class TrainingCurves(QWidget):
         if value > self._loss_max:
             self._loss_max = math.ceil(value * 2) / 2  # next 0.5 step
             self.loss.y_axis.setRange(0.0, self._loss_max)
+            self.loss.y_axis.applyNiceNumbers()  # ticks at round values
 
     def counts(self) -> dict[str, int]:
         """Points per series, for tests."""
