@@ -1,0 +1,97 @@
+"""Regenerate docs/screenshot.png: the real window, a digit drawn with real mouse strokes.
+
+    QT_QPA_PLATFORM=offscreen python tests/gui/make_screenshot.py [--out docs/screenshot.png]
+        [--dialogs DIR]   # also grab the Train dialog mid-training and the layer summary
+
+Not a test (pytest only collects test_*.py); kept beside the GUI tests it borrows from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ["DIGITPAD_HOME"] = tempfile.mkdtemp(prefix="digitpad-shot-")
+sys.path.insert(0, str(Path(__file__).parent))
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Digits as strokes (units of the pad's shorter side, around its centre). The 9 has an
+# open loop, so the network also gives the 4 a share: the chart has something to show.
+DIGITS = {
+    "9": [
+        [(0.12, -0.28), (-0.05, -0.32), (-0.18, -0.05), (0.0, 0.04), (0.14, 0.0)],
+        [(0.12, -0.3), (0.08, 0.34)],
+    ],
+    "1": [[(-0.1, -0.22), (0.04, -0.33), (0.02, 0.33)]],
+    "4": [
+        [(-0.05, -0.34), (-0.12, -0.16), (-0.2, 0.04), (-0.22, 0.07), (0.0, 0.06), (0.22, 0.04)],
+        [(0.1, -0.26), (0.09, -0.05), (0.08, 0.15), (0.07, 0.34)],
+    ],
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
+    parser.add_argument("--digit", choices=sorted(DIGITS), default="9")
+    parser.add_argument("--dialogs", type=Path, help="also save the two dialogs here")
+    args = parser.parse_args()
+
+    from gui_helpers import draw
+    from PySide6.QtCore import QEventLoop
+
+    from digitpad.gui.app import create_app
+    from digitpad.gui.main_window import MainWindow
+    from digitpad.gui.workers import wait_for_background_threads
+
+    app = create_app()
+    window = MainWindow()
+    window.resize(1060, 620)
+    window.show()
+
+    def pump(until, seconds: float = 60.0) -> None:
+        deadline = time.monotonic() + seconds
+        while not until() and time.monotonic() < deadline:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+    pump(lambda: window.predictor is not None)
+    draw(window.canvas, DIGITS[args.digit])
+    settle = time.monotonic() + 1.0
+    pump(lambda: time.monotonic() > settle)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(args.out))
+    print(f"{args.out}: predicted {window.prediction.text()} ({window.confidence.text()})")
+
+    if args.dialogs:
+        args.dialogs.mkdir(parents=True, exist_ok=True)
+        window.action_layer_summary.trigger()
+        pump(lambda: window.summary_dialog is not None and window.summary_dialog.isVisible())
+        pump(lambda: False, 0.3)
+        window.summary_dialog.grab().save(str(args.dialogs / "summary_dialog.png"))
+        window.summary_dialog.hide()
+
+        window.action_train.trigger()
+        dialog = window.train_dialog
+        dialog.local_source.setChecked(True)
+        dialog.data_path.setText(str(ROOT / "tests" / "fixtures" / "mnist-small"))
+        dialog.batch_size.setValue(16)
+        dialog.epochs.setValue(3)
+        dialog.start_training()
+        pump(lambda: dialog.progress_bar.value() > 120, 120)
+        pump(lambda: False, 0.3)
+        dialog.grab().save(str(args.dialogs / "train_dialog.png"))
+        dialog.cancel()
+        pump(lambda: not dialog.is_training(), 30)
+    window.close()
+    wait_for_background_threads(30)
+
+
+if __name__ == "__main__":
+    main()
