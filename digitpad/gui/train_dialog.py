@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.data import MnistData
-from digitpad.core.training import BatchProgress, EpochProgress, TrainConfig
+from digitpad.core.training import BatchProgress, EpochProgress, PreparingProgress, TrainConfig
 from digitpad.gui.settings import Settings
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.workers import TrainingJob, TrainOutcome
@@ -310,6 +310,8 @@ class TrainDialog(QDialog):
             self._latest = event
         elif isinstance(event, EpochProgress):
             self._epoch_points.append(event)
+        elif isinstance(event, PreparingProgress):
+            self._on_stage(f"Preparing augmented digits: {event.done:,} of {event.total:,}")
 
     @staticmethod
     def _done_steps(event: BatchProgress) -> int:

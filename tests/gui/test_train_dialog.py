@@ -84,6 +84,22 @@ def test_training_reports_progress_and_swaps_the_model(
     assert Settings().use_local_data and Settings().local_data_path == str(mnist_dir)
 
 
+def test_augmented_training_says_it_is_preparing(
+    window: MainWindow, qtbot, mnist_dir: Path
+) -> None:
+    dialog = open_dialog(window, qtbot, mnist_dir)
+    qtbot.mouseClick(dialog.augment, Qt.MouseButton.LeftButton)
+    assert dialog.config().augment
+    stages: list[str] = []
+    dialog.training_started.connect(
+        lambda: dialog.job.progress.connect(lambda e: stages.append(dialog.stage_label.text()))
+    )
+    with qtbot.waitSignal(dialog.training_ended, timeout=TRAIN_TIMEOUT_MS):
+        qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    assert any(s.startswith("Preparing augmented digits") for s in stages)
+    assert "Test accuracy" in dialog.result_label.text()
+
+
 def test_cancel_stops_within_a_batch_and_keeps_the_model(
     window: MainWindow, qtbot, mnist_dir: Path
 ) -> None:
