@@ -59,6 +59,7 @@ class Canvas(QWidget):
         self._pen_width = pen_width
         self._strokes: list[Stroke] = []
         self._current: Stroke | None = None
+        self._shown: np.ndarray | None = None  # a 28×28 test image under the strokes, or None
         self._image = self._blank_image(QSize(MIN_SIDE, MIN_SIDE))
 
     # Public API ----------------------------------------------------------------------------
@@ -76,20 +77,45 @@ class Canvas(QWidget):
         return len(self._strokes)
 
     def is_blank(self) -> bool:
-        return not self._strokes
+        return not self._strokes and self._shown is None
+
+    def show_image(self, array: np.ndarray) -> None:
+        """Put a (28, 28) MNIST image (uint8, light ink on black) on the pad, dark on light.
+
+        The strokes go; strokes drawn afterwards go on top of it. Undo removes
+        those first, then the image.
+        """
+        grey = np.asarray(array, dtype=np.uint8).reshape(28, 28)
+        self._shown = grey.copy()
+        self._strokes.clear()
+        self._current = None
+        self._render()
+        self.changed.emit()
+
+    def shown_image(self) -> np.ndarray | None:
+        """The test image on the pad as the network takes it ((28, 28) floats in [0, 1]), while
+        nothing is drawn over it; else None."""
+        if self._shown is None or self._strokes:
+            return None
+        return self._shown.astype(np.float32) / 255.0
 
     def clear(self) -> None:
         """Erase everything (Esc)."""
-        had_ink = bool(self._strokes)
+        had_ink = not self.is_blank()
         self._strokes.clear()
+        self._shown = None
         self._current = None
         self._render()
         if had_ink:
             self.changed.emit()
 
     def undo(self) -> None:
-        """Remove the last stroke (Ctrl+Z)."""
+        """Remove the last stroke (Ctrl+Z); with no strokes left, the test image shown."""
         if not self._strokes:
+            if self._shown is not None:
+                self._shown = None
+                self._render()
+                self.changed.emit()
             return
         removed = self._strokes.pop()
         if removed is self._current:
@@ -127,7 +153,7 @@ class Canvas(QWidget):
         if event.button() != Qt.MouseButton.LeftButton:
             return super().mousePressEvent(event)
         p = event.position()
-        first = not self._strokes
+        first = self.is_blank()
         self._current = Stroke(width=self._pen_width / self._scale(), points=[self._to_units(p)])
         self._strokes.append(self._current)
         self._paint_segment(p, p, float(self._pen_width))
@@ -188,6 +214,8 @@ class Canvas(QWidget):
         self._image = self._blank_image(self.size())
         painter = QPainter(self._image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self._shown is not None:
+            self._paint_shown(painter)
         for stroke in self._strokes:
             painter.setPen(self._pen(stroke.width * self._scale()))
             points = [self._to_pixels(u) for u in stroke.points]
@@ -197,6 +225,16 @@ class Canvas(QWidget):
                 painter.drawPolyline(QPolygonF(points))
         painter.end()
         self.update()
+
+    def _paint_shown(self, painter: QPainter) -> None:
+        """The test image, dark on light, filling the pad's central square (smoothly scaled)."""
+        grey = np.ascontiguousarray(PAD - self._shown.astype(np.int16) * (PAD - INK) // 255)
+        grey = grey.astype(np.uint8)
+        image = QImage(grey.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()
+        side = min(self.width(), self.height())
+        target = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(target, image)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._render()
@@ -208,7 +246,7 @@ class Canvas(QWidget):
         r = self._image.devicePixelRatio()  # the source rectangle is in image pixels
         source = QRectF(rect.x() * r, rect.y() * r, rect.width() * r, rect.height() * r)
         painter.drawImage(rect, self._image, source)
-        if not self._strokes:
+        if self.is_blank():
             hint = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
             painter.setPen(hint)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Draw a digit here")

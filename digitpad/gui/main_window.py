@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
@@ -32,6 +33,7 @@ from superqt.utils import qthrottled
 from digitpad import __version__
 from digitpad.core.paths import bundled_model_path
 from digitpad.gui.canvas import Canvas
+from digitpad.gui.inside_view import InsideView
 from digitpad.gui.network_input import NetworkInputView
 from digitpad.gui.probability_chart import ProbabilityChart
 from digitpad.gui.settings import Settings
@@ -46,8 +48,10 @@ from digitpad.gui.workers import (
 )
 
 if TYPE_CHECKING:
+    from digitpad.core.evaluation import Mistake
     from digitpad.core.model import ModelSummary
     from digitpad.core.predictor import Prediction, Predictor
+    from digitpad.gui.evaluate_dialog import EvaluateDialog
     from digitpad.gui.summary_dialog import SummaryDialog
     from digitpad.gui.train_dialog import TrainDialog
 
@@ -81,6 +85,8 @@ class MainWindow(QMainWindow):
         self._shut_down = False
         self.train_dialog: TrainDialog | None = None
         self.summary_dialog: SummaryDialog | None = None
+        self.evaluate_dialog: EvaluateDialog | None = None
+        self._widened_for_inside_view = False
 
         self._build_widgets()
         self._build_actions()
@@ -88,6 +94,8 @@ class MainWindow(QMainWindow):
 
         self.service = PredictionService(self)
         self.service.predicted.connect(self._show_prediction)
+        self.service.inspected.connect(self.inside_view.show_inspection)
+        self.inside_view.visibilityChanged.connect(self._on_inside_view_visible)
         self.service.failed.connect(lambda message: self.statusBar().showMessage(message, 5000))
         # Leading and trailing: the first move predicts at once, the last one is never lost.
         self._send_drawing = qthrottled(
@@ -168,6 +176,10 @@ class MainWindow(QMainWindow):
         layout.addLayout(right, 1)
         self.setCentralWidget(central)
 
+        self.inside_view = InsideView(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inside_view)
+        self.inside_view.hide()  # View ▸ Inside the network
+
         self.model_status = QLabel("Loading the model…")
         self.model_status.setObjectName("model_status")
         self.statusBar().addWidget(self.model_status, 1)
@@ -219,13 +231,26 @@ class MainWindow(QMainWindow):
             "Ctrl+L",
             "The layers of the model in use and their parameters",
         )
+        self.action_evaluate = action(
+            "action_evaluate",
+            "&Evaluate on test set…",
+            self.show_evaluate_dialog,
+            "Ctrl+E",
+            "Accuracy, confusion matrix and mistakes on the 10,000 MNIST test images",
+        )
+        self.action_inside_view = self.inside_view.toggleViewAction()
+        self.action_inside_view.setObjectName("action_inside_view")
+        self.action_inside_view.setText("&Inside the network")
+        self.action_inside_view.setShortcut(QKeySequence("Ctrl+I"))
+        self.action_inside_view.setStatusTip("Every layer's activations for the drawing, live")
+        self.addAction(self.action_inside_view)
         self.action_quit = action("action_quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.action_undo = action(
             "action_undo", "&Undo stroke", self.canvas.undo, QKeySequence.StandardKey.Undo
         )
         self.action_clear = action("action_clear", "&Clear pad", self.canvas.clear, "Esc")
         self.action_about = action("action_about", "&About digitpad", self.show_about)
-        for act in (self.action_save_model, self.action_layer_summary):
+        for act in (self.action_save_model, self.action_layer_summary, self.action_evaluate):
             act.setEnabled(False)  # until a model is loaded
 
     def _build_menus(self) -> None:
@@ -237,11 +262,14 @@ class MainWindow(QMainWindow):
         model.addAction(self.action_reset_model)
         model.addSeparator()
         model.addAction(self.action_layer_summary)
+        model.addAction(self.action_evaluate)
         model.addSeparator()
         model.addAction(self.action_quit)
         edit = self.menuBar().addMenu("&Edit")
         edit.addAction(self.action_undo)
         edit.addAction(self.action_clear)
+        view = self.menuBar().addMenu("&View")
+        view.addAction(self.action_inside_view)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.action_about)
 
@@ -267,8 +295,27 @@ class MainWindow(QMainWindow):
                 self.confidence.setText("Waiting for the model…")
 
     def _request_prediction(self) -> None:
-        if not self._shut_down and not self.canvas.is_blank():
+        if self._shut_down or self.canvas.is_blank():
+            return
+        shown = self.canvas.shown_image()  # a test image, already framed as MNIST frames digits
+        if shown is not None:
+            self.service.request(shown, framed=True)
+        else:
             self.service.request(self.canvas.to_array())
+
+    def show_test_image(self, image: np.ndarray) -> None:
+        """Put a (28, 28) uint8 MNIST image on the pad and recognize it."""
+        self.canvas.show_image(image)
+
+    def _on_inside_view_visible(self, visible: bool) -> None:
+        self.service.set_inspecting(visible)
+        if visible and not self._widened_for_inside_view and not self.isMaximized():
+            self._widened_for_inside_view = True  # make room once rather than squash the pad
+            screen = self.screen().availableGeometry() if self.screen() else None
+            width = self.width() + self.inside_view.sizeHint().width()
+            if screen is not None:
+                width = min(width, screen.width())
+            self.resize(width, self.height())
 
     def _show_prediction(self, prediction: Prediction | None) -> None:
         self.last_prediction = prediction
@@ -277,6 +324,7 @@ class MainWindow(QMainWindow):
             self.confidence.setText("")
             self.probability_chart.set_probabilities(None)
             self.network_input.set_image(None)
+            self.inside_view.show_inspection(None)
         else:
             self.prediction.setText(str(prediction.digit))
             self.confidence.setText(f"{100 * prediction.confidence:.1f} % sure")
@@ -336,7 +384,7 @@ class MainWindow(QMainWindow):
         self.service.set_predictor(predictor)  # also re-predicts what is on the pad
         if remember and predictor.path is not None:
             self.settings.last_model = predictor.path
-        for act in (self.action_save_model, self.action_layer_summary):
+        for act in (self.action_save_model, self.action_layer_summary, self.action_evaluate):
             act.setEnabled(True)
         self._show_model_status()
         if self.last_prediction is None and not self.canvas.is_blank():
@@ -449,6 +497,25 @@ class MainWindow(QMainWindow):
         self.summary_dialog.show()
         self.summary_dialog.raise_()
 
+    def show_evaluate_dialog(self) -> None:
+        if self.evaluate_dialog is None:
+            from digitpad.gui.evaluate_dialog import EvaluateDialog
+
+            dialog = EvaluateDialog(self.settings, lambda: self._predictor, self)
+            dialog.image_chosen.connect(self._on_mistake_chosen)
+            self.evaluate_dialog = dialog
+        self.evaluate_dialog.show()
+        self.evaluate_dialog.raise_()
+        self.evaluate_dialog.activateWindow()
+
+    def _on_mistake_chosen(self, image: np.ndarray, mistake: Mistake) -> None:
+        self.show_test_image(image)
+        self.statusBar().showMessage(
+            f"Test image {mistake.index}: a {mistake.label} the network read as "
+            f"{mistake.predicted} ({100 * mistake.confidence:.1f} %)",
+            10_000,
+        )
+
     def show_about(self) -> None:
         QMessageBox.about(
             self,
@@ -492,7 +559,9 @@ class MainWindow(QMainWindow):
         self.settings.pen_width = self.canvas.pen_width
         self.settings.sync()
         self.service.shutdown(timeout=2.0)
-        for dialog in (self.train_dialog, self.summary_dialog):
+        if self.evaluate_dialog is not None:
+            self.evaluate_dialog.stop_and_wait(5.0)
+        for dialog in (self.train_dialog, self.summary_dialog, self.evaluate_dialog):
             if dialog is not None:
                 dialog.hide()
 

@@ -38,9 +38,10 @@ from digitpad.core.errors import DigitpadError
 from digitpad.gui.compat import restore_plain_import
 
 if TYPE_CHECKING:
+    from digitpad.core.activations import LayerActivation
     from digitpad.core.data import MnistData
     from digitpad.core.model import ModelSummary
-    from digitpad.core.predictor import Predictor
+    from digitpad.core.predictor import Prediction, Predictor
     from digitpad.core.training import TrainConfig, TrainResult
 
 log = logging.getLogger(__name__)
@@ -248,14 +249,16 @@ class PredictionService(QObject):
     """
 
     predicted = Signal(object)  # Prediction | None (None: nothing drawn)
+    inspected = Signal(object)  # Inspection, before `predicted`, while inspecting is on
     failed = Signal(str)
     _result = Signal(object)  # (generation, Prediction | None | Exception), from the worker
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._cond = threading.Condition()
-        self._pending: tuple[int, np.ndarray] | None = None
-        self._last_image: np.ndarray | None = None
+        self._pending: tuple[int, np.ndarray, bool] | None = None
+        self._last_image: tuple[np.ndarray, bool] | None = None
+        self._inspect = False  # also compute every layer's activations (the inside view)
         self._predictor: Predictor | None = None
         self._generation = 0
         self._floor = 0  # results of requests older than this are stale (cleared since)
@@ -275,17 +278,33 @@ class PredictionService(QObject):
         """Use `predictor` from now on, and predict the newest drawing with it."""
         with self._cond:
             self._predictor = predictor
-            if self._last_image is not None and self._pending is None:
-                self._generation += 1
-                self._pending = (self._generation, self._last_image)
+            self._repeat_last()
             self._cond.notify_all()
 
-    def request(self, image: np.ndarray) -> None:
-        """Predict `image` (the caller's copy) as soon as the worker is free."""
+    def set_inspecting(self, on: bool) -> None:
+        """Also send every layer's activations (`inspected`); turning it on re-predicts."""
+        with self._cond:
+            changed = on != self._inspect
+            self._inspect = on
+            if changed and on:
+                self._repeat_last()
+            self._cond.notify_all()
+
+    def _repeat_last(self) -> None:
+        if self._last_image is not None and self._pending is None:
+            self._generation += 1
+            self._pending = (self._generation, *self._last_image)
+
+    def request(self, image: np.ndarray, *, framed: bool = False) -> None:
+        """Predict `image` (the caller's copy) as soon as the worker is free.
+
+        `framed`: `image` is already a (28, 28) float array in [0, 1], as MNIST
+        frames digits (a test image put on the pad), so it is not framed again.
+        """
         with self._cond:
             self._generation += 1
-            self._pending = (self._generation, image)
-            self._last_image = image
+            self._pending = (self._generation, image, framed)
+            self._last_image = (image, framed)
             self._cond.notify_all()
 
     def clear(self) -> None:
@@ -315,10 +334,11 @@ class PredictionService(QObject):
                 if self._stopping:
                     return
                 assert self._pending is not None and self._predictor is not None
-                (generation, image), self._pending = self._pending, None
+                (generation, image, framed), self._pending = self._pending, None
                 predictor = self._predictor
+                inspect = self._inspect
             try:
-                result: Any = predictor.predict(image)
+                result: Any = _predict(predictor, image, framed=framed, inspect=inspect)
             except Exception as exc:
                 result = exc
             self._result.emit((generation, result))
@@ -329,8 +349,43 @@ class PredictionService(QObject):
             return
         if isinstance(result, Exception):
             self.failed.emit(describe_error(result, "recognizing the drawing"))
+        elif isinstance(result, Inspection):
+            self.inspected.emit(result)
+            self.predicted.emit(result.prediction)
         else:
             self.predicted.emit(result)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """One forward pass's prediction, every shown layer's activations, the first kernels."""
+
+    prediction: Prediction
+    layers: tuple[LayerActivation, ...]
+    first_conv: tuple[np.ndarray, np.ndarray] | None  # (kernels (3,3,1,C), biases (C,))
+
+
+_FIRST_CONV: dict[int, tuple[Predictor, tuple[np.ndarray, np.ndarray] | None]] = {}
+
+
+def _predict(
+    predictor: Predictor, image: np.ndarray, *, framed: bool, inspect: bool
+) -> Prediction | Inspection | None:
+    """On the prediction thread: frame (unless `framed`), then predict or inspect."""
+    from digitpad.core.preprocess import frame_digit
+
+    x = np.asarray(image, dtype=np.float32) if framed else frame_digit(image)
+    if x is None:
+        return None
+    if not inspect:
+        return predictor.predict_framed(x)
+    prediction, layers = predictor.inspect(x)
+    cached = _FIRST_CONV.get(id(predictor))
+    if cached is None or cached[0] is not predictor:
+        _FIRST_CONV.clear()  # one model at a time: the weights of the one in use
+        cached = (predictor, predictor.first_conv_weights())
+        _FIRST_CONV[id(predictor)] = cached
+    return Inspection(prediction, layers, cached[1])
 
 
 @dataclass(frozen=True)
