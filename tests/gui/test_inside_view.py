@@ -1,0 +1,119 @@
+"""The inside view: every layer's activations for a real drawing, enlarging a map, and the
+first convolution's arithmetic on hover."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from gui_helpers import SEVEN, draw
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from digitpad.core.preprocess import frame_digit
+from digitpad.gui.feature_grid import FeatureGrid
+from digitpad.gui.inside_view import INPUT, KERNELS
+from digitpad.gui.main_window import MainWindow
+
+TIMEOUT_MS = 10_000
+EXPECTED = {  # seed model: layer name -> (tiles, tile shape)
+    "conv2d": (32, (26, 26)),
+    "conv2d_1": (64, (24, 24)),
+    "max_pooling2d": (64, (12, 12)),
+    "dense": (128, (1, 1)),
+    "dense_1": (10, (1, 1)),
+}
+
+
+def open_inside_view(window: MainWindow, qtbot) -> None:
+    window.action_inside_view.trigger()
+    qtbot.waitUntil(lambda: window.inside_view.isVisible(), timeout=TIMEOUT_MS)
+
+
+def settled(window: MainWindow) -> bool:
+    """The view shows the framing of what is on the pad now (the last drawing's pass)."""
+    grid = window.inside_view.grids[INPUT].values()
+    framed = frame_digit(window.canvas.to_array())
+    return grid is not None and framed is not None and np.allclose(grid[:, :, 0], framed)
+
+
+@pytest.fixture
+def drawn(window: MainWindow, qtbot) -> MainWindow:
+    open_inside_view(window, qtbot)
+    draw(window.canvas, SEVEN)
+    qtbot.waitUntil(lambda: "conv2d" in window.inside_view.grids, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.prediction.text() == "7", timeout=TIMEOUT_MS)
+    return window
+
+
+def visible_grid(window: MainWindow, key: str) -> FeatureGrid:
+    grid = window.inside_view.grids[key]
+    window.inside_view.scroll.ensureWidgetVisible(grid, 0, 0)
+    return grid
+
+
+def test_inside_view_is_hidden_until_asked_for(window: MainWindow) -> None:
+    assert window.findChild(object, "inside_view") is window.inside_view
+    assert not window.inside_view.isVisible()
+    assert window.action_inside_view.objectName() == "action_inside_view"
+
+
+def test_inside_view_shows_every_layer_of_the_drawing(drawn: MainWindow) -> None:
+    view = drawn.inside_view
+    framed = view.grids[INPUT].values()[:, :, 0]
+    prediction, layers = drawn.predictor.inspect(framed)
+    assert str(prediction.digit) == drawn.prediction.text()
+    assert [layer.name for layer in layers] == list(EXPECTED)
+    for layer in layers:
+        grid = view.grids[layer.name]
+        count, shape = EXPECTED[layer.name]
+        assert grid.count() == count, layer.name
+        assert grid.tile_shape() == shape, layer.name
+        shown = grid.values()
+        assert np.allclose(shown.reshape(layer.values.shape), layer.values, atol=1e-5)
+        lo, hi = grid.scale()
+        assert lo <= shown.min() and shown.max() <= hi + 1e-6  # one scale for the whole layer
+        assert "colour" in view.captions[layer.name].text()
+    assert view.grids[KERNELS].count() == 32 and view.grids[KERNELS].tile_shape() == (3, 3)
+    kernels, _ = drawn.predictor.first_conv_weights()
+    assert np.allclose(view.grids[KERNELS].values(), kernels[:, :, 0, :])
+
+
+def test_clicking_a_map_enlarges_it(drawn: MainWindow) -> None:
+    view = drawn.inside_view
+    grid = visible_grid(drawn, "conv2d_1")
+    QTest.mouseClick(
+        grid,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        grid.pixel_position(7, 3, 3),
+    )
+    one = grid.values()[:, :, 7]
+    assert np.allclose(view.enlarged.values()[:, :, 0], one)
+    text = view.enlarged_label.text()
+    assert "conv2d_1" in text and "map 7 of 64" in text
+    assert f"{float(one.max()):.3g}" in text
+    assert grid.selected() == 7
+
+
+def test_hovering_a_first_layer_pixel_shows_its_arithmetic(drawn: MainWindow, qtbot) -> None:
+    view = drawn.inside_view
+    grid = visible_grid(drawn, "conv2d")
+    values = grid.values()
+    row, col, channel = np.unravel_index(values.argmax(), values.shape)
+    QTest.mouseMove(grid, grid.pixel_position(channel, row, max(0, col - 1)))  # enter first
+    QTest.mouseMove(grid, grid.pixel_position(channel, row, col))
+    qtbot.waitUntil(
+        lambda: view.arithmetic is not None and view.arithmetic.value > 0, timeout=TIMEOUT_MS
+    )
+    sums = view.arithmetic
+    assert sums.value == pytest.approx(float(values[row, col, channel]), abs=1e-4)
+    assert sums.total == pytest.approx(float(sums.products.sum()) + sums.bias, abs=1e-6)
+    text = view.arithmetic_label.text()
+    assert f"map {channel}, pixel (row {row}, column {col})" in text
+    assert f"{sums.value:.4f}" in text
+
+
+def test_clearing_the_pad_empties_the_view(drawn: MainWindow, qtbot) -> None:
+    drawn.canvas.clear()
+    qtbot.waitUntil(lambda: drawn.inside_view.grids["conv2d"].count() == 0, timeout=TIMEOUT_MS)
