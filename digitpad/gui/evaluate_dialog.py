@@ -311,7 +311,7 @@ class EvaluateDialog(QDialog):
         self.run_button = QPushButton("Evaluate")
         self.run_button.setObjectName("run_button")
         self.run_button.setDefault(True)
-        self.run_button.clicked.connect(self.start)
+        self.run_button.clicked.connect(lambda: self.start())
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setObjectName("cancel_button")
         self.cancel_button.setEnabled(False)
@@ -391,7 +391,9 @@ class EvaluateDialog(QDialog):
     def _show_source(self) -> None:
         source = self.data_source()
         where = source or "the Keras cache (downloaded once if missing)"
-        self.source_label.setText(f"Test images from {where}. Change it in Model ▸ Train model….")
+        self.source_label.setText(
+            f"Test images from {where} (the source chosen in Model ▸ Train model…)."
+        )
 
     # Running -------------------------------------------------------------------------------------
 
@@ -483,9 +485,14 @@ class EvaluateDialog(QDialog):
         self.filter_label.setText(f"{what}: {len(mistakes):,}{more}")
         self.grid.set_mistakes(mistakes, self._images)
 
+    def test_image(self, index: int) -> np.ndarray | None:
+        """Test image `index` of the last run ((28, 28) uint8), if there was one."""
+        return None if self._images is None else self._images[index].copy()
+
     def _on_mistake(self, mistake: Mistake) -> None:
-        if self._images is not None:
-            self.image_chosen.emit(self._images[mistake.index].copy(), mistake)
+        image = self.test_image(mistake.index)
+        if image is not None:
+            self.image_chosen.emit(image, mistake)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.job is not None:

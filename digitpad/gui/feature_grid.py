@@ -71,6 +71,7 @@ class FeatureGrid(QWidget):
         self._scale = (0.0, 1.0)
         self._selected: int | None = None
         self._hover: tuple[int, int, int] | None = None
+        self.placeholder = "Draw a digit"  # shown while empty
 
     # Data --------------------------------------------------------------------------------------
 
@@ -232,7 +233,7 @@ class FeatureGrid(QWidget):
             painter.fillRect(self.rect(), EMPTY)
             text = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
             painter.setPen(text)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Draw a digit")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
             painter.end()
             return
         h, w, c = self._values.shape

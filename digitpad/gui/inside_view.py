@@ -99,6 +99,7 @@ class InsideView(QDockWidget):
     def _build_details(self) -> QHBoxLayout:
         self.enlarged = FeatureGrid(1, SEQUENTIAL, min_tile=ENLARGED_SIDE)
         self.enlarged.setObjectName("enlarged_map")
+        self.enlarged.placeholder = "Click a map"
         self.enlarged.setFixedSize(ENLARGED_SIDE, ENLARGED_SIDE)
         self.enlarged_label = QLabel("Click a map to enlarge it.")
         self.enlarged_label.setObjectName("enlarged_label")
