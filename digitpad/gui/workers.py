@@ -259,6 +259,7 @@ class PredictionService(QObject):
         self._pending: tuple[int, np.ndarray, bool] | None = None
         self._last_image: tuple[np.ndarray, bool] | None = None
         self._inspect = False  # also compute every layer's activations (the inside view)
+        self._kernels: dict[str, Any] = {}  # the worker's: first-conv weights of the model in use
         self._predictor: Predictor | None = None
         self._generation = 0
         self._floor = 0  # results of requests older than this are stale (cleared since)
@@ -338,7 +339,9 @@ class PredictionService(QObject):
                 predictor = self._predictor
                 inspect = self._inspect
             try:
-                result: Any = _predict(predictor, image, framed=framed, inspect=inspect)
+                result: Any = _predict(
+                    predictor, image, framed=framed, inspect=inspect, cache=self._kernels
+                )
             except Exception as exc:
                 result = exc
             self._result.emit((generation, result))
@@ -365,11 +368,8 @@ class Inspection:
     first_conv: tuple[np.ndarray, np.ndarray] | None  # (kernels (3,3,1,C), biases (C,))
 
 
-_FIRST_CONV: dict[int, tuple[Predictor, tuple[np.ndarray, np.ndarray] | None]] = {}
-
-
 def _predict(
-    predictor: Predictor, image: np.ndarray, *, framed: bool, inspect: bool
+    predictor: Predictor, image: np.ndarray, *, framed: bool, inspect: bool, cache: dict
 ) -> Prediction | Inspection | None:
     """On the prediction thread: frame (unless `framed`), then predict or inspect."""
     from digitpad.core.preprocess import frame_digit
@@ -380,12 +380,9 @@ def _predict(
     if not inspect:
         return predictor.predict_framed(x)
     prediction, layers = predictor.inspect(x)
-    cached = _FIRST_CONV.get(id(predictor))
-    if cached is None or cached[0] is not predictor:
-        _FIRST_CONV.clear()  # one model at a time: the weights of the one in use
-        cached = (predictor, predictor.first_conv_weights())
-        _FIRST_CONV[id(predictor)] = cached
-    return Inspection(prediction, layers, cached[1])
+    if cache.get("predictor") is not predictor:  # the first kernels, once per model
+        cache["predictor"], cache["first_conv"] = predictor, predictor.first_conv_weights()
+    return Inspection(prediction, layers, cache["first_conv"])
 
 
 @dataclass(frozen=True)
