@@ -35,6 +35,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from digitpad.core.errors import DigitpadError
+from digitpad.core.quiet_tf import stderr_silenced
 from digitpad.gui.compat import restore_plain_import
 
 if TYPE_CHECKING:
@@ -124,9 +125,13 @@ def import_tensorflow() -> None:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            _preload_tensorflow_libraries()
-            import keras  # noqa: F401
-            import tensorflow  # noqa: F401
+            # TensorFlow's C++ start-up notices would land on the user's terminal.
+            with stderr_silenced():
+                _preload_tensorflow_libraries()
+                import keras  # noqa: F401
+                import tensorflow
+
+                tensorflow.config.list_physical_devices()  # the CUDA probe logs here
         finally:
             gc.freeze()
             if enabled:

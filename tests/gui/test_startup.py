@@ -101,3 +101,35 @@ def test_run_returns_zero_after_a_normal_close(tmp_path: Path) -> None:
         tmp_path,
     )
     assert result == {"code": 0, "threads": 0, "model": "digitpad-cnn.keras"}
+
+
+def test_tensorflow_start_up_notices_stay_off_the_terminal(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    env.update(QT_QPA_PLATFORM="offscreen", DIGITPAD_HOME=str(tmp_path))
+    code = """
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+        from digitpad.gui import app as gui_app
+
+        def close_when_loaded():
+            window = next(w for w in QApplication.topLevelWidgets()
+                          if type(w).__name__ == "MainWindow")
+            if window.predictor is None:
+                QTimer.singleShot(100, close_when_loaded)
+            else:
+                window.close()
+
+        gui_app.create_app()
+        QTimer.singleShot(100, close_when_loaded)
+        raise SystemExit(gui_app.run(model_path=None))
+        """
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=TIMEOUT_S,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    for noise in ("absl", "oneDNN", "cuda", "cpu_feature_guard"):
+        assert noise not in done.stderr, done.stderr[-3000:]
