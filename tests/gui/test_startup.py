@@ -13,13 +13,8 @@ from pathlib import Path
 TIMEOUT_S = 180
 
 
-def run_python(code: str, home: Path) -> dict:
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "DIGITPAD_HOME": str(home),
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-    }
+def run_python_process(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a fresh interpreter; it must exit with 0."""
     done = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         capture_output=True,
@@ -28,6 +23,18 @@ def run_python(code: str, home: Path) -> dict:
         timeout=TIMEOUT_S,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+def run_python(code: str, home: Path) -> dict:
+    """Run `code` offscreen with its own data folder; its last stdout line is JSON."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "DIGITPAD_HOME": str(home),
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+    }
+    done = run_python_process(code, env)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -123,13 +130,6 @@ def test_tensorflow_start_up_notices_stay_off_the_terminal(tmp_path: Path) -> No
         QTimer.singleShot(100, close_when_loaded)
         raise SystemExit(gui_app.run(model_path=None))
         """
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=TIMEOUT_S,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    done = run_python_process(code, env)
     for noise in ("absl", "oneDNN", "cuda", "cpu_feature_guard"):
         assert noise not in done.stderr, done.stderr[-3000:]
