@@ -56,6 +56,8 @@ def _describe(kind: str, values: np.ndarray, last: bool) -> str:
         h, w, c = values.shape
         what = {"Conv2D": "convolution", "MaxPooling2D": "max pooling"}.get(kind, kind)
         return f"{what}: {c} maps {h}×{w}"
+    if last and values.shape[0] == 10:
+        return "output (softmax): 10 neurons, digits 0 to 9 left to right"
     return f"{'output (softmax)' if last else 'dense'}: {values.shape[0]} neurons"
 
 
