@@ -39,10 +39,6 @@ class ProgressCallback(keras.callbacks.Callback):
         self.cancelled = False
         self.epochs: list[EpochProgress] = []
 
-    def samples_seen(self, batch_size: int, n: int) -> int:
-        """Training samples consumed so far (for a cancelled run's speed figure)."""
-        return min(n, self.step * batch_size) + len(self.epochs) * n
-
     def _stop_requested(self) -> bool:
         if not self.cancelled and self.should_stop():
             self.cancelled = True

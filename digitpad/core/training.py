@@ -88,7 +88,6 @@ class TrainResult:
     test_accuracy: float | None = None
     epochs: tuple[EpochProgress, ...] = field(default_factory=tuple)
     seconds: float = 0.0
-    samples_seen: int = 0
 
     def metadata(self, data_source: str) -> dict[str, object]:
         """The sidecar saved next to the model: how it was made and how well it does."""
@@ -249,7 +248,6 @@ def train(
             config,
             epochs=epochs,
             seconds=seconds,
-            samples_seen=callback.samples_seen(config.batch_size, len(data.y_train)),
         )
     last = epochs[-1]
     return TrainResult(
@@ -260,5 +258,4 @@ def train(
         test_accuracy=last.val_accuracy,
         epochs=epochs,
         seconds=seconds,
-        samples_seen=config.epochs * len(data.y_train),
     )
