@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -46,6 +47,7 @@ class Canvas(QWidget):
 
     changed = Signal()  # ink added, an undo or a clear: the drawing differs
     stroke_finished = Signal()
+    digit_key = Signal(int)  # a key 0–9 pressed while the pad has focus: "this is a …"
 
     def __init__(self, parent: QWidget | None = None, pen_width: int = 30) -> None:
         super().__init__(parent)
@@ -55,7 +57,11 @@ class Canvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(MIN_SIDE, MIN_SIDE)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setToolTip("Draw a digit with the mouse. Esc clears, Ctrl+Z undoes the last stroke.")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolTip(
+            "Draw a digit with the mouse. Esc clears, Ctrl+Z undoes the last stroke. "
+            "Press 0–9 to keep the drawing as an example of that digit."
+        )
         self._pen_width = pen_width
         self._strokes: list[Stroke] = []
         self._current: Stroke | None = None
@@ -177,6 +183,16 @@ class Canvas(QWidget):
             return super().mouseReleaseEvent(event)
         self._current = None
         self.stroke_finished.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if Qt.Key.Key_0 <= key <= Qt.Key.Key_9 and plain == Qt.KeyboardModifier.NoModifier:
+            if not event.isAutoRepeat():
+                self.digit_key.emit(key - Qt.Key.Key_0)
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # Painting ----------------------------------------------------------------------------------
 

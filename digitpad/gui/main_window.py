@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.train_dialog: TrainDialog | None = None
         self.summary_dialog: SummaryDialog | None = None
         self.evaluate_dialog: EvaluateDialog | None = None
+        self.sample_counts: list[int] | None = None  # per digit; None until counted
         self._widened_for_inside_view = False
 
         self._build_widgets()
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1060, 620)
         self.service.start()
+        run_in_background(_count_samples, on_done=self._on_counted, on_error=lambda _: None)
         # Runs once the event loop does, i.e. after the window has been shown.
         QTimer.singleShot(0, self._load_initial_model)
 
@@ -166,9 +168,19 @@ class MainWindow(QMainWindow):
         top.addLayout(input_box, 1)
 
         self.probability_chart = ProbabilityChart()
+        self.probability_chart.digit_clicked.connect(self.save_sample)
+        self.canvas.digit_key.connect(self.save_sample)
+        self.samples_label = QLabel("My samples: counting…")
+        self.samples_label.setObjectName("samples_label")
+        self.samples_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.samples_label.setToolTip(
+            "Your own examples per digit. Wrong prediction? Press the right digit key on the pad "
+            "(or click its column above) to keep the drawing as an example of it."
+        )
         right = QVBoxLayout()
         right.addLayout(top, 2)
         right.addWidget(self.probability_chart, 3)
+        right.addWidget(self.samples_label)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -331,6 +343,49 @@ class MainWindow(QMainWindow):
             self.probability_chart.set_probabilities(prediction.probabilities)
             self.network_input.set_image(prediction.input)
         self.prediction_shown.emit(prediction)
+
+    # The user's samples -------------------------------------------------------------------------
+
+    def save_sample(self, digit: int) -> None:
+        """Keep what is on the pad as an example of `digit` (a digit key, a chart click)."""
+        from digitpad.core.samples import SampleError, SampleStore
+
+        if self.canvas.is_blank():
+            self.statusBar().showMessage(
+                f"The pad is blank: draw a {digit} first, then press {digit} to keep it.", 8000
+            )
+            return
+        try:
+            SampleStore().add(self.canvas.to_array(), digit)
+        except SampleError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        except OSError as exc:
+            QMessageBox.warning(self, "Could not save the sample", describe_error(exc, "saving"))
+            return
+        counts = self.sample_counts
+        if counts is None:
+            counts = _count_samples()
+        else:
+            counts[digit] += 1
+        self._set_sample_counts(counts)
+        n = counts[digit]
+        self.statusBar().showMessage(
+            f"Saved as an example of {digit} · {n} sample{'s' if n != 1 else ''} of {digit}", 8000
+        )
+
+    def _on_counted(self, counts: list[int]) -> None:
+        if self.sample_counts is None and not self._shut_down:  # a save may have counted already
+            self._set_sample_counts(counts)
+
+    def _set_sample_counts(self, counts) -> None:
+        self.sample_counts = [int(c) for c in counts]
+        total = sum(self.sample_counts)
+        per_digit = "  ".join(f"{d}: {c}" for d, c in enumerate(self.sample_counts))
+        self.samples_label.setText(f"My samples ({total}):  {per_digit}")
+
+    def refresh_sample_counts(self) -> None:
+        self._set_sample_counts(_count_samples())
 
     # Models ------------------------------------------------------------------------------------
 
@@ -564,6 +619,12 @@ class MainWindow(QMainWindow):
         for dialog in (self.train_dialog, self.summary_dialog, self.evaluate_dialog):
             if dialog is not None:
                 dialog.hide()
+
+
+def _count_samples() -> list[int]:
+    from digitpad.core.samples import SampleStore
+
+    return [int(c) for c in SampleStore().counts()]
 
 
 def _caption(text: str) -> QLabel:

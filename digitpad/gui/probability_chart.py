@@ -18,8 +18,8 @@ from PySide6.QtCharts import (
     QChartView,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtCore import QMargins, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 BAR_COLOR = QColor("#9db4cf")
@@ -28,7 +28,13 @@ HEADROOM = 118.0  # the axis goes past 100 % so the label above a full bar stays
 
 
 class ProbabilityChart(QChartView):
-    """Bars for digits 0–9 with percentages on top; `set_probabilities(None)` empties it."""
+    """Bars for digits 0–9 with percentages on top; `set_probabilities(None)` empties it.
+
+    Clicking a digit's column (its bar, however short, or the space above it)
+    emits `digit_clicked` with that digit.
+    """
+
+    digit_clicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +42,7 @@ class ProbabilityChart(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(360, 220)
+        self.setToolTip("Click a digit's column to keep the drawing as an example of that digit")
 
         self._bars = QBarSet("probability")
         self._bars.append([0.0] * 10)
@@ -101,6 +108,34 @@ class ProbabilityChart(QChartView):
             if top is not None:
                 self._bars.selectBar(top)
             self._top = top
+
+    def digit_at(self, pos: QPointF) -> int | None:
+        """The digit whose column is under `pos` (view coordinates), or None."""
+        chart = self.chart()
+        scene_pos = self.mapToScene(pos.toPoint())
+        chart_pos = chart.mapFromScene(scene_pos)
+        if not chart.plotArea().contains(chart_pos):
+            return None
+        value = chart.mapToValue(chart_pos, self._series)
+        digit = round(value.x())
+        return digit if 0 <= digit <= 9 else None
+
+    def column_center(self, digit: int) -> QPointF:
+        """Where digit's column is, halfway up the plot area (view coordinates)."""
+        chart = self.chart()
+        area = chart.plotArea()
+        x = chart.mapToPosition(QPointF(digit, 0.0), self._series).x()
+        scene = chart.mapToScene(QPointF(x, area.center().y()))
+        return QPointF(self.mapFromScene(scene))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            digit = self.digit_at(event.position())
+            if digit is not None:
+                self.digit_clicked.emit(digit)
+                event.accept()
+                return
+        super().mousePressEvent(event)
 
     def probabilities(self) -> list[float]:
         """The probabilities shown, in [0, 1]."""

@@ -1,0 +1,61 @@
+"""Teaching the network the user's handwriting: digit keys and chart clicks keep samples."""
+
+from __future__ import annotations
+
+from gui_helpers import ONE, SEVEN, draw
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+
+from digitpad.core.samples import SampleStore
+from digitpad.gui.main_window import MainWindow
+
+
+def test_a_digit_key_on_the_pad_keeps_the_drawing(window: MainWindow, qtbot) -> None:
+    qtbot.waitUntil(lambda: window.sample_counts is not None)
+    assert window.samples_label.text().startswith("My samples (0)")
+    draw(window.canvas, SEVEN)
+    assert window.canvas.hasFocus() or window.canvas.setFocus() is None
+    QTest.keyClick(window.canvas, Qt.Key.Key_7)
+    samples, problems = SampleStore().load_all()
+    assert problems == [] and [s.label for s in samples] == [7]
+    assert samples[0].canvas.dtype.name == "uint8" and samples[0].canvas.ndim == 2
+    assert samples[0].canvas.min() < 100  # the ink is in it
+    assert "Saved as an example of 7 · 1 sample of 7" in window.statusBar().currentMessage()
+    QTest.keyClick(window.canvas, Qt.Key.Key_7)
+    assert "2 samples of 7" in window.statusBar().currentMessage()
+    assert window.sample_counts[7] == 2 and "7: 2" in window.samples_label.text()
+
+
+def test_a_blank_pad_saves_nothing(window: MainWindow) -> None:
+    window.canvas.setFocus()
+    QTest.keyClick(window.canvas, Qt.Key.Key_3)
+    assert "blank" in window.statusBar().currentMessage()
+    assert SampleStore().load_all() == ([], [])
+
+
+def test_modified_digit_keys_are_not_samples(window: MainWindow) -> None:
+    draw(window.canvas, ONE)
+    QTest.keyClick(window.canvas, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert SampleStore().load_all() == ([], [])
+
+
+def test_clicking_a_column_of_the_chart_keeps_the_drawing(window: MainWindow, qtbot) -> None:
+    draw(window.canvas, ONE)
+    qtbot.waitUntil(lambda: window.last_prediction is not None)
+    chart = window.probability_chart
+    assert chart.digit_at(chart.column_center(4)) == 4
+    QTest.mouseClick(
+        chart.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        chart.column_center(4).toPoint(),
+    )
+    samples, _ = SampleStore().load_all()
+    assert [s.label for s in samples] == [4]
+    assert "example of 4" in window.statusBar().currentMessage()
+    corner = chart.rect().topLeft() + QPoint(2, 2)
+    assert chart.digit_at(QPointF(corner)) is None
+    QTest.mouseClick(
+        chart.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, corner
+    )
+    assert len(SampleStore().load_all()[0]) == 1  # outside the plot: nothing
