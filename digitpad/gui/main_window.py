@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from digitpad.core.model import ModelSummary
     from digitpad.core.predictor import Prediction, Predictor
     from digitpad.gui.evaluate_dialog import EvaluateDialog
+    from digitpad.gui.finetune_dialog import FinetuneDialog
     from digitpad.gui.summary_dialog import SummaryDialog
     from digitpad.gui.train_dialog import TrainDialog
 
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.train_dialog: TrainDialog | None = None
         self.summary_dialog: SummaryDialog | None = None
         self.evaluate_dialog: EvaluateDialog | None = None
+        self.finetune_dialog: FinetuneDialog | None = None
         self.sample_counts: list[int] | None = None  # per digit; None until counted
         self._widened_for_inside_view = False
 
@@ -215,6 +217,13 @@ class MainWindow(QMainWindow):
             "Ctrl+T",
             "Train the network on MNIST yourself",
         )
+        self.action_finetune = action(
+            "action_finetune",
+            "&Fine-tune on my samples…",
+            self.show_finetune_dialog,
+            None,
+            "Teach the model your handwriting from the samples you kept",
+        )
         self.action_load_model = action(
             "action_load_model",
             "&Load model…",
@@ -275,6 +284,8 @@ class MainWindow(QMainWindow):
         model.addSeparator()
         model.addAction(self.action_layer_summary)
         model.addAction(self.action_evaluate)
+        model.addSeparator()
+        model.addAction(self.action_finetune)
         model.addSeparator()
         model.addAction(self.action_quit)
         edit = self.menuBar().addMenu("&Edit")
@@ -369,7 +380,7 @@ class MainWindow(QMainWindow):
         else:
             counts[digit] += 1
         self._set_sample_counts(counts)
-        n = counts[digit]
+        n = self.sample_counts[digit]
         self.statusBar().showMessage(
             f"Saved as an example of {digit} · {n} sample{'s' if n != 1 else ''} of {digit}", 8000
         )
@@ -383,6 +394,8 @@ class MainWindow(QMainWindow):
         total = sum(self.sample_counts)
         per_digit = "  ".join(f"{d}: {c}" for d, c in enumerate(self.sample_counts))
         self.samples_label.setText(f"My samples ({total}):  {per_digit}")
+        if self.finetune_dialog is not None:
+            self.finetune_dialog.show_counts(self.sample_counts)
 
     def refresh_sample_counts(self) -> None:
         self._set_sample_counts(_count_samples())
@@ -528,6 +541,19 @@ class MainWindow(QMainWindow):
         self._load_generation += 1  # a load still in flight must not replace the new model
         self._use_predictor(outcome.predictor)
 
+    def show_finetune_dialog(self) -> None:
+        if self.finetune_dialog is None:
+            from digitpad.gui.finetune_dialog import FinetuneDialog
+
+            dialog = FinetuneDialog(self.settings, lambda: self._predictor, self)
+            dialog.model_finetuned.connect(self._on_model_trained)
+            dialog.status.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+            self.finetune_dialog = dialog
+        self.finetune_dialog.show_counts(self.sample_counts)
+        self.finetune_dialog.show()
+        self.finetune_dialog.raise_()
+        self.finetune_dialog.activateWindow()
+
     def show_layer_summary(self) -> None:
         predictor = self._predictor
         if predictor is None:
@@ -616,7 +642,15 @@ class MainWindow(QMainWindow):
         self.service.shutdown(timeout=2.0)
         if self.evaluate_dialog is not None:
             self.evaluate_dialog.stop_and_wait(5.0)
-        for dialog in (self.train_dialog, self.summary_dialog, self.evaluate_dialog):
+        if self.finetune_dialog is not None:
+            self.finetune_dialog.stop_and_wait(CLOSE_TIMEOUT_MS / 1000)
+        dialogs = (
+            self.train_dialog,
+            self.summary_dialog,
+            self.evaluate_dialog,
+            self.finetune_dialog,
+        )
+        for dialog in dialogs:
             if dialog is not None:
                 dialog.hide()
 

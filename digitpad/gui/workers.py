@@ -41,6 +41,7 @@ from digitpad.gui.compat import restore_plain_import
 if TYPE_CHECKING:
     from digitpad.core.activations import LayerActivation
     from digitpad.core.data import MnistData
+    from digitpad.core.finetune import FinetuneResult
     from digitpad.core.model import ModelSummary
     from digitpad.core.predictor import Prediction, Predictor
     from digitpad.core.training import TrainConfig, TrainResult
@@ -490,3 +491,118 @@ class TrainingJob(QObject):
         path = save_model(result.model, new_user_model_path(), metadata=metadata)
         predictor = Predictor(result.model, path)
         self.succeeded.emit(TrainOutcome(predictor, path, result))
+
+
+@dataclass(frozen=True)
+class FinetuneOutcome:
+    """A finished fine-tuning: the predictor for the new model, where it was saved, the figures."""
+
+    predictor: Predictor
+    path: Path
+    result: FinetuneResult
+
+
+class FinetuneJob(QObject):
+    """Fine-tunes a copy of the model in use on the user's samples, on its own thread.
+
+    Like `TrainingJob`: exactly one of `succeeded`, `cancelled` or `failed`, then
+    `ended`; `stop()` ends it within one batch and nothing is saved then.
+    """
+
+    stage = Signal(str)
+    progress = Signal(object)  # BatchProgress | EpochProgress
+    succeeded = Signal(object)  # FinetuneOutcome
+    cancelled = Signal()
+    failed = Signal(str)
+    ended = Signal()
+
+    def __init__(
+        self,
+        predictor: Predictor,
+        source: str | None = None,
+        epochs: int = 3,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.predictor = predictor
+        self.source = source
+        self.epochs = epochs
+        self._stop = threading.Event()
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("a FinetuneJob runs once")
+        self._thread = start_thread(self._run, "finetune")
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    def is_running(self) -> bool:
+        return self._thread is not None and not self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        try:
+            self._finetune()
+        except Exception as exc:
+            self.failed.emit(describe_error(exc, "fine-tuning"))
+        finally:
+            self._done.set()
+            self.ended.emit()
+
+    def _finetune(self) -> None:
+        import_tensorflow()
+        from digitpad.core import finetune as finetune_module
+        from digitpad.core.data import load_mnist
+        from digitpad.core.model import load_model, new_user_model_path, save_model
+        from digitpad.core.predictor import Predictor
+        from digitpad.core.samples import SampleStore
+
+        self.stage.emit("Reading your samples…")
+        samples, _ = SampleStore().load_all()
+        if not samples:
+            raise DigitpadError(
+                "There are no samples yet: draw a digit and press its key on the pad "
+                "to keep it as an example, then fine-tune."
+            )
+        if self._stop.is_set():
+            self.cancelled.emit()
+            return
+        self.stage.emit("Loading MNIST…")
+        data = load_mnist(self.source)
+        # A copy of its own: the prediction thread keeps using the model in use meanwhile.
+        path = self.predictor.path
+        model = load_model(path) if path is not None else self.predictor.model
+        if self._stop.is_set():
+            self.cancelled.emit()
+            return
+        self.stage.emit(f"Checking the model, then fine-tuning on {len(samples)} samples…")
+        result = finetune_module.finetune(
+            model,
+            samples,
+            data,
+            finetune_module.FinetuneConfig(epochs=self.epochs),
+            progress=self.progress.emit,
+            should_stop=self._stop.is_set,
+        )
+        if result.cancelled or result.model is None or self._stop.is_set():
+            self.cancelled.emit()
+            return
+        self.stage.emit("Saving the model…")
+        metadata = result.result.metadata(data.source)
+        metadata.update(
+            finetuned_from=str(path) if path is not None else "", personal_samples=len(samples)
+        )
+        saved = save_model(result.model, new_user_model_path(), metadata=metadata)
+        self.succeeded.emit(FinetuneOutcome(Predictor(result.model, saved), saved, result))

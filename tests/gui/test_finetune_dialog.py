@@ -1,0 +1,112 @@
+"""Model ▸ Fine-tune on my samples… on the small MNIST fixture: results, the swap, Cancel,
+and the errors (no samples, no data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+
+from digitpad.core.model import read_metadata
+from digitpad.core.paths import user_models_dir
+from digitpad.core.preprocess import frame_digit
+from digitpad.core.samples import Sample, SampleStore
+from digitpad.gui.finetune_dialog import FinetuneDialog
+from digitpad.gui.main_window import MainWindow
+
+
+def tilted_handwriting(images: np.ndarray, labels: np.ndarray) -> list[Sample]:
+    """Every digit leaning 50° (as in tests/core/test_finetune.py)."""
+    samples = []
+    for i, (image, label) in enumerate(zip(images, labels, strict=True)):
+        big = Image.fromarray(image).resize((112, 112), Image.Resampling.BILINEAR)
+        canvas = 255 - np.asarray(big.rotate(50, Image.Resampling.BILINEAR, expand=True))
+        samples.append(Sample(f"{i:04x}", int(label), canvas, frame_digit(canvas), float(i)))
+    return samples
+
+
+TIMEOUT_MS = 180_000
+
+
+@pytest.fixture
+def with_samples(small_mnist) -> int:
+    store = SampleStore()
+    for sample in tilted_handwriting(small_mnist.x_train[:40], small_mnist.y_train[:40]):
+        store.save(sample)
+    return 40
+
+
+def open_dialog(window: MainWindow, source: Path | str) -> FinetuneDialog:
+    window.settings.use_local_data = True
+    window.settings.local_data_path = str(source)
+    window.action_finetune.trigger()
+    dialog = window.finetune_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.objectName() == "finetune_dialog"
+    dialog.epochs.setValue(1)
+    return dialog
+
+
+def test_finetuning_reports_before_and_after_and_swaps_the_model(
+    make_window, qtbot, mnist_dir: Path, with_samples: int
+) -> None:
+    window = make_window()
+    before = window.predictor
+    qtbot.waitUntil(lambda: window.sample_counts is not None)
+    dialog = open_dialog(window, mnist_dir)
+    assert "40 samples" in dialog.samples_label.text()
+    done: list[object] = []
+    dialog.model_finetuned.connect(done.append)
+    with qtbot.waitSignal(dialog.finetune_ended, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+        assert dialog.is_running() and not dialog.start_button.isEnabled()
+    (outcome,) = done
+    text = dialog.result_label.text()
+    assert "MNIST test accuracy:" in text and "→" in text and "held-out samples" in text
+    assert outcome.result.held_out > 0 and outcome.result.personal_after is not None
+    assert outcome.path.parent == user_models_dir() and outcome.path.is_file()
+    assert read_metadata(outcome.path)["personal_samples"] == 40
+    assert before.path.is_file()  # the previous model is still there
+    assert window.predictor is outcome.predictor and outcome.path.name in window.model_status.text()
+    assert dialog.progress_bar.value() == dialog.progress_bar.maximum() > 1
+    assert dialog.start_button.isEnabled() and not dialog.cancel_button.isEnabled()
+
+
+def test_cancel_keeps_the_model_and_saves_nothing(
+    make_window, qtbot, mnist_dir: Path, with_samples: int
+) -> None:
+    window = make_window()
+    before = window.predictor
+    dialog = open_dialog(window, mnist_dir)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.progress_bar.maximum() > 1, timeout=TIMEOUT_MS)
+    with qtbot.waitSignal(dialog.finetune_ended, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert "Cancelled" in dialog.stage_label.text()
+    assert window.predictor is before
+    folder = user_models_dir()
+    assert not folder.exists() or not any(folder.glob("*.keras"))
+
+
+def test_no_samples_is_one_clear_message(window: MainWindow, qtbot, messages, mnist_dir) -> None:
+    dialog = open_dialog(window, mnist_dir)
+    assert "no samples" in dialog.samples_label.text()
+    with qtbot.waitSignal(dialog.finetune_ended, timeout=TIMEOUT_MS):
+        dialog.start()
+    (text,) = messages.texts("warning")
+    assert "no samples" in text
+    assert "failed" in dialog.stage_label.text()
+
+
+def test_missing_data_is_one_clear_message(
+    window: MainWindow, qtbot, messages, tmp_path: Path, with_samples: int
+) -> None:
+    before = window.predictor
+    dialog = open_dialog(window, tmp_path / "nowhere")
+    with qtbot.waitSignal(dialog.finetune_ended, timeout=TIMEOUT_MS):
+        dialog.start()
+    (text,) = messages.texts("warning")
+    assert "nowhere" in text
+    assert window.predictor is before
