@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from digitpad.core.predictor import Prediction, Predictor
     from digitpad.gui.evaluate_dialog import EvaluateDialog
     from digitpad.gui.finetune_dialog import FinetuneDialog
+    from digitpad.gui.samples_dialog import SamplesDialog
     from digitpad.gui.summary_dialog import SummaryDialog
     from digitpad.gui.train_dialog import TrainDialog
 
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.summary_dialog: SummaryDialog | None = None
         self.evaluate_dialog: EvaluateDialog | None = None
         self.finetune_dialog: FinetuneDialog | None = None
+        self.samples_dialog: SamplesDialog | None = None
         self.sample_counts: list[int] | None = None  # per digit; None until counted
         self._widened_for_inside_view = False
 
@@ -224,6 +226,13 @@ class MainWindow(QMainWindow):
             None,
             "Teach the model your handwriting from the samples you kept",
         )
+        self.action_samples = action(
+            "action_samples",
+            "My &samples…",
+            self.show_samples_dialog,
+            None,
+            "The drawings you kept as examples: delete, relabel, export, import",
+        )
         self.action_load_model = action(
             "action_load_model",
             "&Load model…",
@@ -293,6 +302,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.action_clear)
         view = self.menuBar().addMenu("&View")
         view.addAction(self.action_inside_view)
+        view.addAction(self.action_samples)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.action_about)
 
@@ -554,6 +564,18 @@ class MainWindow(QMainWindow):
         self.finetune_dialog.raise_()
         self.finetune_dialog.activateWindow()
 
+    def show_samples_dialog(self) -> None:
+        if self.samples_dialog is None:
+            from digitpad.gui.samples_dialog import SamplesDialog
+
+            self.samples_dialog = SamplesDialog(self)
+            self.samples_dialog.samples_changed.connect(self.refresh_sample_counts)
+        else:
+            self.samples_dialog.reload()
+        self.samples_dialog.show()
+        self.samples_dialog.raise_()
+        self.samples_dialog.activateWindow()
+
     def show_layer_summary(self) -> None:
         predictor = self._predictor
         if predictor is None:
@@ -649,6 +671,7 @@ class MainWindow(QMainWindow):
             self.summary_dialog,
             self.evaluate_dialog,
             self.finetune_dialog,
+            self.samples_dialog,
         )
         for dialog in dialogs:
             if dialog is not None:

@@ -1,0 +1,79 @@
+"""View ▸ My samples…: thumbnails, delete, relabel, export and import, a corrupt file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from digitpad.core.samples import SampleStore
+from digitpad.gui.main_window import MainWindow
+from digitpad.gui.samples_dialog import SamplesDialog
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def stroke(digit: int) -> np.ndarray:
+    canvas = np.full((100, 100), 255, np.uint8)
+    canvas[20:80, 45 + digit % 3 : 55 + digit % 3] = 0
+    return canvas
+
+
+@pytest.fixture
+def three() -> list:
+    store = SampleStore()
+    return [store.add(stroke(d), d) for d in (1, 1, 7)]
+
+
+def open_dialog(window: MainWindow) -> SamplesDialog:
+    window.action_samples.trigger()
+    dialog = window.samples_dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def test_lists_relabels_and_deletes(window: MainWindow, qtbot, three) -> None:
+    dialog = open_dialog(window)
+    assert dialog.list.count() == 3
+    assert [dialog.list.item(i).text() for i in range(3)] == ["1", "1", "7"]
+    assert not dialog.list.item(0).icon().isNull()
+    dialog.list.item(2).setSelected(True)
+    dialog.label_box.setValue(4)
+    qtbot.mouseClick(dialog.relabel_button, LEFT)
+    assert sorted(s.label for s in SampleStore().load_all()[0]) == [1, 1, 4]
+    assert window.sample_counts[4] == 1 and window.sample_counts[7] == 0
+    dialog.list.item(0).setSelected(True)
+    qtbot.mouseClick(dialog.delete_button, LEFT)
+    assert dialog.list.count() == 2
+    assert window.sample_counts[1] == 1 and "My samples (2)" in window.samples_label.text()
+
+
+def test_export_and_import(window: MainWindow, qtbot, three, monkeypatch, tmp_path: Path) -> None:
+    dialog = open_dialog(window)
+    archive = tmp_path / "mine"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(archive), ""))
+    qtbot.mouseClick(dialog.export_button, LEFT)
+    assert (tmp_path / "mine.zip").is_file() and "Exported 3" in dialog.summary.text()
+    for sample in three:
+        SampleStore().delete(sample.id)
+    dialog.reload()
+    assert dialog.list.count() == 0
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "mine.zip"), "")
+    )
+    qtbot.mouseClick(dialog.import_button, LEFT)
+    assert dialog.list.count() == 3 and "Imported 3" in dialog.summary.text()
+    assert sum(window.sample_counts) == 3
+
+
+def test_a_corrupt_file_is_reported_once_and_skipped(window: MainWindow, three, messages) -> None:
+    (SampleStore().folder / "broken.npz").write_bytes(b"not a sample")
+    dialog = open_dialog(window)
+    assert dialog.list.count() == 3 and "1 unreadable" in dialog.summary.text()
+    dialog.reload()
+    window.action_samples.trigger()
+    (text,) = messages.texts("warning")
+    assert "broken.npz" in text
