@@ -400,19 +400,68 @@ class TrainOutcome:
     result: TrainResult
 
 
-class TrainingJob(QObject):
-    """One training run on its own thread. Signals arrive on the GUI thread.
+class BackgroundJob(QObject):
+    """One run of `_work` on its own thread. Signals arrive on the GUI thread.
 
     Exactly one of `succeeded`, `cancelled` or `failed` is emitted, then `ended`.
-    `stop()` makes training end within one batch; nothing is saved then.
+    `stop()` asks the work to end within one batch; nothing is saved then.
     """
 
     stage = Signal(str)  # what it is doing, for a status line
-    progress = Signal(object)  # BatchProgress | EpochProgress
-    succeeded = Signal(object)  # TrainOutcome
+    progress = Signal(object)  # PreparingProgress | BatchProgress | EpochProgress
+    succeeded = Signal(object)  # the subclass's outcome
     cancelled = Signal()
     failed = Signal(str)
     ended = Signal()
+
+    doing = "working"  # completes "… while {doing}" in error messages
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._stop = threading.Event()
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError(f"a {type(self).__name__} runs once")
+        self._thread = start_thread(self._run, self.doing)
+
+    def stop(self) -> None:
+        """Ask the work to stop after the current batch."""
+        self._stop.set()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    def is_running(self) -> bool:
+        return self._thread is not None and not self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the thread is done (True) or `timeout` seconds pass (False)."""
+        if self._thread is None:
+            return True
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        try:
+            self._work()
+        except Exception as exc:
+            self.failed.emit(describe_error(exc, self.doing))
+        finally:
+            self._done.set()
+            self.ended.emit()
+
+    def _work(self) -> None:
+        raise NotImplementedError
+
+
+class TrainingJob(BackgroundJob):
+    """One training run on its own thread; `succeeded` carries a `TrainOutcome`."""
+
+    doing = "training"
 
     def __init__(
         self,
@@ -425,43 +474,8 @@ class TrainingJob(QObject):
         self.config = config
         self.source = source
         self._data = data
-        self._stop = threading.Event()
-        self._done = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        if self._thread is not None:
-            raise RuntimeError("a TrainingJob runs once")
-        self._thread = start_thread(self._run, "train")
-
-    def stop(self) -> None:
-        """Ask training to stop after the current batch."""
-        self._stop.set()
-
-    @property
-    def stop_requested(self) -> bool:
-        return self._stop.is_set()
-
-    def is_running(self) -> bool:
-        return self._thread is not None and not self._done.is_set()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block until the training thread is done (True) or `timeout` seconds pass (False)."""
-        if self._thread is None:
-            return True
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
-
-    def _run(self) -> None:
-        try:
-            self._train()
-        except Exception as exc:
-            self.failed.emit(describe_error(exc, "training"))
-        finally:
-            self._done.set()
-            self.ended.emit()
-
-    def _train(self) -> None:
+    def _work(self) -> None:
         import_tensorflow()
         # `training.train` is looked up when called so tests can substitute it.
         from digitpad.core import training
@@ -502,19 +516,11 @@ class FinetuneOutcome:
     result: FinetuneResult
 
 
-class FinetuneJob(QObject):
-    """Fine-tunes a copy of the model in use on the user's samples, on its own thread.
+class FinetuneJob(BackgroundJob):
+    """Fine-tunes a copy of the model in use on the user's samples, on its own thread;
+    `succeeded` carries a `FinetuneOutcome`."""
 
-    Like `TrainingJob`: exactly one of `succeeded`, `cancelled` or `failed`, then
-    `ended`; `stop()` ends it within one batch and nothing is saved then.
-    """
-
-    stage = Signal(str)
-    progress = Signal(object)  # BatchProgress | EpochProgress
-    succeeded = Signal(object)  # FinetuneOutcome
-    cancelled = Signal()
-    failed = Signal(str)
-    ended = Signal()
+    doing = "fine-tuning"
 
     def __init__(
         self,
@@ -527,41 +533,8 @@ class FinetuneJob(QObject):
         self.predictor = predictor
         self.source = source
         self.epochs = epochs
-        self._stop = threading.Event()
-        self._done = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        if self._thread is not None:
-            raise RuntimeError("a FinetuneJob runs once")
-        self._thread = start_thread(self._run, "finetune")
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    @property
-    def stop_requested(self) -> bool:
-        return self._stop.is_set()
-
-    def is_running(self) -> bool:
-        return self._thread is not None and not self._done.is_set()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        if self._thread is None:
-            return True
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
-
-    def _run(self) -> None:
-        try:
-            self._finetune()
-        except Exception as exc:
-            self.failed.emit(describe_error(exc, "fine-tuning"))
-        finally:
-            self._done.set()
-            self.ended.emit()
-
-    def _finetune(self) -> None:
+    def _work(self) -> None:
         import_tensorflow()
         from digitpad.core import finetune as finetune_module
         from digitpad.core.data import load_mnist
