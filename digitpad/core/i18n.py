@@ -1,0 +1,98 @@
+"""Translations for the messages core and the command line show (gettext).
+
+core must not import Qt, yet its error messages reach the user both on the
+terminal and in the window's dialogs, so they are translated with Python's
+gettext. The catalogs live in ``digitpad/locale/<lang>/LC_MESSAGES/digitpad.mo``
+(sources: the ``.po`` files next to them; ``python tools/translations.py``
+rebuilds both). The window's own strings use Qt's translation system instead.
+
+By default the language follows the environment the way gettext programs do
+(``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``); `set_language` overrides
+it (``digitpad --lang``, or the window's View ▸ Language).
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+from pathlib import Path
+
+DOMAIN = "digitpad"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+SOURCE_LANGUAGE = "en"
+LANGUAGES = ("en", "zh_TW")  # the languages digitpad is translated into
+
+_translation: _gettext.NullTranslations | None = None
+_language: str | None = None
+
+
+def normalize_language(name: str | None) -> str | None:
+    """A supported language code for a locale name ("zh-Hant-TW", "zh_HK.UTF-8"…), or None.
+
+    Every Chinese locale gets Traditional Chinese, the only Chinese translation there is;
+    any English or C/POSIX locale gets English.
+    """
+    if not name:
+        return None
+    base = name.split(".")[0].split("@")[0].replace("-", "_")
+    lowered = base.lower()
+    if lowered in ("c", "posix") or lowered.startswith("en"):
+        return "en"
+    if lowered.startswith("zh"):
+        return "zh_TW"
+    return None
+
+
+def language_from_environment() -> str:
+    """The language gettext would pick from the environment, among the supported ones."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if not value:
+            continue
+        for name in value.split(":"):  # LANGUAGE may list several, in order of preference
+            code = normalize_language(name)
+            if code is not None:
+                return code
+        if variable != "LANGUAGE":
+            break  # the first set variable of the others decides, as in gettext
+    return SOURCE_LANGUAGE
+
+
+def set_language(code: str | None) -> str:
+    """Use `code` ("en", "zh_TW"; None: the environment's) for messages from now on."""
+    global _translation, _language
+    language = normalize_language(code) if code else language_from_environment()
+    language = language or SOURCE_LANGUAGE
+    _translation = _gettext.translation(
+        DOMAIN, localedir=str(LOCALE_DIR), languages=[language], fallback=True
+    )
+    _language = language
+    return language
+
+
+def current_language() -> str:
+    if _language is None:
+        set_language(None)
+    return _language or SOURCE_LANGUAGE
+
+
+def _catalog() -> _gettext.NullTranslations:
+    if _translation is None:
+        set_language(None)
+    assert _translation is not None
+    return _translation
+
+
+def _(message: str) -> str:
+    """`message` in the current language (the English text when it has no translation)."""
+    return _catalog().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for `n`, in the current language."""
+    return _catalog().ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks a module-level string for extraction; translate it with `_` where it is shown."""
+    return message
