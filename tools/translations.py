@@ -56,11 +56,19 @@ def run(*command: str) -> None:
 
 
 def update() -> None:
+    update_qt()
+    update_gettext()
+
+
+def update_qt() -> None:
     TS_DIR.mkdir(exist_ok=True)
     common = ("-no-obsolete", "-locations", "none", "-source-language", "en")
     run(qt_tool("lupdate"), *common, "-pluralonly", *gui_sources(), "-ts", str(ts_files()[0]))
     for ts in ts_files()[1:]:
         run(qt_tool("lupdate"), *common, *gui_sources(), "-ts", str(ts))
+
+
+def update_gettext() -> None:
     pybabel = str(Path(sys.executable).parent / "pybabel")
     with tempfile.TemporaryDirectory() as scratch:
         pot = str(Path(scratch) / "digitpad.pot")

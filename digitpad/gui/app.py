@@ -32,12 +32,24 @@ def create_app(argv: Sequence[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def run(model_path: Path | str | None = None, argv: Sequence[str] | None = None) -> int:
-    """Open the drawing pad (with `model_path`, else the last or default model) until closed."""
-    app = create_app(argv)
-    from digitpad.gui.main_window import MainWindow
+def run(
+    model_path: Path | str | None = None,
+    argv: Sequence[str] | None = None,
+    language: str | None = None,
+) -> int:
+    """Open the drawing pad (with `model_path`, else the last or default model) until closed.
 
-    window = MainWindow(model_path=model_path)
+    `language` ("en", "zh_TW") forces the interface language for this run; otherwise the
+    choice remembered from View ▸ Language applies, else the system's.
+    """
+    app = create_app(argv)
+    from digitpad.gui.i18n import apply_language, resolve
+    from digitpad.gui.main_window import MainWindow
+    from digitpad.gui.settings import Settings
+
+    settings = Settings()
+    apply_language(resolve(language or settings.language))
+    window = MainWindow(model_path=model_path, settings=settings)
     window.show()
     _close_on_ctrl_c(window)
     code = app.exec()

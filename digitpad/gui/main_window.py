@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QFont,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -32,6 +40,7 @@ from superqt.utils import qthrottled
 
 from digitpad import __version__
 from digitpad.core.paths import bundled_model_path
+from digitpad.gui import i18n
 from digitpad.gui.canvas import Canvas
 from digitpad.gui.inside_view import InsideView
 from digitpad.gui.network_input import NetworkInputView
@@ -63,11 +72,12 @@ PEN_RANGE = (4, 80)
 BLANK = "–"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(i18n.Retranslating, QMainWindow):
     """Draw a digit, see what the network makes of it; train and inspect it from the menu."""
 
     predictor_changed = Signal(object)  # the Predictor now in use
     prediction_shown = Signal(object)  # the Prediction now displayed, or None (blank pad)
+    announced = Signal(str)  # what was just announced to screen readers
 
     def __init__(
         self,
@@ -77,6 +87,9 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("digitpad")
+        self._announced_digit: int | None = None
+        # The name of the model being loaded ("": the default one), None when not loading.
+        self._loading: str | None = ""
         self.settings = settings or Settings()
         self._model_arg = Path(model_path).expanduser() if model_path else None
         self._predictor: Predictor | None = None
@@ -96,6 +109,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self._build_actions()
         self._build_menus()
+        self.retranslate()
 
         self.service = PredictionService(self)
         self.service.predicted.connect(self._show_prediction)
@@ -125,19 +139,18 @@ class MainWindow(QMainWindow):
         self.pen_width.setObjectName("pen_width")
         self.pen_width.setRange(*PEN_RANGE)
         self.pen_width.setValue(self.canvas.pen_width)
-        self.pen_width.setToolTip("Pen width in pixels")
         self.pen_width.valueChanged.connect(self._on_pen_width)
-        self.undo_button = QPushButton("Undo stroke")
+        self.undo_button = QPushButton()
         self.undo_button.setObjectName("undo_button")
-        self.undo_button.setToolTip("Remove the last stroke (Ctrl+Z)")
         self.undo_button.clicked.connect(self.canvas.undo)
-        self.clear_button = QPushButton("Clear")
+        self.clear_button = QPushButton()
         self.clear_button.setObjectName("clear_button")
-        self.clear_button.setToolTip("Erase the pad (Esc)")
         self.clear_button.clicked.connect(self.canvas.clear)
+        self.pen_label = QLabel()
+        self.pen_label.setBuddy(self.pen_width)
 
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Pen width:"))
+        controls.addWidget(self.pen_label)
         controls.addWidget(self.pen_width, 1)
         controls.addWidget(self.undo_button)
         controls.addWidget(self.clear_button)
@@ -154,18 +167,20 @@ class MainWindow(QMainWindow):
         self.prediction.setFont(big)
         self.prediction.setMinimumWidth(150)
         self.prediction.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        self.prediction.setToolTip("The digit the network finds most likely")
+        self.prediction.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a screen reader can land on it
         self.confidence = QLabel("")
         self.confidence.setObjectName("confidence")
         self.confidence.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.network_input = NetworkInputView()
 
+        self.prediction_caption = _caption()
+        self.input_caption = _caption()
         prediction_box = QVBoxLayout()
-        prediction_box.addWidget(_caption("Prediction"))
+        prediction_box.addWidget(self.prediction_caption)
         prediction_box.addWidget(self.prediction, 1)
         prediction_box.addWidget(self.confidence)
         input_box = QVBoxLayout()
-        input_box.addWidget(_caption("What the network sees (28×28)"))
+        input_box.addWidget(self.input_caption)
         input_box.addWidget(self.network_input, 1)
         top = QHBoxLayout()
         top.addLayout(prediction_box, 1)
@@ -174,13 +189,10 @@ class MainWindow(QMainWindow):
         self.probability_chart = ProbabilityChart()
         self.probability_chart.digit_clicked.connect(self.save_sample)
         self.canvas.digit_key.connect(self.save_sample)
-        self.samples_label = QLabel("My samples: counting…")
+        self.samples_label = QLabel()
         self.samples_label.setObjectName("samples_label")
         self.samples_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.samples_label.setToolTip(
-            "Your own examples per digit. Wrong prediction? Press the right digit key on the pad "
-            "(or click its column above) to keep the drawing as an example of it."
-        )
+        self.samples_label.setWordWrap(True)
         right = QVBoxLayout()
         right.addLayout(top, 2)
         right.addWidget(self.probability_chart, 3)
@@ -196,115 +208,173 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inside_view)
         self.inside_view.hide()  # View ▸ Inside the network
 
-        self.model_status = QLabel("Loading the model…")
+        self.model_status = QLabel()
         self.model_status.setObjectName("model_status")
         self.statusBar().addWidget(self.model_status, 1)
 
     def _build_actions(self) -> None:
-        def action(name: str, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-            act = QAction(text, self)
+        """Every action has a shortcut, shown in the menus; texts are set in `retranslate`."""
+
+        def action(name: str, slot, shortcut) -> QAction:
+            act = QAction(self)
             act.setObjectName(name)
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-            if tip:
-                act.setStatusTip(tip)
+            act.setShortcut(QKeySequence(shortcut))
             act.triggered.connect(slot)
             self.addAction(act)  # shortcuts work even while the menu bar is hidden
             return act
 
-        self.action_train = action(
-            "action_train",
-            "&Train model…",
-            self.show_train_dialog,
-            "Ctrl+T",
-            "Train the network on MNIST yourself",
-        )
-        self.action_finetune = action(
-            "action_finetune",
-            "&Fine-tune on my samples…",
-            self.show_finetune_dialog,
-            None,
-            "Teach the model your handwriting from the samples you kept",
-        )
-        self.action_samples = action(
-            "action_samples",
-            "My &samples…",
-            self.show_samples_dialog,
-            None,
-            "The drawings you kept as examples: delete, relabel, export, import",
-        )
-        self.action_load_model = action(
-            "action_load_model",
-            "&Load model…",
-            self.choose_model_file,
-            QKeySequence.StandardKey.Open,
-            "Use a .keras model file",
-        )
-        self.action_save_model = action(
-            "action_save_model",
-            "&Save model as…",
-            self.save_model_as,
-            QKeySequence.StandardKey.SaveAs,
-            "Save the model in use to a .keras file",
-        )
-        self.action_reset_model = action(
-            "action_reset_model",
-            "&Reset to bundled model",
-            self.reset_to_bundled,
-            None,
-            "Go back to the pretrained model that comes with digitpad",
-        )
+        keys = QKeySequence.StandardKey
+        self.action_train = action("action_train", self.show_train_dialog, "Ctrl+T")
+        self.action_finetune = action("action_finetune", self.show_finetune_dialog, "Ctrl+Shift+T")
+        self.action_samples = action("action_samples", self.show_samples_dialog, "Ctrl+M")
+        self.action_load_model = action("action_load_model", self.choose_model_file, keys.Open)
+        self.action_save_model = action("action_save_model", self.save_model_as, "Ctrl+Shift+S")
+        self.action_reset_model = action("action_reset_model", self.reset_to_bundled, "Ctrl+R")
         self.action_layer_summary = action(
-            "action_layer_summary",
-            "Layer &summary…",
-            self.show_layer_summary,
-            "Ctrl+L",
-            "The layers of the model in use and their parameters",
+            "action_layer_summary", self.show_layer_summary, "Ctrl+L"
         )
-        self.action_evaluate = action(
-            "action_evaluate",
-            "&Evaluate on test set…",
-            self.show_evaluate_dialog,
-            "Ctrl+E",
-            "Accuracy, confusion matrix and mistakes on the 10,000 MNIST test images",
-        )
+        self.action_evaluate = action("action_evaluate", self.show_evaluate_dialog, "Ctrl+E")
         self.action_inside_view = self.inside_view.toggleViewAction()
         self.action_inside_view.setObjectName("action_inside_view")
-        self.action_inside_view.setText("&Inside the network")
         self.action_inside_view.setShortcut(QKeySequence("Ctrl+I"))
-        self.action_inside_view.setStatusTip("Every layer's activations for the drawing, live")
         self.addAction(self.action_inside_view)
-        self.action_quit = action("action_quit", "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.action_undo = action(
-            "action_undo", "&Undo stroke", self.canvas.undo, QKeySequence.StandardKey.Undo
-        )
-        self.action_clear = action("action_clear", "&Clear pad", self.canvas.clear, "Esc")
-        self.action_about = action("action_about", "&About digitpad", self.show_about)
+        self.action_quit = action("action_quit", self.close, "Ctrl+Q")
+        self.action_undo = action("action_undo", self.canvas.undo, keys.Undo)
+        self.action_clear = action("action_clear", self.canvas.clear, "Esc")
+        self.action_focus_pad = action("action_focus_pad", self._focus_pad, "Ctrl+D")
+        self.action_about = action("action_about", self.show_about, "F1")
         for act in (self.action_save_model, self.action_layer_summary, self.action_evaluate):
             act.setEnabled(False)  # until a model is loaded
 
+        # View ▸ Language: each language named in itself; the choice applies at once.
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code in (i18n.SYSTEM, *i18n.LANGUAGE_NAMES):
+            act = QAction(i18n.LANGUAGE_NAMES.get(code, ""), self.language_group)
+            act.setObjectName(f"action_language_{code}")
+            act.setCheckable(True)
+            act.setChecked(code == self.settings.language)
+            act.triggered.connect(partial(self.set_language, code))
+            self.language_actions[code] = act
+        if self.language_group.checkedAction() is None:
+            self.language_actions[i18n.SYSTEM].setChecked(True)
+
     def _build_menus(self) -> None:
-        model = self.menuBar().addMenu("&Model")
-        model.addAction(self.action_train)
-        model.addSeparator()
-        model.addAction(self.action_load_model)
-        model.addAction(self.action_save_model)
-        model.addAction(self.action_reset_model)
-        model.addSeparator()
-        model.addAction(self.action_layer_summary)
-        model.addAction(self.action_evaluate)
-        model.addSeparator()
-        model.addAction(self.action_finetune)
-        model.addSeparator()
-        model.addAction(self.action_quit)
-        edit = self.menuBar().addMenu("&Edit")
-        edit.addAction(self.action_undo)
-        edit.addAction(self.action_clear)
-        view = self.menuBar().addMenu("&View")
-        view.addAction(self.action_inside_view)
-        view.addAction(self.action_samples)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self.action_about)
+        bar = self.menuBar()
+        self.model_menu = bar.addMenu("")
+        self.model_menu.addAction(self.action_train)
+        self.model_menu.addAction(self.action_finetune)
+        self.model_menu.addSeparator()
+        self.model_menu.addAction(self.action_load_model)
+        self.model_menu.addAction(self.action_save_model)
+        self.model_menu.addAction(self.action_reset_model)
+        self.model_menu.addSeparator()
+        self.model_menu.addAction(self.action_layer_summary)
+        self.model_menu.addAction(self.action_evaluate)
+        self.model_menu.addSeparator()
+        self.model_menu.addAction(self.action_quit)
+        self.edit_menu = bar.addMenu("")
+        self.edit_menu.addAction(self.action_undo)
+        self.edit_menu.addAction(self.action_clear)
+        self.edit_menu.addAction(self.action_focus_pad)
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addAction(self.action_inside_view)
+        self.view_menu.addAction(self.action_samples)
+        self.view_menu.addSeparator()
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_menu.setObjectName("language_menu")
+        self.language_menu.addActions(self.language_group.actions())
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.action_about)
+
+    def retranslate(self) -> None:
+        """Every text the window shows, in the current language (re-run on a switch)."""
+        self.pen_width.setToolTip(self.tr("Pen width in pixels"))
+        self.pen_label.setText(self.tr("&Pen width:"))
+        self.undo_button.setText(self.tr("Undo stroke"))
+        self.undo_button.setToolTip(self.tr("Remove the last stroke (Ctrl+Z)"))
+        self.clear_button.setText(self.tr("Clear"))
+        self.clear_button.setToolTip(self.tr("Erase the pad (Esc)"))
+        self.prediction_caption.setText(self.tr("Prediction"))
+        self.input_caption.setText(self.tr("What the network sees (28×28)"))
+        self.prediction.setToolTip(self.tr("The digit the network finds most likely"))
+        self.samples_label.setToolTip(
+            self.tr(
+                "Your own examples per digit. Wrong prediction? Press the right digit key on the "
+                "pad (or click its column above) to keep the drawing as an example of it."
+            )
+        )
+        texts = {
+            self.action_train: (
+                self.tr("&Train model…"),
+                self.tr("Train the network on MNIST yourself"),
+            ),
+            self.action_finetune: (
+                self.tr("&Fine-tune on my samples…"),
+                self.tr("Teach the model your handwriting from the samples you kept"),
+            ),
+            self.action_samples: (
+                self.tr("My &samples…"),
+                self.tr("The drawings you kept as examples: delete, relabel, export, import"),
+            ),
+            self.action_load_model: (self.tr("&Load model…"), self.tr("Use a .keras model file")),
+            self.action_save_model: (
+                self.tr("&Save model as…"),
+                self.tr("Save the model in use to a .keras file"),
+            ),
+            self.action_reset_model: (
+                self.tr("&Reset to bundled model"),
+                self.tr("Go back to the pretrained model that comes with digitpad"),
+            ),
+            self.action_layer_summary: (
+                self.tr("Layer &summary…"),
+                self.tr("The layers of the model in use and their parameters"),
+            ),
+            self.action_evaluate: (
+                self.tr("&Evaluate on test set…"),
+                self.tr("Accuracy, confusion matrix and mistakes on the 10,000 MNIST test images"),
+            ),
+            self.action_inside_view: (
+                self.tr("&Inside the network"),
+                self.tr("Every layer's activations for the drawing, live"),
+            ),
+            self.action_quit: (self.tr("&Quit"), ""),
+            self.action_undo: (self.tr("&Undo stroke"), self.tr("Remove the last stroke")),
+            self.action_clear: (self.tr("&Clear pad"), self.tr("Erase the pad")),
+            self.action_focus_pad: (
+                self.tr("&Focus the pad"),
+                self.tr("Put the keyboard focus on the pad: digit keys 0–9 then keep samples"),
+            ),
+            self.action_about: (self.tr("&About digitpad"), ""),
+        }
+        for act, (text, tip) in texts.items():
+            act.setText(text)
+            act.setStatusTip(tip)
+        self.language_actions[i18n.SYSTEM].setText(self.tr("Follow the &system"))
+        self.model_menu.setTitle(self.tr("&Model"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.prediction.setAccessibleName(self.tr("Prediction"))
+        self.confidence.setAccessibleName(self.tr("Confidence"))
+        # State-dependent texts: said again from the state, in the new language.
+        if self.sample_counts is None:
+            self.samples_label.setText(self.tr("My samples: counting…"))
+        else:
+            self._set_sample_counts(self.sample_counts)
+        self._show_prediction(self.last_prediction, announce=False)
+        self._show_model_status()
+
+    def set_language(self, choice: str) -> None:
+        """View ▸ Language: switch now ("system" follows the system) and remember it."""
+        self.settings.language = choice
+        self.settings.sync()
+        i18n.apply_language(i18n.resolve(choice))
+        self.language_actions[choice].setChecked(True)
+
+    def _focus_pad(self) -> None:
+        self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # Drawing and prediction ----------------------------------------------------------------------
 
@@ -325,7 +395,7 @@ class MainWindow(QMainWindow):
         else:
             self._send_drawing()
             if self._predictor is None:
-                self.confidence.setText("Waiting for the model…")
+                self.confidence.setText(self.tr("Waiting for the model…"))
 
     def _request_prediction(self) -> None:
         if self._shut_down or self.canvas.is_blank():
@@ -350,20 +420,35 @@ class MainWindow(QMainWindow):
                 width = min(width, screen.width())
             self.resize(width, self.height())
 
-    def _show_prediction(self, prediction: Prediction | None) -> None:
+    def _show_prediction(self, prediction: Prediction | None, announce: bool = True) -> None:
         self.last_prediction = prediction
         if prediction is None:
             self.prediction.setText(BLANK)
             self.confidence.setText("")
+            self.prediction.setAccessibleDescription(self.tr("The pad is blank: draw a digit."))
             self.probability_chart.set_probabilities(None)
             self.network_input.set_image(None)
             self.inside_view.show_inspection(None)
+            self._announced_digit = None
         else:
+            sure = self.tr("{percent} % sure").format(percent=f"{100 * prediction.confidence:.1f}")
             self.prediction.setText(str(prediction.digit))
-            self.confidence.setText(f"{100 * prediction.confidence:.1f} % sure")
+            self.confidence.setText(sure)
+            said = self.tr("The network reads {digit}, {sure}.").format(
+                digit=prediction.digit, sure=sure
+            )
+            self.prediction.setAccessibleDescription(said)
             self.probability_chart.set_probabilities(prediction.probabilities)
             self.network_input.set_image(prediction.input)
+            if announce and prediction.digit != self._announced_digit:
+                self._announce(said)  # only when the reading changes, not on every stroke
+                self._announced_digit = prediction.digit
         self.prediction_shown.emit(prediction)
+
+    def _announce(self, message: str) -> None:
+        """Have a screen reader say `message` (politely, after what it is saying now)."""
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.prediction, message))
+        self.announced.emit(message)
 
     # The user's samples -------------------------------------------------------------------------
 
@@ -373,7 +458,10 @@ class MainWindow(QMainWindow):
 
         if self.canvas.is_blank():
             self.statusBar().showMessage(
-                f"The pad is blank: draw a {digit} first, then press {digit} to keep it.", 8000
+                self.tr(
+                    "The pad is blank: draw a {digit} first, then press {digit} to keep it."
+                ).format(digit=digit),
+                8000,
             )
             return
         try:
@@ -382,7 +470,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 8000)
             return
         except OSError as exc:
-            QMessageBox.warning(self, "Could not save the sample", describe_error(exc, "saving"))
+            QMessageBox.warning(
+                self, self.tr("Could not save the sample"), describe_error(exc, "saving")
+            )
             return
         counts = self.sample_counts
         if counts is None:
@@ -392,7 +482,10 @@ class MainWindow(QMainWindow):
         self._set_sample_counts(counts)
         n = self.sample_counts[digit]
         self.statusBar().showMessage(
-            f"Saved as an example of {digit} · {n} sample{'s' if n != 1 else ''} of {digit}", 8000
+            self.tr("Saved as an example of {digit} · %n sample(s) of {digit}", "", n).format(
+                digit=digit
+            ),
+            8000,
         )
 
     def _on_counted(self, counts: list[int]) -> None:
@@ -403,7 +496,9 @@ class MainWindow(QMainWindow):
         self.sample_counts = [int(c) for c in counts]
         total = sum(self.sample_counts)
         per_digit = "  ".join(f"{d}: {c}" for d, c in enumerate(self.sample_counts))
-        self.samples_label.setText(f"My samples ({total}):  {per_digit}")
+        self.samples_label.setText(
+            self.tr("My samples ({total}):  {per_digit}").format(total=total, per_digit=per_digit)
+        )
         if self.finetune_dialog is not None:
             self.finetune_dialog.show_counts(self.sample_counts)
 
@@ -427,9 +522,8 @@ class MainWindow(QMainWindow):
         """Load `path` (None: the default model) in the background; swap it in when ready."""
         self._load_generation += 1
         generation = self._load_generation
-        name = path.name if path is not None else "the model"
-        still = f" (still using {self._predictor_name()})" if self._predictor else ""
-        self.model_status.setText(f"Loading {name}…{still}")
+        self._loading = path.name if path is not None else ""
+        self._show_model_status()
         run_in_background(
             load_predictor,
             path,
@@ -447,9 +541,10 @@ class MainWindow(QMainWindow):
     ) -> None:
         if generation != self._load_generation or self._shut_down:
             return
+        self._loading = None
         message = describe_error(exc, "loading the model")
         if announce:
-            QMessageBox.warning(self, "Could not load the model", message)
+            QMessageBox.warning(self, self.tr("Could not load the model"), message)
         if fallback and path is not None:
             self._start_load(None, announce=True, fallback=False, remember=False)
             return
@@ -459,6 +554,7 @@ class MainWindow(QMainWindow):
 
     def _use_predictor(self, predictor: Predictor, *, remember: bool = True) -> None:
         self._predictor = predictor
+        self._loading = None
         self.service.set_predictor(predictor)  # also re-predicts what is on the pad
         if remember and predictor.path is not None:
             self.settings.last_model = predictor.path
@@ -472,20 +568,34 @@ class MainWindow(QMainWindow):
     def _predictor_name(self) -> str:
         predictor = self._predictor
         if predictor is None or predictor.path is None:
-            return "no model"
-        bundled = _same_file(predictor.path, bundled_model_path())
-        return f"{predictor.path.name}{' (bundled)' if bundled else ''}"
+            return self.tr("no model")
+        if _same_file(predictor.path, bundled_model_path()):
+            return self.tr("{name} (bundled)").format(name=predictor.path.name)
+        return predictor.path.name
 
     def _show_model_status(self) -> None:
+        """The status bar's model line: loading, the model in use, or how to get one."""
         predictor = self._predictor
+        if self._loading is not None:
+            name = self._loading or self.tr("the model")
+            if predictor is None:
+                text = self.tr("Loading {name}…").format(name=name)
+            else:
+                text = self.tr("Loading {name}… (still using {current})").format(
+                    name=name, current=self._predictor_name()
+                )
+            self.model_status.setText(text)
+            return
         if predictor is None:
             self.model_status.setText(
-                "No model loaded: use Model ▸ Load model… or Model ▸ Train model…"
+                self.tr("No model loaded: use Model ▸ Load model… or Model ▸ Train model…")
             )
             return
-        text = f"Model: {self._predictor_name()}"
+        text = self.tr("Model: {name}").format(name=self._predictor_name())
         if predictor.test_accuracy is not None:
-            text += f" · test accuracy {100 * predictor.test_accuracy:.2f} %"
+            text += self.tr(" · test accuracy {percent} %").format(
+                percent=f"{100 * predictor.test_accuracy:.2f}"
+            )
         self.model_status.setText(text)
         self.model_status.setToolTip(str(predictor.path or ""))
 
@@ -493,7 +603,10 @@ class MainWindow(QMainWindow):
         """Model ▸ Load model…: a bad file gets a clear message and the current model stays."""
         start = str(self._predictor.path.parent) if self._predictor and self._predictor.path else ""
         path, _ = QFileDialog.getOpenFileName(
-            self, "Load a model", start, "Keras models (*.keras);;All files (*)"
+            self,
+            self.tr("Load a model"),
+            start,
+            self.tr("Keras models (*.keras);;All files (*)"),
         )
         if path:
             self.load_model(Path(path))
@@ -511,25 +624,29 @@ class MainWindow(QMainWindow):
             return
         suggested = predictor.path.name if predictor.path else "digitpad-model.keras"
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save the model as", suggested, "Keras models (*.keras)"
+            self, self.tr("Save the model as"), suggested, self.tr("Keras models (*.keras)")
         )
         if not path:
             return
         target = Path(path)
         if target.suffix.lower() != ".keras":
             target = target.with_name(target.name + ".keras")
-        self.statusBar().showMessage(f"Saving {target.name}…")
+        self.statusBar().showMessage(self.tr("Saving {name}…").format(name=target.name))
         run_in_background(
             save_predictor_model,
             predictor,
             target,
-            on_done=lambda saved: self.statusBar().showMessage(f"Saved the model to {saved}", 8000),
+            on_done=lambda saved: self.statusBar().showMessage(
+                self.tr("Saved the model to {path}").format(path=saved), 8000
+            ),
             on_error=self._on_save_failed,
         )
 
     def _on_save_failed(self, exc: Exception) -> None:
         self.statusBar().clearMessage()
-        QMessageBox.warning(self, "Could not save the model", describe_error(exc, "saving"))
+        QMessageBox.warning(
+            self, self.tr("Could not save the model"), describe_error(exc, "saving")
+        )
 
     # Dialogs -----------------------------------------------------------------------------------
 
@@ -585,7 +702,7 @@ class MainWindow(QMainWindow):
             predictor,
             on_done=partial(self._show_summary, predictor.path),
             on_error=lambda exc: QMessageBox.warning(
-                self, "Layer summary", describe_error(exc, "reading the model")
+                self, self.tr("Layer summary"), describe_error(exc, "reading the model")
             ),
         )
 
@@ -614,21 +731,29 @@ class MainWindow(QMainWindow):
     def _on_mistake_chosen(self, image: np.ndarray, mistake: Mistake) -> None:
         self.show_test_image(image)
         self.statusBar().showMessage(
-            f"Test image {mistake.index}: a {mistake.label} the network read as "
-            f"{mistake.predicted} ({100 * mistake.confidence:.1f} %)",
+            self.tr(
+                "Test image {index}: a {label} the network read as {predicted} ({percent} %)"
+            ).format(
+                index=mistake.index,
+                label=mistake.label,
+                predicted=mistake.predicted,
+                percent=f"{100 * mistake.confidence:.1f}",
+            ),
             10_000,
         )
 
     def show_about(self) -> None:
         QMessageBox.about(
             self,
-            "About digitpad",
+            self.tr("About digitpad"),
             f"<h3>digitpad {__version__}</h3>"
-            "<p>Draw a digit and watch the classic Keras MNIST CNN recognize it: the ten "
-            "softmax probabilities update as you draw.</p>"
-            "<p>Train the network yourself (Model ▸ Train model…) and look at its layers "
-            "(Model ▸ Layer summary…).</p>"
-            "<p>MIT licence.</p>",
+            + self.tr(
+                "<p>Draw a digit and watch the classic Keras MNIST CNN recognize it: the ten "
+                "softmax probabilities update as you draw.</p>"
+                "<p>Train the network yourself (Model ▸ Train model…), look at its layers "
+                "(Model ▸ Layer summary…) and inside it (View ▸ Inside the network).</p>"
+                "<p>MIT licence.</p>"
+            ),
         )
 
     # Closing -----------------------------------------------------------------------------------
@@ -641,7 +766,7 @@ class MainWindow(QMainWindow):
                 self._closing = True
                 dialog.training_ended.connect(self.close)
                 dialog.cancel()
-                self.statusBar().showMessage("Stopping the training before closing…")
+                self.statusBar().showMessage(self.tr("Stopping the training before closing…"))
                 QTimer.singleShot(CLOSE_TIMEOUT_MS, self._close_anyway)
             event.ignore()
             return
@@ -684,8 +809,8 @@ def _count_samples() -> list[int]:
     return [int(c) for c in SampleStore().counts()]
 
 
-def _caption(text: str) -> QLabel:
-    label = QLabel(text)
+def _caption() -> QLabel:
+    label = QLabel()
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     font = label.font()
     font.setBold(True)

@@ -1,4 +1,5 @@
-"""What the window remembers between runs: pen width, geometry, MNIST source, last model.
+"""What the window remembers between runs: pen width, geometry, MNIST source, last model,
+language.
 
 Stored with QSettings in the platform's usual place. When ``DIGITPAD_HOME``
 is set (tests, portable set-ups) an INI file inside that folder is used
@@ -71,6 +72,17 @@ class Settings:
     @local_data_path.setter
     def local_data_path(self, value: str) -> None:
         self._q.setValue("data/local_path", str(value))
+
+    # Language ------------------------------------------------------------------------------
+
+    @property
+    def language(self) -> str:
+        """The chosen interface language ("en", "zh_TW"), or "system" to follow the system."""
+        return str(self._q.value("ui/language", "system") or "system")
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._q.setValue("ui/language", str(value))
 
     # Last model ------------------------------------------------------------------------------
 

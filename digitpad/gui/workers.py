@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 
 from digitpad.core.errors import DigitpadError
 from digitpad.core.quiet_tf import stderr_silenced
@@ -195,19 +195,36 @@ def summarize_predictor(predictor: Predictor) -> ModelSummary:
     return summarize(predictor.model)
 
 
+# What the app was doing, for "… while {doing}" (translated where the sentence is built).
+ACTIVITIES = (
+    QT_TRANSLATE_NOOP("Activity", "working"),
+    QT_TRANSLATE_NOOP("Activity", "saving"),
+    QT_TRANSLATE_NOOP("Activity", "loading the model"),
+    QT_TRANSLATE_NOOP("Activity", "reading the model"),
+    QT_TRANSLATE_NOOP("Activity", "recognizing the drawing"),
+    QT_TRANSLATE_NOOP("Activity", "training"),
+    QT_TRANSLATE_NOOP("Activity", "fine-tuning"),
+    QT_TRANSLATE_NOOP("Activity", "evaluating on the test set"),
+)
+
+
 def describe_error(exc: BaseException, doing: str) -> str:
-    """One sentence for a dialog. `doing` completes "… while {doing}", e.g. "training"."""
+    """One sentence for a dialog. `doing` (one of ACTIVITIES) completes "… while {doing}"."""
     if isinstance(exc, DigitpadError):
-        return str(exc)
+        return str(exc)  # already one sentence, in the language of core.i18n
+    activity = QCoreApplication.translate("Activity", doing)
     if isinstance(exc, MemoryError) or type(exc).__name__ == "ResourceExhaustedError":
-        return (
-            f"There was not enough memory for {doing}; close other programs or, "
-            "for training, choose a smaller batch size."
-        )
+        return QCoreApplication.translate(
+            "describe_error",
+            "There was not enough memory for {doing}; close other programs or, "
+            "for training, choose a smaller batch size.",
+        ).format(doing=activity)
     log.error("Unexpected error while %s", doing, exc_info=exc)
     lines = str(exc).strip().splitlines()
     detail = lines[0] if lines else type(exc).__name__
-    return f"Something went wrong while {doing} ({type(exc).__name__}: {detail})."
+    return QCoreApplication.translate(
+        "describe_error", "Something went wrong while {doing} ({error}: {detail})."
+    ).format(doing=activity, error=type(exc).__name__, detail=detail)
 
 
 class _Relay(QObject):
@@ -485,22 +502,28 @@ class TrainingJob(BackgroundJob):
 
         data = self._data
         if data is None and not self._stop.is_set():
-            self.stage.emit("Loading MNIST…")
+            self.stage.emit(QCoreApplication.translate("BackgroundJob", "Loading MNIST…"))
             data = load_mnist(self.source)
         if self._stop.is_set() or data is None:
             self.cancelled.emit()
             return
         if self.config.augment:
-            self.stage.emit("Preparing augmented digits…")
+            self.stage.emit(
+                QCoreApplication.translate("BackgroundJob", "Preparing augmented digits…")
+            )
         else:
-            self.stage.emit(f"Training on {len(data.y_train):,} images…")
+            self.stage.emit(
+                QCoreApplication.translate("BackgroundJob", "Training on {count} images…").format(
+                    count=f"{len(data.y_train):,}"
+                )
+            )
         result = training.train(
             data, self.config, progress=self.progress.emit, should_stop=self._stop.is_set
         )
         if result.cancelled or result.model is None or self._stop.is_set():
             self.cancelled.emit()
             return
-        self.stage.emit("Saving the model…")
+        self.stage.emit(QCoreApplication.translate("BackgroundJob", "Saving the model…"))
         metadata = result.metadata(data.source)
         path = save_model(result.model, new_user_model_path(), metadata=metadata)
         predictor = Predictor(result.model, path)
@@ -542,17 +565,20 @@ class FinetuneJob(BackgroundJob):
         from digitpad.core.predictor import Predictor
         from digitpad.core.samples import SampleStore
 
-        self.stage.emit("Reading your samples…")
+        self.stage.emit(QCoreApplication.translate("BackgroundJob", "Reading your samples…"))
         samples, _ = SampleStore().load_all()
         if not samples:
             raise DigitpadError(
-                "There are no samples yet: draw a digit and press its key on the pad "
-                "to keep it as an example, then fine-tune."
+                QCoreApplication.translate(
+                    "BackgroundJob",
+                    "There are no samples yet: draw a digit and press its key on the pad "
+                    "to keep it as an example, then fine-tune.",
+                )
             )
         if self._stop.is_set():
             self.cancelled.emit()
             return
-        self.stage.emit("Loading MNIST…")
+        self.stage.emit(QCoreApplication.translate("BackgroundJob", "Loading MNIST…"))
         data = load_mnist(self.source)
         # A copy of its own: the prediction thread keeps using the model in use meanwhile.
         path = self.predictor.path
@@ -560,7 +586,11 @@ class FinetuneJob(BackgroundJob):
         if self._stop.is_set():
             self.cancelled.emit()
             return
-        self.stage.emit(f"Checking the model, then fine-tuning on {len(samples)} samples…")
+        self.stage.emit(
+            QCoreApplication.translate(
+                "BackgroundJob", "Checking the model, then fine-tuning on {count} samples…"
+            ).format(count=len(samples))
+        )
         result = finetune_module.finetune(
             model,
             samples,
@@ -572,7 +602,7 @@ class FinetuneJob(BackgroundJob):
         if result.cancelled or result.model is None or self._stop.is_set():
             self.cancelled.emit()
             return
-        self.stage.emit("Saving the model…")
+        self.stage.emit(QCoreApplication.translate("BackgroundJob", "Saving the model…"))
         metadata = result.result.metadata(data.source)
         metadata.update(
             finetuned_from=str(path) if path is not None else "", personal_samples=len(samples)

@@ -29,6 +29,16 @@ class Messages:
 
 
 @pytest.fixture(autouse=True)
+def english(qapp) -> Iterator[None]:
+    """Every GUI test starts in English, as `digitpad --lang en` would (plural forms too)."""
+    from digitpad.gui.i18n import apply_language
+
+    apply_language("en")
+    yield
+    apply_language("en")
+
+
+@pytest.fixture(autouse=True)
 def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
     """Record message boxes instead of showing them (a modal box would block the test)."""
     record = Messages()
