@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.core.errors import DataError
+from digitpad.core.i18n import N_, _
 
 ENV_VAR = "DIGITPAD_MNIST"
 KERAS_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
@@ -35,10 +36,12 @@ IDX_FILES = {
     "x_test": "t10k-images-idx3-ubyte",
     "y_test": "t10k-labels-idx1-ubyte",
 }
-HOW_TO_POINT = (
+HOW_TO_POINT = N_(
     "point digitpad at a local copy with --data PATH or the DIGITPAD_MNIST environment "
     "variable (a folder with the four MNIST IDX files, or a mnist.npz)"
 )
+# The splits as messages name them ("the train images"); translated where shown.
+SPLIT_NAMES = {"train": N_("train"), "test": N_("test")}
 
 
 @dataclass(frozen=True)
@@ -81,26 +84,39 @@ def load_mnist(source: str | os.PathLike[str] | None = None, *, download: bool =
     cached = keras_cache_path()
     if not cached.exists():
         if not download:
-            raise DataError(f"MNIST is not in the Keras cache ({cached}); {HOW_TO_POINT}.")
+            raise DataError(
+                _("MNIST is not in the Keras cache ({path}); {how_to}.").format(
+                    path=cached, how_to=_(HOW_TO_POINT)
+                )
+            )
         download_keras_mnist(cached)
     return load_npz(cached)
 
 
 def _load_path(path: Path) -> MnistData:
     if not path.exists():
-        raise DataError(f"MNIST source {path} does not exist; {HOW_TO_POINT}.")
+        raise DataError(
+            _("MNIST source {path} does not exist; {how_to}.").format(
+                path=path, how_to=_(HOW_TO_POINT)
+            )
+        )
     if path.is_file():
         if path.suffix == ".npz":
             return load_npz(path)
-        raise DataError(f"{path} is not a mnist.npz file or a folder of MNIST IDX files.")
+        raise DataError(
+            _("{path} is not a mnist.npz file or a folder of MNIST IDX files.").format(path=path)
+        )
     found = {key: _find_idx(path, stem) for key, stem in IDX_FILES.items()}
     if all(p is None for p in found.values()) and (path / "mnist.npz").is_file():
         return load_npz(path / "mnist.npz")
     missing = [IDX_FILES[key] for key, p in found.items() if p is None]
     if missing:
         raise DataError(
-            f"The MNIST folder {path} lacks {', '.join(m + '[.gz]' for m in missing)}; "
-            f"{HOW_TO_POINT}."
+            _("The MNIST folder {path} lacks {files}; {how_to}.").format(
+                path=path,
+                files=", ".join(m + "[.gz]" for m in missing),
+                how_to=_(HOW_TO_POINT),
+            )
         )
     arrays = {
         key: (read_idx_images(p) if key.startswith("x") else read_idx_labels(p))
@@ -128,7 +144,9 @@ def _read_bytes(path: Path) -> bytes:
     except (OSError, EOFError, zipfile.BadZipFile) as exc:
         # gzip raises BadGzipFile (an OSError) for garbage and EOFError when truncated.
         raise DataError(
-            f"{path} is corrupt or truncated and cannot be decompressed ({exc})."
+            _("{path} is corrupt or truncated and cannot be decompressed ({reason}).").format(
+                path=path, reason=exc
+            )
         ) from exc
 
 
@@ -136,17 +154,27 @@ def read_idx_images(path: Path) -> np.ndarray:
     """An IDX3 image file as uint8 (N, 28, 28), validated."""
     raw = _read_bytes(path)
     if len(raw) < 16:
-        raise DataError(f"{path} is too short to be an MNIST image file.")
+        raise DataError(_("{path} is too short to be an MNIST image file.").format(path=path))
     magic, count, rows, cols = struct.unpack(">IIII", raw[:16])
     if magic != IMAGE_MAGIC:
-        raise DataError(f"{path} is not an MNIST image file (magic number {magic:#010x}).")
+        raise DataError(
+            _("{path} is not an MNIST image file (magic number {magic:#010x}).").format(
+                path=path, magic=magic
+            )
+        )
     if (rows, cols) != (28, 28):
-        raise DataError(f"{path} holds {rows}×{cols} images, not 28×28.")
+        raise DataError(
+            _("{path} holds {rows}×{cols} images, not 28×28.").format(
+                path=path, rows=rows, cols=cols
+            )
+        )
     expected = 16 + count * rows * cols
     if len(raw) != expected:
         raise DataError(
-            f"{path} is truncated or padded: its header promises {count} images "
-            f"({expected} bytes) but it has {len(raw)} bytes."
+            _(
+                "{path} is truncated or padded: its header promises {count} images "
+                "({expected} bytes) but it has {size} bytes."
+            ).format(path=path, count=count, expected=expected, size=len(raw))
         )
     return np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(count, rows, cols)
 
@@ -155,14 +183,20 @@ def read_idx_labels(path: Path) -> np.ndarray:
     """An IDX1 label file as uint8 (N,), validated."""
     raw = _read_bytes(path)
     if len(raw) < 8:
-        raise DataError(f"{path} is too short to be an MNIST label file.")
+        raise DataError(_("{path} is too short to be an MNIST label file.").format(path=path))
     magic, count = struct.unpack(">II", raw[:8])
     if magic != LABEL_MAGIC:
-        raise DataError(f"{path} is not an MNIST label file (magic number {magic:#010x}).")
+        raise DataError(
+            _("{path} is not an MNIST label file (magic number {magic:#010x}).").format(
+                path=path, magic=magic
+            )
+        )
     if len(raw) != 8 + count:
         raise DataError(
-            f"{path} is truncated or padded: its header promises {count} labels "
-            f"but it has {len(raw) - 8}."
+            _(
+                "{path} is truncated or padded: its header promises {count} labels "
+                "but it has {found}."
+            ).format(path=path, count=count, found=len(raw) - 8)
         )
     return np.frombuffer(raw, dtype=np.uint8, offset=8)
 
@@ -174,35 +208,63 @@ def load_npz(path: Path) -> MnistData:
         with path.open("rb") as raw, np.load(raw, allow_pickle=False) as f:
             missing = [k for k in IDX_FILES if k not in f.files]
             if missing:
-                raise DataError(f"{path} is not an MNIST npz: it lacks {', '.join(missing)}.")
+                raise DataError(
+                    _("{path} is not an MNIST npz: it lacks {keys}.").format(
+                        path=path, keys=", ".join(missing)
+                    )
+                )
             arrays = {k: np.asarray(f[k]) for k in IDX_FILES}
     except DataError:
         raise
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
-        raise DataError(f"{path} is corrupt or not a .npz file ({exc}).") from exc
+        raise DataError(
+            _("{path} is corrupt or not a .npz file ({reason}).").format(path=path, reason=exc)
+        ) from exc
     return _checked(arrays, str(path))
 
 
 def _checked(arrays: dict[str, np.ndarray], source: str) -> MnistData:
-    for split in ("train", "test"):
-        x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
+    for key, name in SPLIT_NAMES.items():
+        x, y = arrays[f"x_{key}"], arrays[f"y_{key}"]
+        split = _(name)
         if x.ndim != 3 or x.shape[1:] != (28, 28):
-            raise DataError(f"{source}: the {split} images have shape {x.shape}, not (N, 28, 28).")
+            raise DataError(
+                _("{source}: the {split} images have shape {shape}, not (N, 28, 28).").format(
+                    source=source, split=split, shape=x.shape
+                )
+            )
         if y.ndim != 1:
-            raise DataError(f"{source}: the {split} labels have shape {y.shape}, not (N,).")
+            raise DataError(
+                _("{source}: the {split} labels have shape {shape}, not (N,).").format(
+                    source=source, split=split, shape=y.shape
+                )
+            )
         if len(x) != len(y):
             raise DataError(
-                f"{source}: {len(x)} {split} images but {len(y)} {split} labels; they must agree."
+                _(
+                    "{source}: {images} {split} images but {labels} {split} labels; "
+                    "they must agree."
+                ).format(source=source, images=len(x), labels=len(y), split=split)
             )
         if len(x) == 0:
-            raise DataError(f"{source}: the {split} set is empty.")
+            raise DataError(
+                _("{source}: the {split} set is empty.").format(source=source, split=split)
+            )
         if y.min() < 0 or y.max() > 9:
-            raise DataError(f"{source}: {split} labels outside 0–9 (found {y.min()}…{y.max()}).")
+            raise DataError(
+                _("{source}: {split} labels outside 0–9 (found {low}…{high}).").format(
+                    source=source, split=split, low=y.min(), high=y.max()
+                )
+            )
         if x.dtype != np.uint8:
             if x.min() < 0 or x.max() > 255:
-                raise DataError(f"{source}: {split} pixel values outside 0–255.")
-            arrays[f"x_{split}"] = x.astype(np.uint8)
-        arrays[f"y_{split}"] = y.astype(np.uint8)
+                raise DataError(
+                    _("{source}: {split} pixel values outside 0–255.").format(
+                        source=source, split=split
+                    )
+                )
+            arrays[f"x_{key}"] = x.astype(np.uint8)
+        arrays[f"y_{key}"] = y.astype(np.uint8)
     return MnistData(source=source, **arrays)
 
 
@@ -219,13 +281,16 @@ def download_keras_mnist(dest: Path, *, url: str | None = None, timeout: float =
                 digest.update(chunk)
                 out.write(chunk)
         if digest.hexdigest() != KERAS_SHA256:
-            raise DataError(f"The MNIST download from {url} is damaged (checksum mismatch).")
+            raise DataError(
+                _("The MNIST download from {url} is damaged (checksum mismatch).").format(url=url)
+            )
         os.replace(tmp, dest)
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise DataError(
-            f"MNIST is not in the Keras cache and could not be downloaded ({reason}); "
-            f"{HOW_TO_POINT}."
+            _(
+                "MNIST is not in the Keras cache and could not be downloaded ({reason}); {how_to}."
+            ).format(reason=reason, how_to=_(HOW_TO_POINT))
         ) from exc
     finally:
         tmp.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.core.data import MnistData
+from digitpad.core.i18n import _, display_width
 from digitpad.core.predictor import Predictor
 
 BATCH = 500
@@ -101,8 +102,10 @@ def evaluate_test_set(
 def format_confusion(matrix: np.ndarray) -> str:
     """The matrix as a text table, true digits down, predicted across."""
     width = max(5, len(f"{matrix.max():,}") + 1)
-    head = "true\\pred" + "".join(f"{d:>{width}}" for d in range(10))
-    rows = [f"{t:>9}" + "".join(f"{v:>{width},}" for v in matrix[t]) for t in range(10)]
+    corner = _("true\\pred")  # true digits down the side, predicted ones across
+    side = display_width(corner)
+    head = corner + "".join(f"{d:>{width}}" for d in range(10))
+    rows = [f"{t:>{side}}" + "".join(f"{v:>{width},}" for v in matrix[t]) for t in range(10)]
     return "\n".join([head, *rows])
 
 

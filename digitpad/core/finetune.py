@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from digitpad.core.data import MnistData
+from digitpad.core.i18n import _
 from digitpad.core.samples import Sample
 from digitpad.core.training import Progress, TrainConfig, TrainResult, train
 
@@ -92,7 +93,7 @@ def finetune(
     """Fine-tune a copy of `model` on `samples` mixed with MNIST; `model` is not modified."""
     config = config or FinetuneConfig()
     if not samples:
-        raise ValueError("fine-tuning needs at least one sample")
+        raise ValueError(_("fine-tuning needs at least one sample"))
     train_part, held = split_samples(samples, config.holdout, config.seed)
     if not train_part:  # every digit has a single sample: train on all, hold out none
         train_part, held = list(samples), []

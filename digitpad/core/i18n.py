@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+import unicodedata
 from pathlib import Path
 
 DOMAIN = "digitpad"
@@ -96,3 +97,49 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Marks a module-level string for extraction; translate it with `_` where it is shown."""
     return message
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal, for aligning tables: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+# Punctuation that closes stays at the end of its line; punctuation that opens, with what follows.
+_NO_LINE_START = set("，。、；：！？）」』】…,.;:!?)")
+_NO_LINE_END = set("（「『【(")
+
+
+def wrap_columns(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` terminal columns (a longer word gets its own line).
+
+    Lines break at spaces and also between CJK characters, which have no spaces
+    between them; punctuation stays with the character it belongs to.
+    """
+    tokens: list[str] = []
+    glue = False  # the next character joins the last token
+    for char in text:
+        if char.isspace():
+            if tokens and tokens[-1] != " ":
+                tokens.append(" ")
+            glue = False
+            continue
+        narrow = display_width(char) == 1
+        in_word = narrow and display_width(tokens[-1][-1]) == 1 if tokens else False
+        if tokens and tokens[-1] != " " and (glue or char in _NO_LINE_START or in_word):
+            tokens[-1] += char
+        else:
+            tokens.append(char)
+        glue = char in _NO_LINE_END
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        if token == " ":
+            line += " " if line else ""
+        elif line and display_width(line + token) > width:
+            lines.append(line.rstrip())
+            line = token
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines

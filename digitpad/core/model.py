@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from digitpad.core import paths
 from digitpad.core.errors import ModelError
+from digitpad.core.i18n import _, display_width
 
 if TYPE_CHECKING:
     import keras
@@ -68,24 +69,35 @@ def _check_keras_version() -> None:
     version = tuple(int(p) for p in keras.__version__.split(".")[:2] if p.isdigit())
     if version < MIN_KERAS:
         raise ModelError(
-            f"Keras {keras.__version__} is too old to load model files safely; "
-            f"install keras>={MIN_KERAS[0]}.{MIN_KERAS[1]}."
+            _(
+                "Keras {version} is too old to load model files safely; install keras>={required}."
+            ).format(version=keras.__version__, required=f"{MIN_KERAS[0]}.{MIN_KERAS[1]}")
         )
 
 
-def check_digit_classifier(model: Any, path: Path | str = "the model") -> None:
+def check_digit_classifier(model: Any, path: Path | str | None = None) -> None:
     """Refuse anything that does not map a 28×28×1 image to 10 classes."""
+    if path is None:
+        path = _("the model")
     try:
         in_shape = tuple(model.input_shape[1:])
         out_shape = tuple(model.output_shape[1:])
     except (AttributeError, ValueError, TypeError) as exc:
-        raise ModelError(f"{path} is not a single-input, single-output Keras model.") from exc
+        raise ModelError(
+            _("{path} is not a single-input, single-output Keras model.").format(path=path)
+        ) from exc
     if in_shape != INPUT_SHAPE:
         raise ModelError(
-            f"{path} expects input of shape {in_shape}, not a 28×28 grayscale image (28, 28, 1)."
+            _(
+                "{path} expects input of shape {shape}, not a 28×28 grayscale image (28, 28, 1)."
+            ).format(path=path, shape=in_shape)
         )
     if out_shape != (NUM_CLASSES,):
-        raise ModelError(f"{path} outputs shape {out_shape}, not the 10 digit classes.")
+        raise ModelError(
+            _("{path} outputs shape {shape}, not the 10 digit classes.").format(
+                path=path, shape=out_shape
+            )
+        )
 
 
 def load_model(path: Path | str) -> keras.Model:
@@ -95,9 +107,13 @@ def load_model(path: Path | str) -> keras.Model:
     """
     path = Path(path).expanduser()
     if path.suffix.lower() != ".keras":
-        raise ModelError(f"{path} is not a .keras model file; digitpad only loads .keras files.")
+        raise ModelError(
+            _("{path} is not a .keras model file; digitpad only loads .keras files.").format(
+                path=path
+            )
+        )
     if not path.is_file():
-        raise ModelError(f"The model file {path} does not exist.")
+        raise ModelError(_("The model file {path} does not exist.").format(path=path))
     _check_keras_version()
     import keras
 
@@ -105,7 +121,11 @@ def load_model(path: Path | str) -> keras.Model:
         model = keras.saving.load_model(path, compile=False, safe_mode=True)
     except Exception as exc:  # Keras raises many types for a bad archive; all mean "unusable".
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelError(f"{path} could not be loaded as a Keras model ({first_line}).") from exc
+        raise ModelError(
+            _("{path} could not be loaded as a Keras model ({reason}).").format(
+                path=path, reason=first_line
+            )
+        ) from exc
     check_digit_classifier(model, path)
     return model
 
@@ -122,7 +142,7 @@ def save_model(
     """
     path = Path(path).expanduser()
     if path.suffix.lower() != ".keras":
-        raise ModelError(f"{path}: model files must end in .keras.")
+        raise ModelError(_("{path}: model files must end in .keras.").format(path=path))
     # A copy rebuilt from the config is uncompiled, so it carries no optimizer state (which
     # would triple the file). keras.models.clone_model would re-compile it.
     bare = type(model).from_config(model.get_config())
@@ -141,7 +161,11 @@ def save_model(
             metadata_path(path).unlink(missing_ok=True)
         os.replace(tmp, path)
     except OSError as exc:
-        raise ModelError(f"Could not save the model to {path} ({exc.strerror or exc}).") from exc
+        raise ModelError(
+            _("Could not save the model to {path} ({reason}).").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from exc
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
@@ -258,17 +282,18 @@ def summarize(model: keras.Model) -> ModelSummary:
 
 
 def format_summary(summary: ModelSummary) -> str:
-    """The layer table as plain text for the terminal."""
-    header = ("Layer (type)", "Output Shape", "Param #")
+    """The layer table as plain text for the terminal (columns line up with CJK headings too)."""
+    header = (_("Layer (type)"), _("Output Shape"), _("Param #"))
     body = [(f"{r.name} ({r.type})", r.output_shape, f"{r.params:,}") for r in summary.rows]
-    widths = [max(len(row[i]) for row in [header, *body]) for i in range(3)]
+    widths = [max(display_width(row[i]) for row in [header, *body]) for i in range(3)]
 
     def line(cells: tuple[str, str, str]) -> str:
-        return f"{cells[0]:<{widths[0]}}  {cells[1]:<{widths[1]}}  {cells[2]:>{widths[2]}}".rstrip()
+        pads = [" " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)]
+        return f"{cells[0]}{pads[0]}  {cells[1]}{pads[1]}  {pads[2]}{cells[2]}".rstrip()
 
     rule = "─" * (sum(widths) + 4)
     out = [rule, line(header), rule, *(line(r) for r in body), rule]
-    out.append(f"Total params: {summary.total:,}")
-    out.append(f"Trainable params: {summary.trainable:,}")
-    out.append(f"Non-trainable params: {summary.non_trainable:,}")
+    out.append(_("Total params: {count:,}").format(count=summary.total))
+    out.append(_("Trainable params: {count:,}").format(count=summary.trainable))
+    out.append(_("Non-trainable params: {count:,}").format(count=summary.non_trainable))
     return "\n".join(out)

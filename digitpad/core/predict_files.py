@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from digitpad.core.errors import ImageError
+from digitpad.core.i18n import _
 from digitpad.core.preprocess import frame_digit
 
 
@@ -27,13 +28,17 @@ def read_image(path: Path) -> Image.Image:
             image.load()
             return image.copy()
     except FileNotFoundError as exc:
-        raise ImageError(f"{path}: no such file.") from exc
+        raise ImageError(_("{path}: no such file.").format(path=path)) from exc
     except IsADirectoryError as exc:
-        raise ImageError(f"{path}: is a folder, not an image.") from exc
+        raise ImageError(_("{path}: is a folder, not an image.").format(path=path)) from exc
     except UnidentifiedImageError as exc:
-        raise ImageError(f"{path}: not an image file digitpad can read.") from exc
+        raise ImageError(
+            _("{path}: not an image file digitpad can read.").format(path=path)
+        ) from exc
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise ImageError(f"{path}: unreadable or damaged image ({exc}).") from exc
+        raise ImageError(
+            _("{path}: unreadable or damaged image ({reason}).").format(path=path, reason=exc)
+        ) from exc
 
 
 def predict_files(
@@ -55,7 +60,7 @@ def predict_files(
         try:
             framed[i] = frame_digit(read_image(path))
         except ImageError as exc:
-            print(f"digitpad: {exc}", file=err)
+            print(_("digitpad: {message}").format(message=exc), file=err)
             failed = True
     digits = [i for i, f in framed.items() if f is not None]
     probabilities = predictor.probabilities(np.stack([framed[i] for i in digits])) if digits else []
@@ -71,7 +76,8 @@ def predict_files(
             }
             print(json.dumps(record), file=out)
         elif p is None:
-            print(f"{paths[i]}: no digit", file=out)
+            print(_("{path}: no digit").format(path=paths[i]), file=out)
         else:
-            print(f"{paths[i]}: {digit} ({100 * float(p[digit]):.1f}%)", file=out)
+            line = _("{path}: {digit} ({percent:.1f}%)")
+            print(line.format(path=paths[i], digit=digit, percent=100 * float(p[digit])), file=out)
     return 1 if failed else 0

@@ -15,6 +15,7 @@ from PIL import Image
 from scipy import ndimage
 
 from digitpad.core.errors import ImageError
+from digitpad.core.i18n import _
 
 SIZE = 28  # the network's input
 BOX = 20  # the digit's longer side inside it, as in MNIST
@@ -48,9 +49,9 @@ def ink_map(image: Image.Image | np.ndarray) -> np.ndarray:
     elif isinstance(image, np.ndarray):
         gray, alpha = _from_array(image)
     else:
-        raise ImageError(f"Cannot read an image from a {type(image).__name__}.")
+        raise ImageError(_("Cannot read an image from a {type}.").format(type=type(image).__name__))
     if gray.size == 0 or gray.ndim != 2:
-        raise ImageError("The image is empty.")
+        raise ImageError(_("The image is empty."))
     if alpha is not None and _strokes_on_transparency(gray, alpha):
         return alpha
     if alpha is None:
@@ -105,23 +106,27 @@ def _from_array(array: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         array = array[:, :, 0]
     if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] not in (3, 4)):
         raise ImageError(
-            f"An image array must be (H, W), (H, W, 3) or (H, W, 4), not {array.shape}."
+            _("An image array must be (H, W), (H, W, 3) or (H, W, 4), not {shape}.").format(
+                shape=array.shape
+            )
         )
     if array.dtype == np.bool_:
         array = array.astype(np.float32)
     if np.issubdtype(array.dtype, np.floating):
         if not np.isfinite(array).all():
-            raise ImageError("The image contains NaN or infinite values.")
+            raise ImageError(_("The image contains NaN or infinite values."))
         values = array.astype(np.float32, copy=False)
         if values.size and (values.min() < 0 or values.max() > 1.0):
             if values.min() < 0 or values.max() > 255:
-                raise ImageError("Float image values must lie in [0, 1] (or 0–255).")
+                raise ImageError(_("Float image values must lie in [0, 1] (or 0–255)."))
             values = values / 255.0
     elif np.issubdtype(array.dtype, np.integer):
         top = 65535.0 if array.dtype.itemsize > 1 and array.max(initial=0) > 255 else 255.0
         values = array.astype(np.float32) / top
     else:
-        raise ImageError(f"Cannot interpret image values of type {array.dtype}.")
+        raise ImageError(
+            _("Cannot interpret image values of type {dtype}.").format(dtype=array.dtype)
+        )
     if max(values.shape[:2]) > MAX_SIDE:
         values = _block_mean(values, -(-max(values.shape[:2]) // MAX_SIDE))
     if values.ndim == 2:
@@ -146,7 +151,7 @@ def _strokes_without_specks(ink: np.ndarray) -> tuple[np.ndarray, slice, slice] 
     mask = ink > INK_THRESHOLD
     if not mask.any():
         return None
-    labels, _ = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
+    labels, _count = ndimage.label(mask, structure=np.ones((3, 3), dtype=bool))
     areas = np.bincount(labels.ravel())
     areas[0] = 0
     min_area = max(MIN_AREA_PIXELS, MIN_AREA_FRACTION * ink.size, RELATIVE_SPECK * areas.max())

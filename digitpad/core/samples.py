@@ -23,6 +23,7 @@ import numpy as np
 
 from digitpad.core import paths
 from digitpad.core.errors import DigitpadError
+from digitpad.core.i18n import _
 from digitpad.core.preprocess import frame_digit
 
 SUFFIX = ".npz"
@@ -63,12 +64,22 @@ def _from_bytes(raw: bytes, sample_id: str, where: str) -> Sample:
             canvas, framed = f["canvas"], f["framed"]
             label, created = int(f["label"]), float(f["created"])
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
-        raise SampleError(f"{where} is not a digitpad sample ({exc}).") from exc
+        raise SampleError(
+            _("{where} is not a digitpad sample ({reason}).").format(where=where, reason=exc)
+        ) from exc
     if canvas.ndim != 2 or canvas.dtype != np.uint8 or framed.shape != (28, 28):
-        raise SampleError(f"{where} holds arrays of the wrong shape for a sample.")
+        raise SampleError(
+            _("{where} holds arrays of the wrong shape for a sample.").format(where=where)
+        )
     if not 0 <= label <= 9:
-        raise SampleError(f"{where} has the label {label}, not a digit 0–9.")
+        raise SampleError(
+            _("{where} has the label {label}, not a digit 0–9.").format(where=where, label=label)
+        )
     return Sample(sample_id, label, canvas, framed.astype(np.float32), created)
+
+
+def _bad_label_message(label: int) -> str:
+    return _("A sample's label must be a digit 0–9, not {label}.").format(label=label)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -95,11 +106,11 @@ class SampleStore:
     def add(self, canvas: np.ndarray, label: int) -> Sample:
         """Keep a drawing as an example of `label`. Raises SampleError for a blank pad."""
         if not 0 <= label <= 9:
-            raise SampleError(f"A sample's label must be a digit 0–9, not {label}.")
+            raise SampleError(_bad_label_message(label))
         gray = np.asarray(canvas)
         framed = frame_digit(gray)
         if framed is None:
-            raise SampleError("The pad is blank: draw a digit before saving it as a sample.")
+            raise SampleError(_("The pad is blank: draw a digit before saving it as a sample."))
         if gray.dtype != np.uint8 or gray.ndim != 2:
             from PIL import Image
 
@@ -112,7 +123,11 @@ class SampleStore:
         try:
             _write_atomic(self._path(sample.id), _to_bytes(sample))
         except OSError as exc:
-            raise SampleError(f"Could not save the sample in {self.folder} ({exc}).") from exc
+            raise SampleError(
+                _("Could not save the sample in {folder} ({reason}).").format(
+                    folder=self.folder, reason=exc
+                )
+            ) from exc
 
     def load_all(self) -> tuple[list[Sample], list[str]]:
         """All readable samples, oldest first, and one message per file that was skipped."""
@@ -132,19 +147,19 @@ class SampleStore:
 
     def relabel(self, sample: Sample, label: int) -> Sample:
         if not 0 <= label <= 9:
-            raise SampleError(f"A sample's label must be a digit 0–9, not {label}.")
+            raise SampleError(_bad_label_message(label))
         updated = Sample(sample.id, int(label), sample.canvas, sample.framed, sample.created)
         self.save(updated)
         return updated
 
     def counts(self) -> np.ndarray:
         """Samples per digit, (10,)."""
-        samples, _ = self.load_all()
+        samples, _problems = self.load_all()
         return np.bincount([s.label for s in samples], minlength=10)
 
     def export(self, archive: Path) -> int:
         """Write every readable sample into one zip; returns how many."""
-        samples, _ = self.load_all()
+        samples, _problems = self.load_all()
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as z:
             for s in samples:
@@ -152,7 +167,9 @@ class SampleStore:
         try:
             _write_atomic(Path(archive), buffer.getvalue())
         except OSError as exc:
-            raise SampleError(f"Could not write {archive} ({exc}).") from exc
+            raise SampleError(
+                _("Could not write {archive} ({reason}).").format(archive=archive, reason=exc)
+            ) from exc
         return len(samples)
 
     def import_(self, archive: Path) -> tuple[int, list[str]]:
@@ -160,13 +177,21 @@ class SampleStore:
         try:
             z = zipfile.ZipFile(archive)
         except (OSError, zipfile.BadZipFile) as exc:
-            raise SampleError(f"{archive} is not a digitpad samples archive ({exc}).") from exc
+            raise SampleError(
+                _("{archive} is not a digitpad samples archive ({reason}).").format(
+                    archive=archive, reason=exc
+                )
+            ) from exc
         added, problems = 0, []
         with z:
             for name in z.namelist():
                 sample_id = Path(name).stem
                 if not name.endswith(SUFFIX) or "/" in name or not sample_id.isalnum():
-                    problems.append(f"{archive}: skipped {name}, which is not a sample.")
+                    problems.append(
+                        _("{archive}: skipped {name}, which is not a sample.").format(
+                            archive=archive, name=name
+                        )
+                    )
                     continue
                 try:
                     sample = _from_bytes(z.read(name), sample_id, f"{archive}:{name}")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from digitpad.core.data import MnistData
+from digitpad.core.i18n import _
 from digitpad.core.model import build_model, compile_model
 
 if TYPE_CHECKING:
@@ -37,13 +38,13 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         if self.epochs < 1:
-            raise ValueError("epochs must be at least 1")
+            raise ValueError(_("epochs must be at least 1"))
         if self.batch_size < 1:
-            raise ValueError("batch size must be at least 1")
+            raise ValueError(_("batch size must be at least 1"))
         if not self.learning_rate > 0:
-            raise ValueError("learning rate must be positive")
+            raise ValueError(_("learning rate must be positive"))
         if self.schedule not in ("constant", "cosine"):
-            raise ValueError("schedule must be 'constant' or 'cosine'")
+            raise ValueError(_("schedule must be 'constant' or 'cosine'"))
 
 
 @dataclass(frozen=True)
