@@ -7,6 +7,8 @@ import os
 import signal
 import subprocess
 import sys
+import types
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +16,17 @@ import pytest
 from PIL import Image, ImageDraw
 
 from digitpad.cli import main
+from digitpad.core import i18n
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """These tests read the English messages, whatever the locale they run in; a test that
+    switches language (`--lang`) leaves it as it found it."""
+    monkeypatch.setenv("LANGUAGE", "en")
+    saved = i18n._translation, i18n._language
+    yield
+    i18n._translation, i18n._language = saved
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -86,6 +99,19 @@ def test_bad_input_exits_2_with_one_line(capsys, args: list[str], message: str) 
     assert code == 2
     assert message in err and err.startswith("digitpad: ") and err.count("\n") == 1
     assert "Traceback" not in err
+
+
+def test_gui_command_passes_model_and_language_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    app = types.ModuleType("digitpad.gui.app")  # stands in for the window: no Qt here
+    app.run = lambda **kwargs: calls.append(kwargs) or 0  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "digitpad.gui.app", app)
+    assert main(["--lang", "zh_TW", "gui", "--model", "mine.keras"]) == 0
+    assert main([]) == 0
+    assert calls == [
+        {"model_path": Path("mine.keras"), "language": "zh_TW"},
+        {"model_path": None, "language": None},  # the window picks the remembered or system one
+    ]
 
 
 def write_digit(path: Path, points, pen: int = 18) -> Path:
