@@ -9,6 +9,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# Messages follow the environment's language; tests that read them expect English unless they
+# choose a language themselves (tests/core/test_i18n.py, tests/gui/test_language.py).
+os.environ["LANGUAGE"] = "en"
 
 FIXTURE_MNIST = Path(__file__).parent / "fixtures" / "mnist-small"
 

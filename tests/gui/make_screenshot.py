@@ -2,6 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen python tests/gui/make_screenshot.py [--out docs/screenshot.png]
         [--dialogs DIR]   # also grab the Train dialog mid-training and the layer summary
+        [--lang zh_TW]    # the interface language (default English)
+        [--dark]          # a dark palette, as a desktop in dark mode gives
+        [--inside]        # with View ▸ Inside the network open
 
 Not a test (pytest only collects test_*.py); kept beside the GUI tests it borrows from.
 """
@@ -42,19 +45,29 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
     parser.add_argument("--digit", choices=sorted(DIGITS), default="9")
     parser.add_argument("--dialogs", type=Path, help="also save the two dialogs here")
+    parser.add_argument("--lang", choices=["en", "zh_TW"], default="en")
+    parser.add_argument("--dark", action="store_true", help="use a dark palette")
+    parser.add_argument("--inside", action="store_true", help="open the inside view too")
     args = parser.parse_args()
 
     from gui_helpers import draw
     from PySide6.QtCore import QEventLoop
 
     from digitpad.gui.app import create_app
+    from digitpad.gui.i18n import apply_language
     from digitpad.gui.main_window import MainWindow
     from digitpad.gui.workers import wait_for_background_threads
 
     app = create_app()
+    if args.dark:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
+    apply_language(args.lang)
     window = MainWindow()
     window.resize(1060, 620)
     window.show()
+    if args.inside:
+        window.action_inside_view.trigger()
 
     def pump(until, seconds: float = 60.0) -> None:
         deadline = time.monotonic() + seconds
@@ -91,6 +104,27 @@ def main() -> None:
         pump(lambda: not dialog.is_training(), 30)
     window.close()
     wait_for_background_threads(30)
+
+
+def dark_palette():
+    """Fusion's colours for a dark desktop (what KDE's or Windows' dark mode hands Qt)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    colours = {
+        role.Window: "#2b2b2b", role.WindowText: "#e6e6e6", role.Base: "#1e1e1e",
+        role.AlternateBase: "#2f2f2f", role.ToolTipBase: "#3a3a3a", role.ToolTipText: "#e6e6e6",
+        role.Text: "#e6e6e6", role.Button: "#353535", role.ButtonText: "#e6e6e6",
+        role.BrightText: "#ff6b6b", role.Highlight: "#3d7bd9", role.HighlightedText: "#ffffff",
+        role.Link: "#6aa6ff", role.PlaceholderText: "#8a8a8a", role.Mid: "#505050",
+        role.Dark: "#1a1a1a", role.Light: "#505050", role.Midlight: "#404040",
+    }  # fmt: skip
+    for r, colour in colours.items():
+        palette.setColor(r, QColor(colour))
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(group.Disabled, r, QColor("#7a7a7a"))
+    return palette
 
 
 if __name__ == "__main__":
