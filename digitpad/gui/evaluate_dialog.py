@@ -3,7 +3,8 @@
 The 10,000 MNIST test images go through the model on a worker thread (MNIST
 is loaded there too), with a progress bar and Cancel. The confusion matrix
 counts, per true digit (row), what the network said (column); clicking a cell
-shows only those mistakes. Clicking a mistake puts it on the pad.
+shows only those mistakes. Clicking a mistake puts it on the pad. Progress,
+Cancel and errors are `JobDialog`'s; closing this dialog stops the run.
 """
 
 from __future__ import annotations
@@ -14,14 +15,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QColor, QImage, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -29,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.gui.job_dialog import JobDialog, remembered_data_source
 from digitpad.gui.workers import describe_error, import_tensorflow, start_thread
 
 if TYPE_CHECKING:
@@ -69,6 +68,10 @@ class EvaluationJob(QObject):
     def stop(self) -> None:
         self._stop.set()
 
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
     def is_running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
@@ -85,12 +88,14 @@ class EvaluationJob(QObject):
 
             data = self._data
             if data is None and not self._stop.is_set():
-                self.stage.emit("Loading the MNIST test images…")
+                self.stage.emit(self.tr("Loading the MNIST test images…"))
                 data = load_mnist(self.source)
             if data is None or self._stop.is_set():
                 self.cancelled.emit()
                 return
-            self.stage.emit(f"Evaluating {len(data.y_test):,} test images…")
+            self.stage.emit(
+                self.tr("Evaluating {count} test images…").format(count=f"{len(data.y_test):,}")
+            )
             result = evaluate_test_set(
                 self.predictor, data, progress=self.progress.emit, should_stop=self._stop.is_set
             )
@@ -169,14 +174,14 @@ class ConfusionMatrix(QWidget):
         text = self.palette().windowText().color()
         painter.setPen(text)
         painter.drawText(
-            QRectF(left, 0, 10 * w, 18), Qt.AlignmentFlag.AlignCenter, "predicted digit →"
+            QRectF(left, 0, 10 * w, 18), Qt.AlignmentFlag.AlignCenter, self.tr("predicted digit →")
         )
         for d in range(10):
             painter.drawText(
                 QRectF(left + d * w, top - h, w, h), Qt.AlignmentFlag.AlignCenter, str(d)
             )
             painter.drawText(QRectF(0, top + d * h, w, h), Qt.AlignmentFlag.AlignCenter, str(d))
-        painter.drawText(QRectF(0, top - h, w, h), Qt.AlignmentFlag.AlignCenter, "true ↓")
+        painter.drawText(QRectF(0, top - h, w, h), Qt.AlignmentFlag.AlignCenter, self.tr("true ↓"))
         matrix = self._matrix
         if matrix is not None:
             diagonal_max = max(1, int(np.diag(matrix).max()))
@@ -281,14 +286,17 @@ class MistakeGrid(QWidget):
                 f"{m.label} → {m.predicted}\n{100 * m.confidence:.0f} %",
             )
         if not self._mistakes:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No mistakes to show")
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No mistakes to show")
+            )
         painter.end()
 
 
-class EvaluateDialog(QDialog):
+class EvaluateDialog(JobDialog):
     """Run the model over the test set; browse its confusion matrix and mistakes."""
 
     image_chosen = Signal(object, object)  # (28, 28) uint8 test image, Mistake
+    stop_on_close = True  # nothing to keep from a half-done evaluation
 
     def __init__(
         self,
@@ -298,7 +306,7 @@ class EvaluateDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("evaluate_dialog")
-        self.setWindowTitle("Evaluate on the MNIST test set")
+        self.setWindowTitle(self.tr("Evaluate on the MNIST test set"))
         self._settings = settings
         self._predictor = predictor
         self.job: EvaluationJob | None = None
@@ -308,19 +316,13 @@ class EvaluateDialog(QDialog):
 
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
-        self.run_button = QPushButton("Evaluate")
+        self.run_button = self.start_button
+        self.run_button.setText(self.tr("Evaluate"))
         self.run_button.setObjectName("run_button")
-        self.run_button.setDefault(True)
-        self.run_button.clicked.connect(lambda: self.start())
-        self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setObjectName("cancel_button")
-        self.cancel_button.setEnabled(False)
-        self.cancel_button.clicked.connect(self.cancel)
-        self.progress = QProgressBar()
-        self.progress.setObjectName("progress")
-        self.progress.setFormat("%v / %m images")
-        self.status = QLabel("")
-        self.status.setObjectName("status")
+        self.progress_bar.setObjectName("progress")
+        self.progress_bar.setFormat(self.tr("%v / %m images"))
+        self.stage_label.setObjectName("status")
         self.accuracy = QLabel("")
         self.accuracy.setObjectName("accuracy")
         font = self.accuracy.font()
@@ -331,20 +333,22 @@ class EvaluateDialog(QDialog):
         self.matrix = ConfusionMatrix()
         self.matrix.cell_clicked.connect(self._on_cell)
         self.matrix_note = QLabel(
-            "Rows: the true digit; columns: the network's answer. Green: right (darker = more); "
-            "red: mistakes (darker = more). Click a cell to see its images."
+            self.tr(
+                "Rows: the true digit; columns: the network's answer. Green: right "
+                "(darker = more); red: mistakes (darker = more). Click a cell to see its images."
+            )
         )
         self.matrix_note.setWordWrap(True)
 
         self.filter_label = QLabel("")
         self.filter_label.setObjectName("filter_label")
-        self.all_button = QPushButton("All mistakes")
+        self.all_button = QPushButton(self.tr("All mistakes"))
         self.all_button.setObjectName("all_button")
         self.all_button.clicked.connect(lambda: self._on_cell(None, None))
         self.sort = QComboBox()
         self.sort.setObjectName("sort")
-        self.sort.addItem("Most confident first", True)
-        self.sort.addItem("Least confident first", False)
+        self.sort.addItem(self.tr("Most confident first"), True)
+        self.sort.addItem(self.tr("Least confident first"), False)
         self.sort.currentIndexChanged.connect(lambda _: self._show_mistakes())
         self.grid = MistakeGrid()
         self.grid.clicked.connect(self._on_mistake)
@@ -368,14 +372,14 @@ class EvaluateDialog(QDialog):
         right = QVBoxLayout()
         right.addLayout(filters)
         right.addWidget(scroll, 1)
-        right.addWidget(QLabel("Click an image to put it on the pad."))
+        right.addWidget(QLabel(self.tr("Click an image to put it on the pad.")))
         body = QHBoxLayout()
         body.addLayout(left, 1)
         body.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.stage_label)
         layout.addLayout(body, 1)
         self.resize(980, 620)
         self._show_source()
@@ -384,68 +388,39 @@ class EvaluateDialog(QDialog):
 
     def data_source(self) -> str | None:
         """The train dialog's remembered MNIST source: a path, or None for the Keras cache."""
-        if self._settings.use_local_data:
-            return self._settings.local_data_path.strip() or None
-        return None
+        return remembered_data_source(self._settings)
 
     def _show_source(self) -> None:
         source = self.data_source()
-        where = source or "the Keras cache (downloaded once if missing)"
+        where = source or self.tr("the Keras cache (downloaded once if missing)")
         self.source_label.setText(
-            f"Test images from {where} (the source chosen in Model ▸ Train model…)."
+            self.tr("Test images from {where} (the source chosen in Model ▸ Train model…).").format(
+                where=where
+            )
         )
 
     # Running -------------------------------------------------------------------------------------
-
-    def is_running(self) -> bool:
-        return self.job is not None and self.job.is_running()
 
     def start(self, data: MnistData | None = None) -> None:
         if self.is_running():
             return
         predictor = self._predictor()
         if predictor is None:
-            QMessageBox.warning(self, "Evaluate", "No model is loaded yet.")
+            self._warn(self.tr("No model is loaded yet."), self.tr("Evaluate"))
             return
         self._show_source()
-        job = EvaluationJob(predictor, self.data_source(), data=data, parent=self)
-        job.stage.connect(self.status.setText)
-        job.progress.connect(self._on_progress)
-        job.succeeded.connect(self._on_succeeded)
-        job.cancelled.connect(lambda: self.status.setText("Cancelled."))
-        job.failed.connect(self._on_failed)
-        job.ended.connect(self._on_ended)
-        self.job = job
-        self.progress.setRange(0, 0)  # busy until the first batch
-        self.run_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        job.start()
+        self._start_job(EvaluationJob(predictor, self.data_source(), data=data, parent=self))
 
-    def cancel(self) -> None:
-        if self.job is not None:
-            self.job.stop()
-            self.status.setText("Stopping…")
+    def _on_progress(self, done: int, total: int) -> None:  # type: ignore[override]
+        self.progress_bar.setRange(0, total)
+        self.progress_bar.setValue(done)
 
-    def stop_and_wait(self, timeout: float = 10.0) -> bool:
-        if self.job is None:
-            return True
-        self.job.stop()
-        return self.job.wait(timeout)
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
+    def _on_cancelled(self) -> None:
+        self.stage_label.setText(self.tr("Cancelled."))
 
     def _on_failed(self, message: str) -> None:
-        self.status.setText("Failed.")
-        QMessageBox.warning(self, "Could not evaluate the model", message)
-
-    def _on_ended(self) -> None:
-        self.run_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
-        if self.progress.maximum() == 0:
-            self.progress.setRange(0, 1)
-            self.progress.setValue(0)
+        self.stage_label.setText(self.tr("Failed."))
+        self._warn(message, self.tr("Could not evaluate the model"))
 
     def _on_succeeded(self, payload: tuple[Evaluation, np.ndarray]) -> None:
         evaluation, images = payload
@@ -453,10 +428,16 @@ class EvaluateDialog(QDialog):
         total = len(evaluation.labels)
         wrong = int(total - np.trace(evaluation.confusion))
         self.accuracy.setText(
-            f"Accuracy {100 * evaluation.accuracy:.2f} % · {wrong:,} of {total:,} wrong · "
-            f"loss {evaluation.loss:.4f}"
+            self.tr("Accuracy {percent} % · {wrong} of {total} wrong · loss {loss}").format(
+                percent=f"{100 * evaluation.accuracy:.2f}",
+                wrong=f"{wrong:,}",
+                total=f"{total:,}",
+                loss=f"{evaluation.loss:.4f}",
+            )
         )
-        self.status.setText(f"Evaluated {total:,} test images.")
+        self.stage_label.setText(
+            self.tr("Evaluated {count} test images.").format(count=f"{total:,}")
+        )
         self.matrix.set_matrix(evaluation.confusion)
         self._on_cell(None, None)
 
@@ -472,17 +453,21 @@ class EvaluateDialog(QDialog):
             return
         if self._cell is None:
             mistakes = self.evaluation.mistakes()
-            what = "All mistakes"
+            what = self.tr("All mistakes")
         else:
             true, predicted = self._cell
             mistakes = self.evaluation.mistakes(label=true, predicted=predicted)
-            what = f"True {true}, predicted {predicted}"
+            what = self.tr("True {true}, predicted {predicted}").format(
+                true=true, predicted=predicted
+            )
             if true == predicted:
-                what += " (correct: no mistakes here)"
+                what += self.tr(" (correct: no mistakes here)")
         if not self.sort.currentData():
             mistakes.reverse()
-        more = f", first {MAX_SHOWN} shown" if len(mistakes) > MAX_SHOWN else ""
-        self.filter_label.setText(f"{what}: {len(mistakes):,}{more}")
+        text = self.tr("{what}: {count}").format(what=what, count=f"{len(mistakes):,}")
+        if len(mistakes) > MAX_SHOWN:
+            text += self.tr(", first {shown} shown").format(shown=MAX_SHOWN)
+        self.filter_label.setText(text)
         self.grid.set_mistakes(mistakes, self._images)
 
     def test_image(self, index: int) -> np.ndarray | None:
@@ -493,13 +478,3 @@ class EvaluateDialog(QDialog):
         image = self.test_image(mistake.index)
         if image is not None:
             self.image_chosen.emit(image, mistake)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.job is not None:
-            self.job.stop()  # ends within one batch; its signals are then ignored harmlessly
-        super().closeEvent(event)
-
-    def reject(self) -> None:
-        if self.job is not None:
-            self.job.stop()
-        super().reject()

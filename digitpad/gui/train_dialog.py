@@ -3,20 +3,19 @@
 The dialog is modeless and outlives its runs: closing it hides it while
 training continues (the status bar keeps reporting); only Cancel stops a run.
 Training itself happens in a `TrainingJob` on a worker thread with its own
-model object; the dialog only relays settings in and progress out.
+model object; the dialog only relays settings in and progress out. Progress,
+ETA, Cancel and errors are `JobDialog`'s, shared with Fine-tune and Evaluate.
 """
 
 from __future__ import annotations
 
 import math
-import time
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -24,8 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -35,44 +32,31 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.data import MnistData
 from digitpad.core.training import BatchProgress, EpochProgress, PreparingProgress, TrainConfig
+from digitpad.gui.job_dialog import UI_REFRESH_MS, JobDialog, format_duration
 from digitpad.gui.settings import Settings
 from digitpad.gui.training_curves import TrainingCurves
 from digitpad.gui.workers import TrainingJob, TrainOutcome
 
-UI_REFRESH_MS = 100  # progress arrives per batch; the widgets are refreshed at most this often
+__all__ = ["UI_REFRESH_MS", "TrainDialog", "format_duration"]
 
 
-def format_duration(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-class TrainDialog(QDialog):
+class TrainDialog(JobDialog):
     """Configure and watch one training run at a time."""
 
     model_trained = Signal(object)  # TrainOutcome, on success
-    status = Signal(str)  # a one-line summary for the main window's status bar
     training_started = Signal()
     training_ended = Signal()
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("train_dialog")
-        self.setWindowTitle("Train the network")
+        self.setWindowTitle(self.tr("Train the network"))
         self.setModal(False)
         self.resize(720, 700)
         self._settings = settings
         self.job: TrainingJob | None = None
-        self._latest: BatchProgress | None = None
         self._batch_points: list[tuple[float, float, float]] = []
         self._epoch_points: list[EpochProgress] = []
-        self._first_batch_at: float | None = None
-        self._steps_done_at_first = 0
-        self._refresh = QTimer(self)
-        self._refresh.setInterval(UI_REFRESH_MS)
-        self._refresh.timeout.connect(self._flush_progress)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_hyperparameters())
@@ -84,20 +68,22 @@ class TrainDialog(QDialog):
     # Building ------------------------------------------------------------------------------
 
     def _build_hyperparameters(self) -> QGroupBox:
-        box = QGroupBox("Hyperparameters (the course's defaults)")
+        box = QGroupBox(self.tr("Hyperparameters (the course's defaults)"))
         form = QFormLayout(box)
         self.epochs = QSpinBox()
         self.epochs.setObjectName("epochs")
         self.epochs.setRange(1, 200)
         self.epochs.setValue(1)
-        self.epochs.setToolTip("Passes over the 60,000 training images (one takes about a minute)")
+        self.epochs.setToolTip(
+            self.tr("Passes over the 60,000 training images (one takes about a minute)")
+        )
         self.batch_size = QSpinBox()
         self.batch_size.setObjectName("batch_size")
         self.batch_size.setRange(1, 8192)
         self.batch_size.setValue(128)
-        self.batch_size.setToolTip("Images per gradient step")
+        self.batch_size.setToolTip(self.tr("Images per gradient step"))
         optimizer = QLabel("Adadelta")
-        optimizer.setToolTip("The course's optimizer, with categorical cross-entropy loss")
+        optimizer.setToolTip(self.tr("The course's optimizer, with categorical cross-entropy loss"))
         self.learning_rate = QDoubleSpinBox()
         self.learning_rate.setObjectName("learning_rate")
         self.learning_rate.setDecimals(4)
@@ -105,41 +91,45 @@ class TrainDialog(QDialog):
         self.learning_rate.setSingleStep(0.1)
         self.learning_rate.setValue(1.0)
         self.learning_rate.setToolTip(
-            "1.0 as in the course (then Keras' default); Keras 3's default of 0.001 "
-            "barely learns in one epoch"
+            self.tr(
+                "1.0 as in the course (then Keras' default); Keras 3's default of 0.001 "
+                "barely learns in one epoch"
+            )
         )
         self.schedule = QComboBox()
         self.schedule.setObjectName("schedule")
-        self.schedule.addItem("constant", "constant")
-        self.schedule.addItem("cosine decay", "cosine")
-        self.augment = QCheckBox("Random shifts, rotations, zoom and stroke width")
+        self.schedule.addItem(self.tr("constant"), "constant")
+        self.schedule.addItem(self.tr("cosine decay"), "cosine")
+        self.augment = QCheckBox(self.tr("Random shifts, rotations, zoom and stroke width"))
         self.augment.setObjectName("augment")
-        self.augment.setToolTip("Slower, but more robust to digits drawn with a mouse")
-        form.addRow("Epochs:", self.epochs)
-        form.addRow("Batch size:", self.batch_size)
-        form.addRow("Optimizer:", optimizer)
-        form.addRow("Learning rate:", self.learning_rate)
-        form.addRow("Schedule:", self.schedule)
-        form.addRow("Augmentation:", self.augment)
+        self.augment.setToolTip(self.tr("Slower, but more robust to digits drawn with a mouse"))
+        form.addRow(self.tr("Epochs:"), self.epochs)
+        form.addRow(self.tr("Batch size:"), self.batch_size)
+        form.addRow(self.tr("Optimizer:"), optimizer)
+        form.addRow(self.tr("Learning rate:"), self.learning_rate)
+        form.addRow(self.tr("Schedule:"), self.schedule)
+        form.addRow(self.tr("Augmentation:"), self.augment)
         self._form_box = box
         return box
 
     def _build_data_source(self) -> QGroupBox:
-        box = QGroupBox("MNIST data")
+        box = QGroupBox(self.tr("MNIST data"))
         layout = QVBoxLayout(box)
-        self.keras_source = QRadioButton("Keras cache (downloaded once, about 11 MB)")
+        self.keras_source = QRadioButton(self.tr("Keras cache (downloaded once, about 11 MB)"))
         self.keras_source.setObjectName("source_keras")
-        self.local_source = QRadioButton("Local folder (IDX files) or mnist.npz:")
+        self.local_source = QRadioButton(self.tr("Local folder (IDX files) or mnist.npz:"))
         self.local_source.setObjectName("source_local")
         group = QButtonGroup(self)
         group.addButton(self.keras_source)
         group.addButton(self.local_source)
         self.data_path = QLineEdit()
         self.data_path.setObjectName("data_path")
-        self.data_path.setPlaceholderText("a folder with train-images-idx3-ubyte… or a mnist.npz")
-        choose_folder = QPushButton("Folder…")
+        self.data_path.setPlaceholderText(
+            self.tr("a folder with train-images-idx3-ubyte… or a mnist.npz")
+        )
+        choose_folder = QPushButton(self.tr("Folder…"))
         choose_folder.clicked.connect(self._choose_folder)
-        choose_file = QPushButton("File…")
+        choose_file = QPushButton(self.tr("File…"))
         choose_file.clicked.connect(self._choose_file)
         row = QHBoxLayout()
         row.addWidget(self.local_source)
@@ -155,14 +145,11 @@ class TrainDialog(QDialog):
         return box
 
     def _build_progress(self) -> QGroupBox:
-        box = QGroupBox("Progress")
+        box = QGroupBox(self.tr("Progress"))
         layout = QVBoxLayout(box)
-        self.stage_label = QLabel("Press Train to start.")
+        self.stage_label.setText(self.tr("Press Train to start."))
         self.stage_label.setObjectName("train_stage")
-        self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("train_progress")
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(0)
         self.metrics_label = QLabel("")
         self.metrics_label.setObjectName("train_metrics")
         self.curves = TrainingCurves()
@@ -178,16 +165,14 @@ class TrainDialog(QDialog):
         return box
 
     def _build_buttons(self) -> QHBoxLayout:
-        self.train_button = QPushButton("Train")
+        self.train_button = self.start_button
+        self.train_button.setText(self.tr("Train"))
         self.train_button.setObjectName("train_button")
-        self.train_button.setDefault(True)
-        self.train_button.clicked.connect(lambda: self.start_training())  # not `checked`
-        self.cancel_button = QPushButton("Cancel training")
+        self.cancel_button.setText(self.tr("Cancel training"))
         self.cancel_button.setObjectName("cancel_button")
-        self.cancel_button.clicked.connect(self.cancel)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(self.tr("Close"))
         self.close_button.setObjectName("close_button")
-        self.close_button.setToolTip("Hide this dialog; a running training continues")
+        self.close_button.setToolTip(self.tr("Hide this dialog; a running training continues"))
         self.close_button.clicked.connect(self.hide)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -200,7 +185,7 @@ class TrainDialog(QDialog):
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, "Folder with the MNIST IDX files", self.data_path.text()
+            self, self.tr("Folder with the MNIST IDX files"), self.data_path.text()
         )
         if folder:
             self.data_path.setText(folder)
@@ -208,7 +193,10 @@ class TrainDialog(QDialog):
 
     def _choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "MNIST file", self.data_path.text(), "MNIST (*.npz);;All files (*)"
+            self,
+            self.tr("MNIST file"),
+            self.data_path.text(),
+            self.tr("MNIST (*.npz);;All files (*)"),
         )
         if path:
             self.data_path.setText(path)
@@ -232,165 +220,136 @@ class TrainDialog(QDialog):
     # Running -------------------------------------------------------------------------------
 
     def is_training(self) -> bool:
-        return self.job is not None and self.job.is_running()
+        return self.is_running()
 
-    def start_training(self, data: MnistData | None = None) -> None:
+    def start(self, data: MnistData | None = None) -> None:
         """Start a run with the dialog's settings (`data` skips loading MNIST: benchmarks)."""
-        if self.is_training():
+        if self.is_running():
             return
         if data is None and self.local_source.isChecked() and not self.data_path.text().strip():
-            self._warn("Choose a folder or file with MNIST, or use the Keras cache.")
+            self._warn(self.tr("Choose a folder or file with MNIST, or use the Keras cache."))
             return
         try:
             config = self.config()
         except ValueError as exc:
-            self._warn(f"Invalid setting: {exc}.")
+            self._warn(self.tr("Invalid setting: {reason}.").format(reason=exc))
             return
         self._settings.use_local_data = self.local_source.isChecked()
         self._settings.local_data_path = self.data_path.text().strip()
         self._settings.sync()
 
-        job = TrainingJob(config, self.data_source(), data=data, parent=self)
-        job.stage.connect(self._on_stage)
-        job.progress.connect(self._on_progress)
-        job.succeeded.connect(self._on_succeeded)
-        job.cancelled.connect(self._on_cancelled)
-        job.failed.connect(self._on_failed)
-        job.ended.connect(self._on_ended)
-        self.job = job
-        self._latest = None
         self._batch_points.clear()
         self._epoch_points.clear()
-        self._first_batch_at = None
         self.curves.reset(config.epochs)
-        self.progress_bar.setRange(0, 0)  # busy until the first batch says how many there are
         self.metrics_label.setText("")
         self.result_label.setText("")
-        self._set_running(True)
+        self._start_job(TrainingJob(config, self.data_source(), data=data, parent=self))
+
+    start_training = start  # the name benchmarks and scripts know
+
+    def _inputs(self) -> list[QWidget]:
+        return [self._form_box, self._data_box]
+
+    def _job_starting(self) -> None:
         self.training_started.emit()
-        job.start()
-        self._refresh.start()
-
-    def cancel(self) -> None:
-        """Stop the run after the current batch; the model in use stays."""
-        if self.is_training() and self.job is not None:
-            self.job.stop()
-            self.cancel_button.setEnabled(False)
-            self._on_stage("Stopping after this batch…")
-
-    def stop_and_wait(self, timeout: float) -> bool:
-        """Stop a run and block until its thread is done (True) or `timeout` passes."""
-        if self.job is None:
-            return True
-        self.job.stop()
-        return self.job.wait(timeout)
-
-    def _set_running(self, running: bool) -> None:
-        self._form_box.setEnabled(not running)
-        self._data_box.setEnabled(not running)
-        self.train_button.setEnabled(not running)
-        self.cancel_button.setEnabled(running)
 
     # Progress --------------------------------------------------------------------------------
 
-    def _on_stage(self, text: str) -> None:
-        self.stage_label.setText(text)
-        self.status.emit(text)
+    def _epoch_began(self, event: BatchProgress) -> None:
+        self._show_stage(
+            self.tr("Training: epoch {epoch} of {epochs}").format(
+                epoch=event.epoch, epochs=event.epochs
+            )
+        )
 
     def _on_progress(self, event: object) -> None:
+        super()._on_progress(event)
         if isinstance(event, BatchProgress):
-            if self._first_batch_at is None:
-                self._first_batch_at = time.perf_counter()
-                self._steps_done_at_first = self._done_steps(event)
-                self._on_stage(f"Training: epoch {event.epoch} of {event.epochs}")
-            elif event.step == 1:
-                self._on_stage(f"Training: epoch {event.epoch} of {event.epochs}")
             x = event.epoch - 1 + event.step / event.steps
             self._batch_points.append((x, event.loss, event.accuracy))
-            self._latest = event
-        elif isinstance(event, EpochProgress):
+
+    def _on_event(self, event: object) -> None:
+        if isinstance(event, EpochProgress):
             self._epoch_points.append(event)
         elif isinstance(event, PreparingProgress):
-            self._on_stage(f"Preparing augmented digits: {event.done:,} of {event.total:,}")
-
-    @staticmethod
-    def _done_steps(event: BatchProgress) -> int:
-        return (event.epoch - 1) * event.steps + event.step
+            self._show_stage(
+                self.tr("Preparing augmented digits: {done} of {total}").format(
+                    done=f"{event.done:,}", total=f"{event.total:,}"
+                )
+            )
 
     def _flush_progress(self) -> None:
         """Apply the progress gathered since the last refresh (called by a timer)."""
-        event = self._latest
         if self._batch_points:
             self.curves.add_training(self._batch_points)
             self._batch_points.clear()
         for epoch in self._epoch_points:
             self.curves.add_validation(epoch.epoch, epoch.val_loss, epoch.val_accuracy)
             self.result_label.setText(
-                f"After epoch {epoch.epoch}: validation loss {epoch.val_loss:.4f}, "
-                f"validation accuracy {100 * epoch.val_accuracy:.2f} %"
+                self.tr(
+                    "After epoch {epoch}: validation loss {loss}, validation accuracy {percent} %"
+                ).format(
+                    epoch=epoch.epoch,
+                    loss=f"{epoch.val_loss:.4f}",
+                    percent=f"{100 * epoch.val_accuracy:.2f}",
+                )
             )
         self._epoch_points.clear()
-        if event is None:
-            return
-        total = event.epochs * event.steps
-        done = self._done_steps(event)
-        if self.progress_bar.maximum() != total:
-            self.progress_bar.setRange(0, total)
-        self.progress_bar.setValue(done)
-        eta = ""
-        if self._first_batch_at is not None and done > self._steps_done_at_first:
-            rate = (time.perf_counter() - self._first_batch_at) / (done - self._steps_done_at_first)
-            eta = f" · ETA {format_duration(rate * (total - done))}"
+        super()._flush_progress()
+
+    def _show_batch(self, event: BatchProgress, done: int, total: int, eta: str) -> None:
         accuracy = f"{100 * event.accuracy:.1f} %" if math.isfinite(event.accuracy) else "–"
         self.metrics_label.setText(
-            f"Epoch {event.epoch}/{event.epochs} · batch {event.step}/{event.steps} · "
-            f"loss {event.loss:.4f} · accuracy {accuracy}{eta}"
+            self.tr(
+                "Epoch {epoch}/{epochs} · batch {step}/{steps} · loss {loss} · accuracy {accuracy}"
+            ).format(
+                epoch=event.epoch,
+                epochs=event.epochs,
+                step=event.step,
+                steps=event.steps,
+                loss=f"{event.loss:.4f}",
+                accuracy=accuracy,
+            )
+            + eta
         )
-        if event.step == event.steps and not self.job_stopping():
-            self.stage_label.setText(f"Epoch {event.epoch}: checking the test set…")
         percent = round(100 * done / total)
-        self.status.emit(f"Training: {percent} %{eta}")
-
-    def job_stopping(self) -> bool:
-        return self.job is not None and self.job.stop_requested
+        self.status.emit(self.tr("Training: {percent} %").format(percent=percent) + eta)
 
     def _on_succeeded(self, outcome: TrainOutcome) -> None:
-        self._flush_progress()
         accuracy = outcome.result.test_accuracy
-        text = f"{100 * accuracy:.2f} %" if accuracy is not None else "unknown"
-        self.progress_bar.setValue(self.progress_bar.maximum())
-        self.stage_label.setText("Done: the new model is in use.")
+        text = f"{100 * accuracy:.2f} %" if accuracy is not None else self.tr("unknown")
+        self.stage_label.setText(self.tr("Done: the new model is in use."))
         self.result_label.setText(
-            f"Test accuracy {text} after {outcome.result.config.epochs} epoch(s) in "
-            f"{format_duration(outcome.result.seconds)}. Saved as {outcome.path.name} "
-            "in your digitpad folder and now in use."
+            self.tr(
+                "Test accuracy {accuracy} after {epochs} epoch(s) in {time}. Saved as {name} "
+                "in your digitpad folder and now in use."
+            ).format(
+                accuracy=text,
+                epochs=outcome.result.config.epochs,
+                time=format_duration(outcome.result.seconds),
+                name=outcome.path.name,
+            )
         )
         self.result_label.setToolTip(str(outcome.path))
-        self.status.emit(f"Training done: test accuracy {text}; the new model is in use.")
+        self.status.emit(
+            self.tr("Training done: test accuracy {accuracy}; the new model is in use.").format(
+                accuracy=text
+            )
+        )
         self.model_trained.emit(outcome)
 
     def _on_cancelled(self) -> None:
-        self._flush_progress()
-        self.stage_label.setText("Cancelled. The model in use has not changed.")
-        self.status.emit("Training cancelled; the model in use has not changed.")
+        self.stage_label.setText(self.tr("Cancelled. The model in use has not changed."))
+        self.status.emit(self.tr("Training cancelled; the model in use has not changed."))
 
     def _on_failed(self, message: str) -> None:
-        self.stage_label.setText("Training failed. The model in use has not changed.")
-        self.status.emit("Training failed; the model in use has not changed.")
-        self._warn(message, title="Training failed")
+        self.stage_label.setText(self.tr("Training failed. The model in use has not changed."))
+        self.status.emit(self.tr("Training failed; the model in use has not changed."))
+        self._warn(message, title=self.tr("Training failed"))
 
     def _on_ended(self) -> None:
-        self._refresh.stop()
-        if self.progress_bar.maximum() == 0:  # never got a batch: leave the busy state
-            self.progress_bar.setRange(0, 1)
-            self.progress_bar.setValue(0)
-        self._set_running(False)
+        super()._on_ended()
         self.training_ended.emit()
 
-    def _warn(self, message: str, title: str = "Train the network") -> None:
-        parent = self if self.isVisible() else self.parentWidget()
-        QMessageBox.warning(parent, title, message)
-
-    def reject(self) -> None:
-        """Esc and the close button hide the dialog; a running training goes on."""
-        self.hide()
+    def _warn(self, message: str, title: str | None = None) -> None:
+        super()._warn(message, title or self.tr("Train the network"))

@@ -61,7 +61,7 @@ def test_confusion_matrix_adds_up_to_the_test_set(window: MainWindow, qtbot, mni
     assert matrix.shape == (10, 10) and matrix.sum() == 300
     assert np.trace(matrix) / matrix.sum() == pytest.approx(result.accuracy)
     assert f"{100 * result.accuracy:.2f} %" in dialog.accuracy.text()
-    assert dialog.progress.value() == dialog.progress.maximum() == 300
+    assert dialog.progress_bar.value() == dialog.progress_bar.maximum() == 300
 
 
 def test_clicking_a_mistake_puts_it_on_the_pad(make_window, qtbot, mnist_dir, weak_model) -> None:
@@ -124,7 +124,7 @@ def test_cancel_stops_the_run(window: MainWindow, qtbot, mnist_dir, monkeypatch)
     QTest.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=RUN_TIMEOUT_MS)
     qtbot.waitUntil(dialog.run_button.isEnabled, timeout=RUN_TIMEOUT_MS)
-    assert dialog.status.text() == "Cancelled."
+    assert dialog.stage_label.text() == "Cancelled."
     assert dialog.evaluation is None
 
 

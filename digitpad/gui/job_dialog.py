@@ -1,0 +1,231 @@
+"""What the Train, Fine-tune and Evaluate dialogs share: one background job at a time.
+
+Why a base class: each of those dialogs starts a worker job (`BackgroundJob`
+or `EvaluationJob`), shows a progress bar that is busy until the first batch
+says how many there are, an ETA, a stage line, Start and Cancel enabled in
+turn, "Stopping…" after Cancel, a one-sentence warning when the job fails, and
+stops (and, at exit, waits for) the job. Three copies of that had started to
+drift apart; here it is once. A subclass builds its own form around the
+shared widgets, creates its job in `start()` and hands it to `_start_job`, and
+overrides the `_on_*` handlers for what it does with the outcome.
+
+Closing: Train and Fine-tune hide on close while the run goes on (the status
+bar keeps reporting; Cancel or closing the main window stops it);
+`stop_on_close = True` (Evaluate) stops the job instead.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
+
+from digitpad.core.training import BatchProgress
+
+if TYPE_CHECKING:
+    from digitpad.gui.settings import Settings
+
+UI_REFRESH_MS = 100  # progress arrives per batch; the widgets are refreshed at most this often
+
+
+def format_duration(seconds: float) -> str:
+    """`m:ss`, or `h:mm:ss` from an hour on."""
+    seconds = max(0, round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def remembered_data_source(settings: Settings) -> str | None:
+    """MNIST as the train dialog last used it: a local path, or None (Keras cache)."""
+    if settings.use_local_data:
+        return settings.local_data_path.strip() or None
+    return None
+
+
+def done_steps(event: BatchProgress) -> int:
+    """Batches finished in the whole run when `event` arrives."""
+    return (event.epoch - 1) * event.steps + event.step
+
+
+class JobDialog(QDialog):
+    """A dialog that runs one job at a time, with progress, ETA and Cancel."""
+
+    status = Signal(str)  # a one-line summary for the main window's status bar
+    stop_on_close = False  # False: closing hides the dialog and the job goes on
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.job: Any = None  # BackgroundJob | EvaluationJob: start, stop, is_running, wait
+        self._latest: BatchProgress | None = None
+        self._first_batch_at: float | None = None
+        self._steps_done_at_first = 0
+        self._refresh = QTimer(self)
+        self._refresh.setInterval(UI_REFRESH_MS)
+        self._refresh.timeout.connect(self._flush_progress)
+
+        # The shared widgets: the subclass names, words and places them.
+        self.stage_label = QLabel("")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        self.start_button = QPushButton()
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(lambda: self.start())  # not `checked`
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+
+    # For subclasses --------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Check the settings, make the job and pass it to `_start_job`."""
+        raise NotImplementedError
+
+    def _inputs(self) -> list[QWidget]:
+        """Widgets that are disabled while a job runs (its settings)."""
+        return []
+
+    def _job_starting(self) -> None:
+        """`self.job` is the new job, connected but not started yet."""
+
+    def _epoch_began(self, event: BatchProgress) -> None:
+        """The first batch of the run, or of a new epoch, has arrived."""
+
+    def _show_batch(self, event: BatchProgress, done: int, total: int, eta: str) -> None:
+        """Show the newest batch's figures (at most every UI_REFRESH_MS); `eta` may be ""."""
+
+    def _on_succeeded(self, outcome: object) -> None:
+        raise NotImplementedError
+
+    def _on_cancelled(self) -> None:
+        pass
+
+    def _on_failed(self, message: str) -> None:
+        raise NotImplementedError
+
+    # Running -----------------------------------------------------------------------------------
+
+    def is_running(self) -> bool:
+        return self.job is not None and self.job.is_running()
+
+    def _start_job(self, job: Any) -> None:
+        """Connect `job`'s signals to the handlers, show a busy bar and start it."""
+        job.stage.connect(self._show_stage)
+        job.progress.connect(self._on_progress)
+        job.succeeded.connect(self._job_succeeded)
+        job.cancelled.connect(self._job_cancelled)
+        job.failed.connect(self._on_failed)
+        job.ended.connect(self._on_ended)
+        self.job = job
+        self._latest = None
+        self._first_batch_at = None
+        self._steps_done_at_first = 0
+        self.progress_bar.setRange(0, 0)  # busy until the first batch says how many there are
+        self._set_running(True)
+        self._job_starting()
+        job.start()
+        self._refresh.start()
+
+    def cancel(self) -> None:
+        """Stop the job after the current batch; nothing is saved and the model in use stays."""
+        if self.is_running():
+            self.job.stop()
+            self.cancel_button.setEnabled(False)
+            self._show_stage(self.tr("Stopping after this batch…"))
+
+    def stop_and_wait(self, timeout: float) -> bool:
+        """Stop the job and block until its thread is done (True) or `timeout` seconds pass."""
+        if self.job is None:
+            return True
+        self.job.stop()
+        return self.job.wait(timeout)
+
+    def job_stopping(self) -> bool:
+        """The user (or closing) asked the running job to stop."""
+        return self.job is not None and self.job.stop_requested
+
+    def _set_running(self, running: bool) -> None:
+        for widget in self._inputs():
+            widget.setEnabled(not running)
+        self.start_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+
+    # Progress ----------------------------------------------------------------------------------
+
+    def _show_stage(self, text: str) -> None:
+        self.stage_label.setText(text)
+        self.status.emit(text)
+
+    def _on_progress(self, event: object) -> None:
+        """Per batch: note it (the widgets follow on the timer); other events: `_on_event`."""
+        if not isinstance(event, BatchProgress):
+            self._on_event(event)
+            return
+        if self._first_batch_at is None:  # the ETA counts from here: the first batch is slow
+            self._first_batch_at = time.perf_counter()
+            self._steps_done_at_first = done_steps(event)
+            self._epoch_began(event)
+        elif event.step == 1:
+            self._epoch_began(event)
+        self._latest = event
+
+    def _on_event(self, event: object) -> None:
+        """Progress that is not a batch (epoch results, preparing data)."""
+
+    def _eta(self, done: int, total: int) -> str:
+        """' · ETA m:ss' from the pace since the first batch, or "" before there is one."""
+        if self._first_batch_at is None or done <= self._steps_done_at_first:
+            return ""
+        rate = (time.perf_counter() - self._first_batch_at) / (done - self._steps_done_at_first)
+        return self.tr(" · ETA {time}").format(time=format_duration(rate * (total - done)))
+
+    def _flush_progress(self) -> None:
+        """Apply the newest batch to the bar, the ETA and `_show_batch` (called by a timer)."""
+        event, self._latest = self._latest, None
+        if event is None:
+            return
+        total = event.epochs * event.steps
+        done = done_steps(event)
+        if self.progress_bar.maximum() != total:
+            self.progress_bar.setRange(0, total)
+        self.progress_bar.setValue(done)
+        self._show_batch(event, done, total, self._eta(done, total))
+        if event.step == event.steps and not self.job_stopping():
+            self.stage_label.setText(
+                self.tr("Epoch {epoch}: checking the test set…").format(epoch=event.epoch)
+            )
+
+    def _job_succeeded(self, outcome: object) -> None:
+        self._flush_progress()
+        self.progress_bar.setValue(self.progress_bar.maximum())
+        self._on_succeeded(outcome)
+
+    def _job_cancelled(self) -> None:
+        self._flush_progress()
+        self._on_cancelled()
+
+    def _on_ended(self) -> None:
+        self._refresh.stop()
+        if self.progress_bar.maximum() == 0:  # never got a batch: leave the busy state
+            self.progress_bar.setRange(0, 1)
+            self.progress_bar.setValue(0)
+        self._set_running(False)
+
+    # Messages and closing ----------------------------------------------------------------------
+
+    def _warn(self, message: str, title: str) -> None:
+        """One sentence in a warning box, over this dialog or, when it is hidden, the window."""
+        parent = self if self.isVisible() else self.parentWidget()
+        QMessageBox.warning(parent, title, message)
+
+    def reject(self) -> None:
+        """Esc and the title bar's close button: hide (the job goes on), or stop the job."""
+        if not self.stop_on_close:
+            self.hide()
+            return
+        if self.job is not None:
+            self.job.stop()  # ends within one batch; its signals then land harmlessly
+        super().reject()
