@@ -178,6 +178,13 @@ class FinetuneDialog(JobDialog):
         else:
             lines.append(self.tr("No samples were held out (too few per digit) to check yours."))
         lines.append(self.tr("Saved as {name} and now in use.").format(name=outcome.path.name))
+        previous = self.job.predictor.path if self.job is not None else None
+        if previous is not None:
+            lines.append(
+                self.tr("The previous model, {name}, stays available: Model ▸ Load model….").format(
+                    name=previous.name
+                )
+            )
         self.result_label.setText("\n".join(lines))
         self.result_label.setToolTip(str(outcome.path))
         self.stage_label.setText(self.tr("Done: the fine-tuned model is in use."))

@@ -155,3 +155,25 @@ def test_missing_data_ends_in_one_clear_message(
     texts = messages.texts("warning")
     assert len(texts) == 1 and "nowhere" in texts[0]
     assert dialog.evaluation is None
+
+
+def test_closing_the_dialog_stops_the_run(
+    window: MainWindow, qtbot, mnist_dir, monkeypatch
+) -> None:
+    started = threading.Event()
+
+    def slow(predictor, data, progress, should_stop):
+        started.set()
+        while not should_stop():
+            threading.Event().wait(0.01)
+        return None
+
+    monkeypatch.setattr(evaluation_module, "evaluate_test_set", slow)
+    dialog = open_dialog(window, mnist_dir)
+    dialog.start()
+    qtbot.waitUntil(started.is_set, timeout=RUN_TIMEOUT_MS)
+    dialog.close()  # unlike Train and Fine-tune, a half-done evaluation is not worth keeping
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=RUN_TIMEOUT_MS)
+    qtbot.waitUntil(dialog.run_button.isEnabled, timeout=RUN_TIMEOUT_MS)
+    assert dialog.evaluation is None and dialog.stage_label.text() == "Cancelled."

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 
 from digitpad.core.paths import user_models_dir
 from digitpad.core.training import BatchProgress, EpochProgress
+from digitpad.gui.job_dialog import format_duration
 from digitpad.gui.main_window import MainWindow
 from digitpad.gui.settings import Settings
 from digitpad.gui.train_dialog import TrainDialog
@@ -31,6 +32,12 @@ def open_dialog(window: MainWindow, qtbot, source: Path | str) -> TrainDialog:
 def model_files() -> list[Path]:
     folder = user_models_dir()
     return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_durations_read_as_a_clock() -> None:
+    assert [format_duration(s) for s in (-1, 0, 59.6, 61, 3599, 3600, 36_061)] == [
+        "0:00", "0:00", "1:00", "1:01", "59:59", "1:00:00", "10:01:01",
+    ]  # fmt: skip
 
 
 def test_defaults_are_the_course_s(window: MainWindow) -> None:
@@ -115,6 +122,7 @@ def test_cancel_stops_within_a_batch_and_keeps_the_model(
     )
     qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(steps) >= 3, timeout=TRAIN_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: "ETA" in dialog.metrics_label.text(), timeout=TRAIN_TIMEOUT_MS)
 
     # Drawing and live prediction keep working with the current model meanwhile.
     shown_while_training: list[bool] = []
