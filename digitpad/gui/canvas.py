@@ -4,6 +4,12 @@ As in Qt's painter example, each mouse move paints one short segment into an
 off-screen image and repaints only that rectangle; `paintEvent` just blits.
 The strokes are also kept (in size-independent units) so Undo and resizing
 re-render them instead of losing the drawing.
+
+A pen tablet draws the same strokes as the mouse (its pressure widens the pen a
+little); a touchpad arrives as mouse events anyway. The off-screen image has the
+screen's device pixels, so strokes stay crisp on High-DPI screens, while
+`to_array` still hands the predictor the pad at its logical size. The pad stays
+light (paper) under a dark palette: MNIST framing expects dark ink on light.
 """
 
 from __future__ import annotations
@@ -11,24 +17,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
+    QInputDevice,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPalette,
     QPen,
     QPolygonF,
     QResizeEvent,
+    QTabletEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.gui.i18n import Retranslating
+
 PAD = 255  # the pad's grey level (white)
 INK = 0  # the pen's grey level (black)
+HINT = QColor(150, 150, 150)  # the "Draw a digit here" hint: on the pad, whatever the palette
+BORDER = QColor(180, 180, 180)
 MIN_SIDE = 280
+# A tablet pen's width follows its pressure only this much either side of the set width:
+# enough to feel like a pen, not so much that strokes stop looking like MNIST's.
+PRESSURE_SPAN = 0.2
 
 
 @dataclass
@@ -40,9 +54,14 @@ class Stroke:
 
     width: float  # pen width as a fraction of the shorter side
     points: list[QPointF] = field(default_factory=list)
+    # Per point, the width relative to `width` (a tablet pen's pressure); None: all 1.
+    factors: list[float] | None = None
+
+    def width_at(self, i: int) -> float:
+        return self.width if self.factors is None else self.width * self.factors[i]
 
 
-class Canvas(QWidget):
+class Canvas(Retranslating, QWidget):
     """A pad to draw one digit on. Emits `changed` for every new bit of ink."""
 
     changed = Signal()  # ink added, an undo or a clear: the drawing differs
@@ -58,15 +77,43 @@ class Canvas(QWidget):
         self.setMinimumSize(MIN_SIDE, MIN_SIDE)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setToolTip(
-            "Draw a digit with the mouse. Esc clears, Ctrl+Z undoes the last stroke. "
-            "Press 0–9 to keep the drawing as an example of that digit."
-        )
         self._pen_width = pen_width
         self._strokes: list[Stroke] = []
         self._current: Stroke | None = None
         self._shown: np.ndarray | None = None  # a 28×28 test image under the strokes, or None
         self._image = self._blank_image(QSize(MIN_SIDE, MIN_SIDE))
+        self._blank_described: bool | None = None  # the state the accessible description tells
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(
+            self.tr(
+                "Draw a digit with the mouse, a touchpad or a pen. Esc clears, Ctrl+Z undoes "
+                "the last stroke. Press 0–9 to keep the drawing as an example of that digit."
+            )
+        )
+        self.setAccessibleName(self.tr("Drawing pad"))
+        self._blank_described = None
+        self._describe()
+        self.update()  # the hint on a blank pad
+
+    def _describe(self) -> None:
+        """Tell assistive technology how to use the pad and whether anything is on it."""
+        blank = self.is_blank()
+        if blank == self._blank_described:
+            return
+        self._blank_described = blank
+        usage = self.tr(
+            "Draw one digit with the mouse, a touchpad or a pen; the prediction follows as you "
+            "draw. Esc clears, Ctrl+Z undoes the last stroke, 0–9 keeps the drawing as an "
+            "example of that digit."
+        )
+        state = self.tr("The pad is blank.") if blank else self.tr("Something is drawn.")
+        self.setAccessibleDescription(f"{usage} {state}")
+
+    def _changed(self) -> None:
+        self._describe()
+        self.changed.emit()
 
     # Public API ----------------------------------------------------------------------------
 
@@ -96,7 +143,7 @@ class Canvas(QWidget):
         self._strokes.clear()
         self._current = None
         self._render()
-        self.changed.emit()
+        self._changed()
 
     def shown_image(self) -> np.ndarray | None:
         """The test image on the pad as the network takes it ((28, 28) floats in [0, 1]), while
@@ -113,7 +160,7 @@ class Canvas(QWidget):
         self._current = None
         self._render()
         if had_ink:
-            self.changed.emit()
+            self._changed()
 
     def undo(self) -> None:
         """Remove the last stroke (Ctrl+Z); with no strokes left, the test image shown."""
@@ -121,23 +168,33 @@ class Canvas(QWidget):
             if self._shown is not None:
                 self._shown = None
                 self._render()
-                self.changed.emit()
+                self._changed()
             return
         removed = self._strokes.pop()
         if removed is self._current:
             self._current = None
         self._render()
-        self.changed.emit()
+        self._changed()
 
     def to_array(self) -> np.ndarray:
-        """The pad as a (H, W) uint8 grey image, dark ink on white: a copy, safe to hand over."""
+        """The pad as a (H, W) uint8 grey image, dark ink on white: a copy, safe to hand over.
+
+        H, W are the pad's logical size whatever the screen's pixel ratio: a High-DPI
+        image is scaled down smoothly (anti-aliased, as a 1× rendering would be).
+        """
         image = self._image
+        if image.devicePixelRatio() != 1.0:
+            image = image.scaled(
+                image.deviceIndependentSize().toSize(),
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            ).convertToFormat(QImage.Format.Format_Grayscale8)
         h, w, stride = image.height(), image.width(), image.bytesPerLine()
         buffer = np.frombuffer(image.constBits(), dtype=np.uint8, count=h * stride)
         return buffer.reshape(h, stride)[:, :w].copy()
 
     def image(self) -> QImage:
-        """The pad's pixels (a copy)."""
+        """The pad's pixels (a copy), in device pixels: see `devicePixelRatio()` on it."""
         return self._image.copy()
 
     # Geometry between widget pixels and stroke units ---------------------------------------------
@@ -153,36 +210,76 @@ class Canvas(QWidget):
         s = self._scale()
         return QPointF(u.x() * s + self.width() / 2, u.y() * s + self.height() / 2)
 
-    # Mouse -------------------------------------------------------------------------------------
+    # Strokes from the mouse and from a tablet pen --------------------------------------------
+
+    def _begin_stroke(self, p: QPointF, factor: float | None = None) -> None:
+        first = self.is_blank()
+        self._current = Stroke(
+            width=self._pen_width / self._scale(),
+            points=[self._to_units(p)],
+            factors=None if factor is None else [factor],
+        )
+        self._strokes.append(self._current)
+        self._paint_segment(p, p, self._current.width_at(0) * self._scale())
+        if first:
+            self.update()  # the "Draw a digit here" hint must go everywhere, not just under the pen
+        self._changed()
+
+    def _extend_stroke(self, p: QPointF, factor: float | None = None) -> None:
+        stroke = self._current
+        assert stroke is not None
+        last = self._to_pixels(stroke.points[-1])
+        if (p - last).manhattanLength() < 1.0:
+            return
+        stroke.points.append(self._to_units(p))
+        if stroke.factors is not None:
+            stroke.factors.append(1.0 if factor is None else factor)
+        self._paint_segment(last, p, stroke.width_at(len(stroke.points) - 1) * self._scale())
+        self._changed()
+
+    def _end_stroke(self) -> None:
+        self._current = None
+        self.stroke_finished.emit()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return super().mousePressEvent(event)
-        p = event.position()
-        first = self.is_blank()
-        self._current = Stroke(width=self._pen_width / self._scale(), points=[self._to_units(p)])
-        self._strokes.append(self._current)
-        self._paint_segment(p, p, float(self._pen_width))
-        if first:
-            self.update()  # the "Draw a digit here" hint must go everywhere, not just under the pen
-        self.changed.emit()
+        self._begin_stroke(event.position())
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._current is None:
             return super().mouseMoveEvent(event)
-        p = event.position()
-        last = self._to_pixels(self._current.points[-1])
-        if (p - last).manhattanLength() < 1.0:
-            return
-        self._current.points.append(self._to_units(p))
-        self._paint_segment(last, p, self._current.width * self._scale())
-        self.changed.emit()
+        self._extend_stroke(event.position())
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self._current is None:
             return super().mouseReleaseEvent(event)
-        self._current = None
-        self.stroke_finished.emit()
+        self._end_stroke()
+
+    def tabletEvent(self, event: QTabletEvent) -> None:
+        """A pen tablet: the same strokes as the mouse, the pen's pressure widening it a little.
+
+        Accepting the event stops Qt from also synthesizing mouse events for it
+        (which would draw every stroke twice).
+        """
+        kind = event.type()
+        tip = event.button() == Qt.MouseButton.LeftButton
+        factor = self._pressure_factor(event)
+        if kind == QEvent.Type.TabletPress and tip:
+            self._begin_stroke(event.position(), factor)
+        elif kind == QEvent.Type.TabletMove and self._current is not None:
+            self._extend_stroke(event.position(), factor)
+        elif kind == QEvent.Type.TabletRelease and tip and self._current is not None:
+            self._end_stroke()
+        event.accept()
+
+    @staticmethod
+    def _pressure_factor(event: QTabletEvent) -> float:
+        device = event.pointingDevice()
+        if device is None or not device.capabilities() & QInputDevice.Capability.Pressure:
+            return 1.0
+        pressure = min(1.0, max(0.0, event.pressure()))
+        return 1.0 + PRESSURE_SPAN * (2.0 * pressure - 1.0)  # half pressure: the set width
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
@@ -233,12 +330,20 @@ class Canvas(QWidget):
         if self._shown is not None:
             self._paint_shown(painter)
         for stroke in self._strokes:
-            painter.setPen(self._pen(stroke.width * self._scale()))
             points = [self._to_pixels(u) for u in stroke.points]
-            if len(points) == 1:
-                painter.drawPoint(points[0])
-            else:
-                painter.drawPolyline(QPolygonF(points))
+            if stroke.factors is None:
+                painter.setPen(self._pen(stroke.width * self._scale()))
+                if len(points) == 1:
+                    painter.drawPoint(points[0])
+                else:
+                    painter.drawPolyline(QPolygonF(points))
+                continue
+            # A pen's stroke: segment by segment, each as wide as when it was drawn.
+            painter.setPen(self._pen(stroke.width_at(0) * self._scale()))
+            painter.drawPoint(points[0])
+            for i in range(1, len(points)):
+                painter.setPen(self._pen(stroke.width_at(i) * self._scale()))
+                painter.drawLine(points[i - 1], points[i])
         painter.end()
         self.update()
 
@@ -256,6 +361,11 @@ class Canvas(QWidget):
         self._render()
         super().resizeEvent(event)
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.DevicePixelRatioChange:  # moved to another screen
+            self._render()
+        return super().event(event)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         rect = QRectF(event.rect())
@@ -263,9 +373,9 @@ class Canvas(QWidget):
         source = QRectF(rect.x() * r, rect.y() * r, rect.width() * r, rect.height() * r)
         painter.drawImage(rect, self._image, source)
         if self.is_blank():
-            hint = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-            painter.setPen(hint)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
-        painter.setPen(QColor(180, 180, 180))
+            painter.setPen(HINT)
+            hint = self.tr("Draw a digit here")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, hint)
+        painter.setPen(BORDER)
         painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.end()
