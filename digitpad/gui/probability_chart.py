@@ -3,6 +3,10 @@
 Built once (QBarSet → QBarSeries → QChart, as in Qt's barchart example) and
 updated in place with `QBarSet.replace`, so a new prediction costs a repaint,
 not a rebuild. The top bar is "selected" and drawn in the selected colour.
+
+Its accessible description reads the probabilities out ("Most likely 7 (98 %); …"),
+and its background and text follow the widget's palette, so a dark palette gets
+a dark chart with light labels (see `follow_palette`, shared with the training curves).
 """
 
 from __future__ import annotations
@@ -18,16 +22,55 @@ from PySide6.QtCharts import (
     QChartView,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter
+from PySide6.QtCore import QEvent, QMargins, QPointF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from digitpad.gui.i18n import Retranslating
 
 BAR_COLOR = QColor("#9db4cf")
 TOP_COLOR = QColor("#e06c1f")
 HEADROOM = 118.0  # the axis goes past 100 % so the label above a full bar stays visible
+MENTION = 0.005  # the accessible description names digits at least this likely (0.5 %)
 
 
-class ProbabilityChart(QChartView):
+def follow_palette(view: QChartView) -> None:
+    """Colour `view`'s chart from the widget palette: background, titles, labels, legend, grid.
+
+    QChart's default theme is light whatever the palette; under a dark palette its
+    black text would sit on a white box. Call again on QEvent.PaletteChange.
+    """
+    palette = view.palette()
+    background = palette.color(QPalette.ColorRole.Window)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    chart = view.chart()
+    view.setBackgroundBrush(QBrush(background))
+    chart.setBackgroundBrush(QBrush(background))
+    chart.setTitleBrush(QBrush(text))
+    chart.legend().setLabelColor(text)
+    for axis in chart.axes():
+        axis.setLabelsBrush(QBrush(text))
+        axis.setTitleBrush(QBrush(text))
+        axis.setGridLineColor(_mix(background, text, 0.15))  # faint on light and on dark
+        axis.setLinePenColor(_mix(background, text, 0.4))
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    """The colour a fraction `t` of the way from `a` to `b`."""
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * t,
+        a.greenF() + (b.greenF() - a.greenF()) * t,
+        a.blueF() + (b.blueF() - a.blueF()) * t,
+    )
+
+
+def _percent(value: float) -> str:
+    """A probability as a percentage with at most one decimal: 0.982 → "98.2", 0.98 → "98"."""
+    text = f"{100.0 * value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+class ProbabilityChart(Retranslating, QChartView):
     """Bars for digits 0–9 with percentages on top; `set_probabilities(None)` empties it.
 
     Clicking a digit's column (its bar, however short, or the space above it)
@@ -42,14 +85,12 @@ class ProbabilityChart(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(360, 220)
-        self.setToolTip("Click a digit's column to keep the drawing as an example of that digit")
 
-        self._bars = QBarSet("probability")
+        self._bars = QBarSet("")
         self._bars.append([0.0] * 10)
         self._bars.setColor(BAR_COLOR)
         self._bars.setBorderColor(BAR_COLOR.darker(115))
         self._bars.setSelectedColor(TOP_COLOR)
-        self._bars.setLabelColor(QColor("#333333"))
         label_font = QFont(self.font())
         label_font.setPointSizeF(max(7.0, label_font.pointSizeF() * 0.9))
         self._bars.setLabelFont(label_font)
@@ -68,7 +109,6 @@ class ProbabilityChart(QChartView):
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)  # instant, and cheap
         chart.setBackgroundRoundness(0)
         chart.setMargins(QMargins(4, 4, 4, 4))
-        chart.setTitle("Softmax output: probability of each digit")
 
         axis_x = QBarCategoryAxis()
         axis_x.append([str(d) for d in range(10)])
@@ -91,6 +131,49 @@ class ProbabilityChart(QChartView):
         self.setChart(chart)
         self._values: list[float] = [0.0] * 10
         self._top: int | None = None
+        self._follow_palette()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(
+            self.tr("Click a digit's column to keep the drawing as an example of that digit")
+        )
+        self._bars.setLabel(self.tr("probability"))
+        self.chart().setTitle(self.tr("Softmax output: probability of each digit"))
+        self.setAccessibleName(self.tr("Probabilities of the digits"))
+        self.setAccessibleDescription(self.describe())
+
+    def describe(self) -> str:
+        """The probabilities in words, most likely first, for screen readers."""
+        if self._top is None:
+            return self.tr("Nothing drawn yet: no probabilities.")
+        values = self._values
+        ranked = sorted(range(10), key=lambda d: -values[d])
+        parts = [
+            self.tr("Most likely {digit} ({percent} %)").format(
+                digit=ranked[0], percent=_percent(values[ranked[0]])
+            )
+        ]
+        named = [d for d in ranked[1:] if values[d] >= MENTION]
+        parts += [
+            self.tr("{digit}: {percent} %").format(digit=d, percent=_percent(values[d]))
+            for d in named
+        ]
+        if len(named) < 9:
+            parts.append(
+                self.tr("the other digits below {percent} %").format(percent=_percent(MENTION))
+            )
+        return self.tr("; ", "separates the digits in the chart's description").join(parts)
+
+    def _follow_palette(self) -> None:
+        follow_palette(self)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        self._bars.setLabelColor(text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_palette()
+        super().changeEvent(event)
 
     def set_probabilities(self, probabilities: Sequence[float] | None) -> None:
         """Show ten probabilities in [0, 1] (None: a blank pad, all bars at zero)."""
@@ -108,6 +191,9 @@ class ProbabilityChart(QChartView):
             if top is not None:
                 self._bars.selectBar(top)
             self._top = top
+        description = self.describe()
+        if description != self.accessibleDescription():  # tells a screen reader it changed
+            self.setAccessibleDescription(description)
 
     def digit_at(self, pos: QPointF) -> int | None:
         """The digit whose column is under `pos` (view coordinates), or None."""
