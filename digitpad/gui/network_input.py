@@ -11,12 +11,14 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.gui.i18n import Retranslating
+
 SIZE = 28
 GRID = QColor(60, 60, 60)
 EMPTY = QColor(24, 24, 24)
 
 
-class NetworkInputView(QWidget):
+class NetworkInputView(Retranslating, QWidget):
     """Paints a (28, 28) array in [0, 1] as enlarged square pixels."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -24,9 +26,27 @@ class NetworkInputView(QWidget):
         self.setObjectName("network_input")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setMinimumSize(SIZE * 4 + 1, SIZE * 4 + 1)
-        self.setToolTip("The 28×28 image the network saw: your drawing framed the way MNIST is")
         self._array: np.ndarray | None = None
         self._image: QImage | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setToolTip(
+            self.tr("The 28×28 image the network saw: your drawing framed the way MNIST is")
+        )
+        self.setAccessibleName(self.tr("Network input"))
+        self._describe()
+
+    def _describe(self) -> None:
+        if self._array is None:
+            text = self.tr("The 28×28 image the network saw: empty, nothing is drawn.")
+        else:
+            text = self.tr(
+                "The 28×28 image the network saw: the drawing cropped, scaled to fit 20×20 "
+                "and centred the way MNIST digits are, light ink on black."
+            )
+        if text != self.accessibleDescription():
+            self.setAccessibleDescription(text)
 
     def sizeHint(self) -> QSize:
         return QSize(SIZE * 6 + 1, SIZE * 6 + 1)
@@ -47,6 +67,7 @@ class NetworkInputView(QWidget):
             grey = np.ascontiguousarray(np.clip(array * 255.0 + 0.5, 0, 255).astype(np.uint8))
             image = QImage(grey.data, SIZE, SIZE, SIZE, QImage.Format.Format_Grayscale8)
             self._image = image.copy()  # detach from the NumPy buffer
+        self._describe()
         self.update()
 
     def array(self) -> np.ndarray | None:
