@@ -7,6 +7,9 @@ tile's rectangle of it per tile, nearest-neighbour, so an update costs well
 under a millisecond of the GUI thread.
 
 A vector (a dense layer) is shown as one 1×1 tile per neuron.
+
+With keyboard focus, the arrow keys pick a tile as a click does; the accessible
+description says what the grid holds (its accessible name is set by its owner).
 """
 
 from __future__ import annotations
@@ -15,12 +18,24 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from digitpad.gui.i18n import Retranslating
 
 GAP = 2  # pixels between tiles
 SELECTED = QColor(255, 140, 0)
 EMPTY = QColor(40, 40, 40)
+PLACEHOLDER = QColor(200, 200, 200)  # text on EMPTY, whatever the palette
 BACKGROUND = QColor(128, 128, 128)  # shows between tiles
 
 
@@ -45,7 +60,7 @@ DIVERGING = _ramp(
 GREY = [QColor(v, v, v).rgb() for v in range(256)]
 
 
-class FeatureGrid(QWidget):
+class FeatureGrid(Retranslating, QWidget):
     """Tiles of (H, W) maps in columns; click a tile to pick it, hover to read a pixel."""
 
     map_clicked = Signal(int)  # tile index
@@ -71,7 +86,32 @@ class FeatureGrid(QWidget):
         self._scale = (0.0, 1.0)
         self._selected: int | None = None
         self._hover: tuple[int, int, int] | None = None
-        self.placeholder = "Draw a digit"  # shown while empty
+        self.placeholder: str | None = None  # shown while empty; None: "Draw a digit"
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._describe()
+        self.update()
+
+    def _describe(self) -> None:
+        """What the grid holds, for screen readers: how many tiles of what size, and the scale."""
+        if self._values is None:
+            text = self._placeholder()
+        else:
+            h, w, c = self._values.shape
+            if (h, w) == (1, 1):
+                what = self.tr("%n neuron(s)", "", c)
+            else:
+                what = self.tr("%n map(s) of {height}×{width}", "", c).format(height=h, width=w)
+            scale = self.tr("colour scale {scale}").format(scale=format_scale(*self._scale))
+            text = f"{what} · {scale}"
+            if self._selected is not None:
+                text += " · " + self.tr("number {index} picked").format(index=self._selected)
+        if text != self.accessibleDescription():
+            self.setAccessibleDescription(text)
+
+    def _placeholder(self) -> str:
+        return self.tr("Draw a digit") if self.placeholder is None else self.placeholder
 
     # Data --------------------------------------------------------------------------------------
 
@@ -79,6 +119,7 @@ class FeatureGrid(QWidget):
         """Show (H, W, C) maps or (N,) neurons with colours from `lo` (darkest) to `hi`."""
         if values is None:
             self._values, self._image = None, None
+            self._describe()
             self.update()
             return
         values = np.asarray(values, dtype=np.float32)
@@ -100,6 +141,7 @@ class FeatureGrid(QWidget):
             self._selected = None
         if shape_changed:
             self.updateGeometry()
+        self._describe()
         self.update()
 
     def count(self) -> int:
@@ -127,6 +169,7 @@ class FeatureGrid(QWidget):
 
     def set_selected(self, index: int | None) -> None:
         self._selected = index
+        self._describe()
         self.update()
 
     def selected(self) -> int | None:
@@ -204,11 +247,35 @@ class FeatureGrid(QWidget):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         found = self.hit(event.position())
         if event.button() == Qt.MouseButton.LeftButton and found is not None:
-            self._selected = found[0]
-            self.update()
+            self.set_selected(found[0])
             self.map_clicked.emit(found[0])
         else:
             super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Arrow keys (and Home/End) pick the next tile, as clicking it would."""
+        count = self.count()
+        columns, _ = self._grid()
+        steps = {
+            Qt.Key.Key_Right: 1,
+            Qt.Key.Key_Left: -1,
+            Qt.Key.Key_Down: columns,
+            Qt.Key.Key_Up: -columns,
+        }
+        key = event.key()
+        if count == 0 or (key not in steps and key not in (Qt.Key.Key_Home, Qt.Key.Key_End)):
+            return super().keyPressEvent(event)
+        if key == Qt.Key.Key_Home:
+            index = 0
+        elif key == Qt.Key.Key_End:
+            index = count - 1
+        elif self._selected is None:
+            index = 0
+        else:
+            index = min(count - 1, max(0, self._selected + steps[key]))
+        self.set_selected(index)
+        self.map_clicked.emit(index)
+        event.accept()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         found = self.hit(event.position())
@@ -231,9 +298,8 @@ class FeatureGrid(QWidget):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         if self._values is None or self._image is None:
             painter.fillRect(self.rect(), EMPTY)
-            text = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-            painter.setPen(text)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
+            painter.setPen(PLACEHOLDER)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._placeholder())
             painter.end()
             return
         h, w, c = self._values.shape
@@ -254,6 +320,9 @@ class FeatureGrid(QWidget):
         if self._selected is not None:
             painter.setPen(SELECTED)
             painter.drawRect(self.tile_rect(self._selected).adjusted(-1, -1, 0, 0).toRect())
+        if self.hasFocus():  # keyboard focus: the arrow keys pick tiles here
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 1))
+            painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.end()
 
 

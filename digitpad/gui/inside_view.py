@@ -4,8 +4,12 @@ A dock beside the pad. From one forward pass (done on the prediction thread,
 see `workers.Inspection`) it shows the 28×28 input, the feature maps of each
 convolution and of the pooling, the dense neurons and the ten outputs, each
 layer as a grid of small images with one stated colour scale. Clicking a tile
-enlarges it; the first convolution's 3×3 kernels are shown too, and hovering
-a pixel of one of its feature maps spells out the arithmetic behind it.
+enlarges it (or, with a grid focused, the arrow keys); the first convolution's
+3×3 kernels are shown too, and hovering a pixel of one of its feature maps
+spells out the arithmetic behind it.
+
+Every text is made from the remembered state in `retranslate()`, so a language
+switch rewrites captions, the enlarged map's label and the arithmetic at once.
 """
 
 from __future__ import annotations
@@ -32,9 +36,10 @@ from digitpad.gui.feature_grid import (
     layer_scale,
     symmetric_scale,
 )
+from digitpad.gui.i18n import Retranslating
 
 if TYPE_CHECKING:
-    from digitpad.core.activations import ConvArithmetic
+    from digitpad.core.activations import ConvArithmetic, LayerActivation
     from digitpad.gui.workers import Inspection
 
 INPUT = "input"
@@ -51,21 +56,11 @@ def _bold(text: str = "") -> QLabel:
     return label
 
 
-def _describe(kind: str, values: np.ndarray, last: bool) -> str:
-    if values.ndim == 3:
-        h, w, c = values.shape
-        what = {"Conv2D": "convolution", "MaxPooling2D": "max pooling"}.get(kind, kind)
-        return f"{what}: {c} maps {h}×{w}"
-    if last and values.shape[0] == 10:
-        return "output (softmax): 10 neurons, digits 0 to 9 left to right"
-    return f"{'output (softmax)' if last else 'dense'}: {values.shape[0]} neurons"
-
-
-class InsideView(QDockWidget):
+class InsideView(Retranslating, QDockWidget):
     """The dock. `show_inspection` takes one `Inspection` from the prediction thread."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Inside the network", parent)
+        super().__init__(parent)
         self.setObjectName("inside_view")
         self.setAllowedAreas(
             Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea
@@ -78,6 +73,8 @@ class InsideView(QDockWidget):
         self._first_conv_name: str | None = None
         self._enlarged_key: tuple[str, int] | None = None
         self._hovered: tuple[int, int, int] | None = None  # first-conv (map, row, column)
+        self._arithmetic_at: tuple[int, int, int] | None = None  # where `arithmetic` is from
+        self._layers: list[LayerActivation] = []  # the last pass's layers, for their captions
 
         body = QWidget()
         outer = QVBoxLayout(body)
@@ -85,8 +82,8 @@ class InsideView(QDockWidget):
 
         self._layers_box = QVBoxLayout()
         self._layers_box.setSpacing(4)
-        self._add_grid(INPUT, 1, GREY, "Input: 28×28 (what the network sees)")
-        self._add_grid(KERNELS, 16, DIVERGING, "First convolution's learned 3×3 kernels")
+        self._add_grid(INPUT, 1, GREY)
+        self._add_grid(KERNELS, 16, DIVERGING)
         container = QWidget()
         container.setLayout(self._layers_box)
         self.scroll = QScrollArea()
@@ -95,20 +92,34 @@ class InsideView(QDockWidget):
         outer.addWidget(self.scroll, 1)
         self.setWidget(body)
         self.setMinimumWidth(480)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Inside the network"))
+        self.enlarged.placeholder = self.tr("Click a map")
+        self.enlarged.setAccessibleName(self.tr("Enlarged map"))
+        self.enlarged.update()
+        self._refresh_captions()
+        self._refresh_enlarged_label()
+        if self.arithmetic is None or self._arithmetic_at is None:
+            self.arithmetic_label.setText(
+                self.tr("Hover over a pixel of a first-convolution map to see how it is computed.")
+            )
+        else:
+            self.arithmetic_label.setText(
+                self._arithmetic_html(self.arithmetic, *self._arithmetic_at)
+            )
 
     # Building ----------------------------------------------------------------------------------
 
     def _build_details(self) -> QHBoxLayout:
         self.enlarged = FeatureGrid(1, SEQUENTIAL, min_tile=ENLARGED_SIDE)
         self.enlarged.setObjectName("enlarged_map")
-        self.enlarged.placeholder = "Click a map"
         self.enlarged.setFixedSize(ENLARGED_SIDE, ENLARGED_SIDE)
-        self.enlarged_label = QLabel("Click a map to enlarge it.")
+        self.enlarged_label = QLabel()
         self.enlarged_label.setObjectName("enlarged_label")
         self.enlarged_label.setWordWrap(True)
-        self.arithmetic_label = QLabel(
-            "Hover over a pixel of a first-convolution map to see how it is computed."
-        )
+        self.arithmetic_label = QLabel()
         self.arithmetic_label.setObjectName("arithmetic_label")
         self.arithmetic_label.setWordWrap(True)
         self.arithmetic_label.setTextFormat(Qt.TextFormat.RichText)
@@ -122,14 +133,16 @@ class InsideView(QDockWidget):
         row.addWidget(self.arithmetic_label, 1)
         return row
 
-    def _add_grid(self, key: str, columns: int, colours: list[int], caption: str) -> FeatureGrid:
-        label = _bold(caption)
+    def _add_grid(self, key: str, columns: int, colours: list[int]) -> FeatureGrid:
+        label = _bold()
         label.setWordWrap(True)
         grid = FeatureGrid(columns, colours, min_tile=12 if columns > 1 else 84)
         grid.setObjectName(f"grid_{key}")
+        grid.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys pick a tile to enlarge
         if columns == 1:
             grid.setMaximumWidth(112)
         grid.map_clicked.connect(lambda index, key=key: self.enlarge(key, index))
+        label.setBuddy(grid)
         self._layers_box.addWidget(label)
         self._layers_box.addWidget(grid)
         self.grids[key] = grid
@@ -148,16 +161,116 @@ class InsideView(QDockWidget):
         self._first_conv_name = None
         for layer in inspection.layers:
             colours = SEQUENTIAL
-            grid = self._add_grid(layer.name, COLUMNS.get(layer.kind, 10), colours, layer.name)
+            grid = self._add_grid(layer.name, COLUMNS.get(layer.kind, 10), colours)
             self.kinds[layer.name] = layer.kind
             if layer.kind == "Conv2D" and self._first_conv_name is None:
                 self._first_conv_name = layer.name
                 grid.pixel_hovered.connect(self.show_arithmetic)
-                grid.setToolTip("Hover over a pixel to see how it is computed; click to enlarge")
-            else:
-                grid.setToolTip("Click to enlarge")
         self._layers_box.addStretch(1)
         self._enlarged_key = None
+
+    # Texts -------------------------------------------------------------------------------------
+
+    def _describe(self, kind: str, values: np.ndarray, last: bool) -> str:
+        """A layer's kind and size in words, e.g. "convolution: 32 maps of 26×26"."""
+        if values.ndim == 3:
+            h, w, c = values.shape
+            if kind == "Conv2D":
+                what = self.tr("convolution: %n map(s) of {height}×{width}", "", c)
+            elif kind == "MaxPooling2D":
+                what = self.tr("max pooling: %n map(s) of {height}×{width}", "", c)
+            else:
+                what = self.tr("{kind}: %n map(s) of {height}×{width}", "", c)
+            return what.format(kind=kind, height=h, width=w)
+        n = values.shape[0]
+        if last and n == 10:
+            return self.tr("output (softmax): 10 neurons, digits 0 to 9 left to right")
+        if last:
+            return self.tr("output (softmax): %n neuron(s)", "", n)
+        return self.tr("dense: %n neuron(s)", "", n)
+
+    def _refresh_captions(self) -> None:
+        """Captions, tooltips and accessible names of every grid, from what they show now."""
+        inspection = self._inspection
+        input_title = self.tr("Input: 28×28 (what the network sees)")
+        self.grids[INPUT].setAccessibleName(input_title)
+        if inspection is None or self.grids[INPUT].count() == 0:
+            self.captions[INPUT].setText(input_title)
+        else:
+            self.captions[INPUT].setText(
+                self.tr("{title} · colour {scale}").format(
+                    title=input_title, scale=format_scale(0.0, 1.0)
+                )
+            )
+        kernels = self.grids[KERNELS]
+        kernels_title = self.tr("First convolution's learned 3×3 kernels")
+        kernels.setAccessibleName(kernels_title)
+        if kernels.count() == 0:
+            self.captions[KERNELS].setText(kernels_title)
+        else:
+            self.captions[KERNELS].setText(
+                self.tr(
+                    "First convolution's %n learned 3×3 kernel(s) · colour {scale} "
+                    "(blue negative, white 0, red positive)",
+                    "",
+                    kernels.count(),
+                ).format(scale=format_scale(*kernels.scale()))
+            )
+        for key, grid in self.grids.items():
+            if key == self._first_conv_name:
+                grid.setToolTip(
+                    self.tr("Hover over a pixel to see how it is computed; click to enlarge")
+                )
+            else:
+                grid.setToolTip(self.tr("Click to enlarge"))
+        last = len(self._layers) - 1
+        for i, layer in enumerate(self._layers):
+            if layer.name not in self.captions:
+                continue
+            described = self._describe(layer.kind, layer.values, i == last)
+            grid = self.grids[layer.name]
+            if grid.count() == 0:  # the pad is blank: no colour scale to tell
+                caption = self.tr("{layer} · {description}")
+            else:
+                caption = self.tr("{layer} · {description} · colour {scale}")
+            self.captions[layer.name].setText(
+                caption.format(
+                    layer=layer.name, description=described, scale=format_scale(*grid.scale())
+                )
+            )
+            self.grids[layer.name].setAccessibleName(
+                self.tr("{layer}: {description}").format(layer=layer.name, description=described)
+            )
+
+    def _refresh_enlarged_label(self) -> None:
+        key_index = self._enlarged_key
+        grid = self.grids.get(key_index[0]) if key_index is not None else None
+        values = grid.values() if grid is not None else None
+        if key_index is None or grid is None or values is None or key_index[1] >= values.shape[2]:
+            self.enlarged_label.setText(self.tr("Click a map to enlarge it."))
+            return
+        key, index = key_index
+        one = values[:, :, index]
+        lo, hi = grid.scale()
+        count = values.shape[2]
+        if key == INPUT:
+            name = self.tr("input")
+        elif key == KERNELS:
+            name = self.tr("first-convolution kernel")
+        else:
+            name = key
+        if values.shape[:2] == (1, 1):
+            which = self.tr("neuron {index} of {count}")
+        else:
+            which = self.tr("map {index} of {count}")
+        lines = [
+            f"<b>{name}</b> · " + which.format(index=index, count=count),
+            self.tr("values {range}").format(
+                range=format_scale(float(one.min()), float(one.max()))
+            ),
+            self.tr("colour scale {scale}").format(scale=format_scale(lo, hi)),
+        ]
+        self.enlarged_label.setText("<br>".join(lines))
 
     # Updating ----------------------------------------------------------------------------------
 
@@ -169,26 +282,20 @@ class InsideView(QDockWidget):
                 if grid is not self.grids[KERNELS]:
                     grid.set_maps(None)
             self.enlarged.set_maps(None)
+            self._refresh_captions()
             return
         self._ensure_layers(inspection)
+        self._layers = list(inspection.layers)
         self.grids[INPUT].set_maps(inspection.prediction.input, 0.0, 1.0)
-        self.captions[INPUT].setText("Input: 28×28 (what the network sees) · colour 0 … 1")
         last = len(inspection.layers) - 1
         for i, layer in enumerate(inspection.layers):
             lo, hi = (0.0, 1.0) if i == last else layer_scale(layer.values)
             self.grids[layer.name].set_maps(layer.values, lo, hi)
-            self.captions[layer.name].setText(
-                f"{layer.name} · {_describe(layer.kind, layer.values, i == last)}"
-                f" · colour {format_scale(lo, hi)}"
-            )
         if inspection.first_conv is not None:
             kernels = inspection.first_conv[0][:, :, 0, :]
             lo, hi = symmetric_scale(kernels)
             self.grids[KERNELS].set_maps(kernels, lo, hi)
-            self.captions[KERNELS].setText(
-                f"First convolution's {kernels.shape[2]} learned 3×3 kernels · colour "
-                f"{format_scale(lo, hi)} (blue negative, white 0, red positive)"
-            )
+        self._refresh_captions()
         if self._enlarged_key is not None:
             self.enlarge(*self._enlarged_key)
         self._refresh_arithmetic()
@@ -206,19 +313,7 @@ class InsideView(QDockWidget):
         lo, hi = grid.scale()
         self.enlarged.set_colours(grid.colours())
         self.enlarged.set_maps(one[:, :, None] if one.size > 1 else one.reshape(1, 1, 1), lo, hi)
-        count = values.shape[2]
-        if key == INPUT:
-            name = "input"
-        elif key == KERNELS:
-            name = "first-convolution kernel"
-        else:
-            name = key
-        unit = "neuron" if values.shape[:2] == (1, 1) else "map"
-        self.enlarged_label.setText(
-            f"<b>{name}</b> · {unit} {index} of {count}<br>"
-            f"values {format_scale(float(one.min()), float(one.max()))}<br>"
-            f"colour scale {format_scale(lo, hi)}"
-        )
+        self._refresh_enlarged_label()
 
     def show_arithmetic(self, channel: int, row: int, col: int) -> None:
         """Spell out first-convolution map `channel` at (`row`, `col`) on the current input."""
@@ -237,7 +332,35 @@ class InsideView(QDockWidget):
         framed = inspection.prediction.input
         sums = first_conv_arithmetic(framed, kernels, biases, channel, row, col)
         self.arithmetic = sums
-        self.arithmetic_label.setText(_arithmetic_html(sums, channel, row, col))
+        self._arithmetic_at = hovered
+        self.arithmetic_label.setText(self._arithmetic_html(sums, channel, row, col))
+
+    def _arithmetic_html(self, sums: ConvArithmetic, channel: int, row: int, col: int) -> str:
+        title = self.tr("First convolution, map {channel}, pixel (row {row}, column {col})")
+        patch = self.tr(
+            "The 3×3 input patch at rows {first_row}–{last_row}, columns "
+            "{first_column}–{last_column}, times the kernel, element by element:"
+        )
+        total = self.tr("sum of products {sum} + bias {bias} = {total}")
+        relu = self.tr("ReLU: max({total}, 0) = {value} (the map's pixel)")
+        return (
+            "<b>"
+            + title.format(channel=channel, row=row, col=col)
+            + "</b><br>"
+            + patch.format(first_row=row, last_row=row + 2, first_column=col, last_column=col + 2)
+            + "<table><tr>"
+            + _matrix(sums.patch, self.tr("input patch"))
+            + _op("×")
+            + _matrix(sums.kernel, self.tr("kernel"))
+            + _op("=")
+            + _matrix(sums.products, self.tr("products"))
+            + "</tr></table>"
+            + total.format(
+                sum=_fmt(float(sums.products.sum())), bias=_fmt(sums.bias), total=_fmt(sums.total)
+            )
+            + "<br>"
+            + relu.format(total=_fmt(sums.total), value=f"<b>{sums.value:.4f}</b>")
+        )
 
 
 def _matrix(values: np.ndarray, title: str) -> str:
@@ -258,21 +381,3 @@ def _op(symbol: str) -> str:
 def _fmt(v: float) -> str:
     text = f"{v:.2f}"
     return "0.00" if text == "-0.00" else text.replace("-", "−")
-
-
-def _arithmetic_html(sums: ConvArithmetic, channel: int, row: int, col: int) -> str:
-    return (
-        f"<b>First convolution, map {channel}, pixel (row {row}, column {col})</b><br>"
-        f"The 3×3 input patch at rows {row}–{row + 2}, columns {col}–{col + 2}, "
-        "times the kernel, element by element:"
-        "<table><tr>"
-        + _matrix(sums.patch, "input patch")
-        + _op("×")
-        + _matrix(sums.kernel, "kernel")
-        + _op("=")
-        + _matrix(sums.products, "products")
-        + "</tr></table>"
-        f"sum of products {_fmt(float(sums.products.sum()))} + bias {_fmt(sums.bias)}"
-        f" = {_fmt(sums.total)}<br>"
-        f"ReLU: max({_fmt(sums.total)}, 0) = <b>{sums.value:.4f}</b> (the map's pixel)"
-    )

@@ -117,3 +117,26 @@ def test_hovering_a_first_layer_pixel_shows_its_arithmetic(drawn: MainWindow, qt
 def test_clearing_the_pad_empties_the_view(drawn: MainWindow, qtbot) -> None:
     drawn.canvas.clear()
     qtbot.waitUntil(lambda: drawn.inside_view.grids["conv2d"].count() == 0, timeout=TIMEOUT_MS)
+
+
+def test_arrow_keys_enlarge_maps_without_a_mouse(drawn: MainWindow, qtbot) -> None:
+    view = drawn.inside_view
+    grid = visible_grid(drawn, "conv2d_1")
+    grid.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(grid, Qt.Key.Key_Right)  # nothing picked yet: the first map
+    assert "map 0 of 64" in view.enlarged_label.text()
+    qtbot.keyClick(grid, Qt.Key.Key_Right)
+    assert "map 1 of 64" in view.enlarged_label.text() and grid.selected() == 1
+    assert np.allclose(view.enlarged.values()[:, :, 0], grid.values()[:, :, 1])
+    assert grid.accessibleName().startswith("conv2d_1: convolution")
+
+
+def test_captions_are_rewritten_on_a_language_switch(drawn: MainWindow) -> None:
+    view = drawn.inside_view
+    before = {key: label.text() for key, label in view.captions.items()}
+    view.retranslate()  # what a LanguageChange runs: same language, same texts
+    assert {key: label.text() for key, label in view.captions.items()} == before
+    drawn.canvas.clear()
+    view.show_inspection(None)
+    assert "colour" not in view.captions["conv2d"].text()  # no scale without maps
+    assert view.captions["conv2d"].text().startswith("conv2d · convolution")
