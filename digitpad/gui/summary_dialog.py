@@ -2,10 +2,16 @@
 
 Built from `digitpad.core.model.summarize` (one row per layer), not from
 Keras' preformatted text, so columns align in any font and window size.
+
+Keras' class names stay (students match them to the code); a last column says
+in the window's language what each kind of layer is, in the course's terms
+(卷積層, 最大池化層, 平坦層, 全連接層, 神經元 …), with its size read from the
+output shape.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -21,40 +27,47 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.model import ModelSummary
+from digitpad.core.model import LayerRow, ModelSummary
+from digitpad.gui.i18n import Retranslating
 
 BYTES_PER_PARAM = 4  # float32
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+COLUMNS = 4  # Layer (type) | Output Shape | Param # | What it is
 
 
 def _megabytes(params: int) -> str:
     return f"{params * BYTES_PER_PARAM / 1024**2:.2f} MB"
 
 
-class SummaryDialog(QDialog):
-    """Layer (type) | Output Shape | Param #, then total / trainable / non-trainable."""
+def _shape(row: LayerRow) -> list[int]:
+    """The output shape's sizes without the batch dimension: "(None, 26, 26, 32)" → [26, 26, 32]."""
+    return [int(d) for d in re.findall(r"\d+", row.output_shape)]
+
+
+class SummaryDialog(Retranslating, QDialog):
+    """Layer (type) | Output Shape | Param # | What it is; then total, trainable, non-trainable."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("summary_dialog")
-        self.setWindowTitle("Layer summary")
-        self.resize(620, 430)
+        self.resize(760, 430)
+        self._summary: ModelSummary | None = None
+        self._model_path: Path | None = None
 
         self.model_label = QLabel()
         self.model_label.setObjectName("summary_model")
         self.model_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.table = QTableWidget(0, 3)
+        self.table = QTableWidget(0, COLUMNS)
         self.table.setObjectName("summary_table")
-        self.table.setHorizontalHeaderLabels(["Layer (type)", "Output Shape", "Param #"])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        for column in range(COLUMNS - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMNS - 1, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
         self.total_label = QLabel()
@@ -77,16 +90,34 @@ class SummaryDialog(QDialog):
         for label in (self.total_label, self.trainable_label, self.non_trainable_label):
             layout.addWidget(label)
         layout.addWidget(buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Layer summary"))
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Layer (type)"),
+                self.tr("Output Shape"),
+                self.tr("Param #"),
+                self.tr("What it is"),
+            ]
+        )
+        self.table.setAccessibleName(self.tr("Layers of the model"))
+        self.table.setAccessibleDescription(
+            self.tr(
+                "One row per layer: its name and Keras type, output shape, number of "
+                "parameters and what the layer does."
+            )
+        )
+        self._show_texts()
 
     def set_summary(self, summary: ModelSummary, model_path: Path | None = None) -> None:
         """Fill the table from `summary` (of the model in use, at `model_path`)."""
-        name = model_path.name if model_path is not None else "the model in use"
-        self.model_label.setText(f"Model: {name}")
-        if model_path is not None:
-            self.model_label.setToolTip(str(model_path))
+        self._summary, self._model_path = summary, model_path
+        self.model_label.setToolTip(str(model_path) if model_path is not None else "")
         self.table.setRowCount(len(summary.rows))
         for r, row in enumerate(summary.rows):
-            cells = (f"{row.name} ({row.type})", row.output_shape, f"{row.params:,}")
+            cells = (f"{row.name} ({row.type})", row.output_shape, f"{row.params:,}", "")
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 2:
@@ -94,17 +125,64 @@ class SummaryDialog(QDialog):
                 self.table.setItem(r, c, item)
         self.table.setCurrentCell(-1, -1)  # no cell highlighted: it is a read-only table
         self._close.setFocus()
-        self.total_label.setText(f"Total params: {summary.total:,} ({_megabytes(summary.total)})")
+        self._show_texts()
+
+    def _show_texts(self) -> None:
+        """Everything the language changes: the model line, the descriptions, the totals."""
+        summary, path = self._summary, self._model_path
+        if summary is None:
+            return
+        name = path.name if path is not None else self.tr("the model in use")
+        self.model_label.setText(self.tr("Model: {name}").format(name=name))
+        for r, row in enumerate(summary.rows):
+            self.table.item(r, COLUMNS - 1).setText(self.describe_layer(row))
+        self.total_label.setText(
+            self.tr("Total params: {count} ({size})").format(
+                count=f"{summary.total:,}", size=_megabytes(summary.total)
+            )
+        )
         self.trainable_label.setText(
-            f"Trainable params: {summary.trainable:,} ({_megabytes(summary.trainable)})"
+            self.tr("Trainable params: {count} ({size})").format(
+                count=f"{summary.trainable:,}", size=_megabytes(summary.trainable)
+            )
         )
         self.non_trainable_label.setText(
-            f"Non-trainable params: {summary.non_trainable:,} ({_megabytes(summary.non_trainable)})"
+            self.tr("Non-trainable params: {count} ({size})").format(
+                count=f"{summary.non_trainable:,}", size=_megabytes(summary.non_trainable)
+            )
         )
 
-    def rows(self) -> list[tuple[str, str, str]]:
-        """The table's text, row by row (for tests and copying)."""
+    def describe_layer(self, row: LayerRow) -> str:
+        """What a layer of this kind is, in the window's language, with its size where it has one.
+
+        The activation is named too when the row carries one (`activation`: "relu",
+        "softmax"); the size is the last dimension of the output shape.
+        """
+        shape = _shape(row)
+        size = shape[-1] if shape else 0
+        if row.type == "Conv2D":
+            text = self.tr("Convolution: %n filter(s)", "", size)
+        elif row.type == "MaxPooling2D":
+            text = self.tr("Max pooling")
+        elif row.type == "Dropout":
+            text = self.tr("Dropout: randomly drops inputs while training")
+        elif row.type == "Flatten":
+            text = self.tr("Flatten: %n value(s) in one row", "", size)
+        elif row.type == "Dense":
+            text = self.tr("Dense (fully connected): %n neuron(s)", "", size)
+        elif row.type == "InputLayer":
+            text = self.tr("Input")
+        else:
+            text = ""
+        activation = getattr(row, "activation", None)
+        if text and activation and activation != "linear":
+            text += " · " + self.tr("activation {name}").format(name=activation)
+        return text
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """The table's text, row by row (for tests and copying): layer (type), output shape,
+        params, what it is."""
         return [
-            tuple(self.table.item(r, c).text() for c in range(3))  # type: ignore[misc]
+            tuple(self.table.item(r, c).text() for c in range(COLUMNS))
             for r in range(self.table.rowCount())
         ]
