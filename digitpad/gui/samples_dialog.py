@@ -2,10 +2,14 @@
 
 All the work is `core.samples.SampleStore`'s; the files are small, so they are
 read on the GUI thread. A file that cannot be read is reported once and skipped.
+The status line is kept as what happened last (loaded, exported, imported) and
+worded in `retranslate()`, so a language switch rewords it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.samples import Sample, SampleError, SampleStore
+from digitpad.gui.i18n import Retranslating
 
 THUMB = 64
 
@@ -46,7 +51,7 @@ def thumbnail(sample: Sample) -> QPixmap:
     )
 
 
-class SamplesDialog(QDialog):
+class SamplesDialog(Retranslating, QDialog):
     """Browse the samples; every change is written to the samples folder at once."""
 
     samples_changed = Signal()
@@ -54,11 +59,12 @@ class SamplesDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, store: SampleStore | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("samples_dialog")
-        self.setWindowTitle("My samples")
         self.resize(640, 480)
         self.store = store or SampleStore()
         self._samples: dict[str, Sample] = {}
         self._reported: set[str] = set()
+        # The status line's text, made afresh in the current language when needed.
+        self._status: Callable[[], str] = str
 
         self.summary = QLabel("")
         self.summary.setObjectName("samples_summary")
@@ -74,19 +80,19 @@ class SamplesDialog(QDialog):
         self.label_box = QSpinBox()
         self.label_box.setObjectName("relabel_digit")
         self.label_box.setRange(0, 9)
-        self.relabel_button = QPushButton("Relabel as")
+        self.relabel_button = QPushButton()
         self.relabel_button.setObjectName("relabel_button")
         self.relabel_button.clicked.connect(lambda: self.relabel_selected(self.label_box.value()))
-        self.delete_button = QPushButton("Delete")
+        self.delete_button = QPushButton()
         self.delete_button.setObjectName("delete_button")
         self.delete_button.clicked.connect(self.delete_selected)
-        self.export_button = QPushButton("Export…")
+        self.export_button = QPushButton()
         self.export_button.setObjectName("export_button")
         self.export_button.clicked.connect(self.export)
-        self.import_button = QPushButton("Import…")
+        self.import_button = QPushButton()
         self.import_button.setObjectName("import_button")
         self.import_button.clicked.connect(self.import_)
-        close = QPushButton("Close")
+        self.close_button = close = QPushButton()
         close.clicked.connect(self.hide)
 
         row = QHBoxLayout()
@@ -102,6 +108,39 @@ class SamplesDialog(QDialog):
         layout.addWidget(self.list, 1)
         layout.addLayout(row)
         self.reload()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("My samples"))
+        self.relabel_button.setText(self.tr("Relabel as"))
+        self.label_box.setAccessibleName(self.tr("New digit for the selected samples"))
+        self.delete_button.setText(self.tr("Delete"))
+        self.export_button.setText(self.tr("Export…"))
+        self.import_button.setText(self.tr("Import…"))
+        self.close_button.setText(self.tr("Close"))
+        self.list.setAccessibleName(self.tr("Samples"))
+        self.list.setAccessibleDescription(
+            self.tr(
+                "Your kept drawings, each labelled with its digit. Select some to relabel, "
+                "delete or export them."
+            )
+        )
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            self._describe_item(item, self._samples[item.data(Qt.ItemDataRole.UserRole)])
+        self._show_status()
+
+    def _describe_item(self, item: QListWidgetItem, sample: Sample) -> None:
+        text = self.tr("An example of {digit}").format(digit=sample.label)
+        item.setToolTip(text)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+
+    def _set_status(self, text: Callable[[], str]) -> None:
+        self._status = text
+        self._show_status()
+
+    def _show_status(self) -> None:
+        self.summary.setText(self._status())
 
     def reload(self) -> None:
         """Read the folder again and show every readable sample, oldest first."""
@@ -113,13 +152,21 @@ class SamplesDialog(QDialog):
         for sample in samples:
             item = QListWidgetItem(QIcon(thumbnail(sample)), str(sample.label))
             item.setData(Qt.ItemDataRole.UserRole, sample.id)
-            item.setToolTip(f"An example of {sample.label}")
+            self._describe_item(item, sample)
             self.list.addItem(item)
-        skipped = f" · {len(problems)} unreadable file(s) skipped" if problems else ""
-        self.summary.setText(f"{len(samples)} samples{skipped}")
+        self._set_status(partial(self._loaded_text, len(samples), len(problems)))
         self._update_buttons()
         if new:
-            self._warn("These files were skipped:\n" + "\n".join(new), "Unreadable samples")
+            self._warn(
+                self.tr("These files were skipped:") + "\n" + "\n".join(new),
+                self.tr("Unreadable samples"),
+            )
+
+    def _loaded_text(self, count: int, unreadable: int) -> str:
+        text = self.tr("%n sample(s)", "", count)
+        if unreadable:
+            text += " · " + self.tr("%n unreadable file(s) skipped", "", unreadable)
+        return text
 
     def selected_ids(self) -> list[str]:
         return [item.data(Qt.ItemDataRole.UserRole) for item in self.list.selectedItems()]
@@ -145,7 +192,7 @@ class SamplesDialog(QDialog):
 
     def export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export samples", "digitpad-samples.zip", "Zip archives (*.zip)"
+            self, self.tr("Export samples"), "digitpad-samples.zip", self.tr("Zip archives (*.zip)")
         )
         if not path:
             return
@@ -157,12 +204,13 @@ class SamplesDialog(QDialog):
         except SampleError as exc:
             self._warn(str(exc))
             return
-        self.summary.setText(f"Exported {n} samples to {target}")
+        self._set_status(
+            lambda: self.tr("Exported %n sample(s) to {path}", "", n).format(path=target)
+        )
 
     def import_(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import samples", "", "Zip archives (*.zip);;All files (*)"
-        )
+        filters = ";;".join([self.tr("Zip archives (*.zip)"), self.tr("All files (*)")])
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import samples"), "", filters)
         if not path:
             return
         try:
@@ -172,13 +220,23 @@ class SamplesDialog(QDialog):
             return
         self._changed()
         if problems:
-            self._warn("Some entries were skipped:\n" + "\n".join(problems), "Import")
-        self.summary.setText(f"Imported {added} new samples · {len(self._samples)} in all")
+            self._warn(
+                self.tr("Some entries were skipped:") + "\n" + "\n".join(problems),
+                self.tr("Import"),
+            )
+        total = len(self._samples)
+        self._set_status(
+            lambda: (
+                self.tr("Imported %n new sample(s)", "", added)
+                + " · "
+                + self.tr("%n in all", "", total)
+            )
+        )
 
     def _changed(self) -> None:
         self.reload()
         self.samples_changed.emit()
 
-    def _warn(self, message: str, title: str = "My samples") -> None:
+    def _warn(self, message: str, title: str | None = None) -> None:
         parent = self if self.isVisible() else self.parentWidget()
-        QMessageBox.warning(parent, title, message)
+        QMessageBox.warning(parent, title or self.tr("My samples"), message)

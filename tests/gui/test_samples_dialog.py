@@ -40,6 +40,8 @@ def test_lists_relabels_and_deletes(window: MainWindow, qtbot, three) -> None:
     assert dialog.list.count() == 3
     assert [dialog.list.item(i).text() for i in range(3)] == ["1", "1", "7"]
     assert not dialog.list.item(0).icon().isNull()
+    assert dialog.list.accessibleName() == "Samples"
+    assert dialog.list.item(2).toolTip() == "An example of 7"
     dialog.list.item(2).setSelected(True)
     dialog.label_box.setValue(4)
     qtbot.mouseClick(dialog.relabel_button, LEFT)
@@ -57,6 +59,8 @@ def test_export_and_import(window: MainWindow, qtbot, three, monkeypatch, tmp_pa
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(archive), ""))
     qtbot.mouseClick(dialog.export_button, LEFT)
     assert (tmp_path / "mine.zip").is_file() and "Exported 3" in dialog.summary.text()
+    dialog.retranslate()  # a language switch rewords what happened last, not "3 samples"
+    assert "Exported 3" in dialog.summary.text()
     for sample in three:
         SampleStore().delete(sample.id)
     dialog.reload()
