@@ -2,12 +2,136 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>FeatureGrid</name>
+    <message numerus="yes">
+        <source>%n neuron(s)</source>
+        <translation>
+            <numerusform>%n neuron</numerusform>
+            <numerusform>%n neurons</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n map(s) of {height}×{width}</source>
+        <translation>
+            <numerusform>%n map of {height}×{width}</numerusform>
+            <numerusform>%n maps of {height}×{width}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InsideView</name>
+    <message numerus="yes">
+        <source>convolution: %n map(s) of {height}×{width}</source>
+        <translation>
+            <numerusform>convolution: %n map of {height}×{width}</numerusform>
+            <numerusform>convolution: %n maps of {height}×{width}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>max pooling: %n map(s) of {height}×{width}</source>
+        <translation>
+            <numerusform>max pooling: %n map of {height}×{width}</numerusform>
+            <numerusform>max pooling: %n maps of {height}×{width}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{kind}: %n map(s) of {height}×{width}</source>
+        <translation>
+            <numerusform>{kind}: %n map of {height}×{width}</numerusform>
+            <numerusform>{kind}: %n maps of {height}×{width}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>output (softmax): %n neuron(s)</source>
+        <translation>
+            <numerusform>output (softmax): %n neuron</numerusform>
+            <numerusform>output (softmax): %n neurons</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>dense: %n neuron(s)</source>
+        <translation>
+            <numerusform>dense: %n neuron</numerusform>
+            <numerusform>dense: %n neurons</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>First convolution&apos;s %n learned 3×3 kernel(s) · colour {scale} (blue negative, white 0, red positive)</source>
+        <translation>
+            <numerusform>First convolution&apos;s %n learned 3×3 kernel · colour {scale} (blue negative, white 0, red positive)</numerusform>
+            <numerusform>First convolution&apos;s %n learned 3×3 kernels · colour {scale} (blue negative, white 0, red positive)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>Saved as an example of {digit} · %n sample(s) of {digit}</source>
         <translation>
             <numerusform>Saved as an example of {digit} · %n sample of {digit}</numerusform>
             <numerusform>Saved as an example of {digit} · %n samples of {digit}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SamplesDialog</name>
+    <message numerus="yes">
+        <source>%n sample(s)</source>
+        <translation>
+            <numerusform>%n sample</numerusform>
+            <numerusform>%n samples</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unreadable file(s) skipped</source>
+        <translation>
+            <numerusform>%n unreadable file skipped</numerusform>
+            <numerusform>%n unreadable files skipped</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n sample(s) to {path}</source>
+        <translation>
+            <numerusform>Exported %n sample to {path}</numerusform>
+            <numerusform>Exported %n samples to {path}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n new sample(s)</source>
+        <translation>
+            <numerusform>Imported %n new sample</numerusform>
+            <numerusform>Imported %n new samples</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in all</source>
+        <translation>
+            <numerusform>%n in all</numerusform>
+            <numerusform>%n in all</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SummaryDialog</name>
+    <message numerus="yes">
+        <source>Convolution: %n filter(s)</source>
+        <translation>
+            <numerusform>Convolution: %n filter</numerusform>
+            <numerusform>Convolution: %n filters</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Flatten: %n value(s) in one row</source>
+        <translation>
+            <numerusform>Flatten: %n value in one row</numerusform>
+            <numerusform>Flatten: %n values in one row</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Dense (fully connected): %n neuron(s)</source>
+        <translation>
+            <numerusform>Dense (fully connected): %n neuron</numerusform>
+            <numerusform>Dense (fully connected): %n neurons</numerusform>
         </translation>
     </message>
 </context>

@@ -68,6 +68,442 @@
     </message>
 </context>
 <context>
+    <name>Canvas</name>
+    <message>
+        <source>Draw a digit with the mouse, a touchpad or a pen. Esc clears, Ctrl+Z undoes the last stroke. Press 0–9 to keep the drawing as an example of that digit.</source>
+        <translation>用滑鼠、觸控板或觸控筆畫一個數字。Esc 清除，Ctrl+Z 復原最後一筆。按 0–9 把這張手寫留作該數字的樣本。</translation>
+    </message>
+    <message>
+        <source>Drawing pad</source>
+        <translation>畫板</translation>
+    </message>
+    <message>
+        <source>Draw one digit with the mouse, a touchpad or a pen; the prediction follows as you draw. Esc clears, Ctrl+Z undoes the last stroke, 0–9 keeps the drawing as an example of that digit.</source>
+        <translation>用滑鼠、觸控板或觸控筆畫一個數字；預測會隨著筆畫即時更新。Esc 清除，Ctrl+Z 復原最後一筆，0–9 把這張手寫留作該數字的樣本。</translation>
+    </message>
+    <message>
+        <source>The pad is blank.</source>
+        <translation>畫板是空白的。</translation>
+    </message>
+    <message>
+        <source>Something is drawn.</source>
+        <translation>畫板上有筆畫。</translation>
+    </message>
+    <message>
+        <source>Draw a digit here</source>
+        <translation>在這裡畫一個數字</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionMatrix</name>
+    <message>
+        <source>predicted digit →</source>
+        <translation>預測的數字 →</translation>
+    </message>
+    <message>
+        <source>true ↓</source>
+        <translation>正確答案 ↓</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluateDialog</name>
+    <message>
+        <source>Evaluate on the MNIST test set</source>
+        <translation>在 MNIST 測試集上評估</translation>
+    </message>
+    <message>
+        <source>Evaluate</source>
+        <translation>評估</translation>
+    </message>
+    <message>
+        <source>%v / %m images</source>
+        <translation>%v / %m 張圖片</translation>
+    </message>
+    <message>
+        <source>Rows: the true digit; columns: the network&apos;s answer. Green: right (darker = more); red: mistakes (darker = more). Click a cell to see its images.</source>
+        <translation>列：正確的數字；欄：神經網路的答案。綠色：答對（越深越多）；紅色：答錯（越深越多）。點選一格可看它的圖片。</translation>
+    </message>
+    <message>
+        <source>All mistakes</source>
+        <translation>所有錯誤</translation>
+    </message>
+    <message>
+        <source>Most confident first</source>
+        <translation>最有把握的在前</translation>
+    </message>
+    <message>
+        <source>Least confident first</source>
+        <translation>最沒把握的在前</translation>
+    </message>
+    <message>
+        <source>Click an image to put it on the pad.</source>
+        <translation>點選一張圖片，把它放到畫板上。</translation>
+    </message>
+    <message>
+        <source>the Keras cache (downloaded once if missing)</source>
+        <translation>Keras 快取（缺少時下載一次）</translation>
+    </message>
+    <message>
+        <source>Test images from {where} (the source chosen in Model ▸ Train model…).</source>
+        <translation>測試圖片來自 {where}（在「模型 ▸ 訓練模型…」中選的來源）。</translation>
+    </message>
+    <message>
+        <source>No model is loaded yet.</source>
+        <translation>尚未載入模型。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Failed.</source>
+        <translation>失敗。</translation>
+    </message>
+    <message>
+        <source>Could not evaluate the model</source>
+        <translation>無法評估模型</translation>
+    </message>
+    <message>
+        <source>Accuracy {percent} % · {wrong} of {total} wrong · loss {loss}</source>
+        <translation>準確率 {percent} % · {total} 張中錯 {wrong} 張 · 損失 {loss}</translation>
+    </message>
+    <message>
+        <source>Evaluated {count} test images.</source>
+        <translation>已評估 {count} 張測試圖片。</translation>
+    </message>
+    <message>
+        <source>True {true}, predicted {predicted}</source>
+        <translation>正確 {true}，預測 {predicted}</translation>
+    </message>
+    <message>
+        <source> (correct: no mistakes here)</source>
+        <translation>（答對：這裡沒有錯誤）</translation>
+    </message>
+    <message>
+        <source>{what}: {count}</source>
+        <translation>{what}：{count}</translation>
+    </message>
+    <message>
+        <source>, first {shown} shown</source>
+        <translation>，顯示前 {shown} 張</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationJob</name>
+    <message>
+        <source>Loading the MNIST test images…</source>
+        <translation>正在載入 MNIST 測試圖片…</translation>
+    </message>
+    <message>
+        <source>Evaluating {count} test images…</source>
+        <translation>正在評估 {count} 張測試圖片…</translation>
+    </message>
+</context>
+<context>
+    <name>FeatureGrid</name>
+    <message numerus="yes">
+        <source>%n neuron(s)</source>
+        <translation>
+            <numerusform>%n 個神經元</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n map(s) of {height}×{width}</source>
+        <translation>
+            <numerusform>%n 張 {height}×{width} 的特徵圖</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>colour scale {scale}</source>
+        <translation>色階 {scale}</translation>
+    </message>
+    <message>
+        <source>number {index} picked</source>
+        <translation>已選第 {index} 個</translation>
+    </message>
+    <message>
+        <source>Draw a digit</source>
+        <translation>請畫一個數字</translation>
+    </message>
+</context>
+<context>
+    <name>FinetuneDialog</name>
+    <message>
+        <source>Fine-tune on my samples</source>
+        <translation>用我的樣本微調</translation>
+    </message>
+    <message>
+        <source>Continues training the model in use on your samples, mixed with MNIST so it does not forget it. A quarter of each digit&apos;s samples is held out to show whether it now reads your handwriting better. The result is saved as a new model; the current one stays available (Model ▸ Load model…).</source>
+        <translation>以你的樣本繼續訓練目前的模型，並混入 MNIST，讓它不會忘記 MNIST。每個數字保留四分之一的樣本不參與訓練，用來檢查它是否更能讀懂你的筆跡。結果存成新的模型；目前的模型仍可使用（模型 ▸ 載入模型…）。</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>訓練週期數：</translation>
+    </message>
+    <message>
+        <source>Press Fine-tune to start.</source>
+        <translation>按「微調」開始。</translation>
+    </message>
+    <message>
+        <source>Fine-tune</source>
+        <translation>微調</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Hide this dialog; a running fine-tuning continues</source>
+        <translation>隱藏這個對話框；進行中的微調會繼續</translation>
+    </message>
+    <message>
+        <source>Your samples are being counted…</source>
+        <translation>正在計算你的樣本…</translation>
+    </message>
+    <message>
+        <source>You have no samples yet: draw a digit and press its key on the pad.</source>
+        <translation>你還沒有樣本：畫一個數字，並在畫板上按下它的數字鍵。</translation>
+    </message>
+    <message>
+        <source>{total} samples ({per_digit}).</source>
+        <translation>{total} 個樣本（{per_digit}）。</translation>
+    </message>
+    <message>
+        <source>No model is loaded yet: wait for it, or load one.</source>
+        <translation>尚未載入模型：請稍候，或載入一個模型。</translation>
+    </message>
+    <message>
+        <source>Fine-tuning: epoch {epoch} of {epochs}</source>
+        <translation>微調中：第 {epoch} / {epochs} 個訓練週期</translation>
+    </message>
+    <message>
+        <source>Batch {step} of {steps}</source>
+        <translation>第 {step} / {steps} 個批次</translation>
+    </message>
+    <message>
+        <source>Fine-tuning: {percent} %</source>
+        <translation>微調中：{percent} %</translation>
+    </message>
+    <message>
+        <source>MNIST test accuracy: {before} → {after}</source>
+        <translation>MNIST 測試準確率：{before} → {after}</translation>
+    </message>
+    <message>
+        <source> ({change} points)</source>
+        <translation>（{change} 個百分點）</translation>
+    </message>
+    <message>
+        <source>Your {count} held-out samples: {before} → {after}</source>
+        <translation>你保留的 {count} 個驗證樣本：{before} → {after}</translation>
+    </message>
+    <message>
+        <source>No samples were held out (too few per digit) to check yours.</source>
+        <translation>每個數字的樣本太少，沒有保留驗證樣本來檢查你的筆跡。</translation>
+    </message>
+    <message>
+        <source>Saved as {name} and now in use.</source>
+        <translation>已存為 {name}，現在正在使用。</translation>
+    </message>
+    <message>
+        <source>The previous model, {name}, stays available: Model ▸ Load model….</source>
+        <translation>先前的模型 {name} 仍可使用：模型 ▸ 載入模型…。</translation>
+    </message>
+    <message>
+        <source>Done: the fine-tuned model is in use.</source>
+        <translation>完成：正在使用微調後的模型。</translation>
+    </message>
+    <message>
+        <source>Fine-tuning done: MNIST {accuracy}; the new model is in use.</source>
+        <translation>微調完成：MNIST {accuracy}；正在使用新的模型。</translation>
+    </message>
+    <message>
+        <source>Cancelled. The model in use has not changed.</source>
+        <translation>已取消。目前使用的模型沒有改變。</translation>
+    </message>
+    <message>
+        <source>Fine-tuning cancelled; the model in use has not changed.</source>
+        <translation>微調已取消；目前使用的模型沒有改變。</translation>
+    </message>
+    <message>
+        <source>Fine-tuning failed. The model in use has not changed.</source>
+        <translation>微調失敗。目前使用的模型沒有改變。</translation>
+    </message>
+    <message>
+        <source>Fine-tuning failed; the model in use has not changed.</source>
+        <translation>微調失敗；目前使用的模型沒有改變。</translation>
+    </message>
+    <message>
+        <source>Fine-tuning failed</source>
+        <translation>微調失敗</translation>
+    </message>
+</context>
+<context>
+    <name>InsideView</name>
+    <message>
+        <source>Inside the network</source>
+        <translation>神經網路內部</translation>
+    </message>
+    <message>
+        <source>Click a map</source>
+        <translation>點選一張特徵圖</translation>
+    </message>
+    <message>
+        <source>Enlarged map</source>
+        <translation>放大的特徵圖</translation>
+    </message>
+    <message>
+        <source>Hover over a pixel of a first-convolution map to see how it is computed.</source>
+        <translation>把游標移到第一個卷積層特徵圖的像素上，看它是怎麼算出來的。</translation>
+    </message>
+    <message numerus="yes">
+        <source>convolution: %n map(s) of {height}×{width}</source>
+        <translation>
+            <numerusform>卷積層：%n 張 {height}×{width} 的特徵圖</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>max pooling: %n map(s) of {height}×{width}</source>
+        <translation>
+            <numerusform>最大池化層：%n 張 {height}×{width} 的特徵圖</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{kind}: %n map(s) of {height}×{width}</source>
+        <translation>
+            <numerusform>{kind}：%n 張 {height}×{width} 的特徵圖</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>output (softmax): 10 neurons, digits 0 to 9 left to right</source>
+        <translation>輸出層（softmax）：10 個神經元，由左到右是數字 0 到 9</translation>
+    </message>
+    <message numerus="yes">
+        <source>output (softmax): %n neuron(s)</source>
+        <translation>
+            <numerusform>輸出層（softmax）：%n 個神經元</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>dense: %n neuron(s)</source>
+        <translation>
+            <numerusform>全連接層：%n 個神經元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Input: 28×28 (what the network sees)</source>
+        <translation>輸入：28×28（神經網路看到的影像）</translation>
+    </message>
+    <message>
+        <source>{title} · colour {scale}</source>
+        <translation>{title} · 色階 {scale}</translation>
+    </message>
+    <message>
+        <source>First convolution&apos;s learned 3×3 kernels</source>
+        <translation>第一個卷積層學到的 3×3 卷積核</translation>
+    </message>
+    <message numerus="yes">
+        <source>First convolution&apos;s %n learned 3×3 kernel(s) · colour {scale} (blue negative, white 0, red positive)</source>
+        <translation>
+            <numerusform>第一個卷積層學到的 %n 個 3×3 卷積核 · 色階 {scale}（藍色為負、白色為 0、紅色為正）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Hover over a pixel to see how it is computed; click to enlarge</source>
+        <translation>游標移到像素上可看它的計算方式；點選可放大</translation>
+    </message>
+    <message>
+        <source>Click to enlarge</source>
+        <translation>點選可放大</translation>
+    </message>
+    <message>
+        <source>{layer} · {description}</source>
+        <translation>{layer} · {description}</translation>
+    </message>
+    <message>
+        <source>{layer} · {description} · colour {scale}</source>
+        <translation>{layer} · {description} · 色階 {scale}</translation>
+    </message>
+    <message>
+        <source>{layer}: {description}</source>
+        <translation>{layer}：{description}</translation>
+    </message>
+    <message>
+        <source>Click a map to enlarge it.</source>
+        <translation>點選一張特徵圖可放大它。</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
+        <source>first-convolution kernel</source>
+        <translation>第一個卷積層的卷積核</translation>
+    </message>
+    <message>
+        <source>neuron {index} of {count}</source>
+        <translation>第 {index} / {count} 個神經元</translation>
+    </message>
+    <message>
+        <source>map {index} of {count}</source>
+        <translation>第 {index} / {count} 張特徵圖</translation>
+    </message>
+    <message>
+        <source>values {range}</source>
+        <translation>數值 {range}</translation>
+    </message>
+    <message>
+        <source>colour scale {scale}</source>
+        <translation>色階 {scale}</translation>
+    </message>
+    <message>
+        <source>First convolution, map {channel}, pixel (row {row}, column {col})</source>
+        <translation>第一個卷積層，第 {channel} 張特徵圖，像素（第 {row} 列，第 {col} 行）</translation>
+    </message>
+    <message>
+        <source>The 3×3 input patch at rows {first_row}–{last_row}, columns {first_column}–{last_column}, times the kernel, element by element:</source>
+        <translation>第 {first_row}–{last_row} 列、第 {first_column}–{last_column} 行的 3×3 輸入區塊，與卷積核逐元素相乘：</translation>
+    </message>
+    <message>
+        <source>sum of products {sum} + bias {bias} = {total}</source>
+        <translation>乘積總和 {sum} + 偏差 {bias} = {total}</translation>
+    </message>
+    <message>
+        <source>ReLU: max({total}, 0) = {value} (the map&apos;s pixel)</source>
+        <translation>ReLU 啟動函數：max({total}, 0) = {value}（特徵圖的像素）</translation>
+    </message>
+    <message>
+        <source>input patch</source>
+        <translation>輸入區塊</translation>
+    </message>
+    <message>
+        <source>kernel</source>
+        <translation>卷積核</translation>
+    </message>
+    <message>
+        <source>products</source>
+        <translation>乘積</translation>
+    </message>
+</context>
+<context>
+    <name>JobDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stopping after this batch…</source>
+        <translation>這個批次結束後停止…</translation>
+    </message>
+    <message>
+        <source> · ETA {time}</source>
+        <translation> · 預計剩餘 {time}</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: checking the test set…</source>
+        <translation>第 {epoch} 個訓練週期：正在檢查測試集…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Pen width in pixels</source>
@@ -362,6 +798,491 @@
     <message>
         <source>Stopping the training before closing…</source>
         <translation>關閉前正在停止訓練…</translation>
+    </message>
+</context>
+<context>
+    <name>MistakeGrid</name>
+    <message>
+        <source>No mistakes to show</source>
+        <translation>沒有錯誤可顯示</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkInputView</name>
+    <message>
+        <source>The 28×28 image the network saw: your drawing framed the way MNIST is</source>
+        <translation>神經網路看到的 28×28 影像：你的手寫以 MNIST 的方式置中縮放</translation>
+    </message>
+    <message>
+        <source>Network input</source>
+        <translation>神經網路的輸入</translation>
+    </message>
+    <message>
+        <source>The 28×28 image the network saw: empty, nothing is drawn.</source>
+        <translation>神經網路看到的 28×28 影像：空白，還沒有畫任何東西。</translation>
+    </message>
+    <message>
+        <source>The 28×28 image the network saw: the drawing cropped, scaled to fit 20×20 and centred the way MNIST digits are, light ink on black.</source>
+        <translation>神經網路看到的 28×28 影像：手寫經過裁切、縮放到 20×20 以內，再像 MNIST 數字一樣置中，黑底白字。</translation>
+    </message>
+</context>
+<context>
+    <name>ProbabilityChart</name>
+    <message>
+        <source>Click a digit&apos;s column to keep the drawing as an example of that digit</source>
+        <translation>點選某個數字的長條，把這張手寫留作該數字的樣本</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>機率</translation>
+    </message>
+    <message>
+        <source>Softmax output: probability of each digit</source>
+        <translation>Softmax 輸出：每個數字的機率</translation>
+    </message>
+    <message>
+        <source>Probabilities of the digits</source>
+        <translation>各數字的機率</translation>
+    </message>
+    <message>
+        <source>Nothing drawn yet: no probabilities.</source>
+        <translation>還沒有畫任何東西：沒有機率。</translation>
+    </message>
+    <message>
+        <source>Most likely {digit} ({percent} %)</source>
+        <translation>最有可能是 {digit}（{percent} %）</translation>
+    </message>
+    <message>
+        <source>{digit}: {percent} %</source>
+        <translation>{digit}：{percent} %</translation>
+    </message>
+    <message>
+        <source>the other digits below {percent} %</source>
+        <translation>其他數字都低於 {percent} %</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <comment>separates the digits in the chart&apos;s description</comment>
+        <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>SamplesDialog</name>
+    <message>
+        <source>My samples</source>
+        <translation>我的樣本</translation>
+    </message>
+    <message>
+        <source>Relabel as</source>
+        <translation>重新標記為</translation>
+    </message>
+    <message>
+        <source>New digit for the selected samples</source>
+        <translation>選取的樣本的新數字</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>刪除</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>匯出…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>匯入…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>樣本</translation>
+    </message>
+    <message>
+        <source>Your kept drawings, each labelled with its digit. Select some to relabel, delete or export them.</source>
+        <translation>你保留的手寫，各自標記了它的數字。選取一些樣本可重新標記、刪除或匯出。</translation>
+    </message>
+    <message>
+        <source>An example of {digit}</source>
+        <translation>{digit} 的樣本</translation>
+    </message>
+    <message>
+        <source>These files were skipped:</source>
+        <translation>以下檔案已略過：</translation>
+    </message>
+    <message>
+        <source>Unreadable samples</source>
+        <translation>無法讀取的樣本</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sample(s)</source>
+        <translation>
+            <numerusform>%n 個樣本</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unreadable file(s) skipped</source>
+        <translation>
+            <numerusform>已略過 %n 個無法讀取的檔案</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export samples</source>
+        <translation>匯出樣本</translation>
+    </message>
+    <message>
+        <source>Zip archives (*.zip)</source>
+        <translation>Zip 壓縮檔 (*.zip)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n sample(s) to {path}</source>
+        <translation>
+            <numerusform>已將 %n 個樣本匯出到 {path}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有檔案 (*)</translation>
+    </message>
+    <message>
+        <source>Import samples</source>
+        <translation>匯入樣本</translation>
+    </message>
+    <message>
+        <source>Some entries were skipped:</source>
+        <translation>有些項目已略過：</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>匯入</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n new sample(s)</source>
+        <translation>
+            <numerusform>已匯入 %n 個新樣本</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in all</source>
+        <translation>
+            <numerusform>共 %n 個</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SummaryDialog</name>
+    <message>
+        <source>Layer summary</source>
+        <translation>模型各層摘要</translation>
+    </message>
+    <message>
+        <source>Layer (type)</source>
+        <translation>層（類型）</translation>
+    </message>
+    <message>
+        <source>Output Shape</source>
+        <translation>輸出形狀</translation>
+    </message>
+    <message>
+        <source>Param #</source>
+        <translation>參數數量</translation>
+    </message>
+    <message>
+        <source>What it is</source>
+        <translation>說明</translation>
+    </message>
+    <message>
+        <source>Layers of the model</source>
+        <translation>模型的各層</translation>
+    </message>
+    <message>
+        <source>One row per layer: its name and Keras type, output shape, number of parameters and what the layer does.</source>
+        <translation>每層一列：名稱與 Keras 類型、輸出形狀、參數數量，以及這一層的作用。</translation>
+    </message>
+    <message>
+        <source>the model in use</source>
+        <translation>目前使用的模型</translation>
+    </message>
+    <message>
+        <source>Model: {name}</source>
+        <translation>模型：{name}</translation>
+    </message>
+    <message>
+        <source>Total params: {count} ({size})</source>
+        <translation>參數總數：{count}（{size}）</translation>
+    </message>
+    <message>
+        <source>Trainable params: {count} ({size})</source>
+        <translation>可訓練參數：{count}（{size}）</translation>
+    </message>
+    <message>
+        <source>Non-trainable params: {count} ({size})</source>
+        <translation>不可訓練參數：{count}（{size}）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Convolution: %n filter(s)</source>
+        <translation>
+            <numerusform>卷積層：%n 個濾鏡</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Max pooling</source>
+        <translation>最大池化層</translation>
+    </message>
+    <message>
+        <source>Dropout: randomly drops inputs while training</source>
+        <translation>丟棄層：訓練時隨機丟棄部分輸入</translation>
+    </message>
+    <message numerus="yes">
+        <source>Flatten: %n value(s) in one row</source>
+        <translation>
+            <numerusform>平坦層：攤平成一列 %n 個數值</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Dense (fully connected): %n neuron(s)</source>
+        <translation>
+            <numerusform>全連接層：%n 個神經元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>輸入層</translation>
+    </message>
+    <message>
+        <source>activation {name}</source>
+        <translation>啟動函數 {name}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainDialog</name>
+    <message>
+        <source>Train the network</source>
+        <translation>訓練神經網路</translation>
+    </message>
+    <message>
+        <source>Hyperparameters (the course&apos;s defaults)</source>
+        <translation>超參數（課程的預設值）</translation>
+    </message>
+    <message>
+        <source>Passes over the 60,000 training images (one takes about a minute)</source>
+        <translation>把 60,000 張訓練圖片看過幾遍（每遍約一分鐘）</translation>
+    </message>
+    <message>
+        <source>Images per gradient step</source>
+        <translation>每次梯度更新使用的圖片數</translation>
+    </message>
+    <message>
+        <source>The course&apos;s optimizer, with categorical cross-entropy loss</source>
+        <translation>課程使用的優化器，搭配分類交叉熵損失函數</translation>
+    </message>
+    <message>
+        <source>1.0 as in the course (then Keras&apos; default); Keras 3&apos;s default of 0.001 barely learns in one epoch</source>
+        <translation>與課程相同的 1.0（當時 Keras 的預設值）；Keras 3 的預設值 0.001 在一個訓練週期內幾乎學不到東西</translation>
+    </message>
+    <message>
+        <source>constant</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <source>cosine decay</source>
+        <translation>餘弦衰減</translation>
+    </message>
+    <message>
+        <source>Random shifts, rotations, zoom and stroke width</source>
+        <translation>隨機平移、旋轉、縮放與筆畫粗細</translation>
+    </message>
+    <message>
+        <source>Slower, but more robust to digits drawn with a mouse</source>
+        <translation>較慢，但對用滑鼠畫的數字更穩健</translation>
+    </message>
+    <message>
+        <source>Epochs:</source>
+        <translation>訓練週期數：</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>批次大小：</translation>
+    </message>
+    <message>
+        <source>Optimizer:</source>
+        <translation>優化器：</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>學習率：</translation>
+    </message>
+    <message>
+        <source>Schedule:</source>
+        <translation>學習率排程：</translation>
+    </message>
+    <message>
+        <source>Augmentation:</source>
+        <translation>資料擴增：</translation>
+    </message>
+    <message>
+        <source>MNIST data</source>
+        <translation>MNIST 資料</translation>
+    </message>
+    <message>
+        <source>Keras cache (downloaded once, about 11 MB)</source>
+        <translation>Keras 快取（下載一次，約 11 MB）</translation>
+    </message>
+    <message>
+        <source>Local folder (IDX files) or mnist.npz:</source>
+        <translation>本機資料夾（IDX 檔）或 mnist.npz：</translation>
+    </message>
+    <message>
+        <source>a folder with train-images-idx3-ubyte… or a mnist.npz</source>
+        <translation>含有 train-images-idx3-ubyte… 的資料夾，或 mnist.npz</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>資料夾…</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>檔案…</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>進度</translation>
+    </message>
+    <message>
+        <source>Press Train to start.</source>
+        <translation>按「訓練」開始。</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>訓練</translation>
+    </message>
+    <message>
+        <source>Cancel training</source>
+        <translation>取消訓練</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Hide this dialog; a running training continues</source>
+        <translation>隱藏這個對話框；進行中的訓練會繼續</translation>
+    </message>
+    <message>
+        <source>Folder with the MNIST IDX files</source>
+        <translation>含有 MNIST IDX 檔的資料夾</translation>
+    </message>
+    <message>
+        <source>MNIST file</source>
+        <translation>MNIST 檔案</translation>
+    </message>
+    <message>
+        <source>MNIST (*.npz);;All files (*)</source>
+        <translation>MNIST (*.npz);;所有檔案 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a folder or file with MNIST, or use the Keras cache.</source>
+        <translation>請選擇含有 MNIST 的資料夾或檔案，或使用 Keras 快取。</translation>
+    </message>
+    <message>
+        <source>Invalid setting: {reason}.</source>
+        <translation>設定無效：{reason}。</translation>
+    </message>
+    <message>
+        <source>Training: epoch {epoch} of {epochs}</source>
+        <translation>訓練中：第 {epoch} / {epochs} 個訓練週期</translation>
+    </message>
+    <message>
+        <source>Preparing augmented digits: {done} of {total}</source>
+        <translation>正在準備資料擴增的數字：{done} / {total}</translation>
+    </message>
+    <message>
+        <source>After epoch {epoch}: validation loss {loss}, validation accuracy {percent} %</source>
+        <translation>第 {epoch} 個訓練週期後：驗證損失 {loss}，驗證準確率 {percent} %</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}/{epochs} · batch {step}/{steps} · loss {loss} · accuracy {accuracy}</source>
+        <translation>訓練週期 {epoch}/{epochs} · 批次 {step}/{steps} · 損失 {loss} · 準確率 {accuracy}</translation>
+    </message>
+    <message>
+        <source>Training: {percent} %</source>
+        <translation>訓練中：{percent} %</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Done: the new model is in use.</source>
+        <translation>完成：正在使用新的模型。</translation>
+    </message>
+    <message>
+        <source>Test accuracy {accuracy} after {epochs} epoch(s) in {time}. Saved as {name} in your digitpad folder and now in use.</source>
+        <translation>訓練 {epochs} 個訓練週期、耗時 {time}，測試準確率 {accuracy}。已存為 digitpad 資料夾中的 {name}，現在正在使用。</translation>
+    </message>
+    <message>
+        <source>Training done: test accuracy {accuracy}; the new model is in use.</source>
+        <translation>訓練完成：測試準確率 {accuracy}；正在使用新的模型。</translation>
+    </message>
+    <message>
+        <source>Cancelled. The model in use has not changed.</source>
+        <translation>已取消。目前使用的模型沒有改變。</translation>
+    </message>
+    <message>
+        <source>Training cancelled; the model in use has not changed.</source>
+        <translation>訓練已取消；目前使用的模型沒有改變。</translation>
+    </message>
+    <message>
+        <source>Training failed. The model in use has not changed.</source>
+        <translation>訓練失敗。目前使用的模型沒有改變。</translation>
+    </message>
+    <message>
+        <source>Training failed; the model in use has not changed.</source>
+        <translation>訓練失敗；目前使用的模型沒有改變。</translation>
+    </message>
+    <message>
+        <source>Training failed</source>
+        <translation>訓練失敗</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingCurves</name>
+    <message>
+        <source>Loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>準確率</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>準確率（%）</translation>
+    </message>
+</context>
+<context>
+    <name>_CurveChart</name>
+    <message>
+        <source>training</source>
+        <translation>訓練</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>驗證</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>訓練週期</translation>
+    </message>
+    <message>
+        <source>{title} against epochs: training per batch (a line), validation after each epoch (dots).</source>
+        <translation>{title}隨訓練週期的變化：訓練值逐批次畫成線，驗證值在每個訓練週期後畫成點。</translation>
     </message>
 </context>
 <context>
