@@ -79,7 +79,11 @@ def update_gettext() -> None:
         )  # fmt: skip
         for lang in TRANSLATED:
             po = LOCALE_DIR / lang / "LC_MESSAGES" / "digitpad.po"
-            verb = ["update", "--ignore-obsolete"] if po.exists() else ["init"]
+            verb = (
+                ["update", "--ignore-obsolete", "--ignore-pot-creation-date"]
+                if po.exists()
+                else ["init"]
+            )
             run(pybabel, *verb, "--no-wrap", "-D", "digitpad", "-i", pot, "-d", str(LOCALE_DIR),
                 "-l", lang)  # fmt: skip
 

@@ -39,6 +39,18 @@ def english(qapp) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def no_thread_outlives_its_test() -> Iterator[None]:
+    """A window's model load still running must not import TensorFlow into the next test.
+
+    Two threads importing TensorFlow at once can deadlock Python's import locks
+    (a test in tests/core importing it on the main thread meets a window's
+    loader thread left over from here).
+    """
+    yield
+    wait_for_background_threads(60)
+
+
+@pytest.fixture(autouse=True)
 def messages(monkeypatch: pytest.MonkeyPatch) -> Messages:
     """Record message boxes instead of showing them (a modal box would block the test)."""
     record = Messages()
