@@ -184,6 +184,7 @@ class ConfusionMatrix(QWidget):
         painter.drawText(QRectF(0, top - h, w, h), Qt.AlignmentFlag.AlignCenter, self.tr("true ↓"))
         matrix = self._matrix
         if matrix is not None:
+            empty = self.palette().base().color()  # white, or near black in a dark palette
             diagonal_max = max(1, int(np.diag(matrix).max()))
             off = matrix - np.diag(np.diag(matrix))
             off_max = max(1, int(off.max()))
@@ -192,14 +193,14 @@ class ConfusionMatrix(QWidget):
                     count = int(matrix[r, c])
                     rect = self.cell_rect(r, c)
                     if r == c:
-                        colour = _blend(WHITE, RIGHT, count / diagonal_max)
+                        colour = _blend(empty, RIGHT, count / diagonal_max)
                     else:
-                        colour = _blend(WHITE, WRONG, np.sqrt(count / off_max))
+                        colour = _blend(empty, WRONG, np.sqrt(count / off_max))
                     painter.fillRect(rect, colour)
                     painter.setPen(WHITE if colour.lightness() < 140 else QColor(20, 20, 20))
                     label = str(count) if count else ""
                     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
-            painter.setPen(QColor(200, 200, 200))
+            painter.setPen(self.palette().mid().color())
             painter.drawRect(QRectF(left, top, 10 * w, 10 * h))
             if self._picked is not None:
                 painter.setPen(PICKED)
@@ -334,8 +335,8 @@ class EvaluateDialog(JobDialog):
         self.matrix.cell_clicked.connect(self._on_cell)
         self.matrix_note = QLabel(
             self.tr(
-                "Rows: the true digit; columns: the network's answer. Green: right "
-                "(darker = more); red: mistakes (darker = more). Click a cell to see its images."
+                "Rows: the true digit; columns: the network's answer. Green: right, red: "
+                "mistakes; the stronger the colour, the more images. Click a cell to see them."
             )
         )
         self.matrix_note.setWordWrap(True)

@@ -102,7 +102,7 @@
     </message>
     <message>
         <source>true ↓</source>
-        <translation>正確答案 ↓</translation>
+        <translation>實際 ↓</translation>
     </message>
 </context>
 <context>
@@ -120,8 +120,8 @@
         <translation>%v / %m 張圖片</translation>
     </message>
     <message>
-        <source>Rows: the true digit; columns: the network&apos;s answer. Green: right (darker = more); red: mistakes (darker = more). Click a cell to see its images.</source>
-        <translation>列：正確的數字；欄：神經網路的答案。綠色：答對（越深越多）；紅色：答錯（越深越多）。點選一格可看它的圖片。</translation>
+        <source>Rows: the true digit; columns: the network&apos;s answer. Green: right, red: mistakes; the stronger the colour, the more images. Click a cell to see them.</source>
+        <translation>列：實際的數字；欄：神經網路的答案。綠色：答對，紅色：答錯；顏色越濃，圖片越多。點選一格可看這些圖片。</translation>
     </message>
     <message>
         <source>All mistakes</source>
