@@ -1,7 +1,8 @@
 """Regenerate docs/screenshot.png: the real window, a digit drawn with real mouse strokes.
 
     QT_QPA_PLATFORM=offscreen python tests/gui/make_screenshot.py [--out docs/screenshot.png]
-        [--dialogs DIR]   # also grab the Train dialog mid-training and the layer summary
+        [--dialogs DIR]   # also grab every dialog: summary, samples, train (mid-training),
+                          # fine-tune, evaluate (on the committed MNIST slice)
         [--lang zh_TW]    # the interface language (default English)
         [--dark]          # a dark palette, as a desktop in dark mode gives
         [--inside]        # with View ▸ Inside the network open
@@ -83,27 +84,54 @@ def main() -> None:
     print(f"{args.out}: predicted {window.prediction.text()} ({window.confidence.text()})")
 
     if args.dialogs:
-        args.dialogs.mkdir(parents=True, exist_ok=True)
-        window.action_layer_summary.trigger()
-        pump(lambda: window.summary_dialog is not None and window.summary_dialog.isVisible())
-        pump(lambda: False, 0.3)
-        window.summary_dialog.grab().save(str(args.dialogs / "summary_dialog.png"))
-        window.summary_dialog.hide()
-
-        window.action_train.trigger()
-        dialog = window.train_dialog
-        dialog.local_source.setChecked(True)
-        dialog.data_path.setText(str(ROOT / "tests" / "fixtures" / "mnist-small"))
-        dialog.batch_size.setValue(16)
-        dialog.epochs.setValue(3)
-        dialog.start_training()
-        pump(lambda: dialog.progress_bar.value() > 120, 120)
-        pump(lambda: False, 0.3)
-        dialog.grab().save(str(args.dialogs / "train_dialog.png"))
-        dialog.cancel()
-        pump(lambda: not dialog.is_training(), 30)
+        save_dialogs(window, args.dialogs, pump)
     window.close()
     wait_for_background_threads(30)
+
+
+def save_dialogs(window, folder: Path, pump) -> None:
+    """Each dialog as a user meets it, to check that no translation is clipped."""
+    fixture = str(ROOT / "tests" / "fixtures" / "mnist-small")
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def shot(name: str):
+        """Wait until window.<name> exists and shows, save it, return it."""
+        pump(lambda: getattr(window, name) is not None and getattr(window, name).isVisible())
+        pump(lambda: False, 0.5)
+        dialog = getattr(window, name)
+        dialog.grab().save(str(folder / f"{name}.png"))
+        print(folder / f"{name}.png")
+        return dialog
+
+    window.action_layer_summary.trigger()
+    shot("summary_dialog").hide()
+
+    for digit in (9, 9, 4):  # the drawing on the pad, kept as samples
+        window.save_sample(digit)
+    window.action_samples.trigger()
+    shot("samples_dialog").hide()
+
+    window.action_finetune.trigger()
+    shot("finetune_dialog").hide()
+
+    window.action_train.trigger()
+    dialog = window.train_dialog
+    dialog.local_source.setChecked(True)
+    dialog.data_path.setText(fixture)
+    dialog.batch_size.setValue(16)
+    dialog.epochs.setValue(3)
+    dialog.start()
+    pump(lambda: dialog.progress_bar.value() > 120, 120)
+    shot("train_dialog")
+    dialog.cancel()
+    pump(lambda: not dialog.is_training(), 30)
+    dialog.hide()
+
+    window.action_evaluate.trigger()
+    evaluate = window.evaluate_dialog
+    evaluate.start()
+    pump(lambda: evaluate.job is not None and not evaluate.job.is_running(), 120)
+    shot("evaluate_dialog").hide()
 
 
 def dark_palette():
