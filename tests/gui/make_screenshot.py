@@ -65,7 +65,7 @@ def main() -> None:
         app.setPalette(dark_palette())
     apply_language(args.lang)
     window = MainWindow()
-    window.resize(1060, 620)
+    window.resize(1400 if args.inside else 1060, 620)
     window.show()
     if args.inside:
         window.action_inside_view.trigger()
