@@ -474,6 +474,22 @@ class BackgroundJob(QObject):
     def _work(self) -> None:
         raise NotImplementedError
 
+    def _save_unless_cancelled(self, model: Any, metadata: dict[str, Any]) -> Path | None:
+        """Save `model` as a new user model; None if Cancel came meanwhile.
+
+        Cancel promises that nothing is kept, also when it is pressed while the
+        file is being written: the finished file (and its metadata) is removed again.
+        """
+        from digitpad.core.model import metadata_path, new_user_model_path, save_model
+
+        self.stage.emit(QCoreApplication.translate("BackgroundJob", "Saving the model…"))
+        path = save_model(model, new_user_model_path(), metadata=metadata)
+        if self._stop.is_set():
+            path.unlink(missing_ok=True)
+            metadata_path(path).unlink(missing_ok=True)
+            return None
+        return path
+
 
 class TrainingJob(BackgroundJob):
     """One training run on its own thread; `succeeded` carries a `TrainOutcome`."""
@@ -497,7 +513,6 @@ class TrainingJob(BackgroundJob):
         # `training.train` is looked up when called so tests can substitute it.
         from digitpad.core import training
         from digitpad.core.data import load_mnist
-        from digitpad.core.model import new_user_model_path, save_model
         from digitpad.core.predictor import Predictor
 
         data = self._data
@@ -523,11 +538,11 @@ class TrainingJob(BackgroundJob):
         if result.cancelled or result.model is None or self._stop.is_set():
             self.cancelled.emit()
             return
-        self.stage.emit(QCoreApplication.translate("BackgroundJob", "Saving the model…"))
-        metadata = result.metadata(data.source)
-        path = save_model(result.model, new_user_model_path(), metadata=metadata)
-        predictor = Predictor(result.model, path)
-        self.succeeded.emit(TrainOutcome(predictor, path, result))
+        path = self._save_unless_cancelled(result.model, result.metadata(data.source))
+        if path is None:
+            self.cancelled.emit()
+            return
+        self.succeeded.emit(TrainOutcome(Predictor(result.model, path), path, result))
 
 
 @dataclass(frozen=True)
@@ -561,7 +576,7 @@ class FinetuneJob(BackgroundJob):
         import_tensorflow()
         from digitpad.core import finetune as finetune_module
         from digitpad.core.data import load_mnist
-        from digitpad.core.model import load_model, new_user_model_path, save_model
+        from digitpad.core.model import load_model
         from digitpad.core.predictor import Predictor
         from digitpad.core.samples import SampleStore
 
@@ -602,10 +617,12 @@ class FinetuneJob(BackgroundJob):
         if result.cancelled or result.model is None or self._stop.is_set():
             self.cancelled.emit()
             return
-        self.stage.emit(QCoreApplication.translate("BackgroundJob", "Saving the model…"))
         metadata = result.result.metadata(data.source)
         metadata.update(
             finetuned_from=str(path) if path is not None else "", personal_samples=len(samples)
         )
-        saved = save_model(result.model, new_user_model_path(), metadata=metadata)
+        saved = self._save_unless_cancelled(result.model, metadata)
+        if saved is None:
+            self.cancelled.emit()
+            return
         self.succeeded.emit(FinetuneOutcome(Predictor(result.model, saved), saved, result))
