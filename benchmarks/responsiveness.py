@@ -219,7 +219,7 @@ def main() -> int:
                 begin(f"drawing while training ({len(data.y_train):,})")
 
         job.progress.connect(on_progress)
-        dialog.training_ended.connect(lambda: (end(), finish()))
+        dialog.job_ended.connect(lambda: (end(), finish()))
 
     def finish() -> None:
         drawer.timer.stop()

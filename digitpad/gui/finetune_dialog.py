@@ -40,7 +40,6 @@ class FinetuneDialog(JobDialog):
     """One fine-tuning run at a time; closing hides it while a run goes on."""
 
     model_finetuned = Signal(object)  # FinetuneOutcome
-    finetune_ended = Signal()
 
     def __init__(
         self,
@@ -203,10 +202,6 @@ class FinetuneDialog(JobDialog):
         self.stage_label.setText(self.tr("Fine-tuning failed. The model in use has not changed."))
         self.status.emit(self.tr("Fine-tuning failed; the model in use has not changed."))
         self._warn(message, title=self.tr("Fine-tuning failed"))
-
-    def _on_ended(self) -> None:
-        super()._on_ended()
-        self.finetune_ended.emit()
 
     def _warn(self, message: str, title: str | None = None) -> None:
         super()._warn(message, title or self.tr("Fine-tune on my samples"))

@@ -54,11 +54,15 @@ class JobDialog(QDialog):
     """A dialog that runs one job at a time, with progress, ETA and Cancel."""
 
     status = Signal(str)  # a one-line summary for the main window's status bar
+    job_started = Signal()
+    job_ended = Signal()  # after succeeded, cancelled or failed
     stop_on_close = False  # False: closing hides the dialog and the job goes on
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.job: Any = None  # BackgroundJob | EvaluationJob: start, stop, is_running, wait
+        self._blocked_by: str | None = None  # why Start is off while another job runs
+        self._running = False  # between Start and the job's end (also before its thread runs)
         self._latest: BatchProgress | None = None
         self._first_batch_at: float | None = None
         self._steps_done_at_first = 0
@@ -126,6 +130,7 @@ class JobDialog(QDialog):
         self.progress_bar.setRange(0, 0)  # busy until the first batch says how many there are
         self._set_running(True)
         self._job_starting()
+        self.job_started.emit()  # before the thread runs: listeners can still connect to `job`
         job.start()
         self._refresh.start()
 
@@ -147,10 +152,18 @@ class JobDialog(QDialog):
         """The user (or closing) asked the running job to stop."""
         return self.job is not None and self.job.stop_requested
 
+    def set_blocked(self, reason: str | None) -> None:
+        """Keep Start off (its tooltip says `reason`) while a job that must not run beside
+        this one runs elsewhere; None lets it start again."""
+        self._blocked_by = reason
+        self.start_button.setEnabled(reason is None and not self._running)
+        self.start_button.setToolTip(reason or "")
+
     def _set_running(self, running: bool) -> None:
+        self._running = running
         for widget in self._inputs():
             widget.setEnabled(not running)
-        self.start_button.setEnabled(not running)
+        self.start_button.setEnabled(not running and self._blocked_by is None)
         self.cancel_button.setEnabled(running)
 
     # Progress ----------------------------------------------------------------------------------
@@ -213,6 +226,7 @@ class JobDialog(QDialog):
             self.progress_bar.setRange(0, 1)
             self.progress_bar.setValue(0)
         self._set_running(False)
+        self.job_ended.emit()
 
     # Messages and closing ----------------------------------------------------------------------
 

@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from digitpad.core.predictor import Prediction, Predictor
     from digitpad.gui.evaluate_dialog import EvaluateDialog
     from digitpad.gui.finetune_dialog import FinetuneDialog
+    from digitpad.gui.job_dialog import JobDialog
     from digitpad.gui.samples_dialog import SamplesDialog
     from digitpad.gui.summary_dialog import SummaryDialog
     from digitpad.gui.train_dialog import TrainDialog
@@ -103,6 +104,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.evaluate_dialog: EvaluateDialog | None = None
         self.finetune_dialog: FinetuneDialog | None = None
         self.samples_dialog: SamplesDialog | None = None
+        self._running_jobs: set[JobDialog] = set()  # train/fine-tune dialogs whose job runs
         self.sample_counts: list[int] | None = None  # per digit; None until counted
         self._widened_for_inside_view = False
 
@@ -467,13 +469,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             return
         try:
             SampleStore().add(self.canvas.to_array(), digit)
-        except SampleError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
-            return
-        except OSError as exc:
-            QMessageBox.warning(
-                self, self.tr("Could not save the sample"), describe_error(exc, "saving")
-            )
+        except SampleError as exc:  # also a failed write: the store says which file and why
+            QMessageBox.warning(self, self.tr("Could not save the sample"), str(exc))
             return
         counts = self.sample_counts
         if counts is None:
@@ -481,6 +478,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         else:
             counts[digit] += 1
         self._set_sample_counts(counts)
+        if self.samples_dialog is not None and self.samples_dialog.isVisible():
+            self.samples_dialog.reload()
         n = self.sample_counts[digit]
         self.statusBar().showMessage(
             self.tr("Saved as an example of {digit} · %n sample(s) of {digit}", "", n).format(
@@ -659,6 +658,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             dialog.model_trained.connect(self._on_model_trained)
             dialog.status.connect(lambda text: self.statusBar().showMessage(text, 10_000))
             self.train_dialog = dialog
+            self._watch_job(dialog)
         self.train_dialog.show()
         self.train_dialog.raise_()
         self.train_dialog.activateWindow()
@@ -677,10 +677,38 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             dialog.model_finetuned.connect(self._on_model_trained)
             dialog.status.connect(lambda text: self.statusBar().showMessage(text, 10_000))
             self.finetune_dialog = dialog
+            self._watch_job(dialog)
         self.finetune_dialog.show_counts(self.sample_counts)
         self.finetune_dialog.show()
         self.finetune_dialog.raise_()
         self.finetune_dialog.activateWindow()
+
+    def _watch_job(self, dialog: JobDialog) -> None:
+        """Training and fine-tuning each make and swap in a new model: one at a time."""
+        dialog.job_started.connect(lambda: self._job_running(dialog, True))
+        dialog.job_ended.connect(lambda: self._job_running(dialog, False))
+
+    def _job_running(self, dialog: JobDialog, running: bool) -> None:
+        if running:
+            self._running_jobs.add(dialog)
+        else:
+            self._running_jobs.discard(dialog)
+        training = self.train_dialog in self._running_jobs
+        finetuning = self.finetune_dialog in self._running_jobs
+        self.action_finetune.setEnabled(not training)
+        self.action_train.setEnabled(not finetuning)
+        if self.finetune_dialog is not None:
+            self.finetune_dialog.set_blocked(
+                self.tr("Training is running: fine-tune when it has finished.")
+                if training
+                else None
+            )
+        if self.train_dialog is not None:
+            self.train_dialog.set_blocked(
+                self.tr("Fine-tuning is running: train when it has finished.")
+                if finetuning
+                else None
+            )
 
     def show_samples_dialog(self) -> None:
         if self.samples_dialog is None:
@@ -760,14 +788,21 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     # Closing -----------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing during training stops it first (within a batch), then closes for real."""
-        dialog = self.train_dialog
-        if dialog is not None and dialog.is_training() and not self._force_close:
+        """Closing during training or fine-tuning stops it first (within a batch, nothing is
+        saved), then closes for real; the GUI stays live meanwhile."""
+        running = [d for d in (self.train_dialog, self.finetune_dialog) if d and d.is_running()]
+        if running and not self._force_close:
             if not self._closing:
                 self._closing = True
-                dialog.training_ended.connect(self.close)
-                dialog.cancel()
-                self.statusBar().showMessage(self.tr("Stopping the training before closing…"))
+                for dialog in running:
+                    dialog.job_ended.connect(self.close)
+                    dialog.cancel()
+                if self.train_dialog in running:
+                    self.statusBar().showMessage(self.tr("Stopping the training before closing…"))
+                else:
+                    self.statusBar().showMessage(
+                        self.tr("Stopping the fine-tuning before closing…")
+                    )
                 QTimer.singleShot(CLOSE_TIMEOUT_MS, self._close_anyway)
             event.ignore()
             return

@@ -44,8 +44,6 @@ class TrainDialog(JobDialog):
     """Configure and watch one training run at a time."""
 
     model_trained = Signal(object)  # TrainOutcome, on success
-    training_started = Signal()
-    training_ended = Signal()
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -250,9 +248,6 @@ class TrainDialog(JobDialog):
     def _inputs(self) -> list[QWidget]:
         return [self._form_box, self._data_box]
 
-    def _job_starting(self) -> None:
-        self.training_started.emit()
-
     # Progress --------------------------------------------------------------------------------
 
     def _epoch_began(self, event: BatchProgress) -> None:
@@ -346,10 +341,6 @@ class TrainDialog(JobDialog):
         self.stage_label.setText(self.tr("Training failed. The model in use has not changed."))
         self.status.emit(self.tr("Training failed; the model in use has not changed."))
         self._warn(message, title=self.tr("Training failed"))
-
-    def _on_ended(self) -> None:
-        super()._on_ended()
-        self.training_ended.emit()
 
     def _warn(self, message: str, title: str | None = None) -> None:
         super()._warn(message, title or self.tr("Train the network"))

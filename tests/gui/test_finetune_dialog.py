@@ -59,7 +59,7 @@ def test_finetuning_reports_before_and_after_and_swaps_the_model(
     assert "40 samples" in dialog.samples_label.text()
     done: list[object] = []
     dialog.model_finetuned.connect(done.append)
-    with qtbot.waitSignal(dialog.finetune_ended, timeout=TIMEOUT_MS):
+    with qtbot.waitSignal(dialog.job_ended, timeout=TIMEOUT_MS):
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
         assert dialog.is_running() and not dialog.start_button.isEnabled()
     (outcome,) = done
@@ -89,7 +89,7 @@ def test_cancel_keeps_the_model_and_saves_nothing(
     qtbot.waitUntil(lambda: "ETA" in dialog.metrics_label.text(), timeout=TIMEOUT_MS)
     assert "Fine-tuning: epoch 1 of 1" in statuses
     assert any(s.startswith("Fine-tuning: ") and " % · ETA " in s for s in statuses)
-    with qtbot.waitSignal(dialog.finetune_ended, timeout=TIMEOUT_MS):
+    with qtbot.waitSignal(dialog.job_ended, timeout=TIMEOUT_MS):
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
         assert not dialog.cancel_button.isEnabled() and "Stopping" in dialog.stage_label.text()
     assert "Cancelled" in dialog.stage_label.text()
@@ -101,7 +101,7 @@ def test_cancel_keeps_the_model_and_saves_nothing(
 def test_no_samples_is_one_clear_message(window: MainWindow, qtbot, messages, mnist_dir) -> None:
     dialog = open_dialog(window, mnist_dir)
     assert "no samples" in dialog.samples_label.text()
-    with qtbot.waitSignal(dialog.finetune_ended, timeout=TIMEOUT_MS):
+    with qtbot.waitSignal(dialog.job_ended, timeout=TIMEOUT_MS):
         dialog.start()
     (text,) = messages.texts("warning")
     assert "no samples" in text
@@ -113,7 +113,7 @@ def test_missing_data_is_one_clear_message(
 ) -> None:
     before = window.predictor
     dialog = open_dialog(window, tmp_path / "nowhere")
-    with qtbot.waitSignal(dialog.finetune_ended, timeout=TIMEOUT_MS):
+    with qtbot.waitSignal(dialog.job_ended, timeout=TIMEOUT_MS):
         dialog.start()
     (text,) = messages.texts("warning")
     assert "nowhere" in text
@@ -125,7 +125,7 @@ def test_closing_the_dialog_keeps_finetuning(
 ) -> None:
     window = make_window()
     dialog = open_dialog(window, mnist_dir)
-    with qtbot.waitSignal(dialog.finetune_ended, timeout=TIMEOUT_MS):
+    with qtbot.waitSignal(dialog.job_ended, timeout=TIMEOUT_MS):
         dialog.start()
         dialog.close()  # hides, as the train dialog does; the run goes on
         assert not dialog.isVisible() and dialog.is_running()
@@ -141,7 +141,25 @@ def test_closing_the_window_stops_finetuning_and_saves_nothing(
     dialog.start()
     qtbot.waitUntil(lambda: dialog.progress_bar.maximum() > 1, timeout=TIMEOUT_MS)
     job = dialog.job
-    window.close()
-    assert job.wait(10) and not job.is_running() and job.stop_requested
+    assert window.close() is False  # not yet: the run stops first, the window stays live
+    assert window.statusBar().currentMessage() == "Stopping the fine-tuning before closing…"
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    assert job.wait(5) and not job.is_running() and job.stop_requested
     folder = user_models_dir()
     assert not folder.exists() or not any(folder.glob("*.keras"))
+
+
+def test_training_waits_while_finetuning_runs(
+    make_window, qtbot, mnist_dir: Path, with_samples: int
+) -> None:
+    window = make_window()
+    window.action_train.trigger()
+    train = window.train_dialog
+    dialog = open_dialog(window, mnist_dir)
+    with qtbot.waitSignal(dialog.job_ended, timeout=TIMEOUT_MS):
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+        assert not window.action_train.isEnabled()
+        assert not train.train_button.isEnabled()
+        assert "Fine-tuning is running" in train.train_button.toolTip()
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert window.action_train.isEnabled() and train.train_button.isEnabled()

@@ -56,10 +56,10 @@ def test_training_reports_progress_and_swaps_the_model(
     bundled = window.predictor
     dialog = open_dialog(window, qtbot, mnist_dir)
     events: list[object] = []
-    dialog.training_started.connect(lambda: dialog.job.progress.connect(events.append))
+    dialog.job_started.connect(lambda: dialog.job.progress.connect(events.append))
     trained: list[object] = []
     dialog.model_trained.connect(trained.append)
-    with qtbot.waitSignal(dialog.training_ended, timeout=TRAIN_TIMEOUT_MS):
+    with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
         qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
         assert dialog.is_training() and not dialog.train_button.isEnabled()
     (outcome,) = trained
@@ -98,10 +98,10 @@ def test_augmented_training_says_it_is_preparing(
     qtbot.mouseClick(dialog.augment, Qt.MouseButton.LeftButton)
     assert dialog.config().augment
     stages: list[str] = []
-    dialog.training_started.connect(
+    dialog.job_started.connect(
         lambda: dialog.job.progress.connect(lambda e: stages.append(dialog.stage_label.text()))
     )
-    with qtbot.waitSignal(dialog.training_ended, timeout=TRAIN_TIMEOUT_MS):
+    with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
         qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
     assert any(s.startswith("Preparing augmented digits") for s in stages)
     assert "Test accuracy" in dialog.result_label.text()
@@ -115,7 +115,7 @@ def test_cancel_stops_within_a_batch_and_keeps_the_model(
     dialog.batch_size.setValue(8)  # 125 batches an epoch: long enough to cancel mid-way
     dialog.epochs.setValue(3)
     steps: list[int] = []
-    dialog.training_started.connect(
+    dialog.job_started.connect(
         lambda: dialog.job.progress.connect(
             lambda e: steps.append(e.step) if isinstance(e, BatchProgress) else None
         )
@@ -131,7 +131,7 @@ def test_cancel_stops_within_a_batch_and_keeps_the_model(
     qtbot.waitUntil(lambda: window.prediction.text() == "1", timeout=10_000)
     assert any(shown_while_training)
 
-    with qtbot.waitSignal(dialog.training_ended, timeout=10_000):
+    with qtbot.waitSignal(dialog.job_ended, timeout=10_000):
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert len(steps) < 3 * 125  # it did not run to the end
     assert "Cancelled" in dialog.stage_label.text()
@@ -153,7 +153,7 @@ def test_data_errors_end_in_a_clear_message(
 ) -> None:
     bundled = window.predictor
     dialog = open_dialog(window, qtbot, make_source(tmp_path))
-    with qtbot.waitSignal(dialog.training_ended, timeout=30_000):
+    with qtbot.waitSignal(dialog.job_ended, timeout=30_000):
         qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
     (text,) = messages.texts("warning")
     assert expected in text and "Traceback" not in text
@@ -176,7 +176,7 @@ def test_out_of_memory_ends_in_a_clear_message(
 
     monkeypatch.setattr(training, "train", no_memory)
     dialog = open_dialog(window, qtbot, mnist_dir)
-    with qtbot.waitSignal(dialog.training_ended, timeout=30_000):
+    with qtbot.waitSignal(dialog.job_ended, timeout=30_000):
         qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
     (text,) = messages.texts("warning")
     assert "not enough memory" in text and "batch size" in text
@@ -194,7 +194,7 @@ def test_an_empty_local_source_is_refused(window: MainWindow, qtbot, messages) -
 
 def test_closing_the_dialog_keeps_training(window: MainWindow, qtbot, mnist_dir: Path) -> None:
     dialog = open_dialog(window, qtbot, mnist_dir)
-    with qtbot.waitSignal(dialog.training_ended, timeout=TRAIN_TIMEOUT_MS):
+    with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
         qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
         dialog.close()  # hides; the run goes on and still swaps the model in
         assert not dialog.isVisible()
@@ -215,3 +215,46 @@ def test_closing_the_window_during_training_stops_it_cleanly(
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
     assert job.wait(5) and not job.is_running()
     assert model_files() == []  # no half-written (or any) model file
+
+
+def test_cancel_while_saving_keeps_nothing(
+    window: MainWindow, qtbot, mnist_dir: Path, monkeypatch
+) -> None:
+    """Cancel pressed while the finished model is being written still means: nothing kept."""
+    from digitpad.core import model as model_module
+
+    bundled = window.predictor
+    dialog = open_dialog(window, qtbot, mnist_dir)
+    real_save = model_module.save_model
+
+    def save_then_cancel(*args, **kwargs) -> Path:
+        path = real_save(*args, **kwargs)
+        dialog.job.stop()  # as the Cancel button does, just as the file is complete
+        return path
+
+    monkeypatch.setattr(model_module, "save_model", save_then_cancel)
+    with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
+        qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    assert "Cancelled" in dialog.stage_label.text()
+    assert window.predictor is bundled
+    assert model_files() == []  # neither the model nor its metadata sidecar
+
+
+def test_training_and_finetuning_do_not_run_together(
+    window: MainWindow, qtbot, mnist_dir: Path
+) -> None:
+    window.action_finetune.trigger()  # opened first: its Fine-tune button must be held back
+    finetune = window.finetune_dialog
+    assert finetune.start_button.isEnabled()
+    dialog = open_dialog(window, qtbot, mnist_dir)
+    dialog.batch_size.setValue(8)
+    dialog.epochs.setValue(3)
+    qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    assert not window.action_finetune.isEnabled()
+    assert not finetune.start_button.isEnabled()
+    assert "Training is running" in finetune.start_button.toolTip()
+    assert window.action_train.isEnabled()  # opens the running dialog
+    with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert window.action_finetune.isEnabled() and finetune.start_button.isEnabled()
+    assert finetune.start_button.toolTip() == ""
