@@ -143,7 +143,14 @@ class SampleStore:
         return samples, problems
 
     def delete(self, sample_id: str) -> None:
-        self._path(sample_id).unlink(missing_ok=True)
+        try:
+            self._path(sample_id).unlink(missing_ok=True)
+        except OSError as exc:
+            raise SampleError(
+                _("Could not delete the sample in {folder} ({reason}).").format(
+                    folder=self.folder, reason=exc
+                )
+            ) from exc
 
     def relabel(self, sample: Sample, label: int) -> Sample:
         if not 0 <= label <= 9:

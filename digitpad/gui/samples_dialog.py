@@ -178,8 +178,11 @@ class SamplesDialog(Retranslating, QDialog):
         self.export_button.setEnabled(bool(self._samples))
 
     def delete_selected(self) -> None:
-        for sample_id in self.selected_ids():
-            self.store.delete(sample_id)
+        try:
+            for sample_id in self.selected_ids():
+                self.store.delete(sample_id)
+        except SampleError as exc:  # those before it are gone: the list shows what is left
+            self._warn(str(exc))
         self._changed()
 
     def relabel_selected(self, label: int) -> None:
@@ -215,7 +218,8 @@ class SamplesDialog(Retranslating, QDialog):
             return
         try:
             added, problems = self.store.import_(Path(path))
-        except SampleError as exc:
+        except SampleError as exc:  # a write failed partway: show what did arrive
+            self._changed()
             self._warn(str(exc))
             return
         self._changed()

@@ -780,6 +780,14 @@
         <translation>無法儲存模型</translation>
     </message>
     <message>
+        <source>Training is running: fine-tune when it has finished.</source>
+        <translation>訓練正在進行：請等訓練結束後再微調。</translation>
+    </message>
+    <message>
+        <source>Fine-tuning is running: train when it has finished.</source>
+        <translation>微調正在進行：請等微調結束後再訓練。</translation>
+    </message>
+    <message>
         <source>Layer summary</source>
         <translation>模型各層摘要</translation>
     </message>
@@ -798,6 +806,10 @@
     <message>
         <source>Stopping the training before closing…</source>
         <translation>關閉前正在停止訓練…</translation>
+    </message>
+    <message>
+        <source>Stopping the fine-tuning before closing…</source>
+        <translation>關閉前正在停止微調…</translation>
     </message>
 </context>
 <context>

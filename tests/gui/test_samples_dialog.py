@@ -81,3 +81,51 @@ def test_a_corrupt_file_is_reported_once_and_skipped(window: MainWindow, three, 
     window.action_samples.trigger()
     (text,) = messages.texts("warning")
     assert "broken.npz" in text
+
+
+def test_a_sample_that_cannot_be_deleted_is_reported(
+    window: MainWindow, qtbot, three, messages, monkeypatch
+) -> None:
+    dialog = open_dialog(window)
+    real_unlink = Path.unlink
+
+    def read_only(path: Path, missing_ok: bool = False) -> None:
+        if path.parent == SampleStore().folder:
+            raise PermissionError(13, "Permission denied")
+        real_unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", read_only)
+    dialog.list.item(0).setSelected(True)
+    qtbot.mouseClick(dialog.delete_button, LEFT)
+    (text,) = messages.texts("warning")
+    assert text.startswith("Could not delete the sample in ") and "Permission denied" in text
+    assert dialog.list.count() == 3  # the list shows what is really there
+
+
+def test_an_import_that_fails_partway_shows_what_arrived(
+    window: MainWindow, qtbot, three, messages, monkeypatch, tmp_path: Path
+) -> None:
+    from digitpad.core import samples
+
+    archive = tmp_path / "mine.zip"
+    store = SampleStore()
+    store.export(archive)
+    for sample in three:
+        store.delete(sample.id)
+    dialog = open_dialog(window)
+    assert dialog.list.count() == 0
+    real_write = samples._write_atomic
+    writes: list[Path] = []
+
+    def fails_second_time(path: Path, data: bytes) -> None:
+        writes.append(path)
+        if len(writes) == 2:
+            raise OSError(28, "No space left on device")
+        real_write(path, data)
+
+    monkeypatch.setattr(samples, "_write_atomic", fails_second_time)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
+    qtbot.mouseClick(dialog.import_button, LEFT)
+    (text,) = messages.texts("warning")
+    assert "No space left" in text
+    assert dialog.list.count() == 1 and sum(window.sample_counts) == 1

@@ -59,3 +59,30 @@ def test_clicking_a_column_of_the_chart_keeps_the_drawing(window: MainWindow, qt
         chart.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, corner
     )
     assert len(SampleStore().load_all()[0]) == 1  # outside the plot: nothing
+
+
+def test_an_open_samples_dialog_shows_a_new_sample_at_once(window: MainWindow, qtbot) -> None:
+    window.action_samples.trigger()
+    dialog = window.samples_dialog
+    assert dialog.list.count() == 0
+    draw(window.canvas, SEVEN)
+    window.canvas.setFocus()
+    QTest.keyClick(window.canvas, Qt.Key.Key_7)
+    assert dialog.list.count() == 1 and dialog.list.item(0).text() == "7"
+
+
+def test_a_sample_that_cannot_be_written_is_one_clear_message(
+    window: MainWindow, qtbot, messages, monkeypatch
+) -> None:
+    from digitpad.core import samples
+
+    def disk_full(path, data) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(samples, "_write_atomic", disk_full)
+    draw(window.canvas, SEVEN)
+    window.canvas.setFocus()
+    QTest.keyClick(window.canvas, Qt.Key.Key_7)
+    (text,) = messages.texts("warning")
+    assert text.startswith("Could not save the sample in ") and "No space left" in text
+    assert SampleStore().load_all() == ([], [])
