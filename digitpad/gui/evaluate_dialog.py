@@ -307,7 +307,6 @@ class EvaluateDialog(JobDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("evaluate_dialog")
-        self.setWindowTitle(self.tr("Evaluate on the MNIST test set"))
         self._settings = settings
         self._predictor = predictor
         self.job: EvaluationJob | None = None
@@ -318,11 +317,9 @@ class EvaluateDialog(JobDialog):
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
         self.run_button = self.start_button
-        self.run_button.setText(self.tr("Evaluate"))
         self.run_button.setObjectName("run_button")
         self.cancel_button.setObjectName("cancel_button")
         self.progress_bar.setObjectName("progress")
-        self.progress_bar.setFormat(self.tr("%v / %m images"))
         self.stage_label.setObjectName("status")
         self.accuracy = QLabel("")
         self.accuracy.setObjectName("accuracy")
@@ -333,23 +330,18 @@ class EvaluateDialog(JobDialog):
 
         self.matrix = ConfusionMatrix()
         self.matrix.cell_clicked.connect(self._on_cell)
-        self.matrix_note = QLabel(
-            self.tr(
-                "Rows: the true digit; columns: the network's answer. Green: right, red: "
-                "mistakes; the stronger the colour, the more images. Click a cell to see them."
-            )
-        )
+        self.matrix_note = QLabel()
         self.matrix_note.setWordWrap(True)
 
         self.filter_label = QLabel("")
         self.filter_label.setObjectName("filter_label")
-        self.all_button = QPushButton(self.tr("All mistakes"))
+        self.all_button = QPushButton()
         self.all_button.setObjectName("all_button")
         self.all_button.clicked.connect(lambda: self._on_cell(None, None))
         self.sort = QComboBox()
         self.sort.setObjectName("sort")
-        self.sort.addItem(self.tr("Most confident first"), True)
-        self.sort.addItem(self.tr("Least confident first"), False)
+        self.sort.addItem("", True)  # texts: retranslate
+        self.sort.addItem("", False)
         self.sort.currentIndexChanged.connect(lambda _: self._show_mistakes())
         self.grid = MistakeGrid()
         self.grid.clicked.connect(self._on_mistake)
@@ -373,7 +365,8 @@ class EvaluateDialog(JobDialog):
         right = QVBoxLayout()
         right.addLayout(filters)
         right.addWidget(scroll, 1)
-        right.addWidget(QLabel(self.tr("Click an image to put it on the pad.")))
+        self._grid_note = QLabel()
+        right.addWidget(self._grid_note)
         body = QHBoxLayout()
         body.addLayout(left, 1)
         body.addLayout(right, 1)
@@ -383,7 +376,29 @@ class EvaluateDialog(JobDialog):
         layout.addWidget(self.stage_label)
         layout.addLayout(body, 1)
         self.resize(980, 620)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(self.tr("Evaluate on the MNIST test set"))
+        self.run_button.setText(self.tr("Evaluate"))
+        self.progress_bar.setFormat(self.tr("%v / %m images"))
+        self.matrix_note.setText(
+            self.tr(
+                "Rows: the true digit; columns: the network's answer. Green: right, red: "
+                "mistakes; the stronger the colour, the more images. Click a cell to see them."
+            )
+        )
+        self.all_button.setText(self.tr("All mistakes"))
+        self.sort.setItemText(0, self.tr("Most confident first"))
+        self.sort.setItemText(1, self.tr("Least confident first"))
+        self._grid_note.setText(self.tr("Click an image to put it on the pad."))
         self._show_source()
+        if self.evaluation is not None and not self.is_running():  # the last run's figures
+            self._show_accuracy(self.evaluation)
+            self._show_mistakes()
+        self.matrix.update()  # its captions are painted
+        self.grid.update()
 
     # Data source ---------------------------------------------------------------------------------
 
@@ -426,6 +441,11 @@ class EvaluateDialog(JobDialog):
     def _on_succeeded(self, payload: tuple[Evaluation, np.ndarray]) -> None:
         evaluation, images = payload
         self.evaluation, self._images = evaluation, images
+        self._show_accuracy(evaluation)
+        self.matrix.set_matrix(evaluation.confusion)
+        self._on_cell(None, None)
+
+    def _show_accuracy(self, evaluation: Evaluation) -> None:
         total = len(evaluation.labels)
         wrong = int(total - np.trace(evaluation.confusion))
         self.accuracy.setText(
@@ -439,8 +459,6 @@ class EvaluateDialog(JobDialog):
         self.stage_label.setText(
             self.tr("Evaluated {count} test images.").format(count=f"{total:,}")
         )
-        self.matrix.set_matrix(evaluation.confusion)
-        self._on_cell(None, None)
 
     # Browsing ------------------------------------------------------------------------------------
 

@@ -49,22 +49,15 @@ class FinetuneDialog(JobDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("finetune_dialog")
-        self.setWindowTitle(self.tr("Fine-tune on my samples"))
         self.setModal(False)
         self.resize(520, 300)
         self._settings = settings
         self._predictor = predictor
         self.job: FinetuneJob | None = None
 
-        intro = QLabel(
-            self.tr(
-                "Continues training the model in use on your samples, mixed with MNIST so it "
-                "does not forget it. A quarter of each digit's samples is held out to show "
-                "whether it now reads your handwriting better. The result is saved as a new "
-                "model; the current one stays available (Model ▸ Load model…)."
-            )
-        )
-        intro.setWordWrap(True)
+        self._intro = QLabel()
+        self._intro.setWordWrap(True)
+        self._counts: list[int] | None = None
         self.samples_label = QLabel("")
         self.samples_label.setObjectName("finetune_samples")
         self.samples_label.setWordWrap(True)
@@ -72,9 +65,10 @@ class FinetuneDialog(JobDialog):
         self.epochs.setObjectName("finetune_epochs")
         self.epochs.setRange(1, 50)
         self.epochs.setValue(3)
-        form = QFormLayout()
-        form.addRow(self.tr("Epochs:"), self.epochs)
-        self.stage_label.setText(self.tr("Press Fine-tune to start."))
+        self._form = QFormLayout()
+        epochs_label = QLabel()  # its text: retranslate
+        epochs_label.setBuddy(self.epochs)
+        self._form.addRow(epochs_label, self.epochs)
         self.stage_label.setObjectName("finetune_stage")
         self.progress_bar.setObjectName("finetune_progress")
         self.metrics_label = QLabel("")
@@ -84,11 +78,9 @@ class FinetuneDialog(JobDialog):
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.start_button.setText(self.tr("Fine-tune"))
         self.start_button.setObjectName("finetune_button")
         self.cancel_button.setObjectName("finetune_cancel")
-        self.close_button = QPushButton(self.tr("Close"))
-        self.close_button.setToolTip(self.tr("Hide this dialog; a running fine-tuning continues"))
+        self.close_button = QPushButton()
         self.close_button.clicked.connect(self.hide)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -97,21 +89,42 @@ class FinetuneDialog(JobDialog):
         buttons.addWidget(self.close_button)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        layout.addWidget(self._intro)
         layout.addWidget(self.samples_label)
-        layout.addLayout(form)
+        layout.addLayout(self._form)
         layout.addWidget(self.stage_label)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.metrics_label)
         layout.addWidget(self.result_label, 1)
         layout.addLayout(buttons)
         self._set_running(False)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(self.tr("Fine-tune on my samples"))
+        self._intro.setText(
+            self.tr(
+                "Continues training the model in use on your samples, mixed with MNIST so it "
+                "does not forget it. A quarter of each digit's samples is held out to show "
+                "whether it now reads your handwriting better. The result is saved as a new "
+                "model; the current one stays available (Model ▸ Load model…)."
+            )
+        )
+        self._form.labelForField(self.epochs).setText(self.tr("Epochs:"))
+        self.show_counts(self._counts)
+        if self.job is None:  # the idle line; a run's lines stay until the next one
+            self.stage_label.setText(self.tr("Press Fine-tune to start."))
+        self.start_button.setText(self.tr("Fine-tune"))
+        self.close_button.setText(self.tr("Close"))
+        self.close_button.setToolTip(self.tr("Hide this dialog; a running fine-tuning continues"))
 
     def data_source(self) -> str | None:
         """MNIST as the train dialog last used it: a local path, or None (Keras cache)."""
         return remembered_data_source(self._settings)
 
     def show_counts(self, counts: list[int] | None) -> None:
+        self._counts = counts
         if counts is None:
             self.samples_label.setText(self.tr("Your samples are being counted…"))
             return

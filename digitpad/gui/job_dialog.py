@@ -23,6 +23,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
 
 from digitpad.core.training import BatchProgress
+from digitpad.gui.i18n import Retranslating
 
 if TYPE_CHECKING:
     from digitpad.gui.settings import Settings
@@ -50,7 +51,7 @@ def done_steps(event: BatchProgress) -> int:
     return (event.epoch - 1) * event.steps + event.step
 
 
-class JobDialog(QDialog):
+class JobDialog(Retranslating, QDialog):
     """A dialog that runs one job at a time, with progress, ETA and Cancel."""
 
     status = Signal(str)  # a one-line summary for the main window's status bar
@@ -78,11 +79,17 @@ class JobDialog(QDialog):
         self.start_button = QPushButton()
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(lambda: self.start())  # not `checked`
-        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button = QPushButton()
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
 
     # For subclasses --------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Every static text, again on a language switch; a subclass adds its own and calls
+        it at the end of its `__init__`. A stage line set while running keeps its language
+        until the next one."""
+        self.cancel_button.setText(self.tr("Cancel"))
 
     def start(self) -> None:
         """Check the settings, make the job and pass it to `_start_job`."""

@@ -48,7 +48,6 @@ class TrainDialog(JobDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("train_dialog")
-        self.setWindowTitle(self.tr("Train the network"))
         self.setModal(False)
         self.resize(720, 700)
         self._settings = settings
@@ -62,78 +61,64 @@ class TrainDialog(JobDialog):
         layout.addWidget(self._build_progress(), 1)
         layout.addLayout(self._build_buttons())
         self._set_running(False)
+        self.retranslate()
 
     # Building ------------------------------------------------------------------------------
 
     def _build_hyperparameters(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Hyperparameters (the course's defaults)"))
+        box = QGroupBox()
         form = QFormLayout(box)
         self.epochs = QSpinBox()
         self.epochs.setObjectName("epochs")
         self.epochs.setRange(1, 200)
         self.epochs.setValue(1)
-        self.epochs.setToolTip(
-            self.tr("Passes over the 60,000 training images (one takes about a minute)")
-        )
         self.batch_size = QSpinBox()
         self.batch_size.setObjectName("batch_size")
         self.batch_size.setRange(1, 8192)
         self.batch_size.setValue(128)
-        self.batch_size.setToolTip(self.tr("Images per gradient step"))
-        optimizer = QLabel("Adadelta")
-        optimizer.setToolTip(self.tr("The course's optimizer, with categorical cross-entropy loss"))
+        self._optimizer = QLabel("Adadelta")
         self.learning_rate = QDoubleSpinBox()
         self.learning_rate.setObjectName("learning_rate")
         self.learning_rate.setDecimals(4)
         self.learning_rate.setRange(0.0001, 10.0)
         self.learning_rate.setSingleStep(0.1)
         self.learning_rate.setValue(1.0)
-        self.learning_rate.setToolTip(
-            self.tr(
-                "1.0 as in the course (then Keras' default); Keras 3's default of 0.001 "
-                "barely learns in one epoch"
-            )
-        )
         self.schedule = QComboBox()
         self.schedule.setObjectName("schedule")
-        self.schedule.addItem(self.tr("constant"), "constant")
-        self.schedule.addItem(self.tr("cosine decay"), "cosine")
-        self.augment = QCheckBox(self.tr("Random shifts, rotations, zoom and stroke width"))
+        self.schedule.addItem("", "constant")  # texts: retranslate
+        self.schedule.addItem("", "cosine")
+        self.augment = QCheckBox()
         self.augment.setObjectName("augment")
-        self.augment.setToolTip(self.tr("Slower, but more robust to digits drawn with a mouse"))
-        form.addRow(self.tr("Epochs:"), self.epochs)
-        form.addRow(self.tr("Batch size:"), self.batch_size)
-        form.addRow(self.tr("Optimizer:"), optimizer)
-        form.addRow(self.tr("Learning rate:"), self.learning_rate)
-        form.addRow(self.tr("Schedule:"), self.schedule)
-        form.addRow(self.tr("Augmentation:"), self.augment)
+        fields = (self.epochs, self.batch_size, self._optimizer, self.learning_rate)
+        for field in (*fields, self.schedule, self.augment):
+            label = QLabel()  # its text: retranslate
+            label.setBuddy(field)
+            form.addRow(label, field)
+        self._form = form
         self._form_box = box
         return box
 
     def _build_data_source(self) -> QGroupBox:
-        box = QGroupBox(self.tr("MNIST data"))
+        box = QGroupBox()
         layout = QVBoxLayout(box)
-        self.keras_source = QRadioButton(self.tr("Keras cache (downloaded once, about 11 MB)"))
+        self.keras_source = QRadioButton()
         self.keras_source.setObjectName("source_keras")
-        self.local_source = QRadioButton(self.tr("Local folder (IDX files) or mnist.npz:"))
+        self.local_source = QRadioButton()
         self.local_source.setObjectName("source_local")
         group = QButtonGroup(self)
         group.addButton(self.keras_source)
         group.addButton(self.local_source)
         self.data_path = QLineEdit()
         self.data_path.setObjectName("data_path")
-        self.data_path.setPlaceholderText(
-            self.tr("a folder with train-images-idx3-ubyte… or a mnist.npz")
-        )
-        choose_folder = QPushButton(self.tr("Folder…"))
-        choose_folder.clicked.connect(self._choose_folder)
-        choose_file = QPushButton(self.tr("File…"))
-        choose_file.clicked.connect(self._choose_file)
+        self._folder_button = QPushButton()
+        self._folder_button.clicked.connect(self._choose_folder)
+        self._file_button = QPushButton()
+        self._file_button.clicked.connect(self._choose_file)
         row = QHBoxLayout()
         row.addWidget(self.local_source)
         row.addWidget(self.data_path, 1)
-        row.addWidget(choose_folder)
-        row.addWidget(choose_file)
+        row.addWidget(self._folder_button)
+        row.addWidget(self._file_button)
         layout.addWidget(self.keras_source)
         layout.addLayout(row)
         self.data_path.setText(self._settings.local_data_path)
@@ -143,9 +128,8 @@ class TrainDialog(JobDialog):
         return box
 
     def _build_progress(self) -> QGroupBox:
-        box = QGroupBox(self.tr("Progress"))
+        box = QGroupBox()
         layout = QVBoxLayout(box)
-        self.stage_label.setText(self.tr("Press Train to start."))
         self.stage_label.setObjectName("train_stage")
         self.progress_bar.setObjectName("train_progress")
         self.metrics_label = QLabel("")
@@ -160,17 +144,15 @@ class TrainDialog(JobDialog):
         layout.addWidget(self.metrics_label)
         layout.addWidget(self.curves, 1)
         layout.addWidget(self.result_label)
+        self._progress_box = box
         return box
 
     def _build_buttons(self) -> QHBoxLayout:
         self.train_button = self.start_button
-        self.train_button.setText(self.tr("Train"))
         self.train_button.setObjectName("train_button")
-        self.cancel_button.setText(self.tr("Cancel training"))
         self.cancel_button.setObjectName("cancel_button")
-        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button = QPushButton()
         self.close_button.setObjectName("close_button")
-        self.close_button.setToolTip(self.tr("Hide this dialog; a running training continues"))
         self.close_button.clicked.connect(self.hide)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -178,6 +160,53 @@ class TrainDialog(JobDialog):
         row.addWidget(self.cancel_button)
         row.addWidget(self.close_button)
         return row
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(self.tr("Train the network"))
+        self._form_box.setTitle(self.tr("Hyperparameters (the course's defaults)"))
+        self.epochs.setToolTip(
+            self.tr("Passes over the 60,000 training images (one takes about a minute)")
+        )
+        self.batch_size.setToolTip(self.tr("Images per gradient step"))
+        self._optimizer.setToolTip(
+            self.tr("The course's optimizer, with categorical cross-entropy loss")
+        )
+        self.learning_rate.setToolTip(
+            self.tr(
+                "1.0 as in the course (then Keras' default); Keras 3's default of 0.001 "
+                "barely learns in one epoch"
+            )
+        )
+        self.schedule.setItemText(0, self.tr("constant"))
+        self.schedule.setItemText(1, self.tr("cosine decay"))
+        self.augment.setText(self.tr("Random shifts, rotations, zoom and stroke width"))
+        self.augment.setToolTip(self.tr("Slower, but more robust to digits drawn with a mouse"))
+        rows = {
+            self.epochs: self.tr("Epochs:"),
+            self.batch_size: self.tr("Batch size:"),
+            self._optimizer: self.tr("Optimizer:"),
+            self.learning_rate: self.tr("Learning rate:"),
+            self.schedule: self.tr("Schedule:"),
+            self.augment: self.tr("Augmentation:"),
+        }
+        for field, text in rows.items():
+            self._form.labelForField(field).setText(text)
+        self._data_box.setTitle(self.tr("MNIST data"))
+        self.keras_source.setText(self.tr("Keras cache (downloaded once, about 11 MB)"))
+        self.local_source.setText(self.tr("Local folder (IDX files) or mnist.npz:"))
+        self.data_path.setPlaceholderText(
+            self.tr("a folder with train-images-idx3-ubyte… or a mnist.npz")
+        )
+        self._folder_button.setText(self.tr("Folder…"))
+        self._file_button.setText(self.tr("File…"))
+        self._progress_box.setTitle(self.tr("Progress"))
+        if self.job is None:  # the idle line; a run's lines stay until the next one
+            self.stage_label.setText(self.tr("Press Train to start."))
+        self.train_button.setText(self.tr("Train"))
+        self.cancel_button.setText(self.tr("Cancel training"))
+        self.close_button.setText(self.tr("Close"))
+        self.close_button.setToolTip(self.tr("Hide this dialog; a running training continues"))
 
     # Choosing data ---------------------------------------------------------------------------
 
