@@ -37,7 +37,6 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np
-from PIL import Image, ImageDraw
 
 REPO = Path(__file__).resolve().parents[1]
 TARGET_DROP = 0.3  # points of MNIST test accuracy, issue 7
@@ -50,40 +49,19 @@ JITTER = {"shear": 0.08, "pen": 0.02, "rotation": 4.0}
 
 def personal_drawing(digit: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """One uint8 MNIST digit as this person draws it on the pad: (H, W) uint8, dark on light."""
-    from digitpad.core.restroke import SUPERSAMPLE, skeleton_edges
+    from digitpad.core.restroke import ink_strokes, pose_skeleton
 
     pad = int(rng.integers(280, 401))
     height = pad * rng.uniform(0.5, 0.75)
     pen = max(3.0, height * (PEN + rng.normal(0, JITTER["pen"])))
     shear = SHEAR + rng.normal(0, JITTER["shear"])
     angle = math.radians(ROTATION + rng.normal(0, JITTER["rotation"]))
-    edges = skeleton_edges(digit)
-    pts = np.array([p for e in edges for p in e], dtype=np.float64)
-    center = (pts.max(0) + pts.min(0)) / 2
-    extent = max(float(np.ptp(pts[:, 0])), float(np.ptp(pts[:, 1])), 1.0)
-    cos, sin = math.cos(angle), math.sin(angle)
-
-    def transform(rc: tuple[int, int]) -> tuple[float, float]:
-        y, x = (np.array(rc, dtype=np.float64) - center) / extent
-        x = x * ASPECT + shear * -y
-        x, y = cos * x - sin * y, sin * x + cos * y
-        return x * height, y * height
-
-    moved = [(transform(a), transform(b)) for a, b in edges]
+    moved = pose_skeleton(digit, height=height, shear=shear, angle=angle, aspect=ASPECT)
     xs = [p[0] for e in moved for p in e]
     ys = [p[1] for e in moved for p in e]
     ox = pad / 2 - (max(xs) + min(xs)) / 2 + rng.uniform(-0.1, 0.1) * pad
     oy = pad / 2 - (max(ys) + min(ys)) / 2 + rng.uniform(-0.1, 0.1) * pad
-    big = Image.new("L", (pad * SUPERSAMPLE, pad * SUPERSAMPLE), 255)
-    draw = ImageDraw.Draw(big)
-    w = pen * SUPERSAMPLE
-    for (x0, y0), (x1, y1) in moved:
-        a = ((x0 + ox) * SUPERSAMPLE, (y0 + oy) * SUPERSAMPLE)
-        b = ((x1 + ox) * SUPERSAMPLE, (y1 + oy) * SUPERSAMPLE)
-        draw.line([a, b], fill=0, width=round(w))
-        for x, y in (a, b):
-            draw.ellipse([x - w / 2, y - w / 2, x + w / 2, y + w / 2], fill=0)
-    return np.asarray(big.resize((pad, pad), Image.Resampling.BOX))
+    return 255 - np.asarray(ink_strokes(moved, pad, pen, (ox, oy)))  # dark ink, light pad
 
 
 def personal_set(data, per_digit: int, seed: int) -> tuple[list, np.ndarray]:

@@ -72,16 +72,20 @@ def skeleton_edges(digit: np.ndarray) -> list[tuple[tuple[int, int], tuple[int, 
     return edges
 
 
-def draw_on_pad(digit: np.ndarray, label: int, rng: np.random.Generator) -> Drawing:
-    """One MNIST digit, drawn again as a person with a mouse would."""
-    pad = int(rng.integers(280, 501))
-    height = pad * rng.uniform(0.3, 0.85)  # digit height on the pad
-    pen = max(3.0, height * rng.uniform(0.07, 0.22))  # pen width relative to the digit
-    shear, angle = rng.uniform(-0.3, 0.3), math.radians(rng.uniform(-12, 12))
-    aspect = rng.uniform(0.8, 1.25)
+Stroke = tuple[tuple[float, float], tuple[float, float]]
+
+
+def pose_skeleton(
+    digit: np.ndarray, *, height: float, shear: float, angle: float, aspect: float
+) -> list[Stroke]:
+    """The digit's centre line as straight pen strokes (x, y) in pad pixels around (0, 0).
+
+    Normalized to unit height and centred, then slanted (`shear`: x per unit of
+    height), narrowed or widened (`aspect`), rotated (`angle`, radians) and
+    scaled to `height` pixels: how one person's hand differs from another's.
+    """
     edges = skeleton_edges(digit)
     pts = np.array([p for e in edges for p in e], dtype=np.float64)
-    # Normalize the skeleton to unit height, centred; then slant, rotate, scale.
     center = (pts.max(0) + pts.min(0)) / 2
     extent = max(float(np.ptp(pts[:, 0])), float(np.ptp(pts[:, 1])), 1.0)
     cos, sin = math.cos(angle), math.sin(angle)
@@ -92,23 +96,44 @@ def draw_on_pad(digit: np.ndarray, label: int, rng: np.random.Generator) -> Draw
         x, y = cos * x - sin * y, sin * x + cos * y
         return x * height, y * height
 
-    moved = [(transform(a), transform(b)) for a, b in edges]
-    xs = [p[0] for e in moved for p in e]
-    ys = [p[1] for e in moved for p in e]
-    margin = pen
-    ox = rng.uniform(margin - min(xs), max(margin - min(xs), pad - margin - max(xs)))
-    oy = rng.uniform(margin - min(ys), max(margin - min(ys), pad - margin - max(ys)))
+    return [(transform(a), transform(b)) for a, b in edges]
 
+
+def ink_strokes(
+    strokes: list[Stroke], pad: int, pen: float, offset: tuple[float, float]
+) -> Image.Image:
+    """White ink of a round pen `pen` px wide on a black `pad`×`pad` image ("L").
+
+    Drawn at SUPERSAMPLE× and box-filtered down, so edges are as smooth as a
+    drawing program's antialiased pen; `offset` moves the strokes onto the pad.
+    """
+    ox, oy = offset
     big = Image.new("L", (pad * SUPERSAMPLE, pad * SUPERSAMPLE), 0)
     draw = ImageDraw.Draw(big)
     w = pen * SUPERSAMPLE
-    for (x0, y0), (x1, y1) in moved:
+    for (x0, y0), (x1, y1) in strokes:
         a = ((x0 + ox) * SUPERSAMPLE, (y0 + oy) * SUPERSAMPLE)
         b = ((x1 + ox) * SUPERSAMPLE, (y1 + oy) * SUPERSAMPLE)
         draw.line([a, b], fill=255, width=round(w))
         for x, y in (a, b):
             draw.ellipse([x - w / 2, y - w / 2, x + w / 2, y + w / 2], fill=255)
-    ink = big.resize((pad, pad), Image.Resampling.BOX)
+    return big.resize((pad, pad), Image.Resampling.BOX)
+
+
+def draw_on_pad(digit: np.ndarray, label: int, rng: np.random.Generator) -> Drawing:
+    """One MNIST digit, drawn again as a person with a mouse would."""
+    pad = int(rng.integers(280, 501))
+    height = pad * rng.uniform(0.3, 0.85)  # digit height on the pad
+    pen = max(3.0, height * rng.uniform(0.07, 0.22))  # pen width relative to the digit
+    shear, angle = rng.uniform(-0.3, 0.3), math.radians(rng.uniform(-12, 12))
+    aspect = rng.uniform(0.8, 1.25)
+    moved = pose_skeleton(digit, height=height, shear=shear, angle=angle, aspect=aspect)
+    xs = [p[0] for e in moved for p in e]
+    ys = [p[1] for e in moved for p in e]
+    margin = pen
+    ox = rng.uniform(margin - min(xs), max(margin - min(xs), pad - margin - max(xs)))
+    oy = rng.uniform(margin - min(ys), max(margin - min(ys), pad - margin - max(ys)))
+    ink = ink_strokes(moved, pad, pen, (ox, oy))
     if rng.random() < 0.5:  # dark ink on a light pad, like digitpad's own canvas
         ink = Image.eval(ink, lambda v: 255 - v)
     if rng.random() < 0.5:
