@@ -37,3 +37,22 @@ def small_mnist():
     from digitpad.core.data import load_mnist
 
     return load_mnist(FIXTURE_MNIST)
+
+
+@pytest.fixture(scope="session")
+def tilted_handwriting(small_mnist) -> list:
+    """Someone who writes every digit leaning 50°, far beyond MNIST's slant: the fixture's
+    first 200 training digits as their samples (for fine-tuning tests)."""
+    import numpy as np
+    from PIL import Image
+
+    from digitpad.core.preprocess import frame_digit
+    from digitpad.core.samples import Sample
+
+    samples = []
+    for i in range(200):
+        image, label = small_mnist.x_train[i], int(small_mnist.y_train[i])
+        big = Image.fromarray(image).resize((112, 112), Image.Resampling.BILINEAR)
+        canvas = 255 - np.asarray(big.rotate(50, Image.Resampling.BILINEAR, expand=True))
+        samples.append(Sample(f"{i:04x}", label, canvas, frame_digit(canvas), float(i)))
+    return samples

@@ -6,28 +6,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from digitpad.cli import main
 from digitpad.core.finetune import FinetuneConfig, finetune, split_samples
 from digitpad.core.model import load_default_model, read_metadata
-from digitpad.core.preprocess import frame_digit
 from digitpad.core.samples import Sample, SampleStore
 
 
-def tilted_handwriting(images: np.ndarray, labels: np.ndarray) -> list[Sample]:
-    """Someone who writes every digit leaning 50°: far beyond MNIST's slant."""
-    samples = []
-    for i, (image, label) in enumerate(zip(images, labels, strict=True)):
-        big = Image.fromarray(image).resize((112, 112), Image.Resampling.BILINEAR)
-        canvas = 255 - np.asarray(big.rotate(50, Image.Resampling.BILINEAR, expand=True))
-        samples.append(Sample(f"{i:04x}", int(label), canvas, frame_digit(canvas), float(i)))
-    return samples
-
-
-@pytest.fixture(scope="module")
-def personal(small_mnist) -> list[Sample]:
-    return tilted_handwriting(small_mnist.x_train[:200], small_mnist.y_train[:200])
+@pytest.fixture
+def personal(tilted_handwriting) -> list[Sample]:
+    return tilted_handwriting
 
 
 def test_split_holds_out_per_digit(personal: list[Sample]) -> None:

@@ -6,8 +6,10 @@ import itertools
 import math
 from collections.abc import Sequence
 
+import numpy as np
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from digitpad.gui.canvas import Canvas
 
@@ -47,3 +49,17 @@ def draw(canvas: Canvas, strokes: Sequence[Stroke]) -> None:
     """Real mouse strokes: press, moves, release, through Qt's event system."""
     for stroke in strokes:
         release(canvas, press_and_move(canvas, stroke))
+
+
+def shown(qtbot, widget: QWidget, width: int = 400, height: int = 400) -> QWidget:
+    """`widget` at the given size, on screen (offscreen) and painted, closed after the test."""
+    widget.resize(width, height)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def ink(canvas: Canvas) -> np.ndarray:
+    """Where the pad has ink (dark pixels)."""
+    return canvas.to_array() < 128

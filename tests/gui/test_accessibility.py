@@ -10,10 +10,9 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from gui_helpers import ONE, SEVEN, draw, unit_to_widget
+from gui_helpers import ONE, SEVEN, draw, ink, shown, unit_to_widget
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, QTranslator
 from PySide6.QtGui import QColor, QInputDevice, QPalette, QPointingDevice, QTabletEvent
-from PySide6.QtWidgets import QWidget
 
 from digitpad.core.model import LayerRow, ModelSummary
 from digitpad.gui.canvas import Canvas
@@ -27,18 +26,6 @@ from digitpad.gui.summary_dialog import SummaryDialog
 from digitpad.gui.training_curves import TrainingCurves
 
 SEVENISH = [0.001, 0.011, 0.004, 0.0, 0.0, 0.0, 0.0, 0.982, 0.002, 0.0]
-
-
-def shown(qtbot, widget: QWidget, width: int = 400, height: int = 400) -> QWidget:
-    widget.resize(width, height)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-def ink(canvas: Canvas) -> np.ndarray:
-    return canvas.to_array() < 128
 
 
 # Accessible names and descriptions -----------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from gui_helpers import ONE, SEVEN, draw, press_and_move, release, unit_to_widget
+from gui_helpers import ONE, SEVEN, draw, ink, press_and_move, release, shown, unit_to_widget
 
 from digitpad.gui.canvas import Canvas
 
@@ -13,16 +13,7 @@ DOT: list[list[tuple[float, float]]] = [[(0.0, 0.0)]]
 
 @pytest.fixture
 def canvas(qtbot) -> Canvas:
-    widget = Canvas(pen_width=30)
-    widget.resize(400, 400)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-def ink(canvas: Canvas) -> np.ndarray:
-    return canvas.to_array() < 128
+    return shown(qtbot, Canvas(pen_width=30))
 
 
 def test_blank_pad_is_white(canvas: Canvas) -> None:

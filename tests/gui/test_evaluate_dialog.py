@@ -106,17 +106,23 @@ def test_clicking_a_mistake_puts_it_on_the_pad(make_window, qtbot, mnist_dir, we
     assert window.canvas.is_blank()
 
 
-def test_cancel_stops_the_run(window: MainWindow, qtbot, mnist_dir, monkeypatch) -> None:
+def endless_evaluation(monkeypatch) -> threading.Event:
+    """Evaluation that runs until it is stopped; the event is set once it has begun."""
     started = threading.Event()
 
-    def slow(predictor, data, progress, should_stop):
+    def endless(predictor, data, progress, should_stop):
         progress(0, len(data.y_test))
         started.set()
         while not should_stop():
             threading.Event().wait(0.01)
         return None
 
-    monkeypatch.setattr(evaluation_module, "evaluate_test_set", slow)
+    monkeypatch.setattr(evaluation_module, "evaluate_test_set", endless)
+    return started
+
+
+def test_cancel_stops_the_run(window: MainWindow, qtbot, mnist_dir, monkeypatch) -> None:
+    started = endless_evaluation(monkeypatch)
     dialog = open_dialog(window, mnist_dir)
     QTest.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(started.is_set, timeout=RUN_TIMEOUT_MS)
@@ -131,15 +137,7 @@ def test_cancel_stops_the_run(window: MainWindow, qtbot, mnist_dir, monkeypatch)
 def test_closing_the_window_while_evaluating_stops_it(
     window: MainWindow, qtbot, mnist_dir, monkeypatch
 ) -> None:
-    started = threading.Event()
-
-    def slow(predictor, data, progress, should_stop):
-        started.set()
-        while not should_stop():
-            threading.Event().wait(0.01)
-        return None
-
-    monkeypatch.setattr(evaluation_module, "evaluate_test_set", slow)
+    started = endless_evaluation(monkeypatch)
     dialog = open_dialog(window, mnist_dir)
     dialog.start()
     qtbot.waitUntil(started.is_set, timeout=RUN_TIMEOUT_MS)
@@ -160,15 +158,7 @@ def test_missing_data_ends_in_one_clear_message(
 def test_closing_the_dialog_stops_the_run(
     window: MainWindow, qtbot, mnist_dir, monkeypatch
 ) -> None:
-    started = threading.Event()
-
-    def slow(predictor, data, progress, should_stop):
-        started.set()
-        while not should_stop():
-            threading.Event().wait(0.01)
-        return None
-
-    monkeypatch.setattr(evaluation_module, "evaluate_test_set", slow)
+    started = endless_evaluation(monkeypatch)
     dialog = open_dialog(window, mnist_dir)
     dialog.start()
     qtbot.waitUntil(started.is_set, timeout=RUN_TIMEOUT_MS)

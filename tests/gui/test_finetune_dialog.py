@@ -5,36 +5,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
-from PIL import Image
 from PySide6.QtCore import Qt
 
 from digitpad.core.model import read_metadata
 from digitpad.core.paths import user_models_dir
-from digitpad.core.preprocess import frame_digit
-from digitpad.core.samples import Sample, SampleStore
+from digitpad.core.samples import SampleStore
 from digitpad.gui.finetune_dialog import FinetuneDialog
 from digitpad.gui.main_window import MainWindow
-
-
-def tilted_handwriting(images: np.ndarray, labels: np.ndarray) -> list[Sample]:
-    """Every digit leaning 50° (as in tests/core/test_finetune.py)."""
-    samples = []
-    for i, (image, label) in enumerate(zip(images, labels, strict=True)):
-        big = Image.fromarray(image).resize((112, 112), Image.Resampling.BILINEAR)
-        canvas = 255 - np.asarray(big.rotate(50, Image.Resampling.BILINEAR, expand=True))
-        samples.append(Sample(f"{i:04x}", int(label), canvas, frame_digit(canvas), float(i)))
-    return samples
-
 
 TIMEOUT_MS = 180_000
 
 
 @pytest.fixture
-def with_samples(small_mnist) -> int:
+def with_samples(tilted_handwriting) -> int:
     store = SampleStore()
-    for sample in tilted_handwriting(small_mnist.x_train[:40], small_mnist.y_train[:40]):
+    for sample in tilted_handwriting[:40]:
         store.save(sample)
     return 40
 
