@@ -142,7 +142,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.pen_width.setRange(*PEN_RANGE)
         self.pen_width.setValue(self.canvas.pen_width)
         self.pen_width.valueChanged.connect(self._on_pen_width)
-        self.pen_width.setMinimumWidth(140)  # a narrow window squeezes the other widgets first
+        self.pen_width.setMinimumWidth(100)  # a narrow window squeezes the other widgets first
         self.undo_button = QPushButton()
         self.undo_button.setObjectName("undo_button")
         self.undo_button.clicked.connect(self.canvas.undo)
