@@ -1,4 +1,4 @@
-"""The Train, Fine-tune and Evaluate dialogs switch language while open.
+"""The window and every dialog switch language while open.
 
 A translator that marks every string it translates («…») stands in for a
 real language: after it is installed, every text the dialog shows must be a
@@ -95,3 +95,26 @@ def test_an_open_dialog_follows_a_language_switch(qtbot, marking, name: str) -> 
     assert len(switched) == len(english)
     marking(False)
     assert shown_texts(dialog) == english
+
+
+def test_the_window_and_its_views_follow_a_language_switch(window, qtbot, marking) -> None:
+    """The main window with the inside view, My samples and the layer summary open."""
+    window.action_inside_view.trigger()
+    window.action_samples.trigger()
+    window.action_layer_summary.trigger()
+    qtbot.waitUntil(lambda: window.summary_dialog is not None)
+    views = [window, window.samples_dialog, window.summary_dialog]
+    english = [shown_texts(view) for view in views]
+    marking(True)
+    model_file = str(window.predictor.path)
+    for view in views:
+        left_over = [
+            text
+            for text in shown_texts(view)
+            if not text.startswith("«")
+            and text not in ("digitpad", "–", model_file)  # a name, "no digit", a path
+            and text not in ("Float", "Close")  # Qt's own dock buttons: qtbase's catalog
+        ]
+        assert not left_over, f"{type(view).__name__} kept: {left_over}"
+    marking(False)
+    assert [shown_texts(view) for view in views] == english
