@@ -345,11 +345,12 @@ class TrainDialog(JobDialog):
         self.stage_label.setText(self.tr("Done: the new model is in use."))
         self.result_label.setText(
             self.tr(
-                "Test accuracy {accuracy} after {epochs} epoch(s) in {time}. Saved as {name} "
-                "in your digitpad folder and now in use."
+                "Test accuracy {accuracy} after %n epoch(s) in {time}. Saved as {name} "
+                "in your digitpad folder and now in use.",
+                "",
+                outcome.result.config.epochs,
             ).format(
                 accuracy=text,
-                epochs=outcome.result.config.epochs,
                 time=format_duration(outcome.result.seconds),
                 name=outcome.path.name,
             )

@@ -135,4 +135,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>TrainDialog</name>
+    <message numerus="yes">
+        <source>Test accuracy {accuracy} after %n epoch(s) in {time}. Saved as {name} in your digitpad folder and now in use.</source>
+        <translation>
+            <numerusform>Test accuracy {accuracy} after %n epoch in {time}. Saved as {name} in your digitpad folder and now in use.</numerusform>
+            <numerusform>Test accuracy {accuracy} after %n epochs in {time}. Saved as {name} in your digitpad folder and now in use.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

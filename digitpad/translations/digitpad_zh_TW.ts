@@ -1230,9 +1230,11 @@
         <source>Done: the new model is in use.</source>
         <translation>完成：正在使用新的模型。</translation>
     </message>
-    <message>
-        <source>Test accuracy {accuracy} after {epochs} epoch(s) in {time}. Saved as {name} in your digitpad folder and now in use.</source>
-        <translation>訓練 {epochs} 個訓練週期、耗時 {time}，測試準確率 {accuracy}。已存為 digitpad 資料夾中的 {name}，現在正在使用。</translation>
+    <message numerus="yes">
+        <source>Test accuracy {accuracy} after %n epoch(s) in {time}. Saved as {name} in your digitpad folder and now in use.</source>
+        <translation>
+            <numerusform>訓練 %n 個訓練週期、耗時 {time}，測試準確率 {accuracy}。已存為 digitpad 資料夾中的 {name}，現在正在使用。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Training done: test accuracy {accuracy}; the new model is in use.</source>

@@ -73,6 +73,7 @@ def test_training_reports_progress_and_swaps_the_model(
     counts = dialog.curves.counts()
     assert counts["train_loss"] == 8 and counts["val_loss"] == counts["val_accuracy"] == 1
     assert "Test accuracy" in dialog.result_label.text()
+    assert " after 1 epoch in " in dialog.result_label.text()  # a plural form, not "epoch(s)"
     assert dialog.train_button.isEnabled() and not dialog.cancel_button.isEnabled()
 
     # Saved atomically to the user's folder, with its sidecar, and now in use.
