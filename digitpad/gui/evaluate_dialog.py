@@ -9,7 +9,6 @@ Cancel and errors are `JobDialog`'s; closing this dialog stops the run.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.gui.job_dialog import JobDialog, remembered_data_source
-from digitpad.gui.workers import describe_error, import_tensorflow, start_thread
+from digitpad.gui.workers import BackgroundJob, import_tensorflow
 
 if TYPE_CHECKING:
     from digitpad.core.data import MnistData
@@ -37,18 +36,12 @@ if TYPE_CHECKING:
     from digitpad.gui.settings import Settings
 
 
-class EvaluationJob(QObject):
-    """Loads MNIST (unless given) and evaluates on its own thread. Signals reach the GUI thread.
+class EvaluationJob(BackgroundJob):
+    """Loads MNIST (unless given) and evaluates on its own thread; `succeeded` carries
+    (Evaluation, the test images (N, 28, 28) uint8), `progress` counts images."""
 
-    Exactly one of `succeeded`, `cancelled`, `failed` is emitted, then `ended`.
-    """
-
-    stage = Signal(str)
     progress = Signal(int, int)  # done, total
-    succeeded = Signal(object)  # (Evaluation, test images (N, 28, 28) uint8)
-    cancelled = Signal()
-    failed = Signal(str)
-    ended = Signal()
+    doing = "evaluating on the test set"
 
     def __init__(
         self,
@@ -59,54 +52,29 @@ class EvaluationJob(QObject):
     ) -> None:
         super().__init__(parent)
         self.predictor, self.source, self._data = predictor, source, data
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        self._thread = start_thread(self._run, "evaluate")
+    def _work(self) -> None:
+        import_tensorflow()
+        from digitpad.core.data import load_mnist
+        from digitpad.core.evaluation import evaluate_test_set
 
-    def stop(self) -> None:
-        self._stop.set()
-
-    @property
-    def stop_requested(self) -> bool:
-        return self._stop.is_set()
-
-    def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        if self._thread is not None:
-            self._thread.join(timeout)
-        return not self.is_running()
-
-    def _run(self) -> None:
-        try:
-            import_tensorflow()
-            from digitpad.core.data import load_mnist
-            from digitpad.core.evaluation import evaluate_test_set
-
-            data = self._data
-            if data is None and not self._stop.is_set():
-                self.stage.emit(self.tr("Loading the MNIST test images…"))
-                data = load_mnist(self.source)
-            if data is None or self._stop.is_set():
-                self.cancelled.emit()
-                return
-            self.stage.emit(
-                self.tr("Evaluating {count} test images…").format(count=f"{len(data.y_test):,}")
-            )
-            result = evaluate_test_set(
-                self.predictor, data, progress=self.progress.emit, should_stop=self._stop.is_set
-            )
-            if result is None:
-                self.cancelled.emit()
-            else:
-                self.succeeded.emit((result, data.x_test))
-        except Exception as exc:
-            self.failed.emit(describe_error(exc, "evaluating on the test set"))
-        finally:
-            self.ended.emit()
+        data = self._data
+        if data is None and not self._stop.is_set():
+            self.stage.emit(self.tr("Loading the MNIST test images…"))
+            data = load_mnist(self.source)
+        if data is None or self._stop.is_set():
+            self.cancelled.emit()
+            return
+        self.stage.emit(
+            self.tr("Evaluating {count} test images…").format(count=f"{len(data.y_test):,}")
+        )
+        result = evaluate_test_set(
+            self.predictor, data, progress=self.progress.emit, should_stop=self._stop.is_set
+        )
+        if result is None:
+            self.cancelled.emit()
+        else:
+            self.succeeded.emit((result, data.x_test))
 
 
 def _blend(low: QColor, high: QColor, t: float) -> QColor:
