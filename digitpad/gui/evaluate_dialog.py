@@ -362,9 +362,10 @@ class EvaluateDialog(JobDialog):
         self.sort.setItemText(1, self.tr("Least confident first"))
         self._grid_note.setText(self.tr("Click an image to put it on the pad."))
         self._show_source()
-        if self.evaluation is not None and not self.is_running():  # the last run's figures
+        if self.evaluation is not None:  # the last good run's figures, shown until the next
             self._show_accuracy(self.evaluation)
-            self._show_mistakes()
+            self._show_filter(len(self._picked_mistakes()))
+        self._retranslate_state()
         self.matrix.update()  # its captions are painted
         self.grid.update()
 
@@ -399,17 +400,30 @@ class EvaluateDialog(JobDialog):
         self.progress_bar.setRange(0, total)
         self.progress_bar.setValue(done)
 
+    def _show_ended(self, how: str) -> None:
+        if how == "succeeded" and self.evaluation is not None:
+            self.stage_label.setText(
+                self.tr("Evaluated {count} test images.").format(
+                    count=f"{len(self.evaluation.labels):,}"
+                )
+            )
+        elif how == "cancelled":
+            self.stage_label.setText(self.tr("Cancelled."))
+        elif how == "failed":
+            self.stage_label.setText(self.tr("Failed."))
+
     def _on_cancelled(self) -> None:
-        self.stage_label.setText(self.tr("Cancelled."))
+        self._show_ended("cancelled")
 
     def _on_failed(self, message: str) -> None:
-        self.stage_label.setText(self.tr("Failed."))
+        self._show_ended("failed")
         self._warn(message, self.tr("Could not evaluate the model"))
 
     def _on_succeeded(self, payload: tuple[Evaluation, np.ndarray]) -> None:
         evaluation, images = payload
         self.evaluation, self._images = evaluation, images
         self._show_accuracy(evaluation)
+        self._show_ended("succeeded")
         self.matrix.set_matrix(evaluation.confusion)
         self._on_cell(None, None)
 
@@ -424,9 +438,6 @@ class EvaluateDialog(JobDialog):
                 loss=f"{evaluation.loss:.4f}",
             )
         )
-        self.stage_label.setText(
-            self.tr("Evaluated {count} test images.").format(count=f"{total:,}")
-        )
 
     # Browsing ------------------------------------------------------------------------------------
 
@@ -435,26 +446,40 @@ class EvaluateDialog(JobDialog):
         self.matrix.set_picked(self._cell)
         self._show_mistakes()
 
-    def _show_mistakes(self) -> None:
+    def _picked_mistakes(self) -> list[Mistake]:
+        """The last run's mistakes in the picked cell (all without one), in the chosen order."""
         if self.evaluation is None:
-            return
+            return []
         if self._cell is None:
             mistakes = self.evaluation.mistakes()
-            what = self.tr("All mistakes")
         else:
             true, predicted = self._cell
             mistakes = self.evaluation.mistakes(label=true, predicted=predicted)
+        if not self.sort.currentData():
+            mistakes.reverse()
+        return mistakes
+
+    def _show_filter(self, count: int) -> None:
+        """The line above the thumbnails: which mistakes, how many."""
+        if self._cell is None:
+            what = self.tr("All mistakes")
+        else:
+            true, predicted = self._cell
             what = self.tr("True {true}, predicted {predicted}").format(
                 true=true, predicted=predicted
             )
             if true == predicted:
                 what += self.tr(" (correct: no mistakes here)")
-        if not self.sort.currentData():
-            mistakes.reverse()
-        text = self.tr("{what}: {count}").format(what=what, count=f"{len(mistakes):,}")
-        if len(mistakes) > MAX_SHOWN:
+        text = self.tr("{what}: {count}").format(what=what, count=f"{count:,}")
+        if count > MAX_SHOWN:
             text += self.tr(", first {shown} shown").format(shown=MAX_SHOWN)
         self.filter_label.setText(text)
+
+    def _show_mistakes(self) -> None:
+        if self.evaluation is None:
+            return
+        mistakes = self._picked_mistakes()
+        self._show_filter(len(mistakes))
         self.grid.set_mistakes(mistakes, self._images)
 
     def test_image(self, index: int) -> np.ndarray | None:

@@ -54,6 +54,8 @@ class FinetuneDialog(JobDialog):
         self._settings = settings
         self._predictor = predictor
         self.job: FinetuneJob | None = None
+        self._outcome: FinetuneOutcome | None = None  # the last run's, if it succeeded
+        self._previous: str | None = None  # the file name of the model it replaced
 
         self._intro = QLabel()
         self._intro.setWordWrap(True)
@@ -113,8 +115,7 @@ class FinetuneDialog(JobDialog):
         )
         self._form.labelForField(self.epochs).setText(self.tr("Epochs:"))
         self.show_counts(self._counts)
-        if self.job is None:  # the idle line; a run's lines stay until the next one
-            self.stage_label.setText(self.tr("Press Fine-tune to start."))
+        self._retranslate_state()
         self.start_button.setText(self.tr("Fine-tune"))
         self.close_button.setText(self.tr("Close"))
         self.close_button.setToolTip(self.tr("Hide this dialog; a running fine-tuning continues"))
@@ -148,6 +149,7 @@ class FinetuneDialog(JobDialog):
             return
         self.metrics_label.setText("")
         self.result_label.setText("")
+        self._outcome = self._previous = None
         self._start_job(
             FinetuneJob(predictor, self.data_source(), self.epochs.value(), parent=self)
         )
@@ -169,7 +171,34 @@ class FinetuneDialog(JobDialog):
         percent = round(100 * done / total)
         self.status.emit(self.tr("Fine-tuning: {percent} %").format(percent=percent) + eta)
 
+    def _show_idle(self) -> None:
+        self.stage_label.setText(self.tr("Press Fine-tune to start."))
+
+    def _show_ended(self, how: str) -> None:
+        if how == "succeeded" and self._outcome is not None:
+            self._show_result(self._outcome)
+            self.stage_label.setText(self.tr("Done: the fine-tuned model is in use."))
+        elif how == "cancelled":
+            self.stage_label.setText(self.tr("Cancelled. The model in use has not changed."))
+        elif how == "failed":
+            self.stage_label.setText(
+                self.tr("Fine-tuning failed. The model in use has not changed.")
+            )
+
     def _on_succeeded(self, outcome: FinetuneOutcome) -> None:
+        self._outcome = outcome
+        previous = self.job.predictor.path if self.job is not None else None
+        self._previous = previous.name if previous is not None else None
+        self._show_ended("succeeded")
+        self.result_label.setToolTip(str(outcome.path))
+        self.status.emit(
+            self.tr("Fine-tuning done: MNIST {accuracy}; the new model is in use.").format(
+                accuracy=_percent(outcome.result.mnist_after)
+            )
+        )
+        self.model_finetuned.emit(outcome)
+
+    def _show_result(self, outcome: FinetuneOutcome) -> None:
         r = outcome.result
         mnist = self.tr("MNIST test accuracy: {before} → {after}").format(
             before=_percent(r.mnist_before), after=_percent(r.mnist_after)
@@ -190,29 +219,20 @@ class FinetuneDialog(JobDialog):
         else:
             lines.append(self.tr("No samples were held out (too few per digit) to check yours."))
         lines.append(self.tr("Saved as {name} and now in use.").format(name=outcome.path.name))
-        previous = self.job.predictor.path if self.job is not None else None
-        if previous is not None:
+        if self._previous is not None:
             lines.append(
                 self.tr("The previous model, {name}, stays available: Model ▸ Load model….").format(
-                    name=previous.name
+                    name=self._previous
                 )
             )
         self.result_label.setText("\n".join(lines))
-        self.result_label.setToolTip(str(outcome.path))
-        self.stage_label.setText(self.tr("Done: the fine-tuned model is in use."))
-        self.status.emit(
-            self.tr("Fine-tuning done: MNIST {accuracy}; the new model is in use.").format(
-                accuracy=_percent(r.mnist_after)
-            )
-        )
-        self.model_finetuned.emit(outcome)
 
     def _on_cancelled(self) -> None:
-        self.stage_label.setText(self.tr("Cancelled. The model in use has not changed."))
+        self._show_ended("cancelled")
         self.status.emit(self.tr("Fine-tuning cancelled; the model in use has not changed."))
 
     def _on_failed(self, message: str) -> None:
-        self.stage_label.setText(self.tr("Fine-tuning failed. The model in use has not changed."))
+        self._show_ended("failed")
         self.status.emit(self.tr("Fine-tuning failed; the model in use has not changed."))
         self._warn(message, title=self.tr("Fine-tuning failed"))
 

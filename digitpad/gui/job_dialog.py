@@ -64,6 +64,7 @@ class JobDialog(Retranslating, QDialog):
         self.job: Any = None  # BackgroundJob | EvaluationJob: start, stop, is_running, wait
         self._blocked_by: str | None = None  # why Start is off while another job runs
         self._running = False  # between Start and the job's end (also before its thread runs)
+        self._ended: str | None = None  # how the last run ended: "succeeded", "cancelled", "failed"
         self._latest: BatchProgress | None = None
         self._first_batch_at: float | None = None
         self._steps_done_at_first = 0
@@ -88,8 +89,24 @@ class JobDialog(Retranslating, QDialog):
     def retranslate(self) -> None:
         """Every static text, again on a language switch; a subclass adds its own and calls
         it at the end of its `__init__`. A stage line set while running keeps its language
-        until the next one."""
+        until the next one; the idle line and a finished run's lines are re-set
+        (`_show_idle` / `_show_ended`, through `_retranslate_state`)."""
         self.cancel_button.setText(self.tr("Cancel"))
+
+    def _retranslate_state(self) -> None:
+        """Re-set the lines that tell where the dialog stands, when they do not change by
+        themselves: before any run (`_show_idle`) or after one (`_show_ended`)."""
+        if self.job is None:
+            self._show_idle()
+        elif self._ended is not None:
+            self._show_ended(self._ended)
+
+    def _show_idle(self) -> None:
+        """The stage line before the first run."""
+
+    def _show_ended(self, how: str) -> None:
+        """The lines a finished run leaves ("succeeded", "cancelled" or "failed"), from what
+        the subclass kept of it; called again on a language switch."""
 
     def start(self) -> None:
         """Check the settings, make the job and pass it to `_start_job`."""
@@ -128,9 +145,10 @@ class JobDialog(Retranslating, QDialog):
         job.progress.connect(self._on_progress)
         job.succeeded.connect(self._job_succeeded)
         job.cancelled.connect(self._job_cancelled)
-        job.failed.connect(self._on_failed)
+        job.failed.connect(self._job_failed)
         job.ended.connect(self._on_ended)
         self.job = job
+        self._ended = None
         self._latest = None
         self._first_batch_at = None
         self._steps_done_at_first = 0
@@ -221,11 +239,17 @@ class JobDialog(Retranslating, QDialog):
     def _job_succeeded(self, outcome: object) -> None:
         self._flush_progress()
         self.progress_bar.setValue(self.progress_bar.maximum())
+        self._ended = "succeeded"
         self._on_succeeded(outcome)
 
     def _job_cancelled(self) -> None:
         self._flush_progress()
+        self._ended = "cancelled"
         self._on_cancelled()
+
+    def _job_failed(self, message: str) -> None:
+        self._ended = "failed"
+        self._on_failed(message)
 
     def _on_ended(self) -> None:
         self._refresh.stop()

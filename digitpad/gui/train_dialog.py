@@ -54,6 +54,8 @@ class TrainDialog(JobDialog):
         self.job: TrainingJob | None = None
         self._batch_points: list[tuple[float, float, float]] = []
         self._epoch_points: list[EpochProgress] = []
+        self._last_epoch: EpochProgress | None = None  # its line is re-set on a language switch
+        self._outcome: TrainOutcome | None = None  # the last run's, if it succeeded
 
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_hyperparameters())
@@ -201,8 +203,7 @@ class TrainDialog(JobDialog):
         self._folder_button.setText(self.tr("Folder…"))
         self._file_button.setText(self.tr("File…"))
         self._progress_box.setTitle(self.tr("Progress"))
-        if self.job is None:  # the idle line; a run's lines stay until the next one
-            self.stage_label.setText(self.tr("Press Train to start."))
+        self._retranslate_state()
         self.train_button.setText(self.tr("Train"))
         self.cancel_button.setText(self.tr("Cancel training"))
         self.close_button.setText(self.tr("Close"))
@@ -267,6 +268,8 @@ class TrainDialog(JobDialog):
 
         self._batch_points.clear()
         self._epoch_points.clear()
+        self._last_epoch = None
+        self._outcome = None
         self.curves.reset(config.epochs)
         self.metrics_label.setText("")
         self.result_label.setText("")
@@ -309,17 +312,21 @@ class TrainDialog(JobDialog):
             self._batch_points.clear()
         for epoch in self._epoch_points:
             self.curves.add_validation(epoch.epoch, epoch.val_loss, epoch.val_accuracy)
-            self.result_label.setText(
-                self.tr(
-                    "After epoch {epoch}: validation loss {loss}, validation accuracy {percent} %"
-                ).format(
-                    epoch=epoch.epoch,
-                    loss=f"{epoch.val_loss:.4f}",
-                    percent=f"{100 * epoch.val_accuracy:.2f}",
-                )
-            )
+            self._last_epoch = epoch
+            self._show_epoch_result(epoch)
         self._epoch_points.clear()
         super()._flush_progress()
+
+    def _show_epoch_result(self, epoch: EpochProgress) -> None:
+        self.result_label.setText(
+            self.tr(
+                "After epoch {epoch}: validation loss {loss}, validation accuracy {percent} %"
+            ).format(
+                epoch=epoch.epoch,
+                loss=f"{epoch.val_loss:.4f}",
+                percent=f"{100 * epoch.val_accuracy:.2f}",
+            )
+        )
 
     def _show_batch(self, event: BatchProgress, done: int, total: int, eta: str) -> None:
         accuracy = f"{100 * event.accuracy:.1f} %" if math.isfinite(event.accuracy) else "–"
@@ -339,36 +346,54 @@ class TrainDialog(JobDialog):
         percent = round(100 * done / total)
         self.status.emit(self.tr("Training: {percent} %").format(percent=percent) + eta)
 
-    def _on_succeeded(self, outcome: TrainOutcome) -> None:
+    def _test_accuracy(self, outcome: TrainOutcome) -> str:
         accuracy = outcome.result.test_accuracy
-        text = f"{100 * accuracy:.2f} %" if accuracy is not None else self.tr("unknown")
-        self.stage_label.setText(self.tr("Done: the new model is in use."))
-        self.result_label.setText(
-            self.tr(
-                "Test accuracy {accuracy} after %n epoch(s) in {time}. Saved as {name} "
-                "in your digitpad folder and now in use.",
-                "",
-                outcome.result.config.epochs,
-            ).format(
-                accuracy=text,
-                time=format_duration(outcome.result.seconds),
-                name=outcome.path.name,
+        return f"{100 * accuracy:.2f} %" if accuracy is not None else self.tr("unknown")
+
+    def _show_idle(self) -> None:
+        self.stage_label.setText(self.tr("Press Train to start."))
+
+    def _show_ended(self, how: str) -> None:
+        if how == "succeeded" and self._outcome is not None:
+            outcome = self._outcome
+            self.stage_label.setText(self.tr("Done: the new model is in use."))
+            self.result_label.setText(
+                self.tr(
+                    "Test accuracy {accuracy} after %n epoch(s) in {time}. Saved as {name} "
+                    "in your digitpad folder and now in use.",
+                    "",
+                    outcome.result.config.epochs,
+                ).format(
+                    accuracy=self._test_accuracy(outcome),
+                    time=format_duration(outcome.result.seconds),
+                    name=outcome.path.name,
+                )
             )
-        )
+            return
+        if how == "cancelled":
+            self.stage_label.setText(self.tr("Cancelled. The model in use has not changed."))
+        elif how == "failed":
+            self.stage_label.setText(self.tr("Training failed. The model in use has not changed."))
+        if self._last_epoch is not None:  # the last epoch's figures stay below
+            self._show_epoch_result(self._last_epoch)
+
+    def _on_succeeded(self, outcome: TrainOutcome) -> None:
+        self._outcome = outcome
+        self._show_ended("succeeded")
         self.result_label.setToolTip(str(outcome.path))
         self.status.emit(
             self.tr("Training done: test accuracy {accuracy}; the new model is in use.").format(
-                accuracy=text
+                accuracy=self._test_accuracy(outcome)
             )
         )
         self.model_trained.emit(outcome)
 
     def _on_cancelled(self) -> None:
-        self.stage_label.setText(self.tr("Cancelled. The model in use has not changed."))
+        self._show_ended("cancelled")
         self.status.emit(self.tr("Training cancelled; the model in use has not changed."))
 
     def _on_failed(self, message: str) -> None:
-        self.stage_label.setText(self.tr("Training failed. The model in use has not changed."))
+        self._show_ended("failed")
         self.status.emit(self.tr("Training failed; the model in use has not changed."))
         self._warn(message, title=self.tr("Training failed"))
 

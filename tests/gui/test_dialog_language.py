@@ -9,9 +9,12 @@ whatever the .qm files hold. Removing it must bring the English back.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QObject, QTranslator, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -23,10 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.evaluation import Evaluation
+from digitpad.core.finetune import FinetuneResult
+from digitpad.core.training import EpochProgress, TrainConfig, TrainResult
+from digitpad.gui import i18n
 from digitpad.gui.evaluate_dialog import EvaluateDialog
 from digitpad.gui.finetune_dialog import FinetuneDialog
+from digitpad.gui.job_dialog import JobDialog
 from digitpad.gui.settings import Settings
 from digitpad.gui.train_dialog import TrainDialog
+from digitpad.gui.workers import FinetuneOutcome, TrainOutcome
 
 NOT_TRANSLATED = {"Adadelta"}  # the optimizer's name, as Keras spells it
 
@@ -95,6 +104,162 @@ def test_an_open_dialog_follows_a_language_switch(qtbot, marking, name: str) -> 
     assert len(switched) == len(english)
     marking(False)
     assert shown_texts(dialog) == english
+
+
+# The texts each dialog sets once and must re-set on a switch, as (its tr context, source):
+# checked against the real zh_TW catalog, which translates all of them.
+STATIC_TEXTS: dict[str, dict[str, Callable[[QDialog], str]]] = {
+    "train": {
+        "Train the network": QDialog.windowTitle,
+        "Train": lambda d: d.train_button.text(),
+        "Cancel training": lambda d: d.cancel_button.text(),
+        "Close": lambda d: d.close_button.text(),
+        "Press Train to start.": lambda d: d.stage_label.text(),
+        "MNIST data": lambda d: d._data_box.title(),
+        "cosine decay": lambda d: d.schedule.itemText(1),
+    },
+    "finetune": {
+        "Fine-tune on my samples": QDialog.windowTitle,
+        "Fine-tune": lambda d: d.start_button.text(),
+        "Close": lambda d: d.close_button.text(),
+        "Press Fine-tune to start.": lambda d: d.stage_label.text(),
+    },
+    "evaluate": {
+        "Evaluate on the MNIST test set": QDialog.windowTitle,
+        "Evaluate": lambda d: d.run_button.text(),
+        "All mistakes": lambda d: d.all_button.text(),
+        "Least confident first": lambda d: d.sort.itemText(1),
+    },
+}
+CONTEXTS = {"train": "TrainDialog", "finetune": "FinetuneDialog", "evaluate": "EvaluateDialog"}
+
+
+def switch_to(code: str) -> None:
+    i18n.apply_language(code)
+    QCoreApplication.processEvents()  # LanguageChange is posted, not sent
+
+
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_an_open_dialog_switches_to_zh_tw_and_back(qtbot, name: str) -> None:
+    """View ▸ Language's own path: the real catalog, then English again."""
+    dialog = DIALOGS[name]()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    texts = STATIC_TEXTS[name]
+    assert {source: shown(dialog) for source, shown in texts.items()} == {s: s for s in texts}
+    assert dialog.cancel_button.text() in ("Cancel", "Cancel training")
+
+    switch_to("zh_TW")
+    for source, shown in texts.items():
+        chinese = QCoreApplication.translate(CONTEXTS[name], source)
+        assert chinese != source, f"zh_TW has no translation for {source!r}"
+        assert shown(dialog) == chinese
+    cancel = "Cancel training" if name == "train" else "Cancel"
+    context = "TrainDialog" if name == "train" else "JobDialog"
+    assert dialog.cancel_button.text() == QCoreApplication.translate(context, cancel) != cancel
+
+    switch_to("en")
+    assert {source: shown(dialog) for source, shown in texts.items()} == {s: s for s in texts}
+    assert dialog.cancel_button.text() == cancel
+
+
+class FakeJob(QObject):
+    """Stands in for a worker job: the test emits its signals; no thread runs."""
+
+    stage = Signal(str)
+    progress = Signal(object)
+    succeeded = Signal(object)
+    cancelled = Signal()
+    failed = Signal(str)
+    ended = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.predictor = SimpleNamespace(path=Path("before.keras"))
+        self.stop_requested = False
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        self.stop_requested = True
+
+    def is_running(self) -> bool:
+        return False
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return True
+
+
+def train_outcome() -> TrainOutcome:
+    result = TrainResult(None, False, TrainConfig(epochs=2), test_accuracy=0.98, seconds=75)
+    return TrainOutcome(predictor=None, path=Path("trained.keras"), result=result)
+
+
+def finetune_outcome() -> FinetuneOutcome:
+    trained = TrainResult(None, False, TrainConfig(epochs=3))
+    result = FinetuneResult(trained, 0.99, 0.985, 0.6, 0.9, trained_on=30, held_out=10)
+    return FinetuneOutcome(predictor=None, path=Path("finetuned.keras"), result=result)
+
+
+def evaluation_outcome() -> tuple[Evaluation, np.ndarray]:
+    labels = np.arange(20) % 10
+    probabilities = np.full((20, 10), 0.01)
+    probabilities[np.arange(20), labels] = 0.91
+    probabilities[[3, 7], :] = 0.01
+    probabilities[[3, 7], [5, 1]] = 0.91  # two mistakes
+    return Evaluation(probabilities, labels), np.zeros((20, 28, 28), np.uint8)
+
+
+OUTCOMES: dict[str, Callable[[], object]] = {
+    "train": train_outcome,
+    "finetune": finetune_outcome,
+    "evaluate": evaluation_outcome,
+}
+
+
+def run_lines(dialog: JobDialog) -> list[str]:
+    """The lines a run leaves: stage, result and (Evaluate) accuracy and filter, non-empty."""
+    names = ("stage_label", "result_label", "accuracy", "filter_label")
+    labels = [getattr(dialog, n) for n in names if hasattr(dialog, n)]
+    return [line for label in labels for line in label.text().splitlines() if line]
+
+
+@pytest.mark.parametrize("how", ["succeeded", "cancelled", "failed"])
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_a_finished_run_s_lines_follow_a_switch(qtbot, marking, messages, name, how) -> None:
+    """The idle line is not the only one re-set: what a run said at its end is too."""
+    dialog = DIALOGS[name]()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    job = FakeJob()
+    dialog._start_job(job)
+    if name == "train":  # an epoch's figures, then the end
+        job.progress.emit(EpochProgress(1, 2, 0.3, 0.9, 0.2, 0.95))
+        dialog._flush_progress()  # as the refresh timer would
+    if name == "evaluate" and how != "succeeded":  # an earlier good run's figures stay
+        job.succeeded.emit(evaluation_outcome())
+        job.ended.emit()
+        job = FakeJob()
+        dialog._start_job(job)
+    if how == "succeeded":
+        job.succeeded.emit(OUTCOMES[name]())
+    elif how == "cancelled":
+        job.cancelled.emit()
+    else:
+        job.failed.emit("The disk is full.")
+    job.ended.emit()
+    english = run_lines(dialog)
+    assert len(english) >= (1 if name == "finetune" and how != "succeeded" else 2)
+    assert not any("«" in line for line in english)
+
+    marking(True)
+    switched = run_lines(dialog)
+    left_over = [line for line in switched if not line.startswith("«")]
+    assert not left_over, f"not re-set on a language switch: {left_over}"
+    assert len(switched) == len(english)
+    marking(False)
+    assert run_lines(dialog) == english
 
 
 def test_the_window_and_its_views_follow_a_language_switch(window, qtbot, marking) -> None:
