@@ -72,12 +72,14 @@ def split_samples(
     return train_part, held
 
 
-def _as_arrays(samples: Sequence[Sample]) -> tuple[np.ndarray, np.ndarray]:
+def as_arrays(samples: Sequence[Sample]) -> tuple[np.ndarray, np.ndarray]:
+    """Samples as MNIST-style arrays: uint8 (N, 28, 28) images and uint8 labels."""
     x = np.stack([np.round(s.framed * 255).astype(np.uint8) for s in samples])
     return x, np.array([s.label for s in samples], dtype=np.uint8)
 
 
-def _accuracy(model: keras.Model, x: np.ndarray, y: np.ndarray) -> float:
+def accuracy(model: keras.Model, x: np.ndarray, y: np.ndarray) -> float:
+    """Share of uint8 MNIST-style images `x` that `model` reads as their labels `y`."""
     from digitpad.core.predictor import Predictor
 
     probabilities = Predictor(model).probabilities(x.astype(np.float32) / 255.0)
@@ -99,7 +101,7 @@ def finetune(
     train_part, held = split_samples(samples, config.holdout, config.seed)
     if not train_part:  # every digit has a single sample: train on all, hold out none
         train_part, held = list(samples), []
-    x_mine, y_mine = _as_arrays(train_part)
+    x_mine, y_mine = as_arrays(train_part)
     rng = np.random.default_rng(config.seed)
     n_mnist = min(
         len(data.y_train),
@@ -116,9 +118,9 @@ def finetune(
         y_test=data.y_test,
         source=f"{data.source} + {len(train_part)} personal samples",
     )
-    held_x, held_y = _as_arrays(held) if held else (None, None)
-    mnist_before = _accuracy(model, data.x_test, data.y_test)
-    personal_before = _accuracy(model, held_x, held_y) if held_x is not None else None
+    held_x, held_y = as_arrays(held) if held else (None, None)
+    mnist_before = accuracy(model, data.x_test, data.y_test)
+    personal_before = accuracy(model, held_x, held_y) if held_x is not None else None
 
     result = train(
         mix,
@@ -136,7 +138,7 @@ def finetune(
     if result.model is not None:
         mnist_after = result.test_accuracy
         if held_x is not None:
-            personal_after = _accuracy(result.model, held_x, held_y)
+            personal_after = accuracy(result.model, held_x, held_y)
     return FinetuneResult(
         result,
         mnist_before,
