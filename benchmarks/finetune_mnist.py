@@ -85,12 +85,11 @@ def personal_set(data, per_digit: int, seed: int) -> tuple[list, np.ndarray]:
 def naive(model, samples, data, config):
     """Fine-tune on the personal training samples alone: the mix without its MNIST part."""
     from digitpad.core.data import MnistData
-    from digitpad.core.finetune import split_samples
+    from digitpad.core.finetune import as_arrays, split_samples
     from digitpad.core.training import TrainConfig, train
 
     train_part, _held = split_samples(samples, config.holdout, config.seed)
-    x = np.stack([np.round(s.framed * 255).astype(np.uint8) for s in train_part])
-    y = np.array([s.label for s in train_part], dtype=np.uint8)
+    x, y = as_arrays(train_part)
     # As often as finetune() repeats them in its mix, so the two see the user alike.
     n_mnist = min(
         len(data.y_train),
@@ -149,10 +148,9 @@ def line(name: str, f: Figures) -> str:
 
 
 def main() -> None:
-    from digitpad.core.finetune import FinetuneConfig, finetune, split_samples
+    from digitpad.core.finetune import FinetuneConfig, accuracy, as_arrays, finetune, split_samples
     from digitpad.core.model import load_model
     from digitpad.core.paths import bundled_model_path
-    from digitpad.core.predictor import Predictor
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "mnist")
@@ -192,17 +190,12 @@ def main() -> None:
         flush=True,
     )
 
-    def accuracy(m, x: np.ndarray, y: np.ndarray) -> float:
-        return float(np.mean(Predictor(m).probabilities(x).argmax(1) == y))
-
-    x_test = data.x_test.astype(np.float32) / 255.0
     runs: dict[str, list[Figures]] = {"mix": [], "naive": []}
     for seed in args.seeds:
         config = replace(base, seed=seed)
         samples, sources = personal_set(data, args.per_digit, seed)
         train_part, held = split_samples(samples, config.holdout, config.seed)
-        held_x = np.stack([s.framed for s in held])
-        held_y = np.array([s.label for s in held])
+        held_x, held_y = as_arrays(held)  # as finetune() measures its held-out samples
         rest = np.ones(len(data.y_test), dtype=bool)
         rest[sources] = False
         print(
@@ -217,12 +210,12 @@ def main() -> None:
         assert result.model is not None and result.mnist_after is not None
         assert result.personal_before is not None and result.personal_after is not None
         assert (result.trained_on, result.held_out) == (len(train_part), len(held))
-        rest_before = accuracy(model, x_test[rest], data.y_test[rest])
+        rest_before = accuracy(model, data.x_test[rest], data.y_test[rest])
         figures = Figures(
             result.mnist_before,
             result.mnist_after,
             rest_before,
-            accuracy(result.model, x_test[rest], data.y_test[rest]),
+            accuracy(result.model, data.x_test[rest], data.y_test[rest]),
             result.personal_before,
             result.personal_after,
             seconds,
@@ -236,9 +229,9 @@ def main() -> None:
             seconds = time.perf_counter() - started
             figures = Figures(
                 result.mnist_before,
-                accuracy(tuned, x_test, data.y_test),
+                accuracy(tuned, data.x_test, data.y_test),
                 rest_before,
-                accuracy(tuned, x_test[rest], data.y_test[rest]),
+                accuracy(tuned, data.x_test[rest], data.y_test[rest]),
                 result.personal_before,
                 accuracy(tuned, held_x, held_y),
                 seconds,
