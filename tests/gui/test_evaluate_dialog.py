@@ -121,6 +121,15 @@ def endless_evaluation(monkeypatch) -> threading.Event:
     return started
 
 
+def evaluating(window: MainWindow, qtbot, mnist_dir, monkeypatch) -> EvaluateDialog:
+    """The Evaluate dialog, started on an evaluation that runs until it is stopped."""
+    started = endless_evaluation(monkeypatch)
+    dialog = open_dialog(window, mnist_dir)
+    dialog.start()
+    qtbot.waitUntil(started.is_set, timeout=RUN_TIMEOUT_MS)
+    return dialog
+
+
 def test_cancel_stops_the_run(window: MainWindow, qtbot, mnist_dir, monkeypatch) -> None:
     started = endless_evaluation(monkeypatch)
     dialog = open_dialog(window, mnist_dir)
@@ -137,10 +146,7 @@ def test_cancel_stops_the_run(window: MainWindow, qtbot, mnist_dir, monkeypatch)
 def test_closing_the_window_while_evaluating_stops_it(
     window: MainWindow, qtbot, mnist_dir, monkeypatch
 ) -> None:
-    started = endless_evaluation(monkeypatch)
-    dialog = open_dialog(window, mnist_dir)
-    dialog.start()
-    qtbot.waitUntil(started.is_set, timeout=RUN_TIMEOUT_MS)
+    dialog = evaluating(window, qtbot, mnist_dir, monkeypatch)
     window.close()
     assert not dialog.is_running()
 
@@ -158,10 +164,7 @@ def test_missing_data_ends_in_one_clear_message(
 def test_closing_the_dialog_stops_the_run(
     window: MainWindow, qtbot, mnist_dir, monkeypatch
 ) -> None:
-    started = endless_evaluation(monkeypatch)
-    dialog = open_dialog(window, mnist_dir)
-    dialog.start()
-    qtbot.waitUntil(started.is_set, timeout=RUN_TIMEOUT_MS)
+    dialog = evaluating(window, qtbot, mnist_dir, monkeypatch)
     dialog.close()  # unlike Train and Fine-tune, a half-done evaluation is not worth keeping
     assert not dialog.isVisible()
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=RUN_TIMEOUT_MS)
