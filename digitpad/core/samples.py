@@ -119,15 +119,18 @@ class SampleStore:
         self.save(sample)
         return sample
 
+    def _save_failed(self, exc: OSError) -> SampleError:
+        return SampleError(
+            _("Could not save the sample in {folder} ({reason}).").format(
+                folder=self.folder, reason=exc
+            )
+        )
+
     def save(self, sample: Sample) -> None:
         try:
             _write_atomic(self._path(sample.id), _to_bytes(sample))
         except OSError as exc:
-            raise SampleError(
-                _("Could not save the sample in {folder} ({reason}).").format(
-                    folder=self.folder, reason=exc
-                )
-            ) from exc
+            raise self._save_failed(exc) from exc
 
     def load_all(self) -> tuple[list[Sample], list[str]]:
         """All readable samples, oldest first, and one message per file that was skipped."""
@@ -180,7 +183,10 @@ class SampleStore:
         return len(samples)
 
     def import_(self, archive: Path) -> tuple[int, list[str]]:
-        """Add the samples in an exported zip (already present ones are skipped)."""
+        """Add the samples in an exported zip (already present ones are skipped).
+
+        A sample that cannot be written raises SampleError; those before it stay added.
+        """
         try:
             z = zipfile.ZipFile(archive)
         except (OSError, zipfile.BadZipFile) as exc:
@@ -205,7 +211,11 @@ class SampleStore:
                 except (SampleError, zipfile.BadZipFile, OSError) as exc:
                     problems.append(str(exc))
                     continue
-                if not self._path(sample_id).exists():
+                try:
+                    present = self._path(sample_id).exists()
+                except OSError as exc:  # e.g. a folder that cannot be searched
+                    raise self._save_failed(exc) from exc
+                if not present:
                     self.save(sample)
                     added += 1
         return added, problems

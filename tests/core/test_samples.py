@@ -89,3 +89,35 @@ def test_import_of_a_non_archive(tmp_path: Path) -> None:
     bogus.write_text("hello")
     with pytest.raises(SampleError, match="not a digitpad samples archive"):
         SampleStore(tmp_path / "b").import_(bogus)
+
+
+def test_a_folder_that_cannot_be_written_is_one_sentence(tmp_path: Path) -> None:
+    blocked = tmp_path / "samples"
+    blocked.write_text("a file where the folder should be")  # mkdir fails, even for root
+    with pytest.raises(SampleError, match=r"^Could not save the sample in .*samples \(.*\)\.$"):
+        SampleStore(blocked).add(drawing(), 3)
+    assert blocked.is_file() and [p.name for p in tmp_path.iterdir()] == ["samples"]
+
+
+def test_an_import_that_fails_partway_keeps_what_arrived(tmp_path: Path, monkeypatch) -> None:
+    source = SampleStore(tmp_path / "a")
+    for label in (1, 2, 3):
+        source.add(drawing(), label)
+    archive = tmp_path / "mine.zip"
+    source.export(archive)
+    target = SampleStore(tmp_path / "b")
+    real_exists = Path.exists
+    checked: list[Path] = []
+
+    def unsearchable_after_two(path: Path, *args, **kwargs) -> bool:
+        if path.parent == target.folder:
+            checked.append(path)
+            if len(checked) == 3:
+                raise PermissionError(13, "Permission denied")
+        return real_exists(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "exists", unsearchable_after_two)
+    with pytest.raises(SampleError, match="Could not save the sample in .*Permission denied"):
+        target.import_(archive)
+    monkeypatch.undo()
+    assert len(target.load_all()[0]) == 2
