@@ -469,8 +469,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             return
         try:
             SampleStore().add(self.canvas.to_array(), digit)
-        except SampleError as exc:  # also a failed write: the store says which file and why
-            QMessageBox.warning(self, self.tr("Could not save the sample"), str(exc))
+        except (SampleError, OSError) as exc:  # a failed write: the store says where and why
+            QMessageBox.warning(
+                self, self.tr("Could not save the sample"), describe_error(exc, "saving")
+            )
             return
         counts = self.sample_counts
         if counts is None:

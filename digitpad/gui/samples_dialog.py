@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.samples import Sample, SampleError, SampleStore
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.workers import describe_error
 
 THUMB = 64
 
@@ -181,16 +182,20 @@ class SamplesDialog(Retranslating, QDialog):
         try:
             for sample_id in self.selected_ids():
                 self.store.delete(sample_id)
-        except SampleError as exc:  # those before it are gone: the list shows what is left
-            self._warn(str(exc))
+        except (SampleError, OSError) as exc:  # those before it are gone: the list shows it
+            self._changed()
+            self._warn(describe_error(exc, "working"))
+            return
         self._changed()
 
     def relabel_selected(self, label: int) -> None:
         try:
             for sample_id in self.selected_ids():
                 self.store.relabel(self._samples[sample_id], label)
-        except SampleError as exc:
-            self._warn(str(exc))
+        except (SampleError, OSError) as exc:  # those before it are relabelled: the list shows it
+            self._changed()
+            self._warn(describe_error(exc, "saving"))
+            return
         self._changed()
 
     def export(self) -> None:
@@ -204,8 +209,8 @@ class SamplesDialog(Retranslating, QDialog):
             target = target.with_name(target.name + ".zip")
         try:
             n = self.store.export(target)
-        except SampleError as exc:
-            self._warn(str(exc))
+        except (SampleError, OSError) as exc:
+            self._warn(describe_error(exc, "saving"))
             return
         self._set_status(
             lambda: self.tr("Exported %n sample(s) to {path}", "", n).format(path=target)
@@ -218,9 +223,9 @@ class SamplesDialog(Retranslating, QDialog):
             return
         try:
             added, problems = self.store.import_(Path(path))
-        except SampleError as exc:  # a write failed partway: show what did arrive
+        except (SampleError, OSError) as exc:  # a write failed partway: show what did arrive
             self._changed()
-            self._warn(str(exc))
+            self._warn(describe_error(exc, "saving"))
             return
         self._changed()
         if problems:

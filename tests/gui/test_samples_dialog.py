@@ -102,6 +102,57 @@ def test_a_sample_that_cannot_be_deleted_is_reported(
     assert dialog.list.count() == 3  # the list shows what is really there
 
 
+def test_a_sample_that_cannot_be_relabelled_is_reported(
+    window: MainWindow, qtbot, three, messages, monkeypatch
+) -> None:
+    from digitpad.core import samples
+
+    dialog = open_dialog(window)
+    real_write = samples._write_atomic
+    writes: list[Path] = []
+
+    def fails_second_time(path: Path, data: bytes) -> None:
+        writes.append(path)
+        if len(writes) == 2:
+            raise PermissionError(13, "Permission denied")
+        real_write(path, data)
+
+    monkeypatch.setattr(samples, "_write_atomic", fails_second_time)
+    dialog.list.item(0).setSelected(True)
+    dialog.list.item(2).setSelected(True)
+    dialog.label_box.setValue(4)
+    qtbot.mouseClick(dialog.relabel_button, LEFT)
+    ((kind, title, text),) = messages.shown
+    assert (kind, title) == ("warning", "My samples")
+    assert text.startswith("Could not save the sample in ") and "Permission denied" in text
+    # The first one was relabelled, the second not: the list and the counter say so.
+    assert [dialog.list.item(i).text() for i in range(3)] == ["4", "1", "7"]
+    assert window.sample_counts[4] == 1 and window.sample_counts[7] == 1
+
+
+def test_an_os_error_on_delete_is_one_sentence_and_the_list_is_reloaded(
+    window: MainWindow, qtbot, three, messages, monkeypatch
+) -> None:
+    dialog = open_dialog(window)
+    real_delete = SampleStore.delete
+    deleted: list[str] = []
+
+    def fails_second_time(self, sample_id: str) -> None:
+        if deleted:
+            raise OSError(5, "Input/output error")
+        real_delete(self, sample_id)
+        deleted.append(sample_id)
+
+    monkeypatch.setattr(SampleStore, "delete", fails_second_time)
+    for i in range(3):
+        dialog.list.item(i).setSelected(True)
+    qtbot.mouseClick(dialog.delete_button, LEFT)
+    (text,) = messages.texts("warning")
+    assert text == "Something went wrong while working (OSError: [Errno 5] Input/output error)."
+    assert dialog.list.count() == 2 and sum(window.sample_counts) == 2
+    assert dialog.summary.text() == "2 samples"
+
+
 def test_an_import_that_fails_partway_shows_what_arrived(
     window: MainWindow, qtbot, three, messages, monkeypatch, tmp_path: Path
 ) -> None:

@@ -71,6 +71,57 @@ def test_an_open_samples_dialog_shows_a_new_sample_at_once(window: MainWindow, q
     assert dialog.list.count() == 1 and dialog.list.item(0).text() == "7"
 
 
+def test_a_chart_click_also_shows_in_an_open_samples_dialog(window: MainWindow, qtbot) -> None:
+    window.action_samples.trigger()
+    dialog = window.samples_dialog
+    draw(window.canvas, ONE)
+    qtbot.waitUntil(lambda: window.last_prediction is not None)
+    chart = window.probability_chart
+    QTest.mouseClick(
+        chart.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        chart.column_center(1).toPoint(),
+    )
+    assert dialog.list.count() == 1 and dialog.list.item(0).text() == "1"
+    assert dialog.summary.text() == "1 sample"
+
+
+def test_a_samples_folder_that_cannot_be_written_is_one_clear_message(
+    window: MainWindow, messages
+) -> None:
+    folder = SampleStore().folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("a file where the samples folder should be")  # a real OSError, as root too
+    draw(window.canvas, SEVEN)
+    window.canvas.setFocus()
+    QTest.keyClick(window.canvas, Qt.Key.Key_7)
+    ((kind, title, text),) = messages.shown
+    assert (kind, title) == ("warning", "Could not save the sample")
+    assert text.startswith(f"Could not save the sample in {folder} (") and text.endswith(").")
+    assert "\n" not in text
+    assert "Saved as" not in window.statusBar().currentMessage()
+    assert window.sample_counts == [0] * 10 and folder.is_file()
+
+
+def test_an_os_error_from_the_store_is_one_clear_message(
+    window: MainWindow, messages, monkeypatch
+) -> None:
+    def read_only(self, canvas, label):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(SampleStore, "add", read_only)
+    draw(window.canvas, SEVEN)
+    window.canvas.setFocus()
+    QTest.keyClick(window.canvas, Qt.Key.Key_7)
+    ((kind, title, text),) = messages.shown
+    assert (kind, title) == ("warning", "Could not save the sample")
+    assert text == (
+        "Something went wrong while saving (PermissionError: [Errno 13] Permission denied)."
+    )
+    assert window.sample_counts == [0] * 10
+
+
 def test_a_sample_that_cannot_be_written_is_one_clear_message(
     window: MainWindow, qtbot, messages, monkeypatch
 ) -> None:
