@@ -3,8 +3,9 @@
 - `run_in_background`: one-shot jobs (load, save, summarize) on a thread each.
 - `PredictionService`: one long-lived thread predicting the newest drawing only;
   requests that arrive while it is busy replace each other (coalescing).
-- `TrainingJob`: loads MNIST, trains a model object of its own, saves it
-  atomically and builds a predictor for it, reporting progress per batch.
+- `TrainingJob`, `FinetuneJob`: train a model object of their own, reporting
+  progress per batch, save it atomically and build a predictor for it; the GUI
+  thread keeps it unless Cancel was pressed first (`BackgroundJob._offer`).
 
 The GUI thread only posts requests and receives results through queued signals.
 
@@ -422,6 +423,12 @@ class BackgroundJob(QObject):
 
     Exactly one of `succeeded`, `cancelled` or `failed` is emitted, then `ended`.
     `stop()` asks the work to end within one batch; nothing is saved then.
+
+    A job that saves a new model hands it over with `_offer`: whether it is kept
+    is decided on the GUI thread, where Cancel is pressed, so a Cancel that lands
+    while the UI still says "Saving the model…" (the file being written, the
+    predictor being built, or the outcome on its way) still means: nothing kept.
+    Until that decision the job counts as running, so Cancel stays effective.
     """
 
     stage = Signal(str)  # what it is doing, for a status line
@@ -430,6 +437,7 @@ class BackgroundJob(QObject):
     cancelled = Signal()
     failed = Signal(str)
     ended = Signal()
+    _offered = Signal(object)  # a saved model's outcome, from the worker: kept or discarded here
 
     doing = "working"  # completes "… while {doing}" in error messages
 
@@ -437,7 +445,9 @@ class BackgroundJob(QObject):
         super().__init__(parent)
         self._stop = threading.Event()
         self._done = threading.Event()
+        self._deciding = threading.Event()  # an offered outcome waits for the GUI thread
         self._thread: threading.Thread | None = None
+        self._offered.connect(self._keep_unless_cancelled)  # queued: this object's thread
 
     def start(self) -> None:
         if self._thread is not None:
@@ -453,7 +463,8 @@ class BackgroundJob(QObject):
         return self._stop.is_set()
 
     def is_running(self) -> bool:
-        return self._thread is not None and not self._done.is_set()
+        """From `start()` until the work is over and a saved model has been kept or discarded."""
+        return self._thread is not None and (not self._done.is_set() or self._deciding.is_set())
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the thread is done (True) or `timeout` seconds pass (False)."""
@@ -475,20 +486,55 @@ class BackgroundJob(QObject):
         raise NotImplementedError
 
     def _save_unless_cancelled(self, model: Any, metadata: dict[str, Any]) -> Path | None:
-        """Save `model` as a new user model; None if Cancel came meanwhile.
+        """Save `model` as a new user model; None if Cancel came meanwhile (nothing kept).
 
-        Cancel promises that nothing is kept, also when it is pressed while the
-        file is being written: the finished file (and its metadata) is removed again.
+        The model file is written atomically (`save_model`); its metadata sidecar is
+        written just before the file is renamed into place, so a save that fails or is
+        cancelled removes the sidecar too. A save that fails after Cancel is a cancel.
         """
-        from digitpad.core.model import metadata_path, new_user_model_path, save_model
+        from digitpad.core.model import new_user_model_path, save_model
 
         self.stage.emit(QCoreApplication.translate("BackgroundJob", "Saving the model…"))
-        path = save_model(model, new_user_model_path(), metadata=metadata)
+        path = new_user_model_path()
+        try:
+            save_model(model, path, metadata=metadata)
+        except Exception:
+            _discard_model(path)
+            if self._stop.is_set():
+                return None
+            raise
         if self._stop.is_set():
-            path.unlink(missing_ok=True)
-            metadata_path(path).unlink(missing_ok=True)
+            _discard_model(path)
             return None
         return path
+
+    def _offer(self, outcome: TrainOutcome | FinetuneOutcome) -> None:
+        """From the worker: hand a saved model over; the GUI thread keeps it unless
+        Cancel was pressed before it got there (`_keep_unless_cancelled`)."""
+        self._deciding.set()
+        self._offered.emit(outcome)
+
+    def _keep_unless_cancelled(self, outcome: TrainOutcome | FinetuneOutcome) -> None:
+        """On the GUI thread: `succeeded`, or (Cancel pressed) remove the files, `cancelled`."""
+        keep = not self._stop.is_set()
+        if not keep:
+            _discard_model(outcome.path)
+        self._deciding.clear()  # decided: Cancel no longer applies
+        if keep:
+            self.succeeded.emit(outcome)
+        else:
+            self.cancelled.emit()
+
+
+def _discard_model(path: Path) -> None:
+    """Remove a new model file and its sidecar (either may not exist)."""
+    from digitpad.core.model import metadata_path
+
+    for file in (path, metadata_path(path)):
+        try:
+            file.unlink(missing_ok=True)
+        except OSError:
+            log.warning("could not remove %s", file, exc_info=True)
 
 
 class TrainingJob(BackgroundJob):
@@ -542,7 +588,7 @@ class TrainingJob(BackgroundJob):
         if path is None:
             self.cancelled.emit()
             return
-        self.succeeded.emit(TrainOutcome(Predictor(result.model, path), path, result))
+        self._offer(TrainOutcome(Predictor(result.model, path), path, result))
 
 
 @dataclass(frozen=True)
@@ -625,4 +671,4 @@ class FinetuneJob(BackgroundJob):
         if saved is None:
             self.cancelled.emit()
             return
-        self.succeeded.emit(FinetuneOutcome(Predictor(result.model, saved), saved, result))
+        self._offer(FinetuneOutcome(Predictor(result.model, saved), saved, result))

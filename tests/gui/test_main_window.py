@@ -272,3 +272,92 @@ def test_prediction_input_matches_the_core_predictor(window: MainWindow, qtbot) 
     qtbot.wait(100)
     expected = window.predictor.predict(window.canvas.to_array())
     np.testing.assert_allclose(window.network_input.array(), expected.input, atol=1e-6)
+
+
+# Training and fine-tuning from the window: Cancel while saving ------------------------------
+
+JOB_TIMEOUT_MS = 180_000
+KINDS = ["train", "finetune"]
+
+
+@pytest.fixture
+def some_samples(tilted_handwriting) -> None:
+    from digitpad.core.samples import SampleStore
+
+    store = SampleStore()
+    for sample in tilted_handwriting[:40]:
+        store.save(sample)
+
+
+def open_job_dialog(window: MainWindow, kind: str, mnist_dir: Path):
+    """The Train or Fine-tune dialog, opened from the menu, for one epoch on the fixture."""
+    window.settings.use_local_data = True
+    window.settings.local_data_path = str(mnist_dir)
+    action = window.action_train if kind == "train" else window.action_finetune
+    action.trigger()
+    dialog = window.train_dialog if kind == "train" else window.finetune_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.epochs.setValue(1)
+    return dialog
+
+
+def new_model_files() -> list[str]:
+    from digitpad.core.paths import user_models_dir
+
+    folder = user_models_dir()
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("during", ["the write", "building the predictor"])
+def test_cancel_while_saving_keeps_nothing(
+    make_window, qtbot, mnist_dir: Path, some_samples, monkeypatch, kind: str, during: str
+) -> None:
+    """Cancel pressed while the dialog says "Saving the model…": the run ends as cancelled,
+    the model in use stays, and neither the new file nor its sidecar is kept. 'building the
+    predictor': the file is complete and the job has checked for Cancel already."""
+    from digitpad.core import model as model_module
+    from digitpad.core import predictor as predictor_module
+
+    entered, release = threading.Event(), threading.Event()
+    if during == "the write":
+        real_save = model_module.save_model
+
+        def slow_save(*args, **kwargs):
+            path = real_save(*args, **kwargs)
+            entered.set()
+            release.wait(60)
+            return path
+
+        monkeypatch.setattr(model_module, "save_model", slow_save)
+    else:
+
+        class SlowPredictor(predictor_module.Predictor):
+            def __init__(self, model, path=None) -> None:
+                if path is not None:  # the job's, for the saved model (not an evaluation's)
+                    entered.set()
+                    release.wait(60)
+                super().__init__(model, path)
+
+    window = make_window()
+    before = window.predictor
+    if during != "the write":
+        monkeypatch.setattr(predictor_module, "Predictor", SlowPredictor)
+    dialog = open_job_dialog(window, kind, mnist_dir)
+    stages: list[str] = []
+    dialog.status.connect(stages.append)
+    try:
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(entered.is_set, timeout=JOB_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: "Saving the model…" in stages)
+        assert new_model_files() != []  # written (or being written) while Cancel is pressed
+        assert dialog.cancel_button.isEnabled()
+        with qtbot.waitSignal(dialog.job_ended, timeout=JOB_TIMEOUT_MS):
+            qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+            release.set()
+    finally:
+        release.set()
+    assert dialog.stage_label.text() == "Cancelled. The model in use has not changed."
+    assert window.predictor is before and new_model_files() == []
+    assert dialog.start_button.isEnabled() and window.action_train.isEnabled()
+    assert window.action_finetune.isEnabled()
