@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     from digitpad.gui.train_dialog import TrainDialog
 
 THROTTLE_MS = 25  # at most ~40 drawings a second go to the predictor while a stroke is drawn
-CLOSE_TIMEOUT_MS = 10_000  # closing during training waits this long for it to stop, at most
+CLOSE_TIMEOUT_MS = 10_000  # closing waits (live) this long for training/fine-tuning to stop
 PEN_RANGE = (4, 80)
 BLANK = "–"
 
@@ -685,16 +685,26 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.finetune_dialog.raise_()
         self.finetune_dialog.activateWindow()
 
+    def _model_job_dialogs(self) -> list[JobDialog]:
+        """The open Train and Fine-tune dialogs: each makes and swaps in a new model."""
+        return [d for d in (self.train_dialog, self.finetune_dialog) if d is not None]
+
     def _watch_job(self, dialog: JobDialog) -> None:
         """Training and fine-tuning each make and swap in a new model: one at a time."""
         dialog.job_started.connect(lambda: self._job_running(dialog, True))
         dialog.job_ended.connect(lambda: self._job_running(dialog, False))
+        self._update_job_actions()  # a dialog opened while the other one's job runs waits
 
     def _job_running(self, dialog: JobDialog, running: bool) -> None:
         if running:
             self._running_jobs.add(dialog)
         else:
             self._running_jobs.discard(dialog)
+        self._update_job_actions()
+
+    def _update_job_actions(self) -> None:
+        """Hold back starting one of training and fine-tuning while the other runs
+        (Evaluate only reads the model in use: it may run beside either)."""
         training = self.train_dialog in self._running_jobs
         finetuning = self.finetune_dialog in self._running_jobs
         self.action_finetune.setEnabled(not training)
@@ -790,9 +800,11 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     # Closing -----------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Closing during training or fine-tuning stops it first (within a batch, nothing is
-        saved), then closes for real; the GUI stays live meanwhile."""
-        running = [d for d in (self.train_dialog, self.finetune_dialog) if d and d.is_running()]
+        """Closing during training or fine-tuning stops it first (within a batch; nothing is
+        kept), says so in the status bar, then closes for real; the GUI stays live meanwhile.
+        A job that has not stopped after CLOSE_TIMEOUT_MS is left to stop on its own: the
+        window closes without waiting for it (the app waits for its thread after that)."""
+        running = [d for d in self._model_job_dialogs() if d.is_running()]
         if running and not self._force_close:
             if not self._closing:
                 self._closing = True
@@ -825,10 +837,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.settings.pen_width = self.canvas.pen_width
         self.settings.sync()
         self.service.shutdown(timeout=2.0)
+        for dialog in self._model_job_dialogs():
+            dialog.cancel()  # normally stopped already; never waited for here (no frozen GUI)
         if self.evaluate_dialog is not None:
-            self.evaluate_dialog.stop_and_wait(5.0)
-        if self.finetune_dialog is not None:
-            self.finetune_dialog.stop_and_wait(CLOSE_TIMEOUT_MS / 1000)
+            self.evaluate_dialog.stop_and_wait(5.0)  # ends within one batch of predictions
         dialogs = (
             self.train_dialog,
             self.summary_dialog,

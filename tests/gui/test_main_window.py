@@ -274,7 +274,7 @@ def test_prediction_input_matches_the_core_predictor(window: MainWindow, qtbot) 
     np.testing.assert_allclose(window.network_input.array(), expected.input, atol=1e-6)
 
 
-# Training and fine-tuning from the window: Cancel while saving ------------------------------
+# Training and fine-tuning from the window: one at a time, Cancel while saving, closing ----------
 
 JOB_TIMEOUT_MS = 180_000
 KINDS = ["train", "finetune"]
@@ -301,11 +301,107 @@ def open_job_dialog(window: MainWindow, kind: str, mnist_dir: Path):
     return dialog
 
 
+def stuck_job(monkeypatch, kind: str) -> tuple[threading.Event, threading.Event]:
+    """Training or fine-tuning that ignores Cancel until `release` is set (a slow batch, a
+    stalled disk); `entered` is set once it is in there."""
+    from types import SimpleNamespace
+
+    from digitpad.core import finetune, training
+
+    entered, release = threading.Event(), threading.Event()
+
+    def stuck(*args, **kwargs):
+        entered.set()
+        release.wait(60)
+        return SimpleNamespace(cancelled=True, model=None)
+
+    if kind == "train":
+        monkeypatch.setattr(training, "train", stuck)
+    else:
+        monkeypatch.setattr(finetune, "finetune", stuck)
+    return entered, release
+
+
 def new_model_files() -> list[str]:
     from digitpad.core.paths import user_models_dir
 
     folder = user_models_dir()
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_training_and_finetuning_hold_each_other_back(
+    make_window, qtbot, mnist_dir: Path, some_samples, monkeypatch, kind: str
+) -> None:
+    entered, release = stuck_job(monkeypatch, kind)
+    window = make_window()
+    dialog = open_job_dialog(window, kind, mnist_dir)
+    try:
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(entered.is_set, timeout=JOB_TIMEOUT_MS)
+        other_action = window.action_finetune if kind == "train" else window.action_train
+        own_action = window.action_train if kind == "train" else window.action_finetune
+        assert not other_action.isEnabled()
+        assert own_action.isEnabled()  # brings the running dialog back
+        assert window.action_evaluate.isEnabled()  # only reads the model in use
+        # Opened anyway (a script, a shortcut raced): its Start waits, and says why.
+        if kind == "train":
+            window.show_finetune_dialog()
+            other = window.finetune_dialog
+            assert "Training is running" in other.start_button.toolTip()
+        else:
+            window.show_train_dialog()
+            other = window.train_dialog
+            assert "Fine-tuning is running" in other.start_button.toolTip()
+        assert not other.start_button.isEnabled()
+        with qtbot.waitSignal(dialog.job_ended, timeout=JOB_TIMEOUT_MS):
+            qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+            release.set()
+    finally:
+        release.set()
+    assert other_action.isEnabled() and other.start_button.isEnabled()
+    assert other.start_button.toolTip() == ""
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_closing_the_window_while_a_job_will_not_stop_never_freezes_it(
+    make_window, qtbot, mnist_dir: Path, some_samples, monkeypatch, kind: str
+) -> None:
+    """The window waits (live) for the job to stop, then closes without it after
+    CLOSE_TIMEOUT_MS; it never blocks the GUI thread waiting for the job's thread."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    monkeypatch.setattr(main_window_module, "CLOSE_TIMEOUT_MS", 1000)
+    entered, release = stuck_job(monkeypatch, kind)
+    window = make_window()
+    before = window.predictor
+    dialog = open_job_dialog(window, kind, mnist_dir)
+    try:
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(entered.is_set, timeout=JOB_TIMEOUT_MS)
+        ticks: list[float] = []
+        timer = QTimer()
+        timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        timer.start(20)
+        asked_at = time.perf_counter()
+        assert window.close() is False  # not yet: the job is asked to stop first
+        doing = "training" if kind == "train" else "fine-tuning"
+        assert window.statusBar().currentMessage() == f"Stopping the {doing} before closing…"
+        assert dialog.job.stop_requested and not dialog.cancel_button.isEnabled()
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+        closed_after = time.perf_counter() - asked_at
+        timer.stop()
+        assert dialog.is_running()  # it did not stop: the window closed without waiting
+        gaps = [b - a for a, b in zip([asked_at, *ticks], ticks, strict=False)]
+        assert 0.9 < closed_after < 3.0
+        assert max(gaps) < 0.5, "the GUI thread was blocked"
+    finally:
+        release.set()
+    assert dialog.job.wait(30)
+    qtbot.waitUntil(lambda: not dialog.is_running())
+    assert window.predictor is before and new_model_files() == []
 
 
 @pytest.mark.parametrize("kind", KINDS)
