@@ -173,7 +173,7 @@
     </message>
     <message>
         <source>True {true}, predicted {predicted}</source>
-        <translation>正確 {true}，預測 {predicted}</translation>
+        <translation>實際 {true}，預測 {predicted}</translation>
     </message>
     <message>
         <source> (correct: no mistakes here)</source>
@@ -234,7 +234,7 @@
     </message>
     <message>
         <source>Continues training the model in use on your samples, mixed with MNIST so it does not forget it. A quarter of each digit&apos;s samples is held out to show whether it now reads your handwriting better. The result is saved as a new model; the current one stays available (Model ▸ Load model…).</source>
-        <translation>以你的樣本繼續訓練目前的模型，並混入 MNIST，讓它不會忘記 MNIST。每個數字保留四分之一的樣本不參與訓練，用來檢查它是否更能讀懂你的筆跡。結果存成新的模型；目前的模型仍可使用（模型 ▸ 載入模型…）。</translation>
+        <translation>以你的樣本繼續訓練目前的模型，並混入 MNIST，讓它不會忘記 MNIST。每個數字預留四分之一的樣本不參與訓練，用來檢查它是否更能讀懂你的筆跡。結果存成新的模型；目前的模型仍可使用（模型 ▸ 載入模型…）。</translation>
     </message>
     <message>
         <source>Epochs:</source>
@@ -294,15 +294,15 @@
     </message>
     <message>
         <source>Your {count} held-out samples: {before} → {after}</source>
-        <translation>你保留的 {count} 個驗證樣本：{before} → {after}</translation>
+        <translation>你的 {count} 個預留驗證樣本：{before} → {after}</translation>
     </message>
     <message>
         <source>No samples were held out (too few per digit) to check yours.</source>
-        <translation>每個數字的樣本太少，沒有保留驗證樣本來檢查你的筆跡。</translation>
+        <translation>每個數字的樣本太少，沒有預留驗證樣本來檢查你的筆跡。</translation>
     </message>
     <message>
         <source>Saved as {name} and now in use.</source>
-        <translation>已存為 {name}，現在正在使用。</translation>
+        <translation>已存為 {name}，並已開始使用。</translation>
     </message>
     <message>
         <source>The previous model, {name}, stays available: Model ▸ Load model….</source>
@@ -457,11 +457,11 @@
     </message>
     <message>
         <source>First convolution, map {channel}, pixel (row {row}, column {col})</source>
-        <translation>第一個卷積層，第 {channel} 張特徵圖，像素（第 {row} 列，第 {col} 行）</translation>
+        <translation>第一個卷積層，第 {channel} 張特徵圖，像素（第 {row} 列，第 {col} 欄）</translation>
     </message>
     <message>
         <source>The 3×3 input patch at rows {first_row}–{last_row}, columns {first_column}–{last_column}, times the kernel, element by element:</source>
-        <translation>第 {first_row}–{last_row} 列、第 {first_column}–{last_column} 行的 3×3 輸入區塊，與卷積核逐元素相乘：</translation>
+        <translation>第 {first_row}–{last_row} 列、第 {first_column}–{last_column} 欄的 3×3 輸入區塊，與卷積核逐元素相乘：</translation>
     </message>
     <message>
         <source>sum of products {sum} + bias {bias} = {total}</source>
@@ -492,7 +492,7 @@
     </message>
     <message>
         <source>Stopping after this batch…</source>
-        <translation>這個批次結束後停止…</translation>
+        <translation>將在這個批次結束後停止…</translation>
     </message>
     <message>
         <source> · ETA {time}</source>
@@ -595,7 +595,7 @@
     </message>
     <message>
         <source>Layer &amp;summary…</source>
-        <translation>模型各層摘要(&amp;Y)…</translation>
+        <translation>模型各層摘要(&amp;S)…</translation>
     </message>
     <message>
         <source>The layers of the model in use and their parameters</source>
@@ -675,7 +675,7 @@
     </message>
     <message>
         <source>Confidence</source>
-        <translation>信心</translation>
+        <translation>把握度</translation>
     </message>
     <message>
         <source>My samples: counting…</source>
@@ -890,7 +890,7 @@
     </message>
     <message>
         <source>New digit for the selected samples</source>
-        <translation>選取的樣本的新數字</translation>
+        <translation>選取樣本的新數字</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -1233,7 +1233,7 @@
     <message numerus="yes">
         <source>Test accuracy {accuracy} after %n epoch(s) in {time}. Saved as {name} in your digitpad folder and now in use.</source>
         <translation>
-            <numerusform>訓練 %n 個訓練週期、耗時 {time}，測試準確率 {accuracy}。已存為 digitpad 資料夾中的 {name}，現在正在使用。</numerusform>
+            <numerusform>經過 %n 個訓練週期（耗時 {time}），測試準確率 {accuracy}。已存為 digitpad 資料夾中的 {name}，並已開始使用。</numerusform>
         </translation>
     </message>
     <message>
