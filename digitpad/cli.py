@@ -312,7 +312,7 @@ class _ProgressPrinter:
     def __call__(self, event: object) -> None:
         import keras
 
-        from digitpad.core.training import BatchProgress, EpochProgress, PreparingProgress
+        from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
 
         if isinstance(event, PreparingProgress):
             line = _("Preparing augmented digits… {done:,}/{total:,}")

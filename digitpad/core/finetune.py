@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from digitpad.core.data import MnistData
 from digitpad.core.i18n import _
+from digitpad.core.progress import TrainingProgress
 from digitpad.core.samples import Sample
-from digitpad.core.training import Progress, TrainConfig, TrainResult, train
+from digitpad.core.training import TrainConfig, TrainResult, train
 
 if TYPE_CHECKING:
     import keras
@@ -51,6 +53,17 @@ class FinetuneResult:
     @property
     def model(self) -> keras.Model | None:
         return self.result.model
+
+    def metadata(
+        self, data_source: str, *, finetuned_from: Path | None, samples: int
+    ) -> dict[str, object]:
+        """What is saved with the fine-tuned model: training's record, plus where it came from."""
+        metadata = self.result.metadata(data_source)
+        metadata.update(
+            finetuned_from=str(finetuned_from) if finetuned_from is not None else "",
+            personal_samples=samples,
+        )
+        return metadata
 
     @property
     def cancelled(self) -> bool:
@@ -91,7 +104,7 @@ def finetune(
     samples: Sequence[Sample],
     data: MnistData,
     config: FinetuneConfig | None = None,
-    progress: Callable[[Progress], None] | None = None,
+    progress: Callable[[TrainingProgress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> FinetuneResult:
     """Fine-tune a copy of `model` on `samples` mixed with MNIST; `model` is not modified."""

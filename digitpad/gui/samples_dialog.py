@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.samples import Sample, SampleError, SampleStore
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.workers import describe_error
+from digitpad.gui.errors import describe_error
 
 THUMB = 64
 

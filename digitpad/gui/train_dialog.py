@@ -30,14 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.data import MnistData
-from digitpad.core.training import BatchProgress, EpochProgress, PreparingProgress, TrainConfig
-from digitpad.gui.job_dialog import UI_REFRESH_MS, JobDialog, format_duration
+from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
+from digitpad.core.training import TrainConfig
+from digitpad.gui.backend import Backend
+from digitpad.gui.job_dialog import JobDialog, format_duration
+from digitpad.gui.jobs import TrainingJob, TrainOutcome
 from digitpad.gui.settings import Settings
 from digitpad.gui.training_curves import TrainingCurves
-from digitpad.gui.workers import TrainingJob, TrainOutcome
 
-__all__ = ["UI_REFRESH_MS", "TrainDialog", "format_duration"]
+DEFAULTS = TrainConfig()  # the course's hyperparameters: the dialog starts with them
 
 
 class TrainDialog(JobDialog):
@@ -45,8 +46,11 @@ class TrainDialog(JobDialog):
 
     model_trained = Signal(object)  # TrainOutcome, on success
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, backend: Backend | None = None
+    ) -> None:
         super().__init__(parent)
+        self.backend = backend or Backend()
         self.setObjectName("train_dialog")
         self.setModal(False)
         self.resize(720, 700)
@@ -73,24 +77,26 @@ class TrainDialog(JobDialog):
         self.epochs = QSpinBox()
         self.epochs.setObjectName("epochs")
         self.epochs.setRange(1, 200)
-        self.epochs.setValue(1)
+        self.epochs.setValue(DEFAULTS.epochs)
         self.batch_size = QSpinBox()
         self.batch_size.setObjectName("batch_size")
         self.batch_size.setRange(1, 8192)
-        self.batch_size.setValue(128)
+        self.batch_size.setValue(DEFAULTS.batch_size)
         self._optimizer = QLabel("Adadelta")
         self.learning_rate = QDoubleSpinBox()
         self.learning_rate.setObjectName("learning_rate")
         self.learning_rate.setDecimals(4)
         self.learning_rate.setRange(0.0001, 10.0)
         self.learning_rate.setSingleStep(0.1)
-        self.learning_rate.setValue(1.0)
+        self.learning_rate.setValue(DEFAULTS.learning_rate)
         self.schedule = QComboBox()
         self.schedule.setObjectName("schedule")
         self.schedule.addItem("", "constant")  # texts: retranslate
         self.schedule.addItem("", "cosine")
+        self.schedule.setCurrentIndex(self.schedule.findData(DEFAULTS.schedule))
         self.augment = QCheckBox()
         self.augment.setObjectName("augment")
+        self.augment.setChecked(DEFAULTS.augment)
         fields = (self.epochs, self.batch_size, self._optimizer, self.learning_rate)
         for field in (*fields, self.schedule, self.augment):
             label = QLabel()  # its text: retranslate
@@ -247,14 +253,17 @@ class TrainDialog(JobDialog):
 
     # Running -------------------------------------------------------------------------------
 
-    def is_training(self) -> bool:
-        return self.is_running()
+    def busy_note(self) -> str:
+        return self.tr("Training is running: fine-tune when it has finished.")
 
-    def start(self, data: MnistData | None = None) -> None:
-        """Start a run with the dialog's settings (`data` skips loading MNIST: benchmarks)."""
+    def closing_note(self) -> str:
+        return self.tr("Stopping the training before closing…")
+
+    def start(self) -> None:
+        """Start a run with the dialog's settings."""
         if self.is_running():
             return
-        if data is None and self.local_source.isChecked() and not self.data_path.text().strip():
+        if self.local_source.isChecked() and not self.data_path.text().strip():
             self._warn(self.tr("Choose a folder or file with MNIST, or use the Keras cache."))
             return
         try:
@@ -273,9 +282,7 @@ class TrainDialog(JobDialog):
         self.curves.reset(config.epochs)
         self.metrics_label.setText("")
         self.result_label.setText("")
-        self._start_job(TrainingJob(config, self.data_source(), data=data, parent=self))
-
-    start_training = start  # the name benchmarks and scripts know
+        self._start_job(TrainingJob(config, self.data_source(), self.backend, parent=self))
 
     def _inputs(self) -> list[QWidget]:
         return [self._form_box, self._data_box]
