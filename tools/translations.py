@@ -75,7 +75,7 @@ def update_gettext() -> None:
         run(
             pybabel, "extract", "--no-location", "--sort-output", "--no-wrap",
             "-k", "_", "-k", "N_", "-k", "ngettext:1,2",
-            "-o", pot, "digitpad/core", "digitpad/cli.py",
+            "-o", pot, "digitpad/core", "digitpad/cli",
         )  # fmt: skip
         for lang in TRANSLATED:
             po = LOCALE_DIR / lang / "LC_MESSAGES" / "digitpad.po"

@@ -20,7 +20,7 @@ from digitpad.core import i18n
 from digitpad.core.model import LayerRow, ModelSummary, format_summary
 
 PACKAGE = Path(digitpad.__file__).parent
-SOURCES = [*sorted((PACKAGE / "core").glob("*.py")), PACKAGE / "cli.py"]
+SOURCES = [*sorted((PACKAGE / "core").glob("*.py")), *sorted((PACKAGE / "cli").glob("*.py"))]
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}  # as tools/translations.py extracts
 PO = PACKAGE / "locale" / "zh_TW" / "LC_MESSAGES" / "digitpad.po"
 MO = PO.with_suffix(".mo")
