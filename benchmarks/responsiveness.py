@@ -147,10 +147,9 @@ def main() -> int:
 
     from digitpad.core.paths import bundled_model_path
     from digitpad.gui.app import create_app
+    from digitpad.gui.backend import Backend
     from digitpad.gui.main_window import MainWindow
     from digitpad.gui.runtime import wait_for_background_threads
-
-    from digitpad.gui.backend import Backend
 
     app = create_app()
     preloaded = []  # MNIST, loaded before the training phase so that loading is not measured

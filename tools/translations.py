@@ -37,10 +37,9 @@ PACKAGE = ROOT / "digitpad"
 TS_DIR = PACKAGE / "translations"
 LOCALE_DIR = PACKAGE / "locale"
 TRANSLATED = tuple(code for code in LANGUAGE_CODES if code != SOURCE_LANGUAGE)
-GETTEXT_SOURCES = (  # those that exist
+GETTEXT_SOURCES = (
     "digitpad/core",
     "digitpad/cli",
-    "digitpad/cli.py",
     "digitpad/gui/workarounds.py",  # says why the window cannot start, before Qt runs
 )
 
@@ -134,7 +133,7 @@ def update_gettext() -> None:
         run(
             pybabel, "extract", "--no-location", "--sort-output", "--no-wrap",
             "-k", "_", "-k", "N_", "-k", "ngettext:1,2",
-            "-o", pot, *(p for p in GETTEXT_SOURCES if (ROOT / p).exists()),
+            "-o", pot, *GETTEXT_SOURCES,
         )  # fmt: skip
         for lang in TRANSLATED:
             po = LOCALE_DIR / lang / "LC_MESSAGES" / "digitpad.po"

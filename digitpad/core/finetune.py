@@ -16,28 +16,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from digitpad.core.configs import FinetuneConfig, TrainConfig
 from digitpad.core.data import MnistData
 from digitpad.core.i18n import _
 from digitpad.core.progress import TrainingProgress
 from digitpad.core.samples import Sample
-from digitpad.core.training import TrainConfig, TrainResult, train
+from digitpad.core.training import TrainResult, train
 
 if TYPE_CHECKING:
     import keras
-
-
-@dataclass(frozen=True)
-class FinetuneConfig:
-    epochs: int = 3
-    batch_size: int = 64
-    # Gentler than training's 1.0: the weights are already good, they only need nudging.
-    # 0.15 and a fifth of the mix keep the full MNIST test set within issue 7's 0.3-point
-    # drop on every seed (0.3 and a quarter lost up to 0.31); see benchmarks/finetune_mnist.py.
-    learning_rate: float = 0.15
-    holdout: float = 0.25  # share of each digit's samples kept out of training
-    personal_share: float = 0.2  # share of the training mix that is the user's samples
-    min_mnist: int = 3000  # MNIST images in the mix, at least
-    seed: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,18 @@
-"""`digitpad predict`: recognize the digit in many image files in one run.
+"""Recognize the digit in many image files in one run (what `digitpad predict` prints).
 
-The model loads once and all framed images go through the network in
-batches, so hundreds of files cost little more than loading the model. A file
-that cannot be read gets one line on stderr; the rest are still predicted.
+Qt-free and print-free: `predict_files` yields one `FileResult` per path, in
+order; the command line words them. All framed images go through the network
+in batches, so hundreds of files cost little more than loading the model. A
+file that cannot be read gets its one-sentence error; the rest are still
+predicted.
 """
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
@@ -19,6 +20,29 @@ from PIL import Image, UnidentifiedImageError
 from digitpad.core.errors import ImageError
 from digitpad.core.i18n import _
 from digitpad.core.preprocess import frame_digit
+
+if TYPE_CHECKING:
+    from digitpad.core.predictor import Predictor
+
+CHUNK = 256  # files framed, then predicted together: memory stays bounded for any count
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What became of one file: its probabilities, "no digit", or why it could not be read."""
+
+    path: Path
+    probabilities: np.ndarray | None = None  # (10,); None: no digit drawn, or an error
+    error: str | None = None  # one sentence naming the file
+
+    @property
+    def digit(self) -> int | None:
+        return None if self.probabilities is None else int(np.argmax(self.probabilities))
+
+    @property
+    def confidence(self) -> float | None:
+        digit = self.digit
+        return None if digit is None else float(self.probabilities[digit])  # type: ignore[index]
 
 
 def read_image(path: Path) -> Image.Image:
@@ -41,43 +65,31 @@ def read_image(path: Path) -> Image.Image:
         ) from exc
 
 
-def predict_files(
-    paths: Sequence[Path],
-    *,
-    model_path: Path | None = None,
-    as_json: bool = False,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-) -> int:
-    """Print one line per image; return 0, or 1 if any file could not be read."""
-    out, err = out or sys.stdout, err or sys.stderr
-    from digitpad.core.predictor import Predictor
+def predict_files(paths: Iterable[Path], predictor: Predictor) -> Iterator[FileResult]:
+    """One `FileResult` per path, in the order given."""
+    chunk: list[Path] = []
+    for path in paths:
+        chunk.append(path)
+        if len(chunk) == CHUNK:
+            yield from _predict_chunk(chunk, predictor)
+            chunk = []
+    if chunk:
+        yield from _predict_chunk(chunk, predictor)
 
-    predictor = Predictor.load(model_path)  # a bad model fails before any work is done
-    framed: dict[int, np.ndarray | None] = {}
-    failed = False
-    for i, path in enumerate(paths):
+
+def _predict_chunk(paths: list[Path], predictor: Predictor) -> Iterator[FileResult]:
+    framed: list[np.ndarray | None] = []
+    errors: list[str | None] = []
+    for path in paths:
         try:
-            framed[i] = frame_digit(read_image(path))
+            framed.append(frame_digit(read_image(path)))
+            errors.append(None)
         except ImageError as exc:
-            print(_("digitpad: {message}").format(message=exc), file=err)
-            failed = True
-    digits = [i for i, f in framed.items() if f is not None]
-    probabilities = predictor.probabilities(np.stack([framed[i] for i in digits])) if digits else []
+            framed.append(None)
+            errors.append(str(exc))
+    digits = [i for i, f in enumerate(framed) if f is not None]
+    batch = np.stack([framed[i] for i in digits]) if digits else None
+    probabilities = predictor.probabilities(batch) if batch is not None else []
     by_index = dict(zip(digits, probabilities, strict=True))
-    for i in framed:
-        p = by_index.get(i)
-        digit = None if p is None else int(np.argmax(p))
-        if as_json:
-            record = {
-                "file": str(paths[i]),
-                "digit": digit,
-                "probabilities": None if p is None else [round(float(v), 6) for v in p],
-            }
-            print(json.dumps(record), file=out)
-        elif p is None:
-            print(_("{path}: no digit").format(path=paths[i]), file=out)
-        else:
-            line = _("{path}: {digit} ({percent:.1f}%)")
-            print(line.format(path=paths[i], digit=digit, percent=100 * float(p[digit])), file=out)
-    return 1 if failed else 0
+    for i, path in enumerate(paths):
+        yield FileResult(path, by_index.get(i), errors[i])

@@ -12,40 +12,18 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from digitpad.core.configs import TrainConfig
 from digitpad.core.data import MnistData
-from digitpad.core.i18n import _
 from digitpad.core.model import build_model, compile_model
 from digitpad.core.progress import EpochProgress, PreparingProgress, TrainingProgress
 
 if TYPE_CHECKING:
     import keras
     import tensorflow as tf
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Hyperparameters; the defaults are the course's (batch 128, 1 epoch, Adadelta 1.0)."""
-
-    epochs: int = 1
-    batch_size: int = 128
-    learning_rate: float = 1.0
-    augment: bool = False
-    schedule: Literal["constant", "cosine"] = "constant"
-    seed: int | None = None
-
-    def __post_init__(self) -> None:
-        if self.epochs < 1:
-            raise ValueError(_("epochs must be at least 1"))
-        if self.batch_size < 1:
-            raise ValueError(_("batch size must be at least 1"))
-        if not self.learning_rate > 0:
-            raise ValueError(_("learning rate must be positive"))
-        if self.schedule not in ("constant", "cosine"):
-            raise ValueError(_("schedule must be 'constant' or 'cosine'"))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.finetune import FinetuneConfig
+from digitpad.core.configs import FinetuneConfig
 from digitpad.core.progress import BatchProgress
 from digitpad.gui.backend import Backend
 from digitpad.gui.job_dialog import JobDialog, remembered_data_source

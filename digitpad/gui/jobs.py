@@ -31,18 +31,19 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
+from digitpad.core.configs import FinetuneConfig
 from digitpad.core.errors import DigitpadError
-from digitpad.core.finetune import FinetuneConfig
 from digitpad.gui.backend import Backend
 from digitpad.gui.errors import describe_error
 from digitpad.gui.runtime import start_thread
 
 if TYPE_CHECKING:
+    from digitpad.core.configs import TrainConfig
     from digitpad.core.data import MnistData
     from digitpad.core.evaluation import Evaluation
     from digitpad.core.finetune import FinetuneResult
     from digitpad.core.predictor import Predictor
-    from digitpad.core.training import TrainConfig, TrainResult
+from digitpad.core.training import TrainResult
 
 log = logging.getLogger(__name__)
 

@@ -488,5 +488,3 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         ):
             if dialog is not None:
                 dialog.hide()
-
-

@@ -142,7 +142,6 @@ class PredictionService(QObject):
             self.predicted.emit(result)
 
 
-
 def _predict(
     predictor: Predictor, image: np.ndarray, *, framed: bool, inspect: bool
 ) -> Prediction | Inspection | None:

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.samples import Sample, SampleError, SampleStore
-from digitpad.gui.i18n import Retranslating
 from digitpad.gui.errors import describe_error
+from digitpad.gui.i18n import Retranslating
 
 THUMB = 64
 

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.configs import TrainConfig
 from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
-from digitpad.core.training import TrainConfig
 from digitpad.gui.backend import Backend
 from digitpad.gui.job_dialog import JobDialog, format_duration
 from digitpad.gui.jobs import TrainingJob, TrainOutcome

@@ -20,7 +20,9 @@ def predictor() -> Predictor:
 
 def test_confusion_matrix_agrees_with_accuracy(predictor: Predictor, small_mnist) -> None:
     steps: list[tuple[int, int]] = []
-    result = evaluate_test_set(predictor, small_mnist, progress=lambda e: steps.append((e.done, e.total)))
+    result = evaluate_test_set(
+        predictor, small_mnist, progress=lambda e: steps.append((e.done, e.total))
+    )
     matrix = result.confusion
     assert matrix.shape == (10, 10) and matrix.sum() == len(small_mnist.y_test)
     assert np.trace(matrix) / matrix.sum() == pytest.approx(result.accuracy)

@@ -21,7 +21,11 @@ from digitpad.core.layers import CONV2D, LayerInfo
 from digitpad.core.summary import ModelSummary, format_summary
 
 PACKAGE = Path(digitpad.__file__).parent
-SOURCES = [*sorted((PACKAGE / "core").glob("*.py")), PACKAGE / "cli.py"]
+SOURCES = [  # as tools/translations.py extracts
+    *sorted((PACKAGE / "core").glob("*.py")),
+    *sorted((PACKAGE / "cli").glob("*.py")),
+    PACKAGE / "gui" / "workarounds.py",
+]
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}  # as tools/translations.py extracts
 PO = PACKAGE / "locale" / "zh_TW" / "LC_MESSAGES" / "digitpad.po"
 MO = PO.with_suffix(".mo")

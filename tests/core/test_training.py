@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
+from digitpad.core.configs import TrainConfig
 from digitpad.core.progress import BatchProgress, EpochProgress
-from digitpad.core.training import TrainConfig, train
+from digitpad.core.training import train
 
 
 def test_course_defaults() -> None:

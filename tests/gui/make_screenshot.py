@@ -81,7 +81,9 @@ def main() -> None:
     pump(lambda: time.monotonic() > settle)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(args.out))
-    print(f"{args.out}: predicted {window.panel.prediction.text()} ({window.panel.confidence.text()})")
+    print(
+        f"{args.out}: predicted {window.panel.prediction.text()} ({window.panel.confidence.text()})"
+    )
 
     if args.dialogs:
         save_dialogs(window, args.dialogs, pump)

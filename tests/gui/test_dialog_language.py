@@ -26,17 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.configs import TrainConfig
 from digitpad.core.evaluation import Evaluation
 from digitpad.core.finetune import FinetuneResult
 from digitpad.core.progress import EpochProgress
-from digitpad.core.training import TrainConfig, TrainResult
+from digitpad.core.training import TrainResult
 from digitpad.gui import i18n
 from digitpad.gui.evaluate_dialog import EvaluateDialog
 from digitpad.gui.finetune_dialog import FinetuneDialog
 from digitpad.gui.job_dialog import JobDialog
+from digitpad.gui.jobs import EvaluationOutcome, FinetuneOutcome, TrainOutcome
 from digitpad.gui.settings import Settings
 from digitpad.gui.train_dialog import TrainDialog
-from digitpad.gui.jobs import EvaluationOutcome, FinetuneOutcome, TrainOutcome
 
 NOT_TRANSLATED = {"Adadelta"}  # the optimizer's name, as Keras spells it
 

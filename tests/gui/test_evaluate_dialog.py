@@ -97,7 +97,9 @@ def test_clicking_a_mistake_puts_it_on_the_pad(make_window, qtbot, mnist_dir, we
         Qt.KeyboardModifier.NoModifier,
         dialog.grid.item_rect(0).center().toPoint(),
     )
-    qtbot.waitUntil(lambda: window.panel.prediction.text() == str(mistake.predicted), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.panel.prediction.text() == str(mistake.predicted), timeout=10_000
+    )
     shown = window.canvas.shown_image()
     assert shown is not None
     assert np.array_equal(np.round(shown * 255).astype(np.uint8), dialog.test_image(mistake.index))
