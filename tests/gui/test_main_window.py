@@ -3,7 +3,6 @@ the Model menu (load, save, reset, layer summary), settings, and loading in the 
 
 from __future__ import annotations
 
-import json
 import shutil
 import threading
 from pathlib import Path
@@ -15,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 
+from digitpad.core.model import read_metadata
 from digitpad.core.paths import bundled_model_path
 from digitpad.gui import backend
 from digitpad.gui.backend import Backend
@@ -170,7 +170,7 @@ def test_a_bad_model_file_gets_a_clear_message_and_the_model_stays(
     window.actions.load_model.trigger()
     qtbot.waitUntil(lambda: bool(messages.texts("warning")), timeout=PREDICT_TIMEOUT_MS)
     (text,) = messages.texts("warning")
-    assert "broken.keras" in text and "could not be loaded" in text
+    assert "broken.keras" in text and "is not a .keras model file" in text
     assert "Traceback" not in text
     assert window.predictor is before
     assert "digitpad-cnn.keras" in window.model_status.text()
@@ -189,7 +189,6 @@ def test_load_save_and_reset_models(
 ) -> None:
     copy = tmp_path / "my-model.keras"
     shutil.copy(bundled_model_path(), copy)
-    shutil.copy(bundled_model_path().with_suffix(".json"), copy.with_suffix(".json"))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), ""))
     window.actions.load_model.trigger()
     qtbot.waitUntil(lambda: window.predictor.path == copy, timeout=PREDICT_TIMEOUT_MS)
@@ -204,8 +203,9 @@ def test_load_save_and_reset_models(
     status = window.statusBar()
     qtbot.waitUntil(lambda: "Saved the model" in status.currentMessage(), timeout=30_000)
     assert saved.is_file()
-    sidecar = json.loads(saved.with_suffix(".json").read_text())  # the accuracy travels along
-    assert sidecar["test_accuracy"] == window.predictor.test_accuracy
+    # The accuracy travels along, inside the one file.
+    assert read_metadata(saved)["test_accuracy"] == window.predictor.test_accuracy
+    assert sorted(p.name for p in saved.parent.iterdir()) == ["exported.keras"]
 
     window.actions.reset_model.trigger()
     qtbot.waitUntil(

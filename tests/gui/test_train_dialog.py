@@ -3,13 +3,13 @@ progress, the model swap, Cancel, errors, and closing the window mid-training.""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from gui_helpers import ONE, draw
 from PySide6.QtCore import Qt
 
+from digitpad.core.model import read_metadata
 from digitpad.core.paths import user_models_dir
 from digitpad.core.progress import BatchProgress, EpochProgress
 from digitpad.gui import backend
@@ -78,12 +78,12 @@ def test_training_reports_progress_and_swaps_the_model(
     assert " after 1 epoch in " in dialog.result_label.text()  # a plural form, not "epoch(s)"
     assert dialog.train_button.isEnabled() and not dialog.cancel_button.isEnabled()
 
-    # Saved atomically to the user's folder, with its sidecar, and now in use.
+    # Saved atomically to the user's folder as one file holding its metadata, and now in use.
     assert outcome.path.parent == user_models_dir() and outcome.path.is_file()
-    assert {p.name for p in model_files()} == {outcome.path.name, outcome.path.stem + ".json"}
-    sidecar = json.loads(outcome.path.with_suffix(".json").read_text())
-    assert sidecar["test_accuracy"] == pytest.approx(outcome.result.test_accuracy)
-    assert sidecar["data"] == str(mnist_dir)
+    assert {p.name for p in model_files()} == {outcome.path.name}
+    metadata = read_metadata(outcome.path)
+    assert metadata["test_accuracy"] == pytest.approx(outcome.result.test_accuracy)
+    assert metadata["data"] == str(mnist_dir)
     assert window.predictor is outcome.predictor and window.predictor is not bundled
     assert outcome.path.name in window.model_status.text()
     assert Settings().last_model == outcome.path.resolve()
@@ -233,7 +233,7 @@ def test_cancel_while_saving_keeps_nothing(make_window, qtbot, mnist_dir: Path) 
         qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
     assert "Cancelled" in dialog.stage_label.text()
     assert window.predictor is bundled
-    assert model_files() == []  # neither the model nor its metadata sidecar
+    assert model_files() == []  # no model file, no temporary file
 
 
 def test_training_and_finetuning_do_not_run_together(
