@@ -97,12 +97,15 @@ def update_metadata(path: Path, changes: Mapping[str, Any]) -> ModelEntry:
     text = metadata_text(metadata)
 
     def copy_with_new_record(tmp: Path) -> None:
-        with open_regular(path) as source, zipfile.ZipFile(source) as old:
-            with zipfile.ZipFile(tmp, "w") as new:
-                for info in old.infolist():
-                    if info.filename != METADATA_MEMBER:
-                        new.writestr(info, old.read(info), compress_type=info.compress_type)
-                new.writestr(METADATA_MEMBER, text, compress_type=zipfile.ZIP_DEFLATED)
+        with (
+            open_regular(path) as source,
+            zipfile.ZipFile(source) as old,
+            zipfile.ZipFile(tmp, "w") as new,
+        ):
+            for info in old.infolist():
+                if info.filename != METADATA_MEMBER:
+                    new.writestr(info, old.read(info), compress_type=info.compress_type)
+            new.writestr(METADATA_MEMBER, text, compress_type=zipfile.ZIP_DEFLATED)
 
     try:
         write_atomic(path, copy_with_new_record, suffix=".keras")
