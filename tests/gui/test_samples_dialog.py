@@ -29,7 +29,7 @@ def three() -> list:
 
 
 def open_dialog(window: MainWindow) -> SamplesDialog:
-    window.actions.samples.trigger()
+    window.menu_actions.samples.trigger()
     dialog = window.samples_dialog
     assert dialog is not None and dialog.isVisible()
     return dialog
@@ -78,7 +78,7 @@ def test_a_corrupt_file_is_reported_once_and_skipped(window: MainWindow, three, 
     dialog = open_dialog(window)
     assert dialog.list.count() == 3 and "1 unreadable" in dialog.summary.text()
     dialog.reload()
-    window.actions.samples.trigger()
+    window.menu_actions.samples.trigger()
     (text,) = messages.texts("warning")
     assert "broken.npz" in text
 
