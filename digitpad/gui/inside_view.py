@@ -298,7 +298,7 @@ class InsideView(Retranslating, QDockWidget):
         """Show tile `index` of `key`'s grid large, with its layer, index and value range."""
         grid = self.grids.get(key)
         values = grid.values() if grid is not None else None
-        if values is None or index >= values.shape[2]:
+        if grid is None or values is None or index >= values.shape[2]:
             return
         self._enlarged_key = (key, index)
         for other in self.grids.values():
