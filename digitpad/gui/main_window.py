@@ -45,7 +45,7 @@ from digitpad.gui.canvas import Canvas
 from digitpad.gui.inside_view import InsideView
 from digitpad.gui.network_input import NetworkInputView
 from digitpad.gui.probability_chart import ProbabilityChart
-from digitpad.gui.settings import Settings
+from digitpad.gui.settings import PEN_RANGE, Settings
 from digitpad.gui.workers import (
     PredictionService,
     TrainOutcome,
@@ -69,7 +69,6 @@ if TYPE_CHECKING:
 
 THROTTLE_MS = 25  # at most ~40 drawings a second go to the predictor while a stroke is drawn
 CLOSE_TIMEOUT_MS = 10_000  # closing waits (live) this long for training/fine-tuning to stop
-PEN_RANGE = (4, 80)
 BLANK = "–"
 
 
@@ -128,7 +127,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1060, 620)
         self.service.start()
-        run_in_background(_count_samples, on_done=self._on_counted, on_error=lambda _: None)
+        run_in_background(_count_samples, on_done=self._on_counted, on_error=self._on_count_failed)
         # Runs once the event loop does, i.e. after the window has been shown.
         QTimer.singleShot(0, self._load_initial_model)
 
@@ -493,6 +492,12 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _on_counted(self, counts: list[int]) -> None:
         if self.sample_counts is None and not self._shut_down:  # a save may have counted already
             self._set_sample_counts(counts)
+
+    def _on_count_failed(self, exc: Exception) -> None:
+        """Counting failed as a whole (bad files are skipped): never stay at "counting…"."""
+        if self.sample_counts is None and not self._shut_down:
+            self._set_sample_counts([0] * 10)
+            self.statusBar().showMessage(describe_error(exc, "working"), 8000)
 
     def _set_sample_counts(self, counts) -> None:
         self.sample_counts = [int(c) for c in counts]

@@ -559,8 +559,10 @@ class TrainingJob(BackgroundJob):
         # `training.train` is looked up when called so tests can substitute it.
         from digitpad.core import training
         from digitpad.core.data import load_mnist
+        from digitpad.core.model import check_can_save, new_user_model_path
         from digitpad.core.predictor import Predictor
 
+        check_can_save(new_user_model_path())  # before training: never lose a run to the save
         data = self._data
         if data is None and not self._stop.is_set():
             self.stage.emit(QCoreApplication.translate("BackgroundJob", "Loading MNIST…"))
@@ -622,10 +624,11 @@ class FinetuneJob(BackgroundJob):
         import_tensorflow()
         from digitpad.core import finetune as finetune_module
         from digitpad.core.data import load_mnist
-        from digitpad.core.model import load_model
+        from digitpad.core.model import check_can_save, load_model, new_user_model_path
         from digitpad.core.predictor import Predictor
         from digitpad.core.samples import SampleStore
 
+        check_can_save(new_user_model_path())  # before fine-tuning: never lose a run to the save
         self.stage.emit(QCoreApplication.translate("BackgroundJob", "Reading your samples…"))
         samples, _ = SampleStore().load_all()
         if not samples:
