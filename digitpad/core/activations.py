@@ -35,30 +35,52 @@ class LayerActivation:
         return self.values.ndim == 3
 
 
+def _shown(layer: object) -> bool:
+    """A layer the inside view can draw: a shown kind with maps (H, W, C) or neurons (N,)."""
+    if type(layer).__name__ not in SHOWN_LAYERS:
+        return False
+    try:
+        return len(layer.output.shape) in (2, 4)  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):  # a layer used more than once has no single output
+        return False
+
+
 class ActivationProbe:
-    """The multi-output model for one loaded model; build once, call per drawing."""
+    """The multi-output model for one loaded model; build once, call per drawing.
+
+    Its last output is always the model's own output, so the probabilities are
+    right also for a model that ends in a Softmax layer after its last Dense, or
+    shows no layer at all.
+    """
 
     def __init__(self, model: keras.Model) -> None:
         import keras
         import tensorflow as tf
 
-        chosen = [layer for layer in model.layers if type(layer).__name__ in SHOWN_LAYERS]
+        chosen = [layer for layer in model.layers if _shown(layer)]
         self.names = [layer.name for layer in chosen]
         self.kinds = [type(layer).__name__ for layer in chosen]
-        probe = keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer in chosen])
+        outputs = [layer.output for layer in chosen] + [model.outputs[0]]
+        probe = keras.Model(inputs=model.inputs[0], outputs=outputs)
         spec = tf.TensorSpec((1, SIZE, SIZE, 1), tf.float32)
         self._run = tf.function(lambda x: probe(x, training=False)).get_concrete_function(spec)
         self._run(tf.zeros((1, SIZE, SIZE, 1)))  # warm up
 
-    def __call__(self, framed: np.ndarray) -> tuple[LayerActivation, ...]:
+    def run(self, framed: np.ndarray) -> tuple[np.ndarray, tuple[LayerActivation, ...]]:
+        """(the model's probabilities (10,), every shown layer's activations) for one image."""
         x = np.ascontiguousarray(framed, dtype=np.float32).reshape(1, SIZE, SIZE, 1)
         outputs = self._run(x)
         if not isinstance(outputs, (list, tuple)):
             outputs = [outputs]
-        return tuple(
+        *shown, probabilities = outputs
+        layers = tuple(
             LayerActivation(name, kind, out.numpy()[0])
-            for name, kind, out in zip(self.names, self.kinds, outputs, strict=True)
+            for name, kind, out in zip(self.names, self.kinds, shown, strict=True)
         )
+        return probabilities.numpy()[0], layers
+
+    def __call__(self, framed: np.ndarray) -> tuple[LayerActivation, ...]:
+        return self.run(framed)[1]
 
 
 @dataclass(frozen=True)

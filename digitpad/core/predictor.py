@@ -67,16 +67,32 @@ class Predictor:
             if self._probe is None:
                 self._probe = ActivationProbe(self.model)
             probe = self._probe
-        layers = probe(framed)
-        probabilities = layers[-1].values
+        probabilities, layers = probe.run(framed)
         return Prediction(int(np.argmax(probabilities)), probabilities, framed), layers
 
     def first_conv_weights(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """(kernels (3, 3, 1, C), biases (C,)) of the first convolution, if it has one."""
+        """(kernels (3, 3, 1, C), biases (C,)) of the first convolution, if it is the course's
+        kind (3×3 on the grayscale input, stride 1, "valid"); a missing bias counts as 0."""
         for layer in self.model.layers:
-            if type(layer).__name__ == "Conv2D":
-                kernels, biases = (w.numpy() for w in layer.weights[:2])
-                return kernels, biases
+            if type(layer).__name__ != "Conv2D":
+                continue
+            kernels = layer.kernel.numpy()
+            try:
+                on_the_input = layer.input is self.model.inputs[0]
+            except (AttributeError, ValueError):  # a layer used more than once
+                on_the_input = False
+            plain = (
+                on_the_input
+                and kernels.shape[:3] == (3, 3, 1)
+                and tuple(layer.strides) == (1, 1)
+                and tuple(layer.dilation_rate) == (1, 1)
+                and layer.padding == "valid"
+            )
+            if not plain:
+                return None
+            bias = getattr(layer, "bias", None)
+            biases = bias.numpy() if bias is not None else np.zeros(kernels.shape[-1], np.float32)
+            return kernels, biases
         return None
 
     @classmethod
