@@ -156,7 +156,7 @@ def _read_idx(path: Path, header_size: int, expect: Callable[[bytes], int]) -> t
     try:
         with open_regular(path) as raw:
             gz = path.suffix.lower() == ".gz"
-            stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if gz else raw
+            stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if gz else raw  # type: ignore[assignment]  # GzipFile is a BufferedIOBase, typeshed not IO
             header = stream.read(header_size)
             expected = expect(header)
             body = stream.read(expected + 1)

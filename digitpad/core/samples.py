@@ -21,8 +21,9 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import numpy as np
 
@@ -125,6 +126,17 @@ def _bad_label_message(label: int) -> str:
     return _("A sample's label must be a digit 0–9, not {label}.").format(label=label)
 
 
+T = TypeVar("T")
+
+
+def _sample_from(f: IO[bytes], *, path: Path) -> Sample:
+    return read_sample(f, path.stem, shown(path))
+
+
+def _label_from(f: IO[bytes], *, path: Path) -> int:
+    return read_label(f, shown(path))
+
+
 class SampleStore:
     """The samples in one folder (default: the user's). Cheap to create."""
 
@@ -181,7 +193,7 @@ class SampleStore:
             return []
         return [self.folder / name for name in names]
 
-    def _read(self, path: Path, reader: Callable[[IO[bytes]], object]) -> object:
+    def _read(self, path: Path, reader: Callable[[IO[bytes]], T]) -> T:
         """`reader(file)` on a regular sample file of plausible size, else SampleError."""
         try:
             with open_regular(path) as f:
@@ -202,8 +214,8 @@ class SampleStore:
         problems: list[str] = []
         for path in self.files():
             try:
-                sample = self._read(path, lambda f, p=path: read_sample(f, p.stem, shown(p)))
-                samples.append(sample)  # type: ignore[arg-type]
+                sample = self._read(path, partial(_sample_from, path=path))
+                samples.append(sample)
             except SampleError as exc:
                 problems.append(str(exc))
             except Exception:  # whatever it is, one bad file never stops the others
@@ -222,8 +234,8 @@ class SampleStore:
         problems = []
         for path in self.files():
             try:
-                label = self._read(path, lambda f, p=path: read_label(f, shown(p)))
-                counts[label] += 1  # type: ignore[index]
+                label = self._read(path, partial(_label_from, path=path))
+                counts[label] += 1
             except SampleError as exc:
                 problems.append(str(exc))
             except Exception:
