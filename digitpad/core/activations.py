@@ -26,6 +26,7 @@ class LayerActivation:
 
     info: LayerInfo
     values: np.ndarray
+    inputs: np.ndarray | None = None  # what it was given (None: several inputs, or none)
 
     @property
     def name(self) -> str:
@@ -72,8 +73,21 @@ def first_conv(model: Any) -> ConvWeights | None:
     return None
 
 
+def _single_input(layer: Any) -> Any:
+    """The one tensor a layer takes, or None (an input layer, or one joining several)."""
+    try:
+        tensor = layer.input
+    except (AttributeError, ValueError):
+        return None
+    return None if isinstance(tensor, (list, tuple, dict)) else tensor
+
+
 class ActivationProbe:
-    """The multi-output model for one loaded model; build once, call per drawing."""
+    """The multi-output model for one loaded model; build once, call per drawing.
+
+    It returns every layer's output and, for the walk-through's arithmetic, the
+    input each layer was given (the same tensors, so no extra work).
+    """
 
     def __init__(self, model: Any) -> None:
         import keras
@@ -81,19 +95,25 @@ class ActivationProbe:
 
         self.layers = model_layers(model)
         outputs = [layer.output for layer in model.layers]
-        probe = keras.Model(inputs=model.inputs[0], outputs=outputs)
+        inputs = [_single_input(layer) for layer in model.layers]
+        self._has_input = [tensor is not None for tensor in inputs]
+        probe = keras.Model(
+            inputs=model.inputs[0], outputs=outputs + [t for t in inputs if t is not None]
+        )
         spec = tf.TensorSpec((1, SIZE, SIZE, 1), tf.float32)
         self._run = tf.function(lambda x: probe(x, training=False)).get_concrete_function(spec)
         self._run(tf.zeros((1, SIZE, SIZE, 1)))  # warm up
 
     def __call__(self, framed: np.ndarray) -> tuple[LayerActivation, ...]:
         x = np.ascontiguousarray(framed, dtype=np.float32).reshape(1, SIZE, SIZE, 1)
-        outputs = self._run(x)
-        if not isinstance(outputs, (list, tuple)):
-            outputs = [outputs]
+        results = self._run(x)
+        if not isinstance(results, (list, tuple)):
+            results = [results]
+        arrays = [out.numpy()[0] for out in results]
+        outputs, given = arrays[: len(self.layers)], iter(arrays[len(self.layers) :])
         return tuple(
-            LayerActivation(info, out.numpy()[0])
-            for info, out in zip(self.layers, outputs, strict=True)
+            LayerActivation(info, out, next(given) if has_input else None)
+            for info, out, has_input in zip(self.layers, outputs, self._has_input, strict=True)
         )
 
 

@@ -4,10 +4,11 @@ Everything that differs by kind of layer lives in its entry here, keyed by
 the Keras layer class (as napari's `layer_to_controls` maps layer types to
 their controls): the course's name for it, which lesson step explains it,
 whether the inside view shows its activations and in how many columns, how
-the layer table describes it, and how its parameter count is derived. The
-summary, the activations probe, the inside view and the lesson read these
-entries; none of them dispatches on class names. A new kind of layer is one
-new entry.
+the layer table describes it, how its parameter count is derived, how the
+course's `model.add(...)` line writes it and, for pooling, which window
+arithmetic it does. The summary, the activations probe, the inside view and
+the lesson read these entries; none of them dispatches on class names. A new
+kind of layer is one new entry.
 
 Keras is imported only when a real layer is looked up (`kind_of`), never at
 import time.
@@ -85,6 +86,16 @@ class LayerInfo:
 
 
 @dataclass(frozen=True)
+class KerasLine:
+    """Which config values a `model.add(...)` line writes, in the course's style:
+    `Conv2D(32, kernel_size=(3, 3), activation='relu')`."""
+
+    positional: tuple[str, ...] = ()  # written as bare values, first
+    always: tuple[str, ...] = ()  # written as keywords even at their default
+    optional: tuple[str, ...] = ()  # written as keywords only when not the default
+
+
+@dataclass(frozen=True)
 class LayerKind:
     """What digitpad knows about one kind of Keras layer."""
 
@@ -95,6 +106,8 @@ class LayerKind:
     formula: Callable[[LayerInfo], str]  # its parameter count, derived
     shown: bool = False  # the inside view draws its activations
     grid_columns: int = 8  # tiles per row in the inside view
+    line: KerasLine = KerasLine()  # how the course's code writes it (the lesson shows it)
+    pooling: str = ""  # "max" or "average": what a pooling window keeps (lesson arithmetic)
 
 
 def _int(n: int) -> str:
@@ -176,8 +189,20 @@ def _norm_describe(info: LayerInfo) -> str:
     ).format(count=info.size)
 
 
+_POOL_LINE = KerasLine(always=("pool_size",), optional=("strides", "padding"))
+
 CONV2D = LayerKind(
-    "Conv2D", Step.CONV, N_("convolution layer"), _conv_describe, _conv_formula, shown=True
+    "Conv2D",
+    Step.CONV,
+    N_("convolution layer"),
+    _conv_describe,
+    _conv_formula,
+    shown=True,
+    line=KerasLine(
+        positional=("filters",),
+        always=("kernel_size",),
+        optional=("strides", "padding", "dilation_rate", "activation", "use_bias"),
+    ),
 )
 MAX_POOLING2D = LayerKind(
     "MaxPooling2D",
@@ -186,6 +211,8 @@ MAX_POOLING2D = LayerKind(
     _pool_describe(N_("Max pooling: keeps the largest of each {height}×{width} window")),
     _no_params,
     shown=True,
+    line=_POOL_LINE,
+    pooling="max",
 )
 AVERAGE_POOLING2D = LayerKind(
     "AveragePooling2D",
@@ -194,8 +221,17 @@ AVERAGE_POOLING2D = LayerKind(
     _pool_describe(N_("Average pooling: the mean of each {height}×{width} window")),
     _no_params,
     shown=True,
+    line=_POOL_LINE,
+    pooling="average",
 )
-DROPOUT = LayerKind("Dropout", Step.DROPOUT, N_("dropout layer"), _dropout_describe, _no_params)
+DROPOUT = LayerKind(
+    "Dropout",
+    Step.DROPOUT,
+    N_("dropout layer"),
+    _dropout_describe,
+    _no_params,
+    line=KerasLine(positional=("rate",)),
+)
 FLATTEN = LayerKind("Flatten", Step.FLATTEN, N_("flatten layer"), _flatten_describe, _no_params)
 DENSE = LayerKind(
     "Dense",
@@ -205,6 +241,7 @@ DENSE = LayerKind(
     _dense_formula,
     shown=True,
     grid_columns=16,
+    line=KerasLine(positional=("units",), optional=("activation", "use_bias")),
 )
 BATCH_NORMALIZATION = LayerKind(
     "BatchNormalization",
@@ -212,10 +249,21 @@ BATCH_NORMALIZATION = LayerKind(
     N_("batch normalization layer"),
     _norm_describe,
     _norm_formula,
+    line=KerasLine(optional=("momentum", "epsilon", "center", "scale")),
+)
+INPUT_LAYER = LayerKind(  # a functional model lists its input as a layer; a Sequential does not
+    "InputLayer",
+    Step.INPUT,
+    N_("input layer"),
+    lambda info: _("Input: {shape} pixel values").format(
+        shape="×".join(str(d) for d in info.output_shape)
+    ),
+    _no_params,
 )
 OTHER = LayerKind("Layer", Step.OTHER, N_("layer"), lambda info: "", _generic_formula)
 
 KINDS: tuple[LayerKind, ...] = (
+    INPUT_LAYER,
     CONV2D,
     MAX_POOLING2D,
     AVERAGE_POOLING2D,
@@ -251,6 +299,17 @@ def _shape(shape: Any) -> Shape:
     return tuple(int(d) for d in tuple(shape)[1:])
 
 
+def _input_shape(layer: Any) -> Shape:
+    """The shape a layer takes: its first input's for one that joins several; an input
+    layer (in a functional model) takes nothing and gives its own shape."""
+    tensor = layer.input
+    if isinstance(tensor, (list, tuple)):
+        if not tensor:
+            return _shape(layer.output.shape)
+        tensor = tensor[0]
+    return _shape(tensor.shape)
+
+
 def layer_info(layer: Any) -> LayerInfo:
     """A built Keras layer as a `LayerInfo`."""
     config = dict(layer.get_config())
@@ -260,7 +319,7 @@ def layer_info(layer: Any) -> LayerInfo:
         name=layer.name,
         kind=kind_of(layer),
         class_name=type(layer).__name__,
-        input_shape=_shape(layer.input.shape),
+        input_shape=_input_shape(layer),
         output_shape=_shape(layer.output.shape),
         params=int(layer.count_params()),
         trainable_params=int(trainable),
