@@ -6,8 +6,12 @@ their controls): the course's name for it, which lesson step explains it,
 whether the inside view shows its activations and in how many columns, how
 the layer table describes it, and how its parameter count is derived. The
 summary, the activations probe, the inside view and the lesson read these
-entries; none of them dispatches on class names. A new kind of layer is one
-new entry.
+entries; none of them dispatches on class names. The course's code
+(`core.network`) reads them too: which arguments a kind takes (by keyword, and
+which by position, in Keras' order), what input it needs (feature maps or a
+row of values), and how its window can be too large for its input; the Keras
+layer is built from the entry's class and those arguments. A new kind of
+layer is one new entry.
 
 Keras is imported only when a real layer is looked up (`kind_of`), never at
 import time.
@@ -22,7 +26,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from digitpad.core import layer_args as args
 from digitpad.core.i18n import N_, _, ngettext
+from digitpad.core.layer_args import Argument
 
 Shape = tuple[int, ...]  # sizes without the batch dimension
 
@@ -39,6 +45,14 @@ class Step(enum.Enum):
     SOFTMAX = "softmax"
     NORMALIZATION = "normalization"
     OTHER = "other"
+
+
+class Takes(enum.Enum):
+    """What input a kind of layer needs in the course's networks."""
+
+    ANY = "any"
+    IMAGE = "image"  # feature maps (H, W, C): convolution, pooling
+    ROW = "row"  # a row of values: a dense layer comes after Flatten
 
 
 @dataclass(frozen=True)
@@ -95,6 +109,19 @@ class LayerKind:
     formula: Callable[[LayerInfo], str]  # its parameter count, derived
     shown: bool = False  # the inside view draws its activations
     grid_columns: int = 8  # tiles per row in the inside view
+    # The course's code: what the layer may be given, and what it needs.
+    arguments: tuple[Argument, ...] = (args.INPUT_SHAPE,)
+    takes: Takes = Takes.ANY
+    window: str | None = None  # the argument whose window must fit in the input
+    too_large: str = ""  # the sentence when it does not (N_; {line}, {window}, {size})
+    untrained_share: float = 0.0  # part of its parameters that training does not learn
+
+    def positional(self) -> tuple[Argument, ...]:
+        """The arguments the code may give by position, in Keras' order."""
+        return tuple(a for a in self.arguments if a.positional)
+
+    def argument(self, name: str) -> Argument | None:
+        return next((a for a in self.arguments if a.name == name), None)
 
 
 def _int(n: int) -> str:
@@ -176,8 +203,37 @@ def _norm_describe(info: LayerInfo) -> str:
     ).format(count=info.size)
 
 
+# Keras' positional order: Conv2D(filters, kernel_size, strides, padding, …),
+# MaxPooling2D(pool_size, strides, padding, …), Dropout(rate, …), Dense(units, activation, …).
+POOL_ARGUMENTS = (
+    Argument("pool_size", args.window, positional=True),
+    Argument("strides", args.optional_window, positional=True),
+    args.PADDING,
+    args.INPUT_SHAPE,
+)
+POOL_TOO_LARGE = N_(
+    "Line {line}: the {window} pooling window is larger than its {size} input, so the maps "
+    "would shrink below 1×1."
+)
+
 CONV2D = LayerKind(
-    "Conv2D", Step.CONV, N_("convolution layer"), _conv_describe, _conv_formula, shown=True
+    "Conv2D",
+    Step.CONV,
+    N_("convolution layer"),
+    _conv_describe,
+    _conv_formula,
+    shown=True,
+    arguments=(
+        Argument("filters", args.count, required=True, positional=True),
+        Argument("kernel_size", args.window, required=True, positional=True),
+        Argument("strides", args.window, positional=True),
+        args.PADDING,
+        args.ACTIVATION,
+        args.INPUT_SHAPE,
+    ),
+    takes=Takes.IMAGE,
+    window="kernel_size",
+    too_large=N_("Line {line}: the {window} kernel is larger than its {size} input."),
 )
 MAX_POOLING2D = LayerKind(
     "MaxPooling2D",
@@ -186,6 +242,10 @@ MAX_POOLING2D = LayerKind(
     _pool_describe(N_("Max pooling: keeps the largest of each {height}×{width} window")),
     _no_params,
     shown=True,
+    arguments=POOL_ARGUMENTS,
+    takes=Takes.IMAGE,
+    window="pool_size",
+    too_large=POOL_TOO_LARGE,
 )
 AVERAGE_POOLING2D = LayerKind(
     "AveragePooling2D",
@@ -194,8 +254,19 @@ AVERAGE_POOLING2D = LayerKind(
     _pool_describe(N_("Average pooling: the mean of each {height}×{width} window")),
     _no_params,
     shown=True,
+    arguments=POOL_ARGUMENTS,
+    takes=Takes.IMAGE,
+    window="pool_size",
+    too_large=POOL_TOO_LARGE,
 )
-DROPOUT = LayerKind("Dropout", Step.DROPOUT, N_("dropout layer"), _dropout_describe, _no_params)
+DROPOUT = LayerKind(
+    "Dropout",
+    Step.DROPOUT,
+    N_("dropout layer"),
+    _dropout_describe,
+    _no_params,
+    arguments=(Argument("rate", args.rate, required=True, positional=True), args.INPUT_SHAPE),
+)
 FLATTEN = LayerKind("Flatten", Step.FLATTEN, N_("flatten layer"), _flatten_describe, _no_params)
 DENSE = LayerKind(
     "Dense",
@@ -205,6 +276,12 @@ DENSE = LayerKind(
     _dense_formula,
     shown=True,
     grid_columns=16,
+    arguments=(
+        Argument("units", args.count, required=True, positional=True),
+        Argument("activation", args.activation, positional=True),
+        args.INPUT_SHAPE,
+    ),
+    takes=Takes.ROW,
 )
 BATCH_NORMALIZATION = LayerKind(
     "BatchNormalization",
@@ -212,8 +289,9 @@ BATCH_NORMALIZATION = LayerKind(
     N_("batch normalization layer"),
     _norm_describe,
     _norm_formula,
+    untrained_share=0.5,  # the moving mean and variance are counted, not learned
 )
-OTHER = LayerKind("Layer", Step.OTHER, N_("layer"), lambda info: "", _generic_formula)
+OTHER = LayerKind("Layer", Step.OTHER, N_("layer"), lambda info: "", _generic_formula, arguments=())
 
 KINDS: tuple[LayerKind, ...] = (
     CONV2D,
@@ -245,6 +323,21 @@ def kind_of(layer: object) -> LayerKind:
 def kind_named(name: str) -> LayerKind | None:
     """The entry whose Keras class is called `name` (as written in the course's code)."""
     return next((kind for kind in KINDS if kind.keras_class == name), None)
+
+
+def kind_names() -> tuple[str, ...]:
+    """The layers the course's code may use, as it writes them."""
+    return tuple(kind.keras_class for kind in KINDS)
+
+
+def keras_layer(kind: LayerKind, arguments: Mapping[str, Any], name: str) -> Any:
+    """The Keras layer for one `model.add(...)` line (arguments already checked)."""
+    from keras import layers
+
+    given = {
+        a.name: arguments[a.name] for a in kind.arguments if a.to_keras and a.name in arguments
+    }
+    return getattr(layers, kind.keras_class)(**given, name=name)
 
 
 def _shape(shape: Any) -> Shape:
