@@ -14,6 +14,8 @@ together.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -151,7 +153,12 @@ def update_metadata(path: Path, changes: Mapping[str, Any]) -> ModelEntry:
             new.writestr(METADATA_MEMBER, text, compress_type=zipfile.ZIP_DEFLATED)
 
     try:
+        before = path.stat()
         write_atomic(path, copy_with_new_record, suffix=".keras")
+        # A new record is not a newer model: keep its time, so lists keep their order and
+        # renaming an old model does not make it the one the window starts with.
+        with contextlib.suppress(OSError):
+            os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     except (OSError, zipfile.BadZipFile) as exc:
         detail = reason(exc) if isinstance(exc, OSError) else str(exc)
         raise ModelError(

@@ -199,3 +199,15 @@ def test_cli_trains_code_and_records_the_run(capsys, tmp_path: Path, mnist_dir: 
     assert len(record["history"]["batches"]["x"]) == 4 and len(record["history"]["epochs"]) == 1
     assert main(["--lang", "en", "runs"]) == 0
     assert "No runs yet" in capsys.readouterr().out  # --out was elsewhere: not in the folder
+
+
+def test_renaming_keeps_a_models_place(small_mnist, private_home) -> None:
+    """A new name is not a newer model: the list keeps its order, the newest stays the default."""
+    from digitpad.core.model import build_model, latest_user_model
+
+    old = save_model(build_model(), new_user_model_path(), {"history": {"epochs": [{"epoch": 1}]}})
+    os.utime(old, (1_000, 1_000))
+    new = save_model(build_model(), new_user_model_path(), {"history": {"epochs": [{"epoch": 1}]}})
+    model_library.rename(old, "the old one")
+    assert [e.path for e in model_library.runs()] == [new, old]
+    assert latest_user_model() == new and old.stat().st_mtime == 1_000
