@@ -129,8 +129,7 @@ def run(args: argparse.Namespace) -> int:
                 count=result.held_out, before=result.personal_before, after=result.personal_after
             )
         )
-    metadata = result.result.metadata(data.source)
-    metadata.update(finetuned_from=str(path), personal_samples=len(samples))
+    metadata = result.metadata(data.source, finetuned_from=path, samples=len(samples))
     save_model(result.model, out, metadata=metadata)
     print(_("Saved the model to {path}").format(path=shown(out)))
     return EXIT_OK

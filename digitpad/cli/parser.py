@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import ModuleType
 
 from digitpad import __version__
-from digitpad.core.i18n import LANGUAGES, N_, _, display_width, ngettext, wrap_columns
+from digitpad.core.i18n import LANGUAGE_CODES, N_, _, display_width, ngettext, wrap_columns
 
 # argparse words its usage, help and errors itself, through the `gettext.gettext` and
 # `ngettext` it imported (the default "messages" domain, where no catalog of ours is).
@@ -76,7 +76,7 @@ def language_option(argv: Sequence[str]) -> str | None:
         elif arg.startswith("--lang="):
             value = arg.partition("=")[2]
         if value is not None:
-            return value if value in LANGUAGES else None
+            return value if value in LANGUAGE_CODES else None
     return None
 
 
@@ -135,7 +135,7 @@ def build_parser(commands: Iterable[ModuleType]) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lang",
-        choices=LANGUAGES,
+        choices=LANGUAGE_CODES,
         help=_("language of messages and of the window (default: from LANG, else the system's)"),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -16,7 +16,8 @@ def add_parser(add_command: AddCommand) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from digitpad.cli import EXIT_OK
-    from digitpad.core.model import format_summary, resolve_model, summarize
+    from digitpad.core.model import resolve_model
+    from digitpad.core.summary import format_summary, summarize
 
     model, path = resolve_model(args.model)
     print(_("Model: {path}").format(path=path))

@@ -1,86 +1,92 @@
 """What each layer of the network makes of a drawing, from one forward pass.
 
 A second Keras model shares the loaded model's layers and outputs every
-convolution, pooling and dense layer at once (the last of them is the
-softmax), traced once with a fixed input signature like the predictor. So the
-inside view costs one pass, not one per layer, and its prediction is the
-same as the plain one.
+layer at once (the last of them is the softmax), traced once with a fixed
+input signature like the predictor. So the inside view and the lesson cost
+one pass, not one per layer, and their prediction is the same as the plain one.
+Which layers a view shows is the layer registry's business (`core.layers`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
-from digitpad.core.preprocess import SIZE
-
-if TYPE_CHECKING:
-    import keras
-
-SHOWN_LAYERS = ("Conv2D", "MaxPooling2D", "Dense")
+from digitpad.core.layers import CONV2D, LayerInfo, kind_of, model_layers
+from digitpad.core.model import INPUT_SHAPE
 
 
 @dataclass(frozen=True)
 class LayerActivation:
     """One layer's output for one image: (H, W, C) feature maps or (units,) neurons."""
 
-    name: str
-    kind: str  # the Keras layer class, e.g. "Conv2D"
+    info: LayerInfo
     values: np.ndarray
+
+    @property
+    def name(self) -> str:
+        return self.info.name
 
     @property
     def is_map(self) -> bool:
         return self.values.ndim == 3
 
 
-def _shown(layer: object) -> bool:
-    """A layer the inside view can draw: a shown kind with maps (H, W, C) or neurons (N,)."""
-    if type(layer).__name__ not in SHOWN_LAYERS:
-        return False
-    try:
-        return len(layer.output.shape) in (2, 4)  # type: ignore[attr-defined]
-    except (AttributeError, ValueError):  # a layer used more than once has no single output
-        return False
+@dataclass(frozen=True)
+class ConvWeights:
+    """A convolution's learned weights as Keras stores them."""
+
+    kernels: np.ndarray  # (kh, kw, input channels, filters)
+    biases: np.ndarray  # (filters,); zeros for a layer built without bias
+
+
+def conv_weights(layer: Any) -> ConvWeights:
+    """The kernels and biases of a Conv2D layer (a layer without bias gets zeros)."""
+    weights = layer.get_weights()
+    kernels = np.asarray(weights[0], dtype=np.float32)
+    if len(weights) > 1:
+        biases = np.asarray(weights[1], dtype=np.float32)
+    else:
+        biases = np.zeros(kernels.shape[-1], dtype=np.float32)
+    return ConvWeights(kernels, biases)
+
+
+def first_conv(model: Any) -> ConvWeights | None:
+    """The first convolution's weights, or None for a network without one."""
+    for layer in model.layers:
+        if kind_of(layer) is CONV2D:
+            return conv_weights(layer)
+    return None
+
+
+SIZE = INPUT_SHAPE[0]
 
 
 class ActivationProbe:
-    """The multi-output model for one loaded model; build once, call per drawing.
+    """The multi-output model for one loaded model; build once, call per drawing."""
 
-    Its last output is always the model's own output, so the probabilities are
-    right also for a model that ends in a Softmax layer after its last Dense, or
-    shows no layer at all.
-    """
-
-    def __init__(self, model: keras.Model) -> None:
+    def __init__(self, model: Any) -> None:
         import keras
         import tensorflow as tf
 
-        chosen = [layer for layer in model.layers if _shown(layer)]
-        self.names = [layer.name for layer in chosen]
-        self.kinds = [type(layer).__name__ for layer in chosen]
-        outputs = [layer.output for layer in chosen] + [model.outputs[0]]
+        self.layers = model_layers(model)
+        outputs = [layer.output for layer in model.layers]
         probe = keras.Model(inputs=model.inputs[0], outputs=outputs)
         spec = tf.TensorSpec((1, SIZE, SIZE, 1), tf.float32)
         self._run = tf.function(lambda x: probe(x, training=False)).get_concrete_function(spec)
         self._run(tf.zeros((1, SIZE, SIZE, 1)))  # warm up
 
-    def run(self, framed: np.ndarray) -> tuple[np.ndarray, tuple[LayerActivation, ...]]:
-        """(the model's probabilities (10,), every shown layer's activations) for one image."""
+    def __call__(self, framed: np.ndarray) -> tuple[LayerActivation, ...]:
         x = np.ascontiguousarray(framed, dtype=np.float32).reshape(1, SIZE, SIZE, 1)
         outputs = self._run(x)
         if not isinstance(outputs, (list, tuple)):
             outputs = [outputs]
-        *shown, probabilities = outputs
-        layers = tuple(
-            LayerActivation(name, kind, out.numpy()[0])
-            for name, kind, out in zip(self.names, self.kinds, shown, strict=True)
+        return tuple(
+            LayerActivation(info, out.numpy()[0])
+            for info, out in zip(self.layers, outputs, strict=True)
         )
-        return probabilities.numpy()[0], layers
-
-    def __call__(self, framed: np.ndarray) -> tuple[LayerActivation, ...]:
-        return self.run(framed)[1]
 
 
 @dataclass(frozen=True)
@@ -97,15 +103,14 @@ class ConvArithmetic:
 
 
 def first_conv_arithmetic(
-    framed: np.ndarray, kernels: np.ndarray, biases: np.ndarray, channel: int, row: int, col: int
+    framed: np.ndarray, weights: ConvWeights, channel: int, row: int, col: int
 ) -> ConvArithmetic:
-    """The arithmetic behind feature map `channel` at (`row`, `col`) for a "valid" 3×3 conv.
-
-    `kernels`: (3, 3, 1, C) as Keras stores Conv2D weights; `biases`: (C,).
-    """
-    patch = np.asarray(framed, dtype=np.float32)[row : row + 3, col : col + 3]
-    kernel = kernels[:, :, 0, channel]
+    """The arithmetic behind feature map `channel` at (`row`, `col`) for a "valid" conv on
+    the one-channel input."""
+    kh, kw = weights.kernels.shape[:2]
+    patch = np.asarray(framed, dtype=np.float32)[row : row + kh, col : col + kw]
+    kernel = weights.kernels[:, :, 0, channel]
     products = patch * kernel
-    bias = float(biases[channel])
+    bias = float(weights.biases[channel])
     total = float(products.sum(dtype=np.float64)) + bias
     return ConvArithmetic(patch, kernel, products, bias, total, max(total, 0.0))

@@ -18,6 +18,7 @@ from digitpad.core.errors import DigitpadError
 from digitpad.core.files import check_writable_folder, reason, shown
 from digitpad.core.i18n import _, display_width
 from digitpad.core.predictor import Predictor
+from digitpad.core.progress import EvaluationProgress
 
 BATCH = 500
 EPSILON = 1e-7  # Keras clips probabilities the same way in categorical cross-entropy
@@ -82,12 +83,12 @@ class Evaluation:
 def evaluate_test_set(
     predictor: Predictor,
     data: MnistData,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[EvaluationProgress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> Evaluation | None:
     """Run the model over the test images in batches; None if stopped.
 
-    `progress(done, total)` is called after each batch.
+    `progress` gets an `EvaluationProgress` after each batch.
     """
     total = len(data.y_test)
     x = data.x_test.astype(np.float32) / 255.0
@@ -97,7 +98,7 @@ def evaluate_test_set(
             return None
         parts.append(predictor.probabilities(x[start : start + BATCH]))
         if progress is not None:
-            progress(min(start + BATCH, total), total)
+            progress(EvaluationProgress(min(start + BATCH, total), total))
     return Evaluation(np.concatenate(parts), data.y_test.astype(np.int64))
 
 

@@ -10,7 +10,6 @@ import contextlib
 import logging
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from digitpad.core import paths
 from digitpad.core.errors import ModelError
 from digitpad.core.files import check_writable_folder, reason, shown
-from digitpad.core.i18n import _, display_width
+from digitpad.core.i18n import _
 from digitpad.core.model_checks import check_finite_weights, check_probability_head
 from digitpad.core.model_file import (  # noqa: F401 - read_metadata/read_attachment: model API
     open_checked,
@@ -303,57 +302,3 @@ def resolve_model(path: Path | str | None) -> tuple[keras.Model, Path]:
     if path is None:
         return load_default_model()
     return load_model(path), Path(path)
-
-
-@dataclass(frozen=True)
-class LayerRow:
-    """One row of the layer table, as on the course's slide."""
-
-    name: str
-    type: str
-    output_shape: str
-    params: int
-
-
-@dataclass(frozen=True)
-class ModelSummary:
-    rows: tuple[LayerRow, ...]
-    total: int
-    trainable: int
-    non_trainable: int
-
-
-def summarize(model: keras.Model) -> ModelSummary:
-    """The layer table built from the layers (Keras' own summary is one preformatted string)."""
-    rows = []
-    for layer in model.layers:
-        shape = layer.output.shape
-        rows.append(
-            LayerRow(
-                name=layer.name,
-                type=type(layer).__name__,
-                output_shape="(" + ", ".join("None" if d is None else str(d) for d in shape) + ")",
-                params=int(layer.count_params()),
-            )
-        )
-    trainable = sum(int(w.numpy().size) for w in model.trainable_weights)
-    non_trainable = sum(int(w.numpy().size) for w in model.non_trainable_weights)
-    return ModelSummary(tuple(rows), trainable + non_trainable, trainable, non_trainable)
-
-
-def format_summary(summary: ModelSummary) -> str:
-    """The layer table as plain text for the terminal (columns line up with CJK headings too)."""
-    header = (_("Layer (type)"), _("Output Shape"), _("Param #"))
-    body = [(f"{r.name} ({r.type})", r.output_shape, f"{r.params:,}") for r in summary.rows]
-    widths = [max(display_width(row[i]) for row in [header, *body]) for i in range(3)]
-
-    def line(cells: tuple[str, str, str]) -> str:
-        pads = [" " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)]
-        return f"{cells[0]}{pads[0]}  {cells[1]}{pads[1]}  {pads[2]}{cells[2]}".rstrip()
-
-    rule = "─" * (sum(widths) + 4)
-    out = [rule, line(header), rule, *(line(r) for r in body), rule]
-    out.append(_("Total params: {count:,}").format(count=summary.total))
-    out.append(_("Trainable params: {count:,}").format(count=summary.trainable))
-    out.append(_("Non-trainable params: {count:,}").format(count=summary.non_trainable))
-    return "\n".join(out)

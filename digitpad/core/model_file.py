@@ -243,6 +243,14 @@ def _finite(value: Any) -> Any:
     return value
 
 
+def metadata_text(metadata: Mapping[str, Any]) -> str:
+    """The record as stored in the archive: JSON, non-finite numbers as null, size-bounded."""
+    text = json.dumps(_finite(dict(metadata)), indent=2, allow_nan=False, default=str)
+    if len(text.encode("utf-8")) > MAX_METADATA_BYTES:
+        raise ValueError("metadata too large")
+    return text
+
+
 def write_archive(
     path: Path,
     write_keras: Callable[[Path], None],
@@ -254,11 +262,7 @@ def write_archive(
     for name, data in attachments.items():
         if not ATTACHMENT_NAME.fullmatch(name) or len(data) > MAX_ATTACHMENT_BYTES:
             raise ValueError(f"bad attachment {name!r} ({len(data)} bytes)")
-    text = None
-    if metadata is not None:
-        text = json.dumps(_finite(dict(metadata)), indent=2, allow_nan=False, default=str)
-        if len(text.encode("utf-8")) > MAX_METADATA_BYTES:
-            raise ValueError("metadata too large")
+    text = None if metadata is None else metadata_text(metadata)
 
     def fill(tmp: Path) -> None:
         write_keras(tmp)

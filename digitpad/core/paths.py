@@ -30,7 +30,7 @@ def user_models_dir() -> Path:
 
 def bundled_model_path() -> Path:
     """The pretrained model shipped inside the package (works for non-editable installs)."""
-    return Path(str(resources.files("digitpad") / "assets" / BUNDLED_MODEL_NAME))
+    return Path(str(resources.files("digitpad.assets") / BUNDLED_MODEL_NAME))
 
 
 def keras_cache_path() -> Path:

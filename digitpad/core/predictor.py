@@ -9,14 +9,14 @@ so one thread may predict while another trains a different model object.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from digitpad.core.activations import ActivationProbe, LayerActivation
+from digitpad.core.activations import ActivationProbe, ConvWeights, first_conv
 from digitpad.core.model import read_metadata, resolve_model
+from digitpad.core.prediction import Inspection, Prediction
 from digitpad.core.preprocess import SIZE, frame_digit
 
 if TYPE_CHECKING:
@@ -24,19 +24,6 @@ if TYPE_CHECKING:
     from PIL import Image
 
 BATCH = 256  # images per call when predicting many at once
-
-
-@dataclass(frozen=True)
-class Prediction:
-    """What the network made of one drawing."""
-
-    digit: int
-    probabilities: np.ndarray  # (10,) float32, sums to 1
-    input: np.ndarray  # (28, 28) float32 in [0, 1]: exactly what the network saw
-
-    @property
-    def confidence(self) -> float:
-        return float(self.probabilities[self.digit])
 
 
 class Predictor:
@@ -55,10 +42,11 @@ class Predictor:
         self._many = tf.function(lambda x: model(x, training=False)).get_concrete_function(batch)
         self._lock = threading.Lock()  # guards the lazily built activation probe
         self._probe: ActivationProbe | None = None
+        self._first_conv: ConvWeights | None = None
         self._one(tf.zeros((1, SIZE, SIZE, 1)))  # warm up: the first call allocates buffers
 
-    def inspect(self, framed: np.ndarray) -> tuple[Prediction, tuple[LayerActivation, ...]]:
-        """Classify a framed (28, 28) image and return every shown layer's activations.
+    def inspect(self, framed: np.ndarray) -> Inspection:
+        """Classify a framed (28, 28) image and return every layer's activations.
 
         One forward pass through a multi-output model built on first use (and
         kept with this predictor: one per loaded model).
@@ -66,34 +54,12 @@ class Predictor:
         with self._lock:
             if self._probe is None:
                 self._probe = ActivationProbe(self.model)
+                self._first_conv = first_conv(self.model)
             probe = self._probe
-        probabilities, layers = probe.run(framed)
-        return Prediction(int(np.argmax(probabilities)), probabilities, framed), layers
-
-    def first_conv_weights(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """(kernels (3, 3, 1, C), biases (C,)) of the first convolution, if it is the course's
-        kind (3×3 on the grayscale input, stride 1, "valid"); a missing bias counts as 0."""
-        for layer in self.model.layers:
-            if type(layer).__name__ != "Conv2D":
-                continue
-            kernels = layer.kernel.numpy()
-            try:
-                on_the_input = layer.input is self.model.inputs[0]
-            except (AttributeError, ValueError):  # a layer used more than once
-                on_the_input = False
-            plain = (
-                on_the_input
-                and kernels.shape[:3] == (3, 3, 1)
-                and tuple(layer.strides) == (1, 1)
-                and tuple(layer.dilation_rate) == (1, 1)
-                and layer.padding == "valid"
-            )
-            if not plain:
-                return None
-            bias = getattr(layer, "bias", None)
-            biases = bias.numpy() if bias is not None else np.zeros(kernels.shape[-1], np.float32)
-            return kernels, biases
-        return None
+        layers = probe(framed)
+        probabilities = layers[-1].values
+        prediction = Prediction(int(np.argmax(probabilities)), probabilities, framed)
+        return Inspection(prediction, layers, self._first_conv)
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> Predictor:

@@ -36,8 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.samples import Sample, SampleError, SampleStore
+from digitpad.gui.errors import describe_error
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.workers import describe_error, run_in_background
+from digitpad.gui.runtime import run_in_background
 
 THUMB = 64
 SHOWN_PROBLEMS = 5  # problems listed one by one in a warning; the rest are counted

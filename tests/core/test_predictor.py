@@ -80,7 +80,8 @@ def test_no_retracing(predictor: Predictor) -> None:
 
 
 def test_predicts_while_another_thread_trains(predictor: Predictor, small_mnist) -> None:
-    from digitpad.core.training import TrainConfig, train
+    from digitpad.core.configs import TrainConfig
+    from digitpad.core.training import train
 
     results: list = []
     worker = threading.Thread(

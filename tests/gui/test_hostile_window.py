@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from digitpad.core.samples import SampleStore
-from digitpad.gui import main_window as main_window_module
+from digitpad.gui import sample_keeper
 from digitpad.gui.main_window import MainWindow
 from digitpad.gui.settings import Settings
 
@@ -47,7 +47,7 @@ def test_a_model_with_nan_weights_is_refused_and_not_remembered(
     before, remembered = window.predictor, Settings().last_model
     path = nan_model(tmp_path / "nan.keras")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    window.action_load_model.trigger()
+    window.menu_actions.load_model.trigger()
     qtbot.waitUntil(lambda: bool(messages.texts("warning")), timeout=TIMEOUT_MS)
     (text,) = messages.texts("warning")
     assert text.startswith(str(path)) and "weights that are not numbers" in text
@@ -61,7 +61,7 @@ def test_a_bad_sample_file_never_leaves_the_count_hanging(make_window, qtbot) ->
     (store.folder / "label.npz").write_bytes(b"not even a zip")
     window = make_window()
     qtbot.waitUntil(lambda: window.sample_counts is not None, timeout=TIMEOUT_MS)
-    assert window.sample_counts[3] == 1 and "counting" not in window.samples_label.text()
+    assert window.sample_counts[3] == 1 and "counting" not in window.panel.samples_label.text()
 
 
 def test_a_count_that_fails_as_a_whole_still_ends(
@@ -70,10 +70,10 @@ def test_a_count_that_fails_as_a_whole_still_ends(
     def unreadable_folder() -> list[int]:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(main_window_module, "_count_samples", unreadable_folder)
+    monkeypatch.setattr(sample_keeper, "count_samples", unreadable_folder)
     window = make_window()
     qtbot.waitUntil(lambda: window.sample_counts is not None, timeout=TIMEOUT_MS)
-    assert "counting" not in window.samples_label.text()
+    assert "counting" not in window.panel.samples_label.text()
     assert "Input/output error" in window.statusBar().currentMessage()
 
 
@@ -84,7 +84,7 @@ def test_ten_thousand_junk_entries_give_a_short_summary(
     with zipfile.ZipFile(archive, "w") as z:
         for i in range(10_000):
             z.writestr(f"{i:08x}.npz", b"junk")
-    window.action_samples.trigger()
+    window.menu_actions.samples.trigger()
     dialog = window.samples_dialog
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
     qtbot.mouseClick(dialog.import_button, LEFT)
@@ -109,7 +109,7 @@ def test_a_stopped_import_keeps_nothing(
     store.export(archive)
     for sample in store.load_all()[0]:
         store.delete(sample.id)
-    window.action_samples.trigger()
+    window.menu_actions.samples.trigger()
     dialog = window.samples_dialog
     monkeypatch.setattr(sample_archive, "PROGRESS_EVERY", 1)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
@@ -142,21 +142,28 @@ def test_odd_settings_are_clamped_and_not_written_back(make_window, private_home
 def test_training_that_could_not_be_saved_stops_before_it_starts(
     qtbot, mnist_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from digitpad.core import training
     from digitpad.core.configs import TrainConfig
-    from digitpad.gui.workers import TrainingJob
+    from digitpad.gui.backend import Backend
+    from digitpad.gui.jobs import FinetuneJob, TrainingJob
 
     blocker = tmp_path / "home"
     blocker.write_text("a file where the data folder should be")
     monkeypatch.setenv("DIGITPAD_HOME", str(blocker / "digitpad"))
-    monkeypatch.setattr(training, "train", lambda *a, **k: pytest.fail("training started"))
-    job = TrainingJob(TrainConfig(), source=str(mnist_dir))
-    failures: list[str] = []
-    job.failed.connect(failures.append)
-    with qtbot.waitSignal(job.ended, timeout=60_000):
-        job.start()
-    (text,) = failures
-    assert text.startswith("A model cannot be saved to ") and "Not a directory" in text
+
+    def never(*args: object, **kwargs: object):
+        pytest.fail("the work started although the model could not be saved")
+
+    backend = Backend(train=never, finetune=never, load_data=never, load_samples=never)
+    for job in (
+        TrainingJob(TrainConfig(), source=str(mnist_dir), backend=backend),
+        FinetuneJob(None, source=str(mnist_dir), backend=backend),  # type: ignore[arg-type]
+    ):
+        failures: list[str] = []
+        job.failed.connect(failures.append)
+        with qtbot.waitSignal(job.ended, timeout=60_000):
+            job.start()
+        (text,) = failures
+        assert text.startswith("A model cannot be saved to ") and "Not a directory" in text
 
 
 def test_an_unusual_model_draws_without_errors_in_the_inside_view(
@@ -176,9 +183,9 @@ def test_an_unusual_model_draws_without_errors_in_the_inside_view(
     path = tmp_path / "odd.keras"
     model.save(path)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    window.action_load_model.trigger()
+    window.menu_actions.load_model.trigger()
     qtbot.waitUntil(lambda: window.predictor.path == path, timeout=TIMEOUT_MS)
-    window.action_inside_view.trigger()
+    window.menu_actions.inside_view.trigger()
     qtbot.waitUntil(lambda: window.inside_view.isVisible(), timeout=TIMEOUT_MS)
     with caplog.at_level(logging.WARNING):
         for stroke in (SEVEN, ONE):
@@ -205,7 +212,7 @@ def test_save_as_keeps_an_upper_case_suffix_and_the_file_loads_again(
 
     target = tmp_path / "Copy.KERAS"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.action_save_model.trigger()
+    window.menu_actions.save_model.trigger()
     status = window.statusBar()
     qtbot.waitUntil(lambda: "Saved the model" in status.currentMessage(), timeout=TIMEOUT_MS)
     assert [p.name for p in tmp_path.iterdir()] == ["Copy.KERAS"]  # not "Copy.KERAS.keras"

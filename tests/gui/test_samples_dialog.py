@@ -29,7 +29,7 @@ def three() -> list:
 
 
 def open_dialog(window: MainWindow) -> SamplesDialog:
-    window.action_samples.trigger()
+    window.menu_actions.samples.trigger()
     dialog = window.samples_dialog
     assert dialog is not None and dialog.isVisible()
     return dialog
@@ -50,7 +50,7 @@ def test_lists_relabels_and_deletes(window: MainWindow, qtbot, three) -> None:
     dialog.list.item(0).setSelected(True)
     qtbot.mouseClick(dialog.delete_button, LEFT)
     assert dialog.list.count() == 2
-    assert window.sample_counts[1] == 1 and "My samples (2)" in window.samples_label.text()
+    assert window.sample_counts[1] == 1 and "My samples (2)" in window.panel.samples_label.text()
 
 
 def test_export_and_import(window: MainWindow, qtbot, three, monkeypatch, tmp_path: Path) -> None:
@@ -80,7 +80,7 @@ def test_a_corrupt_file_is_reported_once_and_skipped(window: MainWindow, three, 
     dialog = open_dialog(window)
     assert dialog.list.count() == 3 and "1 unreadable" in dialog.summary.text()
     dialog.reload()
-    window.action_samples.trigger()
+    window.menu_actions.samples.trigger()
     (text,) = messages.texts("warning")
     assert "broken.npz" in text
 

@@ -1,0 +1,39 @@
+"""What the network made of one drawing: the results the views show.
+
+Plain dataclasses over NumPy arrays, importable without TensorFlow or SciPy,
+so the window can name them before any model is loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from digitpad.core.activations import ConvWeights, LayerActivation
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the network made of one drawing."""
+
+    digit: int
+    probabilities: np.ndarray  # (10,) float32, sums to 1
+    input: np.ndarray  # (28, 28) float32 in [0, 1]: exactly what the network saw
+
+    @property
+    def confidence(self) -> float:
+        return float(self.probabilities[self.digit])
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """One forward pass: the prediction, every layer's output, the first convolution's weights."""
+
+    prediction: Prediction
+    layers: tuple[LayerActivation, ...]  # every layer of the model, in order
+    first_conv: ConvWeights | None
+
+    def shown(self) -> tuple[LayerActivation, ...]:
+        """The layers whose activations the inside view draws (the registry says which)."""
+        return tuple(layer for layer in self.layers if layer.info.kind.shown)
