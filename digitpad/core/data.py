@@ -156,7 +156,7 @@ def _read_idx(path: Path, header_size: int, expect: Callable[[bytes], int]) -> t
     try:
         with open_regular(path) as raw:
             gz = path.suffix.lower() == ".gz"
-            stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if gz else raw
+            stream: IO[bytes] | gzip.GzipFile = gzip.GzipFile(fileobj=raw) if gz else raw
             header = stream.read(header_size)
             expected = expect(header)
             body = stream.read(expected + 1)
@@ -171,7 +171,7 @@ def _read_idx(path: Path, header_size: int, expect: Callable[[bytes], int]) -> t
     return body, expected
 
 
-def _drain(stream: IO[bytes], limit: int = 64 * 1024 * 1024) -> None:
+def _drain(stream: IO[bytes] | gzip.GzipFile, limit: int = 64 * 1024 * 1024) -> None:
     """Read on (and discard) up to `limit` bytes, so a corrupt stream raises its error."""
     left = limit
     while left > 0 and (chunk := stream.read(min(left, 1 << 20))):

@@ -169,11 +169,14 @@ def _reshape(cfg: dict[str, Any], shapes: list[Shape]) -> tuple[int, Shape]:
         raise BudgetError("malformed", "target_shape")
     size = math.prod(shapes[0])
     known = [d for d in target if d != -1]
-    dims = [_positive(d, "target_shape") for d in known]
+    dims: list[int] = [_positive(d, "target_shape") for d in known]
+    given = 1
+    for d in dims:
+        given *= d
     if len(known) == len(target):
         out = tuple(dims)
-    elif len(target) - len(known) == 1 and math.prod(dims) and size % math.prod(dims) == 0:
-        out = tuple(size // math.prod(dims) if d == -1 else d for d in target)
+    elif len(target) - len(known) == 1 and size % given == 0:
+        out = tuple(size // given if d == -1 else d for d in target)
     else:
         raise BudgetError("malformed", "target_shape")
     if math.prod(out) != size:
@@ -224,6 +227,7 @@ def _prelu(cfg: dict[str, Any], shapes: list[Shape]) -> tuple[int, Shape]:
 def _padding2d(cfg: dict[str, Any], shapes: list[Shape], sign: int, key: str) -> tuple[int, Shape]:
     spatial, channels, last = _spatial(cfg, shapes[0])
     value = cfg.get(key, 1)
+    pads: list[tuple[int, ...]]
     if isinstance(value, int):
         pads = [(value, value), (value, value)]
     elif isinstance(value, (list, tuple)) and len(value) == 2:

@@ -46,7 +46,7 @@ def _old_enough(info: os.stat_result, now: float) -> bool:
 
 def remove_temporaries(folder: Path, patterns: tuple[re.Pattern[str], ...]) -> list[Path]:
     """Remove old plain files in `folder` whose whole name matches one of `patterns`."""
-    removed = []
+    removed: list[Path] = []
     now = time.time()
     try:
         entries = list(os.scandir(folder))
@@ -65,7 +65,7 @@ def remove_temporaries(folder: Path, patterns: tuple[re.Pattern[str], ...]) -> l
 
 def remove_staging(folder: Path) -> list[Path]:
     """Remove old import staging folders that hold nothing but sample files."""
-    removed = []
+    removed: list[Path] = []
     now = time.time()
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):

@@ -30,11 +30,11 @@ def exact_pixels(x: np.ndarray, source: str, split: str, notes: list[str]) -> np
         return x
     kind = x.dtype.kind
     if kind in "iu":
-        low, high = (int(x.min()), int(x.max())) if x.size else (0, 0)
-        if low < 0 or high > 255:
+        smallest, largest = (int(x.min()), int(x.max())) if x.size else (0, 0)
+        if smallest < 0 or largest > 255:
             raise DataError(
                 _("{source}: {split} pixel values outside 0–255 (found {low}…{high}).").format(
-                    source=source, split=split, low=low, high=high
+                    source=source, split=split, low=smallest, high=largest
                 )
             )
         return x.astype(np.uint8)
@@ -45,7 +45,7 @@ def exact_pixels(x: np.ndarray, source: str, split: str, notes: list[str]) -> np
             )
         )
     out = np.empty(x.shape, dtype=np.uint8)
-    finite, low, high = True, np.inf, -np.inf
+    finite, low, high = True, float(np.inf), float(-np.inf)
     for i in _chunks(len(x)):
         part = x[i : i + CHUNK]
         finite = finite and bool(np.isfinite(part).all())

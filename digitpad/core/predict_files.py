@@ -146,8 +146,8 @@ def _predict_chunk(paths: list[Path], predictor: Predictor) -> Iterator[FileResu
             framed.append(None)
             errors.append(str(exc))
     digits = [i for i, f in enumerate(framed) if f is not None]
-    batch = np.stack([framed[i] for i in digits]) if digits else None
-    probabilities = predictor.probabilities(batch) if batch is not None else []
+    found = [f for f in framed if f is not None]
+    probabilities = list(predictor.probabilities(np.stack(found))) if found else []
     by_index = dict(zip(digits, probabilities, strict=True))
     for i, path in enumerate(paths):
         yield FileResult(path, by_index.get(i), errors[i])

@@ -21,8 +21,9 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 import numpy as np
 
@@ -34,6 +35,7 @@ from digitpad.core.npz import ArraySpec, NpzError, describe, read_npz
 from digitpad.core.preprocess import frame_digit
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SUFFIX = ".npz"
 MAX_PAD_SIDE = 2048  # a drawing pad larger than this is no drawing pad
@@ -184,7 +186,7 @@ class SampleStore:
             return []
         return [self.folder / name for name in names]
 
-    def _read(self, path: Path, reader: Callable[[IO[bytes]], object]) -> object:
+    def _read(self, path: Path, reader: Callable[[IO[bytes]], T]) -> T:
         """`reader(file)` on a regular sample file of plausible size, else SampleError."""
         try:
             with open_regular(path) as f:
@@ -205,8 +207,10 @@ class SampleStore:
         problems: list[str] = []
         for path in self.files():
             try:
-                sample = self._read(path, lambda f, p=path: read_sample(f, p.stem, shown(p)))
-                samples.append(sample)  # type: ignore[arg-type]
+                sample = self._read(
+                    path, partial(read_sample, sample_id=path.stem, where=shown(path))
+                )
+                samples.append(sample)
             except SampleError as exc:
                 problems.append(str(exc))
             except Exception:  # whatever it is, one bad file never stops the others
@@ -225,8 +229,8 @@ class SampleStore:
         problems = []
         for path in self.files():
             try:
-                label = self._read(path, lambda f, p=path: read_label(f, shown(p)))
-                counts[label] += 1  # type: ignore[index]
+                label = self._read(path, partial(read_label, where=shown(path)))
+                counts[label] += 1
             except SampleError as exc:
                 problems.append(str(exc))
             except Exception:

@@ -19,13 +19,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from digitpad.core.i18n import LANGUAGES
+from digitpad.core.i18n import LANGUAGE_CODES
 from digitpad.core.paths import bundled_model_path, user_data_dir
 
 DEFAULT_PEN_WIDTH = 30  # on a ~500 px pad this gives MNIST-like strokes of 2–3 px
 PEN_RANGE = (4, 80)  # the pen-width slider's range, in pixels
 BUNDLED = "bundled"  # stored instead of the bundled file's path, which moves between installs
-LANGUAGE_CHOICES = ("system", *LANGUAGES)
+LANGUAGE_CHOICES = ("system", *LANGUAGE_CODES)
 MAX_TEXT = 4096  # characters in a stored path
 MAX_GEOMETRY = 64 * 1024  # bytes of saved window geometry
 
