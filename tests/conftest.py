@@ -95,3 +95,21 @@ def tilted_handwriting(small_mnist) -> list:
         canvas = 255 - np.asarray(big.rotate(50, Image.Resampling.BILINEAR, expand=True))
         samples.append(Sample(f"{i:04x}", label, canvas, frame_digit(canvas), float(i)))
     return samples
+
+
+@pytest.fixture
+def first_conv_info():
+    """The course's first convolution as the layer registry describes it (no Keras needed)."""
+    from digitpad.core.layers import CONV2D, LayerInfo
+
+    return LayerInfo(
+        "conv2d",
+        CONV2D,
+        "Conv2D",
+        input_shape=(28, 28, 1),
+        output_shape=(26, 26, 32),
+        params=320,
+        trainable_params=320,
+        activation="relu",
+        config={"kernel_size": (3, 3)},
+    )

@@ -185,7 +185,7 @@ def _read_array(
         return None
     # Allocated only now that its size is known and bounded; filled in place (no copy).
     array = np.empty(math.prod(shape), dtype=dtype)
-    view = array.data.cast("B") if nbytes else memoryview(b"")
+    view = memoryview(array.data).cast("B") if nbytes else memoryview(b"")
     done = 0
     while done < nbytes:
         count = stream.readinto(view[done:])  # type: ignore[attr-defined]

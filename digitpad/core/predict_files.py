@@ -146,8 +146,10 @@ def _predict_chunk(paths: list[Path], predictor: Predictor) -> Iterator[FileResu
             framed.append(None)
             errors.append(str(exc))
     digits = [i for i, f in enumerate(framed) if f is not None]
-    found = [f for f in framed if f is not None]
-    probabilities = list(predictor.probabilities(np.stack(found))) if found else []
+    present = [f for f in framed if f is not None]
+    probabilities: list[np.ndarray] | np.ndarray = (
+        predictor.probabilities(np.stack(present)) if present else []
+    )
     by_index = dict(zip(digits, probabilities, strict=True))
     for i, path in enumerate(paths):
         yield FileResult(path, by_index.get(i), errors[i])

@@ -130,6 +130,14 @@ def _bad_label_message(label: int) -> str:
     return _("A sample's label must be a digit 0–9, not {label}.").format(label=label)
 
 
+def _sample_from(f: IO[bytes], *, path: Path) -> Sample:
+    return read_sample(f, path.stem, shown(path))
+
+
+def _label_from(f: IO[bytes], *, path: Path) -> int:
+    return read_label(f, shown(path))
+
+
 class SampleStore:
     """The samples in one folder (default: the user's). Cheap to create."""
 
@@ -207,9 +215,7 @@ class SampleStore:
         problems: list[str] = []
         for path in self.files():
             try:
-                sample = self._read(
-                    path, partial(read_sample, sample_id=path.stem, where=shown(path))
-                )
+                sample = self._read(path, partial(_sample_from, path=path))
                 samples.append(sample)
             except SampleError as exc:
                 problems.append(str(exc))
@@ -229,7 +235,7 @@ class SampleStore:
         problems = []
         for path in self.files():
             try:
-                label = self._read(path, partial(read_label, where=shown(path)))
+                label = self._read(path, partial(_label_from, path=path))
                 counts[label] += 1
             except SampleError as exc:
                 problems.append(str(exc))

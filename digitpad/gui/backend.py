@@ -54,15 +54,6 @@ def save_model(model: Any, path: Path, metadata: dict[str, Any] | None = None) -
     return save(model, path, metadata=metadata)
 
 
-def check_can_save() -> None:
-    """Raise ModelError unless a new model can be saved in the user's models folder
-    (writable, room to spare): called before training, so no run is lost to the save."""
-    from digitpad.core.model import check_can_save as check
-    from digitpad.core.model import new_user_model_path
-
-    check(new_user_model_path())
-
-
 def save_predictor_model(predictor: Predictor, path: Path) -> Path:
     """Save the model in use (its metadata, such as its test accuracy, travels with it)."""
     return save_model(predictor.model, path, metadata=dict(predictor.metadata) or None)
@@ -72,6 +63,14 @@ def summarize(predictor: Predictor) -> ModelSummary:
     from digitpad.core.summary import summarize as summarize_model
 
     return summarize_model(predictor.model)
+
+
+def check_can_save() -> None:
+    """Raise `ModelError` unless a new model can be saved in the user's models folder."""
+    from digitpad.core.model import check_can_save as check
+    from digitpad.core.model import new_user_model_path
+
+    check(new_user_model_path())
 
 
 def load_data(source: str | None) -> MnistData:

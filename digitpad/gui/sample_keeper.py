@@ -45,10 +45,9 @@ class SampleKeeper(QObject):
         )
 
     def _count_failed(self, begun: int, exc: Exception) -> None:
-        """Counting failed as a whole (a bad file is only skipped): say why, and never stay
-        at "counting…"."""
-        self.message.emit(describe_error(exc, "working"))
-        if self.counts is None:
+        """Counting failed as a whole (bad files are skipped): never stay at "counting…"."""
+        if begun == self._changes and self.counts is None:
+            self.message.emit(describe_error(exc, "working"))
             self._counted(begun, [0] * 10)
 
     def recount(self) -> None:
