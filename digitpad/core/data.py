@@ -156,10 +156,12 @@ def _read_idx(path: Path, header_size: int, expect: Callable[[bytes], int]) -> t
     try:
         with open_regular(path) as raw:
             gz = path.suffix.lower() == ".gz"
-            stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if gz else raw  # type: ignore[assignment]  # GzipFile is a BufferedIOBase, typeshed not IO
+            stream: IO[bytes] | gzip.GzipFile = gzip.GzipFile(fileobj=raw) if gz else raw
             header = stream.read(header_size)
             expected = expect(header)
             body = stream.read(expected + 1)
+            if gz and len(body) > expected:
+                _drain(stream)  # a damaged stream says so (CRC) before "padded" is believed
     except DataError:
         raise
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
@@ -167,6 +169,13 @@ def _read_idx(path: Path, header_size: int, expect: Callable[[bytes], int]) -> t
     except OSError as exc:
         raise DataError(problem(path, exc)) from exc
     return body, expected
+
+
+def _drain(stream: IO[bytes] | gzip.GzipFile, limit: int = 64 * 1024 * 1024) -> None:
+    """Read on (and discard) up to `limit` bytes, so a corrupt stream raises its error."""
+    left = limit
+    while left > 0 and (chunk := stream.read(min(left, 1 << 20))):
+        left -= len(chunk)
 
 
 def read_idx_images(path: Path) -> np.ndarray:
