@@ -44,8 +44,10 @@ def test_shares_add_up_like_erasing_ink(predictor: Predictor, digit: np.ndarray)
         by_difference = (z[0, d] - z[1, d]) / eps
         assert saliency.shares[i].sum() == pytest.approx(by_difference, rel=0.02, abs=0.02)
     gap = saliency.contrast.sum()
-    measured = ((z[0, saliency.digits[0]] - z[0, saliency.digits[1]])
-                - (z[1, saliency.digits[0]] - z[1, saliency.digits[1]])) / eps  # fmt: skip
+    measured = (
+        (z[0, saliency.digits[0]] - z[0, saliency.digits[1]])
+        - (z[1, saliency.digits[0]] - z[1, saliency.digits[1]])
+    ) / eps
     assert gap == pytest.approx(measured, rel=0.02, abs=0.02)
     assert saliency.logit_gap() == pytest.approx(
         z[0, saliency.digits[0]] - z[0, saliency.digits[1]], abs=1e-4
@@ -73,7 +75,10 @@ def test_blank_paper_has_no_share(predictor: Predictor, digit: np.ndarray) -> No
     assert saliency is not None
     assert not saliency.shares[:, digit == 0].any()
     assert saliency.maps().shape == (28, 28, 3)
-    assert saliency.scale() == pytest.approx(np.abs(saliency.maps()).max())
+    sizes = np.abs(saliency.maps())
+    inked = sizes[sizes > 0]
+    assert 0 < saliency.scale() <= inked.max()
+    assert np.mean(inked <= saliency.scale()) >= 0.98  # the colour scale covers nearly all
 
 
 def test_the_lesson_and_the_saliency_agree_on_the_logits(
