@@ -62,10 +62,11 @@ def add_parser(add_command: AddCommand) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK
+    from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK, note
     from digitpad.cli.progress import ProgressPrinter, stop_on_ctrl_c
     from digitpad.core.data import load_mnist
-    from digitpad.core.model import new_user_model_path, save_model
+    from digitpad.core.files import shown
+    from digitpad.core.model import check_can_save, new_user_model_path, save_model
     from digitpad.core.training import train
 
     try:
@@ -81,8 +82,13 @@ def run(args: argparse.Namespace) -> int:
         raise DigitpadError(_("Invalid setting: {problem}.").format(problem=exc)) from exc
     out = args.out or new_user_model_path()
     if out.suffix.lower() != ".keras":
-        raise DigitpadError(_("{path}: the output file must end in .keras.").format(path=out))
+        raise DigitpadError(
+            _("{path}: the output file must end in .keras.").format(path=shown(out))
+        )
+    check_can_save(out)  # before training: a run is never lost to a save bound to fail
     data = load_mnist(args.data)
+    for message in data.notes:
+        note(message)
     count = len(data.y_train)
     print(
         ngettext(
@@ -102,5 +108,5 @@ def run(args: argparse.Namespace) -> int:
     print(_("Test loss: {loss:.4f}").format(loss=result.test_loss))
     print(_("Test accuracy: {accuracy:.4f}").format(accuracy=result.test_accuracy))
     save_model(result.model, out, metadata=result.metadata(data.source))
-    print(_("Saved the model to {path}").format(path=out))
+    print(_("Saved the model to {path}").format(path=shown(out)))
     return EXIT_OK

@@ -17,6 +17,8 @@ import numpy as np
 from digitpad.core.layers import CONV2D, LayerInfo, kind_of, model_layers
 from digitpad.core.model import INPUT_SHAPE
 
+SIZE = INPUT_SHAPE[0]
+
 
 @dataclass(frozen=True)
 class LayerActivation:
@@ -55,14 +57,20 @@ def conv_weights(layer: Any) -> ConvWeights:
 
 
 def first_conv(model: Any) -> ConvWeights | None:
-    """The first convolution's weights, or None for a network without one."""
+    """The first convolution's weights when its arithmetic is the course's (applied to the
+    grayscale input, stride 1, no dilation, "valid" padding); else None."""
     for layer in model.layers:
-        if kind_of(layer) is CONV2D:
-            return conv_weights(layer)
+        if kind_of(layer) is not CONV2D:
+            continue
+        config = layer.get_config()
+        plain = (
+            tuple(config.get("strides", (1, 1))) == (1, 1)
+            and tuple(config.get("dilation_rate", (1, 1))) == (1, 1)
+            and config.get("padding") == "valid"
+            and tuple(layer.input.shape[1:]) == (SIZE, SIZE, 1)
+        )
+        return conv_weights(layer) if plain else None
     return None
-
-
-SIZE = INPUT_SHAPE[0]
 
 
 def _single_input(layer: Any) -> Any:

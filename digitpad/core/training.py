@@ -159,7 +159,7 @@ def train(
     lr: float | keras.optimizers.schedules.LearningRateSchedule = config.learning_rate
     if config.schedule == "cosine":
         lr = keras.optimizers.schedules.CosineDecay(config.learning_rate, steps * config.epochs)
-    compile_model(model, lr)  # type: ignore[arg-type]
+    compile_model(model, lr)
 
     stop = should_stop or (lambda: False)
     report = progress or (lambda _: None)

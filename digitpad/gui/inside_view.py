@@ -89,10 +89,10 @@ class InsideView(Retranslating, QDockWidget):
         self._add_grid(KERNELS, 16, DIVERGING)
         container = QWidget()
         container.setLayout(self._layers_box)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(container)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(container)
+        outer.addWidget(self.scroll_area, 1)
         self.setWidget(body)
         self.setMinimumWidth(480)
         self.retranslate()
@@ -324,7 +324,7 @@ class InsideView(Retranslating, QDockWidget):
         """Show tile `index` of `key`'s grid large, with its layer, index and value range."""
         grid = self.grids.get(key)
         values = grid.values() if grid is not None else None
-        if values is None or index >= values.shape[2]:
+        if grid is None or values is None or index >= values.shape[2]:
             return
         self._enlarged_key = (key, index)
         for other in self.grids.values():

@@ -94,10 +94,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.model = ModelInUse(self.settings, self.backend, self)
         self.jobs = JobCoordinator(close_timeout_ms, self)
         self._build_widgets()
-        self.actions = WindowActions(self, self.settings.language)
-        self.actions.add_inside_view(self.inside_view.toggleViewAction(), self)
-        self.actions.add_lesson_view(self.lesson_view.toggleViewAction(), self)
-        self.actions.build_menus(self.menuBar())
+        self.menu_actions = WindowActions(self, self.settings.language)
+        self.menu_actions.add_inside_view(self.inside_view.toggleViewAction(), self)
+        self.menu_actions.add_lesson_view(self.lesson_view.toggleViewAction(), self)
+        self.menu_actions.build_menus(self.menuBar())
         self._connect_actions()
         self.samples = SampleKeeper(self.canvas, self)
         self.samples.counts_changed.connect(self._on_sample_counts)
@@ -184,7 +184,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.statusBar().addWidget(self.model_status, 1)
 
     def _connect_actions(self) -> None:
-        a = self.actions
+        a = self.menu_actions
         slots = {
             a.train: self.show_train_dialog,
             a.finetune: self.show_finetune_dialog,
@@ -216,7 +216,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.undo_button.setToolTip(self.tr("Remove the last stroke (Ctrl+Z)"))
         self.clear_button.setText(self.tr("Clear"))
         self.clear_button.setToolTip(self.tr("Erase the pad (Esc)"))
-        self.actions.retranslate()
+        self.menu_actions.retranslate()
         self._show_model_status()  # said again from the state, in the new language
 
     @Slot(str)
@@ -225,7 +225,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.settings.language = choice
         self.settings.sync()
         i18n.apply_language(i18n.resolve(choice))
-        self.actions.languages[choice].setChecked(True)
+        self.menu_actions.languages[choice].setChecked(True)
 
     def _focus_pad(self) -> None:
         self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -320,7 +320,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     def _on_model_changed(self, predictor: Predictor) -> None:
         self.service.set_predictor(predictor)  # also re-predicts what is on the pad
-        for act in self.actions.needs_model:
+        for act in self.menu_actions.needs_model:
             act.setEnabled(True)
         self.panel.set_waiting(False)
         self.predictor_changed.emit(predictor)

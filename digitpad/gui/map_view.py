@@ -91,7 +91,10 @@ class MapView(QWidget):
         return self._scale
 
     def shape(self) -> tuple[int, int]:
-        return (1, 1) if self._values is None else self._values.shape  # type: ignore[return-value]
+        if self._values is None:
+            return (1, 1)
+        rows, cols = self._values.shape
+        return (int(rows), int(cols))
 
     def set_overlay(
         self,

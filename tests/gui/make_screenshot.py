@@ -78,7 +78,7 @@ def main() -> None:
     window.resize(1400 if args.inside else 1060, 620)
     window.show()
     if args.inside:
-        window.actions.inside_view.trigger()
+        window.menu_actions.inside_view.trigger()
 
     def pump(until, seconds: float = 60.0) -> None:
         deadline = time.monotonic() + seconds
@@ -117,18 +117,18 @@ def save_dialogs(window, folder: Path, pump) -> None:
         print(folder / f"{name}.png")
         return dialog
 
-    window.actions.layer_summary.trigger()
+    window.menu_actions.layer_summary.trigger()
     shot("summary_dialog").hide()
 
     for digit in (9, 9, 4):  # the drawing on the pad, kept as samples
         window.save_sample(digit)
-    window.actions.samples.trigger()
+    window.menu_actions.samples.trigger()
     shot("samples_dialog").hide()
 
-    window.actions.finetune.trigger()
+    window.menu_actions.finetune.trigger()
     shot("finetune_dialog").hide()
 
-    window.actions.train.trigger()
+    window.menu_actions.train.trigger()
     dialog = window.train_dialog
     dialog.local_source.setChecked(True)
     dialog.data_path.setText(fixture)
@@ -141,7 +141,7 @@ def save_dialogs(window, folder: Path, pump) -> None:
     pump(lambda: not dialog.is_running(), 30)
     dialog.hide()
 
-    window.actions.evaluate.trigger()
+    window.menu_actions.evaluate.trigger()
     evaluate = window.evaluate_dialog
     evaluate.start()
     pump(lambda: evaluate.job is not None and not evaluate.job.is_running(), 120)
@@ -153,7 +153,7 @@ def save_lesson(window, folder: Path, pump) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     window.inside_view.hide()
     window.resize(1366, 768)
-    window.actions.lesson_view.trigger()
+    window.menu_actions.lesson_view.trigger()
     window.resize(1366, 768)  # opening the dock widens the window up to the screen's width
     view = window.lesson_view
     pump(lambda: view.lesson is not None)

@@ -39,10 +39,10 @@ def open_dialog(window: MainWindow, source: Path | None) -> EvaluateDialog:
     if source is not None:
         window.settings.use_local_data = True
         window.settings.local_data_path = str(source)
-    window.actions.evaluate.trigger()
+    window.menu_actions.evaluate.trigger()
     dialog = window.evaluate_dialog
     assert dialog is not None and dialog.objectName() == "evaluate_dialog"
-    assert window.findChild(object, "action_evaluate") is window.actions.evaluate
+    assert window.findChild(object, "action_evaluate") is window.menu_actions.evaluate
     return dialog
 
 

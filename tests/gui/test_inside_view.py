@@ -25,7 +25,7 @@ EXPECTED = {  # seed model: layer name -> (tiles, tile shape)
 
 
 def open_inside_view(window: MainWindow, qtbot) -> None:
-    window.actions.inside_view.trigger()
+    window.menu_actions.inside_view.trigger()
     qtbot.waitUntil(lambda: window.inside_view.isVisible(), timeout=TIMEOUT_MS)
 
 
@@ -48,14 +48,14 @@ def drawn(window: MainWindow, qtbot) -> MainWindow:
 
 def visible_grid(window: MainWindow, key: str) -> FeatureGrid:
     grid = window.inside_view.grids[key]
-    window.inside_view.scroll.ensureWidgetVisible(grid, 0, 0)
+    window.inside_view.scroll_area.ensureWidgetVisible(grid, 0, 0)
     return grid
 
 
 def test_inside_view_is_hidden_until_asked_for(window: MainWindow) -> None:
     assert window.findChild(object, "inside_view") is window.inside_view
     assert not window.inside_view.isVisible()
-    assert window.actions.inside_view.objectName() == "action_inside_view"
+    assert window.menu_actions.inside_view.objectName() == "action_inside_view"
 
 
 def test_inside_view_shows_every_layer_of_the_drawing(drawn: MainWindow) -> None:

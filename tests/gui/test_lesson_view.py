@@ -75,9 +75,11 @@ def layer_output(window: MainWindow, name: str) -> np.ndarray:
 
 def test_the_view_starts_hidden_and_opens_beside_the_pad(window: MainWindow, qtbot) -> None:
     view = window.lesson_view
-    assert not view.isVisible() and window.actions.lesson_view.shortcut().toString() == "Ctrl+J"
-    assert window.actions.lesson_view in window.actions.view_menu.actions()
-    window.actions.lesson_view.trigger()
+    assert (
+        not view.isVisible() and window.menu_actions.lesson_view.shortcut().toString() == "Ctrl+J"
+    )
+    assert window.menu_actions.lesson_view in window.menu_actions.view_menu.actions()
+    window.menu_actions.lesson_view.trigger()
     qtbot.waitUntil(view.isVisible, timeout=TIMEOUT_MS)
     assert window.dockWidgetArea(view) == Qt.DockWidgetArea.RightDockWidgetArea
     assert not view.geometry().intersects(window.canvas.geometry().translated(0, 0))
@@ -230,13 +232,13 @@ def test_it_follows_the_drawing_live(walked: MainWindow, qtbot) -> None:
 
 def test_hiding_the_view_stops_inspecting(walked: MainWindow, qtbot) -> None:
     assert walked.service._inspect
-    walked.actions.lesson_view.trigger()
+    walked.menu_actions.lesson_view.trigger()
     qtbot.waitUntil(lambda: not walked.lesson_view.isVisible(), timeout=TIMEOUT_MS)
     assert not walked.service._inspect
 
 
 def test_the_inside_view_shows_which_pixels_decided_it(walked: MainWindow, qtbot) -> None:
-    walked.actions.inside_view.trigger()
+    walked.menu_actions.inside_view.trigger()
     grid = walked.inside_view.grids[SALIENCY]
     qtbot.waitUntil(lambda: grid.count() == 3, timeout=TIMEOUT_MS)
     qtbot.waitUntil(

@@ -3,13 +3,13 @@ progress, the model swap, Cancel, errors, and closing the window mid-training.""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from gui_helpers import ONE, draw
 from PySide6.QtCore import Qt
 
+from digitpad.core.model import read_metadata
 from digitpad.core.paths import user_models_dir
 from digitpad.core.progress import BatchProgress, EpochProgress
 from digitpad.gui import backend
@@ -23,7 +23,7 @@ TRAIN_TIMEOUT_MS = 180_000
 
 
 def open_dialog(window: MainWindow, qtbot, source: Path | str) -> TrainDialog:
-    window.actions.train.trigger()
+    window.menu_actions.train.trigger()
     dialog = window.train_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.mouseClick(dialog.local_source, Qt.MouseButton.LeftButton)
@@ -43,7 +43,7 @@ def test_durations_read_as_a_clock() -> None:
 
 
 def test_defaults_are_the_course_s(window: MainWindow) -> None:
-    window.actions.train.trigger()
+    window.menu_actions.train.trigger()
     dialog = window.train_dialog
     config = dialog.config()
     assert (config.epochs, config.batch_size, config.learning_rate) == (1, 128, 1.0)
@@ -78,12 +78,12 @@ def test_training_reports_progress_and_swaps_the_model(
     assert " after 1 epoch in " in dialog.result_label.text()  # a plural form, not "epoch(s)"
     assert dialog.train_button.isEnabled() and not dialog.cancel_button.isEnabled()
 
-    # Saved atomically to the user's folder, with its sidecar, and now in use.
+    # Saved atomically to the user's folder as one file holding its metadata, and now in use.
     assert outcome.path.parent == user_models_dir() and outcome.path.is_file()
-    assert {p.name for p in model_files()} == {outcome.path.name, outcome.path.stem + ".json"}
-    sidecar = json.loads(outcome.path.with_suffix(".json").read_text())
-    assert sidecar["test_accuracy"] == pytest.approx(outcome.result.test_accuracy)
-    assert sidecar["data"] == str(mnist_dir)
+    assert {p.name for p in model_files()} == {outcome.path.name}
+    metadata = read_metadata(outcome.path)
+    assert metadata["test_accuracy"] == pytest.approx(outcome.result.test_accuracy)
+    assert metadata["data"] == str(mnist_dir)
     assert window.predictor is outcome.predictor and window.predictor is not bundled
     assert outcome.path.name in window.model_status.text()
     assert Settings().last_model == outcome.path.resolve()
@@ -233,24 +233,24 @@ def test_cancel_while_saving_keeps_nothing(make_window, qtbot, mnist_dir: Path) 
         qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
     assert "Cancelled" in dialog.stage_label.text()
     assert window.predictor is bundled
-    assert model_files() == []  # neither the model nor its metadata sidecar
+    assert model_files() == []  # no model file, no temporary file
 
 
 def test_training_and_finetuning_do_not_run_together(
     window: MainWindow, qtbot, mnist_dir: Path
 ) -> None:
-    window.actions.finetune.trigger()  # opened first: its Fine-tune button must be held back
+    window.menu_actions.finetune.trigger()  # opened first: its Fine-tune button must be held back
     finetune = window.finetune_dialog
     assert finetune.start_button.isEnabled()
     dialog = open_dialog(window, qtbot, mnist_dir)
     dialog.batch_size.setValue(8)
     dialog.epochs.setValue(3)
     qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
-    assert not window.actions.finetune.isEnabled()
+    assert not window.menu_actions.finetune.isEnabled()
     assert not finetune.start_button.isEnabled()
     assert "Training is running" in finetune.start_button.toolTip()
-    assert window.actions.train.isEnabled()  # opens the running dialog
+    assert window.menu_actions.train.isEnabled()  # opens the running dialog
     with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-    assert window.actions.finetune.isEnabled() and finetune.start_button.isEnabled()
+    assert window.menu_actions.finetune.isEnabled() and finetune.start_button.isEnabled()
     assert finetune.start_button.toolTip() == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
+from digitpad.core.lesson import Lesson, LessonStep
 from digitpad.core.lesson import worked as w
 from digitpad.gui.feature_grid import SEQUENTIAL, FeatureGrid, format_scale, layer_scale
 from digitpad.gui.lesson_pages.common import Page, bold, num, signed, table, wrapped
@@ -71,9 +72,9 @@ class DensePage(Page):
         self._unit = unit
         self.refresh()
 
-    def show_step(self, lesson, step) -> None:  # type: ignore[no-untyped-def]
-        if step is not self.step and (self.step is None or step.layer != self.step.layer):
-            self._unit = None
+    def show_step(self, lesson: Lesson, step: LessonStep | None) -> None:
+        if self.step is None or step is None or step.layer != self.step.layer:
+            self._unit = None  # another layer: its most active neuron
         super().show_step(lesson, step)
 
     def refresh(self) -> None:

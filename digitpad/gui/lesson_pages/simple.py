@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.lesson import Lesson, LessonStep
 from digitpad.core.lesson import worked as w
 from digitpad.gui.feature_grid import GREY, SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.lesson_pages.common import Page, num, table, wrapped
@@ -108,7 +109,7 @@ class DropoutPage(Page):
             return None
         return step.worked if self._seed is None else step.worked.resample(self._seed)
 
-    def show_step(self, lesson, step) -> None:  # type: ignore[no-untyped-def]
+    def show_step(self, lesson: Lesson, step: LessonStep | None) -> None:
         if self.step is None or step is None or step.layer != self.step.layer:
             self._channel = self._seed = None
         super().show_step(lesson, step)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.layers import Step
+from digitpad.core.lesson import Lesson, LessonStep
 from digitpad.core.lesson import worked as w
 from digitpad.gui.feature_grid import GREY, SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.lesson_pages.common import (
@@ -192,7 +193,7 @@ class SlidingPage(Page):
     def at_end(self) -> bool:
         return self._sliding and self.position() == self.count() - 1
 
-    def show_step(self, lesson, step) -> None:  # type: ignore[no-untyped-def]
+    def show_step(self, lesson: Lesson, step: LessonStep | None) -> None:
         key = None if step is None else step.layer
         if key != self._step_key:  # another layer: start from its own default
             self.stop()
