@@ -59,7 +59,7 @@ class Saliency:
         few beyond m are shown at full colour)."""
         sizes = np.abs(self.maps())
         sizes = sizes[sizes > 0]
-        return float(np.quantile(sizes, share)) if sizes.size else 1.0
+        return float(np.quantile(sizes, share, method="higher")) if sizes.size else 1.0
 
     def logit_gap(self) -> float:
         """z_predicted − z_runner-up from the same pass."""
