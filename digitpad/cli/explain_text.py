@@ -108,8 +108,10 @@ def _conv(step: LessonStep, c: w.ConvWorked) -> Iterator[str]:
         shown = float(p.products.sum())
     else:
         top = c.top_channels()
-        yield _("{kh}×{kw} patches at {where}, in each of {count} input maps; the maps that add "
-                "the most:").format(kh=kh, kw=kw, where=where, count=channels)  # fmt: skip
+        yield _(
+            "{kh}×{kw} patches at {where}, in each of {count} input maps; the maps that add "
+            "the most:"
+        ).format(kh=kh, kw=kw, where=where, count=channels)
         for k, share in top:
             label = _("input map {channel}").format(channel=k)
             yield from side_by_side(
@@ -147,9 +149,15 @@ def _course_examples() -> Iterator[str]:
 
 def _pool(step: LessonStep, p: w.PoolWorked) -> Iterator[str]:
     rows, cols = p.window.rows(p.row), p.window.cols(p.col)
-    yield _("Map {channel}, the window at rows {first_row}–{last_row}, columns "
-            "{first_col}–{last_col}:").format(channel=p.channel, first_row=rows[0],
-            last_row=rows[-1], first_col=cols[0], last_col=cols[-1])  # fmt: skip
+    yield _(
+        "Map {channel}, the window at rows {first_row}–{last_row}, columns {first_col}–{last_col}:"
+    ).format(
+        channel=p.channel,
+        first_row=rows[0],
+        last_row=rows[-1],
+        first_col=cols[0],
+        last_col=cols[-1],
+    )
     values = np.where(np.isnan(p.pooled.values), 0.0, p.pooled.values)
     yield from (INDENT + line for line in grid(values, 4))
     if p.mode == "average":
@@ -168,9 +176,9 @@ def _pool(step: LessonStep, p: w.PoolWorked) -> Iterator[str]:
 
 
 def _dropout(step: LessonStep, d: w.DropoutWorked) -> Iterator[str]:
-    yield _("A training mask sampled at {share}: {dropped:,} of {total:,} values dropped "
-            "(seed {seed}).").format(share=f"{100 * d.rate:g} %", dropped=d.dropped,
-            total=d.mask.size, seed=d.seed)  # fmt: skip
+    yield _(
+        "A training mask sampled at {share}: {dropped:,} of {total:,} values dropped (seed {seed})."
+    ).format(share=f"{100 * d.rate:g} %", dropped=d.dropped, total=d.mask.size, seed=d.seed)
     if d.output_equals_input:
         yield _("Predicting: output equals input, nothing dropped.")
 
@@ -178,16 +186,17 @@ def _dropout(step: LessonStep, d: w.DropoutWorked) -> Iterator[str]:
 def _flatten(step: LessonStep, f: w.FlattenWorked) -> Iterator[str]:
     h, wd, c = f.shape
     yield f"{h} × {wd} × {c} = {f.size:,}"
-    yield _("map pixel (row {row}, column {col}, channel {channel}) → index ({row} × {w} + "
-            "{col}) × {c} + {channel} = {index:,}; value {value} in both").format(
-        row=f.row, col=f.col, channel=f.channel, w=wd, c=c, index=f.index,
-        value=num(f.value))  # fmt: skip
+    yield _(
+        "map pixel (row {row}, column {col}, channel {channel}) → index ({row} × {w} + "
+        "{col}) × {c} + {channel} = {index:,}; value {value} in both"
+    ).format(row=f.row, col=f.col, channel=f.channel, w=wd, c=c, index=f.index, value=num(f.value))
 
 
 def _dense(step: LessonStep, d: w.DenseWorked) -> Iterator[str]:
     n = d.neuron
-    yield _("Neuron {unit}, the most active one: the {count} largest of its {total:,} "
-            "products:").format(unit=n.unit, count=len(n.top), total=len(n.inputs))  # fmt: skip
+    yield _(
+        "Neuron {unit}, the most active one: the {count} largest of its {total:,} products:"
+    ).format(unit=n.unit, count=len(n.top), total=len(n.inputs))
     for i in n.top:
         yield INDENT + _("input {index:,}: {value} × {weight} = {product}").format(
             index=int(i),
@@ -219,9 +228,11 @@ def _softmax(step: LessonStep, s: w.SoftmaxWorked, digit: int) -> Iterator[str]:
         )
     yield _("Σ e^z = {total}").format(total=f"{s.total:.6g}")
     yield _("σ(z)_{digit} = e^{z} / {total} = {p}").format(
-        digit=digit, z=num(float(s.logits[digit])), total=f"{s.total:.6g}",
+        digit=digit,
+        z=num(float(s.logits[digit])),
+        total=f"{s.total:.6g}",
         p=f"{float(s.probabilities[digit]):.6g}",
-    )  # fmt: skip
+    )
 
 
 def _normalization(step: LessonStep, n: w.NormalizationWorked) -> Iterator[str]:
@@ -256,8 +267,9 @@ def _numbers(lesson: Lesson, step: LessonStep) -> Iterator[str]:
 def format_lesson(lesson: Lesson, file: str) -> str:
     """The whole walk-through as text, in the current language."""
     percent = 100 * float(lesson.probabilities[lesson.digit])
-    out = [_("{path}: {digit} ({percent:.1f}%)").format(path=file, digit=lesson.digit,
-                                                        percent=percent)]  # fmt: skip
+    out = [
+        _("{path}: {digit} ({percent:.1f}%)").format(path=file, digit=lesson.digit, percent=percent)
+    ]
     count = len(lesson.steps) + 1
     for i, step in enumerate(lesson.steps, 1):
         out.append("")

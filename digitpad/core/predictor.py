@@ -48,7 +48,7 @@ class Predictor:
         self._weights: Weights = {}
         self._one(tf.zeros((1, SIZE, SIZE, 1)))  # warm up: the first call allocates buffers
 
-    def inspect(self, framed: np.ndarray, *, saliency: bool = True) -> Inspection:
+    def inspect(self, framed: np.ndarray, *, saliency: bool = False) -> Inspection:
         """Classify a framed (28, 28) image and return every layer's activations.
 
         One forward pass through a multi-output model built on first use (and

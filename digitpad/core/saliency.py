@@ -53,9 +53,13 @@ class Saliency:
         """(28, 28, 3): predicted, runner-up, contrast, as the views show them side by side."""
         return np.stack([*self.shares, self.contrast], axis=-1)
 
-    def scale(self) -> float:
-        """One symmetric colour scale −m … m for all three maps (m > 0)."""
-        return float(np.abs(self.maps()).max()) or 1.0
+    def scale(self, share: float = 0.98) -> float:
+        """One symmetric colour scale −m … m for all three maps (m > 0): m covers `share` of
+        the inked pixels' shares, so one extreme pixel does not wash the others out (the
+        few beyond m are shown at full colour)."""
+        sizes = np.abs(self.maps())
+        sizes = sizes[sizes > 0]
+        return float(np.quantile(sizes, share, method="higher")) if sizes.size else 1.0
 
     def logit_gap(self) -> float:
         """z_predicted − z_runner-up from the same pass."""

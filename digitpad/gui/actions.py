@@ -48,6 +48,7 @@ class WindowActions(QObject):
         self.focus_pad = action("focus_pad", "Ctrl+D")
         self.about = action("about", "F1")
         self.inside_view: QAction | None = None  # the dock's own toggle, set by `add_inside_view`
+        self.lesson_view: QAction | None = None  # the walk-through dock's, by `add_lesson_view`
         self.needs_model = (self.save_model, self.layer_summary, self.evaluate)
         for act in self.needs_model:
             act.setEnabled(False)  # until a model is loaded
@@ -77,6 +78,13 @@ class WindowActions(QObject):
         window.addAction(toggle)
         self.inside_view = toggle
 
+    def add_lesson_view(self, toggle: QAction, window: QWidget) -> None:
+        """Take the walk-through dock's own show/hide action into the View menu."""
+        toggle.setObjectName("action_lesson_view")
+        toggle.setShortcut(QKeySequence("Ctrl+J"))
+        window.addAction(toggle)
+        self.lesson_view = toggle
+
     def build_menus(self, bar: QMenuBar) -> None:
         self.model_menu = bar.addMenu("")
         self.model_menu.addActions([self.train, self.finetune])
@@ -89,8 +97,9 @@ class WindowActions(QObject):
         self.edit_menu = bar.addMenu("")
         self.edit_menu.addActions([self.undo, self.clear, self.focus_pad])
         self.view_menu = bar.addMenu("")
-        if self.inside_view is not None:
-            self.view_menu.addAction(self.inside_view)
+        for dock in (self.inside_view, self.lesson_view):
+            if dock is not None:
+                self.view_menu.addAction(dock)
         self.view_menu.addAction(self.samples)
         self.view_menu.addAction(self.runs)
         self.view_menu.addSeparator()
@@ -146,6 +155,11 @@ class WindowActions(QObject):
             texts[self.inside_view] = (
                 self.tr("&Inside the network"),
                 self.tr("Every layer's activations for the drawing, live"),
+            )
+        if self.lesson_view is not None:
+            texts[self.lesson_view] = (
+                self.tr("&Walk through the network"),
+                self.tr("The course step by step on your drawing: every layer's arithmetic, live"),
             )
         for act, (text, tip) in texts.items():
             act.setText(text)

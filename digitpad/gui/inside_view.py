@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 
 INPUT = "input"
 KERNELS = "kernels"
+SALIENCY = "saliency"
+FIXED = (INPUT, KERNELS, SALIENCY)  # the grids every model has; the others are its layers
 ENLARGED_SIDE = 168
 
 
@@ -86,6 +88,7 @@ class InsideView(Retranslating, QDockWidget):
         self._layers_box = QVBoxLayout()
         self._layers_box.setSpacing(4)
         self._add_grid(INPUT, 1, GREY)
+        self._add_grid(SALIENCY, 3, DIVERGING)
         self._add_grid(KERNELS, 16, DIVERGING)
         container = QWidget()
         container.setLayout(self._layers_box)
@@ -161,9 +164,9 @@ class InsideView(Retranslating, QDockWidget):
 
     def _ensure_layers(self, inspection: Inspection) -> None:
         names = [layer.name for layer in inspection.shown()]
-        if [k for k in self.grids if k not in (INPUT, KERNELS)] == names:
+        if [k for k in self.grids if k not in FIXED] == names:
             return
-        for key in [k for k in self.grids if k not in (INPUT, KERNELS)]:  # another model
+        for key in [k for k in self.grids if k not in FIXED]:  # another model
             self._layers_box.removeWidget(self.grids[key])
             self._layers_box.removeWidget(self.captions[key])
             self.grids.pop(key).deleteLater()
@@ -207,6 +210,7 @@ class InsideView(Retranslating, QDockWidget):
                     title=input_title, scale=format_scale(0.0, 1.0)
                 )
             )
+        self._refresh_saliency_caption()
         kernels = self.grids[KERNELS]
         kernels_title = self.tr("First convolution's learned kernels")
         kernels.setAccessibleName(kernels_title)
@@ -247,6 +251,23 @@ class InsideView(Retranslating, QDockWidget):
                 self.tr("{layer}: {description}").format(layer=layer.name, description=described)
             )
 
+    def _refresh_saliency_caption(self) -> None:
+        grid, inspection = self.grids[SALIENCY], self._inspection
+        title = self.tr("Which pixels decided it")
+        grid.setAccessibleName(title)
+        saliency = inspection.saliency if inspection is not None else None
+        if saliency is None or grid.count() == 0:
+            self.captions[SALIENCY].setText(title)
+            return
+        first, second = saliency.digits
+        self.captions[SALIENCY].setText(
+            self.tr(
+                "{title}: each pixel's share of the logit of {first} (predicted), of {second} "
+                "(runner-up), and of {first} rather than {second} · colour {scale} (blue "
+                "against, white 0, red for)"
+            ).format(title=title, first=first, second=second, scale=format_scale(*grid.scale()))
+        )
+
     def _refresh_enlarged_label(self) -> None:
         key_index = self._enlarged_key
         grid = self.grids.get(key_index[0]) if key_index is not None else None
@@ -262,6 +283,8 @@ class InsideView(Retranslating, QDockWidget):
             name = self.tr("input")
         elif key == KERNELS:
             name = self.tr("first-convolution kernel")
+        elif key == SALIENCY:
+            name = self.tr("which pixels decided it")
         else:
             name = key
         if values.shape[:2] == (1, 1):
@@ -297,6 +320,9 @@ class InsideView(Retranslating, QDockWidget):
             lo, hi = (0.0, 1.0) if probabilities else layer_scale(layer.values)
             self.grids[layer.name].set_maps(layer.values, lo, hi)
         has_conv = inspection.first_conv is not None
+        if inspection.saliency is not None:
+            m = inspection.saliency.scale()
+            self.grids[SALIENCY].set_maps(inspection.saliency.maps(), -m, m)
         if inspection.first_conv is not None:
             kernels = inspection.first_conv.kernels[:, :, 0, :]
             lo, hi = symmetric_scale(kernels)

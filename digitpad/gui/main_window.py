@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -38,6 +39,7 @@ from digitpad.gui.canvas import Canvas
 from digitpad.gui.errors import describe_error
 from digitpad.gui.inside_view import InsideView
 from digitpad.gui.job_coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
+from digitpad.gui.lesson_view import LessonView
 from digitpad.gui.model_in_use import ModelInUse
 from digitpad.gui.prediction_panel import PredictionPanel
 from digitpad.gui.prediction_service import PredictionService
@@ -83,7 +85,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.backend = backend or Backend()
         self._model_arg = Path(model_path).expanduser() if model_path else None
         self._shut_down = False
-        self._widened_for_inside_view = False
+        self._widened_for_dock = False
         self.train_dialog: TrainDialog | None = None
         self.finetune_dialog: FinetuneDialog | None = None
         self.evaluate_dialog: EvaluateDialog | None = None
@@ -96,6 +98,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._build_widgets()
         self.menu_actions = WindowActions(self, self.settings.language)
         self.menu_actions.add_inside_view(self.inside_view.toggleViewAction(), self)
+        self.menu_actions.add_lesson_view(self.lesson_view.toggleViewAction(), self)
         self.menu_actions.build_menus(self.menuBar())
         self._connect_actions()
         self.samples = SampleKeeper(self.canvas, self)
@@ -106,8 +109,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.service = PredictionService(self)
         self.service.predicted.connect(self._show_prediction)
         self.service.inspected.connect(self.inside_view.show_inspection)
+        self.service.inspected.connect(self.lesson_view.show_inspection)
         self.service.failed.connect(lambda message: self.statusBar().showMessage(message, 5000))
-        self.inside_view.visibilityChanged.connect(self._on_inside_view_visible)
+        for dock in (self.inside_view, self.lesson_view):
+            dock.visibilityChanged.connect(lambda visible, dock=dock: self._on_dock_visible(dock))
         # Leading and trailing: the first move predicts at once, the last one is never lost.
         self._send_drawing = qthrottled(
             self._request_prediction, timeout=THROTTLE_MS, leading=True, parent=self
@@ -171,6 +176,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.inside_view = InsideView(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inside_view)
         self.inside_view.hide()  # View ▸ Inside the network
+        self.lesson_view = LessonView(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lesson_view)
+        self.tabifyDockWidget(self.inside_view, self.lesson_view)  # both open: two tabs
+        self.lesson_view.hide()  # View ▸ Walk through the network
 
         self.model_status = QLabel()
         self.model_status.setObjectName("model_status")
@@ -258,12 +267,14 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         """Put a (28, 28) uint8 MNIST image on the pad and recognize it."""
         self.canvas.show_image(image)
 
-    def _on_inside_view_visible(self, visible: bool) -> None:
-        self.service.set_inspecting(visible)
-        if visible and not self._widened_for_inside_view and not self.isMaximized():
-            self._widened_for_inside_view = True  # make room once rather than squash the pad
+    def _on_dock_visible(self, dock: QDockWidget) -> None:
+        """Inside the network or the walk-through shown: every layer is needed, live."""
+        visible = dock.isVisible()
+        self.service.set_inspecting(self.inside_view.isVisible() or self.lesson_view.isVisible())
+        if visible and not self._widened_for_dock and not self.isMaximized():
+            self._widened_for_dock = True  # make room once rather than squash the pad
             screen = self.screen().availableGeometry() if self.screen() else None
-            width = self.width() + self.inside_view.sizeHint().width()
+            width = self.width() + dock.sizeHint().width()
             if screen is not None:
                 width = min(width, screen.width())
             self.resize(width, self.height())
@@ -278,6 +289,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.panel.show_prediction(prediction)
         if prediction is None:
             self.inside_view.show_inspection(None)
+            self.lesson_view.show_inspection(None)
         self.prediction_shown.emit(prediction)
 
     # The user's samples -------------------------------------------------------------------------

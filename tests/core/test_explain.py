@@ -50,8 +50,16 @@ def test_json_matches_predict_on_the_same_file(capsys, seven: Path) -> None:
         softmax["worked"]["probabilities"], predicted["probabilities"], atol=2e-6
     )
     assert [s["kind"] for s in data["steps"]] == [
-        "input", "conv", "conv", "pool", "dropout", "flatten", "dense", "dropout", "softmax"
-    ]  # fmt: skip
+        "input",
+        "conv",
+        "conv",
+        "pool",
+        "dropout",
+        "flatten",
+        "dense",
+        "dropout",
+        "softmax",
+    ]
     assert data["steps"][0]["layer"] == "input"
     assert np.asarray(data["steps"][0]["worked"]["pixels"]).shape == (28, 28)
     assert sum(step["params"] for step in data["steps"]) == 1_199_882

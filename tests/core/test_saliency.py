@@ -31,7 +31,7 @@ def logits_by_forward_pass(model, images: np.ndarray) -> np.ndarray:
 
 
 def test_shares_add_up_like_erasing_ink(predictor: Predictor, digit: np.ndarray) -> None:
-    inspection = predictor.inspect(digit)
+    inspection = predictor.inspect(digit, saliency=True)
     saliency = inspection.saliency
     assert saliency is not None and saliency.from_logits
     assert saliency.digits == top_two(inspection.prediction.probabilities)
@@ -44,8 +44,10 @@ def test_shares_add_up_like_erasing_ink(predictor: Predictor, digit: np.ndarray)
         by_difference = (z[0, d] - z[1, d]) / eps
         assert saliency.shares[i].sum() == pytest.approx(by_difference, rel=0.02, abs=0.02)
     gap = saliency.contrast.sum()
-    measured = ((z[0, saliency.digits[0]] - z[0, saliency.digits[1]])
-                - (z[1, saliency.digits[0]] - z[1, saliency.digits[1]])) / eps  # fmt: skip
+    measured = (
+        (z[0, saliency.digits[0]] - z[0, saliency.digits[1]])
+        - (z[1, saliency.digits[0]] - z[1, saliency.digits[1]])
+    ) / eps
     assert gap == pytest.approx(measured, rel=0.02, abs=0.02)
     assert saliency.logit_gap() == pytest.approx(
         z[0, saliency.digits[0]] - z[0, saliency.digits[1]], abs=1e-4
@@ -53,7 +55,7 @@ def test_shares_add_up_like_erasing_ink(predictor: Predictor, digit: np.ndarray)
 
 
 def test_single_pixels_match_finite_differences(predictor: Predictor, digit: np.ndarray) -> None:
-    saliency = predictor.inspect(digit).saliency
+    saliency = predictor.inspect(digit, saliency=True).saliency
     assert saliency is not None
     ink = np.argwhere(digit > 0.5)[:: max(1, len(np.argwhere(digit > 0.5)) // 6)][:6]
     h = 1e-2
@@ -69,17 +71,20 @@ def test_single_pixels_match_finite_differences(predictor: Predictor, digit: np.
 
 
 def test_blank_paper_has_no_share(predictor: Predictor, digit: np.ndarray) -> None:
-    saliency = predictor.inspect(digit).saliency
+    saliency = predictor.inspect(digit, saliency=True).saliency
     assert saliency is not None
     assert not saliency.shares[:, digit == 0].any()
     assert saliency.maps().shape == (28, 28, 3)
-    assert saliency.scale() == pytest.approx(np.abs(saliency.maps()).max())
+    sizes = np.abs(saliency.maps())
+    inked = sizes[sizes > 0]
+    assert 0 < saliency.scale() <= inked.max()
+    assert np.mean(inked <= saliency.scale()) >= 0.98  # the colour scale covers nearly all
 
 
 def test_the_lesson_and_the_saliency_agree_on_the_logits(
     predictor: Predictor, digit: np.ndarray
 ) -> None:
-    lesson = build_lesson(predictor.inspect(digit))
+    lesson = build_lesson(predictor.inspect(digit, saliency=True))
     assert lesson.saliency is not None
     soft = lesson.steps[-1].worked
     np.testing.assert_allclose(lesson.saliency.logits, soft.logits, atol=1e-4)  # type: ignore[union-attr]
@@ -95,7 +100,7 @@ def test_an_output_without_a_dense_softmax_uses_log_probabilities(digit: np.ndar
             keras.layers.Softmax(),
         ]
     )
-    inspection = Predictor(model).inspect(digit)
+    inspection = Predictor(model).inspect(digit, saliency=True)
     saliency = inspection.saliency
     assert saliency is not None and not saliency.from_logits
     # log p differences are logit differences: the contrast is still exact.

@@ -7,7 +7,11 @@
                           # network that cannot work
         [--lang zh_TW]    # the interface language (default English)
         [--dark]          # a dark palette, as a desktop in dark mode gives
+        [--font FILE]     # add a font first (e.g. a CJK .otf where the system has none)
         [--inside]        # with View ▸ Inside the network open
+        [--lesson DIR]    # also grab View ▸ Walk through the network: the window at
+                          # 1366×768 and every step (DIR/lesson-NN-<step>.png), the
+                          # convolution mid-slide and the course's example too
 
 Not a test (pytest only collects test_*.py); kept beside the GUI tests it borrows from.
 """
@@ -50,7 +54,9 @@ def main() -> None:
     parser.add_argument("--dialogs", type=Path, help="also save the two dialogs here")
     parser.add_argument("--lang", choices=["en", "zh_TW"], default="en")
     parser.add_argument("--dark", action="store_true", help="use a dark palette")
+    parser.add_argument("--font", type=Path, help="a font file to add (CJK where none is)")
     parser.add_argument("--inside", action="store_true", help="open the inside view too")
+    parser.add_argument("--lesson", type=Path, help="also save every walk-through step here")
     args = parser.parse_args()
 
     from gui_helpers import draw
@@ -62,6 +68,10 @@ def main() -> None:
     from digitpad.gui.runtime import wait_for_background_threads
 
     app = create_app()
+    if args.font:
+        from PySide6.QtGui import QFontDatabase
+
+        QFontDatabase.addApplicationFont(str(args.font))
     if args.dark:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
@@ -89,6 +99,8 @@ def main() -> None:
 
     if args.dialogs:
         save_dialogs(window, args.dialogs, pump)
+    if args.lesson:
+        save_lesson(window, args.lesson, pump)
     window.close()
     wait_for_background_threads(30)
 
@@ -174,6 +186,53 @@ def save_runs(fixture: str) -> None:
         )
         metadata = result.metadata(data.source, name=_(preset.title))
         save_model(result.model, new_user_model_path(), metadata)
+
+
+def save_lesson(window, folder: Path, pump) -> None:
+    """The walk-through at a projector's 1366×768, then each step whole (as exported)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    window.inside_view.hide()
+    window.resize(1366, 768)
+    window.menu_actions.lesson_view.trigger()
+    window.resize(1366, 768)  # opening the dock widens the window up to the screen's width
+    view = window.lesson_view
+    pump(lambda: view.lesson is not None)
+    pump(lambda: False, 0.5)
+    print("screen:", window.screen().availableGeometry(), "window:", window.size())
+    window.grab().save(str(folder / "lesson-window-1366x768.png"))
+    print(folder / "lesson-window-1366x768.png")
+    width = view.scroll_area.viewport().width()
+    for i, key in enumerate(view.step_keys(), 1):
+        view.show_step(key)
+        pump(lambda: False, 0.2)
+        shots = [("", None)]
+        if key == "conv2d":
+            shots += [("-sliding", "slide"), ("-course", "course")]
+        if key == "max_pooling2d":
+            shots += [("-course", "course")]
+        for suffix, action in shots:
+            page = view.current_page()
+            if action == "slide":
+                page.restart()
+                for _ in range(40):
+                    page.step_button.click()
+            elif action == "course":
+                page.course_button.click()
+                for _ in range(5):
+                    page.step_button.click()
+            pump(lambda: False, 0.2)
+            content = view.step_widget()
+            layout = content.layout()
+            if layout.hasHeightForWidth():
+                height = layout.totalHeightForWidth(width)
+            else:
+                height = layout.totalSizeHint().height()
+            content.resize(width, max(height, layout.totalMinimumSize().height()))
+            path = folder / f"lesson-{i:02d}-{key}{suffix}.png"
+            content.grab().save(str(path))
+            print(path)
+            if action == "course":
+                page.course_button.click()
 
 
 def dark_palette():

@@ -37,8 +37,9 @@ def _activation(name: str | None, shape: str) -> str:
             "The activation function ReLU then keeps a positive sum and turns a negative one "
             "into 0: that is the {shape}'s value."
         ).format(shape=shape)
-    return _("The activation function {name} is then applied to the sum: that is the {shape}'s "
-             "value.").format(name=name, shape=shape)  # fmt: skip
+    return _(
+        "The activation function {name} is then applied to the sum: that is the {shape}'s value."
+    ).format(name=name, shape=shape)
 
 
 def _conv(step: LessonStep, lesson: Lesson) -> list[str]:

@@ -97,16 +97,35 @@ class ConvWorked:
         }
 
 
+def _conv_at(
+    pixel: tuple[int, int, int],
+    activation: str | None,
+    window: ar.Window,
+    inputs: np.ndarray,
+    outputs: np.ndarray,
+    kernels: np.ndarray,
+    biases: np.ndarray,
+) -> ConvWorked:
+    blank = ar.ConvPixel(np.zeros(0), np.zeros(0), np.zeros(0), 0.0, 0.0)
+    start = ConvWorked(0, 0, 0, blank, 0.0, activation, window, inputs, outputs, kernels, biases)
+    return start.at(*pixel)
+
+
 def conv(info: LayerInfo, inputs: np.ndarray, outputs: np.ndarray, weights: tuple) -> ConvWorked:
     kernels = np.asarray(weights[0])
     biases = np.asarray(weights[1]) if len(weights) > 1 else np.zeros(kernels.shape[-1])
     window = ar.window_for(dict(info.config), "kernel_size", inputs.shape[:2], outputs.shape[:2])
     row, col, channel = _argmax(outputs)  # the most strongly activated pixel
-    blank = ar.ConvPixel(np.zeros(0), np.zeros(0), np.zeros(0), 0.0, 0.0)
-    start = ConvWorked(
-        0, 0, 0, blank, 0.0, info.activation, window, inputs, outputs, kernels, biases
-    )
-    return start.at(row, col, channel)
+    return _conv_at((row, col, channel), info.activation, window, inputs, outputs, kernels, biases)
+
+
+def course_convolution() -> ConvWorked:
+    """The course's 6×6 example as a convolution step (no bias, no activation), so the
+    window slides its kernel exactly as it does over a drawing."""
+    outputs = ar.course_convolution()[:, :, None]
+    kernels = ar.COURSE_KERNEL[:, :, None, None]
+    inputs = ar.COURSE_IMAGE[:, :, None]
+    return _conv_at((0, 0, 0), None, ar.Window((3, 3)), inputs, outputs, kernels, np.zeros(1))
 
 
 @dataclass(frozen=True)
@@ -144,12 +163,24 @@ class PoolWorked:
         return out
 
 
+def _pool_at(
+    pixel: tuple[int, ...], mode: str, window: ar.Window, inputs: np.ndarray, outputs: np.ndarray
+) -> PoolWorked:
+    blank = ar.Pooled(np.zeros((0, 0)), 0.0, None)
+    return PoolWorked(0, 0, 0, blank, 0.0, mode, window, inputs, outputs).at(*pixel)
+
+
 def pool(info: LayerInfo, inputs: np.ndarray, outputs: np.ndarray) -> PoolWorked:
     window = ar.window_for(dict(info.config), "pool_size", inputs.shape[:2], outputs.shape[:2])
-    mode = info.kind.pooling or "max"
-    blank = ar.Pooled(np.zeros((0, 0)), 0.0, None)
-    start = PoolWorked(0, 0, 0, blank, 0.0, mode, window, inputs, outputs)
-    return start.at(*_argmax(outputs))
+    return _pool_at(_argmax(outputs), info.kind.pooling or "max", window, inputs, outputs)
+
+
+def course_pooling() -> PoolWorked:
+    """The slide's pooling example, [6, 8, 3, 4] → 8, as a pooling step."""
+    outputs = np.array([[[ar.course_pooling().output]]])
+    return _pool_at(
+        (0, 0, 0), "max", ar.Window((2, 2), (2, 2)), ar.COURSE_POOL[:, :, None], outputs
+    )
 
 
 @dataclass(frozen=True)
