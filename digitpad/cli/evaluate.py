@@ -28,12 +28,13 @@ def add_parser(add_command: AddCommand) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from digitpad.cli import EXIT_OK
+    from digitpad.core import choices
     from digitpad.core.data import load_mnist
     from digitpad.core.evaluation import evaluate_test_set, format_confusion, write_mistakes
     from digitpad.core.predictor import Predictor
 
     predictor = Predictor.load(args.model)
-    data = load_mnist(args.data)
+    data = load_mnist(args.data if args.data is not None else choices.data_source())
     result = evaluate_test_set(predictor, data)
     assert result is not None  # nothing asks it to stop
     written = write_mistakes(result, data.x_test, args.mistakes) if args.mistakes else []

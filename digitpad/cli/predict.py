@@ -25,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
     from digitpad.core.predictor import Predictor
 
     predictor = Predictor.load(args.model)  # a bad model fails before any work is done
+    if not args.json:  # which model answered (--json: each line's "model")
+        print(_("Model: {path}").format(path=predictor.path), flush=True)
     failed = False
     for result in predict_files(args.images, predictor):
         if result.error is not None:
@@ -35,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             record = {
                 "file": str(result.path),
+                "model": str(predictor.path),
                 "digit": result.digit,
                 "probabilities": None if p is None else [round(float(v), 6) for v in p],
             }

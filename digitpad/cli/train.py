@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
     from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK
     from digitpad.cli.progress import ProgressPrinter, stop_on_ctrl_c
+    from digitpad.core import choices
     from digitpad.core.data import load_mnist
     from digitpad.core.model import new_user_model_path, save_model
     from digitpad.core.training import train
@@ -82,7 +83,9 @@ def run(args: argparse.Namespace) -> int:
     out = args.out or new_user_model_path()
     if out.suffix.lower() != ".keras":
         raise DigitpadError(_("{path}: the output file must end in .keras.").format(path=out))
-    data = load_mnist(args.data)
+    data = load_mnist(args.data if args.data is not None else choices.data_source())
+    if args.data is not None:  # remembered for the other commands and the window
+        choices.remember_data(local=True, path=args.data)
     count = len(data.y_train)
     print(
         ngettext(
@@ -102,5 +105,7 @@ def run(args: argparse.Namespace) -> int:
     print(_("Test loss: {loss:.4f}").format(loss=result.test_loss))
     print(_("Test accuracy: {accuracy:.4f}").format(accuracy=result.test_accuracy))
     save_model(result.model, out, metadata=result.metadata(data.source))
+    choices.remember_model(out)
     print(_("Saved the model to {path}").format(path=out))
+    print(_("It is now the model in use, here and in the window."))
     return EXIT_OK
