@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from digitpad.core.paths import bundled_model_path
 from digitpad.gui.settings import DEFAULT_PEN_WIDTH, PEN_RANGE, Settings
 
 
@@ -46,7 +45,13 @@ def test_language_is_a_known_one(private_home: Path, stored: str, read: str) -> 
     assert settings_with(private_home, f"[ui]\nlanguage={stored}\n").language == read
 
 
-def test_paths_and_flags_are_what_they_claim(private_home: Path, tmp_path: Path) -> None:
+def test_old_paths_and_flags_move_to_the_shared_choices_only_when_sound(
+    private_home: Path, tmp_path: Path
+) -> None:
+    """An older digitpad kept the model and the MNIST source in the window's settings; they
+    move to `core.choices` once, and nonsense (a NUL in a path, an INI list) does not."""
+    from digitpad.core import choices
+
     model = tmp_path / "mine.keras"
     model.write_bytes(b"x")
     settings = settings_with(
@@ -55,30 +60,10 @@ def test_paths_and_flags_are_what_they_claim(private_home: Path, tmp_path: Path)
         "[model]\nlast=/no/such\\0file.keras\n"
         "[window]\ngeometry=12\n",
     )
-    assert settings.use_local_data is False
-    assert settings.local_data_path == ""
-    assert settings.last_model is None  # a NUL in a path is no path
     assert settings.geometry is None
-    settings = settings_with(private_home, f"[model]\nlast={model}\n[data]\nuse_local=true\n")
-    assert settings.last_model == model and settings.use_local_data is True
-    settings = settings_with(private_home, "[model]\nlast=bundled\n")
-    assert settings.last_model == bundled_model_path()
+    assert choices.read().model is None and choices.data_source() is None
+    settings_with(private_home, f"[model]\nlast={model}\n[data]\nuse_local=true\n")
+    assert choices.model_in_use() == model
     long_path = "x" * 100_000
-    settings = settings_with(private_home, f"[data]\nlocal_path={long_path}\n")
-    assert settings.local_data_path == ""
-
-
-def test_bad_values_are_never_written_back(private_home: Path) -> None:
-    settings = settings_with(private_home, "[canvas]\npen_width=-5\n[ui]\nlanguage=klingon\n")
-    before = (private_home / "settings.ini").read_bytes()
-    settings.sync()  # reading changes nothing on disk
-    assert (private_home / "settings.ini").read_bytes() == before
-    settings.pen_width = settings.pen_width
-    settings.language = settings.language
-    settings.pen_width = 100000  # a caller's mistake is clamped too
-    settings.local_data_path = "bad\0path"
-    settings.sync()
-    text = (private_home / "settings.ini").read_text()
-    assert "pen_width=80" in text and "language=system" in text
-    assert "-5" not in text and "klingon" not in text
-    assert Settings().local_data_path == ""
+    settings_with(private_home, f"[data]\nuse_local=true\nlocal_path={long_path}\n")
+    assert choices.data_source() is None
