@@ -63,3 +63,12 @@ def shown(qtbot, widget: QWidget, width: int = 400, height: int = 400) -> QWidge
 def ink(canvas: Canvas) -> np.ndarray:
     """Where the pad has ink (dark pixels)."""
     return canvas.to_array() < 128
+
+
+def browse_for_a_model(window, qtbot) -> None:
+    """Model ▸ Load model…, then its Browse… button (the file dialog is the test's)."""
+    window.menu_actions.load_model.trigger()
+    dialog = window.models_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()

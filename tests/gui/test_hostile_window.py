@@ -11,14 +11,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from gui_helpers import ONE, SEVEN, draw
+from gui_helpers import ONE, SEVEN, browse_for_a_model, draw
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from digitpad.core import choices
 from digitpad.core.samples import SampleStore
 from digitpad.gui import sample_keeper
 from digitpad.gui.main_window import MainWindow
-from digitpad.gui.settings import Settings
 
 TIMEOUT_MS = 30_000
 LEFT = Qt.MouseButton.LeftButton
@@ -44,14 +44,14 @@ def nan_model(path: Path) -> Path:
 def test_a_model_with_nan_weights_is_refused_and_not_remembered(
     window: MainWindow, qtbot, messages, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    before, remembered = window.predictor, Settings().last_model
+    before, remembered = window.predictor, choices.model_in_use()
     path = nan_model(tmp_path / "nan.keras")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    window.menu_actions.load_model.trigger()
+    browse_for_a_model(window, qtbot)
     qtbot.waitUntil(lambda: bool(messages.texts("warning")), timeout=TIMEOUT_MS)
     (text,) = messages.texts("warning")
     assert text.startswith(str(path)) and "weights that are not numbers" in text
-    assert window.predictor is before and Settings().last_model == remembered
+    assert window.predictor is before and choices.model_in_use() == remembered
 
 
 def test_a_bad_sample_file_never_leaves_the_count_hanging(make_window, qtbot) -> None:
@@ -183,7 +183,7 @@ def test_an_unusual_model_draws_without_errors_in_the_inside_view(
     path = tmp_path / "odd.keras"
     model.save(path)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
-    window.menu_actions.load_model.trigger()
+    browse_for_a_model(window, qtbot)
     qtbot.waitUntil(lambda: window.predictor.path == path, timeout=TIMEOUT_MS)
     window.menu_actions.inside_view.trigger()
     qtbot.waitUntil(lambda: window.inside_view.isVisible(), timeout=TIMEOUT_MS)

@@ -54,7 +54,7 @@ def visible_grid(window: MainWindow, key: str) -> FeatureGrid:
 
 def hover(window: MainWindow, grid: FeatureGrid, tile: int, row: int, col: int) -> None:
     """Scroll pixel (`row`, `col`) of `tile` into view, then move the mouse onto it."""
-    scroll = window.inside_view.scroll
+    scroll = window.inside_view.scroll_area
     at = grid.mapTo(scroll.widget(), grid.pixel_position(tile, row, col))
     scroll.ensureVisible(at.x(), at.y(), 30, 30)
     QTest.qWait(20)  # let the scroll land before the mouse moves
@@ -174,7 +174,7 @@ def test_the_dock_keeps_its_width_while_the_mouse_moves(drawn: MainWindow, qtbot
 def test_no_empty_scroll_after_the_last_layer(drawn: MainWindow, qtbot) -> None:
     view = drawn.inside_view
     qtbot.wait(50)
-    container = view.scroll.widget()
+    container = view.scroll_area.widget()
     last = list(view.grids.values())[-1]
     bottom = last.mapTo(container, last.rect().bottomLeft()).y()
     spare = container.height() - bottom

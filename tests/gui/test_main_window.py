@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from gui_helpers import DIGITS, ONE, SEVEN, draw, press_and_move, release
+from gui_helpers import DIGITS, ONE, SEVEN, browse_for_a_model, draw, press_and_move, release
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
@@ -161,15 +161,6 @@ def test_layer_summary_shows_the_course_table(window: MainWindow, qtbot) -> None
     assert "digitpad-cnn.keras" in dialog.model_label.text()
 
 
-def browse_for_a_model(window: MainWindow, qtbot) -> None:
-    """Model ▸ Load model…, then its Browse… button (the file dialog is the test's)."""
-    window.menu_actions.load_model.trigger()
-    dialog = window.models_dialog
-    assert dialog is not None and dialog.isVisible()
-    qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
-    assert not dialog.isVisible()
-
-
 def test_a_bad_model_file_gets_a_clear_message_and_the_model_stays(
     window: MainWindow, qtbot, messages, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -231,7 +222,7 @@ def test_settings_are_remembered_between_runs(make_window, qtbot, tmp_path: Path
     shutil.copy(bundled_model_path(), copy)
     first = make_window(model_path=copy)
     first.pen_width.setValue(44)
-    first.resize(760, 560)  # within the offscreen screen (800×600): restoring clamps to it
+    first.resize(790, 560)  # within the offscreen screen (800×600): restoring clamps to it
     first.close()
     settings = Settings()
     assert settings.pen_width == 44
@@ -240,7 +231,7 @@ def test_settings_are_remembered_between_runs(make_window, qtbot, tmp_path: Path
 
     second = make_window()
     assert second.pen_width.value() == 44 and second.canvas.pen_width == 44
-    assert (second.size().width(), second.size().height()) == (760, 560)
+    assert (second.size().width(), second.size().height()) == (790, 560)
     assert second.predictor.path == copy.resolve()
 
 
