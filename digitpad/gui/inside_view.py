@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 
 INPUT = "input"
 KERNELS = "kernels"
-ENLARGED_SIDE = 168  # at zoom 1
+ENLARGED_SIDE = 140  # at zoom 1: the dock must leave the pad room on a 1366-px screen
 INPUT_SIDE = 112
 
 
