@@ -7,6 +7,7 @@ menus at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QObject
@@ -35,6 +36,7 @@ class WindowActions(QObject):
         self.train = action("train", "Ctrl+T")
         self.finetune = action("finetune", "Ctrl+Shift+T")
         self.samples = action("samples", "Ctrl+M")
+        self.runs = action("runs", "Ctrl+Shift+R")
         self.load_model = action("load_model", Keys.Open)
         self.save_model = action("save_model", "Ctrl+Shift+S")
         self.reset_model = action("reset_model", "Ctrl+R")
@@ -57,6 +59,7 @@ class WindowActions(QObject):
         self.export_view = action("export_view", "Ctrl+Shift+E")
         self.copy_view = action("copy_view", "Ctrl+Shift+C")
         self.inside_view: QAction | None = None  # the dock's own toggle, set by `add_inside_view`
+        self.lesson_view: QAction | None = None  # the walk-through dock's, by `add_lesson_view`
         self.needs_model = (self.save_model, self.layer_summary, self.evaluate)
         for act in self.needs_model:
             act.setEnabled(False)  # until a model is loaded
@@ -74,10 +77,10 @@ class WindowActions(QObject):
         if self.language_group.checkedAction() is None:
             self.languages[i18n.SYSTEM].setChecked(True)
 
-    def connect_language(self, choose: object) -> None:
+    def connect_language(self, choose: Callable[[str], object]) -> None:
         """Call `choose(code)` when the user picks a language."""
         for code, act in self.languages.items():
-            act.triggered.connect(partial(choose, code))  # type: ignore[arg-type]
+            act.triggered.connect(partial(choose, code))
 
     def add_inside_view(self, toggle: QAction, window: QWidget) -> None:
         """Take the inside view dock's own show/hide action into the View menu."""
@@ -85,6 +88,13 @@ class WindowActions(QObject):
         toggle.setShortcut(QKeySequence("Ctrl+I"))
         window.addAction(toggle)
         self.inside_view = toggle
+
+    def add_lesson_view(self, toggle: QAction, window: QWidget) -> None:
+        """Take the walk-through dock's own show/hide action into the View menu."""
+        toggle.setObjectName("action_lesson_view")
+        toggle.setShortcut(QKeySequence("Ctrl+J"))
+        window.addAction(toggle)
+        self.lesson_view = toggle
 
     def build_menus(self, bar: QMenuBar) -> None:
         self.model_menu = bar.addMenu("")
@@ -98,9 +108,11 @@ class WindowActions(QObject):
         self.edit_menu = bar.addMenu("")
         self.edit_menu.addActions([self.undo, self.clear, self.focus_pad])
         self.view_menu = bar.addMenu("")
-        if self.inside_view is not None:
-            self.view_menu.addAction(self.inside_view)
+        for dock in (self.inside_view, self.lesson_view):
+            if dock is not None:
+                self.view_menu.addAction(dock)
         self.view_menu.addAction(self.samples)
+        self.view_menu.addAction(self.runs)
         self.view_menu.addSeparator()
         self.view_menu.addActions([self.zoom_in, self.zoom_out, self.zoom_reset, self.full_screen])
         self.view_menu.addSeparator()
@@ -123,6 +135,10 @@ class WindowActions(QObject):
             self.samples: (
                 self.tr("My &samples…"),
                 self.tr("The drawings you kept as examples: delete, relabel, export, import"),
+            ),
+            self.runs: (
+                self.tr("&Runs…"),
+                self.tr("Every training so far: compare their curves, rename, load, delete"),
             ),
             self.load_model: (self.tr("&Load model…"), self.tr("Use a .keras model file")),
             self.save_model: (
@@ -172,6 +188,11 @@ class WindowActions(QObject):
             texts[self.inside_view] = (
                 self.tr("&Inside the network"),
                 self.tr("Every layer's activations for the drawing, live"),
+            )
+        if self.lesson_view is not None:
+            texts[self.lesson_view] = (
+                self.tr("&Walk through the network"),
+                self.tr("The course step by step on your drawing: every layer's arithmetic, live"),
             )
         for act, (text, tip) in texts.items():
             act.setText(text)

@@ -29,7 +29,7 @@ class Classroom(QObject):
         super().__init__(window)
         self.window = window
         self.zoom = zoom()
-        a = window.actions
+        a = window.menu_actions
         a.zoom_in.triggered.connect(self.zoom.zoom_in)
         a.zoom_out.triggered.connect(self.zoom.zoom_out)
         a.zoom_reset.triggered.connect(self.zoom.reset)
@@ -54,7 +54,7 @@ class Classroom(QObject):
             self.window.showFullScreen()
         else:
             self.window.showNormal()
-        self.window.actions.full_screen.setChecked(on)
+        self.window.menu_actions.full_screen.setChecked(on)
 
     def view_image(self) -> QImage:
         """The view as a picture for a slide: the pad, the prediction, the chart (and the

@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 
 INPUT = "input"
 KERNELS = "kernels"
+SALIENCY = "saliency"
+FIXED = (INPUT, KERNELS, SALIENCY)  # the grids every model has; the others are its layers
 ENLARGED_SIDE = 140  # at zoom 1: the dock must leave the pad room on a 1366-px screen
 INPUT_SIDE = 112
 
@@ -91,13 +93,14 @@ class InsideView(Retranslating, QDockWidget):
         self._layers_box = QVBoxLayout()
         self._layers_box.setSpacing(4)
         self._add_grid(INPUT, 1, GREY)
+        self._add_grid(SALIENCY, 3, DIVERGING)
         self._add_grid(KERNELS, 16, DIVERGING)
         container = QWidget()
         container.setLayout(self._layers_box)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(container)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(container)
+        outer.addWidget(self.scroll_area, 1)
         self.setWidget(body)
         follow_zoom(self, self._on_zoom)
         self.retranslate()
@@ -154,9 +157,9 @@ class InsideView(Retranslating, QDockWidget):
 
     def _ensure_layers(self, inspection: Inspection) -> None:
         names = [layer.name for layer in inspection.shown()]
-        if [k for k in self.grids if k not in (INPUT, KERNELS)] == names:
+        if [k for k in self.grids if k not in FIXED] == names:
             return
-        for key in [k for k in self.grids if k not in (INPUT, KERNELS)]:  # another model
+        for key in [k for k in self.grids if k not in FIXED]:  # another model
             self._layers_box.removeWidget(self.grids[key])
             self._layers_box.removeWidget(self.captions[key])
             self.grids.pop(key).deleteLater()
@@ -200,22 +203,24 @@ class InsideView(Retranslating, QDockWidget):
                     title=input_title, scale=format_scale(0.0, 1.0)
                 )
             )
+        self._refresh_saliency_caption()
         kernels = self.grids[KERNELS]
-        kernels_title = self.tr("First convolution's learned 3×3 kernels")
+        kernels_title = self.tr("First convolution's learned kernels")
         kernels.setAccessibleName(kernels_title)
         if kernels.count() == 0:
             self.captions[KERNELS].setText(kernels_title)
         else:
+            height, width = kernels.tile_shape()
             self.captions[KERNELS].setText(
                 self.tr(
-                    "First convolution's %n learned 3×3 kernel(s) · colour {scale} "
+                    "First convolution's %n learned {height}×{width} kernel(s) · colour {scale} "
                     "(blue negative, white 0, red positive)",
                     "",
                     kernels.count(),
-                ).format(scale=format_scale(*kernels.scale()))
+                ).format(height=height, width=width, scale=format_scale(*kernels.scale()))
             )
         for key, grid in self.grids.items():
-            if key == self._first_conv_name:
+            if key == self._first_conv_name and self._arithmetic_shown():
                 grid.setToolTip(
                     self.tr("Hover over a pixel to see how it is computed; click to enlarge")
                 )
@@ -252,6 +257,8 @@ class InsideView(Retranslating, QDockWidget):
         count = values.shape[2]
         if key == INPUT:
             name = self.tr("input")
+        elif key == SALIENCY:
+            name = self.tr("which pixels decided it")
         elif key == KERNELS:
             name = self.tr("first-convolution kernel")
         else:
@@ -289,10 +296,20 @@ class InsideView(Retranslating, QDockWidget):
             probabilities = layer.info.step is Step.SOFTMAX
             lo, hi = (0.0, 1.0) if probabilities else layer_scale(layer.values)
             self.grids[layer.name].set_maps(layer.values, lo, hi)
+        if inspection.saliency is not None:
+            m = inspection.saliency.scale()
+            self.grids[SALIENCY].set_maps(inspection.saliency.maps(), -m, m)
+        has_conv = inspection.first_conv is not None
         if inspection.first_conv is not None:
             kernels = inspection.first_conv.kernels[:, :, 0, :]
             lo, hi = symmetric_scale(kernels)
             self.grids[KERNELS].set_maps(kernels, lo, hi)
+        else:  # a network without convolution (dense only): no kernels to show
+            self.grids[KERNELS].set_maps(None)
+        self.grids[KERNELS].setVisible(has_conv)
+        self.captions[KERNELS].setVisible(has_conv)
+        if not self._arithmetic_shown():
+            self._forget_arithmetic()
         self._refresh_captions()
         if self._enlarged_key is not None:
             self._enlarge(*self._enlarged_key)
@@ -331,6 +348,31 @@ class InsideView(Retranslating, QDockWidget):
             self._enlarge(self._first_conv_name, channel)
         self._refresh_arithmetic()
 
+    def _arithmetic_shown(self) -> bool:
+        """Whether hovering spells out the first convolution's arithmetic for this model
+        (a convolution like the course's: on the input, stride 1, 'valid' padding, ReLU)."""
+        inspection = self._inspection
+        return inspection is None or (
+            inspection.first_conv is not None and inspection.first_conv.plain
+        )
+
+    def _refresh_saliency_caption(self) -> None:
+        grid, inspection = self.grids[SALIENCY], self._inspection
+        title = self.tr("Which pixels decided it")
+        grid.setAccessibleName(title)
+        saliency = inspection.saliency if inspection is not None else None
+        if saliency is None or grid.count() == 0:
+            self.captions[SALIENCY].setText(title)
+            return
+        first, second = saliency.digits
+        self.captions[SALIENCY].setText(
+            self.tr(
+                "{title}: each pixel's share of the logit of {first} (predicted), of {second} "
+                "(runner-up), and of {first} rather than {second} · colour {scale} (blue "
+                "against, white 0, red for)"
+            ).format(title=title, first=first, second=second, scale=format_scale(*grid.scale()))
+        )
+
     def _forget_arithmetic(self) -> None:
         self._hovered = self._arithmetic_at = None
         self.arithmetic = None
@@ -345,6 +387,8 @@ class InsideView(Retranslating, QDockWidget):
         hovered = self._hovered
         name = self._first_conv_name
         if inspection is None or inspection.first_conv is None or hovered is None or not name:
+            return
+        if not self._arithmetic_shown():  # the layer's own numbers are not patch × kernel
             return
         channel, row, col = hovered
         framed = inspection.prediction.input

@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -39,6 +40,7 @@ from digitpad.gui.classroom import Classroom
 from digitpad.gui.errors import describe_error
 from digitpad.gui.inside_view import InsideView
 from digitpad.gui.job_coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
+from digitpad.gui.lesson_view import LessonView
 from digitpad.gui.model_in_use import ModelInUse
 from digitpad.gui.placement import place_beside
 from digitpad.gui.prediction_panel import PredictionPanel
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
     from digitpad.gui.finetune_dialog import FinetuneDialog
     from digitpad.gui.jobs import FinetuneOutcome, TrainOutcome
     from digitpad.gui.models_dialog import ModelsDialog
+    from digitpad.gui.runs_view import RunsView
     from digitpad.gui.samples_dialog import SamplesDialog
     from digitpad.gui.summary_dialog import SummaryDialog
     from digitpad.gui.train_dialog import TrainDialog
@@ -88,21 +91,23 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.backend = backend or Backend()
         self._model_arg = Path(model_path).expanduser() if model_path else None
         self._shut_down = False
-        self._widened_for_inside_view = False
+        self._widened_for_dock = False
         self.train_dialog: TrainDialog | None = None
         self.finetune_dialog: FinetuneDialog | None = None
         self.evaluate_dialog: EvaluateDialog | None = None
         self.summary_dialog: SummaryDialog | None = None
         self.samples_dialog: SamplesDialog | None = None
+        self.runs_view: RunsView | None = None
         self.models_dialog: ModelsDialog | None = None
 
         self.model = ModelInUse(self.settings, self.backend, self)
         self.jobs = JobCoordinator(close_timeout_ms, self)
         zoom().set_factor(self.settings.zoom)  # the application font: before any widget
         self._build_widgets()
-        self.actions = WindowActions(self, self.settings.language)
-        self.actions.add_inside_view(self.inside_view.toggleViewAction(), self)
-        self.actions.build_menus(self.menuBar())
+        self.menu_actions = WindowActions(self, self.settings.language)
+        self.menu_actions.add_inside_view(self.inside_view.toggleViewAction(), self)
+        self.menu_actions.add_lesson_view(self.lesson_view.toggleViewAction(), self)
+        self.menu_actions.build_menus(self.menuBar())
         self._connect_actions()
         self.classroom = Classroom(self)  # View ▸ Zoom, Full screen, Export, Copy
         self.samples = SampleKeeper(self.canvas, self)
@@ -113,8 +118,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.service = PredictionService(self)
         self.service.predicted.connect(self._show_prediction)
         self.service.inspected.connect(self.inside_view.show_inspection)
+        self.service.inspected.connect(self.lesson_view.show_inspection)
         self.service.failed.connect(lambda message: self.statusBar().showMessage(message, 5000))
-        self.inside_view.visibilityChanged.connect(self._on_inside_view_visible)
+        for dock in (self.inside_view, self.lesson_view):
+            dock.visibilityChanged.connect(lambda visible, dock=dock: self._on_dock_visible(dock))
         # Leading and trailing: the first move predicts at once, the last one is never lost.
         self._send_drawing = qthrottled(
             self._request_prediction, timeout=THROTTLE_MS, leading=True, parent=self
@@ -178,6 +185,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.inside_view = InsideView(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inside_view)
         self.inside_view.hide()  # View ▸ Inside the network
+        self.lesson_view = LessonView(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lesson_view)
+        self.tabifyDockWidget(self.inside_view, self.lesson_view)  # both open: two tabs
+        self.lesson_view.hide()  # View ▸ Walk through the network
 
         self.model_status = QLabel()
         self.model_status.setObjectName("model_status")
@@ -185,11 +196,12 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.undo_notice = UndoNotice(self.statusBar())
 
     def _connect_actions(self) -> None:
-        a = self.actions
+        a = self.menu_actions
         slots = {
             a.train: self.show_train_dialog,
             a.finetune: self.show_finetune_dialog,
             a.samples: self.show_samples_dialog,
+            a.runs: self.show_runs_view,
             a.load_model: self.choose_model_file,
             a.save_model: self.save_model_as,
             a.reset_model: self.model.reset_to_bundled,
@@ -217,7 +229,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.undo_button.setToolTip(self.tr("Remove the last stroke (Ctrl+Z)"))
         self.clear_button.setText(self.tr("Clear"))
         self.clear_button.setToolTip(self.tr("Erase the pad (Esc)"))
-        self.actions.retranslate()
+        self.menu_actions.retranslate()
         self._show_model_status()  # said again from the state, in the new language
 
     @Slot(str)
@@ -226,7 +238,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.settings.language = choice
         self.settings.sync()
         i18n.apply_language(i18n.resolve(choice))
-        self.actions.languages[choice].setChecked(True)
+        self.menu_actions.languages[choice].setChecked(True)
 
     def _focus_pad(self) -> None:
         self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -265,12 +277,14 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         """Put a (28, 28) uint8 MNIST image on the pad and recognize it."""
         self.canvas.show_image(image)
 
-    def _on_inside_view_visible(self, visible: bool) -> None:
-        self.service.set_inspecting(visible)
-        if visible and not self._widened_for_inside_view and not self.isMaximized():
-            self._widened_for_inside_view = True  # make room once rather than squash the pad
+    def _on_dock_visible(self, dock: QDockWidget) -> None:
+        """Inside the network or the walk-through shown: every layer is needed, live."""
+        visible = dock.isVisible()
+        self.service.set_inspecting(self.inside_view.isVisible() or self.lesson_view.isVisible())
+        if visible and not self._widened_for_dock and not self.isMaximized():
+            self._widened_for_dock = True  # make room once rather than squash the pad
             screen = self.screen().availableGeometry() if self.screen() else None
-            width = self.width() + self.inside_view.sizeHint().width()
+            width = self.width() + dock.sizeHint().width()
             if screen is not None:
                 width = min(width, screen.width())
             self.resize(width, self.height())
@@ -285,6 +299,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.panel.show_prediction(prediction)
         if prediction is None:
             self.inside_view.show_inspection(None)
+            self.lesson_view.show_inspection(None)
         self.prediction_shown.emit(prediction)
 
     # The user's samples -------------------------------------------------------------------------
@@ -332,7 +347,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     def _on_model_changed(self, predictor: Predictor) -> None:
         self.service.set_predictor(predictor)  # also re-predicts what is on the pad
-        for act in self.actions.needs_model:
+        for act in self.menu_actions.needs_model:
             act.setEnabled(True)
         self.panel.set_waiting(False)
         self.predictor_changed.emit(predictor)
@@ -422,6 +437,20 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _on_model_trained(self, outcome: TrainOutcome | FinetuneOutcome) -> None:
         if not self._shut_down:
             self.model.use(outcome.predictor)
+            if self.runs_view is not None:
+                self.runs_view.reload()  # the new run
+
+    def show_runs_view(self) -> None:
+        """View ▸ Runs: compare the runs; "Use on the pad" loads one as Load model… does."""
+        if self.runs_view is None:
+            from digitpad.gui.runs_view import RunsView
+
+            self.runs_view = RunsView(
+                self.load_model, lambda: self.predictor.path if self.predictor else None, self
+            )
+        else:
+            self.runs_view.reload()
+        self._show_dialog(self.runs_view)
 
     def show_samples_dialog(self) -> None:
         if self.samples_dialog is None:
@@ -522,6 +551,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.evaluate_dialog,
             self.finetune_dialog,
             self.samples_dialog,
+            self.runs_view,
             self.models_dialog,
         ):
             if dialog is not None:

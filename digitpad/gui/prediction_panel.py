@@ -178,7 +178,7 @@ class PredictionPanel(Retranslating, QWidget):
         said = self._said(prediction)
         self._fit_font()
         self.prediction.setAccessibleDescription(said)
-        self.probability_chart.set_probabilities(prediction.probabilities)
+        self.probability_chart.set_probabilities(prediction.probabilities.tolist())
         self.network_input.set_image(prediction.input)
         if announce and prediction.digit != self._announced_digit:
             self._announce(said)  # only when the reading changes, not on every stroke

@@ -18,12 +18,16 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from digitpad.core import choices
+from digitpad.core.i18n import LANGUAGE_CODES
 from digitpad.core.paths import bundled_model_path, user_data_dir
 
 DEFAULT_PEN_WIDTH = 30  # on a ~500 px pad this gives MNIST-like strokes of 2–3 px
 PEN_RANGE = (4, 80)  # the pen-width slider's range, in pixels
 BUNDLED = "bundled"  # how an older digitpad stored the bundled model (see `_migrate_choices`)
 ZOOM_RANGE = (0.5, 4.0)
+LANGUAGE_CHOICES = ("system", *LANGUAGE_CODES)
+MAX_TEXT = 4096  # characters in a stored path
+MAX_GEOMETRY = 64 * 1024  # bytes of saved window geometry
 
 
 class Settings:
@@ -46,18 +50,21 @@ class Settings:
 
     @property
     def pen_width(self) -> int:
-        return self._int("canvas/pen_width", DEFAULT_PEN_WIDTH)
+        """Within the slider's range, whatever the file says."""
+        return _clamp(self._int("canvas/pen_width", DEFAULT_PEN_WIDTH), *PEN_RANGE)
 
     @pen_width.setter
     def pen_width(self, value: int) -> None:
-        self._q.setValue("canvas/pen_width", int(value))
+        self._q.setValue("canvas/pen_width", _clamp(int(value), *PEN_RANGE))
 
     # Window geometry ---------------------------------------------------------------------------
 
     @property
     def geometry(self) -> QByteArray | None:
         value = self._q.value("window/geometry")
-        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+        if not isinstance(value, QByteArray) or value.isEmpty() or value.size() > MAX_GEOMETRY:
+            return None
+        return value
 
     @geometry.setter
     def geometry(self, value: QByteArray) -> None:
@@ -68,11 +75,12 @@ class Settings:
     @property
     def language(self) -> str:
         """The chosen interface language ("en", "zh_TW"), or "system" to follow the system."""
-        return str(self._q.value("ui/language", "system") or "system")
+        value = self._text("ui/language")
+        return value if value in LANGUAGE_CHOICES else "system"
 
     @language.setter
     def language(self, value: str) -> None:
-        self._q.setValue("ui/language", str(value))
+        self._q.setValue("ui/language", value if value in LANGUAGE_CHOICES else "system")
 
     # Zoom -----------------------------------------------------------------------------------
 
@@ -99,13 +107,16 @@ class Settings:
         keys = ("model/last", "data/use_local", "data/local_path")
         if not any(self._q.contains(key) for key in keys):
             return
-        old_model = str(self._q.value("model/last", "") or "")
+        old_model = self._text("model/last")
         remembered = choices.read()
         if old_model and remembered.model is None:
             path = bundled_model_path() if old_model == BUNDLED else Path(old_model)
-            if path.is_file():
-                choices.remember_model(path)
-        old_path = str(self._q.value("data/local_path", "") or "")
+            try:
+                if path.is_file():
+                    choices.remember_model(path)
+            except (OSError, ValueError):
+                pass  # a path the file system cannot even look at: not remembered
+        old_path = self._text("data/local_path")
         if old_path and not remembered.data.path:
             choices.remember_data(local=self._bool("data/use_local", False), path=old_path)
         for key in keys:
@@ -115,13 +126,30 @@ class Settings:
     # Helpers ---------------------------------------------------------------------------------
 
     def _int(self, key: str, default: int) -> int:
+        value = self._q.value(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            return default
         try:
-            return int(self._q.value(key, default))
+            return int(value)
         except (TypeError, ValueError):
             return default
+
+    def _text(self, key: str) -> str:
+        """A stored string, or "" when it is not one (an INI list, a number, binary data…)."""
+        value = self._q.value(key, "")
+        return _checked_text(value) if isinstance(value, str) else ""
 
     def _bool(self, key: str, default: bool) -> bool:
         value = self._q.value(key, default)
         if isinstance(value, str):  # INI files give back strings
-            return value.lower() in ("true", "1", "yes")
-        return bool(value)
+            return value.strip().lower() in ("true", "1", "yes")
+        return value if isinstance(value, bool) else default
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return max(low, min(high, value))
+
+
+def _checked_text(value: str) -> str:
+    """`value` if it can be a path or a choice (no NUL, not absurdly long), else ""."""
+    return value if "\x00" not in value and len(value) <= MAX_TEXT else ""

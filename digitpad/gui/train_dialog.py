@@ -1,10 +1,14 @@
-"""Train model…: hyperparameters, MNIST source, progress with ETA, live curves, Cancel.
+"""Train model…: the network's code, hyperparameters, MNIST source, progress with ETA, live
+curves, Cancel.
 
 The dialog is modeless and outlives its runs: closing it hides it while
 training continues (the status bar keeps reporting); only Cancel stops a run.
 Training itself happens in a `TrainingJob` on a worker thread with its own
 model object; the dialog only relays settings in and progress out. Progress,
 ETA, Cancel and errors are `JobDialog`'s, shared with Fine-tune and Evaluate.
+The Network section (the course's `model.add(...)` lines, presets, the layer
+table as the student types) is `network_editor.NetworkEditor`'s; every run
+records its network, name and curves inside the model it saves.
 """
 
 from __future__ import annotations
@@ -32,10 +36,12 @@ from PySide6.QtWidgets import (
 
 from digitpad.core import choices
 from digitpad.core.configs import TrainConfig
+from digitpad.core.network_presets import Preset
 from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
 from digitpad.gui.backend import Backend
 from digitpad.gui.job_dialog import JobDialog, format_duration
 from digitpad.gui.jobs import TrainingJob, TrainOutcome
+from digitpad.gui.network_editor import NetworkEditor
 from digitpad.gui.settings import Settings
 from digitpad.gui.training_curves import TrainingCurves
 
@@ -54,7 +60,7 @@ class TrainDialog(JobDialog):
         self.backend = backend or Backend()
         self.setObjectName("train_dialog")
         self.setModal(False)
-        self.resize(720, 700)
+        self.resize(1000, 900)
         self._settings = settings
         self.job: TrainingJob | None = None
         self._batch_points: list[tuple[float, float, float]] = []
@@ -63,6 +69,9 @@ class TrainDialog(JobDialog):
         self._outcome: TrainOutcome | None = None  # the last run's, if it succeeded
 
         layout = QVBoxLayout(self)
+        self.network_editor = NetworkEditor()  # the Network section, all in its own module
+        self.network_editor.preset_chosen.connect(self._apply_preset)
+        layout.addWidget(self.network_editor, 1)
         layout.addWidget(self._build_hyperparameters())
         layout.addWidget(self._build_data_source())
         layout.addWidget(self._build_progress(), 1)
@@ -201,7 +210,9 @@ class TrainDialog(JobDialog):
             self.augment: self.tr("Augmentation:"),
         }
         for field, text in rows.items():
-            self._form.labelForField(field).setText(text)
+            label = self._form.labelForField(field)
+            assert isinstance(label, QLabel)
+            label.setText(text)
         self._data_box.setTitle(self.tr("MNIST data"))
         self.keras_source.setText(self.tr("Keras cache (downloaded once, about 11 MB)"))
         self.local_source.setText(self.tr("Local folder (IDX files) or mnist.npz:"))
@@ -238,6 +249,10 @@ class TrainDialog(JobDialog):
             self.data_path.setText(path)
             self.local_source.setChecked(True)
 
+    def _apply_preset(self, preset: Preset) -> None:
+        """A preset brings its hyperparameters (the old Keras example: 12 epochs)."""
+        self.epochs.setValue(preset.config().epochs)
+
     def data_source(self) -> str | None:
         """The MNIST source to load: a path, or None for $DIGITPAD_MNIST / the Keras cache."""
         if self.local_source.isChecked():
@@ -273,6 +288,10 @@ class TrainDialog(JobDialog):
         except ValueError as exc:
             self._warn(self.tr("Invalid setting: {reason}.").format(reason=exc))
             return
+        network = self.network_editor.network()
+        if network is None:
+            self._warn("\n".join(p.message for p in self.network_editor.problems))
+            return
         choices.remember_data(local=self.local_source.isChecked(), path=self.data_path.text())
 
         self._batch_points.clear()
@@ -282,10 +301,18 @@ class TrainDialog(JobDialog):
         self.curves.reset(config.epochs)
         self.metrics_label.setText("")
         self.result_label.setText("")
-        self._start_job(TrainingJob(config, self.data_source(), self.backend, parent=self))
+        job = TrainingJob(
+            config,
+            self.data_source(),
+            self.backend,
+            parent=self,
+            network=network,
+            name=self.network_editor.run_name(),
+        )
+        self._start_job(job)
 
     def _inputs(self) -> list[QWidget]:
-        return [self._form_box, self._data_box]
+        return [self.network_editor, self._form_box, self._data_box]
 
     # Progress --------------------------------------------------------------------------------
 
@@ -386,7 +413,8 @@ class TrainDialog(JobDialog):
         if self._last_epoch is not None:  # the last epoch's figures stay below
             self._show_epoch_result(self._last_epoch)
 
-    def _on_succeeded(self, outcome: TrainOutcome) -> None:
+    def _on_succeeded(self, outcome: object) -> None:
+        assert isinstance(outcome, TrainOutcome)
         self._outcome = outcome
         self._show_ended("succeeded")
         self.result_label.setToolTip(str(outcome.path))

@@ -2,6 +2,30 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>DensePage</name>
+    <message numerus="yes">
+        <source>The layer&apos;s %n neuron(s) · colour {scale} · click one</source>
+        <translation>
+            <numerusform>The layer&apos;s %n neuron · colour {scale} · click it</numerusform>
+            <numerusform>The layer&apos;s %n neurons · colour {scale} · click one</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the other %Ln</source>
+        <translation>
+            <numerusform>the other %Ln</numerusform>
+            <numerusform>the other %Ln</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Neuron {unit}: the %n largest product(s) of its inputs</source>
+        <translation>
+            <numerusform>Neuron {unit}: the largest product of its inputs</numerusform>
+            <numerusform>Neuron {unit}: the %n largest products of its inputs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>FeatureGrid</name>
     <message numerus="yes">
         <source>%n neuron(s)</source>
@@ -29,6 +53,16 @@
     </message>
 </context>
 <context>
+    <name>InputPage</name>
+    <message numerus="yes">
+        <source>784 pixel values from 0 (blank paper: shown black, its 0 left out) to 1 (full ink); %n pixel(s) have ink.</source>
+        <translation>
+            <numerusform>784 pixel values from 0 (blank paper: shown black, its 0 left out) to 1 (full ink); %n pixel has ink.</numerusform>
+            <numerusform>784 pixel values from 0 (blank paper: shown black, its 0 left out) to 1 (full ink); %n pixels have ink.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>InsideView</name>
     <message numerus="yes">
         <source>{kind}: %n map(s) of {height}×{width}</source>
@@ -52,10 +86,20 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>First convolution&apos;s %n learned 3×3 kernel(s) · colour {scale} (blue negative, white 0, red positive)</source>
+        <source>First convolution&apos;s %n learned {height}×{width} kernel(s) · colour {scale} (blue negative, white 0, red positive)</source>
         <translation>
-            <numerusform>First convolution&apos;s %n learned 3×3 kernel · colour {scale} (blue negative, white 0, red positive)</numerusform>
-            <numerusform>First convolution&apos;s %n learned 3×3 kernels · colour {scale} (blue negative, white 0, red positive)</numerusform>
+            <numerusform>First convolution&apos;s %n learned {height}×{width} kernel · colour {scale} (blue negative, white 0, red positive)</numerusform>
+            <numerusform>First convolution&apos;s %n learned {height}×{width} kernels · colour {scale} (blue negative, white 0, red positive)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RunsView</name>
+    <message numerus="yes">
+        <source>%n epoch(s)</source>
+        <translation>
+            <numerusform>%n epoch</numerusform>
+            <numerusform>%n epochs</numerusform>
         </translation>
     </message>
 </context>
@@ -71,6 +115,13 @@
 </context>
 <context>
     <name>SamplesDialog</name>
+    <message numerus="yes">
+        <source>…and %n more.</source>
+        <translation>
+            <numerusform>…and %n more.</numerusform>
+            <numerusform>…and %n more.</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n sample(s)</source>
         <translation>
@@ -118,6 +169,23 @@
         <translation>
             <numerusform>%n in all</numerusform>
             <numerusform>%n in all</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SlidingPage</name>
+    <message numerus="yes">
+        <source>the other %n map(s)</source>
+        <translation>
+            <numerusform>the other %n map</numerusform>
+            <numerusform>the other %n maps</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n position(s) a second</source>
+        <translation>
+            <numerusform>%n position a second</numerusform>
+            <numerusform>%n positions a second</numerusform>
         </translation>
     </message>
 </context>

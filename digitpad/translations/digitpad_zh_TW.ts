@@ -160,6 +160,106 @@
     </message>
 </context>
 <context>
+    <name>DensePage</name>
+    <message>
+        <source>&amp;Neuron:</source>
+        <translation>神經元(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>M&amp;ost active</source>
+        <translation>最活躍(&amp;O)</translation>
+    </message>
+    <message numerus="yes">
+        <source>The layer&apos;s %n neuron(s) · colour {scale} · click one</source>
+        <translation>
+            <numerusform>這一層的 %n 個神經元 · 顏色 {scale} · 點一個來看</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the other %Ln</source>
+        <translation>
+            <numerusform>其餘 %Ln 個</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>bias</source>
+        <translation>偏差</translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation>總和</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>權重</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>乘積</translation>
+    </message>
+    <message>
+        <source>from map pixel</source>
+        <translation>來自特徵圖像素</translation>
+    </message>
+    <message numerus="yes">
+        <source>Neuron {unit}: the %n largest product(s) of its inputs</source>
+        <translation>
+            <numerusform>第 {unit} 個神經元：輸入乘積中最大的 %n 個</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ReLU: max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;, the neuron&apos;s output</source>
+        <translation>ReLU：max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;，就是神經元的輸出</translation>
+    </message>
+    <message>
+        <source>no activation: &lt;b&gt;{value}&lt;/b&gt;, the neuron&apos;s output</source>
+        <translation>沒有啟動函數：&lt;b&gt;{value}&lt;/b&gt;，就是神經元的輸出</translation>
+    </message>
+</context>
+<context>
+    <name>DropoutPage</name>
+    <message>
+        <source>Sample a&amp;nother mask</source>
+        <translation>再抽一個遮罩(&amp;N)</translation>
+    </message>
+    <message>
+        <source>M&amp;ap:</source>
+        <translation>特徵圖(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Both pictures share one colour scale, {scale}.</source>
+        <translation>兩張圖用同一個顏色刻度：{scale}。</translation>
+    </message>
+    <message>
+        <source>When predicting: the output is the input</source>
+        <translation>預測時：輸出就是輸入</translation>
+    </message>
+    <message>
+        <source>One training step: mask sampled at {share} (seed {seed}), the rest × {scale}</source>
+        <translation>訓練的一步：按 {share} 抽樣的遮罩（種子 {seed}），其餘 × {scale}</translation>
+    </message>
+    <message>
+        <source>This mask drops {dropped:,} of {total:,} values.</source>
+        <translation>這個遮罩丟棄了 {total:,} 個值中的 {dropped:,} 個。</translation>
+    </message>
+    <message>
+        <source>When predicting: output = input, nothing dropped ✓</source>
+        <translation>預測時：輸出 = 輸入，沒有丟棄任何值 ✓</translation>
+    </message>
+    <message>
+        <source>When predicting: output differs from input</source>
+        <translation>預測時：輸出與輸入不同</translation>
+    </message>
+</context>
+<context>
     <name>EvaluateDialog</name>
     <message>
         <source>Evaluate on the MNIST test set</source>
@@ -406,6 +506,54 @@
     </message>
 </context>
 <context>
+    <name>FlattenPage</name>
+    <message>
+        <source>&amp;Row:</source>
+        <translation>列(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>C&amp;olumn:</source>
+        <translation>欄(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Cha&amp;nnel:</source>
+        <translation>通道(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Map {channel} of {count} · colour {scale}</source>
+        <translation>第 {channel} 張特徵圖，共 {count} 張 · 顏色 {scale}</translation>
+    </message>
+    <message>
+        <source>Pixel (row {row}, column {col}, channel {channel}) → index ({row} × {w} + {col}) × {c} + {channel} = &lt;b&gt;{index:,}&lt;/b&gt; of {size:,}</source>
+        <translation>像素（第 {row} 列，第 {col} 欄，通道 {channel}）→ 索引 ({row} × {w} + {col}) × {c} + {channel} = &lt;b&gt;{index:,}&lt;/b&gt;，共 {size:,} 個</translation>
+    </message>
+    <message>
+        <source>index</source>
+        <translation>索引</translation>
+    </message>
+    <message>
+        <source>(row, column, channel)</source>
+        <translation>（列, 欄, 通道）</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>The flattened row around it: neighbours are the other channels of the same pixel.</source>
+        <translation>攤平後它附近的值：相鄰的是同一個像素的其他通道。</translation>
+    </message>
+</context>
+<context>
+    <name>InputPage</name>
+    <message numerus="yes">
+        <source>784 pixel values from 0 (blank paper: shown black, its 0 left out) to 1 (full ink); %n pixel(s) have ink.</source>
+        <translation>
+            <numerusform>784 個像素值，從 0（空白：顯示為黑色，不寫出 0）到 1（全黑的筆跡）；有筆跡的像素共 %n 個。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>InsideView</name>
     <message>
         <source>Inside the network</source>
@@ -450,13 +598,13 @@
         <translation>{title} · 色階 {scale}</translation>
     </message>
     <message>
-        <source>First convolution&apos;s learned 3×3 kernels</source>
-        <translation>第一個卷積層學到的 3×3 卷積核</translation>
+        <source>First convolution&apos;s learned kernels</source>
+        <translation>第一個卷積層學到的卷積核</translation>
     </message>
     <message numerus="yes">
-        <source>First convolution&apos;s %n learned 3×3 kernel(s) · colour {scale} (blue negative, white 0, red positive)</source>
+        <source>First convolution&apos;s %n learned {height}×{width} kernel(s) · colour {scale} (blue negative, white 0, red positive)</source>
         <translation>
-            <numerusform>第一個卷積層學到的 %n 個 3×3 卷積核 · 色階 {scale}（藍色為負、白色為 0、紅色為正）</numerusform>
+            <numerusform>第一個卷積層學到的 %n 個 {height}×{width} 卷積核 · 色階 {scale}（藍色為負、白色為 0、紅色為正）</numerusform>
         </translation>
     </message>
     <message>
@@ -480,6 +628,18 @@
         <translation>{layer}：{description}</translation>
     </message>
     <message>
+        <source>Which pixels decided it</source>
+        <translation>哪些像素決定了結果</translation>
+    </message>
+    <message>
+        <source>{title}: each pixel&apos;s share of the logit of {first} (predicted), of {second} (runner-up), and of {first} rather than {second} · colour {scale} (blue against, white 0, red for)</source>
+        <translation>{title}：每個像素對 {first}（預測）、{second}（第二名）以及「是 {first} 而不是 {second}」的 logit 的貢獻 · 顏色 {scale}（藍色反對、白色 0、紅色支持）</translation>
+    </message>
+    <message>
+        <source>The drawing the network reads as {digit} ({percent} %).</source>
+        <translation>神經網路把這張手寫判讀為 {digit}（{percent} %）。</translation>
+    </message>
+    <message>
         <source>Click a map to enlarge it.</source>
         <translation>點選一張特徵圖可放大它。</translation>
     </message>
@@ -490,6 +650,10 @@
     <message>
         <source>first-convolution kernel</source>
         <translation>第一個卷積層的卷積核</translation>
+    </message>
+    <message>
+        <source>which pixels decided it</source>
+        <translation>哪些像素決定了結果</translation>
     </message>
     <message>
         <source>neuron {index} of {count}</source>
@@ -506,10 +670,6 @@
     <message>
         <source>colour scale {scale}</source>
         <translation>色階 {scale}</translation>
-    </message>
-    <message>
-        <source>The drawing the network reads as {digit} ({percent} %).</source>
-        <translation>神經網路把這張手寫判讀為 {digit}（{percent} %）。</translation>
     </message>
 </context>
 <context>
@@ -533,6 +693,37 @@
     <message>
         <source> · ETA {time}</source>
         <translation> · 預計剩餘 {time}</translation>
+    </message>
+</context>
+<context>
+    <name>LessonView</name>
+    <message>
+        <source>Which pixels decided it</source>
+        <translation>哪些像素決定了結果</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>參數數量</translation>
+    </message>
+    <message>
+        <source>Walk through the network</source>
+        <translation>逐層走過網路</translation>
+    </message>
+    <message>
+        <source>◀ P&amp;revious</source>
+        <translation>◀ 上一步(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Nex&amp;t ▶</source>
+        <translation>下一步(&amp;T) ▶</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步驟</translation>
+    </message>
+    <message>
+        <source>Draw a digit on the pad: the walk-through follows your drawing, layer by layer.</source>
+        <translation>在畫板上寫一個數字：逐層說明會跟著你的筆跡一層一層計算。</translation>
     </message>
 </context>
 <context>
@@ -660,7 +851,7 @@
     </message>
     <message>
         <source>Test accuracy</source>
-        <translation>測試準確率</translation>
+        <translation>測試集準確率</translation>
     </message>
     <message>
         <source>Epochs</source>
@@ -728,6 +919,65 @@
     </message>
 </context>
 <context>
+    <name>NetworkEditor</name>
+    <message>
+        <source>Network (the course&apos;s Keras code; edit it to change the network)</source>
+        <translation>網路（課程的 Keras 程式碼；修改它就能改變網路）</translation>
+    </message>
+    <message>
+        <source>&amp;Preset:</source>
+        <translation>預設組合(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Your own code</source>
+        <translation>你自己的程式碼</translation>
+    </message>
+    <message>
+        <source>Networks to compare with the course&apos;s</source>
+        <translation>可以拿來和課程網路比較的網路</translation>
+    </message>
+    <message>
+        <source>Network code</source>
+        <translation>網路程式碼</translation>
+    </message>
+    <message>
+        <source>Only the course&apos;s kind of lines: num_classes, input_shape, model = Sequential() and model.add(...). The code is read, never run.</source>
+        <translation>只接受課程裡那種程式碼：num_classes、input_shape、model = Sequential() 和 model.add(...)。程式碼只會被讀取，絕不執行。</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Layer (type)</source>
+        <translation>層（類型）</translation>
+    </message>
+    <message>
+        <source>Output Shape</source>
+        <translation>輸出形狀</translation>
+    </message>
+    <message>
+        <source>Param #</source>
+        <translation>參數數量</translation>
+    </message>
+    <message>
+        <source>Layers of the network in the code</source>
+        <translation>程式碼裡網路的各層</translation>
+    </message>
+    <message>
+        <source>Your own network</source>
+        <translation>你自己的網路</translation>
+    </message>
+    <message>
+        <source>Total params: {count} (trainable {trainable})</source>
+        <translation>參數總數：{count}（可訓練 {trainable}）</translation>
+    </message>
+    <message>
+        <source>The network can be trained.</source>
+        <translation>這個網路可以訓練。</translation>
+    </message>
+</context>
+<context>
     <name>NetworkInputView</name>
     <message>
         <source>The 28×28 image the network saw: your drawing framed the way MNIST is</source>
@@ -744,6 +994,36 @@
     <message>
         <source>The 28×28 image the network saw: the drawing cropped, scaled to fit 20×20 and centred the way MNIST digits are, light ink on black.</source>
         <translation>神經網路看到的 28×28 影像：手寫經過裁切、縮放到 20×20 以內，再像 MNIST 數字一樣置中，黑底白字。</translation>
+    </message>
+</context>
+<context>
+    <name>NormalizationPage</name>
+    <message>
+        <source>Channel {channel}, the value at {index}:</source>
+        <translation>通道 {channel}，位置 {index} 的值：</translation>
+    </message>
+</context>
+<context>
+    <name>ParametersPage</name>
+    <message>
+        <source>Total</source>
+        <translation>總計</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>類型</translation>
+    </message>
+    <message>
+        <source>how it is counted</source>
+        <translation>計算方式</translation>
+    </message>
+    <message>
+        <source>parameters</source>
+        <translation>參數</translation>
     </message>
 </context>
 <context>
@@ -850,6 +1130,173 @@
     </message>
 </context>
 <context>
+    <name>RunCurves</name>
+    <message>
+        <source>Loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>準確率</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>準確率（%）</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>訓練週期</translation>
+    </message>
+    <message>
+        <source>{title} of the ticked runs against epochs, one colour per run: training per batch (a thin line), validation after each epoch (dots).</source>
+        <translation>勾選的訓練紀錄的{title}隨訓練週期的變化，每筆紀錄一種顏色：訓練時每個批次（細線），每個訓練週期結束後的驗證（圓點）。</translation>
+    </message>
+</context>
+<context>
+    <name>RunsView</name>
+    <message>
+        <source>Runs</source>
+        <translation>訓練紀錄</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>顯示</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>參數數量</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>訓練週期數</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>秒數</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>測試集準確率</translation>
+    </message>
+    <message>
+        <source>One row per run: tick it to show its curves; its name (double-click to rename), parameters, epochs, seconds of training and test accuracy.</source>
+        <translation>每筆訓練紀錄一列：勾選就會顯示它的曲線；名稱（按兩下可改名）、參數數量、訓練週期數、訓練秒數和測試集準確率。</translation>
+    </message>
+    <message>
+        <source>The selected run&apos;s network code</source>
+        <translation>選取的訓練紀錄的網路程式碼</translation>
+    </message>
+    <message>
+        <source>No runs yet: train a network (Model ▸ Train model…) and every run appears here.</source>
+        <translation>還沒有任何訓練紀錄：訓練一個網路（模型 ▸ 訓練模型…），每次訓練都會出現在這裡。</translation>
+    </message>
+    <message>
+        <source>&amp;Use on the pad</source>
+        <translation>用在手寫板上(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Load the selected run&apos;s model: the pad, inside view and summary follow it</source>
+        <translation>載入選取的訓練紀錄的模型：手寫板、網路內部和層摘要都會跟著改用它</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>改名(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>刪除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Show the curves of {name}</source>
+        <translation>顯示「{name}」的曲線</translation>
+    </message>
+    <message>
+        <source>Select a run to see its network and settings.</source>
+        <translation>選取一筆訓練紀錄，就能看到它的網路和設定。</translation>
+    </message>
+    <message>
+        <source>{name}: batch size {batch}, learning rate {rate}, {epochs}</source>
+        <translation>{name}：批次大小 {batch}，學習率 {rate}，{epochs}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n epoch(s)</source>
+        <translation>
+            <numerusform>%n 個訓練週期</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no code recorded (a fine-tuned model)</source>
+        <translation>沒有記錄程式碼（微調過的模型）</translation>
+    </message>
+    <message>
+        <source>Delete a run</source>
+        <translation>刪除訓練紀錄</translation>
+    </message>
+    <message>
+        <source>{name} is the model on the pad; use another model before deleting it.</source>
+        <translation>「{name}」是手寫板正在使用的模型；請先改用別的模型再刪除它。</translation>
+    </message>
+    <message>
+        <source>Delete the run {name} and its model file {file}?</source>
+        <translation>要刪除訓練紀錄「{name}」和它的模型檔案 {file} 嗎？</translation>
+    </message>
+</context>
+<context>
+    <name>SaliencyPage</name>
+    <message>
+        <source>{digit} (predicted)</source>
+        <translation>{digit}（預測）</translation>
+    </message>
+    <message>
+        <source>{digit} (runner-up)</source>
+        <translation>{digit}（第二名）</translation>
+    </message>
+    <message>
+        <source>{first} rather than {second}</source>
+        <translation>是 {first} 而不是 {second}</translation>
+    </message>
+    <message>
+        <source>logit</source>
+        <translation>logit</translation>
+    </message>
+    <message>
+        <source>log-probability</source>
+        <translation>對數機率</translation>
+    </message>
+    <message>
+        <source>Colour: each pixel&apos;s share of the {kind}, {scale} (blue against, white 0, red for; the few beyond are at full colour)</source>
+        <translation>顏色：每個像素對 {kind} 的貢獻，{scale}（藍色反對、白色 0、紅色支持；超出範圍的少數像素以最深的顏色顯示）</translation>
+    </message>
+    <message>
+        <source>{first} − {second}</source>
+        <translation>{first} − {second}</translation>
+    </message>
+    <message>
+        <source>digit</source>
+        <translation>數字</translation>
+    </message>
+    <message>
+        <source>pixels&apos; shares added</source>
+        <translation>像素貢獻的總和</translation>
+    </message>
+    <message>
+        <source>The rest of each {kind} comes from the biases. p&lt;sub&gt;{first}&lt;/sub&gt; / p&lt;sub&gt;{second}&lt;/sub&gt; = e&lt;sup&gt;{gap}&lt;/sup&gt; = {ratio}</source>
+        <translation>每個 {kind} 剩下的部分來自偏差。p&lt;sub&gt;{first}&lt;/sub&gt; / p&lt;sub&gt;{second}&lt;/sub&gt; = e&lt;sup&gt;{gap}&lt;/sup&gt; = {ratio}</translation>
+    </message>
+</context>
+<context>
     <name>SampleKeeper</name>
     <message>
         <source>The pad is blank: draw a {digit} first, then press {digit} to keep it.</source>
@@ -901,6 +1348,14 @@
         <translation>匯入…</translation>
     </message>
     <message>
+        <source>Stop import</source>
+        <translation>停止匯入</translation>
+    </message>
+    <message>
+        <source>Import progress</source>
+        <translation>匯入進度</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -923,6 +1378,12 @@
     <message>
         <source>Unreadable samples</source>
         <translation>無法讀取的樣本</translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more.</source>
+        <translation>
+            <numerusform>……還有 %n 個。</numerusform>
+        </translation>
     </message>
     <message>
         <source>No samples yet. To keep one, draw a digit on the pad and press its key (or click its column in the chart); Import… adds samples exported before.</source>
@@ -997,6 +1458,188 @@
         <translation>
             <numerusform>共 %n 個</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Import stopped; nothing was imported.</source>
+        <translation>已停止匯入；沒有匯入任何樣本。</translation>
+    </message>
+</context>
+<context>
+    <name>SlidingPage</name>
+    <message>
+        <source>input map {channel}</source>
+        <translation>輸入特徵圖 {channel}</translation>
+    </message>
+    <message numerus="yes">
+        <source>the other %n map(s)</source>
+        <translation>
+            <numerusform>其餘 %n 張特徵圖</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>input map</source>
+        <translation>輸入特徵圖</translation>
+    </message>
+    <message>
+        <source>its products added</source>
+        <translation>它的乘積總和</translation>
+    </message>
+    <message>
+        <source>Input maps that add the most to this pixel:</source>
+        <translation>對這個像素加得最多的輸入特徵圖：</translation>
+    </message>
+    <message>
+        <source>Back to the pixel that fires most</source>
+        <translation>回到最活躍的像素</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>從頭開始</translation>
+    </message>
+    <message>
+        <source>Put the window back on the top-left corner</source>
+        <translation>把窗格放回左上角</translation>
+    </message>
+    <message>
+        <source>Move the window one position</source>
+        <translation>把窗格移動一格</translation>
+    </message>
+    <message>
+        <source>Spee&amp;d:</source>
+        <translation>速度(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Input map:</source>
+        <translation>輸入特徵圖(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>input patch</source>
+        <translation>輸入區塊</translation>
+    </message>
+    <message>
+        <source>kernel</source>
+        <translation>卷積核</translation>
+    </message>
+    <message>
+        <source>products</source>
+        <translation>乘積</translation>
+    </message>
+    <message>
+        <source>window</source>
+        <translation>窗格</translation>
+    </message>
+    <message>
+        <source>M&amp;ap:</source>
+        <translation>特徵圖(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Feature map:</source>
+        <translation>特徵圖(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Lar&amp;gest</source>
+        <translation>最大值(&amp;G)</translation>
+    </message>
+    <message>
+        <source>M&amp;ost active</source>
+        <translation>最活躍(&amp;O)</translation>
+    </message>
+    <message>
+        <source>The course&apos;s e&amp;xample</source>
+        <translation>課程範例(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Back to the dra&amp;wing</source>
+        <translation>回到畫的數字(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Step</source>
+        <translation>一步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暫停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n position(s) a second</source>
+        <translation>
+            <numerusform>每秒 %n 格</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Position {index} of {count}: output pixel (row {row}, column {col})</source>
+        <translation>第 {index} 格，共 {count} 格：輸出像素（第 {row} 列，第 {col} 欄）</translation>
+    </message>
+    <message>
+        <source>The course&apos;s 6×6 example</source>
+        <translation>課程的 6×6 範例</translation>
+    </message>
+    <message>
+        <source>The course&apos;s example window</source>
+        <translation>課程範例的窗格</translation>
+    </message>
+    <message>
+        <source>its output</source>
+        <translation>它的輸出</translation>
+    </message>
+    <message>
+        <source>Input ({height}×{width}) · colour {scale}</source>
+        <translation>輸入（{height}×{width}）· 顏色 {scale}</translation>
+    </message>
+    <message>
+        <source>Input map {channel} ({height}×{width}) · colour {scale}</source>
+        <translation>輸入特徵圖 {channel}（{height}×{width}）· 顏色 {scale}</translation>
+    </message>
+    <message>
+        <source>{layer}, map {channel} ({height}×{width}) · colour {scale}</source>
+        <translation>{layer}，特徵圖 {channel}（{height}×{width}）· 顏色 {scale}</translation>
+    </message>
+    <message>
+        <source>The {kh}×{kw} patch at rows {first_row}–{last_row}, columns {first_col}–{last_col}, times the kernel, element by element:</source>
+        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {kh}×{kw} 區塊，與卷積核逐元素相乘：</translation>
+    </message>
+    <message>
+        <source>sum of products {products} + bias {bias} = {sum}</source>
+        <translation>乘積總和 {products} + 偏差 {bias} = {sum}</translation>
+    </message>
+    <message>
+        <source>ReLU: max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
+        <translation>ReLU：max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
+    </message>
+    <message>
+        <source>no activation: &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
+        <translation>沒有啟動函數：&lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
+    </message>
+    <message>
+        <source>The {ph}×{pw} window at rows {first_row}–{last_row}, columns {first_col}–{last_col}:</source>
+        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {ph}×{pw} 窗格：</translation>
+    </message>
+    <message>
+        <source>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
+        <translation>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
+    </message>
+    <message>
+        <source>max({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
+        <translation>max({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
+    </message>
+</context>
+<context>
+    <name>SoftmaxPage</name>
+    <message>
+        <source>digit</source>
+        <translation>數字</translation>
+    </message>
+    <message>
+        <source>chart</source>
+        <translation>圖表</translation>
+    </message>
+    <message>
+        <source>The logits z = inputs × W + b, one per digit, and softmax:</source>
+        <translation>logit z = 輸入 × W + b，每個數字一個，以及 softmax：</translation>
     </message>
 </context>
 <context>
@@ -1300,6 +1943,14 @@
         <translation>你保留作為樣本的手寫：刪除、重新標記、匯出、匯入</translation>
     </message>
     <message>
+        <source>&amp;Runs…</source>
+        <translation>訓練紀錄(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Every training so far: compare their curves, rename, load, delete</source>
+        <translation>到目前為止的每次訓練：比較它們的曲線、改名、載入、刪除</translation>
+    </message>
+    <message>
         <source>&amp;Load model…</source>
         <translation>載入模型(&amp;L)…</translation>
     </message>
@@ -1426,6 +2077,14 @@
     <message>
         <source>Every layer&apos;s activations for the drawing, live</source>
         <translation>即時顯示每一層對這張手寫的輸出</translation>
+    </message>
+    <message>
+        <source>&amp;Walk through the network</source>
+        <translation>逐層走過網路(&amp;W)</translation>
+    </message>
+    <message>
+        <source>The course step by step on your drawing: every layer&apos;s arithmetic, live</source>
+        <translation>用你畫的數字一步一步走過課程：每一層的算式，即時更新</translation>
     </message>
     <message>
         <source>Follow the &amp;system</source>

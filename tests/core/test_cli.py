@@ -165,7 +165,7 @@ def test_predict_reports_bad_files_and_goes_on(capsys, tmp_path: Path) -> None:
     assert lines == [line for line in lines if line.startswith(str(seven))]
     assert len(lines) == 1
     assert len(err.splitlines()) == 3 and "Traceback" not in err
-    assert "notes.png: not an image file" in err and "gone.png: no such file" in err
+    assert "notes.png: not an image file" in err and "gone.png does not exist." in err
 
 
 def test_predict_many_files_in_one_run(capsys, tmp_path: Path, small_mnist) -> None:

@@ -2,10 +2,16 @@
 
     QT_QPA_PLATFORM=offscreen python tests/gui/make_screenshot.py [--out docs/screenshot.png]
         [--dialogs DIR]   # also grab every dialog: summary, samples, train (mid-training),
-                          # fine-tune, evaluate (on the committed MNIST slice)
+                          # fine-tune, evaluate (on the committed MNIST slice), runs (two
+                          # short runs on that slice, overlaid), the train dialog with a
+                          # network that cannot work
         [--lang zh_TW]    # the interface language (default English)
         [--dark]          # a dark palette, as a desktop in dark mode gives
+        [--font FILE]     # add a font first (e.g. a CJK .otf where the system has none)
         [--inside]        # with View ▸ Inside the network open
+        [--lesson DIR]    # also grab View ▸ Walk through the network: the window at
+                          # 1366×768 and every step (DIR/lesson-NN-<step>.png), the
+                          # convolution mid-slide and the course's example too
         [--screen 1366x768] [--size 1366x768|min|max] [--zoom 1.5] [--blank]
                           # a projector's screen, the window's size (its minimum, maximized),
                           # View ▸ Zoom, and the pad left blank
@@ -52,7 +58,9 @@ def main() -> None:
     parser.add_argument("--dialogs", type=Path, help="also save the two dialogs here")
     parser.add_argument("--lang", choices=["en", "zh_TW"], default="en")
     parser.add_argument("--dark", action="store_true", help="use a dark palette")
+    parser.add_argument("--font", type=Path, help="a font file to add (CJK where none is)")
     parser.add_argument("--inside", action="store_true", help="open the inside view too")
+    parser.add_argument("--lesson", type=Path, help="also save every walk-through step here")
     parser.add_argument("--screen", help="the offscreen screen's size, e.g. 1366x768")
     parser.add_argument("--size", help="the window's size: WxH, min or max")
     parser.add_argument("--zoom", type=float, default=1.0, help="View ▸ Zoom factor")
@@ -70,6 +78,10 @@ def main() -> None:
     from digitpad.gui.runtime import wait_for_background_threads
 
     app = create_app()
+    if args.font:
+        from PySide6.QtGui import QFontDatabase
+
+        QFontDatabase.addApplicationFont(str(args.font))
     if args.dark:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
@@ -81,7 +93,7 @@ def main() -> None:
     window.resize(1400 if args.inside else 1060, 620)
     window.show()
     if args.inside:
-        window.actions.inside_view.trigger()
+        window.menu_actions.inside_view.trigger()
     if args.size == "max":
         window.showMaximized()
     elif args.size == "min":
@@ -110,8 +122,10 @@ def main() -> None:
 
     if args.dialogs:
         save_dialogs(window, args.dialogs, pump)
+    if args.lesson:
+        save_lesson(window, args.lesson, pump)
     if args.desktop:  # with the Train dialog open, where it places itself
-        window.actions.train.trigger()
+        window.menu_actions.train.trigger()
         pump(lambda: False, 0.5)
         save_desktop(app, args.desktop)
     window.close()
@@ -163,22 +177,22 @@ def save_dialogs(window, folder: Path, pump) -> None:
         print(folder / f"{name}.png")
         return dialog
 
-    window.actions.layer_summary.trigger()
+    window.menu_actions.layer_summary.trigger()
     shot("summary_dialog").hide()
 
     example_models()
-    window.actions.load_model.trigger()
+    window.menu_actions.load_model.trigger()
     shot("models_dialog").hide()
 
     for digit in (9, 9, 4):  # the drawing on the pad, kept as samples
         window.save_sample(digit)
-    window.actions.samples.trigger()
+    window.menu_actions.samples.trigger()
     shot("samples_dialog").hide()
 
-    window.actions.finetune.trigger()
+    window.menu_actions.finetune.trigger()
     shot("finetune_dialog").hide()
 
-    window.actions.train.trigger()
+    window.menu_actions.train.trigger()
     dialog = window.train_dialog
     dialog.local_source.setChecked(True)
     dialog.data_path.setText(fixture)
@@ -191,11 +205,96 @@ def save_dialogs(window, folder: Path, pump) -> None:
     pump(lambda: not dialog.is_running(), 30)
     dialog.hide()
 
-    window.actions.evaluate.trigger()
+    window.menu_actions.evaluate.trigger()
     evaluate = window.evaluate_dialog
     evaluate.start()
     pump(lambda: evaluate.job is not None and not evaluate.job.is_running(), 120)
     shot("evaluate_dialog").hide()
+
+    save_runs(fixture)
+    window.menu_actions.runs.trigger()
+    pump(lambda: window.runs_view is not None and window.runs_view.isVisible())
+    runs = window.runs_view
+    for tick in runs.ticks:
+        tick.setChecked(True)
+    runs.table.selectRow(0)
+    shot("runs_view").hide()
+
+    window.menu_actions.train.trigger()
+    dialog.network_editor.code.setPlainText(
+        dialog.network_editor.code.toPlainText().replace("model.add(Flatten())\n", "")
+    )
+    dialog.network_editor.check_now()
+    window.train_dialog.grab().save(str(folder / "train_dialog_problem.png"))
+    print(folder / "train_dialog_problem.png")
+    dialog.hide()
+
+
+def save_runs(fixture: str) -> None:
+    """Two short runs on the MNIST slice, recorded as the window's training records them."""
+    from digitpad.core.configs import TrainConfig
+    from digitpad.core.data import load_mnist
+    from digitpad.core.i18n import _
+    from digitpad.core.model import new_user_model_path, save_model
+    from digitpad.core.network import parse
+    from digitpad.core.network_presets import preset_named
+    from digitpad.core.training import train
+
+    data = load_mnist(fixture)
+    for key in ("dense-only", "one-convolution"):
+        preset = preset_named(key)
+        result = train(
+            data, TrainConfig(epochs=3, batch_size=50, seed=0), network=parse(preset.code)
+        )
+        metadata = result.metadata(data.source, name=_(preset.title))
+        save_model(result.model, new_user_model_path(), metadata)
+
+
+def save_lesson(window, folder: Path, pump) -> None:
+    """The walk-through at a projector's 1366×768, then each step whole (as exported)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    window.inside_view.hide()
+    window.resize(1366, 768)
+    window.menu_actions.lesson_view.trigger()
+    window.resize(1366, 768)  # opening the dock widens the window up to the screen's width
+    view = window.lesson_view
+    pump(lambda: view.lesson is not None)
+    pump(lambda: False, 0.5)
+    print("screen:", window.screen().availableGeometry(), "window:", window.size())
+    window.grab().save(str(folder / "lesson-window-1366x768.png"))
+    print(folder / "lesson-window-1366x768.png")
+    width = view.scroll_area.viewport().width()
+    for i, key in enumerate(view.step_keys(), 1):
+        view.show_step(key)
+        pump(lambda: False, 0.2)
+        shots = [("", None)]
+        if key == "conv2d":
+            shots += [("-sliding", "slide"), ("-course", "course")]
+        if key == "max_pooling2d":
+            shots += [("-course", "course")]
+        for suffix, action in shots:
+            page = view.current_page()
+            if action == "slide":
+                page.restart()
+                for _ in range(40):
+                    page.step_button.click()
+            elif action == "course":
+                page.course_button.click()
+                for _ in range(5):
+                    page.step_button.click()
+            pump(lambda: False, 0.2)
+            content = view.step_widget()
+            layout = content.layout()
+            if layout.hasHeightForWidth():
+                height = layout.totalHeightForWidth(width)
+            else:
+                height = layout.totalSizeHint().height()
+            content.resize(width, max(height, layout.totalMinimumSize().height()))
+            path = folder / f"lesson-{i:02d}-{key}{suffix}.png"
+            content.grab().save(str(path))
+            print(path)
+            if action == "course":
+                page.course_button.click()
 
 
 def example_models() -> None:

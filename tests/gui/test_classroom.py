@@ -80,7 +80,7 @@ def test_a_zoomed_digit_is_still_recognized(window: MainWindow, qtbot) -> None:
 def test_f11_fills_the_screen_and_leaves_it(window: MainWindow, qtbot) -> None:
     key(window, qtbot, "F11")
     qtbot.waitUntil(window.isFullScreen, timeout=TIMEOUT_MS)
-    assert window.actions.full_screen.isChecked()
+    assert window.menu_actions.full_screen.isChecked()
     key(window, qtbot, "F11")
     qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=TIMEOUT_MS)
 
@@ -119,7 +119,7 @@ def test_the_view_exports_as_a_captioned_png(
 def test_a_grid_exports_with_its_layer_colour_scale_and_digit(
     window: MainWindow, qtbot, tmp_path: Path
 ) -> None:
-    window.actions.inside_view.trigger()
+    window.menu_actions.inside_view.trigger()
     draw(window.canvas, SEVEN)
     inside = window.inside_view
     qtbot.waitUntil(lambda: len(inside.grids) > 3, timeout=TIMEOUT_MS)

@@ -39,10 +39,10 @@ def weak_model(tmp_path_factory, small_mnist) -> Path:
 def open_dialog(window: MainWindow, source: Path | None) -> EvaluateDialog:
     if source is not None:
         choices.remember_data(local=True, path=source)
-    window.actions.evaluate.trigger()
+    window.menu_actions.evaluate.trigger()
     dialog = window.evaluate_dialog
     assert dialog is not None and dialog.objectName() == "evaluate_dialog"
-    assert window.findChild(object, "action_evaluate") is window.actions.evaluate
+    assert window.findChild(object, "action_evaluate") is window.menu_actions.evaluate
     return dialog
 
 

@@ -25,7 +25,7 @@ EXPECTED = {  # seed model: layer name -> (tiles, tile shape)
 
 
 def open_inside_view(window: MainWindow, qtbot) -> None:
-    window.actions.inside_view.trigger()
+    window.menu_actions.inside_view.trigger()
     qtbot.waitUntil(lambda: window.inside_view.isVisible(), timeout=TIMEOUT_MS)
 
 
@@ -48,13 +48,13 @@ def drawn(window: MainWindow, qtbot) -> MainWindow:
 
 def visible_grid(window: MainWindow, key: str) -> FeatureGrid:
     grid = window.inside_view.grids[key]
-    window.inside_view.scroll.ensureWidgetVisible(grid, 0, 0)
+    window.inside_view.scroll_area.ensureWidgetVisible(grid, 0, 0)
     return grid
 
 
 def hover(window: MainWindow, grid: FeatureGrid, tile: int, row: int, col: int) -> None:
     """Scroll pixel (`row`, `col`) of `tile` into view, then move the mouse onto it."""
-    scroll = window.inside_view.scroll
+    scroll = window.inside_view.scroll_area
     at = grid.mapTo(scroll.widget(), grid.pixel_position(tile, row, col))
     scroll.ensureVisible(at.x(), at.y(), 30, 30)
     QTest.qWait(20)  # let the scroll land before the mouse moves
@@ -64,7 +64,7 @@ def hover(window: MainWindow, grid: FeatureGrid, tile: int, row: int, col: int) 
 def test_inside_view_is_hidden_until_asked_for(window: MainWindow) -> None:
     assert window.findChild(object, "inside_view") is window.inside_view
     assert not window.inside_view.isVisible()
-    assert window.actions.inside_view.objectName() == "action_inside_view"
+    assert window.menu_actions.inside_view.objectName() == "action_inside_view"
 
 
 def test_inside_view_shows_every_layer_of_the_drawing(drawn: MainWindow) -> None:
@@ -174,7 +174,7 @@ def test_the_dock_keeps_its_width_while_the_mouse_moves(drawn: MainWindow, qtbot
 def test_no_empty_scroll_after_the_last_layer(drawn: MainWindow, qtbot) -> None:
     view = drawn.inside_view
     qtbot.wait(50)
-    container = view.scroll.widget()
+    container = view.scroll_area.widget()
     last = list(view.grids.values())[-1]
     bottom = last.mapTo(container, last.rect().bottomLeft()).y()
     spare = container.height() - bottom

@@ -19,7 +19,7 @@ CLI_WORDS = ("--data", "DIGITPAD_MNIST", "--")
 
 
 def open_train(window: MainWindow, qtbot, source: Path | str | None) -> TrainDialog:
-    window.actions.train.trigger()
+    window.menu_actions.train.trigger()
     dialog = window.train_dialog
     assert dialog is not None and dialog.isVisible()
     if source is None:
@@ -69,7 +69,7 @@ def test_a_data_error_in_the_window_names_the_window_s_controls(
 
     # The same failure in Model ▸ Evaluate, whose MNIST is the one the Train dialog chose.
     messages.shown.clear()
-    window.actions.evaluate.trigger()
+    window.menu_actions.evaluate.trigger()
     evaluate = window.evaluate_dialog
     with qtbot.waitSignal(evaluate.job_ended, timeout=60_000):
         qtbot.mouseClick(evaluate.run_button, Qt.MouseButton.LeftButton)
@@ -91,7 +91,7 @@ def test_the_remembered_source_is_the_one_the_dialog_shows(
 ) -> None:
     choices.remember_data(local=True, path=mnist_dir)  # e.g. by `digitpad train --data`
     window = make_window()
-    window.actions.train.trigger()
+    window.menu_actions.train.trigger()
     dialog = window.train_dialog
     assert dialog.local_source.isChecked()
     assert dialog.data_path.text() == str(mnist_dir.resolve())
@@ -158,7 +158,7 @@ def test_the_train_dialog_opens_beside_the_pad_at_1366_by_768(tmp_path: Path, st
 def test_drawing_works_with_the_train_dialog_open(window: MainWindow, qtbot) -> None:
     from gui_helpers import ONE, draw
 
-    window.actions.train.trigger()
+    window.menu_actions.train.trigger()
     qtbot.waitExposed(window.train_dialog)
     draw(window.canvas, ONE)
     qtbot.waitUntil(lambda: window.panel.prediction.text() == "1", timeout=10_000)
@@ -250,6 +250,6 @@ def test_what_the_cli_trains_is_what_the_window_opens_with(
     window = make_window()
     assert window.predictor.path == out.resolve()
     assert "from-the-terminal" in window.model_status.text()
-    window.actions.train.trigger()
+    window.menu_actions.train.trigger()
     dialog = window.train_dialog
     assert dialog.local_source.isChecked() and dialog.data_path.text() == str(mnist_dir.resolve())

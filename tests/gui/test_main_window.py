@@ -138,7 +138,7 @@ def test_a_digit_drawn_while_loading_is_predicted_when_ready(
 
 
 def test_layer_summary_shows_the_course_table(window: MainWindow, qtbot) -> None:
-    window.actions.layer_summary.trigger()
+    window.menu_actions.layer_summary.trigger()
     qtbot.waitUntil(
         lambda: window.summary_dialog is not None and window.summary_dialog.isVisible(),
         timeout=PREDICT_TIMEOUT_MS,
@@ -163,7 +163,7 @@ def test_layer_summary_shows_the_course_table(window: MainWindow, qtbot) -> None
 
 def browse_for_a_model(window: MainWindow, qtbot) -> None:
     """Model ▸ Load model…, then its Browse… button (the file dialog is the test's)."""
-    window.actions.load_model.trigger()
+    window.menu_actions.load_model.trigger()
     dialog = window.models_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
@@ -208,7 +208,7 @@ def test_load_save_and_reset_models(
     target = tmp_path / "saved" / "exported"  # no suffix: .keras is added
     target.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.actions.save_model.trigger()
+    window.menu_actions.save_model.trigger()
     saved = target.with_name("exported.keras")
     status = window.statusBar()
     qtbot.waitUntil(lambda: "Saved the model" in status.currentMessage(), timeout=30_000)
@@ -217,7 +217,7 @@ def test_load_save_and_reset_models(
     assert read_metadata(saved)["test_accuracy"] == window.predictor.test_accuracy
     assert sorted(p.name for p in saved.parent.iterdir()) == ["exported.keras"]
 
-    window.actions.reset_model.trigger()
+    window.menu_actions.reset_model.trigger()
     qtbot.waitUntil(
         lambda: window.predictor.path.resolve() == bundled_model_path().resolve(),
         timeout=PREDICT_TIMEOUT_MS,
@@ -245,8 +245,8 @@ def test_settings_are_remembered_between_runs(make_window, qtbot, tmp_path: Path
 
 
 def test_every_menu_action_has_a_shortcut_shown_in_the_menu(window: MainWindow) -> None:
-    assert window.actions.train.objectName() == "action_train"
-    assert window.actions.layer_summary.objectName() == "action_layer_summary"
+    assert window.menu_actions.train.objectName() == "action_train"
+    assert window.menu_actions.layer_summary.objectName() == "action_layer_summary"
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
     model_items = [a.text().replace("&", "") for a in menus["Model"].actions() if a.text()]
     assert model_items[:6] == [
@@ -254,7 +254,7 @@ def test_every_menu_action_has_a_shortcut_shown_in_the_menu(window: MainWindow) 
         "Reset to bundled model", "Layer summary…",
     ]  # fmt: skip
     assert [a.text().replace("&", "") for a in menus["Help"].actions()] == ["About digitpad"]
-    language_choices = set(window.actions.language_group.actions())
+    language_choices = set(window.menu_actions.language_group.actions())
     actions = [
         action
         for menu in menus.values()
@@ -268,11 +268,11 @@ def test_every_menu_action_has_a_shortcut_shown_in_the_menu(window: MainWindow) 
     assert len(set(shortcuts)) == len(shortcuts), "two actions share a shortcut"
     # Every menu and the language submenu open with Alt+letter (a mnemonic).
     assert all("&" in a.text() for a in window.menuBar().actions())
-    assert "&" in window.actions.language_menu.title()
+    assert "&" in window.menu_actions.language_menu.title()
 
 
 def test_about_box(window: MainWindow, messages) -> None:
-    window.actions.about.trigger()
+    window.menu_actions.about.trigger()
     ((kind, title, text),) = messages.shown
     assert kind == "about" and "digitpad" in title and "MNIST" in text
 
@@ -304,7 +304,7 @@ def some_samples(tilted_handwriting) -> None:
 def open_job_dialog(window: MainWindow, kind: str, mnist_dir: Path):
     """The Train or Fine-tune dialog, opened from the menu, for one epoch on the fixture."""
     choices.remember_data(local=True, path=mnist_dir)
-    action = window.actions.train if kind == "train" else window.actions.finetune
+    action = window.menu_actions.train if kind == "train" else window.menu_actions.finetune
     action.trigger()
     dialog = window.train_dialog if kind == "train" else window.finetune_dialog
     assert dialog is not None and dialog.isVisible()
@@ -345,11 +345,13 @@ def test_training_and_finetuning_hold_each_other_back(
     try:
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(entered.is_set, timeout=JOB_TIMEOUT_MS)
-        other_action = window.actions.finetune if kind == "train" else window.actions.train
-        own_action = window.actions.train if kind == "train" else window.actions.finetune
+        other_action = (
+            window.menu_actions.finetune if kind == "train" else window.menu_actions.train
+        )
+        own_action = window.menu_actions.train if kind == "train" else window.menu_actions.finetune
         assert not other_action.isEnabled()
         assert own_action.isEnabled()  # brings the running dialog back
-        assert window.actions.evaluate.isEnabled()  # only reads the model in use
+        assert window.menu_actions.evaluate.isEnabled()  # only reads the model in use
         # Opened anyway (a script, a shortcut raced): its Start waits, and says why.
         if kind == "train":
             window.show_finetune_dialog()
@@ -450,5 +452,5 @@ def test_cancel_while_saving_keeps_nothing(
         release.set()
     assert dialog.stage_label.text() == "Cancelled. The model in use has not changed."
     assert window.predictor is before and new_model_files() == []
-    assert dialog.start_button.isEnabled() and window.actions.train.isEnabled()
-    assert window.actions.finetune.isEnabled()
+    assert dialog.start_button.isEnabled() and window.menu_actions.train.isEnabled()
+    assert window.menu_actions.finetune.isEnabled()

@@ -41,7 +41,7 @@ def two_models() -> list[Path]:
 
 
 def open_list(window: MainWindow) -> ModelsDialog:
-    window.actions.load_model.trigger()
+    window.menu_actions.load_model.trigger()
     dialog = window.models_dialog
     assert dialog is not None and dialog.isVisible()
     return dialog

@@ -70,14 +70,14 @@ def samples_dialog(window: MainWindow, count: int):
     draw(window.canvas, SEVEN)
     for _ in range(count):
         store.add(window.canvas.to_array(), 7)
-    window.actions.samples.trigger()
+    window.menu_actions.samples.trigger()
     dialog = window.samples_dialog
     assert dialog.list.count() == count
     return dialog
 
 
 def test_an_empty_samples_list_says_how_to_add_some(window: MainWindow) -> None:
-    window.actions.samples.trigger()
+    window.menu_actions.samples.trigger()
     text = window.samples_dialog.summary.text()
     assert "No samples yet" in text and "press its key" in text
 

@@ -23,7 +23,7 @@ TRAIN_TIMEOUT_MS = 180_000
 
 
 def open_dialog(window: MainWindow, qtbot, source: Path | str) -> TrainDialog:
-    window.actions.train.trigger()
+    window.menu_actions.train.trigger()
     dialog = window.train_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.mouseClick(dialog.local_source, Qt.MouseButton.LeftButton)
@@ -43,7 +43,7 @@ def test_durations_read_as_a_clock() -> None:
 
 
 def test_defaults_are_the_course_s(window: MainWindow) -> None:
-    window.actions.train.trigger()
+    window.menu_actions.train.trigger()
     dialog = window.train_dialog
     config = dialog.config()
     assert (config.epochs, config.batch_size, config.learning_rate) == (1, 128, 1.0)
@@ -239,18 +239,18 @@ def test_cancel_while_saving_keeps_nothing(make_window, qtbot, mnist_dir: Path) 
 def test_training_and_finetuning_do_not_run_together(
     window: MainWindow, qtbot, mnist_dir: Path
 ) -> None:
-    window.actions.finetune.trigger()  # opened first: its Fine-tune button must be held back
+    window.menu_actions.finetune.trigger()  # opened first: its Fine-tune button must be held back
     finetune = window.finetune_dialog
     assert finetune.start_button.isEnabled()
     dialog = open_dialog(window, qtbot, mnist_dir)
     dialog.batch_size.setValue(8)
     dialog.epochs.setValue(3)
     qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
-    assert not window.actions.finetune.isEnabled()
+    assert not window.menu_actions.finetune.isEnabled()
     assert not finetune.start_button.isEnabled()
     assert "Training is running" in finetune.start_button.toolTip()
-    assert window.actions.train.isEnabled()  # opens the running dialog
+    assert window.menu_actions.train.isEnabled()  # opens the running dialog
     with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-    assert window.actions.finetune.isEnabled() and finetune.start_button.isEnabled()
+    assert window.menu_actions.finetune.isEnabled() and finetune.start_button.isEnabled()
     assert finetune.start_button.toolTip() == ""
