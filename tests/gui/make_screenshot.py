@@ -88,8 +88,8 @@ def main() -> None:
     apply_language(args.lang)
     from digitpad.gui.zoom import zoom
 
-    zoom().set_factor(args.zoom)
     window = MainWindow()
+    zoom().set_factor(args.zoom)  # after the window, which applies the remembered zoom
     window.resize(1400 if args.inside else 1060, 620)
     window.show()
     if args.inside:

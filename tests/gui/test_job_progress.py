@@ -249,7 +249,7 @@ def test_what_the_cli_trains_is_what_the_window_opens_with(
     capsys.readouterr()
     window = make_window()
     assert window.predictor.path == out.resolve()
-    assert "from-the-terminal" in window.model_status.text()
+    assert window.model.name() in window.model_status.text()
     window.menu_actions.train.trigger()
     dialog = window.train_dialog
     assert dialog.local_source.isChecked() and dialog.data_path.text() == str(mnist_dir.resolve())
