@@ -52,7 +52,7 @@ def test_finetuning_reports_before_and_after_and_swaps_the_model(
     text = dialog.result_label.text()
     assert "MNIST test accuracy:" in text and "→" in text
     # 40 samples hold out 10, one per digit: too few for their accuracy to mean anything.
-    assert "Only 10 of your samples held out" in text and "too few" in text
+    assert "Only 10 of your samples were held out" in text and "too few" in text
     assert "points)" in text  # the change in MNIST accuracy, against the issue's ≤ 0.3 target
     assert f"The previous model, {before.path.name}, stays available" in text
     assert outcome.result.held_out > 0 and outcome.result.personal_after is not None
