@@ -228,6 +228,8 @@ class FeatureGrid(Retranslating, QWidget):
 
     def heightForWidth(self, width: int) -> int:
         width = min(width, self.maximumWidth())  # a layout may offer more than it can take
+        if self._values is None:  # empty: room for the placeholder, not a screen-wide square
+            return min(width, max(self._min_tile, 3 * self.fontMetrics().height()))
         _, rows = self._grid()
         _, tile_h = self._tile_size(width)
         return math.ceil(rows * tile_h + GAP * (rows - 1))

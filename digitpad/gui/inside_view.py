@@ -55,7 +55,7 @@ INPUT = "input"
 KERNELS = "kernels"
 SALIENCY = "saliency"
 FIXED = (INPUT, KERNELS, SALIENCY)  # the grids every model has; the others are its layers
-ENLARGED_SIDE = 168  # at zoom 1
+ENLARGED_SIDE = 140  # at zoom 1: the dock must leave the pad room on a 1366-px screen
 INPUT_SIDE = 112
 
 

@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -68,14 +70,23 @@ class TrainDialog(JobDialog):
         self._last_epoch: EpochProgress | None = None  # its line is re-set on a language switch
         self._outcome: TrainOutcome | None = None  # the last run's, if it succeeded
 
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.network_editor = NetworkEditor()  # the Network section, all in its own module
         self.network_editor.preset_chosen.connect(self._apply_preset)
         layout.addWidget(self.network_editor, 1)
         layout.addWidget(self._build_hyperparameters())
         layout.addWidget(self._build_data_source())
         layout.addWidget(self._build_progress(), 1)
-        layout.addLayout(self._build_buttons())
+        # The sections scroll on a short screen (a projector's 768 px): the buttons stay.
+        self.body_scroll = QScrollArea()
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body_scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.body_scroll, 1)
+        outer.addLayout(self._build_buttons())
         self._set_running(False)
         self.retranslate()
 

@@ -88,8 +88,8 @@ def main() -> None:
     apply_language(args.lang)
     from digitpad.gui.zoom import zoom
 
-    zoom().set_factor(args.zoom)
     window = MainWindow()
+    zoom().set_factor(args.zoom)  # after the window, which applies the remembered zoom
     window.resize(1400 if args.inside else 1060, 620)
     window.show()
     if args.inside:
@@ -106,9 +106,12 @@ def main() -> None:
         while not until() and time.monotonic() < deadline:
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
-    pump(lambda: window.predictor is not None, 180)
+    pump(lambda: window.predictor is not None, 300.0)  # a busy machine imports TF slowly
     if not args.blank:
         draw(window.canvas, DIGITS[args.digit])
+        pump(lambda: window.last_prediction is not None, 120.0)  # a busy machine is slow
+        if args.inside:
+            pump(lambda: window.inside_view.grids["input"].count() > 0, 120.0)
     settle = time.monotonic() + 1.0
     pump(lambda: time.monotonic() > settle)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -177,6 +180,7 @@ def save_dialogs(window, folder: Path, pump) -> None:
     window.menu_actions.layer_summary.trigger()
     shot("summary_dialog").hide()
 
+    example_models()
     window.menu_actions.load_model.trigger()
     shot("models_dialog").hide()
 
@@ -291,6 +295,27 @@ def save_lesson(window, folder: Path, pump) -> None:
             print(path)
             if action == "course":
                 page.course_button.click()
+
+
+def example_models() -> None:
+    """Two trained models in the private data folder, as a student would have them."""
+    import shutil
+
+    from digitpad.core import model_library
+    from digitpad.core.paths import bundled_model_path, user_models_dir
+
+    folder = user_models_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    records = [
+        ("model-20261203-101500", {"name": "第一次 one epoch", "test_accuracy": 0.9762,
+                                   "epochs": 1, "trained_at": "2026-12-03T10:15:00"}),
+        ("model-20261203-113000", {"test_accuracy": 0.9911, "epochs": 12,
+                                   "trained_at": "2026-12-03T11:30:00"}),
+    ]  # fmt: skip
+    for stem, record in records:
+        path = folder / f"{stem}.keras"
+        shutil.copy(bundled_model_path(), path)
+        model_library.update_metadata(path, record)
 
 
 def dark_palette():

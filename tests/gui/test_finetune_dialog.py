@@ -59,7 +59,8 @@ def test_finetuning_reports_before_and_after_and_swaps_the_model(
     assert outcome.path.parent == user_models_dir() and outcome.path.is_file()
     assert read_metadata(outcome.path)["personal_samples"] == 40
     assert before.path.is_file()  # the previous model is still there
-    assert window.predictor is outcome.predictor and outcome.path.name in window.model_status.text()
+    assert window.predictor is outcome.predictor
+    assert window.model.name() in window.model_status.text()
     assert dialog.progress_bar.value() == dialog.progress_bar.maximum() > 1
     assert dialog.start_button.isEnabled() and not dialog.cancel_button.isEnabled()
 

@@ -165,14 +165,17 @@ def test_drawing_works_with_the_train_dialog_open(window: MainWindow, qtbot) -> 
 
 
 @pytest.mark.parametrize(
-    "window_rect, expected_side",
+    "window_rect, maximized, expected",
     [
-        (QRect(0, 0, 700, 700), "right of the window"),  # room on a 1366-wide screen
-        (QRect(660, 0, 700, 700), "left of the window"),
-        (QRect(0, 0, 1366, 740), "right of the pad"),  # maximized: over the panel
+        (QRect(0, 0, 700, 700), False, "right of the window"),  # room on a 1366 screen
+        (QRect(660, 0, 700, 700), False, "left of the window"),
+        (QRect(200, 0, 1000, 700), False, "window narrowed"),  # no room: the window makes some
+        (QRect(0, 0, 1366, 740), True, "right of the pad"),  # maximized: over the panel
     ],
 )
-def test_placement_at_1366_by_768(qtbot, window_rect: QRect, expected_side: str) -> None:
+def test_placement_at_1366_by_768(
+    qtbot, window_rect: QRect, maximized: bool, expected: str
+) -> None:
     """`place_beside` on a projector's screen, whatever the test screen's size."""
     from PySide6.QtWidgets import QWidget
 
@@ -180,6 +183,9 @@ def test_placement_at_1366_by_768(qtbot, window_rect: QRect, expected_side: str)
     host = QWidget()
     qtbot.addWidget(host)
     host.setGeometry(window_rect)
+    host.setMinimumSize(600, 400)
+    if maximized:
+        host.setWindowState(Qt.WindowState.WindowMaximized)
     pad = QWidget(host)
     pad.setGeometry(10, 30, min(520, window_rect.width() // 2 - 20), window_rect.height() - 80)
     dialog = QWidget()
@@ -187,12 +193,63 @@ def test_placement_at_1366_by_768(qtbot, window_rect: QRect, expected_side: str)
     dialog.setMinimumSize(540, 500)
     dialog.resize(720, 700)
     chosen = place_beside(dialog, host, pad, screen=screen)
-    pad_rect = QRect(host.geometry().topLeft() + pad.pos(), pad.size())
+    window = host.geometry()  # hidden, frameless: the frame is the geometry
+    pad_rect = QRect(window.topLeft() + pad.pos(), pad.size())
     assert screen.contains(chosen), chosen
     assert not chosen.intersects(pad_rect), (chosen, pad_rect)
-    if expected_side == "right of the window":
-        assert chosen.left() > window_rect.right() and chosen.width() >= 540
-    elif expected_side == "left of the window":
-        assert chosen.right() < window_rect.left()
+    if expected == "right of the window":
+        assert chosen.left() > window.right() and chosen.width() >= 540
+        assert window == window_rect  # the window stays where it was
+    elif expected == "left of the window":
+        assert chosen.right() < window.left() and window == window_rect
+    elif expected == "window narrowed":
+        assert window.left() == 0 and 600 <= window.width() < 1000
+        assert not chosen.intersects(window) and chosen.width() >= 540
     else:
-        assert chosen.left() > pad_rect.right() and chosen.width() == 720
+        assert window == window_rect  # a maximized window is not moved
+        assert chosen.left() > pad_rect.right() and chosen.width() >= 720  # its whole width
+
+
+# One model in use, one MNIST source: the window and the CLI ------------------------------
+
+
+def test_old_window_settings_move_to_the_shared_choice_once(tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from digitpad.core.paths import bundled_model_path
+    from digitpad.gui.settings import Settings
+
+    ini = tmp_path / "old.ini"
+    old = QSettings(str(ini), QSettings.Format.IniFormat)
+    old.setValue("model/last", "bundled")
+    old.setValue("data/use_local", "true")
+    old.setValue("data/local_path", str(tmp_path))
+    old.setValue("canvas/pen_width", 44)
+    old.sync()
+    settings = Settings(QSettings(str(ini), QSettings.Format.IniFormat))
+    assert choices.model_in_use() == bundled_model_path()
+    assert choices.data_source() == str(tmp_path)
+    assert settings.pen_width == 44  # a window thing: stays
+    again = QSettings(str(ini), QSettings.Format.IniFormat)
+    assert not any(again.contains(k) for k in ("model/last", "data/use_local", "data/local_path"))
+    choices.remember_data(local=False)
+    Settings(QSettings(str(ini), QSettings.Format.IniFormat))  # nothing left to move
+    assert choices.data_source() is None
+
+
+def test_what_the_cli_trains_is_what_the_window_opens_with(
+    make_window, qtbot, capsys, mnist_dir: Path, tmp_path: Path
+) -> None:
+    """`digitpad train --data X` in a terminal; then the window: its model, its MNIST."""
+    from digitpad.cli import main
+
+    out = tmp_path / "from-the-terminal.keras"
+    args = ["train", "--data", str(mnist_dir), "--epochs", "1", "--batch-size", "256"]
+    assert main([*args, "--out", str(out)]) == 0
+    capsys.readouterr()
+    window = make_window()
+    assert window.predictor.path == out.resolve()
+    assert window.model.name() in window.model_status.text()
+    window.menu_actions.train.trigger()
+    dialog = window.train_dialog
+    assert dialog.local_source.isChecked() and dialog.data_path.text() == str(mnist_dir.resolve())

@@ -134,3 +134,19 @@ def test_deleting_a_model_asks_first(
 
     click_row(dialog, 0)  # the bundled model, in use: neither renamed nor deleted
     assert not dialog.delete_button.isEnabled() and not dialog.rename_button.isEnabled()
+
+
+def test_the_model_chosen_in_the_window_answers_in_the_cli(
+    window: MainWindow, qtbot, capsys, two_models: list[Path], tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from digitpad.cli import main
+
+    dialog = open_list(window)
+    click_row(dialog, row_of(dialog, two_models[0]), double=True)
+    qtbot.waitUntil(lambda: window.predictor.path == two_models[0], timeout=TIMEOUT_MS)
+    image = tmp_path / "blank.png"
+    Image.new("L", (40, 40), 255).save(image)
+    assert main(["predict", str(image)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"Model: {two_models[0].resolve()}"
