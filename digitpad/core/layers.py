@@ -7,8 +7,12 @@ whether the inside view shows its activations and in how many columns, how
 the layer table describes it, how its parameter count is derived, how the
 course's `model.add(...)` line writes it and, for pooling, which window
 arithmetic it does. The summary, the activations probe, the inside view and
-the lesson read these entries; none of them dispatches on class names. A new
-kind of layer is one new entry.
+the lesson read these entries; none of them dispatches on class names. The
+course's code (`core.network`) reads them too: which arguments a kind takes
+(by keyword, and which by position, in Keras' order), what input it needs
+(feature maps or a row of values), and how its window can be too large for its
+input; the Keras layer is built from the entry's class and those arguments. A
+new kind of layer is one new entry.
 
 Keras is imported only when a real layer is looked up (`kind_of`), never at
 import time.
@@ -23,7 +27,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from digitpad.core import layer_args as args
 from digitpad.core.i18n import N_, _, ngettext
+from digitpad.core.layer_args import Argument
 
 Shape = tuple[int, ...]  # sizes without the batch dimension
 
@@ -40,6 +46,14 @@ class Step(enum.Enum):
     SOFTMAX = "softmax"
     NORMALIZATION = "normalization"
     OTHER = "other"
+
+
+class Takes(enum.Enum):
+    """What input a kind of layer needs in the course's networks."""
+
+    ANY = "any"
+    IMAGE = "image"  # feature maps (H, W, C): convolution, pooling
+    ROW = "row"  # a row of values: a dense layer comes after Flatten
 
 
 @dataclass(frozen=True)
@@ -108,6 +122,19 @@ class LayerKind:
     grid_columns: int = 8  # tiles per row in the inside view
     line: KerasLine = KerasLine()  # how the course's code writes it (the lesson shows it)
     pooling: str = ""  # "max" or "average": what a pooling window keeps (lesson arithmetic)
+    # The course's code: what the layer may be given, and what it needs.
+    arguments: tuple[Argument, ...] = (args.INPUT_SHAPE,)
+    takes: Takes = Takes.ANY
+    window: str | None = None  # the argument whose window must fit in the input
+    too_large: str = ""  # the sentence when it does not (N_; {line}, {window}, {size})
+    untrained_share: float = 0.0  # part of its parameters that training does not learn
+
+    def positional(self) -> tuple[Argument, ...]:
+        """The arguments the code may give by position, in Keras' order."""
+        return tuple(a for a in self.arguments if a.positional)
+
+    def argument(self, name: str) -> Argument | None:
+        return next((a for a in self.arguments if a.name == name), None)
 
 
 def _int(n: int) -> str:
@@ -190,6 +217,18 @@ def _norm_describe(info: LayerInfo) -> str:
 
 
 _POOL_LINE = KerasLine(always=("pool_size",), optional=("strides", "padding"))
+# Keras' positional order: Conv2D(filters, kernel_size, strides, padding, …),
+# MaxPooling2D(pool_size, strides, padding, …), Dropout(rate, …), Dense(units, activation, …).
+POOL_ARGUMENTS = (
+    Argument("pool_size", args.window, positional=True),
+    Argument("strides", args.optional_window, positional=True),
+    args.PADDING,
+    args.INPUT_SHAPE,
+)
+POOL_TOO_LARGE = N_(
+    "Line {line}: the {window} pooling window is larger than its {size} input, so the maps "
+    "would shrink below 1×1."
+)
 
 CONV2D = LayerKind(
     "Conv2D",
@@ -203,6 +242,17 @@ CONV2D = LayerKind(
         always=("kernel_size",),
         optional=("strides", "padding", "dilation_rate", "activation", "use_bias"),
     ),
+    arguments=(
+        Argument("filters", args.count, required=True, positional=True),
+        Argument("kernel_size", args.window, required=True, positional=True),
+        Argument("strides", args.window, positional=True),
+        args.PADDING,
+        args.ACTIVATION,
+        args.INPUT_SHAPE,
+    ),
+    takes=Takes.IMAGE,
+    window="kernel_size",
+    too_large=N_("Line {line}: the {window} kernel is larger than its {size} input."),
 )
 MAX_POOLING2D = LayerKind(
     "MaxPooling2D",
@@ -213,6 +263,10 @@ MAX_POOLING2D = LayerKind(
     shown=True,
     line=_POOL_LINE,
     pooling="max",
+    arguments=POOL_ARGUMENTS,
+    takes=Takes.IMAGE,
+    window="pool_size",
+    too_large=POOL_TOO_LARGE,
 )
 AVERAGE_POOLING2D = LayerKind(
     "AveragePooling2D",
@@ -223,6 +277,10 @@ AVERAGE_POOLING2D = LayerKind(
     shown=True,
     line=_POOL_LINE,
     pooling="average",
+    arguments=POOL_ARGUMENTS,
+    takes=Takes.IMAGE,
+    window="pool_size",
+    too_large=POOL_TOO_LARGE,
 )
 DROPOUT = LayerKind(
     "Dropout",
@@ -231,6 +289,7 @@ DROPOUT = LayerKind(
     _dropout_describe,
     _no_params,
     line=KerasLine(positional=("rate",)),
+    arguments=(Argument("rate", args.rate, required=True, positional=True), args.INPUT_SHAPE),
 )
 FLATTEN = LayerKind("Flatten", Step.FLATTEN, N_("flatten layer"), _flatten_describe, _no_params)
 DENSE = LayerKind(
@@ -242,6 +301,12 @@ DENSE = LayerKind(
     shown=True,
     grid_columns=16,
     line=KerasLine(positional=("units",), optional=("activation", "use_bias")),
+    arguments=(
+        Argument("units", args.count, required=True, positional=True),
+        Argument("activation", args.activation, positional=True),
+        args.INPUT_SHAPE,
+    ),
+    takes=Takes.ROW,
 )
 BATCH_NORMALIZATION = LayerKind(
     "BatchNormalization",
@@ -250,6 +315,7 @@ BATCH_NORMALIZATION = LayerKind(
     _norm_describe,
     _norm_formula,
     line=KerasLine(optional=("momentum", "epsilon", "center", "scale")),
+    untrained_share=0.5,  # the moving mean and variance are counted, not learned
 )
 INPUT_LAYER = LayerKind(  # a functional model lists its input as a layer; a Sequential does not
     "InputLayer",
@@ -260,7 +326,7 @@ INPUT_LAYER = LayerKind(  # a functional model lists its input as a layer; a Seq
     ),
     _no_params,
 )
-OTHER = LayerKind("Layer", Step.OTHER, N_("layer"), lambda info: "", _generic_formula)
+OTHER = LayerKind("Layer", Step.OTHER, N_("layer"), lambda info: "", _generic_formula, arguments=())
 
 KINDS: tuple[LayerKind, ...] = (
     INPUT_LAYER,
@@ -291,8 +357,28 @@ def kind_of(layer: object) -> LayerKind:
 
 
 def kind_named(name: str) -> LayerKind | None:
-    """The entry whose Keras class is called `name` (as written in the course's code)."""
-    return next((kind for kind in KINDS if kind.keras_class == name), None)
+    """The entry whose Keras class is called `name` as the course's code writes it (not the
+    input layer, which `input_shape=` makes)."""
+    return next(
+        (kind for kind in KINDS if kind.keras_class == name and kind.step is not Step.INPUT),
+        None,
+    )
+
+
+def kind_names() -> tuple[str, ...]:
+    """The layers the course's code may use, as it writes them (not the input layer, which
+    `input_shape=` makes)."""
+    return tuple(kind.keras_class for kind in KINDS if kind.step is not Step.INPUT)
+
+
+def keras_layer(kind: LayerKind, arguments: Mapping[str, Any], name: str) -> Any:
+    """The Keras layer for one `model.add(...)` line (arguments already checked)."""
+    from keras import layers
+
+    given = {
+        a.name: arguments[a.name] for a in kind.arguments if a.to_keras and a.name in arguments
+    }
+    return getattr(layers, kind.keras_class)(**given, name=name)
 
 
 def _shape(shape: Any) -> Shape:

@@ -36,6 +36,7 @@ class WindowActions(QObject):
         self.train = action("train", "Ctrl+T")
         self.finetune = action("finetune", "Ctrl+Shift+T")
         self.samples = action("samples", "Ctrl+M")
+        self.runs = action("runs", "Ctrl+Shift+R")
         self.load_model = action("load_model", Keys.Open)
         self.save_model = action("save_model", "Ctrl+Shift+S")
         self.reset_model = action("reset_model", "Ctrl+R")
@@ -46,6 +47,17 @@ class WindowActions(QObject):
         self.clear = action("clear", "Esc")
         self.focus_pad = action("focus_pad", "Ctrl+D")
         self.about = action("about", "F1")
+        # View ▸ Zoom: Ctrl+= and Ctrl++ (the same key with or without Shift), Ctrl+-, and
+        # the platform's own zoom keys where they differ (twice the same one is ambiguous).
+        self.zoom_in = action("zoom_in", "Ctrl+=")
+        self.zoom_in.setShortcuts(_distinct("Ctrl+=", "Ctrl++", Keys.ZoomIn))
+        self.zoom_out = action("zoom_out", "Ctrl+-")
+        self.zoom_out.setShortcuts(_distinct("Ctrl+-", Keys.ZoomOut))
+        self.zoom_reset = action("zoom_reset", "Ctrl+0")
+        self.full_screen = action("full_screen", "F11")
+        self.full_screen.setCheckable(True)
+        self.export_view = action("export_view", "Ctrl+Shift+E")
+        self.copy_view = action("copy_view", "Ctrl+Shift+C")
         self.inside_view: QAction | None = None  # the dock's own toggle, set by `add_inside_view`
         self.lesson_view: QAction | None = None  # the walk-through dock's, by `add_lesson_view`
         self.needs_model = (self.save_model, self.layer_summary, self.evaluate)
@@ -100,6 +112,11 @@ class WindowActions(QObject):
             if dock is not None:
                 self.view_menu.addAction(dock)
         self.view_menu.addAction(self.samples)
+        self.view_menu.addAction(self.runs)
+        self.view_menu.addSeparator()
+        self.view_menu.addActions([self.zoom_in, self.zoom_out, self.zoom_reset, self.full_screen])
+        self.view_menu.addSeparator()
+        self.view_menu.addActions([self.export_view, self.copy_view])
         self.view_menu.addSeparator()
         self.language_menu = self.view_menu.addMenu("")
         self.language_menu.setObjectName("language_menu")
@@ -118,6 +135,10 @@ class WindowActions(QObject):
             self.samples: (
                 self.tr("My &samples…"),
                 self.tr("The drawings you kept as examples: delete, relabel, export, import"),
+            ),
+            self.runs: (
+                self.tr("&Runs…"),
+                self.tr("Every training so far: compare their curves, rename, load, delete"),
             ),
             self.load_model: (self.tr("&Load model…"), self.tr("Use a .keras model file")),
             self.save_model: (
@@ -144,6 +165,24 @@ class WindowActions(QObject):
                 self.tr("Put the keyboard focus on the pad: digit keys 0–9 then keep samples"),
             ),
             self.about: (self.tr("&About digitpad"), ""),
+            self.zoom_in: (
+                self.tr("Zoom &in"),
+                self.tr("Larger text, pen and images, for a class at the back of the room"),
+            ),
+            self.zoom_out: (self.tr("Zoom &out"), self.tr("Smaller text, pen and images")),
+            self.zoom_reset: (self.tr("&Actual size"), self.tr("Back to the normal size")),
+            self.full_screen: (
+                self.tr("&Full screen"),
+                self.tr("Fill the screen (F11 again to leave)"),
+            ),
+            self.export_view: (
+                self.tr("&Export the view as PNG…"),
+                self.tr("Save the pad, the prediction and the chart as an image, with a caption"),
+            ),
+            self.copy_view: (
+                self.tr("&Copy the view as an image"),
+                self.tr("Copy the pad, the prediction and the chart to the clipboard, for slides"),
+            ),
         }
         if self.inside_view is not None:
             texts[self.inside_view] = (
@@ -164,3 +203,14 @@ class WindowActions(QObject):
         self.view_menu.setTitle(self.tr("&View"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
+
+
+def _distinct(*keys: str | QKeySequence.StandardKey) -> list[QKeySequence]:
+    """The key sequences for `keys` (a standard key may stand for several), each once."""
+    found: list[QKeySequence] = []
+    for key in keys:
+        sequences = QKeySequence.keyBindings(key) if isinstance(key, Keys) else [QKeySequence(key)]
+        for sequence in sequences:
+            if not sequence.isEmpty() and sequence not in found:
+                found.append(sequence)
+    return found

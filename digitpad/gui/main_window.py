@@ -36,25 +36,32 @@ from digitpad.gui import i18n
 from digitpad.gui.actions import WindowActions
 from digitpad.gui.backend import Backend
 from digitpad.gui.canvas import Canvas
+from digitpad.gui.classroom import Classroom
 from digitpad.gui.errors import describe_error
 from digitpad.gui.inside_view import InsideView
 from digitpad.gui.job_coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
 from digitpad.gui.lesson_view import LessonView
 from digitpad.gui.model_in_use import ModelInUse
+from digitpad.gui.placement import place_beside
 from digitpad.gui.prediction_panel import PredictionPanel
 from digitpad.gui.prediction_service import PredictionService
 from digitpad.gui.runtime import run_in_background
 from digitpad.gui.sample_keeper import SampleKeeper
 from digitpad.gui.settings import PEN_RANGE, Settings
+from digitpad.gui.undo_notice import UndoNotice
+from digitpad.gui.zoom import zoom
 
 if TYPE_CHECKING:
     from digitpad.core.evaluation import Mistake
     from digitpad.core.prediction import Prediction
     from digitpad.core.predictor import Predictor
+    from digitpad.core.samples import Sample
     from digitpad.core.summary import ModelSummary
     from digitpad.gui.evaluate_dialog import EvaluateDialog
     from digitpad.gui.finetune_dialog import FinetuneDialog
     from digitpad.gui.jobs import FinetuneOutcome, TrainOutcome
+    from digitpad.gui.models_dialog import ModelsDialog
+    from digitpad.gui.runs_view import RunsView
     from digitpad.gui.samples_dialog import SamplesDialog
     from digitpad.gui.summary_dialog import SummaryDialog
     from digitpad.gui.train_dialog import TrainDialog
@@ -90,15 +97,19 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.evaluate_dialog: EvaluateDialog | None = None
         self.summary_dialog: SummaryDialog | None = None
         self.samples_dialog: SamplesDialog | None = None
+        self.runs_view: RunsView | None = None
+        self.models_dialog: ModelsDialog | None = None
 
         self.model = ModelInUse(self.settings, self.backend, self)
         self.jobs = JobCoordinator(close_timeout_ms, self)
+        zoom().set_factor(self.settings.zoom)  # the application font: before any widget
         self._build_widgets()
         self.menu_actions = WindowActions(self, self.settings.language)
         self.menu_actions.add_inside_view(self.inside_view.toggleViewAction(), self)
         self.menu_actions.add_lesson_view(self.lesson_view.toggleViewAction(), self)
         self.menu_actions.build_menus(self.menuBar())
         self._connect_actions()
+        self.classroom = Classroom(self)  # View ▸ Zoom, Full screen, Export, Copy
         self.samples = SampleKeeper(self.canvas, self)
         self.samples.counts_changed.connect(self._on_sample_counts)
         self.samples.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -182,6 +193,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.model_status = QLabel()
         self.model_status.setObjectName("model_status")
         self.statusBar().addWidget(self.model_status, 1)
+        self.undo_notice = UndoNotice(self.statusBar())
 
     def _connect_actions(self) -> None:
         a = self.menu_actions
@@ -189,6 +201,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             a.train: self.show_train_dialog,
             a.finetune: self.show_finetune_dialog,
             a.samples: self.show_samples_dialog,
+            a.runs: self.show_runs_view,
             a.load_model: self.choose_model_file,
             a.save_model: self.save_model_as,
             a.reset_model: self.model.reset_to_bundled,
@@ -293,9 +306,23 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     @Slot(int)
     def save_sample(self, digit: int) -> None:
-        """Keep what is on the pad as an example of `digit` (a digit key, a chart click)."""
+        """Keep what is on the pad as an example of `digit` (a digit key, a chart click),
+        saying so with an Undo: a click on a chart column is easily made by accident."""
+        sample = self.samples.keep(digit)
+        if sample is None:
+            return
+        self.undo_notice.offer(
+            lambda: self.samples.kept_text(digit), lambda: self._forget_sample(sample)
+        )
+        self._reload_samples_dialog()
+
+    def _forget_sample(self, sample: Sample) -> None:
+        if self.samples.forget(sample):
+            self._reload_samples_dialog()
+
+    def _reload_samples_dialog(self) -> None:
         dialog = self.samples_dialog
-        if self.samples.keep(digit) and dialog is not None and dialog.isVisible():
+        if dialog is not None and dialog.isVisible():
             dialog.reload()
 
     @property
@@ -330,15 +357,22 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         predictor = self.predictor
         self.model_status.setToolTip(str(predictor.path or "") if predictor is not None else "")
 
-    def choose_model_file(self) -> None:
-        """Model ▸ Load model…: a bad file gets a clear message and the current model stays."""
+    def _model_path(self) -> Path | None:
         predictor = self.predictor
-        start = str(predictor.path.parent) if predictor and predictor.path else ""
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Load a model"), start, self.tr("Keras models (*.keras);;All files (*)")
-        )
-        if path:
-            self.load_model(Path(path))
+        return predictor.path if predictor is not None else None
+
+    def choose_model_file(self) -> None:
+        """Model ▸ Load model…: the models list (`ModelsDialog`); a bad file gets a clear
+        message and the current model stays."""
+        if self.models_dialog is None:
+            from digitpad.gui.models_dialog import ModelsDialog
+
+            self.models_dialog = ModelsDialog(self._model_path, self)
+            self.models_dialog.chosen.connect(self.load_model)
+            self.models_dialog.renamed.connect(self.model.renamed)
+        else:
+            self.models_dialog.reload()
+        self._show_dialog(self.models_dialog)
 
     def save_model_as(self) -> None:
         predictor = self.predictor
@@ -372,6 +406,12 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         dialog.raise_()
         dialog.activateWindow()
 
+    def _show_beside_pad(self, dialog: QDialog) -> None:
+        """A job's dialog: placed beside the pad, which stays in sight and usable."""
+        if not dialog.isVisible():
+            place_beside(dialog, self, self.canvas)
+        self._show_dialog(dialog)
+
     def show_train_dialog(self) -> None:
         if self.train_dialog is None:
             from digitpad.gui.train_dialog import TrainDialog
@@ -380,7 +420,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.train_dialog.model_trained.connect(self._on_model_trained)
             self.train_dialog.status.connect(lambda t: self.statusBar().showMessage(t, 10_000))
             self.jobs.add_dialog("train", self.train_dialog)
-        self._show_dialog(self.train_dialog)
+        self._show_beside_pad(self.train_dialog)
 
     def show_finetune_dialog(self) -> None:
         if self.finetune_dialog is None:
@@ -392,11 +432,25 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.jobs.add_dialog("finetune", dialog)
             self.finetune_dialog = dialog
         self.finetune_dialog.show_counts(self.sample_counts)
-        self._show_dialog(self.finetune_dialog)
+        self._show_beside_pad(self.finetune_dialog)
 
     def _on_model_trained(self, outcome: TrainOutcome | FinetuneOutcome) -> None:
         if not self._shut_down:
             self.model.use(outcome.predictor)
+            if self.runs_view is not None:
+                self.runs_view.reload()  # the new run
+
+    def show_runs_view(self) -> None:
+        """View ▸ Runs: compare the runs; "Use on the pad" loads one as Load model… does."""
+        if self.runs_view is None:
+            from digitpad.gui.runs_view import RunsView
+
+            self.runs_view = RunsView(
+                self.load_model, lambda: self.predictor.path if self.predictor else None, self
+            )
+        else:
+            self.runs_view.reload()
+        self._show_dialog(self.runs_view)
 
     def show_samples_dialog(self) -> None:
         if self.samples_dialog is None:
@@ -438,7 +492,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             dialog = EvaluateDialog(self.settings, lambda: self.predictor, self, self.backend)
             dialog.image_chosen.connect(self._on_mistake_chosen)
             self.evaluate_dialog = dialog
-        self._show_dialog(self.evaluate_dialog)
+        self._show_beside_pad(self.evaluate_dialog)
 
     def _on_mistake_chosen(self, image: np.ndarray, mistake: Mistake) -> None:
         self.show_test_image(image)
@@ -497,6 +551,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.evaluate_dialog,
             self.finetune_dialog,
             self.samples_dialog,
+            self.runs_view,
+            self.models_dialog,
         ):
             if dialog is not None:
                 dialog.hide()

@@ -1,10 +1,14 @@
-"""Train model…: hyperparameters, MNIST source, progress with ETA, live curves, Cancel.
+"""Train model…: the network's code, hyperparameters, MNIST source, progress with ETA, live
+curves, Cancel.
 
 The dialog is modeless and outlives its runs: closing it hides it while
 training continues (the status bar keeps reporting); only Cancel stops a run.
 Training itself happens in a `TrainingJob` on a worker thread with its own
 model object; the dialog only relays settings in and progress out. Progress,
 ETA, Cancel and errors are `JobDialog`'s, shared with Fine-tune and Evaluate.
+The Network section (the course's `model.add(...)` lines, presets, the layer
+table as the student types) is `network_editor.NetworkEditor`'s; every run
+records its network, name and curves inside the model it saves.
 """
 
 from __future__ import annotations
@@ -30,11 +34,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core import choices
 from digitpad.core.configs import TrainConfig
+from digitpad.core.network_presets import Preset
 from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
 from digitpad.gui.backend import Backend
 from digitpad.gui.job_dialog import JobDialog, format_duration
 from digitpad.gui.jobs import TrainingJob, TrainOutcome
+from digitpad.gui.network_editor import NetworkEditor
 from digitpad.gui.settings import Settings
 from digitpad.gui.training_curves import TrainingCurves
 
@@ -53,7 +60,7 @@ class TrainDialog(JobDialog):
         self.backend = backend or Backend()
         self.setObjectName("train_dialog")
         self.setModal(False)
-        self.resize(720, 700)
+        self.resize(1000, 900)
         self._settings = settings
         self.job: TrainingJob | None = None
         self._batch_points: list[tuple[float, float, float]] = []
@@ -62,6 +69,9 @@ class TrainDialog(JobDialog):
         self._outcome: TrainOutcome | None = None  # the last run's, if it succeeded
 
         layout = QVBoxLayout(self)
+        self.network_editor = NetworkEditor()  # the Network section, all in its own module
+        self.network_editor.preset_chosen.connect(self._apply_preset)
+        layout.addWidget(self.network_editor, 1)
         layout.addWidget(self._build_hyperparameters())
         layout.addWidget(self._build_data_source())
         layout.addWidget(self._build_progress(), 1)
@@ -129,8 +139,9 @@ class TrainDialog(JobDialog):
         row.addWidget(self._file_button)
         layout.addWidget(self.keras_source)
         layout.addLayout(row)
-        self.data_path.setText(self._settings.local_data_path)
-        (self.local_source if self._settings.use_local_data else self.keras_source).setChecked(True)
+        remembered = choices.data_choice()  # shared with the CLI's `train --data`
+        self.data_path.setText(remembered.path)
+        (self.local_source if remembered.local else self.keras_source).setChecked(True)
         self.data_path.textEdited.connect(lambda _: self.local_source.setChecked(True))
         self._data_box = box
         return box
@@ -238,6 +249,10 @@ class TrainDialog(JobDialog):
             self.data_path.setText(path)
             self.local_source.setChecked(True)
 
+    def _apply_preset(self, preset: Preset) -> None:
+        """A preset brings its hyperparameters (the old Keras example: 12 epochs)."""
+        self.epochs.setValue(preset.config().epochs)
+
     def data_source(self) -> str | None:
         """The MNIST source to load: a path, or None for $DIGITPAD_MNIST / the Keras cache."""
         if self.local_source.isChecked():
@@ -273,9 +288,11 @@ class TrainDialog(JobDialog):
         except ValueError as exc:
             self._warn(self.tr("Invalid setting: {reason}.").format(reason=exc))
             return
-        self._settings.use_local_data = self.local_source.isChecked()
-        self._settings.local_data_path = self.data_path.text().strip()
-        self._settings.sync()
+        network = self.network_editor.network()
+        if network is None:
+            self._warn("\n".join(p.message for p in self.network_editor.problems))
+            return
+        choices.remember_data(local=self.local_source.isChecked(), path=self.data_path.text())
 
         self._batch_points.clear()
         self._epoch_points.clear()
@@ -284,16 +301,24 @@ class TrainDialog(JobDialog):
         self.curves.reset(config.epochs)
         self.metrics_label.setText("")
         self.result_label.setText("")
-        self._start_job(TrainingJob(config, self.data_source(), self.backend, parent=self))
+        job = TrainingJob(
+            config,
+            self.data_source(),
+            self.backend,
+            parent=self,
+            network=network,
+            name=self.network_editor.run_name(),
+        )
+        self._start_job(job)
 
     def _inputs(self) -> list[QWidget]:
-        return [self._form_box, self._data_box]
+        return [self.network_editor, self._form_box, self._data_box]
 
     # Progress --------------------------------------------------------------------------------
 
     def _epoch_began(self, event: BatchProgress) -> None:
         self._show_stage(
-            self.tr("Training: epoch {epoch} of {epochs}").format(
+            lambda: self.tr("Training: epoch {epoch} of {epochs}").format(
                 epoch=event.epoch, epochs=event.epochs
             )
         )
@@ -309,7 +334,7 @@ class TrainDialog(JobDialog):
             self._epoch_points.append(event)
         elif isinstance(event, PreparingProgress):
             self._show_stage(
-                self.tr("Preparing augmented digits: {done} of {total}").format(
+                lambda: self.tr("Preparing augmented digits: {done} of {total}").format(
                     done=f"{event.done:,}", total=f"{event.total:,}"
                 )
             )
@@ -337,7 +362,7 @@ class TrainDialog(JobDialog):
             )
         )
 
-    def _show_batch(self, event: BatchProgress, done: int, total: int, eta: str) -> None:
+    def _show_figures(self, event: BatchProgress, eta: str) -> None:
         accuracy = f"{100 * event.accuracy:.1f} %" if math.isfinite(event.accuracy) else "–"
         self.metrics_label.setText(
             self.tr(
@@ -352,6 +377,8 @@ class TrainDialog(JobDialog):
             )
             + eta
         )
+
+    def _show_batch(self, event: BatchProgress, done: int, total: int, eta: str) -> None:
         percent = round(100 * done / total)
         self.status.emit(self.tr("Training: {percent} %").format(percent=percent) + eta)
 

@@ -43,6 +43,16 @@
     </message>
 </context>
 <context>
+    <name>FinetuneDialog</name>
+    <message numerus="yes">
+        <source>Only %n of your samples held out (fewer than {least} per digit): too few to tell whether it reads your handwriting better.</source>
+        <translation>
+            <numerusform>Only %n of your samples was held out (fewer than {least} per digit): too few to tell whether it reads your handwriting better.</numerusform>
+            <numerusform>Only %n of your samples were held out (fewer than {least} per digit): too few to tell whether it reads your handwriting better.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>InputPage</name>
     <message numerus="yes">
         <source>784 pixel values from 0 (blank paper: shown black, its 0 left out) to 1 (full ink); %n pixel(s) have ink.</source>
@@ -76,10 +86,20 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>First convolution&apos;s %n learned 3×3 kernel(s) · colour {scale} (blue negative, white 0, red positive)</source>
+        <source>First convolution&apos;s %n learned {height}×{width} kernel(s) · colour {scale} (blue negative, white 0, red positive)</source>
         <translation>
-            <numerusform>First convolution&apos;s %n learned 3×3 kernel · colour {scale} (blue negative, white 0, red positive)</numerusform>
-            <numerusform>First convolution&apos;s %n learned 3×3 kernels · colour {scale} (blue negative, white 0, red positive)</numerusform>
+            <numerusform>First convolution&apos;s %n learned {height}×{width} kernel · colour {scale} (blue negative, white 0, red positive)</numerusform>
+            <numerusform>First convolution&apos;s %n learned {height}×{width} kernels · colour {scale} (blue negative, white 0, red positive)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RunsView</name>
+    <message numerus="yes">
+        <source>%n epoch(s)</source>
+        <translation>
+            <numerusform>%n epoch</numerusform>
+            <numerusform>%n epochs</numerusform>
         </translation>
     </message>
 </context>
@@ -114,6 +134,20 @@
         <translation>
             <numerusform>%n unreadable file skipped</numerusform>
             <numerusform>%n unreadable files skipped</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete all %n sample(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete the only sample? This cannot be undone.</numerusform>
+            <numerusform>Delete all %n samples? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n sample(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete %n sample? This cannot be undone.</numerusform>
+            <numerusform>Delete %n samples? This cannot be undone.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -37,6 +37,45 @@
     </message>
 </context>
 <context>
+    <name>ArithmeticView</name>
+    <message>
+        <source>Hover over a pixel of a first-convolution map to see how it is computed.</source>
+        <translation>把游標移到第一個卷積層特徵圖的像素上，看它是怎麼算出來的。</translation>
+    </message>
+    <message>
+        <source>First convolution, map {channel} of {maps}, pixel (row {row}, column {col})</source>
+        <translation>第一個卷積層，第 {channel} / {maps} 張特徵圖，像素（第 {row} 列，第 {col} 欄）</translation>
+    </message>
+    <message>
+        <source>Maps, rows and columns are numbered from 1.</source>
+        <translation>特徵圖、列與欄都從 1 開始編號。</translation>
+    </message>
+    <message>
+        <source>The {height}×{width} input patch at rows {first_row}–{last_row}, columns {first_column}–{last_column} (outlined on the input), times the kernel, element by element:</source>
+        <translation>第 {first_row}–{last_row} 列、第 {first_column}–{last_column} 欄的 {height}×{width} 輸入區塊（在輸入圖上框出），逐元素乘上卷積核：</translation>
+    </message>
+    <message>
+        <source>sum of products {sum} + bias {bias} = {total}</source>
+        <translation>乘積總和 {sum} + 偏差 {bias} = {total}</translation>
+    </message>
+    <message>
+        <source>ReLU: max({total}, 0) = {value} (the map&apos;s pixel, outlined)</source>
+        <translation>ReLU：max({total}, 0) = {value}（特徵圖上框出的像素）</translation>
+    </message>
+    <message>
+        <source>input patch</source>
+        <translation>輸入區塊</translation>
+    </message>
+    <message>
+        <source>kernel</source>
+        <translation>卷積核</translation>
+    </message>
+    <message>
+        <source>products</source>
+        <translation>乘積</translation>
+    </message>
+</context>
+<context>
     <name>BackgroundJob</name>
     <message>
         <source>Loading MNIST…</source>
@@ -92,6 +131,21 @@
     <message>
         <source>Draw a digit here</source>
         <translation>在這裡畫一個數字</translation>
+    </message>
+</context>
+<context>
+    <name>Classroom</name>
+    <message>
+        <source>Zoom {percent} %</source>
+        <translation>縮放 {percent} %</translation>
+    </message>
+    <message>
+        <source>Model: {name}</source>
+        <translation>模型：{name}</translation>
+    </message>
+    <message>
+        <source>Copied the view to the clipboard.</source>
+        <translation>已把畫面複製到剪貼簿。</translation>
     </message>
 </context>
 <context>
@@ -400,6 +454,12 @@
         <source> ({change} points)</source>
         <translation>（{change} 個百分點）</translation>
     </message>
+    <message numerus="yes">
+        <source>Only %n of your samples held out (fewer than {least} per digit): too few to tell whether it reads your handwriting better.</source>
+        <translation>
+            <numerusform>只預留了 %n 個樣本（每個數字不到 {least} 個）：太少了，無法看出它是否更能讀懂你的筆跡。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Your {count} held-out samples: {before} → {after}</source>
         <translation>你的 {count} 個預留驗證樣本：{before} → {after}</translation>
@@ -411,10 +471,6 @@
     <message>
         <source>Saved as {name} and now in use.</source>
         <translation>已存為 {name}，並已開始使用。</translation>
-    </message>
-    <message>
-        <source>The previous model, {name}, stays available: Model ▸ Load model….</source>
-        <translation>先前的模型 {name} 仍可使用：模型 ▸ 載入模型…。</translation>
     </message>
     <message>
         <source>Done: the fine-tuned model is in use.</source>
@@ -435,6 +491,10 @@
     <message>
         <source>Fine-tuning failed. The model in use has not changed.</source>
         <translation>微調失敗。目前使用的模型沒有改變。</translation>
+    </message>
+    <message>
+        <source>The previous model, {name}, stays available (Model ▸ Load model…).</source>
+        <translation>先前的模型 {name} 仍可使用（模型 ▸ 載入模型…）。</translation>
     </message>
     <message>
         <source>Fine-tuning failed; the model in use has not changed.</source>
@@ -507,10 +567,6 @@
         <source>Enlarged map</source>
         <translation>放大的特徵圖</translation>
     </message>
-    <message>
-        <source>Hover over a pixel of a first-convolution map to see how it is computed.</source>
-        <translation>把游標移到第一個卷積層特徵圖的像素上，看它是怎麼算出來的。</translation>
-    </message>
     <message numerus="yes">
         <source>{kind}: %n map(s) of {height}×{width}</source>
         <translation>
@@ -542,13 +598,13 @@
         <translation>{title} · 色階 {scale}</translation>
     </message>
     <message>
-        <source>First convolution&apos;s learned 3×3 kernels</source>
-        <translation>第一個卷積層學到的 3×3 卷積核</translation>
+        <source>First convolution&apos;s learned kernels</source>
+        <translation>第一個卷積層學到的卷積核</translation>
     </message>
     <message numerus="yes">
-        <source>First convolution&apos;s %n learned 3×3 kernel(s) · colour {scale} (blue negative, white 0, red positive)</source>
+        <source>First convolution&apos;s %n learned {height}×{width} kernel(s) · colour {scale} (blue negative, white 0, red positive)</source>
         <translation>
-            <numerusform>第一個卷積層學到的 %n 個 3×3 卷積核 · 色階 {scale}（藍色為負、白色為 0、紅色為正）</numerusform>
+            <numerusform>第一個卷積層學到的 %n 個 {height}×{width} 卷積核 · 色階 {scale}（藍色為負、白色為 0、紅色為正）</numerusform>
         </translation>
     </message>
     <message>
@@ -578,6 +634,10 @@
     <message>
         <source>{title}: each pixel&apos;s share of the logit of {first} (predicted), of {second} (runner-up), and of {first} rather than {second} · colour {scale} (blue against, white 0, red for)</source>
         <translation>{title}：每個像素對 {first}（預測）、{second}（第二名）以及「是 {first} 而不是 {second}」的 logit 的貢獻 · 顏色 {scale}（藍色反對、白色 0、紅色支持）</translation>
+    </message>
+    <message>
+        <source>The drawing the network reads as {digit} ({percent} %).</source>
+        <translation>神經網路把這張手寫判讀為 {digit}（{percent} %）。</translation>
     </message>
     <message>
         <source>Click a map to enlarge it.</source>
@@ -611,34 +671,6 @@
         <source>colour scale {scale}</source>
         <translation>色階 {scale}</translation>
     </message>
-    <message>
-        <source>First convolution, map {channel}, pixel (row {row}, column {col})</source>
-        <translation>第一個卷積層，第 {channel} 張特徵圖，像素（第 {row} 列，第 {col} 欄）</translation>
-    </message>
-    <message>
-        <source>The 3×3 input patch at rows {first_row}–{last_row}, columns {first_column}–{last_column}, times the kernel, element by element:</source>
-        <translation>第 {first_row}–{last_row} 列、第 {first_column}–{last_column} 欄的 3×3 輸入區塊，與卷積核逐元素相乘：</translation>
-    </message>
-    <message>
-        <source>sum of products {sum} + bias {bias} = {total}</source>
-        <translation>乘積總和 {sum} + 偏差 {bias} = {total}</translation>
-    </message>
-    <message>
-        <source>ReLU: max({total}, 0) = {value} (the map&apos;s pixel)</source>
-        <translation>ReLU 啟動函數：max({total}, 0) = {value}（特徵圖的像素）</translation>
-    </message>
-    <message>
-        <source>input patch</source>
-        <translation>輸入區塊</translation>
-    </message>
-    <message>
-        <source>kernel</source>
-        <translation>卷積核</translation>
-    </message>
-    <message>
-        <source>products</source>
-        <translation>乘積</translation>
-    </message>
 </context>
 <context>
     <name>JobDialog</name>
@@ -651,12 +683,16 @@
         <translation>將在這個批次結束後停止…</translation>
     </message>
     <message>
-        <source> · ETA {time}</source>
-        <translation> · 預計剩餘 {time}</translation>
+        <source>Epoch {epoch} of {epochs}: the test set is checked.</source>
+        <translation>第 {epoch} / {epochs} 個訓練週期：測試集已檢查完畢。</translation>
     </message>
     <message>
-        <source>Epoch {epoch}: checking the test set…</source>
-        <translation>第 {epoch} 個訓練週期：正在檢查測試集…</translation>
+        <source>Epoch {epoch}: checking the test set… {percent} %</source>
+        <translation>第 {epoch} 個訓練週期：正在檢查測試集… {percent} %</translation>
+    </message>
+    <message>
+        <source> · ETA {time}</source>
+        <translation> · 預計剩餘 {time}</translation>
     </message>
 </context>
 <context>
@@ -667,7 +703,7 @@
     </message>
     <message>
         <source>Parameters</source>
-        <translation>參數</translation>
+        <translation>參數數量</translation>
     </message>
     <message>
         <source>Walk through the network</source>
@@ -719,14 +755,6 @@
     <message>
         <source>Could not load the model</source>
         <translation>無法載入模型</translation>
-    </message>
-    <message>
-        <source>Load a model</source>
-        <translation>載入模型</translation>
-    </message>
-    <message>
-        <source>Keras models (*.keras);;All files (*)</source>
-        <translation>Keras 模型 (*.keras);;所有檔案 (*)</translation>
     </message>
     <message>
         <source>Save the model as</source>
@@ -808,6 +836,148 @@
     </message>
 </context>
 <context>
+    <name>ModelsDialog</name>
+    <message>
+        <source>Load a model</source>
+        <translation>載入模型</translation>
+    </message>
+    <message>
+        <source>Your models and the bundled one. Double-click a model to use it; select it and press Rename (or F2) to give it a name.</source>
+        <translation>你的模型與內建模型。連按兩下模型即可使用；選取後按「重新命名」（或 F2）可以幫它取名字。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>測試集準確率</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>訓練週期數</translation>
+    </message>
+    <message>
+        <source>Trained</source>
+        <translation>訓練時間</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重新命名</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>刪除…</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>瀏覽…</translation>
+    </message>
+    <message>
+        <source>Use any .keras model file</source>
+        <translation>使用任何 .keras 模型檔</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>{name} (bundled)</source>
+        <translation>{name}（內建）</translation>
+    </message>
+    <message>
+        <source>The model in use</source>
+        <translation>目前使用的模型</translation>
+    </message>
+    <message>
+        <source>The model in use cannot be deleted; use another one first.</source>
+        <translation>目前使用的模型不能刪除；請先改用另一個模型。</translation>
+    </message>
+    <message>
+        <source>Could not rename the model</source>
+        <translation>無法重新命名模型</translation>
+    </message>
+    <message>
+        <source>Delete the model?</source>
+        <translation>要刪除模型嗎？</translation>
+    </message>
+    <message>
+        <source>Delete {name} ({file})? The file is removed; this cannot be undone.</source>
+        <translation>要刪除 {name}（{file}）嗎？檔案會被移除，而且無法復原。</translation>
+    </message>
+    <message>
+        <source>Could not delete the model</source>
+        <translation>無法刪除模型</translation>
+    </message>
+    <message>
+        <source>Keras models (*.keras);;All files (*)</source>
+        <translation>Keras 模型 (*.keras);;所有檔案 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkEditor</name>
+    <message>
+        <source>Network (the course&apos;s Keras code; edit it to change the network)</source>
+        <translation>網路（課程的 Keras 程式碼；修改它就能改變網路）</translation>
+    </message>
+    <message>
+        <source>&amp;Preset:</source>
+        <translation>預設組合(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Your own code</source>
+        <translation>你自己的程式碼</translation>
+    </message>
+    <message>
+        <source>Networks to compare with the course&apos;s</source>
+        <translation>可以拿來和課程網路比較的網路</translation>
+    </message>
+    <message>
+        <source>Network code</source>
+        <translation>網路程式碼</translation>
+    </message>
+    <message>
+        <source>Only the course&apos;s kind of lines: num_classes, input_shape, model = Sequential() and model.add(...). The code is read, never run.</source>
+        <translation>只接受課程裡那種程式碼：num_classes、input_shape、model = Sequential() 和 model.add(...)。程式碼只會被讀取，絕不執行。</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Layer (type)</source>
+        <translation>層（類型）</translation>
+    </message>
+    <message>
+        <source>Output Shape</source>
+        <translation>輸出形狀</translation>
+    </message>
+    <message>
+        <source>Param #</source>
+        <translation>參數數量</translation>
+    </message>
+    <message>
+        <source>Layers of the network in the code</source>
+        <translation>程式碼裡網路的各層</translation>
+    </message>
+    <message>
+        <source>Your own network</source>
+        <translation>你自己的網路</translation>
+    </message>
+    <message>
+        <source>Total params: {count} (trainable {trainable})</source>
+        <translation>參數總數：{count}（可訓練 {trainable}）</translation>
+    </message>
+    <message>
+        <source>The network can be trained.</source>
+        <translation>這個網路可以訓練。</translation>
+    </message>
+</context>
+<context>
     <name>NetworkInputView</name>
     <message>
         <source>The 28×28 image the network saw: your drawing framed the way MNIST is</source>
@@ -879,6 +1049,10 @@
         <translation>把握度</translation>
     </message>
     <message>
+        <source>Draw a digit</source>
+        <translation>請畫一個數字</translation>
+    </message>
+    <message>
         <source>Waiting for the model…</source>
         <translation>正在等待模型…</translation>
     </message>
@@ -889,6 +1063,18 @@
     <message>
         <source>{percent} % sure</source>
         <translation>把握度 {percent} %</translation>
+    </message>
+    <message>
+        <source>0 (black)</source>
+        <translation>0（黑）</translation>
+    </message>
+    <message>
+        <source>1 (white)</source>
+        <translation>1（白）</translation>
+    </message>
+    <message>
+        <source>Nothing is drawn on the pad.</source>
+        <translation>畫板上還沒有畫任何東西。</translation>
     </message>
     <message>
         <source>The network reads {digit}, {sure}.</source>
@@ -941,6 +1127,130 @@
         <source>; </source>
         <comment>separates the digits in the chart&apos;s description</comment>
         <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>RunCurves</name>
+    <message>
+        <source>Loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>準確率</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>準確率（%）</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>訓練週期</translation>
+    </message>
+    <message>
+        <source>{title} of the ticked runs against epochs, one colour per run: training per batch (a thin line), validation after each epoch (dots).</source>
+        <translation>勾選的訓練紀錄的{title}隨訓練週期的變化，每筆紀錄一種顏色：訓練時每個批次（細線），每個訓練週期結束後的驗證（圓點）。</translation>
+    </message>
+</context>
+<context>
+    <name>RunsView</name>
+    <message>
+        <source>Runs</source>
+        <translation>訓練紀錄</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>顯示</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>參數數量</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>訓練週期數</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>秒數</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>測試集準確率</translation>
+    </message>
+    <message>
+        <source>One row per run: tick it to show its curves; its name (double-click to rename), parameters, epochs, seconds of training and test accuracy.</source>
+        <translation>每筆訓練紀錄一列：勾選就會顯示它的曲線；名稱（按兩下可改名）、參數數量、訓練週期數、訓練秒數和測試集準確率。</translation>
+    </message>
+    <message>
+        <source>The selected run&apos;s network code</source>
+        <translation>選取的訓練紀錄的網路程式碼</translation>
+    </message>
+    <message>
+        <source>No runs yet: train a network (Model ▸ Train model…) and every run appears here.</source>
+        <translation>還沒有任何訓練紀錄：訓練一個網路（模型 ▸ 訓練模型…），每次訓練都會出現在這裡。</translation>
+    </message>
+    <message>
+        <source>&amp;Use on the pad</source>
+        <translation>用在手寫板上(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Load the selected run&apos;s model: the pad, inside view and summary follow it</source>
+        <translation>載入選取的訓練紀錄的模型：手寫板、網路內部和層摘要都會跟著改用它</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>改名(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>刪除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Show the curves of {name}</source>
+        <translation>顯示「{name}」的曲線</translation>
+    </message>
+    <message>
+        <source>Select a run to see its network and settings.</source>
+        <translation>選取一筆訓練紀錄，就能看到它的網路和設定。</translation>
+    </message>
+    <message>
+        <source>{name}: batch size {batch}, learning rate {rate}, {epochs}</source>
+        <translation>{name}：批次大小 {batch}，學習率 {rate}，{epochs}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n epoch(s)</source>
+        <translation>
+            <numerusform>%n 個訓練週期</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no code recorded (a fine-tuned model)</source>
+        <translation>沒有記錄程式碼（微調過的模型）</translation>
+    </message>
+    <message>
+        <source>Delete a run</source>
+        <translation>刪除訓練紀錄</translation>
+    </message>
+    <message>
+        <source>{name} is the model on the pad; use another model before deleting it.</source>
+        <translation>「{name}」是手寫板正在使用的模型；請先改用別的模型再刪除它。</translation>
+    </message>
+    <message>
+        <source>Delete the run {name} and its model file {file}?</source>
+        <translation>要刪除訓練紀錄「{name}」和它的模型檔案 {file} 嗎？</translation>
     </message>
 </context>
 <context>
@@ -1001,6 +1311,14 @@
         <translation>
             <numerusform>已存為 {digit} 的樣本 · {digit} 共有 %n 個樣本</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Could not remove the sample</source>
+        <translation>無法移除樣本</translation>
+    </message>
+    <message>
+        <source>Removed the example of {digit} just kept.</source>
+        <translation>已移除剛才留下的 {digit} 樣本。</translation>
     </message>
 </context>
 <context>
@@ -1067,6 +1385,10 @@
             <numerusform>……還有 %n 個。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>No samples yet. To keep one, draw a digit on the pad and press its key (or click its column in the chart); Import… adds samples exported before.</source>
+        <translation>還沒有樣本。要留下樣本，請在畫板上畫一個數字，再按下該數字鍵（或點選圖表中它的長條）；「匯入…」可以加入先前匯出的樣本。</translation>
+    </message>
     <message numerus="yes">
         <source>%n sample(s)</source>
         <translation>
@@ -1078,6 +1400,22 @@
         <translation>
             <numerusform>已略過 %n 個無法讀取的檔案</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete all %n sample(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>要刪除全部 %n 個樣本嗎？這無法復原。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n sample(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>要刪除 %n 個樣本嗎？這無法復原。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete samples</source>
+        <translation>刪除樣本</translation>
     </message>
     <message>
         <source>Export samples</source>
@@ -1559,20 +1897,23 @@
 <context>
     <name>TrainingCurves</name>
     <message>
-        <source>Loss</source>
-        <translation>損失</translation>
+        <source>Loss (cross-entropy)</source>
+        <translation>損失（交叉熵）</translation>
     </message>
     <message>
-        <source>cross-entropy</source>
-        <translation>交叉熵</translation>
-    </message>
-    <message>
-        <source>Accuracy</source>
-        <translation>準確率</translation>
-    </message>
-    <message>
-        <source>accuracy (%)</source>
+        <source>Accuracy (%)</source>
         <translation>準確率（%）</translation>
+    </message>
+</context>
+<context>
+    <name>UndoNotice</name>
+    <message>
+        <source>Undo</source>
+        <translation>復原</translation>
+    </message>
+    <message>
+        <source>Take it back</source>
+        <translation>取消剛才的動作</translation>
     </message>
 </context>
 <context>
@@ -1600,6 +1941,14 @@
     <message>
         <source>The drawings you kept as examples: delete, relabel, export, import</source>
         <translation>你保留作為樣本的手寫：刪除、重新標記、匯出、匯入</translation>
+    </message>
+    <message>
+        <source>&amp;Runs…</source>
+        <translation>訓練紀錄(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Every training so far: compare their curves, rename, load, delete</source>
+        <translation>到目前為止的每次訓練：比較它們的曲線、改名、載入、刪除</translation>
     </message>
     <message>
         <source>&amp;Load model…</source>
@@ -1674,6 +2023,54 @@
         <translation>關於 digitpad(&amp;A)</translation>
     </message>
     <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Larger text, pen and images, for a class at the back of the room</source>
+        <translation>放大文字、筆和圖片，讓教室後排也看得清楚</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>縮小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Smaller text, pen and images</source>
+        <translation>縮小文字、筆和圖片</translation>
+    </message>
+    <message>
+        <source>&amp;Actual size</source>
+        <translation>實際大小(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Back to the normal size</source>
+        <translation>回到正常大小</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>全螢幕(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Fill the screen (F11 again to leave)</source>
+        <translation>填滿整個螢幕（再按 F11 離開）</translation>
+    </message>
+    <message>
+        <source>&amp;Export the view as PNG…</source>
+        <translation>把畫面匯出成 PNG(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the pad, the prediction and the chart as an image, with a caption</source>
+        <translation>把畫板、預測與圖表存成一張附說明文字的圖片</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the view as an image</source>
+        <translation>把畫面複製成圖片(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy the pad, the prediction and the chart to the clipboard, for slides</source>
+        <translation>把畫板、預測與圖表複製到剪貼簿，方便放進投影片</translation>
+    </message>
+    <message>
         <source>&amp;Inside the network</source>
         <translation>神經網路內部(&amp;I)</translation>
     </message>
@@ -1736,12 +2133,43 @@
 <context>
     <name>describe_error</name>
     <message>
+        <source>choose “Local folder” in Model ▸ Train model… and pick a folder with the four MNIST IDX files, or a mnist.npz</source>
+        <translation>請在「模型 ▸ 訓練模型…」中選「本機資料夾」，再選一個含有四個 MNIST IDX 檔的資料夾，或一個 mnist.npz</translation>
+    </message>
+    <message>
         <source>There was not enough memory for {doing}; close other programs or, for training, choose a smaller batch size.</source>
         <translation>{doing}時記憶體不足；請關閉其他程式，若是訓練，請選擇較小的批次大小。</translation>
     </message>
     <message>
         <source>Something went wrong while {doing} ({error}: {detail}).</source>
         <translation>{doing}時發生錯誤（{error}：{detail}）。</translation>
+    </message>
+</context>
+<context>
+    <name>export</name>
+    <message>
+        <source>Save as PNG</source>
+        <translation>存成 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 圖片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Could not save the image</source>
+        <translation>無法儲存圖片</translation>
+    </message>
+    <message>
+        <source>The image could not be written to {path}; choose another folder.</source>
+        <translation>無法把圖片寫入 {path}；請選擇其他資料夾。</translation>
+    </message>
+    <message>
+        <source>Copy image</source>
+        <translation>複製圖片</translation>
+    </message>
+    <message>
+        <source>Save as PNG…</source>
+        <translation>存成 PNG…</translation>
     </message>
 </context>
 </TS>

@@ -2,7 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen python tests/gui/make_screenshot.py [--out docs/screenshot.png]
         [--dialogs DIR]   # also grab every dialog: summary, samples, train (mid-training),
-                          # fine-tune, evaluate (on the committed MNIST slice)
+                          # fine-tune, evaluate (on the committed MNIST slice), runs (two
+                          # short runs on that slice, overlaid), the train dialog with a
+                          # network that cannot work
         [--lang zh_TW]    # the interface language (default English)
         [--dark]          # a dark palette, as a desktop in dark mode gives
         [--font FILE]     # add a font first (e.g. a CJK .otf where the system has none)
@@ -10,6 +12,11 @@
         [--lesson DIR]    # also grab View ▸ Walk through the network: the window at
                           # 1366×768 and every step (DIR/lesson-NN-<step>.png), the
                           # convolution mid-slide and the course's example too
+        [--screen 1366x768] [--size 1366x768|min|max] [--zoom 1.5] [--blank]
+                          # a projector's screen, the window's size (its minimum, maximized),
+                          # View ▸ Zoom, and the pad left blank
+        [--desktop FILE]  # also the whole screen with the Train dialog open, each window
+                          # where it stands
 
 Not a test (pytest only collects test_*.py); kept beside the GUI tests it borrows from.
 """
@@ -23,7 +30,6 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ["DIGITPAD_HOME"] = tempfile.mkdtemp(prefix="digitpad-shot-")
 sys.path.insert(0, str(Path(__file__).parent))
@@ -55,7 +61,13 @@ def main() -> None:
     parser.add_argument("--font", type=Path, help="a font file to add (CJK where none is)")
     parser.add_argument("--inside", action="store_true", help="open the inside view too")
     parser.add_argument("--lesson", type=Path, help="also save every walk-through step here")
+    parser.add_argument("--screen", help="the offscreen screen's size, e.g. 1366x768")
+    parser.add_argument("--size", help="the window's size: WxH, min or max")
+    parser.add_argument("--zoom", type=float, default=1.0, help="View ▸ Zoom factor")
+    parser.add_argument("--blank", action="store_true", help="draw nothing")
+    parser.add_argument("--desktop", type=Path, help="also save the whole screen here")
     args = parser.parse_args()
+    use_screen(args.screen)
 
     from gui_helpers import draw
     from PySide6.QtCore import QEventLoop
@@ -74,19 +86,29 @@ def main() -> None:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
     apply_language(args.lang)
+    from digitpad.gui.zoom import zoom
+
+    zoom().set_factor(args.zoom)
     window = MainWindow()
     window.resize(1400 if args.inside else 1060, 620)
     window.show()
     if args.inside:
         window.menu_actions.inside_view.trigger()
+    if args.size == "max":
+        window.showMaximized()
+    elif args.size == "min":
+        window.resize(window.minimumSizeHint())
+    elif args.size:
+        window.resize(*(int(v) for v in args.size.split("x")))
 
     def pump(until, seconds: float = 60.0) -> None:
         deadline = time.monotonic() + seconds
         while not until() and time.monotonic() < deadline:
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
-    pump(lambda: window.predictor is not None)
-    draw(window.canvas, DIGITS[args.digit])
+    pump(lambda: window.predictor is not None, 180)
+    if not args.blank:
+        draw(window.canvas, DIGITS[args.digit])
     settle = time.monotonic() + 1.0
     pump(lambda: time.monotonic() > settle)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -99,8 +121,43 @@ def main() -> None:
         save_dialogs(window, args.dialogs, pump)
     if args.lesson:
         save_lesson(window, args.lesson, pump)
+    if args.desktop:  # with the Train dialog open, where it places itself
+        window.menu_actions.train.trigger()
+        pump(lambda: False, 0.5)
+        save_desktop(app, args.desktop)
     window.close()
     wait_for_background_threads(30)
+
+
+def use_screen(size: str | None) -> None:
+    """Qt's offscreen screen, `size` ("1366x768") when given (before Qt starts)."""
+    if not size:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        return
+    import json
+
+    width, height = (int(v) for v in size.split("x"))
+    config = Path(tempfile.mkdtemp(prefix="digitpad-screen-")) / "screen.json"
+    screen = {"name": "shot", "x": 0, "y": 0, "width": width, "height": height,
+              "logicalDpi": 96, "logicalBaseDpi": 96}  # fmt: skip
+    config.write_text(json.dumps({"screens": [screen]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+def save_desktop(app, path: Path) -> None:
+    """The whole screen as a user would see it: each visible window at its place."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    screen = app.primaryScreen().geometry()
+    image = QImage(screen.size(), QImage.Format.Format_RGB32)
+    image.fill(QColor(40, 60, 80))
+    with QPainter(image) as painter:
+        windows = [w for w in app.topLevelWidgets() if w.isVisible() and w.width() > 50]
+        windows.sort(key=lambda w: w.isActiveWindow())
+        for w in sorted(windows, key=lambda w: w.objectName() != ""):  # dialogs on top
+            painter.drawPixmap(w.frameGeometry().topLeft() - screen.topLeft(), w.grab())
+    image.save(str(path))
+    print(path)
 
 
 def save_dialogs(window, folder: Path, pump) -> None:
@@ -119,6 +176,9 @@ def save_dialogs(window, folder: Path, pump) -> None:
 
     window.menu_actions.layer_summary.trigger()
     shot("summary_dialog").hide()
+
+    window.menu_actions.load_model.trigger()
+    shot("models_dialog").hide()
 
     for digit in (9, 9, 4):  # the drawing on the pad, kept as samples
         window.save_sample(digit)
@@ -146,6 +206,44 @@ def save_dialogs(window, folder: Path, pump) -> None:
     evaluate.start()
     pump(lambda: evaluate.job is not None and not evaluate.job.is_running(), 120)
     shot("evaluate_dialog").hide()
+
+    save_runs(fixture)
+    window.menu_actions.runs.trigger()
+    pump(lambda: window.runs_view is not None and window.runs_view.isVisible())
+    runs = window.runs_view
+    for tick in runs.ticks:
+        tick.setChecked(True)
+    runs.table.selectRow(0)
+    shot("runs_view").hide()
+
+    window.menu_actions.train.trigger()
+    dialog.network_editor.code.setPlainText(
+        dialog.network_editor.code.toPlainText().replace("model.add(Flatten())\n", "")
+    )
+    dialog.network_editor.check_now()
+    window.train_dialog.grab().save(str(folder / "train_dialog_problem.png"))
+    print(folder / "train_dialog_problem.png")
+    dialog.hide()
+
+
+def save_runs(fixture: str) -> None:
+    """Two short runs on the MNIST slice, recorded as the window's training records them."""
+    from digitpad.core.configs import TrainConfig
+    from digitpad.core.data import load_mnist
+    from digitpad.core.i18n import _
+    from digitpad.core.model import new_user_model_path, save_model
+    from digitpad.core.network import parse
+    from digitpad.core.network_presets import preset_named
+    from digitpad.core.training import train
+
+    data = load_mnist(fixture)
+    for key in ("dense-only", "one-convolution"):
+        preset = preset_named(key)
+        result = train(
+            data, TrainConfig(epochs=3, batch_size=50, seed=0), network=parse(preset.code)
+        )
+        metadata = result.metadata(data.source, name=_(preset.title))
+        save_model(result.model, new_user_model_path(), metadata)
 
 
 def save_lesson(window, folder: Path, pump) -> None:
