@@ -295,6 +295,14 @@ def save_lesson(window, folder: Path, pump) -> None:
             print(path)
             if action == "course":
                 page.course_button.click()
+    view.show_step("conv2d")  # the window once more, the kernel mid-slide
+    page = view.current_page()
+    page.restart()
+    for _ in range(300):
+        page.step_button.click()
+    pump(lambda: False, 0.3)
+    window.grab().save(str(folder / "lesson-window-conv2d.png"))
+    print(folder / "lesson-window-conv2d.png")
 
 
 def example_models() -> None:
