@@ -1,11 +1,12 @@
-"""The `digitpad` command: gui (default) | train | evaluate | predict | summary | finetune.
+"""The `digitpad` command: gui (default) | train | evaluate | summary | finetune | predict |
+explain | runs.
 
 One module per command (`digitpad/cli/<command>.py`, each with `add_parser`
 and `run`); the parser and its translation helpers are in `parser.py`. Each
 command imports what it needs when it runs, so `digitpad --help` is instant.
-A `DigitpadError` becomes one line on stderr and exit code 2, never a
-traceback; Ctrl-C at any moment (also while TensorFlow imports) exits 130
-with one line.
+A `DigitpadError` becomes one line on stderr (one per problem when a
+network's code has several) and exit code 2, never a traceback; Ctrl-C at
+any moment (also while TensorFlow imports) exits 130 with one line.
 """
 
 from __future__ import annotations
@@ -22,7 +23,16 @@ from digitpad.core.i18n import _, set_language
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 # The commands in the order `digitpad --help` lists them; each is digitpad.cli.<name>.
-COMMAND_NAMES = ("gui", "train", "evaluate", "summary", "finetune", "predict")
+COMMAND_NAMES = (
+    "gui",
+    "train",
+    "evaluate",
+    "summary",
+    "finetune",
+    "predict",
+    "explain",
+    "runs",
+)
 DEFAULT_COMMAND = "gui"
 
 
@@ -36,7 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(list(sys.argv[1:] if argv is None else argv))
     except DigitpadError as exc:
-        error(str(exc))
+        for sentence in exc.sentences():
+            error(sentence)
         return EXIT_ERROR
     except KeyboardInterrupt:  # at any moment, also while TensorFlow imports
         print(_("digitpad: interrupted"), file=sys.stderr, flush=True)

@@ -120,6 +120,12 @@ def model_help() -> str:
     return _("a .keras model (default: your latest trained model, else the bundled one)")
 
 
+def arch_help() -> str:
+    return _(
+        "a file with the network's Keras code, the course's model.add(...) lines (read, never run)"
+    )
+
+
 def build_parser(commands: Iterable[ModuleType]) -> argparse.ArgumentParser:
     """The `digitpad` parser with one sub-command per module in `commands` (their `add_parser`)."""
     parser = argparse.ArgumentParser(

@@ -1,23 +1,40 @@
-"""`digitpad summary`: the model's layer table, as `model.summary()` shows it in the course."""
+"""`digitpad summary`: the model's layer table, as `model.summary()` shows it in the course.
+
+With `--arch FILE`, the table of the network that FILE's code describes (the
+course's `model.add(...)` lines), worked out without building or training it.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from digitpad.cli.parser import AddCommand, model_help
+from digitpad.cli.parser import AddCommand, arch_help, model_help
 from digitpad.core.i18n import _
 
 
 def add_parser(add_command: AddCommand) -> None:
     parser = add_command("summary", help=_("the model's layer table"))
-    parser.add_argument("--model", type=Path, help=model_help())
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--model", type=Path, help=model_help())
+    source.add_argument("--arch", type=Path, metavar="FILE", help=arch_help())
 
 
 def run(args: argparse.Namespace) -> int:
     from digitpad.cli import EXIT_OK
+    from digitpad.core.summary import format_summary
+
+    if args.arch is not None:
+        from digitpad.core.network import parse, read_code
+        from digitpad.core.network_check import checked
+
+        plan = checked(parse(read_code(args.arch)))
+        print(_("Network: {path}").format(path=args.arch))
+        print(format_summary(plan.summary()))
+        return EXIT_OK
+
     from digitpad.core.model import resolve_model
-    from digitpad.core.summary import format_summary, summarize
+    from digitpad.core.summary import summarize
 
     model, path = resolve_model(args.model)
     print(_("Model: {path}").format(path=path))

@@ -1,4 +1,5 @@
-"""`digitpad train`: train the course's CNN on MNIST and save it."""
+"""`digitpad train`: train the course's CNN (or the network in `--arch FILE`) on MNIST, save it
+and record the run (its name, code, hyperparameters and curves go inside the model file)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import threading
 from pathlib import Path
 
-from digitpad.cli.parser import AddCommand, data_help
+from digitpad.cli.parser import AddCommand, arch_help, data_help
 from digitpad.core.configs import TrainConfig, default_of
 from digitpad.core.errors import DigitpadError
 from digitpad.core.i18n import _, ngettext
@@ -51,6 +52,10 @@ def add_parser(add_command: AddCommand) -> None:
         default=default_of(default, "seed"),
         help=_("random seed, for a repeatable run"),
     )
+    parser.add_argument("--arch", type=Path, metavar="FILE", help=arch_help())
+    parser.add_argument(
+        "--name", help=_("the run's name (default: the network's preset, or the file's name)")
+    )
     parser.add_argument("--data", type=Path, help=data_help())
     parser.add_argument(
         "--out",
@@ -67,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
     from digitpad.core.data import load_mnist
     from digitpad.core.files import shown
     from digitpad.core.model import check_can_save, new_user_model_path, save_model
+    from digitpad.core.network import parse, read_code
+    from digitpad.core.network_check import checked
+    from digitpad.core.network_presets import COURSE, preset_for_code
     from digitpad.core.training import train
 
     try:
@@ -86,6 +94,19 @@ def run(args: argparse.Namespace) -> int:
             _("{path}: the output file must end in .keras.").format(path=shown(out))
         )
     check_can_save(out)  # before training: a run is never lost to a save bound to fail
+    code = read_code(args.arch) if args.arch is not None else COURSE.code
+    network = parse(code)
+    total = checked(network).summary().total  # every problem, before any data is loaded
+    preset = preset_for_code(code)
+    name = args.name or (_(preset.title) if preset is not None else args.arch.stem)
+    print(
+        ngettext(
+            "Network: {name}, {count:,} parameter",
+            "Network: {name}, {count:,} parameters",
+            total,
+        ).format(name=name, count=total),
+        flush=True,
+    )
     data = load_mnist(args.data)
     for message in data.notes:
         note(message)
@@ -101,12 +122,15 @@ def run(args: argparse.Namespace) -> int:
 
     stop = threading.Event()
     with stop_on_ctrl_c(stop):
-        result = train(data, config, progress=ProgressPrinter(), should_stop=stop.is_set)
+        result = train(
+            data, config, progress=ProgressPrinter(), should_stop=stop.is_set, network=network
+        )
     if result.cancelled or result.model is None:
         print(_("Training cancelled; no model was saved."), file=sys.stderr)
         return EXIT_INTERRUPTED
     print(_("Test loss: {loss:.4f}").format(loss=result.test_loss))
     print(_("Test accuracy: {accuracy:.4f}").format(accuracy=result.test_accuracy))
-    save_model(result.model, out, metadata=result.metadata(data.source))
+    save_model(result.model, out, metadata=result.metadata(data.source, name=name))
     print(_("Saved the model to {path}").format(path=shown(out)))
+    print(_('Recorded as the run "{name}" (digitpad runs lists the runs).').format(name=name))
     return EXIT_OK

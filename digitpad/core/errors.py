@@ -4,6 +4,10 @@
 class DigitpadError(Exception):
     """A problem the user can act on; `str(error)` is the whole message."""
 
+    def sentences(self) -> list[str]:
+        """The message as the lines to show, one sentence each (usually just one)."""
+        return [str(self)]
+
 
 class DataError(DigitpadError):
     """MNIST could not be found, read or trusted."""

@@ -5,19 +5,28 @@ how it was trained, its test accuracy, when, and a name the user may give it.
 This module lists them for the window's model list and `digitpad runs`, and
 renames or deletes one; a rename rewrites the file's record atomically, so the
 record can never describe another model.
+
+A run (every training since the network became editable) is simply a model
+whose record holds the curves it drew (`history`) and the network's code:
+`runs()` picks those, so runs and models are saved, renamed and deleted
+together.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from digitpad.core import paths
 from digitpad.core.errors import ModelError
 from digitpad.core.files import open_regular, reason, shown, write_atomic
+from digitpad.core.history import TrainingHistory
 from digitpad.core.i18n import _
 from digitpad.core.model import user_model_files
 from digitpad.core.model_file import METADATA_MEMBER, metadata_text, read_metadata
@@ -37,7 +46,9 @@ class ModelEntry:
     def name(self) -> str:
         """The name the user gave it, else its file name without ".keras"."""
         given = self.metadata.get("name")
-        return given if isinstance(given, str) and given.strip() else self.path.stem
+        if isinstance(given, str):  # a record may come from anywhere: no control characters
+            given = " ".join("".join(c if c.isprintable() else " " for c in given).split())
+        return given[:MAX_NAME] if isinstance(given, str) and given else self.path.stem
 
     @property
     def test_accuracy(self) -> float | None:
@@ -57,6 +68,35 @@ class ModelEntry:
     @property
     def seconds(self) -> float | None:
         return _number(self.metadata.get("train_seconds"))
+
+    @property
+    def parameters(self) -> int | None:
+        value = _number(self.metadata.get("parameters"))
+        return int(value) if value is not None else None
+
+    @property
+    def batch_size(self) -> int | None:
+        value = _number(self.metadata.get("batch_size"))
+        return int(value) if value is not None else None
+
+    @property
+    def learning_rate(self) -> float | None:
+        return _number(self.metadata.get("learning_rate"))
+
+    @property
+    def code(self) -> str | None:
+        """The network's code, as the course writes it (None: not recorded)."""
+        value = self.metadata.get("code")
+        return value if isinstance(value, str) else None
+
+    @cached_property
+    def history(self) -> TrainingHistory:
+        """The run's curves (empty when the record has none, or a malformed one)."""
+        return TrainingHistory.from_json(self.metadata.get("history"))
+
+    @property
+    def is_run(self) -> bool:
+        return bool(self.history)
 
 
 def _number(value: Any) -> float | None:
@@ -78,6 +118,11 @@ def bundled() -> Path:
 def list_models() -> list[ModelEntry]:
     """The bundled model first, then the user's models, newest first."""
     return [entry(bundled()), *(entry(path) for path in user_model_files())]
+
+
+def runs() -> list[ModelEntry]:
+    """The user's models that are runs (their record has curves), newest first."""
+    return [e for e in (entry(path) for path in user_model_files()) if e.is_run]
 
 
 def rename(path: Path, name: str) -> ModelEntry:
@@ -108,7 +153,12 @@ def update_metadata(path: Path, changes: Mapping[str, Any]) -> ModelEntry:
             new.writestr(METADATA_MEMBER, text, compress_type=zipfile.ZIP_DEFLATED)
 
     try:
+        before = path.stat()
         write_atomic(path, copy_with_new_record, suffix=".keras")
+        # A new record is not a newer model: keep its time, so lists keep their order and
+        # renaming an old model does not make it the one the window starts with.
+        with contextlib.suppress(OSError):
+            os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     except (OSError, zipfile.BadZipFile) as exc:
         detail = reason(exc) if isinstance(exc, OSError) else str(exc)
         raise ModelError(

@@ -1,8 +1,12 @@
-"""Train the seed CNN with per-batch progress and a stop request.
+"""Train a network (the course's CNN unless told otherwise) with per-batch progress and a stop
+request.
 
 `train()` knows nothing about terminals or windows: the CLI and the GUI pass
 a progress callback and a `should_stop` function. It always trains a model
 object of its own, so a predictor serving another model is never touched.
+Every training is a run: its result carries the network's code and the
+curves it drew (`history`), and `metadata()` is the run's record, saved
+inside the model file.
 """
 
 from __future__ import annotations
@@ -18,8 +22,13 @@ import numpy as np
 
 from digitpad.core.configs import TrainConfig
 from digitpad.core.data import MnistData
-from digitpad.core.model import build_model, compile_model
+from digitpad.core.history import HistoryRecorder, TrainingHistory
+from digitpad.core.model import compile_model
+from digitpad.core.model_library import MAX_NAME
 from digitpad.core.progress import EpochProgress, PreparingProgress, TrainingProgress
+
+if TYPE_CHECKING:
+    from digitpad.core.network import NetworkSpec
 
 if TYPE_CHECKING:
     import keras
@@ -37,10 +46,20 @@ class TrainResult:
     test_accuracy: float | None = None
     epochs: tuple[EpochProgress, ...] = field(default_factory=tuple)
     seconds: float = 0.0
+    history: TrainingHistory = field(default_factory=TrainingHistory)
+    code: str | None = None  # the network's code (None: fine-tuning a loaded model)
 
-    def metadata(self, data_source: str) -> dict[str, object]:
-        """The sidecar saved next to the model: how it was made and how well it does."""
-        return {
+    def metadata(self, data_source: str, name: str | None = None) -> dict[str, object]:
+        """The run's record, saved inside the model file: its name, network, hyperparameters,
+        curves, time and how well it does."""
+        record: dict[str, object] = {}
+        if name is not None and name.strip():
+            record["name"] = " ".join(name.split())[:MAX_NAME]
+        if self.code is not None:
+            record["code"] = self.code
+        if self.model is not None:
+            record["parameters"] = int(self.model.count_params())
+        return record | {
             "test_accuracy": self.test_accuracy,
             "test_loss": self.test_loss,
             "epochs": self.config.epochs,
@@ -51,6 +70,7 @@ class TrainResult:
             "data": data_source,
             "trained_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
             "train_seconds": round(self.seconds, 1),
+            "history": self.history.to_json(),
         }
 
 
@@ -134,25 +154,36 @@ def train(
     progress: Callable[[TrainingProgress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     start_from: keras.Model | None = None,
+    network: NetworkSpec | None = None,
 ) -> TrainResult:
-    """Train a fresh seed CNN on `data`; evaluate it on the test set after each epoch.
+    """Train a fresh `network` (default: the course's CNN) on `data`; evaluate it on the test
+    set after each epoch.
 
     The test set doubles as validation data, as in the course's script, and the
     last epoch's validation figures are the reported test loss and accuracy.
     A stop request ends training within one batch and returns a cancelled
     result without a model. `start_from` fine-tunes a copy of that model
-    instead (it is never modified itself).
+    instead (it is never modified itself). A network that cannot be trained
+    raises `NetworkError` before anything is built.
     """
     import keras
 
+    from digitpad.core.network_check import build_network
     from digitpad.core.progress_callback import Cancelled, ProgressCallback
 
     config = config or TrainConfig()
+    if start_from is None and network is None:
+        from digitpad.core.network import parse
+        from digitpad.core.network_presets import COURSE
+
+        network = parse(COURSE.code)
+    code = network.code if start_from is None and network is not None else None
     if config.seed is not None:
         keras.utils.set_random_seed(config.seed)
     steps = math.ceil(len(data.y_train) / config.batch_size)
     if start_from is None:
-        model = build_model()
+        assert network is not None
+        model = build_network(network)
     else:
         model = type(start_from).from_config(start_from.get_config())
         model.set_weights(start_from.get_weights())
@@ -162,7 +193,13 @@ def train(
     compile_model(model, lr)
 
     stop = should_stop or (lambda: False)
-    report = progress or (lambda _: None)
+    recorder = HistoryRecorder()
+    relay = progress or (lambda _: None)
+
+    def report(event: TrainingProgress) -> None:
+        recorder.add(event)
+        relay(event)
+
     callback = ProgressCallback(
         config.epochs,
         steps,
@@ -199,11 +236,7 @@ def train(
     epochs = tuple(callback.epochs)
     if callback.cancelled or len(epochs) < config.epochs:
         return TrainResult(
-            None,
-            True,
-            config,
-            epochs=epochs,
-            seconds=seconds,
+            None, True, config, epochs=epochs, seconds=seconds, history=recorder.history()
         )
     last = epochs[-1]
     return TrainResult(
@@ -214,4 +247,6 @@ def train(
         test_accuracy=last.val_accuracy,
         epochs=epochs,
         seconds=seconds,
+        history=recorder.history(),
+        code=code,
     )

@@ -36,6 +36,7 @@ class WindowActions(QObject):
         self.train = action("train", "Ctrl+T")
         self.finetune = action("finetune", "Ctrl+Shift+T")
         self.samples = action("samples", "Ctrl+M")
+        self.runs = action("runs", "Ctrl+Shift+R")
         self.load_model = action("load_model", Keys.Open)
         self.save_model = action("save_model", "Ctrl+Shift+S")
         self.reset_model = action("reset_model", "Ctrl+R")
@@ -91,6 +92,7 @@ class WindowActions(QObject):
         if self.inside_view is not None:
             self.view_menu.addAction(self.inside_view)
         self.view_menu.addAction(self.samples)
+        self.view_menu.addAction(self.runs)
         self.view_menu.addSeparator()
         self.language_menu = self.view_menu.addMenu("")
         self.language_menu.setObjectName("language_menu")
@@ -109,6 +111,10 @@ class WindowActions(QObject):
             self.samples: (
                 self.tr("My &samples…"),
                 self.tr("The drawings you kept as examples: delete, relabel, export, import"),
+            ),
+            self.runs: (
+                self.tr("&Runs…"),
+                self.tr("Every training so far: compare their curves, rename, load, delete"),
             ),
             self.load_model: (self.tr("&Load model…"), self.tr("Use a .keras model file")),
             self.save_model: (

@@ -5,8 +5,11 @@ see `core.prediction.Inspection`) it shows the 28×28 input, the feature maps of
 convolution and of the pooling, the dense neurons and the ten outputs, each
 layer as a grid of small images with one stated colour scale. Clicking a tile
 enlarges it (or, with a grid focused, the arrow keys); the first convolution's
-3×3 kernels are shown too, and hovering a pixel of one of its feature maps
-spells out the arithmetic behind it.
+kernels are shown too, and hovering a pixel of one of its feature maps
+spells out the arithmetic behind it. The layers are the loaded model's,
+whatever network it is (no pooling, no convolution at all); the arithmetic is
+spelled out only when it is the layer's own (a convolution like the
+course's: on the input, stride 1, 'valid' padding, ReLU).
 
 Every text is made from the remembered state in `retranslate()`, so a language
 switch rewrites captions, the enlarged map's label and the arithmetic at once.
@@ -101,14 +104,21 @@ class InsideView(Retranslating, QDockWidget):
         self.enlarged.update()
         self._refresh_captions()
         self._refresh_enlarged_label()
-        if self.arithmetic is None or self._arithmetic_at is None:
-            self.arithmetic_label.setText(
-                self.tr("Hover over a pixel of a first-convolution map to see how it is computed.")
+        self._show_arithmetic_text()
+
+    def _show_arithmetic_text(self) -> None:
+        if not self._arithmetic_shown():
+            text = self.tr(
+                "The arithmetic is spelled out for a first layer like the course's: a "
+                "convolution on the input, stride 1, 'valid' padding and ReLU."
+            )
+        elif self.arithmetic is None or self._arithmetic_at is None:
+            text = self.tr(
+                "Hover over a pixel of a first-convolution map to see how it is computed."
             )
         else:
-            self.arithmetic_label.setText(
-                self._arithmetic_html(self.arithmetic, *self._arithmetic_at)
-            )
+            text = self._arithmetic_html(self.arithmetic, *self._arithmetic_at)
+        self.arithmetic_label.setText(text)
 
     # Building ----------------------------------------------------------------------------------
 
@@ -198,21 +208,22 @@ class InsideView(Retranslating, QDockWidget):
                 )
             )
         kernels = self.grids[KERNELS]
-        kernels_title = self.tr("First convolution's learned 3×3 kernels")
+        kernels_title = self.tr("First convolution's learned kernels")
         kernels.setAccessibleName(kernels_title)
         if kernels.count() == 0:
             self.captions[KERNELS].setText(kernels_title)
         else:
+            height, width = kernels.tile_shape()
             self.captions[KERNELS].setText(
                 self.tr(
-                    "First convolution's %n learned 3×3 kernel(s) · colour {scale} "
+                    "First convolution's %n learned {height}×{width} kernel(s) · colour {scale} "
                     "(blue negative, white 0, red positive)",
                     "",
                     kernels.count(),
-                ).format(scale=format_scale(*kernels.scale()))
+                ).format(height=height, width=width, scale=format_scale(*kernels.scale()))
             )
         for key, grid in self.grids.items():
-            if key == self._first_conv_name:
+            if key == self._first_conv_name and self._arithmetic_shown():
                 grid.setToolTip(
                     self.tr("Hover over a pixel to see how it is computed; click to enlarge")
                 )
@@ -285,10 +296,18 @@ class InsideView(Retranslating, QDockWidget):
             probabilities = layer.info.step is Step.SOFTMAX
             lo, hi = (0.0, 1.0) if probabilities else layer_scale(layer.values)
             self.grids[layer.name].set_maps(layer.values, lo, hi)
+        has_conv = inspection.first_conv is not None
         if inspection.first_conv is not None:
             kernels = inspection.first_conv.kernels[:, :, 0, :]
             lo, hi = symmetric_scale(kernels)
             self.grids[KERNELS].set_maps(kernels, lo, hi)
+        else:  # a network without convolution (dense only): no kernels to show
+            self.grids[KERNELS].set_maps(None)
+        self.grids[KERNELS].setVisible(has_conv)
+        self.captions[KERNELS].setVisible(has_conv)
+        if not self._arithmetic_shown():
+            self.arithmetic, self._arithmetic_at = None, None
+            self._show_arithmetic_text()  # says why there is none
         self._refresh_captions()
         if self._enlarged_key is not None:
             self.enlarge(*self._enlarged_key)
@@ -314,12 +333,21 @@ class InsideView(Retranslating, QDockWidget):
         self._hovered = (channel, row, col)
         self._refresh_arithmetic()
 
+    def _arithmetic_shown(self) -> bool:
+        """Whether hovering spells out the first convolution's arithmetic for this model."""
+        inspection = self._inspection
+        return inspection is None or (
+            inspection.first_conv is not None and inspection.first_conv.plain
+        )
+
     def _refresh_arithmetic(self) -> None:
         from digitpad.core.activations import first_conv_arithmetic
 
         inspection = self._inspection
         hovered = self._hovered
         if inspection is None or inspection.first_conv is None or hovered is None:
+            return
+        if not self._arithmetic_shown():
             return
         channel, row, col = hovered
         framed = inspection.prediction.input
@@ -331,16 +359,24 @@ class InsideView(Retranslating, QDockWidget):
     def _arithmetic_html(self, sums: ConvArithmetic, channel: int, row: int, col: int) -> str:
         title = self.tr("First convolution, map {channel}, pixel (row {row}, column {col})")
         patch = self.tr(
-            "The 3×3 input patch at rows {first_row}–{last_row}, columns "
+            "The {height}×{width} input patch at rows {first_row}–{last_row}, columns "
             "{first_column}–{last_column}, times the kernel, element by element:"
         )
+        height, width = sums.kernel.shape
         total = self.tr("sum of products {sum} + bias {bias} = {total}")
         relu = self.tr("ReLU: max({total}, 0) = {value} (the map's pixel)")
         return (
             "<b>"
             + title.format(channel=channel, row=row, col=col)
             + "</b><br>"
-            + patch.format(first_row=row, last_row=row + 2, first_column=col, last_column=col + 2)
+            + patch.format(
+                height=height,
+                width=width,
+                first_row=row,
+                last_row=row + height - 1,
+                first_column=col,
+                last_column=col + width - 1,
+            )
             + "<table><tr>"
             + _matrix(sums.patch, self.tr("input patch"))
             + _op("×")
@@ -363,7 +399,8 @@ def _matrix(values: np.ndarray, title: str) -> str:
     )
     return (
         f"<td valign='middle'><table cellspacing='0' cellpadding='2' "
-        f"style='border:1px solid gray'><tr><th colspan='3'>{title}</th></tr>{rows}</table></td>"
+        f"style='border:1px solid gray'><tr><th colspan='{values.shape[1]}'>{title}</th></tr>"
+        f"{rows}</table></td>"
     )
 
 

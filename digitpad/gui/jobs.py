@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from digitpad.core.data import MnistData
     from digitpad.core.evaluation import Evaluation
     from digitpad.core.finetune import FinetuneResult
+    from digitpad.core.network import NetworkSpec
     from digitpad.core.predictor import Predictor
 from digitpad.core.training import TrainResult
 
@@ -195,7 +196,8 @@ def _discard_model(path: Path) -> None:
 
 
 class TrainingJob(BackgroundJob):
-    """One training run; `succeeded` carries a `TrainOutcome`."""
+    """One training run of `network` (default: the course's), recorded as the run `name`;
+    `succeeded` carries a `TrainOutcome`."""
 
     doing = "training"
 
@@ -205,10 +207,14 @@ class TrainingJob(BackgroundJob):
         source: str | None = None,
         backend: Backend | None = None,
         parent: QObject | None = None,
+        network: NetworkSpec | None = None,
+        name: str | None = None,
     ) -> None:
         super().__init__(backend, parent)
         self.config = config
         self.source = source
+        self.network = network
+        self.name = name
 
     def _work(self) -> None:
         self.backend.check_can_save()  # before training: never lose a run to the save
@@ -227,12 +233,17 @@ class TrainingJob(BackgroundJob):
                 )
             )
         result = self.backend.train(
-            data, self.config, progress=self.progress.emit, should_stop=self._stop.is_set
+            data,
+            self.config,
+            progress=self.progress.emit,
+            should_stop=self._stop.is_set,
+            network=self.network,
         )
         if result.cancelled or result.model is None or self._stop.is_set():
             self.cancelled.emit()
             return
-        path = self._save_unless_cancelled(result.model, result.metadata(data.source))
+        metadata = result.metadata(data.source, name=self.name)
+        path = self._save_unless_cancelled(result.model, metadata)
         if path is None:
             self.cancelled.emit()
             return

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from digitpad.gui.evaluate_dialog import EvaluateDialog
     from digitpad.gui.finetune_dialog import FinetuneDialog
     from digitpad.gui.jobs import FinetuneOutcome, TrainOutcome
+    from digitpad.gui.runs_view import RunsView
     from digitpad.gui.samples_dialog import SamplesDialog
     from digitpad.gui.summary_dialog import SummaryDialog
     from digitpad.gui.train_dialog import TrainDialog
@@ -88,6 +89,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.evaluate_dialog: EvaluateDialog | None = None
         self.summary_dialog: SummaryDialog | None = None
         self.samples_dialog: SamplesDialog | None = None
+        self.runs_view: RunsView | None = None
 
         self.model = ModelInUse(self.settings, self.backend, self)
         self.jobs = JobCoordinator(close_timeout_ms, self)
@@ -180,6 +182,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             a.train: self.show_train_dialog,
             a.finetune: self.show_finetune_dialog,
             a.samples: self.show_samples_dialog,
+            a.runs: self.show_runs_view,
             a.load_model: self.choose_model_file,
             a.save_model: self.save_model_as,
             a.reset_model: self.model.reset_to_bundled,
@@ -385,6 +388,20 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _on_model_trained(self, outcome: TrainOutcome | FinetuneOutcome) -> None:
         if not self._shut_down:
             self.model.use(outcome.predictor)
+            if self.runs_view is not None:
+                self.runs_view.reload()  # the new run
+
+    def show_runs_view(self) -> None:
+        """View ▸ Runs: compare the runs; "Use on the pad" loads one as Load model… does."""
+        if self.runs_view is None:
+            from digitpad.gui.runs_view import RunsView
+
+            self.runs_view = RunsView(
+                self.load_model, lambda: self.predictor.path if self.predictor else None, self
+            )
+        else:
+            self.runs_view.reload()
+        self._show_dialog(self.runs_view)
 
     def show_samples_dialog(self) -> None:
         if self.samples_dialog is None:
@@ -485,6 +502,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.evaluate_dialog,
             self.finetune_dialog,
             self.samples_dialog,
+            self.runs_view,
         ):
             if dialog is not None:
                 dialog.hide()

@@ -1,10 +1,14 @@
-"""Train model…: hyperparameters, MNIST source, progress with ETA, live curves, Cancel.
+"""Train model…: the network's code, hyperparameters, MNIST source, progress with ETA, live
+curves, Cancel.
 
 The dialog is modeless and outlives its runs: closing it hides it while
 training continues (the status bar keeps reporting); only Cancel stops a run.
 Training itself happens in a `TrainingJob` on a worker thread with its own
 model object; the dialog only relays settings in and progress out. Progress,
 ETA, Cancel and errors are `JobDialog`'s, shared with Fine-tune and Evaluate.
+The Network section (the course's `model.add(...)` lines, presets, the layer
+table as the student types) is `network_editor.NetworkEditor`'s; every run
+records its network, name and curves inside the model it saves.
 """
 
 from __future__ import annotations
@@ -31,10 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.configs import TrainConfig
+from digitpad.core.network_presets import Preset
 from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
 from digitpad.gui.backend import Backend
 from digitpad.gui.job_dialog import JobDialog, format_duration
 from digitpad.gui.jobs import TrainingJob, TrainOutcome
+from digitpad.gui.network_editor import NetworkEditor
 from digitpad.gui.settings import Settings
 from digitpad.gui.training_curves import TrainingCurves
 
@@ -53,7 +59,7 @@ class TrainDialog(JobDialog):
         self.backend = backend or Backend()
         self.setObjectName("train_dialog")
         self.setModal(False)
-        self.resize(720, 700)
+        self.resize(1000, 900)
         self._settings = settings
         self.job: TrainingJob | None = None
         self._batch_points: list[tuple[float, float, float]] = []
@@ -62,6 +68,9 @@ class TrainDialog(JobDialog):
         self._outcome: TrainOutcome | None = None  # the last run's, if it succeeded
 
         layout = QVBoxLayout(self)
+        self.network_editor = NetworkEditor()  # the Network section, all in its own module
+        self.network_editor.preset_chosen.connect(self._apply_preset)
+        layout.addWidget(self.network_editor, 1)
         layout.addWidget(self._build_hyperparameters())
         layout.addWidget(self._build_data_source())
         layout.addWidget(self._build_progress(), 1)
@@ -238,6 +247,10 @@ class TrainDialog(JobDialog):
             self.data_path.setText(path)
             self.local_source.setChecked(True)
 
+    def _apply_preset(self, preset: Preset) -> None:
+        """A preset brings its hyperparameters (the old Keras example: 12 epochs)."""
+        self.epochs.setValue(preset.config().epochs)
+
     def data_source(self) -> str | None:
         """The MNIST source to load: a path, or None for $DIGITPAD_MNIST / the Keras cache."""
         if self.local_source.isChecked():
@@ -273,6 +286,10 @@ class TrainDialog(JobDialog):
         except ValueError as exc:
             self._warn(self.tr("Invalid setting: {reason}.").format(reason=exc))
             return
+        network = self.network_editor.network()
+        if network is None:
+            self._warn("\n".join(p.message for p in self.network_editor.problems))
+            return
         self._settings.use_local_data = self.local_source.isChecked()
         self._settings.local_data_path = self.data_path.text().strip()
         self._settings.sync()
@@ -284,10 +301,18 @@ class TrainDialog(JobDialog):
         self.curves.reset(config.epochs)
         self.metrics_label.setText("")
         self.result_label.setText("")
-        self._start_job(TrainingJob(config, self.data_source(), self.backend, parent=self))
+        job = TrainingJob(
+            config,
+            self.data_source(),
+            self.backend,
+            parent=self,
+            network=network,
+            name=self.network_editor.run_name(),
+        )
+        self._start_job(job)
 
     def _inputs(self) -> list[QWidget]:
-        return [self._form_box, self._data_box]
+        return [self.network_editor, self._form_box, self._data_box]
 
     # Progress --------------------------------------------------------------------------------
 

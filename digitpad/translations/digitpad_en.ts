@@ -42,10 +42,20 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>First convolution&apos;s %n learned 3×3 kernel(s) · colour {scale} (blue negative, white 0, red positive)</source>
+        <source>First convolution&apos;s %n learned {height}×{width} kernel(s) · colour {scale} (blue negative, white 0, red positive)</source>
         <translation>
-            <numerusform>First convolution&apos;s %n learned 3×3 kernel · colour {scale} (blue negative, white 0, red positive)</numerusform>
-            <numerusform>First convolution&apos;s %n learned 3×3 kernels · colour {scale} (blue negative, white 0, red positive)</numerusform>
+            <numerusform>First convolution&apos;s %n learned {height}×{width} kernel · colour {scale} (blue negative, white 0, red positive)</numerusform>
+            <numerusform>First convolution&apos;s %n learned {height}×{width} kernels · colour {scale} (blue negative, white 0, red positive)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RunsView</name>
+    <message numerus="yes">
+        <source>%n epoch(s)</source>
+        <translation>
+            <numerusform>%n epoch</numerusform>
+            <numerusform>%n epochs</numerusform>
         </translation>
     </message>
 </context>

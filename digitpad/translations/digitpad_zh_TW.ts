@@ -360,6 +360,10 @@
         <translation>放大的特徵圖</translation>
     </message>
     <message>
+        <source>The arithmetic is spelled out for a first layer like the course&apos;s: a convolution on the input, stride 1, &apos;valid&apos; padding and ReLU.</source>
+        <translation>只有第一層和課程裡的一樣時才逐步列出算式：直接作用在輸入上的卷積層，步幅 1、&apos;valid&apos; 填補、ReLU。</translation>
+    </message>
+    <message>
         <source>Hover over a pixel of a first-convolution map to see how it is computed.</source>
         <translation>把游標移到第一個卷積層特徵圖的像素上，看它是怎麼算出來的。</translation>
     </message>
@@ -394,13 +398,13 @@
         <translation>{title} · 色階 {scale}</translation>
     </message>
     <message>
-        <source>First convolution&apos;s learned 3×3 kernels</source>
-        <translation>第一個卷積層學到的 3×3 卷積核</translation>
+        <source>First convolution&apos;s learned kernels</source>
+        <translation>第一個卷積層學到的卷積核</translation>
     </message>
     <message numerus="yes">
-        <source>First convolution&apos;s %n learned 3×3 kernel(s) · colour {scale} (blue negative, white 0, red positive)</source>
+        <source>First convolution&apos;s %n learned {height}×{width} kernel(s) · colour {scale} (blue negative, white 0, red positive)</source>
         <translation>
-            <numerusform>第一個卷積層學到的 %n 個 3×3 卷積核 · 色階 {scale}（藍色為負、白色為 0、紅色為正）</numerusform>
+            <numerusform>第一個卷積層學到的 %n 個 {height}×{width} 卷積核 · 色階 {scale}（藍色為負、白色為 0、紅色為正）</numerusform>
         </translation>
     </message>
     <message>
@@ -456,8 +460,8 @@
         <translation>第一個卷積層，第 {channel} 張特徵圖，像素（第 {row} 列，第 {col} 欄）</translation>
     </message>
     <message>
-        <source>The 3×3 input patch at rows {first_row}–{last_row}, columns {first_column}–{last_column}, times the kernel, element by element:</source>
-        <translation>第 {first_row}–{last_row} 列、第 {first_column}–{last_column} 欄的 3×3 輸入區塊，與卷積核逐元素相乘：</translation>
+        <source>The {height}×{width} input patch at rows {first_row}–{last_row}, columns {first_column}–{last_column}, times the kernel, element by element:</source>
+        <translation>第 {first_row}–{last_row} 列、第 {first_column}–{last_column} 欄的 {height}×{width} 輸入區塊，與卷積核逐元素相乘：</translation>
     </message>
     <message>
         <source>sum of products {sum} + bias {bias} = {total}</source>
@@ -617,6 +621,65 @@
     </message>
 </context>
 <context>
+    <name>NetworkEditor</name>
+    <message>
+        <source>Network (the course&apos;s Keras code; edit it to change the network)</source>
+        <translation>網路（課程的 Keras 程式碼；修改它就能改變網路）</translation>
+    </message>
+    <message>
+        <source>&amp;Preset:</source>
+        <translation>預設組合(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Your own code</source>
+        <translation>你自己的程式碼</translation>
+    </message>
+    <message>
+        <source>Networks to compare with the course&apos;s</source>
+        <translation>可以拿來和課程網路比較的網路</translation>
+    </message>
+    <message>
+        <source>Network code</source>
+        <translation>網路程式碼</translation>
+    </message>
+    <message>
+        <source>Only the course&apos;s kind of lines: num_classes, input_shape, model = Sequential() and model.add(...). The code is read, never run.</source>
+        <translation>只接受課程裡那種程式碼：num_classes、input_shape、model = Sequential() 和 model.add(...)。程式碼只會被讀取，絕不執行。</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Layer (type)</source>
+        <translation>層（類型）</translation>
+    </message>
+    <message>
+        <source>Output Shape</source>
+        <translation>輸出形狀</translation>
+    </message>
+    <message>
+        <source>Param #</source>
+        <translation>參數數量</translation>
+    </message>
+    <message>
+        <source>Layers of the network in the code</source>
+        <translation>程式碼裡網路的各層</translation>
+    </message>
+    <message>
+        <source>Your own network</source>
+        <translation>你自己的網路</translation>
+    </message>
+    <message>
+        <source>Total params: {count} (trainable {trainable})</source>
+        <translation>參數總數：{count}（可訓練 {trainable}）</translation>
+    </message>
+    <message>
+        <source>The network can be trained.</source>
+        <translation>這個網路可以訓練。</translation>
+    </message>
+</context>
+<context>
     <name>NetworkInputView</name>
     <message>
         <source>The 28×28 image the network saw: your drawing framed the way MNIST is</source>
@@ -720,6 +783,130 @@
         <source>; </source>
         <comment>separates the digits in the chart&apos;s description</comment>
         <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>RunCurves</name>
+    <message>
+        <source>Loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交叉熵</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>準確率</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>準確率（%）</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>訓練週期</translation>
+    </message>
+    <message>
+        <source>{title} of the ticked runs against epochs, one colour per run: training per batch (a thin line), validation after each epoch (dots).</source>
+        <translation>勾選的訓練紀錄的{title}隨訓練週期的變化，每筆紀錄一種顏色：訓練時每個批次（細線），每個訓練週期結束後的驗證（圓點）。</translation>
+    </message>
+</context>
+<context>
+    <name>RunsView</name>
+    <message>
+        <source>Runs</source>
+        <translation>訓練紀錄</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>顯示</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>參數數量</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>訓練週期數</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>秒數</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>測試集準確率</translation>
+    </message>
+    <message>
+        <source>One row per run: tick it to show its curves; its name (double-click to rename), parameters, epochs, seconds of training and test accuracy.</source>
+        <translation>每筆訓練紀錄一列：勾選就會顯示它的曲線；名稱（按兩下可改名）、參數數量、訓練週期數、訓練秒數和測試集準確率。</translation>
+    </message>
+    <message>
+        <source>The selected run&apos;s network code</source>
+        <translation>選取的訓練紀錄的網路程式碼</translation>
+    </message>
+    <message>
+        <source>No runs yet: train a network (Model ▸ Train model…) and every run appears here.</source>
+        <translation>還沒有任何訓練紀錄：訓練一個網路（模型 ▸ 訓練模型…），每次訓練都會出現在這裡。</translation>
+    </message>
+    <message>
+        <source>&amp;Use on the pad</source>
+        <translation>用在手寫板上(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Load the selected run&apos;s model: the pad, inside view and summary follow it</source>
+        <translation>載入選取的訓練紀錄的模型：手寫板、網路內部和層摘要都會跟著改用它</translation>
+    </message>
+    <message>
+        <source>&amp;Rename</source>
+        <translation>改名(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>刪除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>Show the curves of {name}</source>
+        <translation>顯示「{name}」的曲線</translation>
+    </message>
+    <message>
+        <source>Select a run to see its network and settings.</source>
+        <translation>選取一筆訓練紀錄，就能看到它的網路和設定。</translation>
+    </message>
+    <message>
+        <source>{name}: batch size {batch}, learning rate {rate}, {epochs}</source>
+        <translation>{name}：批次大小 {batch}，學習率 {rate}，{epochs}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n epoch(s)</source>
+        <translation>
+            <numerusform>%n 個訓練週期</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no code recorded (a fine-tuned model)</source>
+        <translation>沒有記錄程式碼（微調過的模型）</translation>
+    </message>
+    <message>
+        <source>Delete a run</source>
+        <translation>刪除訓練紀錄</translation>
+    </message>
+    <message>
+        <source>{name} is the model on the pad; use another model before deleting it.</source>
+        <translation>「{name}」是手寫板正在使用的模型；請先改用別的模型再刪除它。</translation>
+    </message>
+    <message>
+        <source>Delete the run {name} and its model file {file}?</source>
+        <translation>要刪除訓練紀錄「{name}」和它的模型檔案 {file} 嗎？</translation>
     </message>
 </context>
 <context>
@@ -1158,6 +1345,14 @@
     <message>
         <source>The drawings you kept as examples: delete, relabel, export, import</source>
         <translation>你保留作為樣本的手寫：刪除、重新標記、匯出、匯入</translation>
+    </message>
+    <message>
+        <source>&amp;Runs…</source>
+        <translation>訓練紀錄(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Every training so far: compare their curves, rename, load, delete</source>
+        <translation>到目前為止的每次訓練：比較它們的曲線、改名、載入、刪除</translation>
     </message>
     <message>
         <source>&amp;Load model…</source>

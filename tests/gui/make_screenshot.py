@@ -2,7 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen python tests/gui/make_screenshot.py [--out docs/screenshot.png]
         [--dialogs DIR]   # also grab every dialog: summary, samples, train (mid-training),
-                          # fine-tune, evaluate (on the committed MNIST slice)
+                          # fine-tune, evaluate (on the committed MNIST slice), runs (two
+                          # short runs on that slice, overlaid), the train dialog with a
+                          # network that cannot work
         [--lang zh_TW]    # the interface language (default English)
         [--dark]          # a dark palette, as a desktop in dark mode gives
         [--inside]        # with View ▸ Inside the network open
@@ -75,7 +77,7 @@ def main() -> None:
         while not until() and time.monotonic() < deadline:
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
-    pump(lambda: window.predictor is not None)
+    pump(lambda: window.predictor is not None, 180)
     draw(window.canvas, DIGITS[args.digit])
     settle = time.monotonic() + 1.0
     pump(lambda: time.monotonic() > settle)
@@ -134,6 +136,44 @@ def save_dialogs(window, folder: Path, pump) -> None:
     evaluate.start()
     pump(lambda: evaluate.job is not None and not evaluate.job.is_running(), 120)
     shot("evaluate_dialog").hide()
+
+    save_runs(fixture)
+    window.menu_actions.runs.trigger()
+    pump(lambda: window.runs_view is not None and window.runs_view.isVisible())
+    runs = window.runs_view
+    for tick in runs.ticks:
+        tick.setChecked(True)
+    runs.table.selectRow(0)
+    shot("runs_view").hide()
+
+    window.menu_actions.train.trigger()
+    dialog.network_editor.code.setPlainText(
+        dialog.network_editor.code.toPlainText().replace("model.add(Flatten())\n", "")
+    )
+    dialog.network_editor.check_now()
+    window.train_dialog.grab().save(str(folder / "train_dialog_problem.png"))
+    print(folder / "train_dialog_problem.png")
+    dialog.hide()
+
+
+def save_runs(fixture: str) -> None:
+    """Two short runs on the MNIST slice, recorded as the window's training records them."""
+    from digitpad.core.configs import TrainConfig
+    from digitpad.core.data import load_mnist
+    from digitpad.core.i18n import _
+    from digitpad.core.model import new_user_model_path, save_model
+    from digitpad.core.network import parse
+    from digitpad.core.network_presets import preset_named
+    from digitpad.core.training import train
+
+    data = load_mnist(fixture)
+    for key in ("dense-only", "one-convolution"):
+        preset = preset_named(key)
+        result = train(
+            data, TrainConfig(epochs=3, batch_size=50, seed=0), network=parse(preset.code)
+        )
+        metadata = result.metadata(data.source, name=_(preset.title))
+        save_model(result.model, new_user_model_path(), metadata)
 
 
 def dark_palette():
