@@ -1,9 +1,14 @@
-"""Fast single-drawing inference.
+"""Fast single-drawing inference, the digit-or-not judgement, calibrated confidence.
 
 `model.predict()` builds a data pipeline on every call (~60 ms here); a traced
 `tf.function` with a fixed (1, 28, 28, 1) signature runs the same graph in
-about a millisecond and never retraces. The predictor only reads its model,
-so one thread may predict while another trains a different model object.
+about a millisecond and never retraces. For one drawing the same arithmetic
+in NumPy from the model's own weights (`fast_forward`) is faster still; it is
+checked against Keras when built, and models it does not cover keep the
+traced pass. Either pass also returns the activations feeding the output
+layer, which the judgement reads (`judgement`). The predictor only reads its
+model, so one thread may predict while another trains a different model
+object.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from digitpad.core.activations import ActivationProbe, LayerActivation
+from digitpad.core.judgement import Judge, JudgementStats
 from digitpad.core.model import read_metadata, resolve_model
 from digitpad.core.preprocess import SIZE, frame_digit
 
@@ -23,39 +29,56 @@ if TYPE_CHECKING:
     import keras
     from PIL import Image
 
-BATCH = 256  # images per call when predicting many at once
-
 
 @dataclass(frozen=True)
 class Prediction:
     """What the network made of one drawing."""
 
-    digit: int
-    probabilities: np.ndarray  # (10,) float32, sums to 1
+    digit: int  # the most likely digit, also when the drawing is judged not a digit
+    probabilities: np.ndarray  # (10,) float32, sums to 1: the chart's bars
     input: np.ndarray  # (28, 28) float32 in [0, 1]: exactly what the network saw
+    is_digit: bool  # the judgement: does this look like a digit at all?
+    confidence: float  # calibrated probability that `digit` is right, in [0, 1]
+    judge: str  # judgement.JUDGE_GAUSSIAN, or JUDGE_BASELINE for a model without statistics
 
     @property
-    def confidence(self) -> float:
+    def top_probability(self) -> float:
+        """The softmax probability of `digit` (its bar), before calibration."""
         return float(self.probabilities[self.digit])
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Predictions for many framed images at once (evaluation, benchmarks)."""
+
+    probabilities: np.ndarray  # (N, 10)
+    is_digit: np.ndarray  # (N,) bool
+    confidence: np.ndarray  # (N,) calibrated
+    scores: np.ndarray  # (N,) the judge's scores
 
 
 class Predictor:
     """A loaded model plus its traced forward passes. Build with `Predictor.load`."""
 
-    def __init__(self, model: keras.Model, path: Path | None = None) -> None:
-        import tensorflow as tf
+    def __init__(
+        self,
+        model: keras.Model,
+        path: Path | None = None,
+        judgement: JudgementStats | None = None,
+    ) -> None:
+        from digitpad.core.fast_forward import FastForward
+        from digitpad.core.features import FeaturePasses
 
         self.model = model
         self.path = path
         self.metadata: dict[str, Any] = read_metadata(path) if path is not None else {}
-        single = tf.TensorSpec((1, SIZE, SIZE, 1), tf.float32)
-        batch = tf.TensorSpec((None, SIZE, SIZE, 1), tf.float32)
-        # Concrete functions: traced once here, then called without signature matching.
-        self._one = tf.function(lambda x: model(x, training=False)).get_concrete_function(single)
-        self._many = tf.function(lambda x: model(x, training=False)).get_concrete_function(batch)
+        self.passes = FeaturePasses(model)
+        self.fast = FastForward.build(model)  # None: this model keeps the traced pass
+        if judgement is not None and judgement.feature_size != self.passes.feature_size:
+            judgement = None  # statistics of another network: judge by the baseline
+        self.judge = Judge(judgement)
         self._lock = threading.Lock()  # guards the lazily built activation probe
         self._probe: ActivationProbe | None = None
-        self._one(tf.zeros((1, SIZE, SIZE, 1)))  # warm up: the first call allocates buffers
 
     def inspect(self, framed: np.ndarray) -> tuple[Prediction, tuple[LayerActivation, ...]]:
         """Classify a framed (28, 28) image and return every shown layer's activations.
@@ -68,8 +91,7 @@ class Predictor:
                 self._probe = ActivationProbe(self.model)
             probe = self._probe
         layers = probe(framed)
-        probabilities = layers[-1].values
-        return Prediction(int(np.argmax(probabilities)), probabilities, framed), layers
+        return self.predict_framed(framed), layers
 
     def first_conv_weights(self) -> tuple[np.ndarray, np.ndarray] | None:
         """(kernels (3, 3, 1, C), biases (C,)) of the first convolution, if it has one."""
@@ -98,13 +120,38 @@ class Predictor:
         return self.predict_framed(framed)
 
     def predict_framed(self, framed: np.ndarray) -> Prediction:
-        """Classify an already framed (28, 28) array in [0, 1]."""
-        x = np.ascontiguousarray(framed, dtype=np.float32).reshape(1, SIZE, SIZE, 1)
-        probabilities = self._one(x).numpy()[0]
-        return Prediction(int(np.argmax(probabilities)), probabilities, framed)
+        """Classify and judge an already framed (28, 28) array in [0, 1]."""
+        features: np.ndarray | None
+        if self.fast is not None:
+            features, probabilities = self.fast(framed)
+        else:
+            features, probabilities = self.passes.one(framed)
+        verdict = self.judge.verdict(features, probabilities)
+        return Prediction(
+            int(np.argmax(probabilities)),
+            probabilities,
+            framed,
+            verdict.is_digit,
+            verdict.confidence,
+            verdict.judge,
+        )
 
     def probabilities(self, framed: np.ndarray) -> np.ndarray:
         """Softmax outputs (N, 10) for framed images (N, 28, 28), in batches."""
-        x = np.asarray(framed, dtype=np.float32).reshape(-1, SIZE, SIZE, 1)
-        out = [self._many(x[i : i + BATCH]).numpy() for i in range(0, len(x), BATCH)]
-        return np.concatenate(out) if out else np.zeros((0, 10), dtype=np.float32)
+        out = self.passes.many(np.asarray(framed).reshape(-1, SIZE, SIZE))
+        assert out is not None  # only a stop request ends it early
+        return out[1]
+
+    def assess(self, framed: np.ndarray) -> Assessment:
+        """Probabilities, judgements and confidences for framed images (N, 28, 28)."""
+        out = self.passes.many(np.asarray(framed).reshape(-1, SIZE, SIZE))
+        assert out is not None
+        features, probabilities = out
+        scores = self.judge.scores(features, probabilities)
+        top = probabilities.max(axis=1) if len(probabilities) else np.zeros(0)
+        return Assessment(
+            probabilities,
+            scores >= self.judge.threshold,
+            self.judge.calibration(top),
+            scores,
+        )
