@@ -84,9 +84,10 @@ def personal_set(data, per_digit: int, seed: int) -> tuple[list, np.ndarray]:
 
 def naive(model, samples, data, config):
     """Fine-tune on the personal training samples alone: the mix without its MNIST part."""
+    from digitpad.core.configs import TrainConfig
     from digitpad.core.data import MnistData
     from digitpad.core.finetune import as_arrays, split_samples
-    from digitpad.core.training import TrainConfig, train
+    from digitpad.core.training import train
 
     train_part, _held = split_samples(samples, config.holdout, config.seed)
     x, y = as_arrays(train_part)
@@ -148,7 +149,8 @@ def line(name: str, f: Figures) -> str:
 
 
 def main() -> None:
-    from digitpad.core.finetune import FinetuneConfig, accuracy, as_arrays, finetune, split_samples
+    from digitpad.core.configs import FinetuneConfig
+    from digitpad.core.finetune import accuracy, as_arrays, finetune, split_samples
     from digitpad.core.model import load_model
     from digitpad.core.paths import bundled_model_path
 

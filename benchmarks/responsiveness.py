@@ -147,11 +147,14 @@ def main() -> int:
 
     from digitpad.core.paths import bundled_model_path
     from digitpad.gui.app import create_app
+    from digitpad.gui.backend import Backend
     from digitpad.gui.main_window import MainWindow
-    from digitpad.gui.workers import wait_for_background_threads
+    from digitpad.gui.runtime import wait_for_background_threads
 
     app = create_app()
-    window = MainWindow(model_path=args.model or bundled_model_path())
+    preloaded = []  # MNIST, loaded before the training phase so that loading is not measured
+    backend = Backend(load_data=lambda _source: preloaded[0])
+    window = MainWindow(model_path=args.model or bundled_model_path(), backend=backend)
     window.resize(1060, 620)
     window.show()
     probe, drawer = Probe(), Drawer(window)
@@ -206,10 +209,11 @@ def main() -> int:
         data = load_mnist(args.data)  # loaded here, outside the measured phase
         if args.train_images < len(data.y_train):
             data = data.subset(args.train_images, len(data.y_test))
+        preloaded.append(data)
         window.show_train_dialog()
         dialog = window.train_dialog
         dialog.hide()  # the dialog's widgets still update; keep the pad in front
-        dialog.start_training(data=data)
+        dialog.start()
         job = dialog.job
         first = [True]
 

@@ -43,7 +43,8 @@ def plain_script_epoch(data) -> tuple[float, float]:
 
 def digitpad_epoch(data) -> tuple[float, float]:
     """digitpad's `train()` with its default (the course's) settings and a progress sink."""
-    from digitpad.core.training import TrainConfig, train
+    from digitpad.core.configs import TrainConfig
+    from digitpad.core.training import train
 
     events = []
     started = time.perf_counter()

@@ -14,6 +14,10 @@ Two toolchains, one command:
 
 The English Qt file holds plural forms only (``%n sample(s)``); every other
 English string is its own source text.
+
+When code moves to another class, Qt sees its strings in a new context; an
+update then fills such a new, untranslated string from the translation the
+same source text already had, so moving code never loses translations.
 """
 
 from __future__ import annotations
@@ -21,13 +25,23 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from digitpad.core.i18n import LANGUAGE_CODES, SOURCE_LANGUAGE  # noqa: E402
+
 PACKAGE = ROOT / "digitpad"
 TS_DIR = PACKAGE / "translations"
 LOCALE_DIR = PACKAGE / "locale"
-TRANSLATED = ("zh_TW",)  # besides English, the source language
+TRANSLATED = tuple(code for code in LANGUAGE_CODES if code != SOURCE_LANGUAGE)
+GETTEXT_SOURCES = (
+    "digitpad/core",
+    "digitpad/cli",
+    "digitpad/gui/workarounds.py",  # says why the window cannot start, before Qt runs
+)
 
 
 def qt_tool(name: str) -> str:
@@ -63,9 +77,53 @@ def update() -> None:
 def update_qt() -> None:
     TS_DIR.mkdir(exist_ok=True)
     common = ("-no-obsolete", "-locations", "none", "-source-language", "en")
-    run(qt_tool("lupdate"), *common, "-pluralonly", *gui_sources(), "-ts", str(ts_files()[0]))
-    for ts in ts_files()[1:]:
-        run(qt_tool("lupdate"), *common, *gui_sources(), "-ts", str(ts))
+    for i, ts in enumerate(ts_files()):
+        known = known_translations(ts) if ts.exists() else {}
+        only = ("-pluralonly",) if i == 0 else ()  # English needs its plural forms only
+        run(qt_tool("lupdate"), *common, *only, *gui_sources(), "-ts", str(ts))
+        if carry_over(ts, known):  # lupdate again: the file in its own layout
+            run(qt_tool("lupdate"), *common, *only, *gui_sources(), "-ts", str(ts))
+
+
+def _key(message: ET.Element) -> tuple[str, str, bool]:
+    return (
+        message.findtext("source") or "",
+        message.findtext("comment") or "",
+        message.get("numerus") == "yes",
+    )
+
+
+def known_translations(ts: Path) -> dict[tuple[str, str, bool], ET.Element]:
+    """Every finished translation in `ts`, by source text (whatever its context)."""
+    found = {}
+    for message in ET.parse(ts).getroot().iter("message"):
+        translation = message.find("translation")
+        if translation is not None and translation.get("type") is None:
+            found[_key(message)] = translation
+    return found
+
+
+def carry_over(ts: Path, known: dict[tuple[str, str, bool], ET.Element]) -> bool:
+    """Fill untranslated messages from `known` translations of the same source text;
+    True if any was filled."""
+    tree = ET.parse(ts)
+    changed = False
+    for message in tree.getroot().iter("message"):
+        translation = message.find("translation")
+        if translation is None or translation.get("type") != "unfinished":
+            continue
+        previous = known.get(_key(message))
+        if previous is None:
+            continue
+        message.remove(translation)
+        message.append(previous)
+        changed = True
+    if changed:
+        header = '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n'
+        ET.indent(tree, space="    ")
+        body = ET.tostring(tree.getroot(), encoding="unicode")
+        ts.write_text(header + body + "\n", encoding="utf-8")
+    return changed
 
 
 def update_gettext() -> None:
@@ -75,7 +133,7 @@ def update_gettext() -> None:
         run(
             pybabel, "extract", "--no-location", "--sort-output", "--no-wrap",
             "-k", "_", "-k", "N_", "-k", "ngettext:1,2",
-            "-o", pot, "digitpad/core", "digitpad/cli.py",
+            "-o", pot, *GETTEXT_SOURCES,
         )  # fmt: skip
         for lang in TRANSLATED:
             po = LOCALE_DIR / lang / "LC_MESSAGES" / "digitpad.po"

@@ -1,51 +1,87 @@
 """What each layer of the network makes of a drawing, from one forward pass.
 
 A second Keras model shares the loaded model's layers and outputs every
-convolution, pooling and dense layer at once (the last of them is the
-softmax), traced once with a fixed input signature like the predictor. So the
-inside view costs one pass, not one per layer, and its prediction is the
-same as the plain one.
+layer at once (the last of them is the softmax), traced once with a fixed
+input signature like the predictor. So the inside view and the lesson cost
+one pass, not one per layer, and their prediction is the same as the plain one.
+Which layers a view shows is the layer registry's business (`core.layers`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
-from digitpad.core.preprocess import SIZE
+from digitpad.core.layers import CONV2D, LayerInfo, kind_of, model_layers
+from digitpad.core.model import INPUT_SHAPE
 
-if TYPE_CHECKING:
-    import keras
-
-SHOWN_LAYERS = ("Conv2D", "MaxPooling2D", "Dense")
+SIZE = INPUT_SHAPE[0]
 
 
 @dataclass(frozen=True)
 class LayerActivation:
     """One layer's output for one image: (H, W, C) feature maps or (units,) neurons."""
 
-    name: str
-    kind: str  # the Keras layer class, e.g. "Conv2D"
+    info: LayerInfo
     values: np.ndarray
+
+    @property
+    def name(self) -> str:
+        return self.info.name
 
     @property
     def is_map(self) -> bool:
         return self.values.ndim == 3
 
 
+@dataclass(frozen=True)
+class ConvWeights:
+    """A convolution's learned weights as Keras stores them."""
+
+    kernels: np.ndarray  # (kh, kw, input channels, filters)
+    biases: np.ndarray  # (filters,); zeros for a layer built without bias
+
+
+def conv_weights(layer: Any) -> ConvWeights:
+    """The kernels and biases of a Conv2D layer (a layer without bias gets zeros)."""
+    weights = layer.get_weights()
+    kernels = np.asarray(weights[0], dtype=np.float32)
+    if len(weights) > 1:
+        biases = np.asarray(weights[1], dtype=np.float32)
+    else:
+        biases = np.zeros(kernels.shape[-1], dtype=np.float32)
+    return ConvWeights(kernels, biases)
+
+
+def first_conv(model: Any) -> ConvWeights | None:
+    """The first convolution's weights when its arithmetic is the course's (applied to the
+    grayscale input, stride 1, no dilation, "valid" padding); else None."""
+    for layer in model.layers:
+        if kind_of(layer) is not CONV2D:
+            continue
+        config = layer.get_config()
+        plain = (
+            tuple(config.get("strides", (1, 1))) == (1, 1)
+            and tuple(config.get("dilation_rate", (1, 1))) == (1, 1)
+            and config.get("padding") == "valid"
+            and tuple(layer.input.shape[1:]) == (SIZE, SIZE, 1)
+        )
+        return conv_weights(layer) if plain else None
+    return None
+
+
 class ActivationProbe:
     """The multi-output model for one loaded model; build once, call per drawing."""
 
-    def __init__(self, model: keras.Model) -> None:
+    def __init__(self, model: Any) -> None:
         import keras
         import tensorflow as tf
 
-        chosen = [layer for layer in model.layers if type(layer).__name__ in SHOWN_LAYERS]
-        self.names = [layer.name for layer in chosen]
-        self.kinds = [type(layer).__name__ for layer in chosen]
-        probe = keras.Model(inputs=model.inputs[0], outputs=[layer.output for layer in chosen])
+        self.layers = model_layers(model)
+        outputs = [layer.output for layer in model.layers]
+        probe = keras.Model(inputs=model.inputs[0], outputs=outputs)
         spec = tf.TensorSpec((1, SIZE, SIZE, 1), tf.float32)
         self._run = tf.function(lambda x: probe(x, training=False)).get_concrete_function(spec)
         self._run(tf.zeros((1, SIZE, SIZE, 1)))  # warm up
@@ -56,8 +92,8 @@ class ActivationProbe:
         if not isinstance(outputs, (list, tuple)):
             outputs = [outputs]
         return tuple(
-            LayerActivation(name, kind, out.numpy()[0])
-            for name, kind, out in zip(self.names, self.kinds, outputs, strict=True)
+            LayerActivation(info, out.numpy()[0])
+            for info, out in zip(self.layers, outputs, strict=True)
         )
 
 
@@ -75,15 +111,14 @@ class ConvArithmetic:
 
 
 def first_conv_arithmetic(
-    framed: np.ndarray, kernels: np.ndarray, biases: np.ndarray, channel: int, row: int, col: int
+    framed: np.ndarray, weights: ConvWeights, channel: int, row: int, col: int
 ) -> ConvArithmetic:
-    """The arithmetic behind feature map `channel` at (`row`, `col`) for a "valid" 3×3 conv.
-
-    `kernels`: (3, 3, 1, C) as Keras stores Conv2D weights; `biases`: (C,).
-    """
-    patch = np.asarray(framed, dtype=np.float32)[row : row + 3, col : col + 3]
-    kernel = kernels[:, :, 0, channel]
+    """The arithmetic behind feature map `channel` at (`row`, `col`) for a "valid" conv on
+    the one-channel input."""
+    kh, kw = weights.kernels.shape[:2]
+    patch = np.asarray(framed, dtype=np.float32)[row : row + kh, col : col + kw]
+    kernel = weights.kernels[:, :, 0, channel]
     products = patch * kernel
-    bias = float(biases[channel])
+    bias = float(weights.biases[channel])
     total = float(products.sum(dtype=np.float64)) + bias
     return ConvArithmetic(patch, kernel, products, bias, total, max(total, 0.0))

@@ -14,8 +14,11 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.core.data import MnistData
+from digitpad.core.errors import DigitpadError
+from digitpad.core.files import check_writable_folder, reason, shown
 from digitpad.core.i18n import _, display_width
 from digitpad.core.predictor import Predictor
+from digitpad.core.progress import EvaluationProgress
 
 BATCH = 500
 EPSILON = 1e-7  # Keras clips probabilities the same way in categorical cross-entropy
@@ -80,12 +83,12 @@ class Evaluation:
 def evaluate_test_set(
     predictor: Predictor,
     data: MnistData,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[EvaluationProgress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> Evaluation | None:
     """Run the model over the test images in batches; None if stopped.
 
-    `progress(done, total)` is called after each batch.
+    `progress` gets an `EvaluationProgress` after each batch.
     """
     total = len(data.y_test)
     x = data.x_test.astype(np.float32) / 255.0
@@ -95,7 +98,7 @@ def evaluate_test_set(
             return None
         parts.append(predictor.probabilities(x[start : start + BATCH]))
         if progress is not None:
-            progress(min(start + BATCH, total), total)
+            progress(EvaluationProgress(min(start + BATCH, total), total))
     return Evaluation(np.concatenate(parts), data.y_test.astype(np.int64))
 
 
@@ -109,14 +112,39 @@ def format_confusion(matrix: np.ndarray) -> str:
     return "\n".join([head, *rows])
 
 
+def check_mistakes_folder(folder: Path) -> None:
+    """Raise DigitpadError unless the misclassified images can be written into `folder`."""
+    if folder.exists() and not folder.is_dir():
+        raise DigitpadError(
+            _("{folder} is a file, not a folder for the misclassified images.").format(
+                folder=shown(folder)
+            )
+        )
+    try:
+        check_writable_folder(folder)
+    except OSError as exc:
+        raise DigitpadError(
+            _("The misclassified images cannot be written to {folder} ({reason}).").format(
+                folder=shown(folder), reason=reason(exc)
+            )
+        ) from exc
+
+
 def write_mistakes(evaluation: Evaluation, images: np.ndarray, folder: Path) -> list[Path]:
     """Each misclassified image as a PNG named with its index, true and predicted digit."""
     from PIL import Image
 
-    folder.mkdir(parents=True, exist_ok=True)
+    check_mistakes_folder(folder)
     written = []
-    for m in evaluation.mistakes():
-        path = folder / f"{m.index:05d}-true{m.label}-pred{m.predicted}.png"
-        Image.fromarray(images[m.index]).save(path)
-        written.append(path)
+    try:
+        for m in evaluation.mistakes():
+            path = folder / f"{m.index:05d}-true{m.label}-pred{m.predicted}.png"
+            Image.fromarray(images[m.index]).save(path)
+            written.append(path)
+    except OSError as exc:
+        raise DigitpadError(
+            _("The misclassified images cannot be written to {folder} ({reason}).").format(
+                folder=shown(folder), reason=reason(exc)
+            )
+        ) from exc
     return written

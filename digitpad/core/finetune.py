@@ -11,31 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from digitpad.core.configs import FinetuneConfig, TrainConfig
 from digitpad.core.data import MnistData
 from digitpad.core.i18n import _
+from digitpad.core.progress import TrainingProgress
 from digitpad.core.samples import Sample
-from digitpad.core.training import Progress, TrainConfig, TrainResult, train
+from digitpad.core.training import TrainResult, train
 
 if TYPE_CHECKING:
     import keras
-
-
-@dataclass(frozen=True)
-class FinetuneConfig:
-    epochs: int = 3
-    batch_size: int = 64
-    # Gentler than training's 1.0: the weights are already good, they only need nudging.
-    # 0.15 and a fifth of the mix keep the full MNIST test set within issue 7's 0.3-point
-    # drop on every seed (0.3 and a quarter lost up to 0.31); see benchmarks/finetune_mnist.py.
-    learning_rate: float = 0.15
-    holdout: float = 0.25  # share of each digit's samples kept out of training
-    personal_share: float = 0.2  # share of the training mix that is the user's samples
-    min_mnist: int = 3000  # MNIST images in the mix, at least
-    seed: int = 0
 
 
 @dataclass(frozen=True)
@@ -52,6 +41,17 @@ class FinetuneResult:
     def model(self) -> keras.Model | None:
         return self.result.model
 
+    def metadata(
+        self, data_source: str, *, finetuned_from: Path | None, samples: int
+    ) -> dict[str, object]:
+        """What is saved with the fine-tuned model: training's record, plus where it came from."""
+        metadata = self.result.metadata(data_source)
+        metadata.update(
+            finetuned_from=str(finetuned_from) if finetuned_from is not None else "",
+            personal_samples=samples,
+        )
+        return metadata
+
     @property
     def cancelled(self) -> bool:
         return self.result.cancelled
@@ -65,7 +65,7 @@ def split_samples(
     train_part, held = [], []
     for digit in range(10):
         mine = [s for s in samples if s.label == digit]
-        rng.shuffle(mine)  # type: ignore[arg-type]
+        rng.shuffle(mine)
         k = round(len(mine) * holdout) if len(mine) >= 2 else 0
         held += mine[:k]
         train_part += mine[k:]
@@ -91,7 +91,7 @@ def finetune(
     samples: Sequence[Sample],
     data: MnistData,
     config: FinetuneConfig | None = None,
-    progress: Callable[[Progress], None] | None = None,
+    progress: Callable[[TrainingProgress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> FinetuneResult:
     """Fine-tune a copy of `model` on `samples` mixed with MNIST; `model` is not modified."""
@@ -118,9 +118,9 @@ def finetune(
         y_test=data.y_test,
         source=f"{data.source} + {len(train_part)} personal samples",
     )
-    held_x, held_y = as_arrays(held) if held else (None, None)
+    held_arrays = as_arrays(held) if held else None
     mnist_before = accuracy(model, data.x_test, data.y_test)
-    personal_before = accuracy(model, held_x, held_y) if held_x is not None else None
+    personal_before = accuracy(model, *held_arrays) if held_arrays is not None else None
 
     result = train(
         mix,
@@ -137,8 +137,8 @@ def finetune(
     mnist_after = personal_after = None
     if result.model is not None:
         mnist_after = result.test_accuracy
-        if held_x is not None:
-            personal_after = accuracy(result.model, held_x, held_y)
+        if held_arrays is not None:
+            personal_after = accuracy(result.model, *held_arrays)
     return FinetuneResult(
         result,
         mnist_before,

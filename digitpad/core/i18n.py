@@ -16,31 +16,44 @@ from __future__ import annotations
 import gettext as _gettext
 import os
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 DOMAIN = "digitpad"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 SOURCE_LANGUAGE = "en"
-LANGUAGES = ("en", "zh_TW")  # the languages digitpad is translated into
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language digitpad is translated into. Adding one: a row here, then its catalogs
+    (`python tools/translations.py` creates them)."""
+
+    code: str  # as in the catalogs' file names and `--lang`
+    native_name: str  # how the language menu names it, in itself
+    locale_prefix: str  # a locale whose (lower-case) name starts with this means this language
+    aliases: tuple[str, ...] = ()  # other locale names that mean it
+
+
+LANGUAGES = (
+    Language("en", "English", "en", aliases=("c", "posix")),
+    # Every Chinese locale gets Traditional Chinese, the only Chinese translation there is.
+    Language("zh_TW", "繁體中文", "zh"),
+)
+LANGUAGE_CODES = tuple(language.code for language in LANGUAGES)
 
 _translation: _gettext.NullTranslations | None = None
 _language: str | None = None
 
 
 def normalize_language(name: str | None) -> str | None:
-    """A supported language code for a locale name ("zh-Hant-TW", "zh_HK.UTF-8"…), or None.
-
-    Every Chinese locale gets Traditional Chinese, the only Chinese translation there is;
-    any English or C/POSIX locale gets English.
-    """
+    """A supported language code for a locale name ("zh-Hant-TW", "zh_HK.UTF-8"…), or None."""
     if not name:
         return None
-    base = name.split(".")[0].split("@")[0].replace("-", "_")
-    lowered = base.lower()
-    if lowered in ("c", "posix") or lowered.startswith("en"):
-        return "en"
-    if lowered.startswith("zh"):
-        return "zh_TW"
+    lowered = name.split(".")[0].split("@")[0].replace("-", "_").lower()
+    for language in LANGUAGES:
+        if lowered.startswith(language.locale_prefix) or lowered in language.aliases:
+            return language.code
     return None
 
 

@@ -6,17 +6,25 @@ GUI that names its types) stays cheap.
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-from dataclasses import dataclass
+import contextlib
+import logging
+import stat
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from digitpad.core import paths
 from digitpad.core.errors import ModelError
-from digitpad.core.i18n import _, display_width
+from digitpad.core.files import check_writable_folder, reason, shown
+from digitpad.core.i18n import _
+from digitpad.core.model_checks import check_finite_weights, check_probability_head
+from digitpad.core.model_file import (  # noqa: F401 - read_metadata/read_attachment: model API
+    open_checked,
+    read_attachment,
+    read_metadata,
+    write_archive,
+)
 
 if TYPE_CHECKING:
     import keras
@@ -24,6 +32,8 @@ if TYPE_CHECKING:
 INPUT_SHAPE = (28, 28, 1)
 NUM_CLASSES = 10
 MIN_KERAS = (3, 12)  # earlier releases have published safe_mode bypasses
+
+log = logging.getLogger(__name__)
 
 
 def build_model() -> keras.Model:
@@ -101,100 +111,137 @@ def check_digit_classifier(model: Any, path: Path | str | None = None) -> None:
 
 
 def load_model(path: Path | str) -> keras.Model:
-    """Load a user-supplied ``.keras`` model with safe_mode and check it is a digit classifier.
+    """Load a user-supplied ``.keras`` model safely and check it is a digit classifier.
 
-    Only the ``.keras`` format is accepted: legacy ``.h5`` files ignore safe_mode.
+    Only the ``.keras`` format is accepted (legacy ``.h5`` files ignore safe_mode).
+    The archive's members and declared layer sizes are checked before Keras
+    builds anything (`model_file.open_checked`); Keras then reads the very file
+    that was checked, with safe_mode. The model must map a 28×28×1 image to ten
+    probabilities, with finite weights.
     """
     path = Path(path).expanduser()
     if path.suffix.lower() != ".keras":
         raise ModelError(
             _("{path} is not a .keras model file; digitpad only loads .keras files.").format(
-                path=path
+                path=shown(path)
             )
         )
-    if not path.is_file():
-        raise ModelError(_("The model file {path} does not exist.").format(path=path))
     _check_keras_version()
-    import keras
-
-    try:
-        model = keras.saving.load_model(path, compile=False, safe_mode=True)
-    except Exception as exc:  # Keras raises many types for a bad archive; all mean "unusable".
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelError(
-            _("{path} could not be loaded as a Keras model ({reason}).").format(
-                path=path, reason=first_line
-            )
-        ) from exc
-    check_digit_classifier(model, path)
+    with open_checked(path) as (f, _budget):
+        model = _keras_load(f, path)
+    check_digit_classifier(model, shown(path))
+    check_probability_head(model, path)
+    check_finite_weights(model, path)
     return model
 
 
-def save_model(
-    model: keras.Model, path: Path | str, metadata: dict[str, Any] | None = None
-) -> Path:
-    """Save weights and architecture (no optimizer state) atomically, plus a metadata sidecar.
+def _keras_load(f: BinaryIO, path: Path) -> keras.Model:
+    """Keras' loader on the open file (any suffix case: Keras' path API wants ".keras")."""
+    import keras
 
-    The model is written to a temporary file in the target folder and renamed
-    over `path` only when complete, so a failed or interrupted save never leaves
-    a broken file and never replaces a good one. Without `metadata`, an older
-    sidecar at that path is removed so it cannot describe the wrong model.
+    try:
+        from keras.src.saving import saving_lib
+
+        def load() -> keras.Model:
+            return saving_lib.load_model(f, custom_objects=None, compile=False, safe_mode=True)
+    except ImportError:  # a Keras without that module: its public API, by path
+
+        def load() -> keras.Model:
+            return keras.saving.load_model(path, compile=False, safe_mode=True)
+
+    try:
+        return load()
+    except MemoryError as exc:
+        raise ModelError(
+            _("There was not enough memory to load {path}.").format(path=shown(path))
+        ) from exc
+    except Exception as exc:  # Keras raises many types for a bad archive; all mean "unusable".
+        text = str(exc)
+        log.debug("Keras could not load %s", path, exc_info=True)
+        if "safe_mode" in text or "arbitrary code" in text or "unsafe" in text.lower():
+            raise ModelError(
+                _(
+                    "{path} contains code (a Python function inside its layers), "
+                    "which digitpad never runs."
+                ).format(path=shown(path))
+            ) from exc
+        raise ModelError(
+            _(
+                "{path} could not be loaded; Keras could not rebuild the model it describes "
+                "(it may be damaged, or saved by an incompatible program)."
+            ).format(path=shown(path))
+        ) from exc
+
+
+def save_model(
+    model: keras.Model,
+    path: Path | str,
+    metadata: Mapping[str, Any] | None = None,
+    attachments: Mapping[str, bytes] | None = None,
+) -> Path:
+    """Save weights and architecture (no optimizer state) as ONE file, atomically.
+
+    `metadata` (a JSON-able dict: how it was trained, its test accuracy) and
+    `attachments` (name -> bytes, a few MB at most) go inside the same archive
+    (`read_metadata`, `read_attachment`), so they always describe this model.
+    The archive is written to a temporary file in the target folder, fsynced
+    and renamed over `path` only when complete: a failed or interrupted save
+    never leaves a broken file and never replaces a good one.
     """
     path = Path(path).expanduser()
     if path.suffix.lower() != ".keras":
-        raise ModelError(_("{path}: model files must end in .keras.").format(path=path))
+        raise ModelError(_("{path}: model files must end in .keras.").format(path=shown(path)))
     # A copy rebuilt from the config is uncompiled, so it carries no optimizer state (which
     # would triple the file). keras.models.clone_model would re-compile it.
     bare = type(model).from_config(model.get_config())
     bare.set_weights(model.get_weights())
-    tmp: Path | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".keras")
-        os.close(fd)
-        tmp = Path(tmp_name)
-        bare.save(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would make a shared model unreadable to others
-        if metadata is not None:
-            _write_json_atomic(metadata_path(path), metadata)
-        else:
-            metadata_path(path).unlink(missing_ok=True)
-        os.replace(tmp, path)
+        write_archive(path, lambda tmp: bare.save(tmp), metadata, attachments)
     except OSError as exc:
         raise ModelError(
             _("Could not save the model to {path} ({reason}).").format(
-                path=path, reason=exc.strerror or exc
+                path=shown(path), reason=reason(exc)
             )
         ) from exc
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
     return path
 
 
-def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+# A saved model of the course's size takes 4.8 MB; saving needs room for one temporary copy.
+SAVE_ROOM = 64 * 1024 * 1024
+
+
+def check_can_save(path: Path | str, needed: int = SAVE_ROOM) -> None:
+    """Raise ModelError unless a model can be saved at `path`: call it BEFORE training.
+
+    Checks the suffix, that `path` is not a folder, that its folder can be made and
+    written (a small probe file is created and removed there) and has `needed`
+    bytes free, so a long run is never lost to a save that was bound to fail.
+    """
+    path = Path(path).expanduser()
+    if path.suffix.lower() != ".keras":
+        raise ModelError(_("{path}: model files must end in .keras.").format(path=shown(path)))
+    if path.is_dir():
+        raise ModelError(
+            _("{path} is a folder; give a file name ending in .keras to save the model.").format(
+                path=shown(path)
+            )
+        )
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=2)
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
-    finally:
-        Path(tmp_name).unlink(missing_ok=True)
+        check_writable_folder(path.parent, needed)
+    except OSError as exc:
+        raise ModelError(
+            _("A model cannot be saved to {path} ({reason}).").format(
+                path=shown(path), reason=reason(exc)
+            )
+        ) from exc
 
 
 def metadata_path(model_path: Path) -> Path:
-    """The JSON sidecar that records how a model was trained and how well it did."""
+    """Where an older digitpad kept a model's metadata: a JSON sidecar (now inside the model).
+
+    Read only when it names the model file's SHA-256 (see `model_file.read_metadata`).
+    """
     return model_path.with_suffix(".json")
-
-
-def read_metadata(model_path: Path | str) -> dict[str, Any]:
-    """The sidecar of `model_path`, or {} when missing or unreadable (it is optional)."""
-    try:
-        data = json.loads(metadata_path(Path(model_path)).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def new_user_model_path() -> Path:
@@ -210,12 +257,24 @@ def new_user_model_path() -> Path:
 
 
 def user_model_files() -> list[Path]:
-    """The user's saved models, newest first (temporary dot-files skipped)."""
+    """The user's saved models, newest first (temporary dot-files skipped).
+
+    The suffix is compared case-insensitively (`train --out X.KERAS`); a file that
+    vanishes or cannot be looked at while listing is left out.
+    """
     folder = paths.user_models_dir()
-    if not folder.is_dir():
+    found = []
+    try:
+        for p in folder.iterdir():
+            if p.suffix.lower() != ".keras" or p.name.startswith("."):
+                continue
+            with contextlib.suppress(OSError):
+                info = p.stat()
+                if stat.S_ISREG(info.st_mode):
+                    found.append((info.st_mtime, p))
+    except OSError:  # no folder yet, or one that cannot be listed
         return []
-    files = [p for p in folder.glob("*.keras") if not p.name.startswith(".")]
-    return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)
+    return [p for _mtime, p in sorted(found, key=lambda item: item[0], reverse=True)]
 
 
 def latest_user_model() -> Path | None:
@@ -243,57 +302,3 @@ def resolve_model(path: Path | str | None) -> tuple[keras.Model, Path]:
     if path is None:
         return load_default_model()
     return load_model(path), Path(path)
-
-
-@dataclass(frozen=True)
-class LayerRow:
-    """One row of the layer table, as on the course's slide."""
-
-    name: str
-    type: str
-    output_shape: str
-    params: int
-
-
-@dataclass(frozen=True)
-class ModelSummary:
-    rows: tuple[LayerRow, ...]
-    total: int
-    trainable: int
-    non_trainable: int
-
-
-def summarize(model: keras.Model) -> ModelSummary:
-    """The layer table built from the layers (Keras' own summary is one preformatted string)."""
-    rows = []
-    for layer in model.layers:
-        shape = layer.output.shape
-        rows.append(
-            LayerRow(
-                name=layer.name,
-                type=type(layer).__name__,
-                output_shape="(" + ", ".join("None" if d is None else str(d) for d in shape) + ")",
-                params=int(layer.count_params()),
-            )
-        )
-    trainable = sum(int(w.numpy().size) for w in model.trainable_weights)
-    non_trainable = sum(int(w.numpy().size) for w in model.non_trainable_weights)
-    return ModelSummary(tuple(rows), trainable + non_trainable, trainable, non_trainable)
-
-
-def format_summary(summary: ModelSummary) -> str:
-    """The layer table as plain text for the terminal (columns line up with CJK headings too)."""
-    header = (_("Layer (type)"), _("Output Shape"), _("Param #"))
-    body = [(f"{r.name} ({r.type})", r.output_shape, f"{r.params:,}") for r in summary.rows]
-    widths = [max(display_width(row[i]) for row in [header, *body]) for i in range(3)]
-
-    def line(cells: tuple[str, str, str]) -> str:
-        pads = [" " * (w - display_width(c)) for c, w in zip(cells, widths, strict=True)]
-        return f"{cells[0]}{pads[0]}  {cells[1]}{pads[1]}  {pads[2]}{cells[2]}".rstrip()
-
-    rule = "─" * (sum(widths) + 4)
-    out = [rule, line(header), rule, *(line(r) for r in body), rule]
-    out.append(_("Total params: {count:,}").format(count=summary.total))
-    out.append(_("Trainable params: {count:,}").format(count=summary.trainable))
-    out.append(_("Non-trainable params: {count:,}").format(count=summary.non_trainable))
-    return "\n".join(out)

@@ -20,31 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from digitpad.core.activations import ActivationProbe, LayerActivation
-from digitpad.core.judgement import Judge, JudgementStats
-from digitpad.core.model import read_metadata, resolve_model
+from digitpad.core.activations import ActivationProbe, ConvWeights, first_conv
+from digitpad.core.judgement import ATTACHMENT, Judge, JudgementStats
+from digitpad.core.model import read_attachment, read_metadata, resolve_model
+from digitpad.core.prediction import Inspection, Prediction
 from digitpad.core.preprocess import SIZE, frame_digit
 
 if TYPE_CHECKING:
     import keras
     from PIL import Image
-
-
-@dataclass(frozen=True)
-class Prediction:
-    """What the network made of one drawing."""
-
-    digit: int  # the most likely digit, also when the drawing is judged not a digit
-    probabilities: np.ndarray  # (10,) float32, sums to 1: the chart's bars
-    input: np.ndarray  # (28, 28) float32 in [0, 1]: exactly what the network saw
-    is_digit: bool  # the judgement: does this look like a digit at all?
-    confidence: float  # calibrated probability that `digit` is right, in [0, 1]
-    judge: str  # judgement.JUDGE_GAUSSIAN, or JUDGE_BASELINE for a model without statistics
-
-    @property
-    def top_probability(self) -> float:
-        """The softmax probability of `digit` (its bar), before calibration."""
-        return float(self.probabilities[self.digit])
 
 
 @dataclass(frozen=True)
@@ -79,33 +63,31 @@ class Predictor:
         self.judge = Judge(judgement)
         self._lock = threading.Lock()  # guards the lazily built activation probe
         self._probe: ActivationProbe | None = None
+        self._first_conv: ConvWeights | None = None
 
-    def inspect(self, framed: np.ndarray) -> tuple[Prediction, tuple[LayerActivation, ...]]:
-        """Classify a framed (28, 28) image and return every shown layer's activations.
+    def inspect(self, framed: np.ndarray) -> Inspection:
+        """Classify a framed (28, 28) image and return every layer's activations.
 
         One forward pass through a multi-output model built on first use (and
-        kept with this predictor: one per loaded model).
+        kept with this predictor: one per loaded model); its softmax is the
+        prediction's. The judgement reads the same activations from the live
+        pass, which equals Keras' to float rounding (tests/core/test_fast_forward.py).
         """
         with self._lock:
             if self._probe is None:
                 self._probe = ActivationProbe(self.model)
+                self._first_conv = first_conv(self.model)
             probe = self._probe
         layers = probe(framed)
-        return self.predict_framed(framed), layers
-
-    def first_conv_weights(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """(kernels (3, 3, 1, C), biases (C,)) of the first convolution, if it has one."""
-        for layer in self.model.layers:
-            if type(layer).__name__ == "Conv2D":
-                kernels, biases = (w.numpy() for w in layer.weights[:2])
-                return kernels, biases
-        return None
+        features, _ = self._forward(framed)
+        prediction = self._judged(framed, features, layers[-1].values)
+        return Inspection(prediction, layers, self._first_conv)
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> Predictor:
         """`path`, or the user's latest valid model, else the bundled one."""
         model, resolved = resolve_model(path)
-        return cls(model, resolved)
+        return cls(model, resolved, load_judgement(resolved))
 
     @property
     def test_accuracy(self) -> float | None:
@@ -121,11 +103,17 @@ class Predictor:
 
     def predict_framed(self, framed: np.ndarray) -> Prediction:
         """Classify and judge an already framed (28, 28) array in [0, 1]."""
-        features: np.ndarray | None
+        features, probabilities = self._forward(framed)
+        return self._judged(framed, features, probabilities)
+
+    def _forward(self, framed: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
         if self.fast is not None:
-            features, probabilities = self.fast(framed)
-        else:
-            features, probabilities = self.passes.one(framed)
+            return self.fast(framed)
+        return self.passes.one(framed)
+
+    def _judged(
+        self, framed: np.ndarray, features: np.ndarray | None, probabilities: np.ndarray
+    ) -> Prediction:
         verdict = self.judge.verdict(features, probabilities)
         return Prediction(
             int(np.argmax(probabilities)),
@@ -155,3 +143,14 @@ class Predictor:
             self.judge.calibration(top),
             scores,
         )
+
+
+def load_judgement(path: Path) -> JudgementStats | None:
+    """The judgement statistics stored in the model file, or None (then: the baseline)."""
+    data = read_attachment(path, ATTACHMENT)
+    if data is None:
+        return None
+    try:
+        return JudgementStats.from_bytes(data)
+    except ValueError:
+        return None  # damaged statistics must not stop the model from predicting

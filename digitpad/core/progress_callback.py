@@ -11,7 +11,12 @@ from collections.abc import Callable
 
 import keras
 
-from digitpad.core.training import BatchProgress, EpochProgress, Progress
+from digitpad.core.progress import (
+    BatchProgress,
+    EpochProgress,
+    TrainingProgress,
+    ValidationProgress,
+)
 
 
 class Cancelled(Exception):
@@ -26,12 +31,14 @@ class ProgressCallback(keras.callbacks.Callback):
         self,
         epochs: int,
         steps: int,
-        report: Callable[[Progress], None],
+        report: Callable[[TrainingProgress], None],
         should_stop: Callable[[], bool],
+        validation_steps: int = 0,
     ) -> None:
         super().__init__()
         self.total_epochs = epochs
         self.steps = steps
+        self.validation_steps = validation_steps
         self.report = report
         self.should_stop = should_stop
         self.epoch = 0
@@ -69,6 +76,8 @@ class ProgressCallback(keras.callbacks.Callback):
     def on_test_batch_end(self, batch: int, logs: dict | None = None) -> None:
         if self._stop_requested():
             raise Cancelled
+        if self.validation_steps:
+            self.report(ValidationProgress(self.epoch, batch + 1, self.validation_steps))
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         if self.cancelled:

@@ -12,70 +12,18 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from digitpad.core.configs import TrainConfig
 from digitpad.core.data import MnistData
-from digitpad.core.i18n import _
 from digitpad.core.model import build_model, compile_model
+from digitpad.core.progress import EpochProgress, PreparingProgress, TrainingProgress
 
 if TYPE_CHECKING:
     import keras
     import tensorflow as tf
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Hyperparameters; the defaults are the course's (batch 128, 1 epoch, Adadelta 1.0)."""
-
-    epochs: int = 1
-    batch_size: int = 128
-    learning_rate: float = 1.0
-    augment: bool = False
-    schedule: Literal["constant", "cosine"] = "constant"
-    seed: int | None = None
-
-    def __post_init__(self) -> None:
-        if self.epochs < 1:
-            raise ValueError(_("epochs must be at least 1"))
-        if self.batch_size < 1:
-            raise ValueError(_("batch size must be at least 1"))
-        if not self.learning_rate > 0:
-            raise ValueError(_("learning rate must be positive"))
-        if self.schedule not in ("constant", "cosine"):
-            raise ValueError(_("schedule must be 'constant' or 'cosine'"))
-
-
-@dataclass(frozen=True)
-class BatchProgress:
-    epoch: int  # 1-based
-    epochs: int
-    step: int  # 1-based within the epoch
-    steps: int
-    loss: float
-    accuracy: float
-
-
-@dataclass(frozen=True)
-class EpochProgress:
-    epoch: int
-    epochs: int
-    loss: float
-    accuracy: float
-    val_loss: float
-    val_accuracy: float
-
-
-@dataclass(frozen=True)
-class PreparingProgress:
-    """Augmented training digits being made before the first batch (`--augment` only)."""
-
-    done: int
-    total: int
-
-
-Progress = PreparingProgress | BatchProgress | EpochProgress
 
 
 @dataclass(frozen=True)
@@ -106,6 +54,7 @@ class TrainResult:
         }
 
 
+VALIDATION_BATCH = 1000  # test images per validation step
 RESTROKED_FRACTION = 0.5  # share of training digits given a re-stroked twin (about 0.3 s/1,000)
 RESTROKED_CHANCE = 0.6  # chance, per epoch, that a digit with a twin is shown as the twin
 
@@ -158,7 +107,7 @@ def restroked_twins(
     x: np.ndarray,
     seed: int | None,
     should_stop: Callable[[], bool],
-    progress: Callable[[Progress], None],
+    progress: Callable[[TrainingProgress], None],
 ) -> np.ndarray | None:
     """A copy of `x` where `RESTROKED_FRACTION` of the digits are redrawn with an even pen.
 
@@ -182,7 +131,7 @@ def restroked_twins(
 def train(
     data: MnistData,
     config: TrainConfig | None = None,
-    progress: Callable[[Progress], None] | None = None,
+    progress: Callable[[TrainingProgress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     start_from: keras.Model | None = None,
 ) -> TrainResult:
@@ -210,11 +159,17 @@ def train(
     lr: float | keras.optimizers.schedules.LearningRateSchedule = config.learning_rate
     if config.schedule == "cosine":
         lr = keras.optimizers.schedules.CosineDecay(config.learning_rate, steps * config.epochs)
-    compile_model(model, lr)  # type: ignore[arg-type]
+    compile_model(model, lr)
 
     stop = should_stop or (lambda: False)
     report = progress or (lambda _: None)
-    callback = ProgressCallback(config.epochs, steps, report, stop)
+    callback = ProgressCallback(
+        config.epochs,
+        steps,
+        report,
+        stop,
+        validation_steps=math.ceil(len(data.y_test) / VALIDATION_BATCH),
+    )
     started = time.perf_counter()
     twins = None
     if config.augment:
@@ -230,7 +185,7 @@ def train(
         twins=twins,
         seed=config.seed,
     )
-    test_ds = make_dataset(data.x_test, data.y_test, 1000, shuffle=False)
+    test_ds = make_dataset(data.x_test, data.y_test, VALIDATION_BATCH, shuffle=False)
     with contextlib.suppress(Cancelled):  # a stop requested during validation
         model.fit(
             train_ds,

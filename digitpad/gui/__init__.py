@@ -3,7 +3,3 @@
 Importing `digitpad.gui.main_window` must stay cheap and must not import
 TensorFlow: the window is shown first, and the model loads in the background.
 """
-
-from digitpad.gui.compat import guard_singleton_refcounts
-
-guard_singleton_refcounts()  # must run before any other PySide call: see compat.py

@@ -16,11 +16,22 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from digitpad.core.errors import DigitpadError
+from digitpad.gui.workarounds import unsupported_qt
+
 WORKER_EXIT_WAIT_S = 15.0
 
 
 def create_app(argv: Sequence[str] | None = None) -> QApplication:
-    """The QApplication (reused if one exists, e.g. when embedded)."""
+    """The QApplication (reused if one exists, e.g. when embedded).
+
+    Refuses (`DigitpadError`, one sentence) a PySide6 release known to crash digitpad.
+    """
+    import PySide6
+
+    problem = unsupported_qt(PySide6.__version__)
+    if problem is not None:
+        raise DigitpadError(problem)
     # TensorFlow's C++ start-up chatter (oneDNN, CPU features) is noise on a terminal.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     app = QApplication.instance()
@@ -28,8 +39,8 @@ def create_app(argv: Sequence[str] | None = None) -> QApplication:
         app = QApplication(list(argv) if argv is not None else sys.argv[:1])
     app.setApplicationName("digitpad")
     app.setOrganizationName("digitpad")
-    app.setApplicationDisplayName("digitpad")
-    return app  # type: ignore[return-value]
+    QApplication.setApplicationDisplayName("digitpad")
+    return app  # type: ignore[return-value]  # instance() is typed as QCoreApplication
 
 
 def run(
@@ -54,7 +65,7 @@ def run(
     _close_on_ctrl_c(window)
     code = app.exec()
     # Workers check a stop flag; this only waits for them to notice (and for a save in flight).
-    from digitpad.gui.workers import wait_for_background_threads
+    from digitpad.gui.runtime import wait_for_background_threads
 
     wait_for_background_threads(WORKER_EXIT_WAIT_S)
     return int(code)

@@ -13,252 +13,28 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from digitpad.core.progress import EvaluationProgress
+from digitpad.gui.backend import Backend
+from digitpad.gui.confusion_matrix import ConfusionMatrix
 from digitpad.gui.job_dialog import JobDialog, remembered_data_source
-from digitpad.gui.workers import BackgroundJob, import_tensorflow
+from digitpad.gui.jobs import EvaluationJob, EvaluationOutcome
+from digitpad.gui.mistake_grid import MAX_SHOWN, THUMB, MistakeGrid
 
 if TYPE_CHECKING:
-    from digitpad.core.data import MnistData
     from digitpad.core.evaluation import Evaluation, Mistake
     from digitpad.core.predictor import Predictor
     from digitpad.gui.settings import Settings
-
-
-class EvaluationJob(BackgroundJob):
-    """Loads MNIST (unless given) and evaluates on its own thread; `succeeded` carries
-    (Evaluation, the test images (N, 28, 28) uint8), `progress` counts images."""
-
-    progress = Signal(int, int)  # done, total
-    doing = "evaluating on the test set"
-
-    def __init__(
-        self,
-        predictor: Predictor,
-        source: str | None,
-        data: MnistData | None = None,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.predictor, self.source, self._data = predictor, source, data
-
-    def _work(self) -> None:
-        import_tensorflow()
-        from digitpad.core.data import load_mnist
-        from digitpad.core.evaluation import evaluate_test_set
-
-        data = self._data
-        if data is None and not self._stop.is_set():
-            self.stage.emit(self.tr("Loading the MNIST test images…"))
-            data = load_mnist(self.source)
-        if data is None or self._stop.is_set():
-            self.cancelled.emit()
-            return
-        self.stage.emit(
-            self.tr("Evaluating {count} test images…").format(count=f"{len(data.y_test):,}")
-        )
-        result = evaluate_test_set(
-            self.predictor, data, progress=self.progress.emit, should_stop=self._stop.is_set
-        )
-        if result is None:
-            self.cancelled.emit()
-        else:
-            self.succeeded.emit((result, data.x_test))
-
-
-def _blend(low: QColor, high: QColor, t: float) -> QColor:
-    return QColor(
-        round(low.red() + (high.red() - low.red()) * t),
-        round(low.green() + (high.green() - low.green()) * t),
-        round(low.blue() + (high.blue() - low.blue()) * t),
-    )
-
-
-WHITE = QColor(255, 255, 255)
-RIGHT = QColor(35, 120, 60)  # the diagonal: correct
-WRONG = QColor(200, 40, 40)  # off the diagonal: mistakes
-PICKED = QColor(255, 140, 0)
-
-
-class ConfusionMatrix(QWidget):
-    """10×10 counts, rows the true digit, columns the prediction; click a cell to pick it."""
-
-    cell_clicked = Signal(int, int)  # true digit, predicted digit
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("confusion_matrix")
-        self.setMinimumSize(11 * 34, 11 * 30 + 20)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self._matrix: np.ndarray | None = None
-        self._picked: tuple[int, int] | None = None
-
-    def set_matrix(self, matrix: np.ndarray | None) -> None:
-        self._matrix = None if matrix is None else np.asarray(matrix)
-        self._picked = None
-        self.update()
-
-    def matrix(self) -> np.ndarray | None:
-        return None if self._matrix is None else self._matrix.copy()
-
-    def set_picked(self, cell: tuple[int, int] | None) -> None:
-        self._picked = cell
-        self.update()
-
-    def _geometry(self) -> tuple[float, float, float, float]:
-        """Left and top of cell (0, 0) and the cell size (w, h); one header row/column."""
-        top_caption = 18.0
-        w = self.width() / 11
-        h = (self.height() - top_caption) / 11
-        return w, top_caption + h, w, h
-
-    def cell_rect(self, true: int, predicted: int) -> QRectF:
-        left, top, w, h = self._geometry()
-        return QRectF(left + predicted * w, top + true * h, w, h)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        left, top, w, h = self._geometry()
-        p = event.position()
-        col, row = int((p.x() - left) // w), int((p.y() - top) // h)
-        if self._matrix is not None and 0 <= row < 10 and 0 <= col < 10:
-            self._picked = (row, col)
-            self.update()
-            self.cell_clicked.emit(row, col)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        left, top, w, h = self._geometry()
-        text = self.palette().windowText().color()
-        painter.setPen(text)
-        painter.drawText(
-            QRectF(left, 0, 10 * w, 18), Qt.AlignmentFlag.AlignCenter, self.tr("predicted digit →")
-        )
-        for d in range(10):
-            painter.drawText(
-                QRectF(left + d * w, top - h, w, h), Qt.AlignmentFlag.AlignCenter, str(d)
-            )
-            painter.drawText(QRectF(0, top + d * h, w, h), Qt.AlignmentFlag.AlignCenter, str(d))
-        painter.drawText(QRectF(0, top - h, w, h), Qt.AlignmentFlag.AlignCenter, self.tr("true ↓"))
-        matrix = self._matrix
-        if matrix is not None:
-            empty = self.palette().base().color()  # white, or near black in a dark palette
-            diagonal_max = max(1, int(np.diag(matrix).max()))
-            off = matrix - np.diag(np.diag(matrix))
-            off_max = max(1, int(off.max()))
-            for r in range(10):
-                for c in range(10):
-                    count = int(matrix[r, c])
-                    rect = self.cell_rect(r, c)
-                    if r == c:
-                        colour = _blend(empty, RIGHT, count / diagonal_max)
-                    else:
-                        colour = _blend(empty, WRONG, np.sqrt(count / off_max))
-                    painter.fillRect(rect, colour)
-                    painter.setPen(WHITE if colour.lightness() < 140 else QColor(20, 20, 20))
-                    label = str(count) if count else ""
-                    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
-            painter.setPen(self.palette().mid().color())
-            painter.drawRect(QRectF(left, top, 10 * w, 10 * h))
-            if self._picked is not None:
-                painter.setPen(PICKED)
-                painter.drawRect(self.cell_rect(*self._picked).adjusted(1, 1, -1, -1))
-        painter.end()
-
-
-THUMB = 56  # a 28×28 test image at 2×
-CAPTION = 30
-MAX_SHOWN = 1000
-
-
-class MistakeGrid(QWidget):
-    """Thumbnails of misclassified test images with true → predicted and confidence."""
-
-    clicked = Signal(object)  # Mistake
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("mistake_grid")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self._mistakes: list[Mistake] = []
-        self._images: list[QImage] = []
-
-    def set_mistakes(self, mistakes: list[Mistake], images: np.ndarray | None) -> None:
-        self._mistakes = mistakes[:MAX_SHOWN]
-        self._images = []
-        if images is not None:
-            for m in self._mistakes:
-                grey = np.ascontiguousarray(255 - images[m.index])
-                image = QImage(grey.data, 28, 28, 28, QImage.Format.Format_Grayscale8)
-                self._images.append(image.copy())
-        self.updateGeometry()
-        self.update()
-
-    def mistakes(self) -> list[Mistake]:
-        return list(self._mistakes)
-
-    def _columns(self) -> int:
-        return max(1, self.width() // (THUMB + 8))
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        columns = max(1, width // (THUMB + 8))
-        rows = -(-len(self._mistakes) // columns)
-        return max(THUMB, rows * (THUMB + CAPTION))
-
-    def sizeHint(self) -> QSize:
-        return QSize(6 * (THUMB + 8), self.heightForWidth(6 * (THUMB + 8)))
-
-    def item_rect(self, i: int) -> QRectF:
-        row, col = divmod(i, self._columns())
-        return QRectF(col * (THUMB + 8) + 4, row * (THUMB + CAPTION), THUMB, THUMB)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        p: QPointF = event.position()
-        for i in range(len(self._mistakes)):
-            if self.item_rect(i).adjusted(0, 0, 0, CAPTION).contains(p):
-                self.clicked.emit(self._mistakes[i])
-                return
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-        visible = QRectF(event.rect())
-        font = painter.font()
-        font.setPointSizeF(font.pointSizeF() * 0.85)
-        painter.setFont(font)
-        for i, m in enumerate(self._mistakes):
-            rect = self.item_rect(i)
-            if not rect.adjusted(0, 0, 0, CAPTION).intersects(visible):
-                continue
-            if i < len(self._images):
-                painter.drawImage(rect, self._images[i])
-            painter.setPen(QColor(160, 160, 160))
-            painter.drawRect(rect)
-            painter.setPen(self.palette().windowText().color())
-            caption = QRectF(rect.left() - 4, rect.bottom(), THUMB + 8, CAPTION)
-            painter.drawText(
-                caption,
-                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                f"{m.label} → {m.predicted}\n{100 * m.confidence:.0f} %",
-            )
-        if not self._mistakes:
-            painter.drawText(
-                self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No mistakes to show")
-            )
-        painter.end()
 
 
 class EvaluateDialog(JobDialog):
@@ -272,8 +48,10 @@ class EvaluateDialog(JobDialog):
         settings: Settings,
         predictor: Callable[[], Predictor | None],
         parent: QWidget | None = None,
+        backend: Backend | None = None,
     ) -> None:
         super().__init__(parent)
+        self.backend = backend or Backend()
         self.setObjectName("evaluate_dialog")
         self._settings = settings
         self._predictor = predictor
@@ -386,7 +164,7 @@ class EvaluateDialog(JobDialog):
 
     # Running -------------------------------------------------------------------------------------
 
-    def start(self, data: MnistData | None = None) -> None:
+    def start(self) -> None:
         if self.is_running():
             return
         predictor = self._predictor()
@@ -394,11 +172,12 @@ class EvaluateDialog(JobDialog):
             self._warn(self.tr("No model is loaded yet."), self.tr("Evaluate"))
             return
         self._show_source()
-        self._start_job(EvaluationJob(predictor, self.data_source(), data=data, parent=self))
+        self._start_job(EvaluationJob(predictor, self.data_source(), self.backend, parent=self))
 
-    def _on_progress(self, done: int, total: int) -> None:  # type: ignore[override]
-        self.progress_bar.setRange(0, total)
-        self.progress_bar.setValue(done)
+    def _on_event(self, event: object) -> None:
+        if isinstance(event, EvaluationProgress):
+            self.progress_bar.setRange(0, event.total)
+            self.progress_bar.setValue(event.done)
 
     def _show_ended(self, how: str) -> None:
         if how == "succeeded" and self.evaluation is not None:
@@ -419,9 +198,10 @@ class EvaluateDialog(JobDialog):
         self._show_ended("failed")
         self._warn(message, self.tr("Could not evaluate the model"))
 
-    def _on_succeeded(self, payload: tuple[Evaluation, np.ndarray]) -> None:
-        evaluation, images = payload
-        self.evaluation, self._images = evaluation, images
+    def _on_succeeded(self, outcome: object) -> None:
+        assert isinstance(outcome, EvaluationOutcome)
+        evaluation = outcome.evaluation
+        self.evaluation, self._images = evaluation, outcome.images
         self._show_accuracy(evaluation)
         self._show_ended("succeeded")
         self.matrix.set_matrix(evaluation.confusion)
@@ -442,7 +222,7 @@ class EvaluateDialog(JobDialog):
     # Browsing ------------------------------------------------------------------------------------
 
     def _on_cell(self, true: int | None, predicted: int | None) -> None:
-        self._cell = None if true is None else (true, predicted)
+        self._cell = None if true is None or predicted is None else (true, predicted)
         self.matrix.set_picked(self._cell)
         self._show_mistakes()
 

@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.training import BatchProgress
+from digitpad.core.configs import FinetuneConfig
+from digitpad.core.progress import BatchProgress
+from digitpad.gui.backend import Backend
 from digitpad.gui.job_dialog import JobDialog, remembered_data_source
+from digitpad.gui.jobs import FinetuneJob, FinetuneOutcome
 from digitpad.gui.settings import Settings
-from digitpad.gui.workers import FinetuneJob, FinetuneOutcome
 
 if TYPE_CHECKING:
     from digitpad.core.predictor import Predictor
@@ -46,8 +48,10 @@ class FinetuneDialog(JobDialog):
         settings: Settings,
         predictor: Callable[[], Predictor | None],
         parent: QWidget | None = None,
+        backend: Backend | None = None,
     ) -> None:
         super().__init__(parent)
+        self.backend = backend or Backend()
         self.setObjectName("finetune_dialog")
         self.setModal(False)
         self.resize(520, 300)
@@ -66,7 +70,7 @@ class FinetuneDialog(JobDialog):
         self.epochs = QSpinBox()
         self.epochs.setObjectName("finetune_epochs")
         self.epochs.setRange(1, 50)
-        self.epochs.setValue(3)
+        self.epochs.setValue(FinetuneConfig.epochs)
         self._form = QFormLayout()
         epochs_label = QLabel()  # its text: retranslate
         epochs_label.setBuddy(self.epochs)
@@ -113,7 +117,9 @@ class FinetuneDialog(JobDialog):
                 "model; the current one stays available (Model ▸ Load model…)."
             )
         )
-        self._form.labelForField(self.epochs).setText(self.tr("Epochs:"))
+        label = self._form.labelForField(self.epochs)
+        assert isinstance(label, QLabel)
+        label.setText(self.tr("Epochs:"))
         self.show_counts(self._counts)
         self._retranslate_state()
         self.start_button.setText(self.tr("Fine-tune"))
@@ -151,8 +157,16 @@ class FinetuneDialog(JobDialog):
         self.result_label.setText("")
         self._outcome = self._previous = None
         self._start_job(
-            FinetuneJob(predictor, self.data_source(), self.epochs.value(), parent=self)
+            FinetuneJob(
+                predictor, self.data_source(), self.epochs.value(), self.backend, parent=self
+            )
         )
+
+    def busy_note(self) -> str:
+        return self.tr("Fine-tuning is running: train when it has finished.")
+
+    def closing_note(self) -> str:
+        return self.tr("Stopping the fine-tuning before closing…")
 
     def _inputs(self) -> list[QWidget]:
         return [self.epochs]
@@ -185,7 +199,8 @@ class FinetuneDialog(JobDialog):
                 self.tr("Fine-tuning failed. The model in use has not changed.")
             )
 
-    def _on_succeeded(self, outcome: FinetuneOutcome) -> None:
+    def _on_succeeded(self, outcome: object) -> None:
+        assert isinstance(outcome, FinetuneOutcome)
         self._outcome = outcome
         previous = self.job.predictor.path if self.job is not None else None
         self._previous = previous.name if previous is not None else None

@@ -16,8 +16,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTra
 from digitpad.core import i18n as core_i18n
 
 SYSTEM = "system"  # the remembered choice "follow the system"
-# Each language is named in itself, so it can be found whatever the current language is.
-LANGUAGE_NAMES = {"en": "English", "zh_TW": "繁體中文"}
 
 _installed: list[QTranslator] = []
 _current = core_i18n.SOURCE_LANGUAGE

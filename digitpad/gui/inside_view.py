@@ -1,7 +1,7 @@
 """Inside the network: every layer's activations for the drawing on the pad, live.
 
 A dock beside the pad. From one forward pass (done on the prediction thread,
-see `workers.Inspection`) it shows the 28×28 input, the feature maps of each
+see `core.prediction.Inspection`) it shows the 28×28 input, the feature maps of each
 convolution and of the pooling, the dense neurons and the ten outputs, each
 layer as a grid of small images with one stated colour scale. Clicking a tile
 enlarges it (or, with a grid focused, the arrow keys); the first convolution's
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.i18n import _ as core_text
+from digitpad.core.layers import LayerInfo, Step
 from digitpad.gui.feature_grid import (
     DIVERGING,
     GREY,
@@ -40,11 +42,10 @@ from digitpad.gui.i18n import Retranslating
 
 if TYPE_CHECKING:
     from digitpad.core.activations import ConvArithmetic, LayerActivation
-    from digitpad.gui.workers import Inspection
+    from digitpad.core.prediction import Inspection
 
 INPUT = "input"
 KERNELS = "kernels"
-COLUMNS = {"Conv2D": 8, "MaxPooling2D": 8, "Dense": 16}
 ENLARGED_SIDE = 168
 
 
@@ -67,7 +68,6 @@ class InsideView(Retranslating, QDockWidget):
         )
         self.grids: dict[str, FeatureGrid] = {}  # by layer name, plus INPUT and KERNELS
         self.captions: dict[str, QLabel] = {}
-        self.kinds: dict[str, str] = {}
         self.arithmetic: ConvArithmetic | None = None  # the one shown, if any
         self._inspection: Inspection | None = None
         self._first_conv_name: str | None = None
@@ -86,10 +86,10 @@ class InsideView(Retranslating, QDockWidget):
         self._add_grid(KERNELS, 16, DIVERGING)
         container = QWidget()
         container.setLayout(self._layers_box)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(container)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(container)
+        outer.addWidget(self.scroll_area, 1)
         self.setWidget(body)
         self.setMinimumWidth(480)
         self.retranslate()
@@ -150,7 +150,7 @@ class InsideView(Retranslating, QDockWidget):
         return grid
 
     def _ensure_layers(self, inspection: Inspection) -> None:
-        names = [layer.name for layer in inspection.layers]
+        names = [layer.name for layer in inspection.shown()]
         if [k for k in self.grids if k not in (INPUT, KERNELS)] == names:
             return
         for key in [k for k in self.grids if k not in (INPUT, KERNELS)]:  # another model
@@ -159,11 +159,10 @@ class InsideView(Retranslating, QDockWidget):
             self.grids.pop(key).deleteLater()
             self.captions.pop(key).deleteLater()
         self._first_conv_name = None
-        for layer in inspection.layers:
-            colours = SEQUENTIAL
-            grid = self._add_grid(layer.name, COLUMNS.get(layer.kind, 10), colours)
-            self.kinds[layer.name] = layer.kind
-            if layer.kind == "Conv2D" and self._first_conv_name is None:
+        for layer in inspection.shown():
+            grid = self._add_grid(layer.name, layer.info.kind.grid_columns, SEQUENTIAL)
+            first_conv = layer.info.step is Step.CONV and layer.info.input_shape[-1] == 1
+            if first_conv and self._first_conv_name is None:
                 self._first_conv_name = layer.name
                 grid.pixel_hovered.connect(self.show_arithmetic)
         self._layers_box.addStretch(1)
@@ -171,23 +170,19 @@ class InsideView(Retranslating, QDockWidget):
 
     # Texts -------------------------------------------------------------------------------------
 
-    def _describe(self, kind: str, values: np.ndarray, last: bool) -> str:
-        """A layer's kind and size in words, e.g. "convolution: 32 maps of 26×26"."""
-        if values.ndim == 3:
-            h, w, c = values.shape
-            if kind == "Conv2D":
-                what = self.tr("convolution: %n map(s) of {height}×{width}", "", c)
-            elif kind == "MaxPooling2D":
-                what = self.tr("max pooling: %n map(s) of {height}×{width}", "", c)
-            else:
-                what = self.tr("{kind}: %n map(s) of {height}×{width}", "", c)
-            return what.format(kind=kind, height=h, width=w)
-        n = values.shape[0]
-        if last and n == 10:
+    def _describe(self, info: LayerInfo) -> str:
+        """A layer's kind and size in words, e.g. "convolution layer: 32 maps of 26×26"."""
+        term = core_text(info.kind.term)
+        if info.is_map:
+            h, w, c = info.output_shape
+            what = self.tr("{kind}: %n map(s) of {height}×{width}", "", c)
+            return what.format(kind=term, height=h, width=w)
+        n = info.size
+        if info.step is Step.SOFTMAX and n == 10:
             return self.tr("output (softmax): 10 neurons, digits 0 to 9 left to right")
-        if last:
+        if info.step is Step.SOFTMAX:
             return self.tr("output (softmax): %n neuron(s)", "", n)
-        return self.tr("dense: %n neuron(s)", "", n)
+        return self.tr("{kind}: %n neuron(s)", "", n).format(kind=term)
 
     def _refresh_captions(self) -> None:
         """Captions, tooltips and accessible names of every grid, from what they show now."""
@@ -223,11 +218,10 @@ class InsideView(Retranslating, QDockWidget):
                 )
             else:
                 grid.setToolTip(self.tr("Click to enlarge"))
-        last = len(self._layers) - 1
-        for i, layer in enumerate(self._layers):
+        for layer in self._layers:
             if layer.name not in self.captions:
                 continue
-            described = self._describe(layer.kind, layer.values, i == last)
+            described = self._describe(layer.info)
             grid = self.grids[layer.name]
             if grid.count() == 0:  # the pad is blank: no colour scale to tell
                 caption = self.tr("{layer} · {description}")
@@ -285,14 +279,14 @@ class InsideView(Retranslating, QDockWidget):
             self._refresh_captions()
             return
         self._ensure_layers(inspection)
-        self._layers = list(inspection.layers)
+        self._layers = list(inspection.shown())
         self.grids[INPUT].set_maps(inspection.prediction.input, 0.0, 1.0)
-        last = len(inspection.layers) - 1
-        for i, layer in enumerate(inspection.layers):
-            lo, hi = (0.0, 1.0) if i == last else layer_scale(layer.values)
+        for layer in self._layers:
+            probabilities = layer.info.step is Step.SOFTMAX
+            lo, hi = (0.0, 1.0) if probabilities else layer_scale(layer.values)
             self.grids[layer.name].set_maps(layer.values, lo, hi)
         if inspection.first_conv is not None:
-            kernels = inspection.first_conv[0][:, :, 0, :]
+            kernels = inspection.first_conv.kernels[:, :, 0, :]
             lo, hi = symmetric_scale(kernels)
             self.grids[KERNELS].set_maps(kernels, lo, hi)
         self._refresh_captions()
@@ -304,7 +298,7 @@ class InsideView(Retranslating, QDockWidget):
         """Show tile `index` of `key`'s grid large, with its layer, index and value range."""
         grid = self.grids.get(key)
         values = grid.values() if grid is not None else None
-        if values is None or index >= values.shape[2]:
+        if grid is None or values is None or index >= values.shape[2]:
             return
         self._enlarged_key = (key, index)
         for other in self.grids.values():
@@ -327,10 +321,9 @@ class InsideView(Retranslating, QDockWidget):
         hovered = self._hovered
         if inspection is None or inspection.first_conv is None or hovered is None:
             return
-        kernels, biases = inspection.first_conv
         channel, row, col = hovered
         framed = inspection.prediction.input
-        sums = first_conv_arithmetic(framed, kernels, biases, channel, row, col)
+        sums = first_conv_arithmetic(framed, inspection.first_conv, channel, row, col)
         self.arithmetic = sums
         self._arithmetic_at = hovered
         self.arithmetic_label.setText(self._arithmetic_html(sums, channel, row, col))

@@ -1,7 +1,7 @@
 """What the Train, Fine-tune and Evaluate dialogs share: one background job at a time.
 
-Why a base class: each of those dialogs starts a worker job (`BackgroundJob`
-or `EvaluationJob`), shows a progress bar that is busy until the first batch
+Why a base class: each of those dialogs starts a worker job (`jobs.py`; all
+jobs share one signal contract), shows a progress bar that is busy until the first batch
 says how many there are, an ETA, a stage line, Start and Cancel enabled in
 turn, "Stopping…" after Cancel, a one-sentence warning when the job fails, and
 stops (and, at exit, waits for) the job. Three copies of that had started to
@@ -17,15 +17,16 @@ bar keeps reporting; Cancel or closing the main window stops it);
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
 
-from digitpad.core.training import BatchProgress
+from digitpad.core.progress import BatchProgress
 from digitpad.gui.i18n import Retranslating
 
 if TYPE_CHECKING:
+    from digitpad.gui.jobs import BackgroundJob
     from digitpad.gui.settings import Settings
 
 UI_REFRESH_MS = 100  # progress arrives per batch; the widgets are refreshed at most this often
@@ -46,11 +47,6 @@ def remembered_data_source(settings: Settings) -> str | None:
     return None
 
 
-def done_steps(event: BatchProgress) -> int:
-    """Batches finished in the whole run when `event` arrives."""
-    return (event.epoch - 1) * event.steps + event.step
-
-
 class JobDialog(Retranslating, QDialog):
     """A dialog that runs one job at a time, with progress, ETA and Cancel."""
 
@@ -61,7 +57,7 @@ class JobDialog(Retranslating, QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.job: Any = None  # BackgroundJob | EvaluationJob: start, stop, is_running, wait
+        self.job: BackgroundJob | None = None
         self._blocked_by: str | None = None  # why Start is off while another job runs
         self._running = False  # between Start and the job's end (also before its thread runs)
         self._ended: str | None = None  # how the last run ended: "succeeded", "cancelled", "failed"
@@ -112,6 +108,14 @@ class JobDialog(Retranslating, QDialog):
         """Check the settings, make the job and pass it to `_start_job`."""
         raise NotImplementedError
 
+    def busy_note(self) -> str:
+        """Why the other model dialogs wait while this one's job runs (their Start's tooltip)."""
+        return ""
+
+    def closing_note(self) -> str:
+        """The status line while closing the window waits for this dialog's job to stop."""
+        return ""
+
     def _inputs(self) -> list[QWidget]:
         """Widgets that are disabled while a job runs (its settings)."""
         return []
@@ -139,7 +143,7 @@ class JobDialog(Retranslating, QDialog):
     def is_running(self) -> bool:
         return self.job is not None and self.job.is_running()
 
-    def _start_job(self, job: Any) -> None:
+    def _start_job(self, job: BackgroundJob) -> None:
         """Connect `job`'s signals to the handlers, show a busy bar and start it."""
         job.stage.connect(self._show_stage)
         job.progress.connect(self._on_progress)
@@ -161,7 +165,7 @@ class JobDialog(Retranslating, QDialog):
 
     def cancel(self) -> None:
         """Stop the job after the current batch; nothing is saved and the model in use stays."""
-        if self.is_running():
+        if self.job is not None and self.is_running():
             self.job.stop()
             self.cancel_button.setEnabled(False)
             self._show_stage(self.tr("Stopping after this batch…"))
@@ -204,7 +208,7 @@ class JobDialog(Retranslating, QDialog):
             return
         if self._first_batch_at is None:  # the ETA counts from here: the first batch is slow
             self._first_batch_at = time.perf_counter()
-            self._steps_done_at_first = done_steps(event)
+            self._steps_done_at_first = event.done
             self._epoch_began(event)
         elif event.step == 1:
             self._epoch_began(event)
@@ -225,8 +229,7 @@ class JobDialog(Retranslating, QDialog):
         event, self._latest = self._latest, None
         if event is None:
             return
-        total = event.epochs * event.steps
-        done = done_steps(event)
+        total, done = event.total, event.done
         if self.progress_bar.maximum() != total:
             self.progress_bar.setRange(0, total)
         self.progress_bar.setValue(done)

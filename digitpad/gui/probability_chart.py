@@ -86,17 +86,17 @@ class ProbabilityChart(Retranslating, QChartView):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(360, 220)
 
-        self._bars = QBarSet("")
-        self._bars.append([0.0] * 10)
-        self._bars.setColor(BAR_COLOR)
-        self._bars.setBorderColor(BAR_COLOR.darker(115))
-        self._bars.setSelectedColor(TOP_COLOR)
+        self.bars = QBarSet("")  # heights in percent; the top digit's bar is selected
+        self.bars.append([0.0] * 10)
+        self.bars.setColor(BAR_COLOR)
+        self.bars.setBorderColor(BAR_COLOR.darker(115))
+        self.bars.setSelectedColor(TOP_COLOR)
         label_font = QFont(self.font())
         label_font.setPointSizeF(max(7.0, label_font.pointSizeF() * 0.9))
-        self._bars.setLabelFont(label_font)
+        self.bars.setLabelFont(label_font)
 
         series = QBarSeries()
-        series.append(self._bars)
+        series.append(self.bars)
         series.setBarWidth(0.72)
         series.setLabelsVisible(True)
         series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
@@ -127,7 +127,7 @@ class ProbabilityChart(Retranslating, QChartView):
         series.attachAxis(axis_y)
 
         self._series = series
-        self._axis_x = axis_x
+        self.axis_x = axis_x  # the digits 0–9 along the bottom
         self.setChart(chart)
         self._values: list[float] = [0.0] * 10
         self._top: int | None = None
@@ -138,7 +138,7 @@ class ProbabilityChart(Retranslating, QChartView):
         self.setToolTip(
             self.tr("Click a digit's column to keep the drawing as an example of that digit")
         )
-        self._bars.setLabel(self.tr("probability"))
+        self.bars.setLabel(self.tr("probability"))
         self.chart().setTitle(self.tr("Softmax output: probability of each digit"))
         self.setAccessibleName(self.tr("Probabilities of the digits"))
         self.setAccessibleDescription(self.describe())
@@ -168,7 +168,7 @@ class ProbabilityChart(Retranslating, QChartView):
     def _follow_palette(self) -> None:
         follow_palette(self)
         text = self.palette().color(QPalette.ColorRole.WindowText)
-        self._bars.setLabelColor(text)
+        self.bars.setLabelColor(text)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
@@ -183,13 +183,13 @@ class ProbabilityChart(Retranslating, QChartView):
         for i, value in enumerate(values):
             percent = round(100.0 * value, 1)  # one decimal is all a label can show legibly
             if percent != round(100.0 * self._values[i], 1):
-                self._bars.replace(i, percent)
+                self.bars.replace(i, percent)
         self._values = values
         top = None if probabilities is None else max(range(10), key=values.__getitem__)
         if top != self._top:
-            self._bars.deselectAllBars()
+            self.bars.deselectAllBars()
             if top is not None:
-                self._bars.selectBar(top)
+                self.bars.selectBar(top)
             self._top = top
         description = self.describe()
         if description != self.accessibleDescription():  # tells a screen reader it changed
@@ -222,19 +222,3 @@ class ProbabilityChart(Retranslating, QChartView):
                 event.accept()
                 return
         super().mousePressEvent(event)
-
-    def probabilities(self) -> list[float]:
-        """The probabilities shown, in [0, 1]."""
-        return list(self._values)
-
-    def highlighted(self) -> int | None:
-        """The digit whose bar is highlighted (None when blank)."""
-        selected = self._bars.selectedBars()
-        return selected[0] if selected else None
-
-    def bar_values(self) -> list[float]:
-        """The bars' heights in percent, as drawn."""
-        return [self._bars.at(i) for i in range(self._bars.count())]
-
-    def categories(self) -> list[str]:
-        return list(self._axis_x.categories())

@@ -1,17 +1,17 @@
 """The model's layer table, laid out like `model.summary()` on the course's slide.
 
-Built from `digitpad.core.model.summarize` (one row per layer), not from
+Built from `digitpad.core.summary.summarize` (one row per layer), not from
 Keras' preformatted text, so columns align in any font and window size.
 
 Keras' class names stay (students match them to the code); a last column says
 in the window's language what each kind of layer is, in the course's terms
-(卷積層, 最大池化層, 平坦層, 全連接層, 神經元 …), with its size read from the
-output shape.
+(卷積層, 最大池化層, 平坦層, 全連接層, 神經元 …): the layer registry's
+description (`core.layers`), so the table, the inside view and the lesson
+describe a layer the same way.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.model import LayerRow, ModelSummary
+from digitpad.core.layers import format_shape
+from digitpad.core.summary import ModelSummary
 from digitpad.gui.i18n import Retranslating
 
 BYTES_PER_PARAM = 4  # float32
@@ -37,11 +38,6 @@ COLUMNS = 4  # Layer (type) | Output Shape | Param # | What it is
 
 def _megabytes(params: int) -> str:
     return f"{params * BYTES_PER_PARAM / 1024**2:.2f} MB"
-
-
-def _shape(row: LayerRow) -> list[int]:
-    """The output shape's sizes without the batch dimension: "(None, 26, 26, 32)" → [26, 26, 32]."""
-    return [int(d) for d in re.findall(r"\d+", row.output_shape)]
 
 
 class SummaryDialog(Retranslating, QDialog):
@@ -115,9 +111,14 @@ class SummaryDialog(Retranslating, QDialog):
         """Fill the table from `summary` (of the model in use, at `model_path`)."""
         self._summary, self._model_path = summary, model_path
         self.model_label.setToolTip(str(model_path) if model_path is not None else "")
-        self.table.setRowCount(len(summary.rows))
-        for r, row in enumerate(summary.rows):
-            cells = (f"{row.name} ({row.type})", row.output_shape, f"{row.params:,}", "")
+        self.table.setRowCount(len(summary.layers))
+        for r, row in enumerate(summary.layers):
+            cells = (
+                f"{row.name} ({row.class_name})",
+                format_shape(row.output_shape),
+                f"{row.params:,}",
+                "",
+            )
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 2:
@@ -134,8 +135,8 @@ class SummaryDialog(Retranslating, QDialog):
             return
         name = path.name if path is not None else self.tr("the model in use")
         self.model_label.setText(self.tr("Model: {name}").format(name=name))
-        for r, row in enumerate(summary.rows):
-            self.table.item(r, COLUMNS - 1).setText(self.describe_layer(row))
+        for r, row in enumerate(summary.layers):
+            self._cell(r, COLUMNS - 1).setText(row.describe())
         self.total_label.setText(
             self.tr("Total params: {count} ({size})").format(
                 count=f"{summary.total:,}", size=_megabytes(summary.total)
@@ -152,37 +153,15 @@ class SummaryDialog(Retranslating, QDialog):
             )
         )
 
-    def describe_layer(self, row: LayerRow) -> str:
-        """What a layer of this kind is, in the window's language, with its size where it has one.
-
-        The activation is named too when the row carries one (`activation`: "relu",
-        "softmax"); the size is the last dimension of the output shape.
-        """
-        shape = _shape(row)
-        size = shape[-1] if shape else 0
-        if row.type == "Conv2D":
-            text = self.tr("Convolution: %n filter(s)", "", size)
-        elif row.type == "MaxPooling2D":
-            text = self.tr("Max pooling")
-        elif row.type == "Dropout":
-            text = self.tr("Dropout: randomly drops inputs while training")
-        elif row.type == "Flatten":
-            text = self.tr("Flatten: %n value(s) in one row", "", size)
-        elif row.type == "Dense":
-            text = self.tr("Dense (fully connected): %n neuron(s)", "", size)
-        elif row.type == "InputLayer":
-            text = self.tr("Input")
-        else:
-            text = ""
-        activation = getattr(row, "activation", None)
-        if text and activation and activation != "linear":
-            text += " · " + self.tr("activation {name}").format(name=activation)
-        return text
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        assert item is not None  # set_summary filled every cell
+        return item
 
     def rows(self) -> list[tuple[str, ...]]:
         """The table's text, row by row (for tests and copying): layer (type), output shape,
         params, what it is."""
         return [
-            tuple(self.table.item(r, c).text() for c in range(COLUMNS))
+            tuple(self._cell(r, c).text() for c in range(COLUMNS))
             for r in range(self.table.rowCount())
         ]

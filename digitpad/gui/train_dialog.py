@@ -30,14 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.data import MnistData
-from digitpad.core.training import BatchProgress, EpochProgress, PreparingProgress, TrainConfig
-from digitpad.gui.job_dialog import UI_REFRESH_MS, JobDialog, format_duration
+from digitpad.core.configs import TrainConfig
+from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
+from digitpad.gui.backend import Backend
+from digitpad.gui.job_dialog import JobDialog, format_duration
+from digitpad.gui.jobs import TrainingJob, TrainOutcome
 from digitpad.gui.settings import Settings
 from digitpad.gui.training_curves import TrainingCurves
-from digitpad.gui.workers import TrainingJob, TrainOutcome
 
-__all__ = ["UI_REFRESH_MS", "TrainDialog", "format_duration"]
+DEFAULTS = TrainConfig()  # the course's hyperparameters: the dialog starts with them
 
 
 class TrainDialog(JobDialog):
@@ -45,8 +46,11 @@ class TrainDialog(JobDialog):
 
     model_trained = Signal(object)  # TrainOutcome, on success
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, backend: Backend | None = None
+    ) -> None:
         super().__init__(parent)
+        self.backend = backend or Backend()
         self.setObjectName("train_dialog")
         self.setModal(False)
         self.resize(720, 700)
@@ -73,24 +77,26 @@ class TrainDialog(JobDialog):
         self.epochs = QSpinBox()
         self.epochs.setObjectName("epochs")
         self.epochs.setRange(1, 200)
-        self.epochs.setValue(1)
+        self.epochs.setValue(DEFAULTS.epochs)
         self.batch_size = QSpinBox()
         self.batch_size.setObjectName("batch_size")
         self.batch_size.setRange(1, 8192)
-        self.batch_size.setValue(128)
+        self.batch_size.setValue(DEFAULTS.batch_size)
         self._optimizer = QLabel("Adadelta")
         self.learning_rate = QDoubleSpinBox()
         self.learning_rate.setObjectName("learning_rate")
         self.learning_rate.setDecimals(4)
         self.learning_rate.setRange(0.0001, 10.0)
         self.learning_rate.setSingleStep(0.1)
-        self.learning_rate.setValue(1.0)
+        self.learning_rate.setValue(DEFAULTS.learning_rate)
         self.schedule = QComboBox()
         self.schedule.setObjectName("schedule")
         self.schedule.addItem("", "constant")  # texts: retranslate
         self.schedule.addItem("", "cosine")
+        self.schedule.setCurrentIndex(self.schedule.findData(DEFAULTS.schedule))
         self.augment = QCheckBox()
         self.augment.setObjectName("augment")
+        self.augment.setChecked(DEFAULTS.augment)
         fields = (self.epochs, self.batch_size, self._optimizer, self.learning_rate)
         for field in (*fields, self.schedule, self.augment):
             label = QLabel()  # its text: retranslate
@@ -193,7 +199,9 @@ class TrainDialog(JobDialog):
             self.augment: self.tr("Augmentation:"),
         }
         for field, text in rows.items():
-            self._form.labelForField(field).setText(text)
+            label = self._form.labelForField(field)
+            assert isinstance(label, QLabel)
+            label.setText(text)
         self._data_box.setTitle(self.tr("MNIST data"))
         self.keras_source.setText(self.tr("Keras cache (downloaded once, about 11 MB)"))
         self.local_source.setText(self.tr("Local folder (IDX files) or mnist.npz:"))
@@ -247,14 +255,17 @@ class TrainDialog(JobDialog):
 
     # Running -------------------------------------------------------------------------------
 
-    def is_training(self) -> bool:
-        return self.is_running()
+    def busy_note(self) -> str:
+        return self.tr("Training is running: fine-tune when it has finished.")
 
-    def start(self, data: MnistData | None = None) -> None:
-        """Start a run with the dialog's settings (`data` skips loading MNIST: benchmarks)."""
+    def closing_note(self) -> str:
+        return self.tr("Stopping the training before closing…")
+
+    def start(self) -> None:
+        """Start a run with the dialog's settings."""
         if self.is_running():
             return
-        if data is None and self.local_source.isChecked() and not self.data_path.text().strip():
+        if self.local_source.isChecked() and not self.data_path.text().strip():
             self._warn(self.tr("Choose a folder or file with MNIST, or use the Keras cache."))
             return
         try:
@@ -273,9 +284,7 @@ class TrainDialog(JobDialog):
         self.curves.reset(config.epochs)
         self.metrics_label.setText("")
         self.result_label.setText("")
-        self._start_job(TrainingJob(config, self.data_source(), data=data, parent=self))
-
-    start_training = start  # the name benchmarks and scripts know
+        self._start_job(TrainingJob(config, self.data_source(), self.backend, parent=self))
 
     def _inputs(self) -> list[QWidget]:
         return [self._form_box, self._data_box]
@@ -377,7 +386,8 @@ class TrainDialog(JobDialog):
         if self._last_epoch is not None:  # the last epoch's figures stay below
             self._show_epoch_result(self._last_epoch)
 
-    def _on_succeeded(self, outcome: TrainOutcome) -> None:
+    def _on_succeeded(self, outcome: object) -> None:
+        assert isinstance(outcome, TrainOutcome)
         self._outcome = outcome
         self._show_ended("succeeded")
         self.result_label.setToolTip(str(outcome.path))

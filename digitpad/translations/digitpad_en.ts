@@ -21,20 +21,6 @@
 <context>
     <name>InsideView</name>
     <message numerus="yes">
-        <source>convolution: %n map(s) of {height}×{width}</source>
-        <translation>
-            <numerusform>convolution: %n map of {height}×{width}</numerusform>
-            <numerusform>convolution: %n maps of {height}×{width}</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>max pooling: %n map(s) of {height}×{width}</source>
-        <translation>
-            <numerusform>max pooling: %n map of {height}×{width}</numerusform>
-            <numerusform>max pooling: %n maps of {height}×{width}</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>{kind}: %n map(s) of {height}×{width}</source>
         <translation>
             <numerusform>{kind}: %n map of {height}×{width}</numerusform>
@@ -49,10 +35,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>dense: %n neuron(s)</source>
+        <source>{kind}: %n neuron(s)</source>
         <translation>
-            <numerusform>dense: %n neuron</numerusform>
-            <numerusform>dense: %n neurons</numerusform>
+            <numerusform>{kind}: %n neuron</numerusform>
+            <numerusform>{kind}: %n neurons</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -64,7 +50,7 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>SampleKeeper</name>
     <message numerus="yes">
         <source>Saved as an example of {digit} · %n sample(s) of {digit}</source>
         <translation>
@@ -75,6 +61,13 @@
 </context>
 <context>
     <name>SamplesDialog</name>
+    <message numerus="yes">
+        <source>…and %n more.</source>
+        <translation>
+            <numerusform>…and %n more.</numerusform>
+            <numerusform>…and %n more.</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n sample(s)</source>
         <translation>
@@ -108,30 +101,6 @@
         <translation>
             <numerusform>%n in all</numerusform>
             <numerusform>%n in all</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>SummaryDialog</name>
-    <message numerus="yes">
-        <source>Convolution: %n filter(s)</source>
-        <translation>
-            <numerusform>Convolution: %n filter</numerusform>
-            <numerusform>Convolution: %n filters</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Flatten: %n value(s) in one row</source>
-        <translation>
-            <numerusform>Flatten: %n value in one row</numerusform>
-            <numerusform>Flatten: %n values in one row</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Dense (fully connected): %n neuron(s)</source>
-        <translation>
-            <numerusform>Dense (fully connected): %n neuron</numerusform>
-            <numerusform>Dense (fully connected): %n neurons</numerusform>
         </translation>
     </message>
 </context>

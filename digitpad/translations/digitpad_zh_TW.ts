@@ -273,6 +273,14 @@
         <translation>尚未載入模型：請稍候，或載入一個模型。</translation>
     </message>
     <message>
+        <source>Fine-tuning is running: train when it has finished.</source>
+        <translation>微調正在進行：請等微調結束後再訓練。</translation>
+    </message>
+    <message>
+        <source>Stopping the fine-tuning before closing…</source>
+        <translation>關閉前正在停止微調…</translation>
+    </message>
+    <message>
         <source>Fine-tuning: epoch {epoch} of {epochs}</source>
         <translation>微調中：第 {epoch} / {epochs} 個訓練週期</translation>
     </message>
@@ -356,18 +364,6 @@
         <translation>把游標移到第一個卷積層特徵圖的像素上，看它是怎麼算出來的。</translation>
     </message>
     <message numerus="yes">
-        <source>convolution: %n map(s) of {height}×{width}</source>
-        <translation>
-            <numerusform>卷積層：%n 張 {height}×{width} 的特徵圖</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>max pooling: %n map(s) of {height}×{width}</source>
-        <translation>
-            <numerusform>最大池化層：%n 張 {height}×{width} 的特徵圖</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>{kind}: %n map(s) of {height}×{width}</source>
         <translation>
             <numerusform>{kind}：%n 張 {height}×{width} 的特徵圖</numerusform>
@@ -384,9 +380,9 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>dense: %n neuron(s)</source>
+        <source>{kind}: %n neuron(s)</source>
         <translation>
-            <numerusform>全連接層：%n 個神經元</numerusform>
+            <numerusform>{kind}：%n 個神經元</numerusform>
         </translation>
     </message>
     <message>
@@ -530,195 +526,63 @@
         <translation>清空畫板（Esc）</translation>
     </message>
     <message>
-        <source>Prediction</source>
-        <translation>預測</translation>
-    </message>
-    <message>
-        <source>What the network sees (28×28)</source>
-        <translation>神經網路看到的輸入（28×28）</translation>
-    </message>
-    <message>
-        <source>The digit the network finds most likely</source>
-        <translation>神經網路認為最有可能的數字</translation>
-    </message>
-    <message>
-        <source>Your own examples per digit. Wrong prediction? Press the right digit key on the pad (or click its column above) to keep the drawing as an example of it.</source>
-        <translation>你為每個數字保留的樣本。預測錯了嗎？在畫板上按下正確的數字鍵（或點選上方對應的長條），就會把這張手寫留作該數字的樣本。</translation>
-    </message>
-    <message>
-        <source>&amp;Train model…</source>
-        <translation>訓練模型(&amp;T)…</translation>
-    </message>
-    <message>
-        <source>Train the network on MNIST yourself</source>
-        <translation>自己用 MNIST 訓練神經網路</translation>
-    </message>
-    <message>
-        <source>&amp;Fine-tune on my samples…</source>
-        <translation>用我的樣本微調(&amp;F)…</translation>
-    </message>
-    <message>
-        <source>Teach the model your handwriting from the samples you kept</source>
-        <translation>用你保留的樣本讓模型學會你的筆跡</translation>
-    </message>
-    <message>
-        <source>My &amp;samples…</source>
-        <translation>我的樣本(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>The drawings you kept as examples: delete, relabel, export, import</source>
-        <translation>你保留作為樣本的手寫：刪除、重新標記、匯出、匯入</translation>
-    </message>
-    <message>
-        <source>&amp;Load model…</source>
-        <translation>載入模型(&amp;L)…</translation>
-    </message>
-    <message>
-        <source>Use a .keras model file</source>
-        <translation>使用一個 .keras 模型檔</translation>
-    </message>
-    <message>
-        <source>&amp;Save model as…</source>
-        <translation>模型另存新檔(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>Save the model in use to a .keras file</source>
-        <translation>把目前使用的模型存成 .keras 檔</translation>
-    </message>
-    <message>
-        <source>&amp;Reset to bundled model</source>
-        <translation>還原為內建模型(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Go back to the pretrained model that comes with digitpad</source>
-        <translation>回到 digitpad 附帶的預訓練模型</translation>
-    </message>
-    <message>
-        <source>Layer &amp;summary…</source>
-        <translation>模型各層摘要(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>The layers of the model in use and their parameters</source>
-        <translation>目前模型的各層與參數</translation>
-    </message>
-    <message>
-        <source>&amp;Evaluate on test set…</source>
-        <translation>在測試集上評估(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>Accuracy, confusion matrix and mistakes on the 10,000 MNIST test images</source>
-        <translation>在 10,000 張 MNIST 測試圖片上的準確率、混淆矩陣與錯誤</translation>
-    </message>
-    <message>
-        <source>&amp;Inside the network</source>
-        <translation>神經網路內部(&amp;I)</translation>
-    </message>
-    <message>
-        <source>Every layer&apos;s activations for the drawing, live</source>
-        <translation>即時顯示每一層對這張手寫的輸出</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>結束(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;Undo stroke</source>
-        <translation>復原筆畫(&amp;U)</translation>
-    </message>
-    <message>
-        <source>Remove the last stroke</source>
-        <translation>移除最後一筆</translation>
-    </message>
-    <message>
-        <source>&amp;Clear pad</source>
-        <translation>清空畫板(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Erase the pad</source>
-        <translation>清空畫板</translation>
-    </message>
-    <message>
-        <source>&amp;Focus the pad</source>
-        <translation>焦點移到畫板(&amp;F)</translation>
-    </message>
-    <message>
-        <source>Put the keyboard focus on the pad: digit keys 0–9 then keep samples</source>
-        <translation>把鍵盤焦點移到畫板：之後按數字鍵 0–9 即可保留樣本</translation>
-    </message>
-    <message>
-        <source>&amp;About digitpad</source>
-        <translation>關於 digitpad(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Follow the &amp;system</source>
-        <translation>跟隨系統(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;Model</source>
-        <translation>模型(&amp;M)</translation>
-    </message>
-    <message>
-        <source>&amp;Edit</source>
-        <translation>編輯(&amp;E)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>檢視(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Language</source>
-        <translation>語言(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>說明(&amp;H)</translation>
-    </message>
-    <message>
-        <source>Confidence</source>
-        <translation>把握度</translation>
-    </message>
-    <message>
-        <source>My samples: counting…</source>
-        <translation>我的樣本：計算中…</translation>
-    </message>
-    <message>
-        <source>Waiting for the model…</source>
-        <translation>正在等待模型…</translation>
-    </message>
-    <message>
-        <source>The pad is blank: draw a digit.</source>
-        <translation>畫板是空白的：請畫一個數字。</translation>
-    </message>
-    <message>
-        <source>{percent} % sure</source>
-        <translation>把握度 {percent} %</translation>
-    </message>
-    <message>
-        <source>The network reads {digit}, {sure}.</source>
-        <translation>神經網路判讀為 {digit}，{sure}。</translation>
-    </message>
-    <message>
-        <source>The pad is blank: draw a {digit} first, then press {digit} to keep it.</source>
-        <translation>畫板是空白的：請先畫一個 {digit}，再按 {digit} 保留它。</translation>
-    </message>
-    <message>
-        <source>Could not save the sample</source>
-        <translation>無法儲存樣本</translation>
-    </message>
-    <message numerus="yes">
-        <source>Saved as an example of {digit} · %n sample(s) of {digit}</source>
-        <translation>
-            <numerusform>已存為 {digit} 的樣本 · {digit} 共有 %n 個樣本</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>My samples ({total}):  {per_digit}</source>
-        <translation>我的樣本（{total}）：  {per_digit}</translation>
-    </message>
-    <message>
         <source>Could not load the model</source>
         <translation>無法載入模型</translation>
     </message>
+    <message>
+        <source>Load a model</source>
+        <translation>載入模型</translation>
+    </message>
+    <message>
+        <source>Keras models (*.keras);;All files (*)</source>
+        <translation>Keras 模型 (*.keras);;所有檔案 (*)</translation>
+    </message>
+    <message>
+        <source>Save the model as</source>
+        <translation>模型另存為</translation>
+    </message>
+    <message>
+        <source>Keras models (*.keras)</source>
+        <translation>Keras 模型 (*.keras)</translation>
+    </message>
+    <message>
+        <source>Saving {name}…</source>
+        <translation>正在儲存 {name}…</translation>
+    </message>
+    <message>
+        <source>Saved the model to {path}</source>
+        <translation>模型已儲存到 {path}</translation>
+    </message>
+    <message>
+        <source>Could not save the model</source>
+        <translation>無法儲存模型</translation>
+    </message>
+    <message>
+        <source>Layer summary</source>
+        <translation>模型各層摘要</translation>
+    </message>
+    <message>
+        <source>Test image {index}: a {label} the network read as {predicted} ({percent} %)</source>
+        <translation>測試圖片 {index}：一個 {label}，神經網路判讀為 {predicted}（{percent} %）</translation>
+    </message>
+    <message>
+        <source>About digitpad</source>
+        <translation>關於 digitpad</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Draw a digit and watch the classic Keras MNIST CNN recognize it: the ten softmax probabilities update as you draw.&lt;/p&gt;&lt;p&gt;Train the network yourself (Model ▸ Train model…), look at its layers (Model ▸ Layer summary…) and inside it (View ▸ Inside the network).&lt;/p&gt;&lt;p&gt;MIT licence.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;畫一個數字，看經典的 Keras MNIST 卷積神經網路（CNN）辨識它：十個 softmax 機率會隨著你的筆畫即時更新。&lt;/p&gt;&lt;p&gt;你可以自己訓練神經網路（模型 ▸ 訓練模型…）、查看它的各層（模型 ▸ 模型各層摘要…）以及它的內部（檢視 ▸ 神經網路內部）。&lt;/p&gt;&lt;p&gt;MIT 授權。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>MistakeGrid</name>
+    <message>
+        <source>No mistakes to show</source>
+        <translation>沒有錯誤可顯示</translation>
+    </message>
+</context>
+<context>
+    <name>ModelInUse</name>
     <message>
         <source>no model</source>
         <translation>沒有模型</translation>
@@ -751,73 +615,6 @@
         <source> · test accuracy {percent} %</source>
         <translation> · 測試準確率 {percent} %</translation>
     </message>
-    <message>
-        <source>Load a model</source>
-        <translation>載入模型</translation>
-    </message>
-    <message>
-        <source>Keras models (*.keras);;All files (*)</source>
-        <translation>Keras 模型 (*.keras);;所有檔案 (*)</translation>
-    </message>
-    <message>
-        <source>Save the model as</source>
-        <translation>模型另存為</translation>
-    </message>
-    <message>
-        <source>Keras models (*.keras)</source>
-        <translation>Keras 模型 (*.keras)</translation>
-    </message>
-    <message>
-        <source>Saving {name}…</source>
-        <translation>正在儲存 {name}…</translation>
-    </message>
-    <message>
-        <source>Saved the model to {path}</source>
-        <translation>模型已儲存到 {path}</translation>
-    </message>
-    <message>
-        <source>Could not save the model</source>
-        <translation>無法儲存模型</translation>
-    </message>
-    <message>
-        <source>Training is running: fine-tune when it has finished.</source>
-        <translation>訓練正在進行：請等訓練結束後再微調。</translation>
-    </message>
-    <message>
-        <source>Fine-tuning is running: train when it has finished.</source>
-        <translation>微調正在進行：請等微調結束後再訓練。</translation>
-    </message>
-    <message>
-        <source>Layer summary</source>
-        <translation>模型各層摘要</translation>
-    </message>
-    <message>
-        <source>Test image {index}: a {label} the network read as {predicted} ({percent} %)</source>
-        <translation>測試圖片 {index}：一個 {label}，神經網路判讀為 {predicted}（{percent} %）</translation>
-    </message>
-    <message>
-        <source>About digitpad</source>
-        <translation>關於 digitpad</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;Draw a digit and watch the classic Keras MNIST CNN recognize it: the ten softmax probabilities update as you draw.&lt;/p&gt;&lt;p&gt;Train the network yourself (Model ▸ Train model…), look at its layers (Model ▸ Layer summary…) and inside it (View ▸ Inside the network).&lt;/p&gt;&lt;p&gt;MIT licence.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;畫一個數字，看經典的 Keras MNIST 卷積神經網路（CNN）辨識它：十個 softmax 機率會隨著你的筆畫即時更新。&lt;/p&gt;&lt;p&gt;你可以自己訓練神經網路（模型 ▸ 訓練模型…）、查看它的各層（模型 ▸ 模型各層摘要…）以及它的內部（檢視 ▸ 神經網路內部）。&lt;/p&gt;&lt;p&gt;MIT 授權。&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Stopping the training before closing…</source>
-        <translation>關閉前正在停止訓練…</translation>
-    </message>
-    <message>
-        <source>Stopping the fine-tuning before closing…</source>
-        <translation>關閉前正在停止微調…</translation>
-    </message>
-</context>
-<context>
-    <name>MistakeGrid</name>
-    <message>
-        <source>No mistakes to show</source>
-        <translation>沒有錯誤可顯示</translation>
-    </message>
 </context>
 <context>
     <name>NetworkInputView</name>
@@ -836,6 +633,53 @@
     <message>
         <source>The 28×28 image the network saw: the drawing cropped, scaled to fit 20×20 and centred the way MNIST digits are, light ink on black.</source>
         <translation>神經網路看到的 28×28 影像：手寫經過裁切、縮放到 20×20 以內，再像 MNIST 數字一樣置中，黑底白字。</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionPanel</name>
+    <message>
+        <source>Prediction</source>
+        <translation>預測</translation>
+    </message>
+    <message>
+        <source>What the network sees (28×28)</source>
+        <translation>神經網路看到的輸入（28×28）</translation>
+    </message>
+    <message>
+        <source>The digit the network finds most likely</source>
+        <translation>神經網路認為最有可能的數字</translation>
+    </message>
+    <message>
+        <source>Your own examples per digit. Wrong prediction? Press the right digit key on the pad (or click its column above) to keep the drawing as an example of it.</source>
+        <translation>你為每個數字保留的樣本。預測錯了嗎？在畫板上按下正確的數字鍵（或點選上方對應的長條），就會把這張手寫留作該數字的樣本。</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>把握度</translation>
+    </message>
+    <message>
+        <source>Waiting for the model…</source>
+        <translation>正在等待模型…</translation>
+    </message>
+    <message>
+        <source>The pad is blank: draw a digit.</source>
+        <translation>畫板是空白的：請畫一個數字。</translation>
+    </message>
+    <message>
+        <source>{percent} % sure</source>
+        <translation>把握度 {percent} %</translation>
+    </message>
+    <message>
+        <source>The network reads {digit}, {sure}.</source>
+        <translation>神經網路判讀為 {digit}，{sure}。</translation>
+    </message>
+    <message>
+        <source>My samples: counting…</source>
+        <translation>我的樣本：計算中…</translation>
+    </message>
+    <message>
+        <source>My samples ({total}):  {per_digit}</source>
+        <translation>我的樣本（{total}）：  {per_digit}</translation>
     </message>
 </context>
 <context>
@@ -879,6 +723,23 @@
     </message>
 </context>
 <context>
+    <name>SampleKeeper</name>
+    <message>
+        <source>The pad is blank: draw a {digit} first, then press {digit} to keep it.</source>
+        <translation>畫板是空白的：請先畫一個 {digit}，再按 {digit} 保留它。</translation>
+    </message>
+    <message>
+        <source>Could not save the sample</source>
+        <translation>無法儲存樣本</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved as an example of {digit} · %n sample(s) of {digit}</source>
+        <translation>
+            <numerusform>已存為 {digit} 的樣本 · {digit} 共有 %n 個樣本</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SamplesDialog</name>
     <message>
         <source>My samples</source>
@@ -905,6 +766,14 @@
         <translation>匯入…</translation>
     </message>
     <message>
+        <source>Stop import</source>
+        <translation>停止匯入</translation>
+    </message>
+    <message>
+        <source>Import progress</source>
+        <translation>匯入進度</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -927,6 +796,12 @@
     <message>
         <source>Unreadable samples</source>
         <translation>無法讀取的樣本</translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more.</source>
+        <translation>
+            <numerusform>……還有 %n 個。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n sample(s)</source>
@@ -982,6 +857,10 @@
             <numerusform>共 %n 個</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Import stopped; nothing was imported.</source>
+        <translation>已停止匯入；沒有匯入任何樣本。</translation>
+    </message>
 </context>
 <context>
     <name>SummaryDialog</name>
@@ -1032,40 +911,6 @@
     <message>
         <source>Non-trainable params: {count} ({size})</source>
         <translation>不可訓練參數：{count}（{size}）</translation>
-    </message>
-    <message numerus="yes">
-        <source>Convolution: %n filter(s)</source>
-        <translation>
-            <numerusform>卷積層：%n 個濾鏡</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Max pooling</source>
-        <translation>最大池化層</translation>
-    </message>
-    <message>
-        <source>Dropout: randomly drops inputs while training</source>
-        <translation>丟棄層：訓練時隨機丟棄部分輸入</translation>
-    </message>
-    <message numerus="yes">
-        <source>Flatten: %n value(s) in one row</source>
-        <translation>
-            <numerusform>平坦層：攤平成一列 %n 個數值</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Dense (fully connected): %n neuron(s)</source>
-        <translation>
-            <numerusform>全連接層：%n 個神經元</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Input</source>
-        <translation>輸入層</translation>
-    </message>
-    <message>
-        <source>activation {name}</source>
-        <translation>啟動函數 {name}</translation>
     </message>
 </context>
 <context>
@@ -1161,6 +1006,14 @@
     <message>
         <source>Progress</source>
         <translation>進度</translation>
+    </message>
+    <message>
+        <source>Training is running: fine-tune when it has finished.</source>
+        <translation>訓練正在進行：請等訓練結束後再微調。</translation>
+    </message>
+    <message>
+        <source>Stopping the training before closing…</source>
+        <translation>關閉前正在停止訓練…</translation>
     </message>
     <message>
         <source>Press Train to start.</source>
@@ -1278,6 +1131,137 @@
     <message>
         <source>accuracy (%)</source>
         <translation>準確率（%）</translation>
+    </message>
+</context>
+<context>
+    <name>WindowActions</name>
+    <message>
+        <source>&amp;Train model…</source>
+        <translation>訓練模型(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Train the network on MNIST yourself</source>
+        <translation>自己用 MNIST 訓練神經網路</translation>
+    </message>
+    <message>
+        <source>&amp;Fine-tune on my samples…</source>
+        <translation>用我的樣本微調(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Teach the model your handwriting from the samples you kept</source>
+        <translation>用你保留的樣本讓模型學會你的筆跡</translation>
+    </message>
+    <message>
+        <source>My &amp;samples…</source>
+        <translation>我的樣本(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>The drawings you kept as examples: delete, relabel, export, import</source>
+        <translation>你保留作為樣本的手寫：刪除、重新標記、匯出、匯入</translation>
+    </message>
+    <message>
+        <source>&amp;Load model…</source>
+        <translation>載入模型(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Use a .keras model file</source>
+        <translation>使用一個 .keras 模型檔</translation>
+    </message>
+    <message>
+        <source>&amp;Save model as…</source>
+        <translation>模型另存新檔(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save the model in use to a .keras file</source>
+        <translation>把目前使用的模型存成 .keras 檔</translation>
+    </message>
+    <message>
+        <source>&amp;Reset to bundled model</source>
+        <translation>還原為內建模型(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Go back to the pretrained model that comes with digitpad</source>
+        <translation>回到 digitpad 附帶的預訓練模型</translation>
+    </message>
+    <message>
+        <source>Layer &amp;summary…</source>
+        <translation>模型各層摘要(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>The layers of the model in use and their parameters</source>
+        <translation>目前模型的各層與參數</translation>
+    </message>
+    <message>
+        <source>&amp;Evaluate on test set…</source>
+        <translation>在測試集上評估(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Accuracy, confusion matrix and mistakes on the 10,000 MNIST test images</source>
+        <translation>在 10,000 張 MNIST 測試圖片上的準確率、混淆矩陣與錯誤</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>結束(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo stroke</source>
+        <translation>復原筆畫(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Remove the last stroke</source>
+        <translation>移除最後一筆</translation>
+    </message>
+    <message>
+        <source>&amp;Clear pad</source>
+        <translation>清空畫板(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Erase the pad</source>
+        <translation>清空畫板</translation>
+    </message>
+    <message>
+        <source>&amp;Focus the pad</source>
+        <translation>焦點移到畫板(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Put the keyboard focus on the pad: digit keys 0–9 then keep samples</source>
+        <translation>把鍵盤焦點移到畫板：之後按數字鍵 0–9 即可保留樣本</translation>
+    </message>
+    <message>
+        <source>&amp;About digitpad</source>
+        <translation>關於 digitpad(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Inside the network</source>
+        <translation>神經網路內部(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Every layer&apos;s activations for the drawing, live</source>
+        <translation>即時顯示每一層對這張手寫的輸出</translation>
+    </message>
+    <message>
+        <source>Follow the &amp;system</source>
+        <translation>跟隨系統(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>編輯(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>檢視(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>語言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>說明(&amp;H)</translation>
     </message>
 </context>
 <context>

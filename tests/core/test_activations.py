@@ -20,15 +20,27 @@ def digit(small_mnist) -> np.ndarray:
 
 
 def test_shapes_follow_the_course(predictor: Predictor, digit: np.ndarray) -> None:
-    prediction, layers = predictor.inspect(digit)
-    assert [(a.kind, a.values.shape) for a in layers] == [
+    inspection = predictor.inspect(digit)
+    assert [(a.info.class_name, a.values.shape) for a in inspection.layers] == [
         ("Conv2D", (26, 26, 32)),
         ("Conv2D", (24, 24, 64)),
         ("MaxPooling2D", (12, 12, 64)),
+        ("Dropout", (12, 12, 64)),
+        ("Flatten", (9216,)),
         ("Dense", (128,)),
+        ("Dropout", (128,)),
         ("Dense", (10,)),
     ]
-    assert [a.is_map for a in layers] == [True, True, True, False, False]
+    shown = inspection.shown()
+    assert [a.info.class_name for a in shown] == [
+        "Conv2D",
+        "Conv2D",
+        "MaxPooling2D",
+        "Dense",
+        "Dense",
+    ]
+    assert [a.is_map for a in shown] == [True, True, True, False, False]
+    prediction = inspection.prediction
     plain = predictor.predict_framed(digit)
     assert prediction.digit == plain.digit
     np.testing.assert_allclose(prediction.probabilities, plain.probabilities, atol=1e-6)
@@ -37,7 +49,7 @@ def test_shapes_follow_the_course(predictor: Predictor, digit: np.ndarray) -> No
 def test_values_match_the_models_own_layers(predictor: Predictor, digit: np.ndarray) -> None:
     import keras
 
-    _, layers = predictor.inspect(digit)
+    layers = predictor.inspect(digit).layers
     x = digit.reshape(1, 28, 28, 1)
     for activation in layers:
         layer = predictor.model.get_layer(activation.name)
@@ -46,7 +58,7 @@ def test_values_match_the_models_own_layers(predictor: Predictor, digit: np.ndar
 
 
 def test_pooling_is_the_max_of_each_2x2_block(predictor: Predictor, digit: np.ndarray) -> None:
-    _, layers = predictor.inspect(digit)
+    layers = predictor.inspect(digit).layers
     conv2, pooled = layers[1].values, layers[2].values
     np.testing.assert_allclose(pooled, conv2.reshape(12, 2, 12, 2, 64).max(axis=(1, 3)))
 
@@ -57,9 +69,43 @@ def test_pooling_is_the_max_of_each_2x2_block(predictor: Predictor, digit: np.nd
 def test_hover_arithmetic_equals_the_first_feature_map(
     predictor: Predictor, digit: np.ndarray, channel: int, row: int, col: int
 ) -> None:
-    _, layers = predictor.inspect(digit)
-    kernels, biases = predictor.first_conv_weights()
-    step = first_conv_arithmetic(digit, kernels, biases, channel, row, col)
+    inspection = predictor.inspect(digit)
+    layers = inspection.layers
+    assert inspection.first_conv is not None
+    step = first_conv_arithmetic(digit, inspection.first_conv, channel, row, col)
     assert step.patch.shape == step.kernel.shape == step.products.shape == (3, 3)
     assert step.total == pytest.approx(step.products.sum() + step.bias, abs=1e-6)
     assert step.value == pytest.approx(float(layers[0].values[row, col, channel]), abs=1e-5)
+
+
+def test_a_convolution_without_bias_is_explained_with_zero_bias(digit: np.ndarray) -> None:
+    """An unusual but valid model (no bias anywhere) inspects without an error."""
+    import keras
+
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(4, 3, activation="relu", use_bias=False),
+            keras.layers.Flatten(),
+            keras.layers.Dense(10, activation="softmax", use_bias=False),
+        ]
+    )
+    inspection = Predictor(model).inspect(digit)
+    assert inspection.first_conv is not None
+    assert not inspection.first_conv.biases.any()
+    step = first_conv_arithmetic(digit, inspection.first_conv, 2, 5, 6)
+    assert step.value == pytest.approx(float(inspection.layers[0].values[5, 6, 2]), abs=1e-5)
+
+
+def test_a_network_without_shown_layers_inspects(digit: np.ndarray) -> None:
+    import keras
+
+    model = keras.Sequential(  # a layer kind the registry does not know: nothing drawn
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Flatten(),
+            keras.layers.EinsumDense("ab,bc->ac", output_shape=10, activation="softmax"),
+        ]
+    )
+    inspection = Predictor(model).inspect(digit)
+    assert inspection.first_conv is None and inspection.shown() == ()

@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 
 from digitpad.cli import main
 from digitpad.core import i18n
+from digitpad.core.model import read_metadata
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +62,8 @@ def test_train_saves_a_model_and_prints_the_course_lines(
     loss = float(out.split("Test loss: ")[1].split()[0])
     accuracy = float(out.split("Test accuracy: ")[1].split()[0])
     assert loss > 0 and 0.0 <= accuracy <= 1.0
-    assert out_path.is_file() and out_path.with_suffix(".json").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.keras"]  # metadata inside, no sidecar
+    assert read_metadata(out_path)["test_accuracy"] == pytest.approx(accuracy, abs=1e-4)
     code, out, _ = run(
         capsys, "evaluate", "--model", str(out_path), "--data", str(mnist_dir), "--json"
     )
@@ -153,7 +155,7 @@ def test_predict_reports_bad_files_and_goes_on(capsys, tmp_path: Path) -> None:
     assert out.splitlines() == [line for line in out.splitlines() if line.startswith(str(seven))]
     assert len(out.splitlines()) == 1
     assert len(err.splitlines()) == 3 and "Traceback" not in err
-    assert "notes.png: not an image file" in err and "gone.png: no such file" in err
+    assert "notes.png: not an image file" in err and "gone.png does not exist." in err
 
 
 def test_predict_many_files_in_one_run(capsys, tmp_path: Path, small_mnist) -> None:

@@ -20,7 +20,9 @@ def predictor() -> Predictor:
 
 def test_confusion_matrix_agrees_with_accuracy(predictor: Predictor, small_mnist) -> None:
     steps: list[tuple[int, int]] = []
-    result = evaluate_test_set(predictor, small_mnist, progress=lambda d, t: steps.append((d, t)))
+    result = evaluate_test_set(
+        predictor, small_mnist, progress=lambda e: steps.append((e.done, e.total))
+    )
     matrix = result.confusion
     assert matrix.shape == (10, 10) and matrix.sum() == len(small_mnist.y_test)
     assert np.trace(matrix) / matrix.sum() == pytest.approx(result.accuracy)
@@ -53,7 +55,7 @@ def test_cancel_stops_between_batches(predictor: Predictor, small_mnist) -> None
     result = evaluate_test_set(
         predictor,
         bigger,
-        progress=lambda done, total: seen.append(done),
+        progress=lambda event: seen.append(event.done),
         should_stop=lambda: len(seen) >= 1,
     )
     assert result is None and seen == [500]

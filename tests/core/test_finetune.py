@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from digitpad.cli import main
-from digitpad.core.finetune import FinetuneConfig, finetune, split_samples
+from digitpad.core.configs import FinetuneConfig
+from digitpad.core.finetune import finetune, split_samples
 from digitpad.core.model import load_default_model, read_metadata
 from digitpad.core.samples import Sample, SampleStore
 

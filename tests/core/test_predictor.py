@@ -105,7 +105,8 @@ def test_a_model_file_without_statistics_still_predicts(predictor: Predictor, tm
 
 
 def test_predicts_while_another_thread_trains(predictor: Predictor, small_mnist) -> None:
-    from digitpad.core.training import TrainConfig, train
+    from digitpad.core.configs import TrainConfig
+    from digitpad.core.training import train
 
     results: list = []
     worker = threading.Thread(

@@ -7,7 +7,9 @@ import sys
 
 import pytest
 
-from digitpad.core.training import BatchProgress, EpochProgress, TrainConfig, train
+from digitpad.core.configs import TrainConfig
+from digitpad.core.progress import BatchProgress, EpochProgress
+from digitpad.core.training import train
 
 
 def test_course_defaults() -> None:
@@ -82,7 +84,7 @@ def test_stop_during_validation_cancels(small_mnist) -> None:
 
 
 def test_augmented_cosine_run(small_mnist) -> None:
-    from digitpad.core.training import PreparingProgress
+    from digitpad.core.progress import PreparingProgress
 
     events: list = []
     result = train(

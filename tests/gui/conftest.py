@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from digitpad.gui.main_window import MainWindow
-from digitpad.gui.workers import wait_for_background_threads
+from digitpad.gui.runtime import wait_for_background_threads
 
 LOAD_TIMEOUT_MS = 60_000
 
@@ -89,7 +89,7 @@ def make_window(qtbot) -> Iterator[Callable[..., MainWindow]]:
     yield make
     for window in windows:
         dialog = window.train_dialog
-        if dialog is not None and dialog.is_training():
+        if dialog is not None and dialog.is_running():
             dialog.stop_and_wait(30)
         window.close()
     wait_for_workers()

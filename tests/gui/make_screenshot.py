@@ -57,7 +57,7 @@ def main() -> None:
     from digitpad.gui.app import create_app
     from digitpad.gui.i18n import apply_language
     from digitpad.gui.main_window import MainWindow
-    from digitpad.gui.workers import wait_for_background_threads
+    from digitpad.gui.runtime import wait_for_background_threads
 
     app = create_app()
     if args.dark:
@@ -68,7 +68,7 @@ def main() -> None:
     window.resize(1400 if args.inside else 1060, 620)
     window.show()
     if args.inside:
-        window.action_inside_view.trigger()
+        window.menu_actions.inside_view.trigger()
 
     def pump(until, seconds: float = 60.0) -> None:
         deadline = time.monotonic() + seconds
@@ -81,7 +81,9 @@ def main() -> None:
     pump(lambda: time.monotonic() > settle)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(args.out))
-    print(f"{args.out}: predicted {window.prediction.text()} ({window.confidence.text()})")
+    print(
+        f"{args.out}: predicted {window.panel.prediction.text()} ({window.panel.confidence.text()})"
+    )
 
     if args.dialogs:
         save_dialogs(window, args.dialogs, pump)
@@ -103,18 +105,18 @@ def save_dialogs(window, folder: Path, pump) -> None:
         print(folder / f"{name}.png")
         return dialog
 
-    window.action_layer_summary.trigger()
+    window.menu_actions.layer_summary.trigger()
     shot("summary_dialog").hide()
 
     for digit in (9, 9, 4):  # the drawing on the pad, kept as samples
         window.save_sample(digit)
-    window.action_samples.trigger()
+    window.menu_actions.samples.trigger()
     shot("samples_dialog").hide()
 
-    window.action_finetune.trigger()
+    window.menu_actions.finetune.trigger()
     shot("finetune_dialog").hide()
 
-    window.action_train.trigger()
+    window.menu_actions.train.trigger()
     dialog = window.train_dialog
     dialog.local_source.setChecked(True)
     dialog.data_path.setText(fixture)
@@ -124,10 +126,10 @@ def save_dialogs(window, folder: Path, pump) -> None:
     pump(lambda: dialog.progress_bar.value() > 120, 120)
     shot("train_dialog")
     dialog.cancel()
-    pump(lambda: not dialog.is_training(), 30)
+    pump(lambda: not dialog.is_running(), 30)
     dialog.hide()
 
-    window.action_evaluate.trigger()
+    window.menu_actions.evaluate.trigger()
     evaluate = window.evaluate_dialog
     evaluate.start()
     pump(lambda: evaluate.job is not None and not evaluate.job.is_running(), 120)

@@ -14,7 +14,7 @@ from gui_helpers import ONE, SEVEN, draw, ink, shown, unit_to_widget
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, QTranslator
 from PySide6.QtGui import QColor, QInputDevice, QPalette, QPointingDevice, QTabletEvent
 
-from digitpad.core.model import LayerRow, ModelSummary
+from digitpad.core.summary import ModelSummary
 from digitpad.gui.canvas import Canvas
 from digitpad.gui.feature_grid import FeatureGrid
 from digitpad.gui.inside_view import INPUT, KERNELS, InsideView
@@ -49,8 +49,8 @@ def test_prediction_widgets_have_accessible_names(qtbot) -> None:
 
 def test_the_main_window_names_its_pad_chart_and_input(window: MainWindow) -> None:
     assert window.canvas.accessibleName() == "Drawing pad"
-    assert window.probability_chart.accessibleName()
-    assert window.network_input.accessibleName() == "Network input"
+    assert window.panel.probability_chart.accessibleName()
+    assert window.panel.network_input.accessibleName() == "Network input"
 
 
 def test_the_chart_description_reads_the_probabilities(qtbot) -> None:
@@ -69,7 +69,7 @@ def test_the_chart_description_reads_the_probabilities(qtbot) -> None:
 
 
 def test_the_chart_description_follows_a_real_drawing(window: MainWindow, qtbot) -> None:
-    chart = window.probability_chart
+    chart = window.panel.probability_chart
     draw(window.canvas, SEVEN)
     qtbot.waitUntil(
         lambda: chart.accessibleDescription().startswith("Most likely 7"), timeout=10_000
@@ -215,7 +215,7 @@ def test_the_chart_under_a_dark_palette_has_light_labels(qtbot) -> None:
     chart_view.setPalette(dark_palette())
     chart = chart_view.chart()
     assert chart.titleBrush().color().lightness() > 200
-    assert chart_view._bars.labelColor().lightness() > 200
+    assert chart_view.bars.labelColor().lightness() > 200
     for axis in chart.axes():
         assert axis.labelsBrush().color().lightness() > 200
     assert chart.backgroundBrush().color().lightness() < 60
@@ -256,22 +256,20 @@ def marking(qapp) -> Iterator[QTranslator]:
     QCoreApplication.removeTranslator(translator)
 
 
-def test_texts_follow_a_live_language_switch(qtbot, marking: QTranslator) -> None:
+def test_texts_follow_a_live_language_switch(qtbot, marking: QTranslator, first_conv_info) -> None:
     canvas = shown(qtbot, Canvas())
     chart = shown(qtbot, ProbabilityChart(), 400, 260)
     chart.set_probabilities(SEVENISH)
     view = shown(qtbot, InsideView(), 500, 600)
     summary = shown(qtbot, SummaryDialog(), 700, 400)
-    summary.set_summary(
-        ModelSummary((LayerRow("conv2d", "Conv2D", "(None, 26, 26, 32)", 320),), 320, 320, 0)
-    )
-    assert summary.rows()[0][3].startswith("Convolution: 32 filter")  # English plural forms
+    summary.set_summary(ModelSummary((first_conv_info,), 320, 320, 0))
+    # English plural forms; the description is core's (gettext), shared with the lesson.
+    assert summary.rows()[0][3] == "Convolution: 32 filters of 3×3 · activation relu"
     QCoreApplication.installTranslator(marking)
     qtbot.waitUntil(lambda: canvas.accessibleName() == "«Drawing pad»")
     qtbot.waitUntil(lambda: chart.accessibleDescription().startswith("«Most likely 7"))
     assert chart.chart().title().startswith("«")
     qtbot.waitUntil(lambda: view.windowTitle() == "«Inside the network»")
     assert view.captions[INPUT].text().startswith("«")
-    qtbot.waitUntil(lambda: summary.rows()[0][3] == "«Convolution: 32 filter(s)»")
-    assert summary.table.horizontalHeaderItem(0).text() == "«Layer (type)»"
+    qtbot.waitUntil(lambda: summary.table.horizontalHeaderItem(0).text() == "«Layer (type)»")
     assert summary.rows()[0][0] == "conv2d (Conv2D)"  # Keras' names stay

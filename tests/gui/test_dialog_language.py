@@ -26,16 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.configs import TrainConfig
 from digitpad.core.evaluation import Evaluation
 from digitpad.core.finetune import FinetuneResult
-from digitpad.core.training import EpochProgress, TrainConfig, TrainResult
+from digitpad.core.progress import EpochProgress
+from digitpad.core.training import TrainResult
 from digitpad.gui import i18n
 from digitpad.gui.evaluate_dialog import EvaluateDialog
 from digitpad.gui.finetune_dialog import FinetuneDialog
 from digitpad.gui.job_dialog import JobDialog
+from digitpad.gui.jobs import EvaluationOutcome, FinetuneOutcome, TrainOutcome
 from digitpad.gui.settings import Settings
 from digitpad.gui.train_dialog import TrainDialog
-from digitpad.gui.workers import FinetuneOutcome, TrainOutcome
 
 NOT_TRANSLATED = {"Adadelta"}  # the optimizer's name, as Keras spells it
 
@@ -202,13 +204,13 @@ def finetune_outcome() -> FinetuneOutcome:
     return FinetuneOutcome(predictor=None, path=Path("finetuned.keras"), result=result)
 
 
-def evaluation_outcome() -> tuple[Evaluation, np.ndarray]:
+def evaluation_outcome() -> EvaluationOutcome:
     labels = np.arange(20) % 10
     probabilities = np.full((20, 10), 0.01)
     probabilities[np.arange(20), labels] = 0.91
     probabilities[[3, 7], :] = 0.01
     probabilities[[3, 7], [5, 1]] = 0.91  # two mistakes
-    return Evaluation(probabilities, labels), np.zeros((20, 28, 28), np.uint8)
+    return EvaluationOutcome(Evaluation(probabilities, labels), np.zeros((20, 28, 28), np.uint8))
 
 
 OUTCOMES: dict[str, Callable[[], object]] = {
@@ -264,9 +266,9 @@ def test_a_finished_run_s_lines_follow_a_switch(qtbot, marking, messages, name, 
 
 def test_the_window_and_its_views_follow_a_language_switch(window, qtbot, marking) -> None:
     """The main window with the inside view, My samples and the layer summary open."""
-    window.action_inside_view.trigger()
-    window.action_samples.trigger()
-    window.action_layer_summary.trigger()
+    window.menu_actions.inside_view.trigger()
+    window.menu_actions.samples.trigger()
+    window.menu_actions.layer_summary.trigger()
     qtbot.waitUntil(lambda: window.summary_dialog is not None)
     views = [window, window.samples_dialog, window.summary_dialog]
     english = [shown_texts(view) for view in views]

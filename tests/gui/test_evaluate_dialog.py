@@ -11,7 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from digitpad.core import evaluation as evaluation_module
+from digitpad.core.progress import EvaluationProgress
+from digitpad.gui.backend import Backend
 from digitpad.gui.evaluate_dialog import EvaluateDialog
 from digitpad.gui.main_window import MainWindow
 
@@ -38,10 +39,10 @@ def open_dialog(window: MainWindow, source: Path | None) -> EvaluateDialog:
     if source is not None:
         window.settings.use_local_data = True
         window.settings.local_data_path = str(source)
-    window.action_evaluate.trigger()
+    window.menu_actions.evaluate.trigger()
     dialog = window.evaluate_dialog
     assert dialog is not None and dialog.objectName() == "evaluate_dialog"
-    assert window.findChild(object, "action_evaluate") is window.action_evaluate
+    assert window.findChild(object, "action_evaluate") is window.menu_actions.evaluate
     return dialog
 
 
@@ -96,7 +97,9 @@ def test_clicking_a_mistake_puts_it_on_the_pad(make_window, qtbot, mnist_dir, we
         Qt.KeyboardModifier.NoModifier,
         dialog.grid.item_rect(0).center().toPoint(),
     )
-    qtbot.waitUntil(lambda: window.prediction.text() == str(mistake.predicted), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.panel.prediction.text() == str(mistake.predicted), timeout=10_000
+    )
     shown = window.canvas.shown_image()
     assert shown is not None
     assert np.array_equal(np.round(shown * 255).astype(np.uint8), dialog.test_image(mistake.index))
@@ -106,33 +109,33 @@ def test_clicking_a_mistake_puts_it_on_the_pad(make_window, qtbot, mnist_dir, we
     assert window.canvas.is_blank()
 
 
-def endless_evaluation(monkeypatch) -> threading.Event:
-    """Evaluation that runs until it is stopped; the event is set once it has begun."""
+def endless_evaluation() -> tuple[Backend, threading.Event]:
+    """A backend whose evaluation runs until it is stopped; the event is set once it has begun."""
     started = threading.Event()
 
     def endless(predictor, data, progress, should_stop):
-        progress(0, len(data.y_test))
+        progress(EvaluationProgress(0, len(data.y_test)))
         started.set()
         while not should_stop():
             threading.Event().wait(0.01)
         return None
 
-    monkeypatch.setattr(evaluation_module, "evaluate_test_set", endless)
-    return started
+    return Backend(evaluate=endless), started
 
 
-def evaluating(window: MainWindow, qtbot, mnist_dir, monkeypatch) -> EvaluateDialog:
+def evaluating(make_window, qtbot, mnist_dir) -> tuple[MainWindow, EvaluateDialog]:
     """The Evaluate dialog, started on an evaluation that runs until it is stopped."""
-    started = endless_evaluation(monkeypatch)
+    backend, started = endless_evaluation()
+    window = make_window(backend=backend)
     dialog = open_dialog(window, mnist_dir)
     dialog.start()
     qtbot.waitUntil(started.is_set, timeout=RUN_TIMEOUT_MS)
-    return dialog
+    return window, dialog
 
 
-def test_cancel_stops_the_run(window: MainWindow, qtbot, mnist_dir, monkeypatch) -> None:
-    started = endless_evaluation(monkeypatch)
-    dialog = open_dialog(window, mnist_dir)
+def test_cancel_stops_the_run(make_window, qtbot, mnist_dir) -> None:
+    backend, started = endless_evaluation()
+    dialog = open_dialog(make_window(backend=backend), mnist_dir)
     QTest.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(started.is_set, timeout=RUN_TIMEOUT_MS)
     assert dialog.cancel_button.isEnabled() and not dialog.run_button.isEnabled()
@@ -143,10 +146,8 @@ def test_cancel_stops_the_run(window: MainWindow, qtbot, mnist_dir, monkeypatch)
     assert dialog.evaluation is None
 
 
-def test_closing_the_window_while_evaluating_stops_it(
-    window: MainWindow, qtbot, mnist_dir, monkeypatch
-) -> None:
-    dialog = evaluating(window, qtbot, mnist_dir, monkeypatch)
+def test_closing_the_window_while_evaluating_stops_it(make_window, qtbot, mnist_dir) -> None:
+    window, dialog = evaluating(make_window, qtbot, mnist_dir)
     window.close()
     assert not dialog.is_running()
 
@@ -161,10 +162,8 @@ def test_missing_data_ends_in_one_clear_message(
     assert dialog.evaluation is None
 
 
-def test_closing_the_dialog_stops_the_run(
-    window: MainWindow, qtbot, mnist_dir, monkeypatch
-) -> None:
-    dialog = evaluating(window, qtbot, mnist_dir, monkeypatch)
+def test_closing_the_dialog_stops_the_run(make_window, qtbot, mnist_dir) -> None:
+    _window, dialog = evaluating(make_window, qtbot, mnist_dir)
     dialog.close()  # unlike Train and Fine-tune, a half-done evaluation is not worth keeping
     assert not dialog.isVisible()
     qtbot.waitUntil(lambda: not dialog.is_running(), timeout=RUN_TIMEOUT_MS)

@@ -28,7 +28,7 @@ def with_samples(tilted_handwriting) -> int:
 def open_dialog(window: MainWindow, source: Path | str) -> FinetuneDialog:
     window.settings.use_local_data = True
     window.settings.local_data_path = str(source)
-    window.action_finetune.trigger()
+    window.menu_actions.finetune.trigger()
     dialog = window.finetune_dialog
     assert dialog is not None and dialog.isVisible() and dialog.objectName() == "finetune_dialog"
     dialog.epochs.setValue(1)
@@ -139,13 +139,13 @@ def test_training_waits_while_finetuning_runs(
     make_window, qtbot, mnist_dir: Path, with_samples: int
 ) -> None:
     window = make_window()
-    window.action_train.trigger()
+    window.menu_actions.train.trigger()
     train = window.train_dialog
     dialog = open_dialog(window, mnist_dir)
     with qtbot.waitSignal(dialog.job_ended, timeout=TIMEOUT_MS):
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
-        assert not window.action_train.isEnabled()
+        assert not window.menu_actions.train.isEnabled()
         assert not train.train_button.isEnabled()
         assert "Fine-tuning is running" in train.train_button.toolTip()
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-    assert window.action_train.isEnabled() and train.train_button.isEnabled()
+    assert window.menu_actions.train.isEnabled() and train.train_button.isEnabled()

@@ -25,7 +25,7 @@ EXPECTED = {  # seed model: layer name -> (tiles, tile shape)
 
 
 def open_inside_view(window: MainWindow, qtbot) -> None:
-    window.action_inside_view.trigger()
+    window.menu_actions.inside_view.trigger()
     qtbot.waitUntil(lambda: window.inside_view.isVisible(), timeout=TIMEOUT_MS)
 
 
@@ -42,27 +42,28 @@ def drawn(window: MainWindow, qtbot) -> MainWindow:
     draw(window.canvas, SEVEN)
     qtbot.waitUntil(lambda: "conv2d" in window.inside_view.grids, timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT_MS)
-    qtbot.waitUntil(lambda: window.prediction.text() == "7", timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.panel.prediction.text() == "7", timeout=TIMEOUT_MS)
     return window
 
 
 def visible_grid(window: MainWindow, key: str) -> FeatureGrid:
     grid = window.inside_view.grids[key]
-    window.inside_view.scroll.ensureWidgetVisible(grid, 0, 0)
+    window.inside_view.scroll_area.ensureWidgetVisible(grid, 0, 0)
     return grid
 
 
 def test_inside_view_is_hidden_until_asked_for(window: MainWindow) -> None:
     assert window.findChild(object, "inside_view") is window.inside_view
     assert not window.inside_view.isVisible()
-    assert window.action_inside_view.objectName() == "action_inside_view"
+    assert window.menu_actions.inside_view.objectName() == "action_inside_view"
 
 
 def test_inside_view_shows_every_layer_of_the_drawing(drawn: MainWindow) -> None:
     view = drawn.inside_view
     framed = view.grids[INPUT].values()[:, :, 0]
-    prediction, layers = drawn.predictor.inspect(framed)
-    assert str(prediction.digit) == drawn.prediction.text()
+    inspection = drawn.predictor.inspect(framed)
+    prediction, layers = inspection.prediction, inspection.shown()
+    assert str(prediction.digit) == drawn.panel.prediction.text()
     assert [layer.name for layer in layers] == list(EXPECTED)
     for layer in layers:
         grid = view.grids[layer.name]
@@ -75,7 +76,7 @@ def test_inside_view_shows_every_layer_of_the_drawing(drawn: MainWindow) -> None
         assert lo <= shown.min() and shown.max() <= hi + 1e-6  # one scale for the whole layer
         assert "colour" in view.captions[layer.name].text()
     assert view.grids[KERNELS].count() == 32 and view.grids[KERNELS].tile_shape() == (3, 3)
-    kernels, _ = drawn.predictor.first_conv_weights()
+    kernels = inspection.first_conv.kernels
     assert np.allclose(view.grids[KERNELS].values(), kernels[:, :, 0, :])
 
 

@@ -109,7 +109,7 @@ def test_zh_tw_main_window_is_translated(qtbot) -> None:
     qtbot.addWidget(window)
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["模型(&M)", "編輯(&E)", "檢視(&V)", "說明(&H)"]
-    assert window.action_train.text() == "訓練模型(&T)…"
+    assert window.menu_actions.train.text() == "訓練模型(&T)…"
     assert _english_words(_visible_texts(window)) == []
 
 
@@ -117,18 +117,18 @@ def test_language_switch_takes_effect_at_once_and_is_remembered(qtbot) -> None:
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
-    assert window.model_menu.title() == "&Model"
-    window.language_actions["zh_TW"].trigger()
-    qtbot.waitUntil(lambda: window.model_menu.title() == "模型(&M)", timeout=2000)
+    assert window.menu_actions.model_menu.title() == "&Model"
+    window.menu_actions.languages["zh_TW"].trigger()
+    qtbot.waitUntil(lambda: window.menu_actions.model_menu.title() == "模型(&M)", timeout=2000)
     assert window.pen_label.text() == "筆寬(&P)："
-    assert window.language_actions["zh_TW"].isChecked()
+    assert window.menu_actions.languages["zh_TW"].isChecked()
     assert Settings().language == "zh_TW"
     # Core's messages follow too (they reach the window's dialogs).
     from digitpad.core.i18n import current_language
 
     assert current_language() == "zh_TW"
-    window.language_actions["en"].trigger()
-    qtbot.waitUntil(lambda: window.model_menu.title() == "&Model", timeout=2000)
+    window.menu_actions.languages["en"].trigger()
+    qtbot.waitUntil(lambda: window.menu_actions.model_menu.title() == "&Model", timeout=2000)
     assert Settings().language == "en"
 
 

@@ -3,7 +3,6 @@ the Model menu (load, save, reset, layer summary), settings, and loading in the 
 
 from __future__ import annotations
 
-import json
 import shutil
 import threading
 from pathlib import Path
@@ -15,38 +14,42 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 
+from digitpad.core.model import read_metadata
 from digitpad.core.paths import bundled_model_path
-from digitpad.gui import main_window as main_window_module
-from digitpad.gui.main_window import BLANK, MainWindow
+from digitpad.gui import backend
+from digitpad.gui.backend import Backend
+from digitpad.gui.main_window import MainWindow
+from digitpad.gui.prediction_panel import BLANK
 from digitpad.gui.settings import Settings
 
 PREDICT_TIMEOUT_MS = 10_000
 
 
 def shows(window: MainWindow, digit: int) -> bool:
-    return window.prediction.text() == str(digit)
+    return window.panel.prediction.text() == str(digit)
 
 
 def test_window_parts_are_named(window: MainWindow) -> None:
     for name in ("canvas", "probability_chart", "prediction", "network_input"):
         assert window.findChild(object, name) is not None, name
-    assert window.prediction.text() == BLANK
-    assert window.probability_chart.categories() == [str(d) for d in range(10)]
-    assert window.network_input.array() is None
+    assert window.panel.prediction.text() == BLANK
+    assert window.panel.probability_chart.axis_x.categories() == [str(d) for d in range(10)]
+    assert window.panel.network_input.array() is None
 
 
 @pytest.mark.parametrize("digit", sorted(DIGITS))
 def test_drawn_digit_is_recognized(window: MainWindow, qtbot, digit: int) -> None:
     draw(window.canvas, DIGITS[digit])
     qtbot.waitUntil(lambda: shows(window, digit), timeout=PREDICT_TIMEOUT_MS)
-    chart = window.probability_chart
-    assert chart.highlighted() == digit
-    probabilities = chart.probabilities()
+    chart = window.panel.probability_chart
+    assert chart.bars.selectedBars() == [digit]
+    probabilities = window.last_prediction.probabilities
     assert sum(probabilities) == pytest.approx(1.0, abs=1e-4)
     assert max(range(10), key=probabilities.__getitem__) == digit
-    assert chart.bar_values()[digit] == pytest.approx(round(100 * probabilities[digit], 1))
-    assert window.confidence.text().endswith("% sure")
-    seen = window.network_input.array()
+    bars = [chart.bars.at(d) for d in range(10)]
+    assert bars == pytest.approx([round(100 * float(p), 1) for p in probabilities], abs=1e-4)
+    assert window.panel.confidence.text().endswith("% sure")
+    seen = window.panel.network_input.array()
     assert seen is not None and seen.shape == (28, 28) and seen.max() > 0.5
 
 
@@ -54,7 +57,7 @@ def test_prediction_updates_while_the_stroke_is_drawn(window: MainWindow, qtbot)
     shown: list[object] = []
     window.prediction_shown.connect(shown.append)
     end = press_and_move(window.canvas, SEVEN[0][:2])  # the 7's top bar; button still down
-    qtbot.waitUntil(lambda: window.prediction.text() != BLANK, timeout=PREDICT_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.panel.prediction.text() != BLANK, timeout=PREDICT_TIMEOUT_MS)
     first = len(shown)
     end = press_and_move_more(window, [SEVEN[0][1], SEVEN[0][2]], end)
     qtbot.waitUntil(lambda: shows(window, 7), timeout=PREDICT_TIMEOUT_MS)
@@ -81,17 +84,18 @@ def test_escape_and_the_clear_button_clear_the_pad(window: MainWindow, qtbot) ->
     qtbot.waitUntil(lambda: shows(window, 7), timeout=PREDICT_TIMEOUT_MS)
     QTest.keyClick(window, Qt.Key.Key_Escape)
     assert window.canvas.is_blank()
-    assert window.prediction.text() == BLANK
-    assert window.probability_chart.highlighted() is None
-    assert window.probability_chart.bar_values() == [0.0] * 10
-    assert window.network_input.array() is None
+    assert window.panel.prediction.text() == BLANK
+    bars = window.panel.probability_chart.bars
+    assert bars.selectedBars() == []
+    assert [bars.at(d) for d in range(10)] == [0.0] * 10
+    assert window.panel.network_input.array() is None
 
     draw(window.canvas, ONE)
     qtbot.waitUntil(lambda: shows(window, 1), timeout=PREDICT_TIMEOUT_MS)
     qtbot.mouseClick(window.clear_button, Qt.MouseButton.LeftButton)
-    assert window.canvas.is_blank() and window.prediction.text() == BLANK
+    assert window.canvas.is_blank() and window.panel.prediction.text() == BLANK
     qtbot.wait(200)  # a prediction still in flight must not bring the old digit back
-    assert window.prediction.text() == BLANK
+    assert window.panel.prediction.text() == BLANK
 
 
 def test_ctrl_z_undoes_the_last_stroke(window: MainWindow, qtbot) -> None:
@@ -103,7 +107,7 @@ def test_ctrl_z_undoes_the_last_stroke(window: MainWindow, qtbot) -> None:
     assert window.canvas.stroke_count == 1
     qtbot.waitUntil(lambda: shows(window, 1), timeout=PREDICT_TIMEOUT_MS)
     qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
-    assert window.canvas.is_blank() and window.prediction.text() == BLANK
+    assert window.canvas.is_blank() and window.panel.prediction.text() == BLANK
 
 
 def test_status_bar_names_the_model_and_its_accuracy(window: MainWindow) -> None:
@@ -117,25 +121,23 @@ def test_a_digit_drawn_while_loading_is_predicted_when_ready(
     make_window, qtbot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release_model = threading.Event()
-    real_load = main_window_module.load_predictor
 
     def slow_load(path):
         release_model.wait(30)
-        return real_load(path)
+        return backend.load_predictor(path)
 
-    monkeypatch.setattr(main_window_module, "load_predictor", slow_load)
-    window = make_window(wait=False)
+    window = make_window(wait=False, backend=Backend(load_predictor=slow_load))
     assert "Loading" in window.model_status.text()
     draw(window.canvas, SEVEN)
     qtbot.wait(300)
-    assert window.predictor is None and window.prediction.text() == BLANK
-    assert window.confidence.text() == "Waiting for the model…"
+    assert window.predictor is None and window.panel.prediction.text() == BLANK
+    assert window.panel.confidence.text() == "Waiting for the model…"
     release_model.set()
     qtbot.waitUntil(lambda: shows(window, 7), timeout=60_000)  # no new stroke needed
 
 
 def test_layer_summary_shows_the_course_table(window: MainWindow, qtbot) -> None:
-    window.action_layer_summary.trigger()
+    window.menu_actions.layer_summary.trigger()
     qtbot.waitUntil(
         lambda: window.summary_dialog is not None and window.summary_dialog.isVisible(),
         timeout=PREDICT_TIMEOUT_MS,
@@ -165,10 +167,10 @@ def test_a_bad_model_file_gets_a_clear_message_and_the_model_stays(
     bad.write_bytes(b"this is not a zip archive")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     before = window.predictor
-    window.action_load_model.trigger()
+    window.menu_actions.load_model.trigger()
     qtbot.waitUntil(lambda: bool(messages.texts("warning")), timeout=PREDICT_TIMEOUT_MS)
     (text,) = messages.texts("warning")
-    assert "broken.keras" in text and "could not be loaded" in text
+    assert "broken.keras" in text and "is not a .keras model file" in text
     assert "Traceback" not in text
     assert window.predictor is before
     assert "digitpad-cnn.keras" in window.model_status.text()
@@ -187,9 +189,8 @@ def test_load_save_and_reset_models(
 ) -> None:
     copy = tmp_path / "my-model.keras"
     shutil.copy(bundled_model_path(), copy)
-    shutil.copy(bundled_model_path().with_suffix(".json"), copy.with_suffix(".json"))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), ""))
-    window.action_load_model.trigger()
+    window.menu_actions.load_model.trigger()
     qtbot.waitUntil(lambda: window.predictor.path == copy, timeout=PREDICT_TIMEOUT_MS)
     assert "my-model.keras" in window.model_status.text()
     assert Settings().last_model == copy.resolve()
@@ -197,15 +198,16 @@ def test_load_save_and_reset_models(
     target = tmp_path / "saved" / "exported"  # no suffix: .keras is added
     target.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.action_save_model.trigger()
+    window.menu_actions.save_model.trigger()
     saved = target.with_name("exported.keras")
     status = window.statusBar()
     qtbot.waitUntil(lambda: "Saved the model" in status.currentMessage(), timeout=30_000)
     assert saved.is_file()
-    sidecar = json.loads(saved.with_suffix(".json").read_text())  # the accuracy travels along
-    assert sidecar["test_accuracy"] == window.predictor.test_accuracy
+    # The accuracy travels along, inside the one file.
+    assert read_metadata(saved)["test_accuracy"] == window.predictor.test_accuracy
+    assert sorted(p.name for p in saved.parent.iterdir()) == ["exported.keras"]
 
-    window.action_reset_model.trigger()
+    window.menu_actions.reset_model.trigger()
     qtbot.waitUntil(
         lambda: window.predictor.path.resolve() == bundled_model_path().resolve(),
         timeout=PREDICT_TIMEOUT_MS,
@@ -233,8 +235,8 @@ def test_settings_are_remembered_between_runs(make_window, qtbot, tmp_path: Path
 
 
 def test_every_menu_action_has_a_shortcut_shown_in_the_menu(window: MainWindow) -> None:
-    assert window.action_train.objectName() == "action_train"
-    assert window.action_layer_summary.objectName() == "action_layer_summary"
+    assert window.menu_actions.train.objectName() == "action_train"
+    assert window.menu_actions.layer_summary.objectName() == "action_layer_summary"
     menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
     model_items = [a.text().replace("&", "") for a in menus["Model"].actions() if a.text()]
     assert model_items[:6] == [
@@ -242,7 +244,7 @@ def test_every_menu_action_has_a_shortcut_shown_in_the_menu(window: MainWindow) 
         "Reset to bundled model", "Layer summary…",
     ]  # fmt: skip
     assert [a.text().replace("&", "") for a in menus["Help"].actions()] == ["About digitpad"]
-    language_choices = set(window.language_group.actions())
+    language_choices = set(window.menu_actions.language_group.actions())
     actions = [
         action
         for menu in menus.values()
@@ -256,11 +258,11 @@ def test_every_menu_action_has_a_shortcut_shown_in_the_menu(window: MainWindow) 
     assert len(set(shortcuts)) == len(shortcuts), "two actions share a shortcut"
     # Every menu and the language submenu open with Alt+letter (a mnemonic).
     assert all("&" in a.text() for a in window.menuBar().actions())
-    assert "&" in window.language_menu.title()
+    assert "&" in window.menu_actions.language_menu.title()
 
 
 def test_about_box(window: MainWindow, messages) -> None:
-    window.action_about.trigger()
+    window.menu_actions.about.trigger()
     ((kind, title, text),) = messages.shown
     assert kind == "about" and "digitpad" in title and "MNIST" in text
 
@@ -271,7 +273,7 @@ def test_prediction_input_matches_the_core_predictor(window: MainWindow, qtbot) 
     qtbot.waitUntil(lambda: shows(window, 7), timeout=PREDICT_TIMEOUT_MS)
     qtbot.wait(100)
     expected = window.predictor.predict(window.canvas.to_array())
-    np.testing.assert_allclose(window.network_input.array(), expected.input, atol=1e-6)
+    np.testing.assert_allclose(window.panel.network_input.array(), expected.input, atol=1e-6)
 
 
 # Training and fine-tuning from the window: one at a time, Cancel while saving, closing ----------
@@ -293,7 +295,7 @@ def open_job_dialog(window: MainWindow, kind: str, mnist_dir: Path):
     """The Train or Fine-tune dialog, opened from the menu, for one epoch on the fixture."""
     window.settings.use_local_data = True
     window.settings.local_data_path = str(mnist_dir)
-    action = window.action_train if kind == "train" else window.action_finetune
+    action = window.menu_actions.train if kind == "train" else window.menu_actions.finetune
     action.trigger()
     dialog = window.train_dialog if kind == "train" else window.finetune_dialog
     assert dialog is not None and dialog.isVisible()
@@ -301,12 +303,10 @@ def open_job_dialog(window: MainWindow, kind: str, mnist_dir: Path):
     return dialog
 
 
-def stuck_job(monkeypatch, kind: str) -> tuple[threading.Event, threading.Event]:
-    """Training or fine-tuning that ignores Cancel until `release` is set (a slow batch, a
-    stalled disk); `entered` is set once it is in there."""
+def stuck_job(kind: str) -> tuple[Backend, threading.Event, threading.Event]:
+    """A backend whose training or fine-tuning ignores Cancel until `release` is set (a slow
+    batch, a stalled disk); `entered` is set once it is in there."""
     from types import SimpleNamespace
-
-    from digitpad.core import finetune, training
 
     entered, release = threading.Event(), threading.Event()
 
@@ -315,11 +315,8 @@ def stuck_job(monkeypatch, kind: str) -> tuple[threading.Event, threading.Event]
         release.wait(60)
         return SimpleNamespace(cancelled=True, model=None)
 
-    if kind == "train":
-        monkeypatch.setattr(training, "train", stuck)
-    else:
-        monkeypatch.setattr(finetune, "finetune", stuck)
-    return entered, release
+    stalled = Backend(train=stuck) if kind == "train" else Backend(finetune=stuck)
+    return stalled, entered, release
 
 
 def new_model_files() -> list[str]:
@@ -333,17 +330,19 @@ def new_model_files() -> list[str]:
 def test_training_and_finetuning_hold_each_other_back(
     make_window, qtbot, mnist_dir: Path, some_samples, monkeypatch, kind: str
 ) -> None:
-    entered, release = stuck_job(monkeypatch, kind)
-    window = make_window()
+    stalled, entered, release = stuck_job(kind)
+    window = make_window(backend=stalled)
     dialog = open_job_dialog(window, kind, mnist_dir)
     try:
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(entered.is_set, timeout=JOB_TIMEOUT_MS)
-        other_action = window.action_finetune if kind == "train" else window.action_train
-        own_action = window.action_train if kind == "train" else window.action_finetune
+        other_action = (
+            window.menu_actions.finetune if kind == "train" else window.menu_actions.train
+        )
+        own_action = window.menu_actions.train if kind == "train" else window.menu_actions.finetune
         assert not other_action.isEnabled()
         assert own_action.isEnabled()  # brings the running dialog back
-        assert window.action_evaluate.isEnabled()  # only reads the model in use
+        assert window.menu_actions.evaluate.isEnabled()  # only reads the model in use
         # Opened anyway (a script, a shortcut raced): its Start waits, and says why.
         if kind == "train":
             window.show_finetune_dialog()
@@ -373,9 +372,8 @@ def test_closing_the_window_while_a_job_will_not_stop_never_freezes_it(
 
     from PySide6.QtCore import QTimer
 
-    monkeypatch.setattr(main_window_module, "CLOSE_TIMEOUT_MS", 1000)
-    entered, release = stuck_job(monkeypatch, kind)
-    window = make_window()
+    stalled, entered, release = stuck_job(kind)
+    window = make_window(backend=stalled, close_timeout_ms=1000)
     before = window.predictor
     dialog = open_job_dialog(window, kind, mnist_dir)
     try:
@@ -412,33 +410,23 @@ def test_cancel_while_saving_keeps_nothing(
     """Cancel pressed while the dialog says "Saving the model…": the run ends as cancelled,
     the model in use stays, and neither the new file nor its sidecar is kept. 'building the
     predictor': the file is complete and the job has checked for Cancel already."""
-    from digitpad.core import model as model_module
-    from digitpad.core import predictor as predictor_module
-
     entered, release = threading.Event(), threading.Event()
-    if during == "the write":
-        real_save = model_module.save_model
 
-        def slow_save(*args, **kwargs):
-            path = real_save(*args, **kwargs)
+    def stall_after(call):
+        def stalled(*args, **kwargs):
+            result = call(*args, **kwargs)
             entered.set()
             release.wait(60)
-            return path
+            return result
 
-        monkeypatch.setattr(model_module, "save_model", slow_save)
+        return stalled
+
+    if during == "the write":
+        slow = Backend(save_model=stall_after(backend.save_model))
     else:
-
-        class SlowPredictor(predictor_module.Predictor):
-            def __init__(self, model, path=None) -> None:
-                if path is not None:  # the job's, for the saved model (not an evaluation's)
-                    entered.set()
-                    release.wait(60)
-                super().__init__(model, path)
-
-    window = make_window()
+        slow = Backend(build_predictor=stall_after(backend.build_predictor))
+    window = make_window(backend=slow)
     before = window.predictor
-    if during != "the write":
-        monkeypatch.setattr(predictor_module, "Predictor", SlowPredictor)
     dialog = open_job_dialog(window, kind, mnist_dir)
     stages: list[str] = []
     dialog.status.connect(stages.append)
@@ -455,5 +443,5 @@ def test_cancel_while_saving_keeps_nothing(
         release.set()
     assert dialog.stage_label.text() == "Cancelled. The model in use has not changed."
     assert window.predictor is before and new_model_files() == []
-    assert dialog.start_button.isEnabled() and window.action_train.isEnabled()
-    assert window.action_finetune.isEnabled()
+    assert dialog.start_button.isEnabled() and window.menu_actions.train.isEnabled()
+    assert window.menu_actions.finetune.isEnabled()

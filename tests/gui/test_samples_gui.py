@@ -12,7 +12,7 @@ from digitpad.gui.main_window import MainWindow
 
 def test_a_digit_key_on_the_pad_keeps_the_drawing(window: MainWindow, qtbot) -> None:
     qtbot.waitUntil(lambda: window.sample_counts is not None)
-    assert window.samples_label.text().startswith("My samples (0)")
+    assert window.panel.samples_label.text().startswith("My samples (0)")
     draw(window.canvas, SEVEN)
     assert window.canvas.hasFocus() or window.canvas.setFocus() is None
     QTest.keyClick(window.canvas, Qt.Key.Key_7)
@@ -23,7 +23,7 @@ def test_a_digit_key_on_the_pad_keeps_the_drawing(window: MainWindow, qtbot) -> 
     assert "Saved as an example of 7 · 1 sample of 7" in window.statusBar().currentMessage()
     QTest.keyClick(window.canvas, Qt.Key.Key_7)
     assert "2 samples of 7" in window.statusBar().currentMessage()
-    assert window.sample_counts[7] == 2 and "7: 2" in window.samples_label.text()
+    assert window.sample_counts[7] == 2 and "7: 2" in window.panel.samples_label.text()
 
 
 def test_a_blank_pad_saves_nothing(window: MainWindow) -> None:
@@ -42,7 +42,7 @@ def test_modified_digit_keys_are_not_samples(window: MainWindow) -> None:
 def test_clicking_a_column_of_the_chart_keeps_the_drawing(window: MainWindow, qtbot) -> None:
     draw(window.canvas, ONE)
     qtbot.waitUntil(lambda: window.last_prediction is not None)
-    chart = window.probability_chart
+    chart = window.panel.probability_chart
     assert chart.digit_at(chart.column_center(4)) == 4
     QTest.mouseClick(
         chart.viewport(),
@@ -62,7 +62,7 @@ def test_clicking_a_column_of_the_chart_keeps_the_drawing(window: MainWindow, qt
 
 
 def test_an_open_samples_dialog_shows_a_new_sample_at_once(window: MainWindow, qtbot) -> None:
-    window.action_samples.trigger()
+    window.menu_actions.samples.trigger()
     dialog = window.samples_dialog
     assert dialog.list.count() == 0
     draw(window.canvas, SEVEN)
@@ -72,11 +72,11 @@ def test_an_open_samples_dialog_shows_a_new_sample_at_once(window: MainWindow, q
 
 
 def test_a_chart_click_also_shows_in_an_open_samples_dialog(window: MainWindow, qtbot) -> None:
-    window.action_samples.trigger()
+    window.menu_actions.samples.trigger()
     dialog = window.samples_dialog
     draw(window.canvas, ONE)
     qtbot.waitUntil(lambda: window.last_prediction is not None)
-    chart = window.probability_chart
+    chart = window.panel.probability_chart
     QTest.mouseClick(
         chart.viewport(),
         Qt.MouseButton.LeftButton,

@@ -87,7 +87,7 @@ def test_run_returns_zero_after_a_normal_close(tmp_path: Path) -> None:
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
         from digitpad.gui import app as gui_app
-        from digitpad.gui.workers import background_threads
+        from digitpad.gui.runtime import background_threads
 
         qapp = gui_app.create_app()
         seen = {}

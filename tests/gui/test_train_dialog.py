@@ -3,15 +3,17 @@ progress, the model swap, Cancel, errors, and closing the window mid-training.""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from gui_helpers import ONE, draw
 from PySide6.QtCore import Qt
 
+from digitpad.core.model import read_metadata
 from digitpad.core.paths import user_models_dir
-from digitpad.core.training import BatchProgress, EpochProgress
+from digitpad.core.progress import BatchProgress, EpochProgress
+from digitpad.gui import backend
+from digitpad.gui.backend import Backend
 from digitpad.gui.job_dialog import format_duration
 from digitpad.gui.main_window import MainWindow
 from digitpad.gui.settings import Settings
@@ -21,7 +23,7 @@ TRAIN_TIMEOUT_MS = 180_000
 
 
 def open_dialog(window: MainWindow, qtbot, source: Path | str) -> TrainDialog:
-    window.action_train.trigger()
+    window.menu_actions.train.trigger()
     dialog = window.train_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.mouseClick(dialog.local_source, Qt.MouseButton.LeftButton)
@@ -41,7 +43,7 @@ def test_durations_read_as_a_clock() -> None:
 
 
 def test_defaults_are_the_course_s(window: MainWindow) -> None:
-    window.action_train.trigger()
+    window.menu_actions.train.trigger()
     dialog = window.train_dialog
     config = dialog.config()
     assert (config.epochs, config.batch_size, config.learning_rate) == (1, 128, 1.0)
@@ -61,14 +63,14 @@ def test_training_reports_progress_and_swaps_the_model(
     dialog.model_trained.connect(trained.append)
     with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
         qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
-        assert dialog.is_training() and not dialog.train_button.isEnabled()
+        assert dialog.is_running() and not dialog.train_button.isEnabled()
     (outcome,) = trained
 
     batches = [e for e in events if isinstance(e, BatchProgress)]
     epochs = [e for e in events if isinstance(e, EpochProgress)]
     assert [b.step for b in batches] == list(range(1, 9))  # ceil(1000 / 128) batches
     assert len(epochs) == 1 and 0.0 <= epochs[0].val_accuracy <= 1.0
-    assert not dialog.is_training()
+    assert not dialog.is_running()
     assert dialog.progress_bar.value() == dialog.progress_bar.maximum() == 8
     counts = dialog.curves.counts()
     assert counts["train_loss"] == 8 and counts["val_loss"] == counts["val_accuracy"] == 1
@@ -76,18 +78,18 @@ def test_training_reports_progress_and_swaps_the_model(
     assert " after 1 epoch in " in dialog.result_label.text()  # a plural form, not "epoch(s)"
     assert dialog.train_button.isEnabled() and not dialog.cancel_button.isEnabled()
 
-    # Saved atomically to the user's folder, with its sidecar, and now in use.
+    # Saved atomically to the user's folder as one file holding its metadata, and now in use.
     assert outcome.path.parent == user_models_dir() and outcome.path.is_file()
-    assert {p.name for p in model_files()} == {outcome.path.name, outcome.path.stem + ".json"}
-    sidecar = json.loads(outcome.path.with_suffix(".json").read_text())
-    assert sidecar["test_accuracy"] == pytest.approx(outcome.result.test_accuracy)
-    assert sidecar["data"] == str(mnist_dir)
+    assert {p.name for p in model_files()} == {outcome.path.name}
+    metadata = read_metadata(outcome.path)
+    assert metadata["test_accuracy"] == pytest.approx(outcome.result.test_accuracy)
+    assert metadata["data"] == str(mnist_dir)
     assert window.predictor is outcome.predictor and window.predictor is not bundled
     assert outcome.path.name in window.model_status.text()
     assert Settings().last_model == outcome.path.resolve()
     # The new model predicts what is drawn.
     draw(window.canvas, ONE)
-    qtbot.waitUntil(lambda: window.prediction.text() != "–", timeout=10_000)
+    qtbot.waitUntil(lambda: window.panel.prediction.text() != "–", timeout=10_000)
     # The data source is remembered.
     assert Settings().use_local_data and Settings().local_data_path == str(mnist_dir)
 
@@ -127,9 +129,9 @@ def test_cancel_stops_within_a_batch_and_keeps_the_model(
 
     # Drawing and live prediction keep working with the current model meanwhile.
     shown_while_training: list[bool] = []
-    window.prediction_shown.connect(lambda p: shown_while_training.append(dialog.is_training()))
+    window.prediction_shown.connect(lambda p: shown_while_training.append(dialog.is_running()))
     draw(window.canvas, ONE)
-    qtbot.waitUntil(lambda: window.prediction.text() == "1", timeout=10_000)
+    qtbot.waitUntil(lambda: window.panel.prediction.text() == "1", timeout=10_000)
     assert any(shown_while_training)
 
     with qtbot.waitSignal(dialog.job_ended, timeout=10_000):
@@ -168,14 +170,12 @@ def _garbage(path: Path) -> Path:
 
 
 def test_out_of_memory_ends_in_a_clear_message(
-    window: MainWindow, qtbot, messages, mnist_dir: Path, monkeypatch: pytest.MonkeyPatch
+    make_window, qtbot, messages, mnist_dir: Path
 ) -> None:
-    from digitpad.core import training
-
     def no_memory(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(training, "train", no_memory)
+    window = make_window(backend=Backend(train=no_memory))
     dialog = open_dialog(window, qtbot, mnist_dir)
     with qtbot.waitSignal(dialog.job_ended, timeout=30_000):
         qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
@@ -187,7 +187,7 @@ def test_out_of_memory_ends_in_a_clear_message(
 def test_an_empty_local_source_is_refused(window: MainWindow, qtbot, messages) -> None:
     dialog = open_dialog(window, qtbot, "")
     qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
-    assert not dialog.is_training()
+    assert not dialog.is_running()
     assert messages.texts("warning") == [
         "Choose a folder or file with MNIST, or use the Keras cache."
     ]
@@ -218,44 +218,39 @@ def test_closing_the_window_during_training_stops_it_cleanly(
     assert model_files() == []  # no half-written (or any) model file
 
 
-def test_cancel_while_saving_keeps_nothing(
-    window: MainWindow, qtbot, mnist_dir: Path, monkeypatch
-) -> None:
+def test_cancel_while_saving_keeps_nothing(make_window, qtbot, mnist_dir: Path) -> None:
     """Cancel pressed while the finished model is being written still means: nothing kept."""
-    from digitpad.core import model as model_module
-
-    bundled = window.predictor
-    dialog = open_dialog(window, qtbot, mnist_dir)
-    real_save = model_module.save_model
 
     def save_then_cancel(*args, **kwargs) -> Path:
-        path = real_save(*args, **kwargs)
+        path = backend.save_model(*args, **kwargs)
         dialog.job.stop()  # as the Cancel button does, just as the file is complete
         return path
 
-    monkeypatch.setattr(model_module, "save_model", save_then_cancel)
+    window = make_window(backend=Backend(save_model=save_then_cancel))
+    bundled = window.predictor
+    dialog = open_dialog(window, qtbot, mnist_dir)
     with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
         qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
     assert "Cancelled" in dialog.stage_label.text()
     assert window.predictor is bundled
-    assert model_files() == []  # neither the model nor its metadata sidecar
+    assert model_files() == []  # no model file, no temporary file
 
 
 def test_training_and_finetuning_do_not_run_together(
     window: MainWindow, qtbot, mnist_dir: Path
 ) -> None:
-    window.action_finetune.trigger()  # opened first: its Fine-tune button must be held back
+    window.menu_actions.finetune.trigger()  # opened first: its Fine-tune button must be held back
     finetune = window.finetune_dialog
     assert finetune.start_button.isEnabled()
     dialog = open_dialog(window, qtbot, mnist_dir)
     dialog.batch_size.setValue(8)
     dialog.epochs.setValue(3)
     qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
-    assert not window.action_finetune.isEnabled()
+    assert not window.menu_actions.finetune.isEnabled()
     assert not finetune.start_button.isEnabled()
     assert "Training is running" in finetune.start_button.toolTip()
-    assert window.action_train.isEnabled()  # opens the running dialog
+    assert window.menu_actions.train.isEnabled()  # opens the running dialog
     with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-    assert window.action_finetune.isEnabled() and finetune.start_button.isEnabled()
+    assert window.menu_actions.finetune.isEnabled() and finetune.start_button.isEnabled()
     assert finetune.start_button.toolTip() == ""

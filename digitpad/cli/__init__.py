@@ -1,0 +1,88 @@
+"""The `digitpad` command: gui (default) | train | evaluate | predict | summary | finetune.
+
+One module per command (`digitpad/cli/<command>.py`, each with `add_parser`
+and `run`); the parser and its translation helpers are in `parser.py`. Each
+command imports what it needs when it runs, so `digitpad --help` is instant.
+A `DigitpadError` becomes one line on stderr and exit code 2, never a
+traceback; Ctrl-C at any moment (also while TensorFlow imports) exits 130
+with one line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from digitpad.core.errors import DigitpadError
+from digitpad.core.i18n import _, set_language
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+# The commands in the order `digitpad --help` lists them; each is digitpad.cli.<name>.
+COMMAND_NAMES = ("gui", "train", "evaluate", "summary", "finetune", "predict")
+DEFAULT_COMMAND = "gui"
+
+
+def commands() -> dict[str, ModuleType]:
+    """The command modules by name (imported here, not at import time: no import cycle)."""
+    return {name: importlib.import_module(f"digitpad.cli.{name}") for name in COMMAND_NAMES}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except DigitpadError as exc:
+        error(str(exc))
+        return EXIT_ERROR
+    except KeyboardInterrupt:  # at any moment, also while TensorFlow imports
+        print(_("digitpad: interrupted"), file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
+
+
+def _main(argv: list[str]) -> int:
+    from digitpad.cli.parser import argparse_in_our_language, build_parser, language_option
+
+    set_language(language_option(argv))  # None: LANGUAGE, LC_ALL, LC_MESSAGES, LANG
+    modules = commands()
+    with argparse_in_our_language():
+        args = build_parser(modules.values()).parse_args(argv)
+    if args.lang:  # also when given in a form the early look missed ("--la zh_TW")
+        set_language(args.lang)
+    command = args.command or DEFAULT_COMMAND
+    from digitpad.core.leftovers import clean_leftovers
+
+    clean_leftovers()  # what a killed save left behind last time
+    if command != "gui":
+        from digitpad.core.quiet_tf import import_tensorflow_quietly
+
+        import_tensorflow_quietly()
+    return int(modules[command].run(args))
+
+
+def error(message: str) -> None:
+    """One line on stderr, "digitpad: {message}"."""
+    print(_("digitpad: {message}").format(message=message), file=sys.stderr, flush=True)
+
+
+def note(message: str) -> None:
+    """A remark on stderr that does not stop the command (e.g. how data was converted)."""
+    print(_("digitpad: note: {message}").format(message=message), file=sys.stderr, flush=True)
+
+
+def _tolerant_streams() -> None:
+    """A character the terminal cannot show is escaped rather than ending the run.
+
+    File names need not be valid UTF-8, and stdout may be strict ASCII or UTF-8:
+    a `UnicodeEncodeError` would otherwise stop a `predict` of many files at the
+    first odd name.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            # A closed or unusual stream is left as it is.
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")

@@ -1,0 +1,56 @@
+"""`digitpad predict`: the digit in each image file, one line (or JSON object) per file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from digitpad.cli.parser import AddCommand, model_help
+from digitpad.core.i18n import _
+
+
+def add_parser(add_command: AddCommand) -> None:
+    parser = add_command("predict", help=_("recognize the digit in image files"))
+    parser.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
+    parser.add_argument("--model", type=Path, help=model_help())
+    parser.add_argument("--json", action="store_true", help=_("one JSON object per line"))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print one line per image; 0, or 1 if any file could not be read."""
+    import numpy as np
+
+    from digitpad.cli import EXIT_OK, EXIT_SOME_FAILED, error
+    from digitpad.core.files import json_name, shown
+    from digitpad.core.predict_files import predict_files
+    from digitpad.core.predictor import Predictor
+
+    predictor = Predictor.load(args.model)  # a bad model fails before any work is done
+    failed = False
+    for result in predict_files(args.images, predictor):
+        if result.error is not None:
+            error(result.error)
+            failed = True
+            continue
+        p = result.probabilities
+        if p is not None and not np.isfinite(p).all():  # never printed as "nan%" or NaN in JSON
+            error(_("{path}: the model gave no usable answer.").format(path=shown(result.path)))
+            failed = True
+            continue
+        if args.json:
+            record = {
+                "file": json_name(result.path),  # valid UTF-8 whatever bytes the name holds
+                "digit": result.digit,
+                "probabilities": None if p is None else [round(float(v), 6) for v in p],
+            }
+            print(json.dumps(record, allow_nan=False))
+        elif p is None:
+            print(_("{path}: no digit").format(path=shown(result.path)))
+        else:
+            line = _("{path}: {digit} ({percent:.1f}%)")
+            percent = 100 * (result.confidence or 0.0)
+            print(line.format(path=shown(result.path), digit=result.digit, percent=percent))
+        sys.stdout.flush()
+    return EXIT_SOME_FAILED if failed else EXIT_OK

@@ -1,0 +1,112 @@
+"""`digitpad train`: train the course's CNN on MNIST and save it."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from pathlib import Path
+
+from digitpad.cli.parser import AddCommand, data_help
+from digitpad.core.configs import TrainConfig, default_of
+from digitpad.core.errors import DigitpadError
+from digitpad.core.i18n import _, ngettext
+
+
+def add_parser(add_command: AddCommand) -> None:
+    parser = add_command("train", help=_("train the CNN on MNIST and save it"))
+    default = TrainConfig  # every default below is TrainConfig's own
+    parser.add_argument(
+        "--epochs",
+        type=int,
+        default=default_of(default, "epochs"),
+        help=_("passes over the training set (%(default)s)"),
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=default_of(default, "batch_size"),
+        help=_("images per step (%(default)s)"),
+    )
+    parser.add_argument(
+        "--learning-rate",
+        type=float,
+        default=default_of(default, "learning_rate"),
+        help=_("Adadelta rate (%(default)s)"),
+    )
+    parser.add_argument(
+        "--augment",
+        action="store_true",
+        default=default_of(default, "augment"),
+        help=_("random shifts, rotations, zoom and stroke width, for robustness to drawn digits"),
+    )
+    parser.add_argument(
+        "--schedule",
+        choices=["constant", "cosine"],
+        default=default_of(default, "schedule"),
+        help=_("learning-rate schedule over the run (%(default)s)"),
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=default_of(default, "seed"),
+        help=_("random seed, for a repeatable run"),
+    )
+    parser.add_argument("--data", type=Path, help=data_help())
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help=_("where to save the .keras model (default: a new file in your digitpad data folder)"),
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK, note
+    from digitpad.cli.progress import ProgressPrinter, stop_on_ctrl_c
+    from digitpad.core.data import load_mnist
+    from digitpad.core.files import shown
+    from digitpad.core.model import check_can_save, new_user_model_path, save_model
+    from digitpad.core.training import train
+
+    try:
+        config = TrainConfig(
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            learning_rate=args.learning_rate,
+            augment=args.augment,
+            schedule=args.schedule,
+            seed=args.seed,
+        )
+    except ValueError as exc:
+        raise DigitpadError(_("Invalid setting: {problem}.").format(problem=exc)) from exc
+    out = args.out or new_user_model_path()
+    if out.suffix.lower() != ".keras":
+        raise DigitpadError(
+            _("{path}: the output file must end in .keras.").format(path=shown(out))
+        )
+    check_can_save(out)  # before training: a run is never lost to a save bound to fail
+    data = load_mnist(args.data)
+    for message in data.notes:
+        note(message)
+    count = len(data.y_train)
+    print(
+        ngettext(
+            "Training on {count:,} image from {source}",
+            "Training on {count:,} images from {source}",
+            count,
+        ).format(count=count, source=data.source),
+        flush=True,
+    )
+
+    stop = threading.Event()
+    with stop_on_ctrl_c(stop):
+        result = train(data, config, progress=ProgressPrinter(), should_stop=stop.is_set)
+    if result.cancelled or result.model is None:
+        print(_("Training cancelled; no model was saved."), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(_("Test loss: {loss:.4f}").format(loss=result.test_loss))
+    print(_("Test accuracy: {accuracy:.4f}").format(accuracy=result.test_accuracy))
+    save_model(result.model, out, metadata=result.metadata(data.source))
+    print(_("Saved the model to {path}").format(path=shown(out)))
+    return EXIT_OK

@@ -1,0 +1,125 @@
+"""The core calls the window makes in the background, gathered so they can be substituted.
+
+The window and its jobs never name core functions directly: they call the
+`Backend` they were given. Its defaults are the real functions, each imported
+when first called, so the window shows before TensorFlow and SciPy load. Tests
+and benchmarks pass a `Backend` with some calls replaced (a training that
+stalls, data already in memory) instead of patching modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from digitpad.gui.runtime import import_tensorflow
+
+if TYPE_CHECKING:
+    from digitpad.core.data import MnistData
+    from digitpad.core.evaluation import Evaluation
+    from digitpad.core.finetune import FinetuneResult
+    from digitpad.core.predictor import Predictor
+    from digitpad.core.samples import Sample
+    from digitpad.core.summary import ModelSummary
+    from digitpad.core.training import TrainResult
+
+
+def load_predictor(path: Path | None) -> Predictor:
+    """`path`, or (None) the user's latest valid model, else the bundled one."""
+    import_tensorflow()
+    from digitpad.core.predictor import Predictor
+
+    return Predictor.load(path)
+
+
+def build_predictor(model: Any, path: Path) -> Predictor:
+    """The predictor for a model just trained and saved at `path`."""
+    from digitpad.core.predictor import Predictor
+
+    return Predictor(model, path)
+
+
+def load_model(path: Path) -> Any:
+    import_tensorflow()
+    from digitpad.core.model import load_model as load
+
+    return load(path)
+
+
+def save_model(model: Any, path: Path, metadata: dict[str, Any] | None = None) -> Path:
+    from digitpad.core.model import save_model as save
+
+    return save(model, path, metadata=metadata)
+
+
+def save_predictor_model(predictor: Predictor, path: Path) -> Path:
+    """Save the model in use (its metadata, such as its test accuracy, travels with it)."""
+    return save_model(predictor.model, path, metadata=dict(predictor.metadata) or None)
+
+
+def summarize(predictor: Predictor) -> ModelSummary:
+    from digitpad.core.summary import summarize as summarize_model
+
+    return summarize_model(predictor.model)
+
+
+def check_can_save() -> None:
+    """Raise `ModelError` unless a new model can be saved in the user's models folder."""
+    from digitpad.core.model import check_can_save as check
+    from digitpad.core.model import new_user_model_path
+
+    check(new_user_model_path())
+
+
+def load_data(source: str | None) -> MnistData:
+    from digitpad.core.data import load_mnist
+
+    return load_mnist(source)
+
+
+def train(*args: Any, **kwargs: Any) -> TrainResult:
+    import_tensorflow()
+    from digitpad.core.training import train as run
+
+    return run(*args, **kwargs)
+
+
+def finetune(*args: Any, **kwargs: Any) -> FinetuneResult:
+    import_tensorflow()
+    from digitpad.core.finetune import finetune as run
+
+    return run(*args, **kwargs)
+
+
+def evaluate(*args: Any, **kwargs: Any) -> Evaluation | None:
+    import_tensorflow()
+    from digitpad.core.evaluation import evaluate_test_set
+
+    return evaluate_test_set(*args, **kwargs)
+
+
+def load_samples() -> list[Sample]:
+    from digitpad.core.samples import SampleStore
+
+    samples, _problems = SampleStore().load_all()
+    return samples
+
+
+@dataclass(frozen=True)
+class Backend:
+    """What the window's background work calls; every field defaults to the real call."""
+
+    load_predictor: Callable[[Path | None], Predictor] = load_predictor
+    build_predictor: Callable[[Any, Path], Predictor] = build_predictor
+    load_model: Callable[[Path], Any] = load_model
+    save_model: Callable[..., Path] = save_model
+    check_can_save: Callable[[], None] = check_can_save
+    save_predictor_model: Callable[[Predictor, Path], Path] = save_predictor_model
+    summarize: Callable[[Predictor], ModelSummary] = summarize
+    load_data: Callable[[str | None], MnistData] = load_data
+    train: Callable[..., TrainResult] = train
+    finetune: Callable[..., FinetuneResult] = finetune
+    evaluate: Callable[..., Evaluation | None] = evaluate
+    load_samples: Callable[[], list[Sample]] = load_samples

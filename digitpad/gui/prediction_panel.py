@@ -1,0 +1,147 @@
+"""The right half of the window: the predicted digit, the 28×28 input, the ten probabilities.
+
+It shows one `Prediction` at a time (None: the pad is blank) and tells screen
+readers when the reading changes. The chart's columns and the sample counts
+under it belong here too, as they sit below the prediction.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from digitpad.gui.i18n import Retranslating
+from digitpad.gui.network_input import NetworkInputView
+from digitpad.gui.probability_chart import ProbabilityChart
+
+if TYPE_CHECKING:
+    from digitpad.core.prediction import Prediction
+
+BLANK = "–"
+
+
+def caption() -> QLabel:
+    label = QLabel()
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class PredictionPanel(Retranslating, QWidget):
+    """Prediction, confidence, the network's input, the probability chart, the sample counts."""
+
+    announced = Signal(str)  # what was just announced to screen readers
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prediction = QLabel(BLANK)
+        self.prediction.setObjectName("prediction")
+        self.prediction.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        big = QFont(self.font())
+        big.setPointSize(80)
+        big.setBold(True)
+        self.prediction.setFont(big)
+        self.prediction.setMinimumWidth(150)
+        self.prediction.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.prediction.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a screen reader can land on it
+        self.confidence = QLabel("")
+        self.confidence.setObjectName("confidence")
+        self.confidence.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.network_input = NetworkInputView()
+        self.probability_chart = ProbabilityChart()
+        self.samples_label = QLabel()
+        self.samples_label.setObjectName("samples_label")
+        self.samples_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.samples_label.setWordWrap(True)
+
+        self.prediction_caption = caption()
+        self.input_caption = caption()
+        prediction_box = QVBoxLayout()
+        prediction_box.addWidget(self.prediction_caption)
+        prediction_box.addWidget(self.prediction, 1)
+        prediction_box.addWidget(self.confidence)
+        input_box = QVBoxLayout()
+        input_box.addWidget(self.input_caption)
+        input_box.addWidget(self.network_input, 1)
+        top = QHBoxLayout()
+        top.addLayout(prediction_box, 1)
+        top.addLayout(input_box, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top, 2)
+        layout.addWidget(self.probability_chart, 3)
+        layout.addWidget(self.samples_label)
+
+        self.shown: Prediction | None = None
+        self.waiting = False  # something is drawn but no model is loaded yet
+        self.counts: list[int] | None = None
+        self._announced_digit: int | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.prediction_caption.setText(self.tr("Prediction"))
+        self.input_caption.setText(self.tr("What the network sees (28×28)"))
+        self.prediction.setToolTip(self.tr("The digit the network finds most likely"))
+        self.samples_label.setToolTip(
+            self.tr(
+                "Your own examples per digit. Wrong prediction? Press the right digit key on the "
+                "pad (or click its column above) to keep the drawing as an example of it."
+            )
+        )
+        self.prediction.setAccessibleName(self.tr("Prediction"))
+        self.confidence.setAccessibleName(self.tr("Confidence"))
+        self.show_counts(self.counts)
+        self.show_prediction(self.shown, announce=False)
+
+    def show_prediction(self, prediction: Prediction | None, announce: bool = True) -> None:
+        """Show what the network made of the drawing (None: the pad is blank)."""
+        self.shown = prediction
+        if prediction is None:
+            self.prediction.setText(BLANK)
+            self.confidence.setText(self.tr("Waiting for the model…") if self.waiting else "")
+            self.prediction.setAccessibleDescription(self.tr("The pad is blank: draw a digit."))
+            self.probability_chart.set_probabilities(None)
+            self.network_input.set_image(None)
+            self._announced_digit = None
+            return
+        sure = self.tr("{percent} % sure").format(percent=f"{100 * prediction.confidence:.1f}")
+        self.prediction.setText(str(prediction.digit))
+        self.confidence.setText(sure)
+        said = self.tr("The network reads {digit}, {sure}.").format(
+            digit=prediction.digit, sure=sure
+        )
+        self.prediction.setAccessibleDescription(said)
+        self.probability_chart.set_probabilities(prediction.probabilities.tolist())
+        self.network_input.set_image(prediction.input)
+        if announce and prediction.digit != self._announced_digit:
+            self._announce(said)  # only when the reading changes, not on every stroke
+            self._announced_digit = prediction.digit
+
+    def set_waiting(self, waiting: bool) -> None:
+        """Something is drawn while no model is loaded yet (or no longer)."""
+        self.waiting = waiting
+        if self.shown is None:
+            self.show_prediction(None)
+
+    def _announce(self, message: str) -> None:
+        """Have a screen reader say `message` (politely, after what it is saying now)."""
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.prediction, message))
+        self.announced.emit(message)
+
+    def show_counts(self, counts: list[int] | None) -> None:
+        """The user's samples per digit (None: still being counted)."""
+        self.counts = counts
+        if counts is None:
+            self.samples_label.setText(self.tr("My samples: counting…"))
+            return
+        per_digit = "  ".join(f"{d}: {c}" for d, c in enumerate(counts))
+        self.samples_label.setText(
+            self.tr("My samples ({total}):  {per_digit}").format(
+                total=sum(counts), per_digit=per_digit
+            )
+        )

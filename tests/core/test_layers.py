@@ -1,0 +1,136 @@
+"""The layer registry and the layer table: the course's numbers, derived and checked."""
+
+from __future__ import annotations
+
+import keras
+import pytest
+
+from digitpad.core.layers import (
+    AVERAGE_POOLING2D,
+    BATCH_NORMALIZATION,
+    CONV2D,
+    DENSE,
+    DROPOUT,
+    FLATTEN,
+    MAX_POOLING2D,
+    OTHER,
+    Step,
+    format_shape,
+    kind_named,
+    kind_of,
+    model_layers,
+)
+from digitpad.core.model import build_model
+from digitpad.core.summary import format_summary, summarize
+
+COURSE_TABLE = [
+    ("Conv2D", "(None, 26, 26, 32)", 320),
+    ("Conv2D", "(None, 24, 24, 64)", 18_496),
+    ("MaxPooling2D", "(None, 12, 12, 64)", 0),
+    ("Dropout", "(None, 12, 12, 64)", 0),
+    ("Flatten", "(None, 9216)", 0),
+    ("Dense", "(None, 128)", 1_179_776),
+    ("Dropout", "(None, 128)", 0),
+    ("Dense", "(None, 10)", 1_290),
+]
+COURSE_FORMULAS = [
+    "32 × (3×3×1 + 1) = 320",
+    "64 × (3×3×32 + 1) = 18,496",
+    "0",
+    "0",
+    "0",
+    "128 × (9,216 + 1) = 1,179,776",
+    "0",
+    "10 × (128 + 1) = 1,290",
+]
+
+
+@pytest.fixture(scope="module")
+def seed_model():
+    return build_model()
+
+
+def test_layers_match_the_course(seed_model) -> None:
+    summary = summarize(seed_model)
+    rows = [(r.class_name, format_shape(r.output_shape), r.params) for r in summary.layers]
+    assert rows == COURSE_TABLE
+    assert (summary.total, summary.trainable, summary.non_trainable) == (1_199_882, 1_199_882, 0)
+    assert seed_model.layers[3].rate == 0.25 and seed_model.layers[6].rate == 0.5
+    assert seed_model.layers[-1].activation.__name__ == "softmax"
+
+
+def test_shapes_stay_tuples_and_steps_follow_the_course(seed_model) -> None:
+    layers = model_layers(seed_model)
+    assert layers[0].input_shape == (28, 28, 1) and layers[0].output_shape == (26, 26, 32)
+    assert layers[4].output_shape == (9216,)
+    assert [info.step for info in layers] == [
+        Step.CONV,
+        Step.CONV,
+        Step.POOL,
+        Step.DROPOUT,
+        Step.FLATTEN,
+        Step.DENSE,
+        Step.DROPOUT,
+        Step.SOFTMAX,
+    ]
+
+
+def test_parameter_formulas_are_derived_and_equal_keras_counts(seed_model) -> None:
+    layers = model_layers(seed_model)
+    assert [info.params_formula() for info in layers] == COURSE_FORMULAS
+    for info, layer in zip(layers, seed_model.layers, strict=True):
+        assert info.params == layer.count_params()
+
+
+def test_text_summary_has_the_slides_numbers(seed_model) -> None:
+    text = format_summary(summarize(seed_model))
+    for figure in ("320", "18,496", "1,179,776", "1,290", "Total params: 1,199,882"):
+        assert figure in text
+    assert "Layer (type)" in text and "Output Shape" in text and "Param #" in text
+
+
+def test_every_kind_is_found_by_its_keras_class_and_its_name() -> None:
+    layers = {
+        CONV2D: keras.layers.Conv2D(4, 3),
+        MAX_POOLING2D: keras.layers.MaxPooling2D(),
+        AVERAGE_POOLING2D: keras.layers.AveragePooling2D((2, 2)),
+        DROPOUT: keras.layers.Dropout(0.3),
+        FLATTEN: keras.layers.Flatten(),
+        DENSE: keras.layers.Dense(3),
+        BATCH_NORMALIZATION: keras.layers.BatchNormalization(),
+    }
+    for kind, layer in layers.items():
+        assert kind_of(layer) is kind
+        assert kind_named(kind.keras_class) is kind
+    assert kind_of(keras.layers.Softmax()) is OTHER
+    assert kind_named("Lambda") is None
+
+
+def test_a_subclass_counts_as_its_base() -> None:
+    class MyConv(keras.layers.Conv2D):
+        pass
+
+    assert kind_of(MyConv(2, 3)) is CONV2D
+
+
+def test_unusual_layers_are_described_and_counted() -> None:
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(8, (5, 5), use_bias=False),
+            keras.layers.BatchNormalization(),
+            keras.layers.AveragePooling2D((2, 2)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    conv, norm, pool, flatten, dense = model_layers(model)
+    assert conv.params_formula() == "8 × (5×5×1) = 200" and conv.params == 200
+    assert norm.params_formula() == "4 × 8 = 32" and norm.trainable_params == 16
+    assert conv.describe() == "Convolution: 8 filters of 5×5"
+    assert pool.describe() == "Average pooling: the mean of each 2×2 window"
+    assert flatten.describe() == "Flatten: 12 × 12 × 8 = 1,152 values in one row"
+    assert dense.describe() == "Dense (fully connected): 10 neurons · activation softmax"
+    assert dense.step is Step.SOFTMAX
+    summary = summarize(model)
+    assert summary.non_trainable == 16 and summary.total == model.count_params()
