@@ -1,4 +1,4 @@
-"""Regenerate digitpad/assets/non-digits.npz, the marks the judgement is fitted on.
+"""Regenerate assets/non-digits.npz, the marks the judgement is fitted on.
 
     python tools/make_non_digit_bank.py
 
@@ -26,7 +26,7 @@ import synthetic  # noqa: E402
 
 from digitpad.core.preprocess import frame_digit  # noqa: E402
 
-OUT = ROOT / "digitpad" / "assets" / "non-digits.npz"
+OUT = ROOT / "assets" / "non-digits.npz"
 
 
 def main() -> None:

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     import threading
 
     from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK, error, note
-    from digitpad.cli.progress import ProgressPrinter, stop_on_ctrl_c
+    from digitpad.cli.progress import ProgressPrinter, judgement_attachments, stop_on_ctrl_c
     from digitpad.core.data import load_mnist
     from digitpad.core.files import shown
     from digitpad.core.finetune import finetune
@@ -130,6 +130,11 @@ def run(args: argparse.Namespace) -> int:
             )
         )
     metadata = result.metadata(data.source, finetuned_from=path, samples=len(samples))
-    save_model(result.model, out, metadata=metadata)
+    with stop_on_ctrl_c(stop):
+        attachments = judgement_attachments(result.model, data, stop)
+    if attachments is None:
+        print(_("Fine-tuning cancelled; no model was saved."), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    save_model(result.model, out, metadata=metadata, attachments=attachments)
     print(_("Saved the model to {path}").format(path=shown(out)))
     return EXIT_OK

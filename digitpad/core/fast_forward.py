@@ -172,7 +172,7 @@ def _step(layer: Any) -> Step | None:
             and tuple(layer.strides) == tuple(layer.pool_size)
             and getattr(layer, "data_format", "channels_last") == "channels_last"
         )
-        return _Pool(tuple(layer.pool_size)) if plain else None  # type: ignore[arg-type]
+        return _Pool(tuple(layer.pool_size)) if plain else None
     return None
 
 

@@ -52,7 +52,7 @@ class JudgementProgress:
 
 def non_digit_bank() -> np.ndarray:
     """The bundled non-digit marks: uint8 (N, 28, 28), framed like drawings."""
-    path = resources.files("digitpad") / "assets" / BANK_ASSET
+    path = resources.files("digitpad.assets") / BANK_ASSET
     with path.open("rb") as f, np.load(f, allow_pickle=False) as archive:
         images = archive["images"]
     if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
