@@ -10,6 +10,11 @@ for any other model `build` returns None and the predictor keeps its traced
 TensorFlow pass. `build` also checks its result against Keras on test
 images and refuses to be used if they differ by more than float tolerance.
 
+Its matrix products are small (the largest is 576×288 by 288×64): BLAS's
+worker threads only cost here, and on a busy machine they wait for each
+other for milliseconds. So building a pass limits NumPy's BLAS to one
+thread for the process (TensorFlow, which trains, has its own threads).
+
 Blank pad areas are computed once: the framed drawing is mostly zeros, and a
 convolution's output is the blank image's wherever its window sees no ink.
 So only the rectangle around the ink is computed per drawing.
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -219,6 +225,7 @@ class FastForward:
         found, chain = output_dense(model), layer_chain(model)
         if found is None or chain is None:
             return None
+        _one_blas_thread()
         steps: list[Step] = []
         feature_index = None
         for layer in chain:
@@ -269,3 +276,10 @@ class FastForward:
             if np.abs(p - want_p[i]).max() > TOLERANCE:
                 return False
         return True
+
+
+@cache
+def _one_blas_thread() -> None:
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")  # kept for the whole process
