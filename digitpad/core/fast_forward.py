@@ -212,11 +212,11 @@ class FastForward:
         for step in steps:  # each convolution's output for a blank pad, computed once
             if isinstance(step, _Conv):
                 step.blank = None
-                out, _ = step(blank, None)
+                out, _box = step(blank, None)
                 step.blank = out
                 blank = out
             else:
-                blank, _ = step(blank, None)
+                blank, _box = step(blank, None)
 
     @classmethod
     def build(cls, model: keras.Model) -> FastForward | None:

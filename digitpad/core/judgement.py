@@ -224,6 +224,6 @@ def _symmetric(matrix: np.ndarray) -> np.ndarray:
 
 def log_density_offset(digit_covariance: np.ndarray, other_covariance: np.ndarray) -> float:
     """½ log det Σ_other − ½ log det Σ_digit − log 10 (the ten classes share the digit prior)."""
-    _, digit_logdet = np.linalg.slogdet(digit_covariance)
-    _, other_logdet = np.linalg.slogdet(other_covariance)
+    _sign, digit_logdet = np.linalg.slogdet(digit_covariance)
+    _sign, other_logdet = np.linalg.slogdet(other_covariance)
     return 0.5 * float(other_logdet) - 0.5 * float(digit_logdet) - math.log(10)

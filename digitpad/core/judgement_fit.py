@@ -114,7 +114,7 @@ def fit_judgement(
     drawn = features_of(redrawn[0])
     if drawn is None:
         return None
-    (fit_f, _), (held_f, held_p), (bank_f, _) = parts
+    (fit_f, _fit_p), (held_f, held_p), (bank_f, _bank_p) = parts
     stats = _gaussians(fit_f, data.y_train[fit], bank_f)
     judge = Judge(stats)
     threshold = min(

@@ -79,7 +79,7 @@ class Predictor:
                 self._first_conv = first_conv(self.model)
             probe = self._probe
         layers = probe(framed)
-        features, _ = self._forward(framed)
+        features, _probabilities = self._forward(framed)
         prediction = self._judged(framed, features, layers[-1].values)
         return Inspection(prediction, layers, self._first_conv)
 
