@@ -54,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
             "samples": len(data.y_test),
             "loss": result.loss,
             "accuracy": result.accuracy,
+            # share of the test digits the judgement calls "not a digit"
+            "rejected_as_not_digit": result.rejected,
+            "judge": predictor.judge.name,
         }
         if args.confusion:
             record["confusion"] = result.confusion.tolist()
@@ -64,6 +67,12 @@ def run(args: argparse.Namespace) -> int:
     print(_("Model: {path}").format(path=shown(predictor.path or "")))
     print(_("Test loss: {loss:.4f}").format(loss=result.loss))
     print(_("Test accuracy: {accuracy:.4f}").format(accuracy=result.accuracy))
+    if result.rejected is not None:
+        print(
+            _("Test digits judged not a digit: {percent:.2f} %").format(
+                percent=100 * result.rejected
+            )
+        )
     if args.confusion:
         print(_("Confusion matrix (rows: true digit, columns: predicted):"))
         print(format_confusion(result.confusion))

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     import threading
 
     from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK, error, note
-    from digitpad.cli.progress import ProgressPrinter, stop_on_ctrl_c
+    from digitpad.cli.progress import ProgressPrinter, judgement_attachments, stop_on_ctrl_c
     from digitpad.core import choices
     from digitpad.core.data import load_mnist
     from digitpad.core.files import shown
@@ -143,7 +143,12 @@ def run(args: argparse.Namespace) -> int:
             ).format(count=result.held_out, least=MIN_HELD_OUT_PER_DIGIT)
         )
     metadata = result.metadata(data.source, finetuned_from=path, samples=len(samples))
-    save_model(result.model, out, metadata=metadata)
+    with stop_on_ctrl_c(stop):
+        attachments = judgement_attachments(result.model, data, stop)
+    if attachments is None:
+        print(_("Fine-tuning cancelled; no model was saved."), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    save_model(result.model, out, metadata=metadata, attachments=attachments)
     choices.remember_model(out)
     print(_("Saved the model to {path}").format(path=shown(out)))
     print(_("It is now the model in use, here and in the window."))

@@ -42,15 +42,24 @@ def run(args: argparse.Namespace) -> int:
             failed = True
             continue
         if args.json:
+            confidence = result.confidence
             record = {
                 "file": json_name(result.path),  # valid UTF-8 whatever bytes the name holds
                 "model": json_name(predictor.path) if predictor.path is not None else None,
-                "digit": result.digit,
+                "digit": result.digit,  # the most likely digit; null only for a blank image
+                "is_digit": result.is_digit,  # the judgement; null for a blank image
+                # the calibrated probability that "digit" is right
+                "confidence": None if confidence is None else round(confidence, 6),
+                "judge": predictor.judge.name,
                 "probabilities": None if p is None else [round(float(v), 6) for v in p],
             }
             print(json.dumps(record, allow_nan=False))
         elif p is None:
             print(_("{path}: no digit").format(path=shown(result.path)))
+        elif not result.is_digit:
+            line = _("{path}: not a digit (nearest {digit}, {percent:.0f} %)")
+            percent = 100 * (result.top_probability or 0.0)
+            print(line.format(path=shown(result.path), digit=result.digit, percent=percent))
         else:
             line = _("{path}: {digit} ({percent:.1f}%)")
             percent = 100 * (result.confidence or 0.0)

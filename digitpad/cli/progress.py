@@ -60,3 +60,23 @@ class ProgressPrinter:
                 flush=True,
             )
             self.bar = None
+
+
+def judgement_attachments(model: Any, data: Any, stop: threading.Event) -> dict[str, bytes] | None:
+    """Fit the trained model's digit judgement (with a progress line) for its file.
+
+    {} for a model whose output layer cannot be judged (it is judged by the
+    baseline), None when a stop was requested.
+    """
+    from digitpad.core.judgement import ATTACHMENT
+    from digitpad.core.judgement_fit import JudgementProgress, fit_judgement
+
+    def show(event: JudgementProgress) -> None:
+        line = _("Fitting the digit judgement… {percent:.0f} %")
+        print("\r" + line.format(percent=100 * event.done / event.total), end="", flush=True)
+
+    stats = fit_judgement(model, data, progress=show, should_stop=stop.is_set)
+    print(flush=True)
+    if stats is None:
+        return None if stop.is_set() else {}
+    return {ATTACHMENT: stats.to_bytes()}

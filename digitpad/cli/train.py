@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK, note
-    from digitpad.cli.progress import ProgressPrinter, stop_on_ctrl_c
+    from digitpad.cli.progress import ProgressPrinter, judgement_attachments, stop_on_ctrl_c
     from digitpad.core import choices
     from digitpad.core.data import load_mnist
     from digitpad.core.files import shown
@@ -133,7 +133,17 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     print(_("Test loss: {loss:.4f}").format(loss=result.test_loss))
     print(_("Test accuracy: {accuracy:.4f}").format(accuracy=result.test_accuracy))
-    save_model(result.model, out, metadata=result.metadata(data.source, name=name))
+    with stop_on_ctrl_c(stop):
+        attachments = judgement_attachments(result.model, data, stop)
+    if attachments is None:
+        print(_("Training cancelled; no model was saved."), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    save_model(
+        result.model,
+        out,
+        metadata=result.metadata(data.source, name=name),
+        attachments=attachments,
+    )
     choices.remember_model(out)
     print(_("Saved the model to {path}").format(path=shown(out)))
     print(_('Recorded as the run "{name}" (digitpad runs lists the runs).').format(name=name))

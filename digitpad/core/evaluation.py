@@ -38,6 +38,12 @@ class Evaluation:
 
     probabilities: np.ndarray  # (N, 10)
     labels: np.ndarray  # (N,)
+    is_digit: np.ndarray | None = None  # (N,) the judgement on each test digit
+
+    @property
+    def rejected(self) -> float | None:
+        """Share of the test digits the judgement calls "not a digit"."""
+        return None if self.is_digit is None else float(1.0 - np.mean(self.is_digit))
 
     @property
     def predictions(self) -> np.ndarray:
@@ -92,14 +98,18 @@ def evaluate_test_set(
     """
     total = len(data.y_test)
     x = data.x_test.astype(np.float32) / 255.0
-    parts = []
+    parts, judged = [], []
     for start in range(0, total, BATCH):
         if should_stop is not None and should_stop():
             return None
-        parts.append(predictor.probabilities(x[start : start + BATCH]))
+        assessed = predictor.assess(x[start : start + BATCH])
+        parts.append(assessed.probabilities)
+        judged.append(assessed.is_digit)
         if progress is not None:
             progress(EvaluationProgress(min(start + BATCH, total), total))
-    return Evaluation(np.concatenate(parts), data.y_test.astype(np.int64))
+    if not parts:
+        return Evaluation(np.zeros((0, 10), np.float32), data.y_test.astype(np.int64))
+    return Evaluation(np.concatenate(parts), data.y_test.astype(np.int64), np.concatenate(judged))
 
 
 def format_confusion(matrix: np.ndarray) -> str:

@@ -39,15 +39,23 @@ class FileResult:
     path: Path
     probabilities: np.ndarray | None = None  # (10,); None: no digit drawn, or an error
     error: str | None = None  # one sentence naming the file
+    is_digit: bool | None = None  # the judgement; None when nothing was drawn
+    calibrated: float | None = None  # calibrated probability that `digit` is right
 
     @property
     def digit(self) -> int | None:
+        """The most likely digit (also when judged not a digit); None for a blank image."""
         return None if self.probabilities is None else int(np.argmax(self.probabilities))
 
     @property
-    def confidence(self) -> float | None:
+    def top_probability(self) -> float | None:
         digit = self.digit
         return None if digit is None else float(self.probabilities[digit])  # type: ignore[index]
+
+    @property
+    def confidence(self) -> float | None:
+        """The probability that `digit` is right (calibrated when the model has statistics)."""
+        return self.calibrated if self.calibrated is not None else self.top_probability
 
 
 # The raster formats a user means by "an image". Pillow picks a decoder by content, not by
@@ -147,9 +155,18 @@ def _predict_chunk(paths: list[Path], predictor: Predictor) -> Iterator[FileResu
             errors.append(str(exc))
     digits = [i for i, f in enumerate(framed) if f is not None]
     present = [f for f in framed if f is not None]
-    probabilities: list[np.ndarray] | np.ndarray = (
-        predictor.probabilities(np.stack(present)) if present else []
-    )
-    by_index = dict(zip(digits, probabilities, strict=True))
+    assessed = predictor.assess(np.stack(present)) if present else None
+    by_index = {}
+    if assessed is not None:
+        for n, i in enumerate(digits):
+            by_index[i] = (
+                assessed.probabilities[n],
+                bool(assessed.is_digit[n]),
+                float(assessed.confidence[n]),
+            )
     for i, path in enumerate(paths):
-        yield FileResult(path, by_index.get(i), errors[i])
+        if i in by_index:
+            p, is_digit, calibrated = by_index[i]
+            yield FileResult(path, p, errors[i], is_digit, calibrated)
+        else:
+            yield FileResult(path, None, errors[i])

@@ -21,13 +21,23 @@ Weights = Mapping[str, tuple[np.ndarray, ...]]  # layer name -> its weights as K
 class Prediction:
     """What the network made of one drawing."""
 
-    digit: int
-    probabilities: np.ndarray  # (10,) float32, sums to 1
+    digit: int  # the most likely digit, also when the drawing is judged not a digit
+    probabilities: np.ndarray  # (10,) float32, sums to 1: the chart's bars
     input: np.ndarray  # (28, 28) float32 in [0, 1]: exactly what the network saw
+    is_digit: bool = True  # the judgement: does this look like a digit at all?
+    # Calibrated probability that `digit` is right, in [0, 1]; None: the top probability.
+    calibrated: float | None = None
+    judge: str = "baseline"  # judgement.JUDGE_GAUSSIAN, or JUDGE_BASELINE (no statistics)
+
+    @property
+    def top_probability(self) -> float:
+        """The softmax probability of `digit` (its bar), before calibration."""
+        return float(self.probabilities[self.digit])
 
     @property
     def confidence(self) -> float:
-        return float(self.probabilities[self.digit])
+        """The probability that `digit` is right (calibrated when the model has statistics)."""
+        return self.top_probability if self.calibrated is None else self.calibrated
 
 
 @dataclass(frozen=True)

@@ -48,15 +48,27 @@ def load_model(path: Path) -> Any:
     return load(path)
 
 
-def save_model(model: Any, path: Path, metadata: dict[str, Any] | None = None) -> Path:
+def save_model(
+    model: Any,
+    path: Path,
+    metadata: dict[str, Any] | None = None,
+    attachments: dict[str, bytes] | None = None,
+) -> Path:
     from digitpad.core.model import save_model as save
 
-    return save(model, path, metadata=metadata)
+    return save(model, path, metadata=metadata, attachments=attachments)
 
 
 def save_predictor_model(predictor: Predictor, path: Path) -> Path:
-    """Save the model in use (its metadata, such as its test accuracy, travels with it)."""
-    return save_model(predictor.model, path, metadata=dict(predictor.metadata) or None)
+    """Save the model in use (its metadata, such as its test accuracy, and its digit
+    judgement's statistics travel with it)."""
+    from digitpad.core.judgement import ATTACHMENT
+
+    stats = predictor.judge.stats
+    attachments = {ATTACHMENT: stats.to_bytes()} if stats is not None else None
+    return save_model(
+        predictor.model, path, metadata=dict(predictor.metadata) or None, attachments=attachments
+    )
 
 
 def summarize(predictor: Predictor) -> ModelSummary:

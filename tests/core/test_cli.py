@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -86,6 +87,7 @@ def test_evaluate_defaults_to_the_bundled_model(capsys, mnist_dir: Path) -> None
     result = json.loads(out)
     assert code == 0 and result["model"].endswith("digitpad-cnn.keras")
     assert result["accuracy"] >= 0.98 and result["samples"] == 300
+    assert 0.0 <= result["rejected_as_not_digit"] <= 0.03  # the judgement keeps 98 % of digits
 
 
 @pytest.mark.parametrize(
@@ -142,12 +144,34 @@ def test_predict_lines_and_json(capsys, tmp_path: Path) -> None:
     assert len(records[0]["probabilities"]) == 10
     assert sum(records[0]["probabilities"]) == pytest.approx(1.0, abs=1e-4)
     assert records[0]["model"] == str(bundled_model_path())
+    assert records[0]["is_digit"] is True and 0.5 < records[0]["confidence"] <= 1.0
     assert records[1] == {
         "file": str(blank),
         "model": str(bundled_model_path()),
         "digit": None,
+        "is_digit": None,
+        "confidence": None,
+        "judge": records[0]["judge"],
         "probabilities": None,
     }
+
+
+def test_predict_says_not_a_digit(capsys, tmp_path: Path) -> None:
+    from digitpad.core.judgement import JUDGE_GAUSSIAN
+
+    dot = tmp_path / "dot.png"
+    image = Image.new("L", (280, 280), 255)
+    ImageDraw.Draw(image).ellipse([125, 125, 155, 155], fill=0)  # one click of a 30 px pen
+    image.save(dot)
+    code, out, _ = run(capsys, "predict", str(dot))
+    assert code == 0
+    last = out.strip().splitlines()[-1]  # after the "Model: …" line
+    assert re.fullmatch(rf"{re.escape(str(dot))}: not a digit \(nearest \d, \d+ %\)", last)
+    code, out, _ = run(capsys, "predict", "--json", str(dot))
+    record = json.loads(out)
+    assert record["is_digit"] is False and record["judge"] == JUDGE_GAUSSIAN
+    assert record["digit"] == int(np.argmax(record["probabilities"]))
+    assert 0.0 <= record["confidence"] <= 1.0
 
 
 def test_predict_reports_bad_files_and_goes_on(capsys, tmp_path: Path) -> None:

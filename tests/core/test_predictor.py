@@ -72,11 +72,36 @@ def test_single_and_batch_paths_agree(predictor: Predictor, small_mnist) -> None
     np.testing.assert_allclose(batch, single, atol=1e-5)
 
 
-def test_no_retracing(predictor: Predictor) -> None:
-    before = predictor._one.graph  # concrete functions cannot retrace; prove calls reuse it
-    for _ in range(5):
+def test_no_retracing(predictor: Predictor, small_mnist) -> None:
+    passes = predictor.passes
+    before = passes._one.graph, passes._many.graph  # concrete functions cannot retrace
+    for n in range(1, 4):
+        passes.one(small_mnist.x_test[n] / 255.0)
+        predictor.probabilities(small_mnist.x_test[:n] / 255.0)
         predictor.predict(drawn(SEVEN))
-    assert predictor._one.graph is before
+    assert (passes._one.graph, passes._many.graph) == before
+
+
+def test_single_drawing_path_matches_the_traced_pass(predictor: Predictor, small_mnist) -> None:
+    """The live path (NumPy from the model's weights) gives the traced Keras pass's numbers."""
+    assert predictor.fast is not None
+    for image in small_mnist.x_test[:10] / 255.0:
+        features, probabilities = predictor.passes.one(image)
+        prediction = predictor.predict_framed(image.astype(np.float32))
+        np.testing.assert_allclose(prediction.probabilities, probabilities, atol=1e-6)
+        np.testing.assert_allclose(predictor.fast(image)[0], features, rtol=1e-5, atol=1e-5)
+
+
+def test_a_model_file_without_statistics_still_predicts(predictor: Predictor, tmp_path) -> None:
+    from digitpad.core.judgement import BASELINE_THRESHOLD, JUDGE_BASELINE
+    from digitpad.core.model import save_model
+
+    path = save_model(predictor.model, tmp_path / "plain.keras")
+    plain = Predictor.load(path)
+    result = plain.predict(drawn(SEVEN))
+    assert result.digit == 7 and result.judge == JUDGE_BASELINE
+    assert result.is_digit == (result.top_probability >= BASELINE_THRESHOLD)
+    assert result.confidence == pytest.approx(result.top_probability, rel=1e-6)
 
 
 def test_predicts_while_another_thread_trains(predictor: Predictor, small_mnist) -> None:

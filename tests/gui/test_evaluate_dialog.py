@@ -103,7 +103,7 @@ def test_clicking_a_mistake_puts_it_on_the_pad(make_window, qtbot, mnist_dir, we
     shown = window.canvas.shown_image()
     assert shown is not None
     assert np.array_equal(np.round(shown * 255).astype(np.uint8), dialog.test_image(mistake.index))
-    assert window.last_prediction.confidence == pytest.approx(mistake.confidence, abs=1e-4)
+    assert window.last_prediction.top_probability == pytest.approx(mistake.confidence, abs=1e-4)
     assert not window.canvas.is_blank()
     window.canvas.undo()  # no strokes over it: Undo takes the image away
     assert window.canvas.is_blank()
