@@ -101,7 +101,8 @@ def test_wide_images_of_every_mode_in_one_call_despite_bad_files(tmp_path: Path,
     code = main(["predict", *map(str, paths)])
     out, err = capsys.readouterr()
     assert code == 1 and err.count("\n") == 1 and "missing.png does not exist." in err
-    lines = out.splitlines()
+    model_line, *lines = out.splitlines()  # predict names the model that answered first
+    assert model_line.startswith("Model: ")
     assert len(lines) == len(FILES), out
     for line, (mode, _fmt) in zip(lines, FILES, strict=True):
         assert ": 1 (" in line, (mode, line)
@@ -164,7 +165,7 @@ def test_decompression_bombs_are_one_sentence_within_bounded_memory(tmp_path: Pa
     result = run_cli([["predict", *(str(tmp_path / n) for n in names)]])
     (outcome,) = result["results"]
     assert outcome["code"] == 1
-    assert outcome["out"].splitlines() == [f"{tmp_path / 'good.png'}: 1 (100.0%)"]
+    assert outcome["out"].splitlines()[1:] == [f"{tmp_path / 'good.png'}: 1 (100.0%)"]
     errors = outcome["err"].splitlines()
     assert len(errors) == 2 and "Traceback" not in outcome["err"]
     for line, name in zip(errors, bombs, strict=True):
@@ -190,7 +191,8 @@ def test_odd_file_names_under_a_strict_utf8_stdout(tmp_path: Path) -> None:
 
     plain = run()
     assert plain.returncode == 0, plain.stderr
-    lines = plain.stdout.decode("utf-8").splitlines()  # valid UTF-8, one line per file
+    model_line, *lines = plain.stdout.decode("utf-8").splitlines()  # valid UTF-8
+    assert model_line.startswith("Model: ")  # then one line per file
     assert lines == [
         f"'{tmp_path}/caf\\xe9.png': 1 (100.0%)",
         f"'{tmp_path}/two\\nlines.png': 1 (100.0%)",
