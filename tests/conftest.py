@@ -1,12 +1,39 @@
-"""Shared test set-up: offscreen Qt, a private data folder, the small MNIST fixture."""
+"""Shared test set-up: offscreen Qt, a private home, the small MNIST fixture.
+
+No test may read or write the real user's data, settings or Keras cache, from
+the first import on. So before anything imports digitpad, Keras or Qt, this
+module points HOME, the XDG folders, DIGITPAD_HOME and KERAS_HOME at a private
+folder for the whole session (a module-scoped fixture runs before any
+function-scoped one could), and every test then gets its own DIGITPAD_HOME
+and KERAS_HOME as well. tests/hostile/test_used_machine.py proves it.
+"""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
+SESSION_HOME = Path(tempfile.mkdtemp(prefix="digitpad-test-session-"))
+atexit.register(shutil.rmtree, SESSION_HOME, ignore_errors=True)
+PRIVATE = {
+    "HOME": "home",
+    "USERPROFILE": "home",  # Windows' HOME
+    "XDG_DATA_HOME": "home/.local/share",
+    "XDG_CONFIG_HOME": "home/.config",
+    "XDG_CACHE_HOME": "home/.cache",
+    "XDG_STATE_HOME": "home/.local/state",
+    "DIGITPAD_HOME": "digitpad",
+    "KERAS_HOME": "keras",
+}
+for _variable, _folder in PRIVATE.items():
+    (SESSION_HOME / _folder).mkdir(parents=True, exist_ok=True)
+    os.environ[_variable] = str(SESSION_HOME / _folder)
+os.environ.pop("DIGITPAD_MNIST", None)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 # Messages follow the environment's language; tests that read them expect English unless they
@@ -14,6 +41,18 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ["LANGUAGE"] = "en"
 
 FIXTURE_MNIST = Path(__file__).parent / "fixtures" / "mnist-small"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """QSettings' native store is not always a file under HOME (the registry, CFPreferences):
+    every QSettings the tests make is an INI file in the session's private home."""
+    try:
+        from PySide6.QtCore import QSettings
+    except ImportError:
+        return
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(SESSION_HOME / "qsettings"))
 
 
 @pytest.fixture(autouse=True)
@@ -56,3 +95,21 @@ def tilted_handwriting(small_mnist) -> list:
         canvas = 255 - np.asarray(big.rotate(50, Image.Resampling.BILINEAR, expand=True))
         samples.append(Sample(f"{i:04x}", label, canvas, frame_digit(canvas), float(i)))
     return samples
+
+
+@pytest.fixture
+def first_conv_info():
+    """The course's first convolution as the layer registry describes it (no Keras needed)."""
+    from digitpad.core.layers import CONV2D, LayerInfo
+
+    return LayerInfo(
+        "conv2d",
+        CONV2D,
+        "Conv2D",
+        input_shape=(28, 28, 1),
+        output_shape=(26, 26, 32),
+        params=320,
+        trainable_params=320,
+        activation="relu",
+        config={"kernel_size": (3, 3)},
+    )

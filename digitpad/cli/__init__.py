@@ -54,6 +54,9 @@ def _main(argv: list[str]) -> int:
     if args.lang:  # also when given in a form the early look missed ("--la zh_TW")
         set_language(args.lang)
     command = args.command or DEFAULT_COMMAND
+    from digitpad.core.leftovers import clean_leftovers
+
+    clean_leftovers()  # what a killed save left behind last time
     if command != "gui":
         from digitpad.core.quiet_tf import import_tensorflow_quietly
 
@@ -64,6 +67,11 @@ def _main(argv: list[str]) -> int:
 def error(message: str) -> None:
     """One line on stderr, "digitpad: {message}"."""
     print(_("digitpad: {message}").format(message=message), file=sys.stderr, flush=True)
+
+
+def note(message: str) -> None:
+    """A remark on stderr that does not stop the command (e.g. how data was converted)."""
+    print(_("digitpad: note: {message}").format(message=message), file=sys.stderr, flush=True)
 
 
 def _tolerant_streams() -> None:

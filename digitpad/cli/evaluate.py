@@ -27,13 +27,23 @@ def add_parser(add_command: AddCommand) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from digitpad.cli import EXIT_OK
+    from digitpad.cli import EXIT_OK, note
     from digitpad.core.data import load_mnist
-    from digitpad.core.evaluation import evaluate_test_set, format_confusion, write_mistakes
+    from digitpad.core.evaluation import (
+        check_mistakes_folder,
+        evaluate_test_set,
+        format_confusion,
+        write_mistakes,
+    )
+    from digitpad.core.files import shown
     from digitpad.core.predictor import Predictor
 
+    if args.mistakes:
+        check_mistakes_folder(args.mistakes)  # before the work, not after it
     predictor = Predictor.load(args.model)
     data = load_mnist(args.data)
+    for message in data.notes:
+        note(message)
     result = evaluate_test_set(predictor, data)
     assert result is not None  # nothing asks it to stop
     written = write_mistakes(result, data.x_test, args.mistakes) if args.mistakes else []
@@ -50,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             record["mistakes_written"] = len(written)
         print(json.dumps(record))
         return EXIT_OK
-    print(_("Model: {path}").format(path=predictor.path))
+    print(_("Model: {path}").format(path=shown(predictor.path or "")))
     print(_("Test loss: {loss:.4f}").format(loss=result.loss))
     print(_("Test accuracy: {accuracy:.4f}").format(accuracy=result.accuracy))
     if args.confusion:
@@ -62,6 +72,6 @@ def run(args: argparse.Namespace) -> int:
                 "Wrote {count} misclassified image to {folder}",
                 "Wrote {count} misclassified images to {folder}",
                 len(written),
-            ).format(count=len(written), folder=args.mistakes)
+            ).format(count=len(written), folder=shown(args.mistakes))
         )
     return EXIT_OK

@@ -10,6 +10,8 @@ from digitpad.core.configs import FinetuneConfig, default_of
 from digitpad.core.errors import DigitpadError
 from digitpad.core.i18n import _, ngettext
 
+SHOWN_PROBLEMS = 10  # skipped entries named one by one; the rest are counted
+
 
 def add_parser(add_command: AddCommand) -> None:
     parser = add_command("finetune", help=_("teach the model your handwriting from samples"))
@@ -42,17 +44,25 @@ def run(args: argparse.Namespace) -> int:
     import tempfile
     import threading
 
-    from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK
+    from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK, error, note
     from digitpad.cli.progress import ProgressPrinter, stop_on_ctrl_c
     from digitpad.core.data import load_mnist
+    from digitpad.core.files import shown
     from digitpad.core.finetune import finetune
-    from digitpad.core.model import new_user_model_path, resolve_model, save_model
+    from digitpad.core.model import (
+        check_can_save,
+        new_user_model_path,
+        resolve_model,
+        save_model,
+    )
     from digitpad.core.samples import SampleStore
 
     if args.epochs < 1:
         raise DigitpadError(
             _("Invalid setting: {problem}.").format(problem=_("epochs must be at least 1"))
         )
+    out = args.out or new_user_model_path()
+    check_can_save(out)  # before the work: a run is never lost to a save bound to fail
     with tempfile.TemporaryDirectory() as unpacked:
         if args.samples.is_file():
             store = SampleStore(Path(unpacked))
@@ -63,17 +73,30 @@ def run(args: argparse.Namespace) -> int:
         else:
             raise DigitpadError(
                 _("{path} is neither a samples folder nor a .zip of them.").format(
-                    path=args.samples
+                    path=shown(args.samples)
                 )
             )
         samples, more = store.load_all()
-    for problem in problems + more:
+    skipped = problems + more
+    for problem in skipped[:SHOWN_PROBLEMS]:
         print(_("digitpad: skipped: {problem}").format(problem=problem), file=sys.stderr)
+    if len(skipped) > SHOWN_PROBLEMS:
+        rest = len(skipped) - SHOWN_PROBLEMS
+        error(
+            ngettext(
+                "skipped {count} more unusable entry.",
+                "skipped {count} more unusable entries.",
+                rest,
+            ).format(count=rest)
+        )
     if not samples:
-        raise DigitpadError(_("There are no usable samples in {path}.").format(path=args.samples))
+        raise DigitpadError(
+            _("There are no usable samples in {path}.").format(path=shown(args.samples))
+        )
     model, path = resolve_model(args.model)
     data = load_mnist(args.data)
-    out = args.out or new_user_model_path()
+    for message in data.notes:
+        note(message)
     print(
         ngettext(
             "Fine-tuning {model} on {count} sample mixed with MNIST",
@@ -108,5 +131,5 @@ def run(args: argparse.Namespace) -> int:
         )
     metadata = result.metadata(data.source, finetuned_from=path, samples=len(samples))
     save_model(result.model, out, metadata=metadata)
-    print(_("Saved the model to {path}").format(path=out))
+    print(_("Saved the model to {path}").format(path=shown(out)))
     return EXIT_OK

@@ -20,7 +20,10 @@ def add_parser(add_command: AddCommand) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print one line per image; 0, or 1 if any file could not be read."""
+    import numpy as np
+
     from digitpad.cli import EXIT_OK, EXIT_SOME_FAILED, error
+    from digitpad.core.files import json_name, shown
     from digitpad.core.predict_files import predict_files
     from digitpad.core.predictor import Predictor
 
@@ -32,18 +35,22 @@ def run(args: argparse.Namespace) -> int:
             failed = True
             continue
         p = result.probabilities
+        if p is not None and not np.isfinite(p).all():  # never printed as "nan%" or NaN in JSON
+            error(_("{path}: the model gave no usable answer.").format(path=shown(result.path)))
+            failed = True
+            continue
         if args.json:
             record = {
-                "file": str(result.path),
+                "file": json_name(result.path),  # valid UTF-8 whatever bytes the name holds
                 "digit": result.digit,
                 "probabilities": None if p is None else [round(float(v), 6) for v in p],
             }
-            print(json.dumps(record))
+            print(json.dumps(record, allow_nan=False))
         elif p is None:
-            print(_("{path}: no digit").format(path=result.path))
+            print(_("{path}: no digit").format(path=shown(result.path)))
         else:
             line = _("{path}: {digit} ({percent:.1f}%)")
             percent = 100 * (result.confidence or 0.0)
-            print(line.format(path=result.path, digit=result.digit, percent=percent))
+            print(line.format(path=shown(result.path), digit=result.digit, percent=percent))
         sys.stdout.flush()
     return EXIT_SOME_FAILED if failed else EXIT_OK

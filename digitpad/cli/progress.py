@@ -7,6 +7,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 from digitpad.core.i18n import _
 
@@ -34,7 +35,7 @@ class ProgressPrinter:
     """Keras' own progress bar (with ETA), one per epoch, fed from our progress events."""
 
     def __init__(self) -> None:
-        self.bar: object | None = None
+        self.bar: Any = None  # keras.utils.Progbar (Keras is imported only when training)
 
     def __call__(self, event: object) -> None:
         import keras
@@ -51,9 +52,7 @@ class ProgressPrinter:
                 line = _("Epoch {epoch}/{epochs}")
                 print(line.format(epoch=event.epoch, epochs=event.epochs), flush=True)
                 self.bar = keras.utils.Progbar(event.steps, stateful_metrics=["loss", "accuracy"])
-            self.bar.update(  # type: ignore[attr-defined]
-                event.step, values=[("loss", event.loss), ("accuracy", event.accuracy)]
-            )
+            self.bar.update(event.step, values=[("loss", event.loss), ("accuracy", event.accuracy)])
         elif isinstance(event, EpochProgress):
             # Keras' own metric names, as in its bar above and in the course: not translated.
             print(

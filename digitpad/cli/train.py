@@ -67,10 +67,11 @@ def add_parser(add_command: AddCommand) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK
+    from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK, note
     from digitpad.cli.progress import ProgressPrinter, stop_on_ctrl_c
     from digitpad.core.data import load_mnist
-    from digitpad.core.model import new_user_model_path, save_model
+    from digitpad.core.files import shown
+    from digitpad.core.model import check_can_save, new_user_model_path, save_model
     from digitpad.core.network import parse, read_code
     from digitpad.core.network_check import checked
     from digitpad.core.network_presets import COURSE, preset_for_code
@@ -89,7 +90,9 @@ def run(args: argparse.Namespace) -> int:
         raise DigitpadError(_("Invalid setting: {problem}.").format(problem=exc)) from exc
     out = args.out or new_user_model_path()
     if out.suffix.lower() != ".keras":
-        raise DigitpadError(_("{path}: the output file must end in .keras.").format(path=out))
+        raise DigitpadError(
+            _("{path}: the output file must end in .keras.").format(path=shown(out))
+        )
     code = read_code(args.arch) if args.arch is not None else COURSE.code
     network = parse(code)
     total = checked(network).summary().total  # every problem, before any data is loaded
@@ -103,7 +106,10 @@ def run(args: argparse.Namespace) -> int:
         ).format(name=name, count=total),
         flush=True,
     )
+    check_can_save(out)  # before training: a run is never lost to a save bound to fail
     data = load_mnist(args.data)
+    for message in data.notes:
+        note(message)
     count = len(data.y_train)
     print(
         ngettext(
@@ -125,6 +131,6 @@ def run(args: argparse.Namespace) -> int:
     print(_("Test loss: {loss:.4f}").format(loss=result.test_loss))
     print(_("Test accuracy: {accuracy:.4f}").format(accuracy=result.test_accuracy))
     save_model(result.model, out, metadata=result.metadata(data.source, name=name))
-    print(_("Saved the model to {path}").format(path=out))
+    print(_("Saved the model to {path}").format(path=shown(out)))
     print(_('Recorded as the run "{name}" (digitpad runs lists the runs).').format(name=name))
     return EXIT_OK

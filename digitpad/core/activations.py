@@ -17,6 +17,8 @@ import numpy as np
 from digitpad.core.layers import CONV2D, LayerInfo, kind_of, model_layers
 from digitpad.core.model import INPUT_SHAPE
 
+SIZE = INPUT_SHAPE[0]
+
 
 @dataclass(frozen=True)
 class LayerActivation:
@@ -40,12 +42,9 @@ class ConvWeights:
 
     kernels: np.ndarray  # (kh, kw, input channels, filters)
     biases: np.ndarray  # (filters,); zeros for a layer built without bias
-    # `first_conv_arithmetic` gives the layer's own numbers: it reads the input image
-    # directly, with stride 1, 'valid' padding, no dilation and ReLU (as the course's does).
-    plain: bool = True
 
 
-def conv_weights(layer: Any, plain: bool = True) -> ConvWeights:
+def conv_weights(layer: Any) -> ConvWeights:
     """The kernels and biases of a Conv2D layer (a layer without bias gets zeros)."""
     weights = layer.get_weights()
     kernels = np.asarray(weights[0], dtype=np.float32)
@@ -53,31 +52,25 @@ def conv_weights(layer: Any, plain: bool = True) -> ConvWeights:
         biases = np.asarray(weights[1], dtype=np.float32)
     else:
         biases = np.zeros(kernels.shape[-1], dtype=np.float32)
-    return ConvWeights(kernels, biases, plain)
-
-
-def _is_plain(layer: Any, first: bool) -> bool:
-    """Whether the arithmetic of one output pixel is patch × kernel + bias, then ReLU."""
-    config = layer.get_config()
-    return (
-        first
-        and tuple(config.get("strides", (1, 1))) == (1, 1)
-        and tuple(config.get("dilation_rate", (1, 1))) == (1, 1)
-        and config.get("padding") == "valid"
-        and config.get("activation") == "relu"
-        and config.get("data_format", "channels_last") == "channels_last"
-    )
+    return ConvWeights(kernels, biases)
 
 
 def first_conv(model: Any) -> ConvWeights | None:
-    """The first convolution's weights, or None for a network without one."""
-    for index, layer in enumerate(model.layers):
-        if kind_of(layer) is CONV2D:
-            return conv_weights(layer, _is_plain(layer, first=index == 0))
+    """The first convolution's weights when its arithmetic is the course's (applied to the
+    grayscale input, stride 1, no dilation, "valid" padding, ReLU); else None."""
+    for layer in model.layers:
+        if kind_of(layer) is not CONV2D:
+            continue
+        config = layer.get_config()
+        plain = (
+            tuple(config.get("strides", (1, 1))) == (1, 1)
+            and tuple(config.get("dilation_rate", (1, 1))) == (1, 1)
+            and config.get("padding") == "valid"
+            and config.get("activation") == "relu"  # the arithmetic ends in ReLU
+            and tuple(layer.input.shape[1:]) == (SIZE, SIZE, 1)
+        )
+        return conv_weights(layer) if plain else None
     return None
-
-
-SIZE = INPUT_SHAPE[0]
 
 
 class ActivationProbe:

@@ -16,13 +16,20 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
 from digitpad.core.errors import DataError
+from digitpad.core.files import open_regular, problem, shown
 from digitpad.core.i18n import N_, _
+from digitpad.core.mnist_values import checked_arrays
+from digitpad.core.npz import ArraySpec, NpzError, describe, read_npz
+from digitpad.core.paths import keras_cache_path
 
 ENV_VAR = "DIGITPAD_MNIST"
 KERAS_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
@@ -40,8 +47,8 @@ HOW_TO_POINT = N_(
     "point digitpad at a local copy with --data PATH or the DIGITPAD_MNIST environment "
     "variable (a folder with the four MNIST IDX files, or a mnist.npz)"
 )
-# The splits as messages name them ("the train images"); translated where shown.
-SPLIT_NAMES = {"train": N_("train"), "test": N_("test")}
+MAX_IMAGES = 300_000  # per file: MNIST has 60,000, EMNIST's digits 240,000
+MAX_ARRAY_BYTES = 512 * 1024 * 1024  # MNIST's training images as float64 take 376 MB
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class MnistData:
     x_test: np.ndarray
     y_test: np.ndarray
     source: str
+    notes: tuple[str, ...] = ()  # how stored values were converted (exactly), for the user
 
     def subset(self, train: int, test: int) -> MnistData:
         """The first `train` and `test` samples: for quick runs and tests."""
@@ -62,13 +70,8 @@ class MnistData:
             self.x_test[:test],
             self.y_test[:test],
             f"{self.source} (first {train} train / {test} test)",
+            self.notes,
         )
-
-
-def keras_cache_path() -> Path:
-    """Where Keras keeps its downloaded ``mnist.npz`` (honours ``KERAS_HOME``)."""
-    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
-    return Path(home) / "datasets" / "mnist.npz"
 
 
 def load_mnist(source: str | os.PathLike[str] | None = None, *, download: bool = True) -> MnistData:
@@ -100,11 +103,13 @@ def _load_path(path: Path) -> MnistData:
                 path=path, how_to=_(HOW_TO_POINT)
             )
         )
-    if path.is_file():
-        if path.suffix == ".npz":
-            return load_npz(path)
+    if not path.is_dir():
+        if path.suffix.lower() == ".npz" or not path.is_file():
+            return load_npz(path)  # which also refuses a FIFO or device in one sentence
         raise DataError(
-            _("{path} is not a mnist.npz file or a folder of MNIST IDX files.").format(path=path)
+            _("{path} is not a mnist.npz file or a folder of MNIST IDX files.").format(
+                path=shown(path)
+            )
         )
     found = {key: _find_idx(path, stem) for key, stem in IDX_FILES.items()}
     if all(p is None for p in found.values()) and (path / "mnist.npz").is_file():
@@ -135,137 +140,169 @@ def _find_idx(folder: Path, stem: str) -> Path | None:
     return None
 
 
-def _read_bytes(path: Path) -> bytes:
+def _corrupt(path: Path) -> DataError:
+    return DataError(
+        _("{path} is corrupt or truncated and cannot be decompressed.").format(path=shown(path))
+    )
+
+
+def _read_idx(path: Path, header_size: int, expect: Callable[[bytes], int]) -> tuple[bytes, int]:
+    """(header, body) of an IDX file (gzipped or raw) whose header `expect` checks.
+
+    `expect(header)` returns the body size the header promises (bounded by the
+    caller); exactly that much is read, plus one byte to notice padding, so a
+    gzip bomb or a lying header never makes digitpad read more than it allows.
+    """
     try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rb") as f:
-                return f.read()
-        return path.read_bytes()
-    except (OSError, EOFError, zipfile.BadZipFile) as exc:
-        # gzip raises BadGzipFile (an OSError) for garbage and EOFError when truncated.
-        raise DataError(
-            _("{path} is corrupt or truncated and cannot be decompressed ({reason}).").format(
-                path=path, reason=exc
-            )
-        ) from exc
+        with open_regular(path) as raw:
+            gz = path.suffix.lower() == ".gz"
+            stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if gz else raw  # type: ignore[assignment]  # GzipFile is a BufferedIOBase, typeshed not IO
+            header = stream.read(header_size)
+            expected = expect(header)
+            body = stream.read(expected + 1)
+    except DataError:
+        raise
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise _corrupt(path) from exc
+    except OSError as exc:
+        raise DataError(problem(path, exc)) from exc
+    return body, expected
 
 
 def read_idx_images(path: Path) -> np.ndarray:
     """An IDX3 image file as uint8 (N, 28, 28), validated."""
-    raw = _read_bytes(path)
-    if len(raw) < 16:
-        raise DataError(_("{path} is too short to be an MNIST image file.").format(path=path))
-    magic, count, rows, cols = struct.unpack(">IIII", raw[:16])
-    if magic != IMAGE_MAGIC:
-        raise DataError(
-            _("{path} is not an MNIST image file (magic number {magic:#010x}).").format(
-                path=path, magic=magic
+    promised = {}
+
+    def expect(header: bytes) -> int:
+        if len(header) < 16:
+            raise DataError(
+                _("{path} is too short to be an MNIST image file.").format(path=shown(path))
             )
-        )
-    if (rows, cols) != (28, 28):
-        raise DataError(
-            _("{path} holds {rows}×{cols} images, not 28×28.").format(
-                path=path, rows=rows, cols=cols
+        magic, count, rows, cols = struct.unpack(">IIII", header)
+        if magic != IMAGE_MAGIC:
+            raise DataError(
+                _("{path} is not an MNIST image file (magic number {magic:#010x}).").format(
+                    path=shown(path), magic=magic
+                )
             )
-        )
-    expected = 16 + count * rows * cols
-    if len(raw) != expected:
-        raise DataError(
-            _(
-                "{path} is truncated or padded: its header promises {count} images "
-                "({expected} bytes) but it has {size} bytes."
-            ).format(path=path, count=count, expected=expected, size=len(raw))
-        )
-    return np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(count, rows, cols)
+        if (rows, cols) != (28, 28):
+            raise DataError(
+                _("{path} holds {rows}×{cols} images, not 28×28.").format(
+                    path=shown(path), rows=rows, cols=cols
+                )
+            )
+        _check_count(path, count)
+        promised["count"] = count
+        return count * rows * cols
+
+    body, expected = _read_idx(path, 16, expect)
+    _check_length(path, body, expected, promised["count"])
+    return np.frombuffer(body, dtype=np.uint8).reshape(-1, 28, 28)
 
 
 def read_idx_labels(path: Path) -> np.ndarray:
     """An IDX1 label file as uint8 (N,), validated."""
-    raw = _read_bytes(path)
-    if len(raw) < 8:
-        raise DataError(_("{path} is too short to be an MNIST label file.").format(path=path))
-    magic, count = struct.unpack(">II", raw[:8])
-    if magic != LABEL_MAGIC:
-        raise DataError(
-            _("{path} is not an MNIST label file (magic number {magic:#010x}).").format(
-                path=path, magic=magic
+
+    def expect(header: bytes) -> int:
+        if len(header) < 8:
+            raise DataError(
+                _("{path} is too short to be an MNIST label file.").format(path=shown(path))
             )
-        )
-    if len(raw) != 8 + count:
+        magic, count = struct.unpack(">II", header)
+        if magic != LABEL_MAGIC:
+            raise DataError(
+                _("{path} is not an MNIST label file (magic number {magic:#010x}).").format(
+                    path=shown(path), magic=magic
+                )
+            )
+        _check_count(path, count)
+        return count
+
+    body, expected = _read_idx(path, 8, expect)
+    if len(body) != expected:
         raise DataError(
             _(
                 "{path} is truncated or padded: its header promises {count} labels "
                 "but it has {found}."
-            ).format(path=path, count=count, found=len(raw) - 8)
+            ).format(path=shown(path), count=expected, found=_found(body, expected))
         )
-    return np.frombuffer(raw, dtype=np.uint8, offset=8)
+    return np.frombuffer(body, dtype=np.uint8)
+
+
+def _check_count(path: Path, count: int) -> None:
+    if count > MAX_IMAGES:
+        raise DataError(
+            _("{path} declares {count:,} images; digitpad reads at most {limit:,}.").format(
+                path=shown(path), count=count, limit=MAX_IMAGES
+            )
+        )
+
+
+def _found(body: bytes, expected: int) -> str:
+    return f"{len(body):,}" if len(body) <= expected else _("more")
+
+
+def _check_length(path: Path, body: bytes, expected: int, count: int) -> None:
+    if len(body) != expected:
+        raise DataError(
+            _(
+                "{path} is truncated or padded: its header promises {count} images "
+                "({expected} bytes) but it has {size} bytes."
+            ).format(
+                path=shown(path),
+                count=count,
+                expected=16 + expected,
+                size=(16 + len(body)) if len(body) <= expected else _("more"),
+            )
+        )
+
+
+MNIST_KEYS = tuple(IDX_FILES)
+MNIST_SPECS = {
+    "x_train": ArraySpec("biufcUSV", (MAX_IMAGES, None, None), MAX_ARRAY_BYTES),
+    "y_train": ArraySpec("biufcUSV", (MAX_IMAGES,), MAX_ARRAY_BYTES),
+    "x_test": ArraySpec("biufcUSV", (MAX_IMAGES, None, None), MAX_ARRAY_BYTES),
+    "y_test": ArraySpec("biufcUSV", (MAX_IMAGES,), MAX_ARRAY_BYTES),
+}
 
 
 def load_npz(path: Path) -> MnistData:
-    """A Keras-style ``mnist.npz`` (x_train, y_train, x_test, y_test), validated."""
+    """A Keras-style ``mnist.npz`` (x_train, y_train, x_test, y_test), validated.
+
+    Sizes, data types and shapes are checked from the archive's headers before
+    any array is read (`core.npz`); values are checked after (`mnist_values`).
+    """
     try:
-        # Open the file ourselves: np.load leaks its handle when the archive is corrupt.
-        with path.open("rb") as raw, np.load(raw, allow_pickle=False) as f:
-            missing = [k for k in IDX_FILES if k not in f.files]
-            if missing:
-                raise DataError(
-                    _("{path} is not an MNIST npz: it lacks {keys}.").format(
-                        path=path, keys=", ".join(missing)
-                    )
-                )
-            arrays = {k: np.asarray(f[k]) for k in IDX_FILES}
-    except DataError:
-        raise
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
-        raise DataError(
-            _("{path} is corrupt or not a .npz file ({reason}).").format(path=path, reason=exc)
-        ) from exc
-    return _checked(arrays, str(path))
+        f = open_regular(path)
+    except OSError as exc:
+        raise DataError(problem(path, exc)) from exc
+    with f:
+        try:
+            arrays = read_npz(f, MNIST_SPECS)
+        except NpzError as exc:
+            raise _npz_problem(f, path, exc) from exc
+    return _checked(arrays, shown(path))
+
+
+def _npz_problem(f: IO[bytes], path: Path, exc: NpzError) -> DataError:
+    if exc.kind == "not_zip":
+        return DataError(_("{path} is corrupt or not a .npz file.").format(path=shown(path)))
+    if exc.kind == "missing":
+        f.seek(0)
+        with zipfile.ZipFile(f) as archive:
+            names = {n.removesuffix(".npy") for n in archive.namelist()}
+        missing = [k for k in MNIST_KEYS if k not in names]
+        return DataError(
+            _("{path} is not an MNIST npz: it lacks {keys}.").format(
+                path=shown(path), keys=", ".join(missing)
+            )
+        )
+    return DataError(describe(exc, shown(path)))
 
 
 def _checked(arrays: dict[str, np.ndarray], source: str) -> MnistData:
-    for key, name in SPLIT_NAMES.items():
-        x, y = arrays[f"x_{key}"], arrays[f"y_{key}"]
-        split = _(name)
-        if x.ndim != 3 or x.shape[1:] != (28, 28):
-            raise DataError(
-                _("{source}: the {split} images have shape {shape}, not (N, 28, 28).").format(
-                    source=source, split=split, shape=x.shape
-                )
-            )
-        if y.ndim != 1:
-            raise DataError(
-                _("{source}: the {split} labels have shape {shape}, not (N,).").format(
-                    source=source, split=split, shape=y.shape
-                )
-            )
-        if len(x) != len(y):
-            raise DataError(
-                _(
-                    "{source}: {images} {split} images but {labels} {split} labels; "
-                    "they must agree."
-                ).format(source=source, images=len(x), labels=len(y), split=split)
-            )
-        if len(x) == 0:
-            raise DataError(
-                _("{source}: the {split} set is empty.").format(source=source, split=split)
-            )
-        if y.min() < 0 or y.max() > 9:
-            raise DataError(
-                _("{source}: {split} labels outside 0–9 (found {low}…{high}).").format(
-                    source=source, split=split, low=y.min(), high=y.max()
-                )
-            )
-        if x.dtype != np.uint8:
-            if x.min() < 0 or x.max() > 255:
-                raise DataError(
-                    _("{source}: {split} pixel values outside 0–255.").format(
-                        source=source, split=split
-                    )
-                )
-            arrays[f"x_{key}"] = x.astype(np.uint8)
-        arrays[f"y_{key}"] = y.astype(np.uint8)
-    return MnistData(source=source, **arrays)
+    values, notes = checked_arrays(arrays, source)
+    return MnistData(source=source, notes=notes, **values)
 
 
 def download_keras_mnist(dest: Path, *, url: str | None = None, timeout: float = 30.0) -> None:

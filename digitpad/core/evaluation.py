@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.core.data import MnistData
+from digitpad.core.errors import DigitpadError
+from digitpad.core.files import check_writable_folder, reason, shown
 from digitpad.core.i18n import _, display_width
 from digitpad.core.predictor import Predictor
 from digitpad.core.progress import EvaluationProgress
@@ -110,14 +112,39 @@ def format_confusion(matrix: np.ndarray) -> str:
     return "\n".join([head, *rows])
 
 
+def check_mistakes_folder(folder: Path) -> None:
+    """Raise DigitpadError unless the misclassified images can be written into `folder`."""
+    if folder.exists() and not folder.is_dir():
+        raise DigitpadError(
+            _("{folder} is a file, not a folder for the misclassified images.").format(
+                folder=shown(folder)
+            )
+        )
+    try:
+        check_writable_folder(folder)
+    except OSError as exc:
+        raise DigitpadError(
+            _("The misclassified images cannot be written to {folder} ({reason}).").format(
+                folder=shown(folder), reason=reason(exc)
+            )
+        ) from exc
+
+
 def write_mistakes(evaluation: Evaluation, images: np.ndarray, folder: Path) -> list[Path]:
     """Each misclassified image as a PNG named with its index, true and predicted digit."""
     from PIL import Image
 
-    folder.mkdir(parents=True, exist_ok=True)
+    check_mistakes_folder(folder)
     written = []
-    for m in evaluation.mistakes():
-        path = folder / f"{m.index:05d}-true{m.label}-pred{m.predicted}.png"
-        Image.fromarray(images[m.index]).save(path)
-        written.append(path)
+    try:
+        for m in evaluation.mistakes():
+            path = folder / f"{m.index:05d}-true{m.label}-pred{m.predicted}.png"
+            Image.fromarray(images[m.index]).save(path)
+            written.append(path)
+    except OSError as exc:
+        raise DigitpadError(
+            _("The misclassified images cannot be written to {folder} ({reason}).").format(
+                folder=shown(folder), reason=reason(exc)
+            )
+        ) from exc
     return written

@@ -142,7 +142,10 @@ def write_atomic(
     `fill` is the content, or a function that writes the temporary file it is given.
     The file is readable by others (0644), as a normally created file would be.
     """
+    from digitpad.core.leftovers import stale_siblings
+
     path.parent.mkdir(parents=True, exist_ok=True)
+    stale_siblings(path, suffix)  # what a killed earlier save of this file left behind
     tmp = temporary_sibling(path, suffix)
     try:
         if isinstance(fill, bytes):
@@ -175,3 +178,13 @@ def check_writable_folder(folder: Path, needed: int = 0) -> None:
         Path(name).unlink(missing_ok=True)
     if needed and shutil.disk_usage(folder).free < needed:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder))
+
+
+def format_size(size: int) -> str:
+    """A byte count for a message: "3.0 GB", "4.8 MB", "12 KB", "300 bytes"."""
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20)):
+        if size >= scale:
+            return f"{size / scale:,.1f} {unit}"
+    if size >= 1024:
+        return f"{size // 1024:,} KB"
+    return f"{size:,} bytes"

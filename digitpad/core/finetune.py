@@ -65,7 +65,7 @@ def split_samples(
     train_part, held = [], []
     for digit in range(10):
         mine = [s for s in samples if s.label == digit]
-        rng.shuffle(mine)  # type: ignore[arg-type]
+        rng.shuffle(mine)
         k = round(len(mine) * holdout) if len(mine) >= 2 else 0
         held += mine[:k]
         train_part += mine[k:]
@@ -118,9 +118,9 @@ def finetune(
         y_test=data.y_test,
         source=f"{data.source} + {len(train_part)} personal samples",
     )
-    held_x, held_y = as_arrays(held) if held else (None, None)
+    held_arrays = as_arrays(held) if held else None
     mnist_before = accuracy(model, data.x_test, data.y_test)
-    personal_before = accuracy(model, held_x, held_y) if held_x is not None else None
+    personal_before = accuracy(model, *held_arrays) if held_arrays is not None else None
 
     result = train(
         mix,
@@ -137,8 +137,8 @@ def finetune(
     mnist_after = personal_after = None
     if result.model is not None:
         mnist_after = result.test_accuracy
-        if held_x is not None:
-            personal_after = accuracy(result.model, held_x, held_y)
+        if held_arrays is not None:
+            personal_after = accuracy(result.model, *held_arrays)
     return FinetuneResult(
         result,
         mnist_before,

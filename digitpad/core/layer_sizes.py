@@ -26,6 +26,11 @@ Shape = tuple[int, ...]  # without the batch axis
 # Shapes ------------------------------------------------------------------------------------
 
 
+def _product(values: list[int]) -> int:
+    """math.prod for a list of ints, typed as an int."""
+    return int(math.prod(values))
+
+
 def _ints(value: Any, n: int, name: str) -> tuple[int, ...]:
     if isinstance(value, int) and not isinstance(value, bool):
         value = [value] * n
@@ -172,8 +177,8 @@ def _reshape(cfg: dict[str, Any], shapes: list[Shape]) -> tuple[int, Shape]:
     dims = [_positive(d, "target_shape") for d in known]
     if len(known) == len(target):
         out = tuple(dims)
-    elif len(target) - len(known) == 1 and math.prod(dims) and size % math.prod(dims) == 0:
-        out = tuple(size // math.prod(dims) if d == -1 else d for d in target)
+    elif len(target) - len(known) == 1 and _product(dims) and size % _product(dims) == 0:
+        out = tuple(size // _product(dims) if d == -1 else d for d in target)
     else:
         raise BudgetError("malformed", "target_shape")
     if math.prod(out) != size:
@@ -227,7 +232,7 @@ def _padding2d(cfg: dict[str, Any], shapes: list[Shape], sign: int, key: str) ->
     if isinstance(value, int):
         pads = [(value, value), (value, value)]
     elif isinstance(value, (list, tuple)) and len(value) == 2:
-        pads = [_ints(v, 2, key) for v in value]
+        pads = [(a, b) for a, b in (_ints(v, 2, key) for v in value)]
     else:
         raise BudgetError("malformed", key)
     out = tuple(s + sign * (a + b) for s, (a, b) in zip(spatial, pads, strict=True))

@@ -25,7 +25,14 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from digitpad.core.errors import ModelError
-from digitpad.core.files import NotRegularFileError, open_regular, problem, shown, write_atomic
+from digitpad.core.files import (
+    NotRegularFileError,
+    format_size,
+    open_regular,
+    problem,
+    shown,
+    write_atomic,
+)
 from digitpad.core.i18n import N_, _
 from digitpad.core.layer_sizes import BudgetError
 from digitpad.core.model_budget import Budget, declared_budget
@@ -51,10 +58,6 @@ ATTACHMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 def _error(template: str, path: Path, **values: Any) -> ModelError:
     return ModelError(_(template).format(path=shown(path), **values))
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / MB:,.1f} MB"
 
 
 @contextlib.contextmanager
@@ -134,8 +137,8 @@ def _check_members(members: list[zipfile.ZipInfo], path: Path) -> None:
                 ),
                 path,
                 name=shown(m.filename),
-                size=_megabytes(m.file_size),
-                packed=_megabytes(m.compress_size),
+                size=format_size(m.file_size),
+                packed=format_size(m.compress_size),
             )
     total = sum(m.file_size for m in members)
     limit = MAX_PARAMETERS * BYTES_PER_PARAMETER + MAX_CONFIG_BYTES + 4 * MAX_ATTACHMENT_BYTES
@@ -143,8 +146,8 @@ def _check_members(members: list[zipfile.ZipInfo], path: Path) -> None:
         raise _error(
             N_("{path} would unpack to {size}, more than digitpad reads for a model ({limit})."),
             path,
-            size=_megabytes(total),
-            limit=_megabytes(limit),
+            size=format_size(total),
+            limit=format_size(limit),
         )
 
 
@@ -154,7 +157,7 @@ def _read_config(archive: zipfile.ZipFile, path: Path) -> Any:
         raise _error(
             N_("{path} has a config.json of {size}; a model's description takes a few kilobytes."),
             path,
-            size=_megabytes(info.file_size),
+            size=format_size(info.file_size),
         )
     raw = archive.read(info)
     try:
@@ -221,7 +224,7 @@ def _check_weights_size(members: list[zipfile.ZipInfo], budget: Budget, path: Pa
                 "need."
             ),
             path,
-            size=_megabytes(weights.file_size),
+            size=format_size(weights.file_size),
             count=budget.parameters,
         )
 

@@ -30,4 +30,10 @@ def user_models_dir() -> Path:
 
 def bundled_model_path() -> Path:
     """The pretrained model shipped inside the package (works for non-editable installs)."""
-    return Path(str(resources.files("digitpad") / "assets" / BUNDLED_MODEL_NAME))
+    return Path(str(resources.files("digitpad.assets") / BUNDLED_MODEL_NAME))
+
+
+def keras_cache_path() -> Path:
+    """Where Keras keeps its downloaded ``mnist.npz`` (honours ``KERAS_HOME``)."""
+    home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    return Path(home) / "datasets" / "mnist.npz"

@@ -9,6 +9,8 @@ predicted.
 
 from __future__ import annotations
 
+import logging
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +20,14 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from digitpad.core.errors import ImageError
+from digitpad.core.files import open_regular, problem, shown
 from digitpad.core.i18n import _
 from digitpad.core.preprocess import frame_digit
 
 if TYPE_CHECKING:
     from digitpad.core.predictor import Predictor
+
+log = logging.getLogger(__name__)
 
 CHUNK = 256  # files framed, then predicted together: memory stays bounded for any count
 
@@ -45,24 +50,55 @@ class FileResult:
         return None if digit is None else float(self.probabilities[digit])  # type: ignore[index]
 
 
+# The raster formats a user means by "an image". Pillow picks a decoder by content, not by
+# suffix: without this list a ".png" holding PostScript would be handed to Ghostscript.
+FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP")
+# Pillow's own decompression-bomb limit (kept on), applied here as a refusal, not a warning.
+MAX_PIXELS = 89_478_485
+
+
 def read_image(path: Path) -> Image.Image:
-    """Open and fully decode an image file, or raise `ImageError` saying why not."""
+    """Open and fully decode an image file, or raise `ImageError` saying why not (naming it).
+
+    Only regular files are opened (a FIFO or device would block or never end),
+    only as one of FORMATS, and only up to MAX_PIXELS pixels.
+    """
     try:
-        with Image.open(path) as image:
-            image.load()
-            return image.copy()
-    except FileNotFoundError as exc:
-        raise ImageError(_("{path}: no such file.").format(path=path)) from exc
-    except IsADirectoryError as exc:
-        raise ImageError(_("{path}: is a folder, not an image.").format(path=path)) from exc
-    except UnidentifiedImageError as exc:
-        raise ImageError(
-            _("{path}: not an image file digitpad can read.").format(path=path)
-        ) from exc
-    except (OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise ImageError(
-            _("{path}: unreadable or damaged image ({reason}).").format(path=path, reason=exc)
-        ) from exc
+        f = open_regular(path)
+    except OSError as exc:
+        raise ImageError(problem(path, exc)) from exc
+    name = shown(path)
+    with f:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                image = Image.open(f, formats=FORMATS)
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise Image.DecompressionBombError(f"{width}x{height}")
+                image.load()  # decoded now: the image no longer needs the file
+        except UnidentifiedImageError as exc:
+            raise ImageError(
+                _("{path}: not an image file digitpad can read.").format(path=name)
+            ) from exc
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise ImageError(
+                _(
+                    "{path}: the image has more pixels than digitpad reads ({limit:,} at most), "
+                    "the mark of a decompression bomb."
+                ).format(path=name, limit=MAX_PIXELS)
+            ) from exc
+        except MemoryError as exc:
+            raise ImageError(
+                _("{path}: there is not enough memory to read this image.").format(path=name)
+            ) from exc
+        except Exception as exc:  # Pillow's decoders raise OSError, ValueError, SyntaxError…
+            raise ImageError(
+                _("{path}: the image is damaged or cut short, so it cannot be read.").format(
+                    path=name
+                )
+            ) from exc
+    return image
 
 
 def predict_files(paths: Iterable[Path], predictor: Predictor) -> Iterator[FileResult]:
@@ -77,19 +113,43 @@ def predict_files(paths: Iterable[Path], predictor: Predictor) -> Iterator[FileR
         yield from _predict_chunk(chunk, predictor)
 
 
+def frame_file(path: Path) -> np.ndarray | None:
+    """The framed (28, 28) digit in the image file at `path`, or None when none is drawn.
+
+    Raises `ImageError` (one sentence naming the file) for anything that goes wrong,
+    so that one bad file never stops the others.
+    """
+    image = read_image(path)
+    try:
+        return frame_digit(image)
+    except ImageError as exc:
+        raise ImageError(_("{path}: {problem}").format(path=shown(path), problem=exc)) from exc
+    except MemoryError as exc:
+        raise ImageError(
+            _("{path}: there is not enough memory to read this image.").format(path=shown(path))
+        ) from exc
+    except Exception as exc:
+        log.error("Framing %s failed", shown(path), exc_info=True)
+        raise ImageError(
+            _("{path}: the digit in this image could not be framed.").format(path=shown(path))
+        ) from exc
+
+
 def _predict_chunk(paths: list[Path], predictor: Predictor) -> Iterator[FileResult]:
     framed: list[np.ndarray | None] = []
     errors: list[str | None] = []
     for path in paths:
         try:
-            framed.append(frame_digit(read_image(path)))
+            framed.append(frame_file(path))
             errors.append(None)
         except ImageError as exc:
             framed.append(None)
             errors.append(str(exc))
     digits = [i for i, f in enumerate(framed) if f is not None]
-    batch = np.stack([framed[i] for i in digits]) if digits else None
-    probabilities = predictor.probabilities(batch) if batch is not None else []
+    present = [f for f in framed if f is not None]
+    probabilities: list[np.ndarray] | np.ndarray = (
+        predictor.probabilities(np.stack(present)) if present else []
+    )
     by_index = dict(zip(digits, probabilities, strict=True))
     for i, path in enumerate(paths):
         yield FileResult(path, by_index.get(i), errors[i])

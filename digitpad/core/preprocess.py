@@ -82,16 +82,49 @@ def _strokes_on_transparency(gray: np.ndarray, alpha: np.ndarray) -> bool:
 
 
 def _from_pil(image: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
-    image = _shrink(image)
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    if has_alpha:
+    image = _shrink(_canonical(image))
+    if image.mode in ("RGBA", "LA"):
         rgba = image.convert("RGBA")
         gray = np.asarray(rgba.convert("L"), dtype=np.float32) / 255.0
         alpha = np.asarray(rgba.getchannel("A"), dtype=np.float32) / 255.0
         return gray, alpha
-    if image.mode in ("I", "I;16", "F"):
+    if image.mode in ("I", "F"):
         return _from_array(np.asarray(image))
     return np.asarray(image.convert("L"), dtype=np.float32) / 255.0, None
+
+
+# Modes kept as they are: Image.reduce (the pre-shrink) and the steps after it handle them.
+CANONICAL_MODES = ("L", "LA", "RGB", "RGBA", "I", "F")
+
+
+def _canonical(image: Image.Image) -> Image.Image:
+    """`image` in one of CANONICAL_MODES, keeping what it shows (and its transparency).
+
+    Every mode Pillow reads frames: `Image.reduce` refuses palette, 1-bit and
+    16-bit images, so they are converted first; Lab and HSV keep their
+    lightness channel (Pillow converts them to RGB channel by channel).
+    """
+    mode = image.mode
+    if mode in CANONICAL_MODES and "transparency" not in image.info:
+        return image
+    if mode == "LAB":
+        return image.getchannel("L")
+    if mode == "HSV":
+        return image.getchannel("V")
+    if mode.startswith("I;16") or mode.startswith("I;32"):
+        return image.convert("I")
+    if mode in ("1", "L", "P") and "transparency" not in image.info:
+        return image.convert("L")
+    if mode in ("La", "LA"):
+        return image.convert("LA")
+    if mode in ("P", "PA", "RGBa", "RGBA", "L", "RGB", "1") or "transparency" in image.info:
+        return image.convert("RGBA")
+    try:
+        return image.convert("RGB")  # CMYK, YCbCr, RGBX and the rest
+    except ValueError as exc:
+        raise ImageError(
+            _("Images in the {mode} colour mode cannot be read.").format(mode=mode)
+        ) from exc
 
 
 def _shrink(image: Image.Image) -> Image.Image:
@@ -121,8 +154,7 @@ def _from_array(array: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
                 raise ImageError(_("Float image values must lie in [0, 1] (or 0–255)."))
             values = values / 255.0
     elif np.issubdtype(array.dtype, np.integer):
-        top = 65535.0 if array.dtype.itemsize > 1 and array.max(initial=0) > 255 else 255.0
-        values = array.astype(np.float32) / top
+        values = _integer_levels(array)
     else:
         raise ImageError(
             _("Cannot interpret image values of type {dtype}.").format(dtype=array.dtype)
@@ -134,6 +166,19 @@ def _from_array(array: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     gray = values[:, :, :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
     alpha = values[:, :, 3] if values.shape[2] == 4 else None
     return gray, alpha
+
+
+def _integer_levels(array: np.ndarray) -> np.ndarray:
+    """Integer pixels as float32 in [0, 1]: 8-bit or 16-bit range, else stretched to fit."""
+    if array.size == 0:
+        return array.astype(np.float32)
+    low, high = int(array.min()), int(array.max())
+    if low >= 0 and high <= 255:
+        return array.astype(np.float32) / 255.0
+    if low >= 0 and high <= 65535:
+        return array.astype(np.float32) / 65535.0
+    values = array.astype(np.float64)  # 32-bit integers: levels only make sense relatively
+    return ((values - low) / (high - low)).astype(np.float32)
 
 
 def _block_mean(values: np.ndarray, factor: int) -> np.ndarray:

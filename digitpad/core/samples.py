@@ -1,32 +1,51 @@
 """The user's own labelled drawings, kept so the network can learn their handwriting.
 
 Each sample is one small ``.npz`` file in the user data folder: the canvas as
-drawn (uint8 grayscale), its 28×28 MNIST framing, the label and when it was
-made. Every file is written to a temporary name and renamed into place, so a
-crash never leaves half a sample. A corrupt or foreign file among them is
-reported and skipped; the rest still load. Export and import bundle all
+drawn (uint8 grayscale, at most MAX_PAD_SIDE on a side), its 28×28 MNIST
+framing, the label and when it was made. Every file is written to a
+temporary name, fsynced and renamed into place, so a crash never leaves half
+a sample. Files are read with their sizes checked first (`core.npz`): a
+corrupt, foreign or oversized file among them is reported, once per reading,
+and skipped; the rest still load. Export and import (`sample_archive`) bundle
 samples into one zip of those same files.
 """
 
 from __future__ import annotations
 
 import io
+import logging
+import math
 import os
-import tempfile
+import stat
 import time
 import uuid
-import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import IO, TypeVar
 
 import numpy as np
 
 from digitpad.core import paths
 from digitpad.core.errors import DigitpadError
+from digitpad.core.files import format_size, open_regular, problem, shown, write_atomic
 from digitpad.core.i18n import _
+from digitpad.core.npz import ArraySpec, NpzError, describe, read_npz
 from digitpad.core.preprocess import frame_digit
 
+log = logging.getLogger(__name__)
+
 SUFFIX = ".npz"
+MAX_PAD_SIDE = 2048  # a drawing pad larger than this is no drawing pad
+SAMPLE_SPECS = {
+    "canvas": ArraySpec("u", (MAX_PAD_SIDE, MAX_PAD_SIDE), MAX_PAD_SIDE * MAX_PAD_SIDE),
+    "framed": ArraySpec("f", (28, 28), 28 * 28 * 8),
+    "label": ArraySpec("iu", (), 8),
+    "created": ArraySpec("fiu", (), 8),
+}
+# A sample file never holds more than its arrays and some zip bookkeeping.
+MAX_SAMPLE_BYTES = sum(spec.max_bytes for spec in SAMPLE_SPECS.values()) + 64 * 1024
 
 
 class SampleError(DigitpadError):
@@ -46,7 +65,7 @@ def samples_dir() -> Path:
     return paths.user_data_dir() / "samples"
 
 
-def _to_bytes(sample: Sample) -> bytes:
+def to_bytes(sample: Sample) -> bytes:
     buffer = io.BytesIO()
     np.savez_compressed(
         buffer,
@@ -58,40 +77,64 @@ def _to_bytes(sample: Sample) -> bytes:
     return buffer.getvalue()
 
 
-def _from_bytes(raw: bytes, sample_id: str, where: str) -> Sample:
+def read_sample(f: IO[bytes], sample_id: str, where: str) -> Sample:
+    """The sample in the `.npz` file `f` (named `where` in messages), or SampleError."""
     try:
-        with np.load(io.BytesIO(raw), allow_pickle=False) as f:
-            canvas, framed = f["canvas"], f["framed"]
-            label, created = int(f["label"]), float(f["created"])
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
-        raise SampleError(
-            _("{where} is not a digitpad sample ({reason}).").format(where=where, reason=exc)
-        ) from exc
-    if canvas.ndim != 2 or canvas.dtype != np.uint8 or framed.shape != (28, 28):
+        arrays = read_npz(f, SAMPLE_SPECS)
+    except NpzError as exc:
+        raise SampleError(describe(exc, where)) from exc
+    canvas, framed = arrays["canvas"], arrays["framed"]
+    label, created = arrays["label"].item(), float(arrays["created"])
+    if canvas.dtype != np.uint8 or min(canvas.shape) < 1:
         raise SampleError(
             _("{where} holds arrays of the wrong shape for a sample.").format(where=where)
+        )
+    if not (np.isfinite(framed).all() and framed.min() >= 0.0 and framed.max() <= 1.0):
+        raise SampleError(
+            _("{where} holds a framed digit with values outside 0–1.").format(where=where)
         )
     if not 0 <= label <= 9:
         raise SampleError(
             _("{where} has the label {label}, not a digit 0–9.").format(where=where, label=label)
         )
-    return Sample(sample_id, label, canvas, framed.astype(np.float32), created)
+    created = created if math.isfinite(created) else 0.0
+    return Sample(sample_id, int(label), canvas, framed.astype(np.float32), created)
+
+
+def read_label(f: IO[bytes], where: str) -> int:
+    """Only the label of a sample file, every array's header checked (cheap: for counting)."""
+    try:
+        label = read_npz(f, SAMPLE_SPECS, load={"label"})["label"].item()
+    except NpzError as exc:
+        raise SampleError(describe(exc, where)) from exc
+    if not 0 <= label <= 9:
+        raise SampleError(
+            _("{where} has the label {label}, not a digit 0–9.").format(where=where, label=label)
+        )
+    return int(label)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    write_atomic(path, data)
+
+
+def unreadable(path: Path) -> str:
+    return _("{where} could not be read as a sample.").format(where=shown(path))
 
 
 def _bad_label_message(label: int) -> str:
     return _("A sample's label must be a digit 0–9, not {label}.").format(label=label)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+T = TypeVar("T")
+
+
+def _sample_from(f: IO[bytes], *, path: Path) -> Sample:
+    return read_sample(f, path.stem, shown(path))
+
+
+def _label_from(f: IO[bytes], *, path: Path) -> int:
+    return read_label(f, shown(path))
 
 
 class SampleStore:
@@ -108,6 +151,12 @@ class SampleStore:
         if not 0 <= label <= 9:
             raise SampleError(_bad_label_message(label))
         gray = np.asarray(canvas)
+        if gray.ndim < 2 or max(gray.shape[:2]) > MAX_PAD_SIDE:
+            raise SampleError(
+                _("A sample's drawing may be at most {side}×{side} pixels.").format(
+                    side=MAX_PAD_SIDE
+                )
+            )
         framed = frame_digit(gray)
         if framed is None:
             raise SampleError(_("The pad is blank: draw a digit before saving it as a sample."))
@@ -119,31 +168,90 @@ class SampleStore:
         self.save(sample)
         return sample
 
-    def _save_failed(self, exc: OSError) -> SampleError:
+    def save_failed(self, exc: OSError) -> SampleError:
         return SampleError(
             _("Could not save the sample in {folder} ({reason}).").format(
-                folder=self.folder, reason=exc
+                folder=shown(self.folder), reason=exc.strerror or exc
             )
         )
 
     def save(self, sample: Sample) -> None:
         try:
-            _write_atomic(self._path(sample.id), _to_bytes(sample))
+            _write_atomic(self._path(sample.id), to_bytes(sample))
         except OSError as exc:
-            raise self._save_failed(exc) from exc
+            raise self.save_failed(exc) from exc
+
+    def files(self) -> list[Path]:
+        """The sample files in the folder, by name (our dot-named temporary files left out)."""
+        try:
+            names = sorted(
+                entry.name
+                for entry in os.scandir(self.folder)
+                if entry.name.lower().endswith(SUFFIX) and not entry.name.startswith(".")
+            )
+        except OSError:  # no folder yet, or one that cannot be listed
+            return []
+        return [self.folder / name for name in names]
+
+    def _read(self, path: Path, reader: Callable[[IO[bytes]], T]) -> T:
+        """`reader(file)` on a regular sample file of plausible size, else SampleError."""
+        try:
+            with open_regular(path) as f:
+                size = os.fstat(f.fileno()).st_size
+                if size > MAX_SAMPLE_BYTES:
+                    raise SampleError(
+                        _("{where} is {size}, too large to be a sample.").format(
+                            where=shown(path), size=format_size(size)
+                        )
+                    )
+                return reader(f)
+        except OSError as exc:
+            raise SampleError(problem(path, exc)) from exc
 
     def load_all(self) -> tuple[list[Sample], list[str]]:
         """All readable samples, oldest first, and one message per file that was skipped."""
-        samples, problems = [], []
-        if not self.folder.is_dir():
-            return samples, problems
-        for path in sorted(self.folder.glob(f"*{SUFFIX}")):
+        samples: list[Sample] = []
+        problems: list[str] = []
+        for path in self.files():
             try:
-                samples.append(_from_bytes(path.read_bytes(), path.stem, str(path)))
-            except (SampleError, OSError) as exc:
+                sample = self._read(path, partial(_sample_from, path=path))
+                samples.append(sample)
+            except SampleError as exc:
                 problems.append(str(exc))
+            except Exception:  # whatever it is, one bad file never stops the others
+                log.error("Reading the sample %s failed", shown(path), exc_info=True)
+                problems.append(unreadable(path))
         samples.sort(key=lambda s: s.created)
         return samples, problems
+
+    def count(self) -> tuple[np.ndarray, list[str]]:
+        """Samples per digit, (10,), and one message per file that was skipped.
+
+        Reads only each file's label (every array's header is still checked), so
+        counting a large folder at start-up stays quick.
+        """
+        counts = np.zeros(10, dtype=np.int64)
+        problems = []
+        for path in self.files():
+            try:
+                label = self._read(path, partial(_label_from, path=path))
+                counts[label] += 1
+            except SampleError as exc:
+                problems.append(str(exc))
+            except Exception:
+                log.error("Counting the sample %s failed", shown(path), exc_info=True)
+                problems.append(unreadable(path))
+        return counts, problems
+
+    def counts(self) -> np.ndarray:
+        """Samples per digit, (10,) (unreadable files left out)."""
+        return self.count()[0]
+
+    def exists(self, sample_id: str) -> bool:
+        try:
+            return stat.S_ISREG(os.stat(self._path(sample_id)).st_mode)
+        except FileNotFoundError:
+            return False
 
     def delete(self, sample_id: str) -> None:
         try:
@@ -151,7 +259,7 @@ class SampleStore:
         except OSError as exc:
             raise SampleError(
                 _("Could not delete the sample in {folder} ({reason}).").format(
-                    folder=self.folder, reason=exc
+                    folder=shown(self.folder), reason=exc.strerror or exc
                 )
             ) from exc
 
@@ -162,60 +270,19 @@ class SampleStore:
         self.save(updated)
         return updated
 
-    def counts(self) -> np.ndarray:
-        """Samples per digit, (10,)."""
-        samples, _problems = self.load_all()
-        return np.bincount([s.label for s in samples], minlength=10)
-
     def export(self, archive: Path) -> int:
         """Write every readable sample into one zip; returns how many."""
-        samples, _problems = self.load_all()
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as z:
-            for s in samples:
-                z.writestr(f"{s.id}{SUFFIX}", _to_bytes(s))
-        try:
-            _write_atomic(Path(archive), buffer.getvalue())
-        except OSError as exc:
-            raise SampleError(
-                _("Could not write {archive} ({reason}).").format(archive=archive, reason=exc)
-            ) from exc
-        return len(samples)
+        from digitpad.core.sample_archive import export_samples
 
-    def import_(self, archive: Path) -> tuple[int, list[str]]:
-        """Add the samples in an exported zip (already present ones are skipped).
+        return export_samples(self, archive)
 
-        A sample that cannot be written raises SampleError; those before it stay added.
-        """
-        try:
-            z = zipfile.ZipFile(archive)
-        except (OSError, zipfile.BadZipFile) as exc:
-            raise SampleError(
-                _("{archive} is not a digitpad samples archive ({reason}).").format(
-                    archive=archive, reason=exc
-                )
-            ) from exc
-        added, problems = 0, []
-        with z:
-            for name in z.namelist():
-                sample_id = Path(name).stem
-                if not name.endswith(SUFFIX) or "/" in name or not sample_id.isalnum():
-                    problems.append(
-                        _("{archive}: skipped {name}, which is not a sample.").format(
-                            archive=archive, name=name
-                        )
-                    )
-                    continue
-                try:
-                    sample = _from_bytes(z.read(name), sample_id, f"{archive}:{name}")
-                except (SampleError, zipfile.BadZipFile, OSError) as exc:
-                    problems.append(str(exc))
-                    continue
-                try:
-                    present = self._path(sample_id).exists()
-                except OSError as exc:  # e.g. a folder that cannot be searched
-                    raise self._save_failed(exc) from exc
-                if not present:
-                    self.save(sample)
-                    added += 1
-        return added, problems
+    def import_(
+        self,
+        archive: Path,
+        progress: Callable[[int, int], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> tuple[int, list[str]]:
+        """Add the samples in an exported zip, all or nothing; see `sample_archive`."""
+        from digitpad.core.sample_archive import import_samples
+
+        return import_samples(self, archive, progress, should_stop)

@@ -7,6 +7,7 @@ menus at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QObject
@@ -64,10 +65,10 @@ class WindowActions(QObject):
         if self.language_group.checkedAction() is None:
             self.languages[i18n.SYSTEM].setChecked(True)
 
-    def connect_language(self, choose: object) -> None:
+    def connect_language(self, choose: Callable[[str], object]) -> None:
         """Call `choose(code)` when the user picks a language."""
         for code, act in self.languages.items():
-            act.triggered.connect(partial(choose, code))  # type: ignore[arg-type]
+            act.triggered.connect(partial(choose, code))
 
     def add_inside_view(self, toggle: QAction, window: QWidget) -> None:
         """Take the inside view dock's own show/hide action into the View menu."""

@@ -65,6 +65,14 @@ def summarize(predictor: Predictor) -> ModelSummary:
     return summarize_model(predictor.model)
 
 
+def check_can_save() -> None:
+    """Raise `ModelError` unless a new model can be saved in the user's models folder."""
+    from digitpad.core.model import check_can_save as check
+    from digitpad.core.model import new_user_model_path
+
+    check(new_user_model_path())
+
+
 def load_data(source: str | None) -> MnistData:
     from digitpad.core.data import load_mnist
 
@@ -107,6 +115,7 @@ class Backend:
     build_predictor: Callable[[Any, Path], Predictor] = build_predictor
     load_model: Callable[[Path], Any] = load_model
     save_model: Callable[..., Path] = save_model
+    check_can_save: Callable[[], None] = check_can_save
     save_predictor_model: Callable[[Predictor, Path], Path] = save_predictor_model
     summarize: Callable[[Predictor], ModelSummary] = summarize
     load_data: Callable[[str | None], MnistData] = load_data

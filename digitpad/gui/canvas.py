@@ -349,6 +349,7 @@ class Canvas(Retranslating, QWidget):
 
     def _paint_shown(self, painter: QPainter) -> None:
         """The test image, dark on light, filling the pad's central square (smoothly scaled)."""
+        assert self._shown is not None
         grey = np.ascontiguousarray(PAD - self._shown.astype(np.int16) * (PAD - INK) // 255)
         grey = grey.astype(np.uint8)
         image = QImage(grey.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()

@@ -222,7 +222,7 @@ class EvaluateDialog(JobDialog):
     # Browsing ------------------------------------------------------------------------------------
 
     def _on_cell(self, true: int | None, predicted: int | None) -> None:
-        self._cell = None if true is None else (true, predicted)
+        self._cell = None if true is None or predicted is None else (true, predicted)
         self.matrix.set_picked(self._cell)
         self._show_mistakes()
 

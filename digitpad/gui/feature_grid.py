@@ -272,7 +272,7 @@ class FeatureGrid(Retranslating, QWidget):
         elif self._selected is None:
             index = 0
         else:
-            index = min(count - 1, max(0, self._selected + steps[key]))
+            index = min(count - 1, max(0, self._selected + steps[Qt.Key(key)]))
         self.set_selected(index)
         self.map_clicked.emit(index)
         event.accept()

@@ -117,7 +117,9 @@ class FinetuneDialog(JobDialog):
                 "model; the current one stays available (Model ▸ Load model…)."
             )
         )
-        self._form.labelForField(self.epochs).setText(self.tr("Epochs:"))
+        label = self._form.labelForField(self.epochs)
+        assert isinstance(label, QLabel)
+        label.setText(self.tr("Epochs:"))
         self.show_counts(self._counts)
         self._retranslate_state()
         self.start_button.setText(self.tr("Fine-tune"))
@@ -197,7 +199,8 @@ class FinetuneDialog(JobDialog):
                 self.tr("Fine-tuning failed. The model in use has not changed.")
             )
 
-    def _on_succeeded(self, outcome: FinetuneOutcome) -> None:
+    def _on_succeeded(self, outcome: object) -> None:
+        assert isinstance(outcome, FinetuneOutcome)
         self._outcome = outcome
         previous = self.job.predictor.path if self.job is not None else None
         self._previous = previous.name if previous is not None else None

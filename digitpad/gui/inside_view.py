@@ -317,7 +317,7 @@ class InsideView(Retranslating, QDockWidget):
         """Show tile `index` of `key`'s grid large, with its layer, index and value range."""
         grid = self.grids.get(key)
         values = grid.values() if grid is not None else None
-        if values is None or index >= values.shape[2]:
+        if grid is None or values is None or index >= values.shape[2]:
             return
         self._enlarged_key = (key, index)
         for other in self.grids.values():
@@ -336,9 +336,7 @@ class InsideView(Retranslating, QDockWidget):
     def _arithmetic_shown(self) -> bool:
         """Whether hovering spells out the first convolution's arithmetic for this model."""
         inspection = self._inspection
-        return inspection is None or (
-            inspection.first_conv is not None and inspection.first_conv.plain
-        )
+        return inspection is None or inspection.first_conv is not None
 
     def _refresh_arithmetic(self) -> None:
         from digitpad.core.activations import first_conv_arithmetic

@@ -165,7 +165,7 @@ class JobDialog(Retranslating, QDialog):
 
     def cancel(self) -> None:
         """Stop the job after the current batch; nothing is saved and the model in use stays."""
-        if self.is_running():
+        if self.job is not None and self.is_running():
             self.job.stop()
             self.cancel_button.setEnabled(False)
             self._show_stage(self.tr("Stopping after this batch…"))

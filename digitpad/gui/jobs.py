@@ -217,6 +217,7 @@ class TrainingJob(BackgroundJob):
         self.name = name
 
     def _work(self) -> None:
+        self.backend.check_can_save()  # before training: never lose a run to the save
         data = self._load_data(self.source)
         if data is None:
             self.cancelled.emit()
@@ -269,6 +270,7 @@ class FinetuneJob(BackgroundJob):
         self.epochs = epochs
 
     def _work(self) -> None:
+        self.backend.check_can_save()  # before fine-tuning: never lose a run to the save
         self.stage.emit(QCoreApplication.translate("BackgroundJob", "Reading your samples…"))
         samples = self.backend.load_samples()
         if not samples:

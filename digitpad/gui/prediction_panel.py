@@ -116,7 +116,7 @@ class PredictionPanel(Retranslating, QWidget):
             digit=prediction.digit, sure=sure
         )
         self.prediction.setAccessibleDescription(said)
-        self.probability_chart.set_probabilities(prediction.probabilities)
+        self.probability_chart.set_probabilities(prediction.probabilities.tolist())
         self.network_input.set_image(prediction.input)
         if announce and prediction.digit != self._announced_digit:
             self._announce(said)  # only when the reading changes, not on every stroke

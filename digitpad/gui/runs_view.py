@@ -284,8 +284,9 @@ class RunsView(Retranslating, QDialog):
     def rename_selected(self) -> None:
         """Edit the selected run's name in place (Enter keeps it, Esc does not)."""
         rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self.table.editItem(self.table.item(rows[0].row(), NAME))
+        item = self.table.item(rows[0].row(), NAME) if rows else None
+        if item is not None:
+            self.table.editItem(item)
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if item.column() != NAME or item.row() >= len(self.entries):

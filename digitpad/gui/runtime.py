@@ -11,8 +11,8 @@ Why plain threads and not superqt's `create_worker`: superqt runs workers on
 Qt's global thread pool, which reuses OS threads. PySide gives each run a fresh
 Python thread state on the reused OS thread, while TensorFlow keeps
 per-OS-thread state pointing into the previous one: the second model loaded on
-a reused pool thread segfaulted while tracing (TensorFlow 2.21 with PySide6
-6.12; `tests/gui/test_workarounds.py` says when that is no longer so). A new
+a reused pool thread segfaults while tracing (TensorFlow 2.21 with PySide6
+6.11 and 6.12; `tests/gui/test_workarounds.py` says when that is no longer so). A new
 thread per job, whose thread state lives as long as the thread, avoids that.
 """
 

@@ -41,8 +41,14 @@ class SampleKeeper(QObject):
         run_in_background(
             count_samples,
             on_done=lambda counts: self._counted(begun, counts),
-            on_error=lambda exc: self.message.emit(describe_error(exc, "working")),
+            on_error=lambda exc: self._count_failed(begun, exc),
         )
+
+    def _count_failed(self, begun: int, exc: Exception) -> None:
+        """Counting failed as a whole (bad files are skipped): never stay at "counting…"."""
+        if begun == self._changes and self.counts is None:
+            self.message.emit(describe_error(exc, "working"))
+            self._counted(begun, [0] * 10)
 
     def recount(self) -> None:
         """Count again now, on the GUI thread (after My samples changed them: its files are

@@ -1,19 +1,23 @@
 """My samples: the user's kept drawings as thumbnails; delete, relabel, export and import.
 
 All the work is `core.samples.SampleStore`'s; the files are small, so they are
-read on the GUI thread. A file that cannot be read is reported once and skipped.
-The status line is kept as what happened last (loaded, exported, imported) and
-worded in `retranslate()`, so a language switch rewords it.
+read on the GUI thread, except an import (an archive may hold thousands): it
+runs on a worker thread with a progress bar and can be stopped (then nothing
+is imported). A file that cannot be read is reported once and skipped; many
+problems are summarized (the first few, then "and N more"). The status line
+is kept as what happened last (loaded, exported, imported) and worded in
+`retranslate()`, so a language switch rewords it.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -33,8 +38,16 @@ from PySide6.QtWidgets import (
 from digitpad.core.samples import Sample, SampleError, SampleStore
 from digitpad.gui.errors import describe_error
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.runtime import run_in_background
 
 THUMB = 64
+SHOWN_PROBLEMS = 5  # problems listed one by one in a warning; the rest are counted
+
+
+class _ImportProgress(QObject):
+    """Carries an import's progress from its worker thread to the GUI thread (queued)."""
+
+    step = Signal(int, int)  # entries checked, entries in all
 
 
 def thumbnail(sample: Sample) -> QPixmap:
@@ -93,6 +106,16 @@ class SamplesDialog(Retranslating, QDialog):
         self.import_button = QPushButton()
         self.import_button.setObjectName("import_button")
         self.import_button.clicked.connect(self.import_)
+        self.import_progress = QProgressBar()
+        self.import_progress.setObjectName("import_progress")
+        self.import_progress.hide()
+        self.stop_import_button = QPushButton()
+        self.stop_import_button.setObjectName("stop_import_button")
+        self.stop_import_button.hide()
+        self._import_stop: threading.Event | None = None
+        self._import_relay = _ImportProgress(self)
+        self._import_relay.step.connect(self._on_import_progress)
+        self.stop_import_button.clicked.connect(self.stop_import)
         self.close_button = close = QPushButton()
         close.clicked.connect(self.hide)
 
@@ -103,6 +126,8 @@ class SamplesDialog(Retranslating, QDialog):
         row.addStretch(1)
         row.addWidget(self.export_button)
         row.addWidget(self.import_button)
+        row.addWidget(self.import_progress)
+        row.addWidget(self.stop_import_button)
         row.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -118,6 +143,8 @@ class SamplesDialog(Retranslating, QDialog):
         self.delete_button.setText(self.tr("Delete"))
         self.export_button.setText(self.tr("Export…"))
         self.import_button.setText(self.tr("Import…"))
+        self.stop_import_button.setText(self.tr("Stop import"))
+        self.import_progress.setAccessibleName(self.tr("Import progress"))
         self.close_button.setText(self.tr("Close"))
         self.list.setAccessibleName(self.tr("Samples"))
         self.list.setAccessibleDescription(
@@ -159,9 +186,17 @@ class SamplesDialog(Retranslating, QDialog):
         self._update_buttons()
         if new:
             self._warn(
-                self.tr("These files were skipped:") + "\n" + "\n".join(new),
+                self.tr("These files were skipped:") + "\n" + self._summarized(new),
                 self.tr("Unreadable samples"),
             )
+
+    def _summarized(self, problems: list[str]) -> str:
+        """The first SHOWN_PROBLEMS problems, one per line, then how many more there are."""
+        lines = problems[:SHOWN_PROBLEMS]
+        rest = len(problems) - len(lines)
+        if rest:
+            lines.append(self.tr("…and %n more.", "", rest))
+        return "\n".join(lines)
 
     def _loaded_text(self, count: int, unreadable: int) -> str:
         text = self.tr("%n sample(s)", "", count)
@@ -219,18 +254,55 @@ class SamplesDialog(Retranslating, QDialog):
     def import_(self) -> None:
         filters = ";;".join([self.tr("Zip archives (*.zip)"), self.tr("All files (*)")])
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import samples"), "", filters)
-        if not path:
+        if path:
+            self.start_import(Path(path))
+
+    def is_importing(self) -> bool:
+        return self._import_stop is not None
+
+    def start_import(self, archive: Path) -> None:
+        """Import `archive` on a worker thread; the dialog stays usable meanwhile."""
+        if self.is_importing():
             return
-        try:
-            added, problems = self.store.import_(Path(path))
-        except (SampleError, OSError) as exc:  # a write failed partway: show what did arrive
-            self._changed()
-            self._warn(describe_error(exc, "saving"))
-            return
+        stop = self._import_stop = threading.Event()
+        self.import_button.setEnabled(False)
+        self.import_progress.setRange(0, 0)  # busy until the first step says how many
+        self.import_progress.show()
+        self.stop_import_button.show()
+        self.stop_import_button.setEnabled(True)
+        run_in_background(
+            self.store.import_,
+            archive,
+            self._import_relay.step.emit,
+            stop.is_set,
+            on_done=self._on_imported,
+            on_error=self._on_import_failed,
+        )
+
+    def stop_import(self) -> None:
+        """Stop the running import: nothing of it is kept."""
+        if self._import_stop is not None:
+            self._import_stop.set()
+            self.stop_import_button.setEnabled(False)
+
+    def _on_import_progress(self, done: int, total: int) -> None:
+        if self.is_importing():
+            self.import_progress.setRange(0, max(total, 1))
+            self.import_progress.setValue(done)
+
+    def _import_ended(self) -> None:
+        self._import_stop = None
+        self.import_progress.hide()
+        self.stop_import_button.hide()
+        self.import_button.setEnabled(True)
+
+    def _on_imported(self, result: tuple[int, list[str]]) -> None:
+        added, problems = result
+        self._import_ended()
         self._changed()
         if problems:
             self._warn(
-                self.tr("Some entries were skipped:") + "\n" + "\n".join(problems),
+                self.tr("Some entries were skipped:") + "\n" + self._summarized(problems),
                 self.tr("Import"),
             )
         total = len(self._samples)
@@ -241,6 +313,16 @@ class SamplesDialog(Retranslating, QDialog):
                 + self.tr("%n in all", "", total)
             )
         )
+
+    def _on_import_failed(self, exc: Exception) -> None:
+        from digitpad.core.sample_archive import ImportCancelled
+
+        self._import_ended()
+        self._changed()  # all or nothing: the list shows what is really there
+        if isinstance(exc, ImportCancelled):
+            self._set_status(lambda: self.tr("Import stopped; nothing was imported."))
+            return
+        self._warn(describe_error(exc, "saving"))
 
     def _changed(self) -> None:
         self.reload()

@@ -136,7 +136,7 @@ class SummaryDialog(Retranslating, QDialog):
         name = path.name if path is not None else self.tr("the model in use")
         self.model_label.setText(self.tr("Model: {name}").format(name=name))
         for r, row in enumerate(summary.layers):
-            self.table.item(r, COLUMNS - 1).setText(row.describe())
+            self._cell(r, COLUMNS - 1).setText(row.describe())
         self.total_label.setText(
             self.tr("Total params: {count} ({size})").format(
                 count=f"{summary.total:,}", size=_megabytes(summary.total)
@@ -153,10 +153,15 @@ class SummaryDialog(Retranslating, QDialog):
             )
         )
 
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        assert item is not None  # set_summary filled every cell
+        return item
+
     def rows(self) -> list[tuple[str, ...]]:
         """The table's text, row by row (for tests and copying): layer (type), output shape,
         params, what it is."""
         return [
-            tuple(self.table.item(r, c).text() for c in range(COLUMNS))
+            tuple(self._cell(r, c).text() for c in range(COLUMNS))
             for r in range(self.table.rowCount())
         ]

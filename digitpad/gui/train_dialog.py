@@ -208,7 +208,9 @@ class TrainDialog(JobDialog):
             self.augment: self.tr("Augmentation:"),
         }
         for field, text in rows.items():
-            self._form.labelForField(field).setText(text)
+            label = self._form.labelForField(field)
+            assert isinstance(label, QLabel)
+            label.setText(text)
         self._data_box.setTitle(self.tr("MNIST data"))
         self.keras_source.setText(self.tr("Keras cache (downloaded once, about 11 MB)"))
         self.local_source.setText(self.tr("Local folder (IDX files) or mnist.npz:"))
@@ -409,7 +411,8 @@ class TrainDialog(JobDialog):
         if self._last_epoch is not None:  # the last epoch's figures stay below
             self._show_epoch_result(self._last_epoch)
 
-    def _on_succeeded(self, outcome: TrainOutcome) -> None:
+    def _on_succeeded(self, outcome: object) -> None:
+        assert isinstance(outcome, TrainOutcome)
         self._outcome = outcome
         self._show_ended("succeeded")
         self.result_label.setToolTip(str(outcome.path))

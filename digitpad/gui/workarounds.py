@@ -35,7 +35,7 @@ def _version(text: str) -> tuple[int, ...]:
 
 def unsupported_qt(pyside_version: str, python: tuple[int, int] | None = None) -> str | None:
     """Why digitpad cannot run on this PySide6 (one sentence), or None when it can."""
-    python = python or (sys.version_info.major, sys.version_info.minor)
+    python = python or (sys.version_info[0], sys.version_info[1])
     release, fixed_python = BROKEN_PYSIDE
     if _version(pyside_version) == release and python < fixed_python:
         return _(

@@ -72,6 +72,13 @@
 <context>
     <name>SamplesDialog</name>
     <message numerus="yes">
+        <source>…and %n more.</source>
+        <translation>
+            <numerusform>…and %n more.</numerusform>
+            <numerusform>…and %n more.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n sample(s)</source>
         <translation>
             <numerusform>%n sample</numerusform>

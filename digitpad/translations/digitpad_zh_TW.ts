@@ -953,6 +953,14 @@
         <translation>匯入…</translation>
     </message>
     <message>
+        <source>Stop import</source>
+        <translation>停止匯入</translation>
+    </message>
+    <message>
+        <source>Import progress</source>
+        <translation>匯入進度</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>關閉</translation>
     </message>
@@ -975,6 +983,12 @@
     <message>
         <source>Unreadable samples</source>
         <translation>無法讀取的樣本</translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more.</source>
+        <translation>
+            <numerusform>……還有 %n 個。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n sample(s)</source>
@@ -1029,6 +1043,10 @@
         <translation>
             <numerusform>共 %n 個</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Import stopped; nothing was imported.</source>
+        <translation>已停止匯入；沒有匯入任何樣本。</translation>
     </message>
 </context>
 <context>

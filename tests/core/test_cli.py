@@ -155,7 +155,7 @@ def test_predict_reports_bad_files_and_goes_on(capsys, tmp_path: Path) -> None:
     assert out.splitlines() == [line for line in out.splitlines() if line.startswith(str(seven))]
     assert len(out.splitlines()) == 1
     assert len(err.splitlines()) == 3 and "Traceback" not in err
-    assert "notes.png: not an image file" in err and "gone.png: no such file" in err
+    assert "notes.png: not an image file" in err and "gone.png does not exist." in err
 
 
 def test_predict_many_files_in_one_run(capsys, tmp_path: Path, small_mnist) -> None:

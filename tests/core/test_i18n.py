@@ -17,7 +17,6 @@ from babel.messages.pofile import read_po
 import digitpad
 from digitpad.cli import main
 from digitpad.core import i18n
-from digitpad.core.layers import CONV2D, LayerInfo
 from digitpad.core.summary import ModelSummary, format_summary
 
 PACKAGE = Path(digitpad.__file__).parent
@@ -175,23 +174,11 @@ def test_help_in_english_is_argparse_own(capsys) -> None:
     assert "--lang {en,zh_TW}" in out
 
 
-def test_tables_line_up_in_chinese() -> None:
+def test_tables_line_up_in_chinese(first_conv_info) -> None:
     from digitpad.core.evaluation import format_confusion
 
     i18n.set_language("zh_TW")
-    rows = (
-        LayerInfo(
-            "conv2d",
-            CONV2D,
-            "Conv2D",
-            input_shape=(28, 28, 1),
-            output_shape=(26, 26, 32),
-            params=320,
-            trainable_params=320,
-            activation="relu",
-            config={"kernel_size": (3, 3)},
-        ),
-    )
+    rows = (first_conv_info,)
     text = format_summary(ModelSummary(rows, 320, 320, 0))
     assert "層（類型）" in text and "參數總數：320" in text
     table = text.splitlines()[:5]  # rule, header, rule, one row, rule

@@ -56,7 +56,9 @@ def test_corrupt_and_foreign_files_are_reported_and_skipped(tmp_path: Path) -> N
     np.savez(tmp_path / "foreign.npz", weights=np.zeros(3))
     samples, problems = store.load_all()
     assert [s.id for s in samples] == [good.id]
-    assert len(problems) == 2 and all("is not a digitpad sample" in p for p in problems)
+    assert len(problems) == 2
+    assert "broken.npz is not an .npz archive" in problems[0]
+    assert "foreign.npz lacks the array canvas" in problems[1]
 
 
 def test_export_import_round_trip(tmp_path: Path) -> None:
@@ -99,25 +101,31 @@ def test_a_folder_that_cannot_be_written_is_one_sentence(tmp_path: Path) -> None
     assert blocked.is_file() and [p.name for p in tmp_path.iterdir()] == ["samples"]
 
 
-def test_an_import_that_fails_partway_keeps_what_arrived(tmp_path: Path, monkeypatch) -> None:
+def test_an_import_that_fails_partway_keeps_nothing(tmp_path: Path, monkeypatch) -> None:
+    """All or nothing: a sample that cannot be moved in takes back those moved before it."""
+    import os
+
     source = SampleStore(tmp_path / "a")
     for label in (1, 2, 3):
         source.add(drawing(), label)
     archive = tmp_path / "mine.zip"
     source.export(archive)
     target = SampleStore(tmp_path / "b")
-    real_exists = Path.exists
-    checked: list[Path] = []
+    target.add(drawing(), 9)
+    before = sorted(p.name for p in target.folder.iterdir())
+    real_replace = os.replace
+    moved: list[str] = []
 
-    def unsearchable_after_two(path: Path, *args, **kwargs) -> bool:
-        if path.parent == target.folder:
-            checked.append(path)
-            if len(checked) == 3:
-                raise PermissionError(13, "Permission denied")
-        return real_exists(path, *args, **kwargs)
+    def full_disk_at_the_third(src, dst, *args, **kwargs):
+        if Path(dst).parent == target.folder and Path(src).parent != target.folder:
+            moved.append(str(dst))
+            if len(moved) == 3:
+                raise OSError(28, "No space left on device")
+        return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "exists", unsearchable_after_two)
-    with pytest.raises(SampleError, match="Could not save the sample in .*Permission denied"):
+    monkeypatch.setattr(os, "replace", full_disk_at_the_third)
+    with pytest.raises(SampleError, match=r"^Nothing was imported from .*No space left"):
         target.import_(archive)
     monkeypatch.undo()
-    assert len(target.load_all()[0]) == 2
+    assert len(moved) == 3
+    assert sorted(p.name for p in target.folder.iterdir()) == before, "no staging folder left"

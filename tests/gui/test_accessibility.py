@@ -14,7 +14,6 @@ from gui_helpers import ONE, SEVEN, draw, ink, shown, unit_to_widget
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, QTranslator
 from PySide6.QtGui import QColor, QInputDevice, QPalette, QPointingDevice, QTabletEvent
 
-from digitpad.core.layers import CONV2D, LayerInfo
 from digitpad.core.summary import ModelSummary
 from digitpad.gui.canvas import Canvas
 from digitpad.gui.feature_grid import FeatureGrid
@@ -257,24 +256,13 @@ def marking(qapp) -> Iterator[QTranslator]:
     QCoreApplication.removeTranslator(translator)
 
 
-def test_texts_follow_a_live_language_switch(qtbot, marking: QTranslator) -> None:
+def test_texts_follow_a_live_language_switch(qtbot, marking: QTranslator, first_conv_info) -> None:
     canvas = shown(qtbot, Canvas())
     chart = shown(qtbot, ProbabilityChart(), 400, 260)
     chart.set_probabilities(SEVENISH)
     view = shown(qtbot, InsideView(), 500, 600)
     summary = shown(qtbot, SummaryDialog(), 700, 400)
-    conv = LayerInfo(
-        "conv2d",
-        CONV2D,
-        "Conv2D",
-        input_shape=(28, 28, 1),
-        output_shape=(26, 26, 32),
-        params=320,
-        trainable_params=320,
-        activation="relu",
-        config={"kernel_size": (3, 3)},
-    )
-    summary.set_summary(ModelSummary((conv,), 320, 320, 0))
+    summary.set_summary(ModelSummary((first_conv_info,), 320, 320, 0))
     # English plural forms; the description is core's (gettext), shared with the lesson.
     assert summary.rows()[0][3] == "Convolution: 32 filters of 3×3 · activation relu"
     QCoreApplication.installTranslator(marking)

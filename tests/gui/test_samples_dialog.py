@@ -69,8 +69,10 @@ def test_export_and_import(window: MainWindow, qtbot, three, monkeypatch, tmp_pa
         QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "mine.zip"), "")
     )
     qtbot.mouseClick(dialog.import_button, LEFT)
+    assert dialog.is_importing() and dialog.import_progress.isVisible()
+    qtbot.waitUntil(lambda: not dialog.is_importing(), timeout=30_000)
     assert dialog.list.count() == 3 and "Imported 3" in dialog.summary.text()
-    assert sum(window.sample_counts) == 3
+    assert sum(window.sample_counts) == 3 and not dialog.import_progress.isVisible()
 
 
 def test_a_corrupt_file_is_reported_once_and_skipped(window: MainWindow, three, messages) -> None:
@@ -153,10 +155,10 @@ def test_an_os_error_on_delete_is_one_sentence_and_the_list_is_reloaded(
     assert dialog.summary.text() == "2 samples"
 
 
-def test_an_import_that_fails_partway_shows_what_arrived(
+def test_an_import_that_fails_partway_keeps_nothing_and_says_so(
     window: MainWindow, qtbot, three, messages, monkeypatch, tmp_path: Path
 ) -> None:
-    from digitpad.core import samples
+    import os
 
     archive = tmp_path / "mine.zip"
     store = SampleStore()
@@ -165,18 +167,20 @@ def test_an_import_that_fails_partway_shows_what_arrived(
         store.delete(sample.id)
     dialog = open_dialog(window)
     assert dialog.list.count() == 0
-    real_write = samples._write_atomic
-    writes: list[Path] = []
+    real_replace = os.replace
+    moves: list[str] = []
 
-    def fails_second_time(path: Path, data: bytes) -> None:
-        writes.append(path)
-        if len(writes) == 2:
-            raise OSError(28, "No space left on device")
-        real_write(path, data)
+    def full_disk_at_the_second(src, dst, *args, **kwargs):
+        if Path(dst).parent == store.folder and Path(src).parent != store.folder:
+            moves.append(str(dst))
+            if len(moves) == 2:
+                raise OSError(28, "No space left on device")
+        return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr(samples, "_write_atomic", fails_second_time)
+    monkeypatch.setattr(os, "replace", full_disk_at_the_second)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
     qtbot.mouseClick(dialog.import_button, LEFT)
+    qtbot.waitUntil(lambda: not dialog.is_importing(), timeout=30_000)
     (text,) = messages.texts("warning")
-    assert "No space left" in text
-    assert dialog.list.count() == 1 and sum(window.sample_counts) == 1
+    assert text.startswith("Nothing was imported from ") and "No space left" in text
+    assert dialog.list.count() == 0 and sum(window.sample_counts) == 0

@@ -1,0 +1,8 @@
+"""The bundled pretrained model, shipped as the package `digitpad.assets`.
+
+This folder sits at the top of the repository and is mapped into the package by
+`pyproject.toml` (`[tool.setuptools.package-dir]`), so a non-editable
+`pip install .` ships it and `importlib.resources` finds it as
+`digitpad.assets`. The file itself says how it was made (`digitpad summary`,
+and the record inside it: `core.model_file.read_metadata`).
+"""
