@@ -242,7 +242,7 @@ def test_the_inside_view_follows_the_network(
     import keras
 
     model = window.predictor.model
-    outputs = keras.Model(model.inputs, [layer.output for layer in model.layers])(
+    outputs = keras.Model(model.inputs[0], [layer.output for layer in model.layers])(
         framed.reshape(1, 28, 28, 1).astype("float32"), training=False
     )
     by_name = {
