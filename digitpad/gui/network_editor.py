@@ -172,7 +172,7 @@ class NetworkEditor(Retranslating, QGroupBox):
 
     def preset_title(self, preset: Preset) -> str:
         """The preset's title in the window's language."""
-        return self.tr(PRESET_TITLES[preset.key])
+        return self.tr(str(PRESET_TITLES[preset.key]))
 
     # Checking ----------------------------------------------------------------------------------
 
