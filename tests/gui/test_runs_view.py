@@ -146,7 +146,8 @@ def test_a_run_is_renamed_in_its_file_and_survives_a_restart(make_window, qtbot,
     qtbot.waitUntil(
         lambda: view.table.item(1, NAME).text() == "No hidden layer? One!", timeout=TIMEOUT_MS
     )
-    assert view.curves.names() == ["No hidden layer? One!"]  # still ticked, new name
+    # Once the file has its new record the list is read again: still ticked, the new name.
+    qtbot.waitUntil(lambda: view.curves.names() == ["No hidden layer? One!"], timeout=TIMEOUT_MS)
     window.close()
 
     again = make_window()  # a restart: a new window, everything read from the files
