@@ -58,7 +58,7 @@ def qt_tool(name: str) -> str:
 
 
 def gui_sources() -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for p in (PACKAGE / "gui").glob("*.py"))
+    return sorted(str(p.relative_to(ROOT)) for p in (PACKAGE / "gui").rglob("*.py"))
 
 
 def ts_files() -> list[Path]:

@@ -1,4 +1,5 @@
-"""The `digitpad` command: gui (default) | train | evaluate | summary | finetune | predict | runs.
+"""The `digitpad` command: gui (default) | train | evaluate | summary | finetune | predict |
+explain | runs.
 
 One module per command (`digitpad/cli/<command>.py`, each with `add_parser`
 and `run`); the parser and its translation helpers are in `parser.py`. Each
@@ -22,7 +23,16 @@ from digitpad.core.i18n import _, set_language
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 # The commands in the order `digitpad --help` lists them; each is digitpad.cli.<name>.
-COMMAND_NAMES = ("gui", "train", "evaluate", "summary", "finetune", "predict", "runs")
+COMMAND_NAMES = (
+    "gui",
+    "train",
+    "evaluate",
+    "summary",
+    "finetune",
+    "predict",
+    "explain",
+    "runs",
+)
 DEFAULT_COMMAND = "gui"
 
 

@@ -28,6 +28,7 @@ def add_parser(add_command: AddCommand) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from digitpad.cli import EXIT_OK, note
+    from digitpad.core import choices
     from digitpad.core.data import load_mnist
     from digitpad.core.evaluation import (
         check_mistakes_folder,
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if args.mistakes:
         check_mistakes_folder(args.mistakes)  # before the work, not after it
     predictor = Predictor.load(args.model)
-    data = load_mnist(args.data)
+    data = load_mnist(args.data if args.data is not None else choices.data_source())
     for message in data.notes:
         note(message)
     result = evaluate_test_set(predictor, data)

@@ -46,9 +46,10 @@ def run(args: argparse.Namespace) -> int:
 
     from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK, error, note
     from digitpad.cli.progress import ProgressPrinter, stop_on_ctrl_c
+    from digitpad.core import choices
     from digitpad.core.data import load_mnist
     from digitpad.core.files import shown
-    from digitpad.core.finetune import finetune
+    from digitpad.core.finetune import MIN_HELD_OUT_PER_DIGIT, finetune
     from digitpad.core.model import (
         check_can_save,
         new_user_model_path,
@@ -94,9 +95,11 @@ def run(args: argparse.Namespace) -> int:
             _("There are no usable samples in {path}.").format(path=shown(args.samples))
         )
     model, path = resolve_model(args.model)
-    data = load_mnist(args.data)
+    data = load_mnist(args.data if args.data is not None else choices.data_source())
     for message in data.notes:
         note(message)
+    if args.data is not None:  # remembered for the other commands and the window
+        choices.remember_data(local=True, path=args.data)
     print(
         ngettext(
             "Fine-tuning {model} on {count} sample mixed with MNIST",
@@ -123,13 +126,25 @@ def run(args: argparse.Namespace) -> int:
             before=result.mnist_before, after=result.mnist_after
         )
     )
-    if result.personal_before is not None:
+    if result.personal_before is not None and result.held_out_meaningful:
         print(
             _("Your held-out samples ({count}): {before:.4f} -> {after:.4f}").format(
                 count=result.held_out, before=result.personal_before, after=result.personal_after
             )
         )
+    elif result.personal_before is not None:
+        print(
+            ngettext(
+                "Only {count} of your samples was held out: too few (under {least} per digit) "
+                "to tell whether it reads your handwriting better.",
+                "Only {count} of your samples were held out: too few (under {least} per digit) "
+                "to tell whether it reads your handwriting better.",
+                result.held_out,
+            ).format(count=result.held_out, least=MIN_HELD_OUT_PER_DIGIT)
+        )
     metadata = result.metadata(data.source, finetuned_from=path, samples=len(samples))
     save_model(result.model, out, metadata=metadata)
+    choices.remember_model(out)
     print(_("Saved the model to {path}").format(path=shown(out)))
+    print(_("It is now the model in use, here and in the window."))
     return EXIT_OK

@@ -113,11 +113,17 @@ class HelpFormatter(argparse.HelpFormatter):
 
 
 def data_help() -> str:
-    return _("MNIST folder (IDX files) or mnist.npz; default $DIGITPAD_MNIST, else the Keras cache")
+    return _(
+        "MNIST folder (IDX files) or mnist.npz; default: the one last used for training "
+        "(here or in the window), else $DIGITPAD_MNIST, else the Keras cache"
+    )
 
 
 def model_help() -> str:
-    return _("a .keras model (default: your latest trained model, else the bundled one)")
+    return _(
+        "a .keras model (default: the model in use, as last chosen in the window or trained; "
+        "else your latest trained model, else the bundled one)"
+    )
 
 
 def arch_help() -> str:

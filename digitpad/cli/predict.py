@@ -28,6 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from digitpad.core.predictor import Predictor
 
     predictor = Predictor.load(args.model)  # a bad model fails before any work is done
+    if not args.json:  # which model answered (--json: each line's "model")
+        print(_("Model: {path}").format(path=predictor.path), flush=True)
     failed = False
     for result in predict_files(args.images, predictor):
         if result.error is not None:
@@ -42,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             record = {
                 "file": json_name(result.path),  # valid UTF-8 whatever bytes the name holds
+                "model": json_name(predictor.path) if predictor.path is not None else None,
                 "digit": result.digit,
                 "probabilities": None if p is None else [round(float(v), 6) for v in p],
             }

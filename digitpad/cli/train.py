@@ -69,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
     from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK, note
     from digitpad.cli.progress import ProgressPrinter, stop_on_ctrl_c
+    from digitpad.core import choices
     from digitpad.core.data import load_mnist
     from digitpad.core.files import shown
     from digitpad.core.model import check_can_save, new_user_model_path, save_model
@@ -93,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
         raise DigitpadError(
             _("{path}: the output file must end in .keras.").format(path=shown(out))
         )
+    check_can_save(out)  # before training: a run is never lost to a save bound to fail
     code = read_code(args.arch) if args.arch is not None else COURSE.code
     network = parse(code)
     total = checked(network).summary().total  # every problem, before any data is loaded
@@ -106,10 +108,11 @@ def run(args: argparse.Namespace) -> int:
         ).format(name=name, count=total),
         flush=True,
     )
-    check_can_save(out)  # before training: a run is never lost to a save bound to fail
-    data = load_mnist(args.data)
+    data = load_mnist(args.data if args.data is not None else choices.data_source())
     for message in data.notes:
         note(message)
+    if args.data is not None:  # remembered for the other commands and the window
+        choices.remember_data(local=True, path=args.data)
     count = len(data.y_train)
     print(
         ngettext(
@@ -131,6 +134,8 @@ def run(args: argparse.Namespace) -> int:
     print(_("Test loss: {loss:.4f}").format(loss=result.test_loss))
     print(_("Test accuracy: {accuracy:.4f}").format(accuracy=result.test_accuracy))
     save_model(result.model, out, metadata=result.metadata(data.source, name=name))
+    choices.remember_model(out)
     print(_("Saved the model to {path}").format(path=shown(out)))
     print(_('Recorded as the run "{name}" (digitpad runs lists the runs).').format(name=name))
+    print(_("It is now the model in use, here and in the window."))
     return EXIT_OK

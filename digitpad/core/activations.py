@@ -26,6 +26,7 @@ class LayerActivation:
 
     info: LayerInfo
     values: np.ndarray
+    inputs: np.ndarray | None = None  # what it was given (None: several inputs, or none)
 
     @property
     def name(self) -> str:
@@ -42,9 +43,12 @@ class ConvWeights:
 
     kernels: np.ndarray  # (kh, kw, input channels, filters)
     biases: np.ndarray  # (filters,); zeros for a layer built without bias
+    # `first_conv_arithmetic` gives the layer's own numbers: it reads the input image
+    # directly, with stride 1, 'valid' padding, no dilation and ReLU (as the course's does).
+    plain: bool = True
 
 
-def conv_weights(layer: Any) -> ConvWeights:
+def conv_weights(layer: Any, plain: bool = True) -> ConvWeights:
     """The kernels and biases of a Conv2D layer (a layer without bias gets zeros)."""
     weights = layer.get_weights()
     kernels = np.asarray(weights[0], dtype=np.float32)
@@ -52,29 +56,45 @@ def conv_weights(layer: Any) -> ConvWeights:
         biases = np.asarray(weights[1], dtype=np.float32)
     else:
         biases = np.zeros(kernels.shape[-1], dtype=np.float32)
-    return ConvWeights(kernels, biases)
+    return ConvWeights(kernels, biases, plain)
+
+
+def _is_plain(layer: Any, first: bool) -> bool:
+    """Whether the arithmetic of one output pixel is patch × kernel + bias, then ReLU."""
+    config = layer.get_config()
+    return (
+        first
+        and tuple(config.get("strides", (1, 1))) == (1, 1)
+        and tuple(config.get("dilation_rate", (1, 1))) == (1, 1)
+        and config.get("padding") == "valid"
+        and config.get("activation") == "relu"
+        and config.get("data_format", "channels_last") == "channels_last"
+    )
 
 
 def first_conv(model: Any) -> ConvWeights | None:
-    """The first convolution's weights when its arithmetic is the course's (applied to the
-    grayscale input, stride 1, no dilation, "valid" padding, ReLU); else None."""
-    for layer in model.layers:
-        if kind_of(layer) is not CONV2D:
-            continue
-        config = layer.get_config()
-        plain = (
-            tuple(config.get("strides", (1, 1))) == (1, 1)
-            and tuple(config.get("dilation_rate", (1, 1))) == (1, 1)
-            and config.get("padding") == "valid"
-            and config.get("activation") == "relu"  # the arithmetic ends in ReLU
-            and tuple(layer.input.shape[1:]) == (SIZE, SIZE, 1)
-        )
-        return conv_weights(layer) if plain else None
+    """The first convolution's weights, or None for a network without one."""
+    for index, layer in enumerate(model.layers):
+        if kind_of(layer) is CONV2D:
+            return conv_weights(layer, _is_plain(layer, first=index == 0))
     return None
 
 
+def _single_input(layer: Any) -> Any:
+    """The one tensor a layer takes, or None (an input layer, or one joining several)."""
+    try:
+        tensor = layer.input
+    except (AttributeError, ValueError):
+        return None
+    return None if isinstance(tensor, (list, tuple, dict)) else tensor
+
+
 class ActivationProbe:
-    """The multi-output model for one loaded model; build once, call per drawing."""
+    """The multi-output model for one loaded model; build once, call per drawing.
+
+    It returns every layer's output and, for the walk-through's arithmetic, the
+    input each layer was given (the same tensors, so no extra work).
+    """
 
     def __init__(self, model: Any) -> None:
         import keras
@@ -82,19 +102,25 @@ class ActivationProbe:
 
         self.layers = model_layers(model)
         outputs = [layer.output for layer in model.layers]
-        probe = keras.Model(inputs=model.inputs[0], outputs=outputs)
+        inputs = [_single_input(layer) for layer in model.layers]
+        self._has_input = [tensor is not None for tensor in inputs]
+        probe = keras.Model(
+            inputs=model.inputs[0], outputs=outputs + [t for t in inputs if t is not None]
+        )
         spec = tf.TensorSpec((1, SIZE, SIZE, 1), tf.float32)
         self._run = tf.function(lambda x: probe(x, training=False)).get_concrete_function(spec)
         self._run(tf.zeros((1, SIZE, SIZE, 1)))  # warm up
 
     def __call__(self, framed: np.ndarray) -> tuple[LayerActivation, ...]:
         x = np.ascontiguousarray(framed, dtype=np.float32).reshape(1, SIZE, SIZE, 1)
-        outputs = self._run(x)
-        if not isinstance(outputs, (list, tuple)):
-            outputs = [outputs]
+        results = self._run(x)
+        if not isinstance(results, (list, tuple)):
+            results = [results]
+        arrays = [out.numpy()[0] for out in results]
+        outputs, given = arrays[: len(self.layers)], iter(arrays[len(self.layers) :])
         return tuple(
-            LayerActivation(info, out.numpy()[0])
-            for info, out in zip(self.layers, outputs, strict=True)
+            LayerActivation(info, out, next(given) if has_input else None)
+            for info, out, has_input in zip(self.layers, outputs, self._has_input, strict=True)
         )
 
 

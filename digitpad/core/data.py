@@ -87,22 +87,24 @@ def load_mnist(source: str | os.PathLike[str] | None = None, *, download: bool =
     cached = keras_cache_path()
     if not cached.exists():
         if not download:
-            raise DataError(
-                _("MNIST is not in the Keras cache ({path}); {how_to}.").format(
-                    path=cached, how_to=_(HOW_TO_POINT)
-                )
+            raise _source_error(
+                _("MNIST is not in the Keras cache ({path}); {how_to}."), path=cached
             )
         download_keras_mnist(cached)
     return load_npz(cached)
 
 
+def _source_error(template: str, **fields: object) -> DataError:
+    """A DataError whose way out is choosing a copy of MNIST: the advice is the CLI's
+    (`HOW_TO_POINT`) here, and the window words it for its own controls (`worded`)."""
+    return DataError(
+        template.format(how_to=_(HOW_TO_POINT), **fields), advice_template=template, **fields
+    )
+
+
 def _load_path(path: Path) -> MnistData:
     if not path.exists():
-        raise DataError(
-            _("MNIST source {path} does not exist; {how_to}.").format(
-                path=path, how_to=_(HOW_TO_POINT)
-            )
-        )
+        raise _source_error(_("MNIST source {path} does not exist; {how_to}."), path=path)
     if not path.is_dir():
         if path.suffix.lower() == ".npz" or not path.is_file():
             return load_npz(path)  # which also refuses a FIFO or device in one sentence
@@ -116,12 +118,10 @@ def _load_path(path: Path) -> MnistData:
         return load_npz(path / "mnist.npz")
     missing = [IDX_FILES[key] for key, p in found.items() if p is None]
     if missing:
-        raise DataError(
-            _("The MNIST folder {path} lacks {files}; {how_to}.").format(
-                path=path,
-                files=", ".join(m + "[.gz]" for m in missing),
-                how_to=_(HOW_TO_POINT),
-            )
+        raise _source_error(
+            _("The MNIST folder {path} lacks {files}; {how_to}."),
+            path=path,
+            files=", ".join(m + "[.gz]" for m in missing),
         )
     arrays = {
         key: (read_idx_images(p) if key.startswith("x") else read_idx_labels(p))
@@ -156,10 +156,12 @@ def _read_idx(path: Path, header_size: int, expect: Callable[[bytes], int]) -> t
     try:
         with open_regular(path) as raw:
             gz = path.suffix.lower() == ".gz"
-            stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if gz else raw  # type: ignore[assignment]  # GzipFile is a BufferedIOBase, typeshed not IO
+            stream: IO[bytes] | gzip.GzipFile = gzip.GzipFile(fileobj=raw) if gz else raw
             header = stream.read(header_size)
             expected = expect(header)
             body = stream.read(expected + 1)
+            if gz and len(body) > expected:
+                _drain(stream)  # a damaged stream says so (CRC) before "padded" is believed
     except DataError:
         raise
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
@@ -167,6 +169,13 @@ def _read_idx(path: Path, header_size: int, expect: Callable[[bytes], int]) -> t
     except OSError as exc:
         raise DataError(problem(path, exc)) from exc
     return body, expected
+
+
+def _drain(stream: IO[bytes] | gzip.GzipFile, limit: int = 64 * 1024 * 1024) -> None:
+    """Read on (and discard) up to `limit` bytes, so a corrupt stream raises its error."""
+    left = limit
+    while left > 0 and (chunk := stream.read(min(left, 1 << 20))):
+        left -= len(chunk)
 
 
 def read_idx_images(path: Path) -> np.ndarray:
@@ -324,10 +333,9 @@ def download_keras_mnist(dest: Path, *, url: str | None = None, timeout: float =
         os.replace(tmp, dest)
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise DataError(
-            _(
-                "MNIST is not in the Keras cache and could not be downloaded ({reason}); {how_to}."
-            ).format(reason=reason, how_to=_(HOW_TO_POINT))
+        raise _source_error(
+            _("MNIST is not in the Keras cache and could not be downloaded ({reason}); {how_to}."),
+            reason=reason,
         ) from exc
     finally:
         tmp.unlink(missing_ok=True)

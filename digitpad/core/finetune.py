@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     import keras
 
 
+MIN_HELD_OUT_PER_DIGIT = 5  # fewer held-out samples per digit: their accuracy means little
+
+
 @dataclass(frozen=True)
 class FinetuneResult:
     result: TrainResult
@@ -36,6 +39,15 @@ class FinetuneResult:
     personal_after: float | None
     trained_on: int  # personal samples used for training
     held_out: int
+    held_out_per_digit: tuple[int, ...] = ()  # held-out samples of each digit 0–9
+
+    @property
+    def held_out_meaningful(self) -> bool:
+        """Whether the held-out accuracy says anything: at least MIN_HELD_OUT_PER_DIGIT
+        held-out samples per digit held out (10 samples of 10 digits make 100 % or 0 %
+        from one drawing each)."""
+        digits = sum(1 for n in self.held_out_per_digit if n) or 1
+        return self.held_out >= MIN_HELD_OUT_PER_DIGIT * digits
 
     @property
     def model(self) -> keras.Model | None:
@@ -147,4 +159,5 @@ def finetune(
         personal_after,
         len(train_part),
         len(held),
+        tuple(int(n) for n in np.bincount([s.label for s in held], minlength=10)),
     )

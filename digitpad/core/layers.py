@@ -4,14 +4,15 @@ Everything that differs by kind of layer lives in its entry here, keyed by
 the Keras layer class (as napari's `layer_to_controls` maps layer types to
 their controls): the course's name for it, which lesson step explains it,
 whether the inside view shows its activations and in how many columns, how
-the layer table describes it, and how its parameter count is derived. The
-summary, the activations probe, the inside view and the lesson read these
-entries; none of them dispatches on class names. The course's code
-(`core.network`) reads them too: which arguments a kind takes (by keyword, and
-which by position, in Keras' order), what input it needs (feature maps or a
-row of values), and how its window can be too large for its input; the Keras
-layer is built from the entry's class and those arguments. A new kind of
-layer is one new entry.
+the layer table describes it, how its parameter count is derived, how the
+course's `model.add(...)` line writes it and, for pooling, which window
+arithmetic it does. The summary, the activations probe, the inside view and
+the lesson read these entries; none of them dispatches on class names. The
+course's code (`core.network`) reads them too: which arguments a kind takes
+(by keyword, and which by position, in Keras' order), what input it needs
+(feature maps or a row of values), and how its window can be too large for its
+input; the Keras layer is built from the entry's class and those arguments. A
+new kind of layer is one new entry.
 
 Keras is imported only when a real layer is looked up (`kind_of`), never at
 import time.
@@ -99,6 +100,16 @@ class LayerInfo:
 
 
 @dataclass(frozen=True)
+class KerasLine:
+    """Which config values a `model.add(...)` line writes, in the course's style:
+    `Conv2D(32, kernel_size=(3, 3), activation='relu')`."""
+
+    positional: tuple[str, ...] = ()  # written as bare values, first
+    always: tuple[str, ...] = ()  # written as keywords even at their default
+    optional: tuple[str, ...] = ()  # written as keywords only when not the default
+
+
+@dataclass(frozen=True)
 class LayerKind:
     """What digitpad knows about one kind of Keras layer."""
 
@@ -109,6 +120,8 @@ class LayerKind:
     formula: Callable[[LayerInfo], str]  # its parameter count, derived
     shown: bool = False  # the inside view draws its activations
     grid_columns: int = 8  # tiles per row in the inside view
+    line: KerasLine = KerasLine()  # how the course's code writes it (the lesson shows it)
+    pooling: str = ""  # "max" or "average": what a pooling window keeps (lesson arithmetic)
     # The course's code: what the layer may be given, and what it needs.
     arguments: tuple[Argument, ...] = (args.INPUT_SHAPE,)
     takes: Takes = Takes.ANY
@@ -203,6 +216,7 @@ def _norm_describe(info: LayerInfo) -> str:
     ).format(count=info.size)
 
 
+_POOL_LINE = KerasLine(always=("pool_size",), optional=("strides", "padding"))
 # Keras' positional order: Conv2D(filters, kernel_size, strides, padding, …),
 # MaxPooling2D(pool_size, strides, padding, …), Dropout(rate, …), Dense(units, activation, …).
 POOL_ARGUMENTS = (
@@ -223,6 +237,11 @@ CONV2D = LayerKind(
     _conv_describe,
     _conv_formula,
     shown=True,
+    line=KerasLine(
+        positional=("filters",),
+        always=("kernel_size",),
+        optional=("strides", "padding", "dilation_rate", "activation", "use_bias"),
+    ),
     arguments=(
         Argument("filters", args.count, required=True, positional=True),
         Argument("kernel_size", args.window, required=True, positional=True),
@@ -242,6 +261,8 @@ MAX_POOLING2D = LayerKind(
     _pool_describe(N_("Max pooling: keeps the largest of each {height}×{width} window")),
     _no_params,
     shown=True,
+    line=_POOL_LINE,
+    pooling="max",
     arguments=POOL_ARGUMENTS,
     takes=Takes.IMAGE,
     window="pool_size",
@@ -254,6 +275,8 @@ AVERAGE_POOLING2D = LayerKind(
     _pool_describe(N_("Average pooling: the mean of each {height}×{width} window")),
     _no_params,
     shown=True,
+    line=_POOL_LINE,
+    pooling="average",
     arguments=POOL_ARGUMENTS,
     takes=Takes.IMAGE,
     window="pool_size",
@@ -265,6 +288,7 @@ DROPOUT = LayerKind(
     N_("dropout layer"),
     _dropout_describe,
     _no_params,
+    line=KerasLine(positional=("rate",)),
     arguments=(Argument("rate", args.rate, required=True, positional=True), args.INPUT_SHAPE),
 )
 FLATTEN = LayerKind("Flatten", Step.FLATTEN, N_("flatten layer"), _flatten_describe, _no_params)
@@ -276,6 +300,7 @@ DENSE = LayerKind(
     _dense_formula,
     shown=True,
     grid_columns=16,
+    line=KerasLine(positional=("units",), optional=("activation", "use_bias")),
     arguments=(
         Argument("units", args.count, required=True, positional=True),
         Argument("activation", args.activation, positional=True),
@@ -289,11 +314,22 @@ BATCH_NORMALIZATION = LayerKind(
     N_("batch normalization layer"),
     _norm_describe,
     _norm_formula,
+    line=KerasLine(optional=("momentum", "epsilon", "center", "scale")),
     untrained_share=0.5,  # the moving mean and variance are counted, not learned
+)
+INPUT_LAYER = LayerKind(  # a functional model lists its input as a layer; a Sequential does not
+    "InputLayer",
+    Step.INPUT,
+    N_("input layer"),
+    lambda info: _("Input: {shape} pixel values").format(
+        shape="×".join(str(d) for d in info.output_shape)
+    ),
+    _no_params,
 )
 OTHER = LayerKind("Layer", Step.OTHER, N_("layer"), lambda info: "", _generic_formula, arguments=())
 
 KINDS: tuple[LayerKind, ...] = (
+    INPUT_LAYER,
     CONV2D,
     MAX_POOLING2D,
     AVERAGE_POOLING2D,
@@ -321,13 +357,18 @@ def kind_of(layer: object) -> LayerKind:
 
 
 def kind_named(name: str) -> LayerKind | None:
-    """The entry whose Keras class is called `name` (as written in the course's code)."""
-    return next((kind for kind in KINDS if kind.keras_class == name), None)
+    """The entry whose Keras class is called `name` as the course's code writes it (not the
+    input layer, which `input_shape=` makes)."""
+    return next(
+        (kind for kind in KINDS if kind.keras_class == name and kind.step is not Step.INPUT),
+        None,
+    )
 
 
 def kind_names() -> tuple[str, ...]:
-    """The layers the course's code may use, as it writes them."""
-    return tuple(kind.keras_class for kind in KINDS)
+    """The layers the course's code may use, as it writes them (not the input layer, which
+    `input_shape=` makes)."""
+    return tuple(kind.keras_class for kind in KINDS if kind.step is not Step.INPUT)
 
 
 def keras_layer(kind: LayerKind, arguments: Mapping[str, Any], name: str) -> Any:
@@ -344,6 +385,17 @@ def _shape(shape: Any) -> Shape:
     return tuple(int(d) for d in tuple(shape)[1:])
 
 
+def _input_shape(layer: Any) -> Shape:
+    """The shape a layer takes: its first input's for one that joins several; an input
+    layer (in a functional model) takes nothing and gives its own shape."""
+    tensor = layer.input
+    if isinstance(tensor, (list, tuple)):
+        if not tensor:
+            return _shape(layer.output.shape)
+        tensor = tensor[0]
+    return _shape(tensor.shape)
+
+
 def layer_info(layer: Any) -> LayerInfo:
     """A built Keras layer as a `LayerInfo`."""
     config = dict(layer.get_config())
@@ -353,7 +405,7 @@ def layer_info(layer: Any) -> LayerInfo:
         name=layer.name,
         kind=kind_of(layer),
         class_name=type(layer).__name__,
-        input_shape=_shape(layer.input.shape),
+        input_shape=_input_shape(layer),
         output_shape=_shape(layer.output.shape),
         params=int(layer.count_params()),
         trainable_params=int(trainable),

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from digitpad.core import paths
+from digitpad.core import choices, paths
 from digitpad.core.errors import ModelError
 from digitpad.core.files import check_writable_folder, reason, shown
 from digitpad.core.i18n import _
@@ -283,12 +283,16 @@ def latest_user_model() -> Path | None:
 
 
 def load_default_model() -> tuple[keras.Model, Path]:
-    """The user's newest model that loads, else the bundled one.
+    """The model in use (`choices`: chosen in the window or made by `train`), else the
+    user's newest model that loads, else the bundled one.
 
-    A damaged user file is skipped rather than blocking start-up: the app must
+    A damaged file is skipped rather than blocking start-up: the app must
     always come up with some working model.
     """
-    for candidate in user_model_files():
+    chosen = choices.model_in_use()
+    candidates = [] if chosen is None else [chosen]
+    candidates += [path for path in user_model_files() if path != chosen]
+    for candidate in candidates:
         try:
             return load_model(candidate), candidate
         except ModelError:

@@ -37,6 +37,7 @@ class ArraySpec:
     kinds: str  # e.g. "u" (unsigned), "iu", "iuf"
     shape: tuple[int | None, ...]  # the largest size of each axis (None: any, bounded by bytes)
     max_bytes: int
+    itemsize: int | None = None  # bytes per value, when only one size will do
 
 
 class NpzError(ValueError):
@@ -168,7 +169,8 @@ def _read_array(
     header_size = stream.tell()
     if dtype.hasobject:
         raise NpzError("object", name)
-    if dtype.kind not in spec.kinds or dtype.names is not None or dtype.subdtype is not None:
+    wrong_size = spec.itemsize is not None and dtype.itemsize != spec.itemsize
+    if dtype.kind not in spec.kinds or wrong_size or dtype.names or dtype.subdtype is not None:
         raise NpzError("dtype", name, dtype=dtype.str)
     if len(shape) != len(spec.shape) or any(
         limit is not None and size > limit for size, limit in zip(shape, spec.shape, strict=True)

@@ -6,11 +6,15 @@ so the window can name them before any model is loaded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from digitpad.core.activations import ConvWeights, LayerActivation
+from digitpad.core.saliency import Saliency
+
+Weights = Mapping[str, tuple[np.ndarray, ...]]  # layer name -> its weights as Keras keeps them
 
 
 @dataclass(frozen=True)
@@ -28,11 +32,14 @@ class Prediction:
 
 @dataclass(frozen=True)
 class Inspection:
-    """One forward pass: the prediction, every layer's output, the first convolution's weights."""
+    """One forward pass: the prediction, every layer's input and output, the weights that made
+    them (what the walk-through needs to show the arithmetic), and which pixels decided it."""
 
     prediction: Prediction
     layers: tuple[LayerActivation, ...]  # every layer of the model, in order
     first_conv: ConvWeights | None
+    weights: Weights = field(default_factory=dict)  # the model's own, read once per model
+    saliency: Saliency | None = None
 
     def shown(self) -> tuple[LayerActivation, ...]:
         """The layers whose activations the inside view draws (the registry says which)."""

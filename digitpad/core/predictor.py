@@ -16,8 +16,9 @@ import numpy as np
 
 from digitpad.core.activations import ActivationProbe, ConvWeights, first_conv
 from digitpad.core.model import read_metadata, resolve_model
-from digitpad.core.prediction import Inspection, Prediction
+from digitpad.core.prediction import Inspection, Prediction, Weights
 from digitpad.core.preprocess import SIZE, frame_digit
+from digitpad.core.saliency import SaliencyProbe, top_two
 
 if TYPE_CHECKING:
     import keras
@@ -40,26 +41,38 @@ class Predictor:
         # Concrete functions: traced once here, then called without signature matching.
         self._one = tf.function(lambda x: model(x, training=False)).get_concrete_function(single)
         self._many = tf.function(lambda x: model(x, training=False)).get_concrete_function(batch)
-        self._lock = threading.Lock()  # guards the lazily built activation probe
+        self._lock = threading.Lock()  # guards the lazily built probes
         self._probe: ActivationProbe | None = None
+        self._saliency: SaliencyProbe | None = None
         self._first_conv: ConvWeights | None = None
+        self._weights: Weights = {}
         self._one(tf.zeros((1, SIZE, SIZE, 1)))  # warm up: the first call allocates buffers
 
-    def inspect(self, framed: np.ndarray) -> Inspection:
+    def inspect(self, framed: np.ndarray, *, saliency: bool = False) -> Inspection:
         """Classify a framed (28, 28) image and return every layer's activations.
 
         One forward pass through a multi-output model built on first use (and
-        kept with this predictor: one per loaded model).
+        kept with this predictor: one per loaded model), then, with `saliency`,
+        one traced gradient pass for the predicted digit and the runner-up.
         """
         with self._lock:
             if self._probe is None:
                 self._probe = ActivationProbe(self.model)
                 self._first_conv = first_conv(self.model)
-            probe = self._probe
+                self._weights = {
+                    layer.name: tuple(np.asarray(w) for w in layer.get_weights())
+                    for layer in self.model.layers
+                }
+            if saliency and self._saliency is None:
+                self._saliency = SaliencyProbe(self.model)
+            probe, saliency_probe = self._probe, self._saliency if saliency else None
         layers = probe(framed)
         probabilities = layers[-1].values
         prediction = Prediction(int(np.argmax(probabilities)), probabilities, framed)
-        return Inspection(prediction, layers, self._first_conv)
+        shares = None
+        if saliency_probe is not None:
+            shares = saliency_probe(framed, top_two(probabilities))
+        return Inspection(prediction, layers, self._first_conv, self._weights, shares)
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> Predictor:

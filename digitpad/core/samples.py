@@ -35,11 +35,12 @@ from digitpad.core.npz import ArraySpec, NpzError, describe, read_npz
 from digitpad.core.preprocess import frame_digit
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SUFFIX = ".npz"
 MAX_PAD_SIDE = 2048  # a drawing pad larger than this is no drawing pad
 SAMPLE_SPECS = {
-    "canvas": ArraySpec("u", (MAX_PAD_SIDE, MAX_PAD_SIDE), MAX_PAD_SIDE * MAX_PAD_SIDE),
+    "canvas": ArraySpec("u", (MAX_PAD_SIDE, MAX_PAD_SIDE), MAX_PAD_SIDE * MAX_PAD_SIDE, 1),
     "framed": ArraySpec("f", (28, 28), 28 * 28 * 8),
     "label": ArraySpec("iu", (), 8),
     "created": ArraySpec("fiu", (), 8),
@@ -79,39 +80,42 @@ def to_bytes(sample: Sample) -> bytes:
 
 def read_sample(f: IO[bytes], sample_id: str, where: str) -> Sample:
     """The sample in the `.npz` file `f` (named `where` in messages), or SampleError."""
-    try:
-        arrays = read_npz(f, SAMPLE_SPECS)
-    except NpzError as exc:
-        raise SampleError(describe(exc, where)) from exc
-    canvas, framed = arrays["canvas"], arrays["framed"]
-    label, created = arrays["label"].item(), float(arrays["created"])
-    if canvas.dtype != np.uint8 or min(canvas.shape) < 1:
+    arrays = _read(f, where, load=None)
+    canvas = arrays["canvas"]
+    if min(canvas.shape) < 1:
         raise SampleError(
             _("{where} holds arrays of the wrong shape for a sample.").format(where=where)
         )
+    created = float(arrays["created"])
+    created = created if math.isfinite(created) else 0.0
+    return Sample(sample_id, arrays["label"], canvas, arrays["framed"], created)
+
+
+def read_label(f: IO[bytes], where: str) -> int:
+    """Only the label of a sample file, checked as `read_sample` checks it but without
+    reading the drawing (every array's header is still checked): for counting."""
+    return int(_read(f, where, load={"label", "framed"})["label"])
+
+
+def _read(f: IO[bytes], where: str, load: set[str] | None) -> dict:
+    """The arrays of a sample file (all, or those in `load`), checked; else SampleError."""
+    try:
+        arrays: dict = read_npz(f, SAMPLE_SPECS, load=load)
+    except NpzError as exc:
+        raise SampleError(describe(exc, where)) from exc
+    framed = arrays["framed"]
     if not (np.isfinite(framed).all() and framed.min() >= 0.0 and framed.max() <= 1.0):
         raise SampleError(
             _("{where} holds a framed digit with values outside 0–1.").format(where=where)
         )
+    label = arrays["label"].item()
     if not 0 <= label <= 9:
         raise SampleError(
             _("{where} has the label {label}, not a digit 0–9.").format(where=where, label=label)
         )
-    created = created if math.isfinite(created) else 0.0
-    return Sample(sample_id, int(label), canvas, framed.astype(np.float32), created)
-
-
-def read_label(f: IO[bytes], where: str) -> int:
-    """Only the label of a sample file, every array's header checked (cheap: for counting)."""
-    try:
-        label = read_npz(f, SAMPLE_SPECS, load={"label"})["label"].item()
-    except NpzError as exc:
-        raise SampleError(describe(exc, where)) from exc
-    if not 0 <= label <= 9:
-        raise SampleError(
-            _("{where} has the label {label}, not a digit 0–9.").format(where=where, label=label)
-        )
-    return int(label)
+    arrays["label"] = int(label)
+    arrays["framed"] = framed.astype(np.float32)
+    return arrays
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -124,9 +128,6 @@ def unreadable(path: Path) -> str:
 
 def _bad_label_message(label: int) -> str:
     return _("A sample's label must be a digit 0–9, not {label}.").format(label=label)
-
-
-T = TypeVar("T")
 
 
 def _sample_from(f: IO[bytes], *, path: Path) -> Sample:

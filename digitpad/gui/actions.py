@@ -47,7 +47,19 @@ class WindowActions(QObject):
         self.clear = action("clear", "Esc")
         self.focus_pad = action("focus_pad", "Ctrl+D")
         self.about = action("about", "F1")
+        # View ▸ Zoom: Ctrl+= and Ctrl++ (the same key with or without Shift), Ctrl+-, and
+        # the platform's own zoom keys where they differ (twice the same one is ambiguous).
+        self.zoom_in = action("zoom_in", "Ctrl+=")
+        self.zoom_in.setShortcuts(_distinct("Ctrl+=", "Ctrl++", Keys.ZoomIn))
+        self.zoom_out = action("zoom_out", "Ctrl+-")
+        self.zoom_out.setShortcuts(_distinct("Ctrl+-", Keys.ZoomOut))
+        self.zoom_reset = action("zoom_reset", "Ctrl+0")
+        self.full_screen = action("full_screen", "F11")
+        self.full_screen.setCheckable(True)
+        self.export_view = action("export_view", "Ctrl+Shift+E")
+        self.copy_view = action("copy_view", "Ctrl+Shift+C")
         self.inside_view: QAction | None = None  # the dock's own toggle, set by `add_inside_view`
+        self.lesson_view: QAction | None = None  # the walk-through dock's, by `add_lesson_view`
         self.needs_model = (self.save_model, self.layer_summary, self.evaluate)
         for act in self.needs_model:
             act.setEnabled(False)  # until a model is loaded
@@ -77,6 +89,13 @@ class WindowActions(QObject):
         window.addAction(toggle)
         self.inside_view = toggle
 
+    def add_lesson_view(self, toggle: QAction, window: QWidget) -> None:
+        """Take the walk-through dock's own show/hide action into the View menu."""
+        toggle.setObjectName("action_lesson_view")
+        toggle.setShortcut(QKeySequence("Ctrl+J"))
+        window.addAction(toggle)
+        self.lesson_view = toggle
+
     def build_menus(self, bar: QMenuBar) -> None:
         self.model_menu = bar.addMenu("")
         self.model_menu.addActions([self.train, self.finetune])
@@ -89,10 +108,15 @@ class WindowActions(QObject):
         self.edit_menu = bar.addMenu("")
         self.edit_menu.addActions([self.undo, self.clear, self.focus_pad])
         self.view_menu = bar.addMenu("")
-        if self.inside_view is not None:
-            self.view_menu.addAction(self.inside_view)
+        for dock in (self.inside_view, self.lesson_view):
+            if dock is not None:
+                self.view_menu.addAction(dock)
         self.view_menu.addAction(self.samples)
         self.view_menu.addAction(self.runs)
+        self.view_menu.addSeparator()
+        self.view_menu.addActions([self.zoom_in, self.zoom_out, self.zoom_reset, self.full_screen])
+        self.view_menu.addSeparator()
+        self.view_menu.addActions([self.export_view, self.copy_view])
         self.view_menu.addSeparator()
         self.language_menu = self.view_menu.addMenu("")
         self.language_menu.setObjectName("language_menu")
@@ -141,11 +165,34 @@ class WindowActions(QObject):
                 self.tr("Put the keyboard focus on the pad: digit keys 0–9 then keep samples"),
             ),
             self.about: (self.tr("&About digitpad"), ""),
+            self.zoom_in: (
+                self.tr("Zoom &in"),
+                self.tr("Larger text, pen and images, for a class at the back of the room"),
+            ),
+            self.zoom_out: (self.tr("Zoom &out"), self.tr("Smaller text, pen and images")),
+            self.zoom_reset: (self.tr("&Actual size"), self.tr("Back to the normal size")),
+            self.full_screen: (
+                self.tr("&Full screen"),
+                self.tr("Fill the screen (F11 again to leave)"),
+            ),
+            self.export_view: (
+                self.tr("&Export the view as PNG…"),
+                self.tr("Save the pad, the prediction and the chart as an image, with a caption"),
+            ),
+            self.copy_view: (
+                self.tr("&Copy the view as an image"),
+                self.tr("Copy the pad, the prediction and the chart to the clipboard, for slides"),
+            ),
         }
         if self.inside_view is not None:
             texts[self.inside_view] = (
                 self.tr("&Inside the network"),
                 self.tr("Every layer's activations for the drawing, live"),
+            )
+        if self.lesson_view is not None:
+            texts[self.lesson_view] = (
+                self.tr("&Walk through the network"),
+                self.tr("The course step by step on your drawing: every layer's arithmetic, live"),
             )
         for act, (text, tip) in texts.items():
             act.setText(text)
@@ -156,3 +203,14 @@ class WindowActions(QObject):
         self.view_menu.setTitle(self.tr("&View"))
         self.language_menu.setTitle(self.tr("&Language"))
         self.help_menu.setTitle(self.tr("&Help"))
+
+
+def _distinct(*keys: str | QKeySequence.StandardKey) -> list[QKeySequence]:
+    """The key sequences for `keys` (a standard key may stand for several), each once."""
+    found: list[QKeySequence] = []
+    for key in keys:
+        sequences = QKeySequence.keyBindings(key) if isinstance(key, Keys) else [QKeySequence(key)]
+        for sequence in sequences:
+            if not sequence.isEmpty() and sequence not in found:
+                found.append(sequence)
+    return found

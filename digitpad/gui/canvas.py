@@ -78,6 +78,7 @@ class Canvas(Retranslating, QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._pen_width = pen_width
+        self._pen_scale = 1.0  # the zoom's (`set_pen_scale`)
         self._strokes: list[Stroke] = []
         self._current: Stroke | None = None
         self._shown: np.ndarray | None = None  # a 28×28 test image under the strokes, or None
@@ -124,6 +125,14 @@ class Canvas(Retranslating, QWidget):
 
     def set_pen_width(self, width: int) -> None:
         self._pen_width = max(1, int(width))
+
+    def set_pen_scale(self, scale: float) -> None:
+        """View ▸ Zoom: new strokes are `scale` times the pen width (strokes drawn keep theirs)."""
+        self._pen_scale = max(0.1, float(scale))
+
+    def effective_pen_width(self) -> float:
+        """The width in pixels a new stroke gets: the pen width at the current zoom."""
+        return self._pen_width * self._pen_scale
 
     @property
     def stroke_count(self) -> int:
@@ -215,7 +224,7 @@ class Canvas(Retranslating, QWidget):
     def _begin_stroke(self, p: QPointF, factor: float | None = None) -> None:
         first = self.is_blank()
         self._current = Stroke(
-            width=self._pen_width / self._scale(),
+            width=self.effective_pen_width() / self._scale(),
             points=[self._to_units(p)],
             factors=None if factor is None else [factor],
         )

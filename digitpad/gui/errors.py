@@ -1,9 +1,10 @@
 """One sentence for a dialog when background work fails.
 
 Errors from core (`DigitpadError`) already are that sentence, in the user's
-language. Anything else is unexpected: it is logged with its traceback for a
-bug report, and the user gets what the app was doing and the first line of
-the error, never a traceback.
+language; only the advice on where MNIST is gets the window's words (core's
+names the command line's ``--data``). Anything else is unexpected: it is
+logged with its traceback for a bug report, and the user gets what the app
+was doing and the first line of the error, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from digitpad.core.errors import DigitpadError
+from digitpad.core.errors import DataError, DigitpadError
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,15 @@ ACTIVITIES = (
 
 def describe_error(exc: BaseException, doing: str) -> str:
     """One sentence for a dialog. `doing` (one of ACTIVITIES) completes "… while {doing}"."""
+    if isinstance(exc, DataError) and exc.needs_source:
+        # Core's advice names the command line's --data; the window has its own control.
+        return exc.worded(
+            QCoreApplication.translate(
+                "describe_error",
+                "choose “Local folder” in Model ▸ Train model… and pick a folder with the "
+                "four MNIST IDX files, or a mnist.npz",
+            )
+        )
     if isinstance(exc, DigitpadError):
         return str(exc)  # already one sentence, in the language of core.i18n
     activity = QCoreApplication.translate("Activity", doing)

@@ -29,7 +29,8 @@ from digitpad.gui.backend import Backend
 from digitpad.gui.confusion_matrix import ConfusionMatrix
 from digitpad.gui.job_dialog import JobDialog, remembered_data_source
 from digitpad.gui.jobs import EvaluationJob, EvaluationOutcome
-from digitpad.gui.mistake_grid import MAX_SHOWN, THUMB, MistakeGrid
+from digitpad.gui.mistake_grid import MAX_SHOWN, MistakeGrid
+from digitpad.gui.zoom import follow_zoom, scaled_font
 
 if TYPE_CHECKING:
     from digitpad.core.evaluation import Evaluation, Mistake
@@ -66,13 +67,11 @@ class EvaluateDialog(JobDialog):
         self.run_button.setObjectName("run_button")
         self.cancel_button.setObjectName("cancel_button")
         self.progress_bar.setObjectName("progress")
+        self.progress_bar.setTextVisible(False)  # until the first images are counted
         self.stage_label.setObjectName("status")
         self.accuracy = QLabel("")
         self.accuracy.setObjectName("accuracy")
-        font = self.accuracy.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.accuracy.setFont(font)
+        scaled_font(self.accuracy, 1.3, bold=True)  # follows View ▸ Zoom
 
         self.matrix = ConfusionMatrix()
         self.matrix.cell_clicked.connect(self._on_cell)
@@ -94,7 +93,11 @@ class EvaluateDialog(JobDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid)
-        scroll.setMinimumWidth(6 * (THUMB + 8) + 24)
+
+        def six_thumbnails_wide(_factor: float) -> None:
+            scroll.setMinimumWidth(6 * self.grid.cell_size().width() + 24)
+
+        follow_zoom(scroll, six_thumbnails_wide)
 
         top = QHBoxLayout()
         top.addWidget(self.source_label, 1)
@@ -151,7 +154,7 @@ class EvaluateDialog(JobDialog):
 
     def data_source(self) -> str | None:
         """The train dialog's remembered MNIST source: a path, or None for the Keras cache."""
-        return remembered_data_source(self._settings)
+        return remembered_data_source()
 
     def _show_source(self) -> None:
         source = self.data_source()
@@ -174,10 +177,14 @@ class EvaluateDialog(JobDialog):
         self._show_source()
         self._start_job(EvaluationJob(predictor, self.data_source(), self.backend, parent=self))
 
+    def _job_starting(self) -> None:
+        self.progress_bar.setTextVisible(False)  # no "0 / 1 images" before the count is known
+
     def _on_event(self, event: object) -> None:
         if isinstance(event, EvaluationProgress):
             self.progress_bar.setRange(0, event.total)
             self.progress_bar.setValue(event.done)
+            self.progress_bar.setTextVisible(True)
 
     def _show_ended(self, how: str) -> None:
         if how == "succeeded" and self.evaluation is not None:

@@ -6,7 +6,10 @@ per update (NumPy) and held as one indexed QImage; `paintEvent` only copies a
 tile's rectangle of it per tile, nearest-neighbour, so an update costs well
 under a millisecond of the GUI thread.
 
-A vector (a dense layer) is shown as one 1×1 tile per neuron.
+A vector (a dense layer) is shown as one 1×1 tile per neuron. Tiles are
+numbered from 1 wherever a number is shown (as the inside view numbers maps).
+A few pixels can be outlined (`set_mark`): the 3×3 patch a convolution reads,
+the output pixel it writes. The least tile size follows View ▸ Zoom.
 
 With keyboard focus, the arrow keys pick a tile as a click does; the accessible
 description says what the grid holds (its accessible name is set by its owner).
@@ -31,9 +34,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.zoom import follow_zoom
 
 GAP = 2  # pixels between tiles
 SELECTED = QColor(255, 140, 0)
+MARK = QColor(255, 40, 90)  # the outlined pixels: stands out on grey and on viridis alike
 EMPTY = QColor(40, 40, 40)
 PLACEHOLDER = QColor(200, 200, 200)  # text on EMPTY, whatever the palette
 BACKGROUND = QColor(128, 128, 128)  # shows between tiles
@@ -80,14 +85,21 @@ class FeatureGrid(Retranslating, QWidget):
         self.setMouseTracking(True)
         self._columns = columns
         self._colours = colours
+        self._min_tile_at_1 = min_tile
         self._min_tile = min_tile
+        self._mark: tuple[int, int, int, int] | None = None  # tile, row, column, side
         self._values: np.ndarray | None = None  # (H, W, C)
         self._image: QImage | None = None  # indices, tiles side by side: (H, W * C)
         self._scale = (0.0, 1.0)
         self._selected: int | None = None
         self._hover: tuple[int, int, int] | None = None
         self.placeholder: str | None = None  # shown while empty; None: "Draw a digit"
+        follow_zoom(self, self._on_zoom)
         self.retranslate()
+
+    def _on_zoom(self, factor: float) -> None:
+        self._min_tile = max(1, round(self._min_tile_at_1 * factor))
+        self.updateGeometry()
 
     def retranslate(self) -> None:
         self._describe()
@@ -106,7 +118,7 @@ class FeatureGrid(Retranslating, QWidget):
             scale = self.tr("colour scale {scale}").format(scale=format_scale(*self._scale))
             text = f"{what} · {scale}"
             if self._selected is not None:
-                text += " · " + self.tr("number {index} picked").format(index=self._selected)
+                text += " · " + self.tr("number {index} picked").format(index=self._selected + 1)
         if text != self.accessibleDescription():
             self.setAccessibleDescription(text)
 
@@ -175,6 +187,29 @@ class FeatureGrid(Retranslating, QWidget):
     def selected(self) -> int | None:
         return self._selected
 
+    def set_mark(self, index: int, row: int, col: int, side: int = 1) -> None:
+        """Outline the `side`×`side` pixels from (`row`, `col`) of tile `index`."""
+        self._mark = (index, row, col, side)
+        self.update()
+
+    def clear_mark(self) -> None:
+        if self._mark is not None:
+            self._mark = None
+            self.update()
+
+    def mark(self) -> tuple[int, int, int, int] | None:
+        """(tile, row, column, side) of the outlined pixels, or None."""
+        return self._mark
+
+    def pixels_rect(self, index: int, row: int, col: int, side: int = 1) -> QRectF:
+        """The widget rectangle covering `side`×`side` pixels from (`row`, `col`) of a tile."""
+        rect = self.tile_rect(index)
+        h, w = self.tile_shape()
+        cell_w, cell_h = rect.width() / max(1, w), rect.height() / max(1, h)
+        return QRectF(
+            rect.left() + col * cell_w, rect.top() + row * cell_h, side * cell_w, side * cell_h
+        )
+
     # Geometry ----------------------------------------------------------------------------------
 
     def _grid(self) -> tuple[int, int]:
@@ -192,6 +227,7 @@ class FeatureGrid(Retranslating, QWidget):
         return True
 
     def heightForWidth(self, width: int) -> int:
+        width = min(width, self.maximumWidth())  # a layout may offer more than it can take
         _, rows = self._grid()
         _, tile_h = self._tile_size(width)
         return math.ceil(rows * tile_h + GAP * (rows - 1))
@@ -320,6 +356,10 @@ class FeatureGrid(Retranslating, QWidget):
         if self._selected is not None:
             painter.setPen(SELECTED)
             painter.drawRect(self.tile_rect(self._selected).adjusted(-1, -1, 0, 0).toRect())
+        if self._mark is not None and self._mark[0] < c:
+            painter.setPen(QPen(MARK, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(self.pixels_rect(*self._mark))
         if self.hasFocus():  # keyboard focus: the arrow keys pick tiles here
             painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 1))
             painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
@@ -340,8 +380,8 @@ def symmetric_scale(values: np.ndarray) -> tuple[float, float]:
 
 
 def format_scale(lo: float, hi: float) -> str:
-    return f"{_num(lo)} … {_num(hi)}"
+    return f"{format_value(lo)} … {format_value(hi)}"
 
 
-def _num(v: float) -> str:
+def format_value(v: float) -> str:
     return "0" if v == 0 else f"{v:.3g}".replace("-", "−")

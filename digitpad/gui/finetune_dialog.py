@@ -4,7 +4,7 @@ Runs `core.finetune` in a `FinetuneJob` on a worker thread, with MNIST from
 the source the train dialog remembers. Progress, ETA, Cancel and errors are
 `JobDialog`'s, as in training; closing the dialog hides it while the run goes
 on. The result is saved as a new model in the user's models folder and
-swapped in; the previous model stays loadable with Model ▸ Load model….
+swapped in; the previous model stays loadable (Model ▸ Load model…).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.configs import FinetuneConfig
+from digitpad.core.finetune import MIN_HELD_OUT_PER_DIGIT
 from digitpad.core.progress import BatchProgress
 from digitpad.gui.backend import Backend
 from digitpad.gui.job_dialog import JobDialog, remembered_data_source
@@ -128,7 +129,7 @@ class FinetuneDialog(JobDialog):
 
     def data_source(self) -> str | None:
         """MNIST as the train dialog last used it: a local path, or None (Keras cache)."""
-        return remembered_data_source(self._settings)
+        return remembered_data_source()
 
     def show_counts(self, counts: list[int] | None) -> None:
         self._counts = counts
@@ -173,15 +174,17 @@ class FinetuneDialog(JobDialog):
 
     def _epoch_began(self, event: BatchProgress) -> None:
         self._show_stage(
-            self.tr("Fine-tuning: epoch {epoch} of {epochs}").format(
+            lambda: self.tr("Fine-tuning: epoch {epoch} of {epochs}").format(
                 epoch=event.epoch, epochs=event.epochs
             )
         )
 
-    def _show_batch(self, event: BatchProgress, done: int, total: int, eta: str) -> None:
+    def _show_figures(self, event: BatchProgress, eta: str) -> None:
         self.metrics_label.setText(
             self.tr("Batch {step} of {steps}").format(step=event.step, steps=event.steps) + eta
         )
+
+    def _show_batch(self, event: BatchProgress, done: int, total: int, eta: str) -> None:
         percent = round(100 * done / total)
         self.status.emit(self.tr("Fine-tuning: {percent} %").format(percent=percent) + eta)
 
@@ -223,7 +226,16 @@ class FinetuneDialog(JobDialog):
                 change=f"{100 * (r.mnist_after - r.mnist_before):+.2f}"
             )
         lines = [mnist]
-        if r.personal_before is not None:
+        if r.personal_before is not None and not r.held_out_meaningful:
+            lines.append(
+                self.tr(
+                    "Only %n of your samples held out (fewer than {least} per digit): too few "
+                    "to tell whether it reads your handwriting better.",
+                    "",
+                    r.held_out,
+                ).format(least=MIN_HELD_OUT_PER_DIGIT)
+            )
+        elif r.personal_before is not None:
             lines.append(
                 self.tr("Your {count} held-out samples: {before} → {after}").format(
                     count=r.held_out,
@@ -236,9 +248,9 @@ class FinetuneDialog(JobDialog):
         lines.append(self.tr("Saved as {name} and now in use.").format(name=outcome.path.name))
         if self._previous is not None:
             lines.append(
-                self.tr("The previous model, {name}, stays available: Model ▸ Load model….").format(
-                    name=self._previous
-                )
+                self.tr(
+                    "The previous model, {name}, stays available (Model ▸ Load model…)."
+                ).format(name=self._previous)
             )
         self.result_label.setText("\n".join(lines))
 

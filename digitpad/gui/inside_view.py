@@ -5,11 +5,11 @@ see `core.prediction.Inspection`) it shows the 28×28 input, the feature maps of
 convolution and of the pooling, the dense neurons and the ten outputs, each
 layer as a grid of small images with one stated colour scale. Clicking a tile
 enlarges it (or, with a grid focused, the arrow keys); the first convolution's
-kernels are shown too, and hovering a pixel of one of its feature maps
-spells out the arithmetic behind it. The layers are the loaded model's,
-whatever network it is (no pooling, no convolution at all); the arithmetic is
-spelled out only when it is the layer's own (a convolution like the
-course's: on the input, stride 1, 'valid' padding, ReLU).
+3×3 kernels are shown too, and hovering a pixel of one of its feature maps
+spells out the arithmetic behind it (`ArithmeticView`): that map is enlarged,
+the 3×3 patch is outlined on the input and the pixel on the map, so the
+enlarged map and the arithmetic always describe the same layer. Maps are
+numbered from 1 everywhere. Right-clicking a grid exports it as a captioned PNG.
 
 Every text is made from the remembered state in `retranslate()`, so a language
 switch rewrites captions, the enlarged map's label and the arithmetic at once.
@@ -17,9 +17,9 @@ switch rewrites captions, the enlarged map's label and the arithmetic at once.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -32,16 +32,20 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.i18n import _ as core_text
 from digitpad.core.layers import LayerInfo, Step
+from digitpad.gui.arithmetic_view import ArithmeticView
+from digitpad.gui.export import Caption, ColourScale, add_export_menu
 from digitpad.gui.feature_grid import (
     DIVERGING,
     GREY,
     SEQUENTIAL,
     FeatureGrid,
     format_scale,
+    format_value,
     layer_scale,
     symmetric_scale,
 )
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.zoom import follow_zoom
 
 if TYPE_CHECKING:
     from digitpad.core.activations import ConvArithmetic, LayerActivation
@@ -49,7 +53,10 @@ if TYPE_CHECKING:
 
 INPUT = "input"
 KERNELS = "kernels"
-ENLARGED_SIDE = 168
+SALIENCY = "saliency"
+FIXED = (INPUT, KERNELS, SALIENCY)  # the grids every model has; the others are its layers
+ENLARGED_SIDE = 168  # at zoom 1
+INPUT_SIDE = 112
 
 
 def _bold(text: str = "") -> QLabel:
@@ -86,6 +93,7 @@ class InsideView(Retranslating, QDockWidget):
         self._layers_box = QVBoxLayout()
         self._layers_box.setSpacing(4)
         self._add_grid(INPUT, 1, GREY)
+        self._add_grid(SALIENCY, 3, DIVERGING)
         self._add_grid(KERNELS, 16, DIVERGING)
         container = QWidget()
         container.setLayout(self._layers_box)
@@ -94,8 +102,14 @@ class InsideView(Retranslating, QDockWidget):
         self.scroll_area.setWidget(container)
         outer.addWidget(self.scroll_area, 1)
         self.setWidget(body)
-        self.setMinimumWidth(480)
+        follow_zoom(self, self._on_zoom)
         self.retranslate()
+
+    def _on_zoom(self, factor: float) -> None:
+        side = round(ENLARGED_SIDE * factor)
+        self.enlarged.setFixedSize(side, side)
+        self.grids[INPUT].setMaximumWidth(round(INPUT_SIDE * factor))
+        self.setMinimumWidth(round(480 * factor))
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Inside the network"))
@@ -104,21 +118,6 @@ class InsideView(Retranslating, QDockWidget):
         self.enlarged.update()
         self._refresh_captions()
         self._refresh_enlarged_label()
-        self._show_arithmetic_text()
-
-    def _show_arithmetic_text(self) -> None:
-        if not self._arithmetic_shown():
-            text = self.tr(
-                "The arithmetic is spelled out for a first layer like the course's: a "
-                "convolution on the input, stride 1, 'valid' padding and ReLU."
-            )
-        elif self.arithmetic is None or self._arithmetic_at is None:
-            text = self.tr(
-                "Hover over a pixel of a first-convolution map to see how it is computed."
-            )
-        else:
-            text = self._arithmetic_html(self.arithmetic, *self._arithmetic_at)
-        self.arithmetic_label.setText(text)
 
     # Building ----------------------------------------------------------------------------------
 
@@ -129,11 +128,7 @@ class InsideView(Retranslating, QDockWidget):
         self.enlarged_label = QLabel()
         self.enlarged_label.setObjectName("enlarged_label")
         self.enlarged_label.setWordWrap(True)
-        self.arithmetic_label = QLabel()
-        self.arithmetic_label.setObjectName("arithmetic_label")
-        self.arithmetic_label.setWordWrap(True)
-        self.arithmetic_label.setTextFormat(Qt.TextFormat.RichText)
-        self.arithmetic_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.arithmetic_label = ArithmeticView()
         left = QVBoxLayout()
         left.addWidget(self.enlarged)
         left.addWidget(self.enlarged_label)
@@ -150,9 +145,10 @@ class InsideView(Retranslating, QDockWidget):
         grid.setObjectName(f"grid_{key}")
         grid.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys pick a tile to enlarge
         if columns == 1:
-            grid.setMaximumWidth(112)
+            grid.setMaximumWidth(INPUT_SIDE)
         grid.map_clicked.connect(lambda index, key=key: self.enlarge(key, index))
         label.setBuddy(grid)
+        add_export_menu(grid, partial(self.export_caption, key), f"digitpad-{key}")
         self._layers_box.addWidget(label)
         self._layers_box.addWidget(grid)
         self.grids[key] = grid
@@ -161,9 +157,9 @@ class InsideView(Retranslating, QDockWidget):
 
     def _ensure_layers(self, inspection: Inspection) -> None:
         names = [layer.name for layer in inspection.shown()]
-        if [k for k in self.grids if k not in (INPUT, KERNELS)] == names:
+        if [k for k in self.grids if k not in FIXED] == names:
             return
-        for key in [k for k in self.grids if k not in (INPUT, KERNELS)]:  # another model
+        for key in [k for k in self.grids if k not in FIXED]:  # another model
             self._layers_box.removeWidget(self.grids[key])
             self._layers_box.removeWidget(self.captions[key])
             self.grids.pop(key).deleteLater()
@@ -207,6 +203,7 @@ class InsideView(Retranslating, QDockWidget):
                     title=input_title, scale=format_scale(0.0, 1.0)
                 )
             )
+        self._refresh_saliency_caption()
         kernels = self.grids[KERNELS]
         kernels_title = self.tr("First convolution's learned kernels")
         kernels.setAccessibleName(kernels_title)
@@ -260,6 +257,8 @@ class InsideView(Retranslating, QDockWidget):
         count = values.shape[2]
         if key == INPUT:
             name = self.tr("input")
+        elif key == SALIENCY:
+            name = self.tr("which pixels decided it")
         elif key == KERNELS:
             name = self.tr("first-convolution kernel")
         else:
@@ -269,7 +268,7 @@ class InsideView(Retranslating, QDockWidget):
         else:
             which = self.tr("map {index} of {count}")
         lines = [
-            f"<b>{name}</b> · " + which.format(index=index, count=count),
+            f"<b>{name}</b> · " + which.format(index=index + 1, count=count),
             self.tr("values {range}").format(
                 range=format_scale(float(one.min()), float(one.max()))
             ),
@@ -287,6 +286,7 @@ class InsideView(Retranslating, QDockWidget):
                 if grid is not self.grids[KERNELS]:
                     grid.set_maps(None)
             self.enlarged.set_maps(None)
+            self._forget_arithmetic()
             self._refresh_captions()
             return
         self._ensure_layers(inspection)
@@ -296,6 +296,9 @@ class InsideView(Retranslating, QDockWidget):
             probabilities = layer.info.step is Step.SOFTMAX
             lo, hi = (0.0, 1.0) if probabilities else layer_scale(layer.values)
             self.grids[layer.name].set_maps(layer.values, lo, hi)
+        if inspection.saliency is not None:
+            m = inspection.saliency.scale()
+            self.grids[SALIENCY].set_maps(inspection.saliency.maps(), -m, m)
         has_conv = inspection.first_conv is not None
         if inspection.first_conv is not None:
             kernels = inspection.first_conv.kernels[:, :, 0, :]
@@ -306,15 +309,24 @@ class InsideView(Retranslating, QDockWidget):
         self.grids[KERNELS].setVisible(has_conv)
         self.captions[KERNELS].setVisible(has_conv)
         if not self._arithmetic_shown():
-            self.arithmetic, self._arithmetic_at = None, None
-            self._show_arithmetic_text()  # says why there is none
+            self._forget_arithmetic()
         self._refresh_captions()
         if self._enlarged_key is not None:
-            self.enlarge(*self._enlarged_key)
+            self._enlarge(*self._enlarged_key)
         self._refresh_arithmetic()
 
     def enlarge(self, key: str, index: int) -> None:
-        """Show tile `index` of `key`'s grid large, with its layer, index and value range."""
+        """Show tile `index` of `key`'s grid large, with its layer, number and value range.
+
+        The arithmetic goes with the map it was worked on: enlarging another map
+        (a click, the arrow keys) puts its hint back.
+        """
+        hovered = self._hovered
+        if hovered is not None and (key != self._first_conv_name or index != hovered[0]):
+            self._forget_arithmetic()
+        self._enlarge(key, index)
+
+    def _enlarge(self, key: str, index: int) -> None:
         grid = self.grids.get(key)
         values = grid.values() if grid is not None else None
         if grid is None or values is None or index >= values.shape[2]:
@@ -329,83 +341,80 @@ class InsideView(Retranslating, QDockWidget):
         self._refresh_enlarged_label()
 
     def show_arithmetic(self, channel: int, row: int, col: int) -> None:
-        """Spell out first-convolution map `channel` at (`row`, `col`) on the current input."""
+        """Spell out first-convolution map `channel` at (`row`, `col`) on the current input
+        (0-based), with that map enlarged and the patch and pixel outlined."""
         self._hovered = (channel, row, col)
+        if self._first_conv_name is not None:
+            self._enlarge(self._first_conv_name, channel)
         self._refresh_arithmetic()
 
     def _arithmetic_shown(self) -> bool:
-        """Whether hovering spells out the first convolution's arithmetic for this model."""
+        """Whether hovering spells out the first convolution's arithmetic for this model
+        (a convolution like the course's: on the input, stride 1, 'valid' padding, ReLU)."""
         inspection = self._inspection
-        return inspection is None or inspection.first_conv is not None
+        return inspection is None or (
+            inspection.first_conv is not None and inspection.first_conv.plain
+        )
+
+    def _refresh_saliency_caption(self) -> None:
+        grid, inspection = self.grids[SALIENCY], self._inspection
+        title = self.tr("Which pixels decided it")
+        grid.setAccessibleName(title)
+        saliency = inspection.saliency if inspection is not None else None
+        if saliency is None or grid.count() == 0:
+            self.captions[SALIENCY].setText(title)
+            return
+        first, second = saliency.digits
+        self.captions[SALIENCY].setText(
+            self.tr(
+                "{title}: each pixel's share of the logit of {first} (predicted), of {second} "
+                "(runner-up), and of {first} rather than {second} · colour {scale} (blue "
+                "against, white 0, red for)"
+            ).format(title=title, first=first, second=second, scale=format_scale(*grid.scale()))
+        )
+
+    def _forget_arithmetic(self) -> None:
+        self._hovered = self._arithmetic_at = None
+        self.arithmetic = None
+        self.arithmetic_label.clear()
+        for grid in (*self.grids.values(), self.enlarged):
+            grid.clear_mark()
 
     def _refresh_arithmetic(self) -> None:
         from digitpad.core.activations import first_conv_arithmetic
 
         inspection = self._inspection
         hovered = self._hovered
-        if inspection is None or inspection.first_conv is None or hovered is None:
+        name = self._first_conv_name
+        if inspection is None or inspection.first_conv is None or hovered is None or not name:
             return
-        if not self._arithmetic_shown():
+        if not self._arithmetic_shown():  # the layer's own numbers are not patch × kernel
             return
         channel, row, col = hovered
         framed = inspection.prediction.input
         sums = first_conv_arithmetic(framed, inspection.first_conv, channel, row, col)
         self.arithmetic = sums
         self._arithmetic_at = hovered
-        self.arithmetic_label.setText(self._arithmetic_html(sums, channel, row, col))
+        maps = self.grids[name].count()
+        self.arithmetic_label.show_sums(sums, channel, maps, row, col)
+        side = sums.kernel.shape[0]
+        self.grids[INPUT].set_mark(0, row, col, side)  # the patch the kernel reads
+        self.grids[name].set_mark(channel, row, col)  # the pixel it writes
+        self.enlarged.set_mark(0, row, col)
 
-    def _arithmetic_html(self, sums: ConvArithmetic, channel: int, row: int, col: int) -> str:
-        title = self.tr("First convolution, map {channel}, pixel (row {row}, column {col})")
-        patch = self.tr(
-            "The {height}×{width} input patch at rows {first_row}–{last_row}, columns "
-            "{first_column}–{last_column}, times the kernel, element by element:"
-        )
-        height, width = sums.kernel.shape
-        total = self.tr("sum of products {sum} + bias {bias} = {total}")
-        relu = self.tr("ReLU: max({total}, 0) = {value} (the map's pixel)")
-        return (
-            "<b>"
-            + title.format(channel=channel, row=row, col=col)
-            + "</b><br>"
-            + patch.format(
-                height=height,
-                width=width,
-                first_row=row,
-                last_row=row + height - 1,
-                first_column=col,
-                last_column=col + width - 1,
+    # Exporting ---------------------------------------------------------------------------------
+
+    def export_caption(self, key: str) -> Caption:
+        """What a grid exported as a picture says under it: its caption, the reading, the
+        colour scale."""
+        grid = self.grids[key]
+        lines = [self.captions[key].text()]
+        if self._inspection is not None:
+            prediction = self._inspection.prediction
+            lines.append(
+                self.tr("The drawing the network reads as {digit} ({percent} %).").format(
+                    digit=prediction.digit, percent=f"{100 * prediction.confidence:.1f}"
+                )
             )
-            + "<table><tr>"
-            + _matrix(sums.patch, self.tr("input patch"))
-            + _op("×")
-            + _matrix(sums.kernel, self.tr("kernel"))
-            + _op("=")
-            + _matrix(sums.products, self.tr("products"))
-            + "</tr></table>"
-            + total.format(
-                sum=_fmt(float(sums.products.sum())), bias=_fmt(sums.bias), total=_fmt(sums.total)
-            )
-            + "<br>"
-            + relu.format(total=_fmt(sums.total), value=f"<b>{sums.value:.4f}</b>")
-        )
-
-
-def _matrix(values: np.ndarray, title: str) -> str:
-    rows = "".join(
-        "<tr>" + "".join(f"<td align='right'>{_fmt(v)}</td>" for v in row) + "</tr>"
-        for row in values
-    )
-    return (
-        f"<td valign='middle'><table cellspacing='0' cellpadding='2' "
-        f"style='border:1px solid gray'><tr><th colspan='{values.shape[1]}'>{title}</th></tr>"
-        f"{rows}</table></td>"
-    )
-
-
-def _op(symbol: str) -> str:
-    return f"<td valign='middle' style='font-size:large'>&nbsp;{symbol}&nbsp;</td>"
-
-
-def _fmt(v: float) -> str:
-    text = f"{v:.2f}"
-    return "0.00" if text == "-0.00" else text.replace("-", "−")
+        lo, hi = grid.scale()
+        return Caption(lines, ColourScale(grid.colours(), format_value(lo), format_value(hi)))

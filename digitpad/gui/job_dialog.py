@@ -17,17 +17,18 @@ bar keeps reporting; Cancel or closing the main window stops it);
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
 
-from digitpad.core.progress import BatchProgress
+from digitpad.core.progress import BatchProgress, EpochProgress, ValidationProgress
 from digitpad.gui.i18n import Retranslating
 
 if TYPE_CHECKING:
     from digitpad.gui.jobs import BackgroundJob
-    from digitpad.gui.settings import Settings
 
 UI_REFRESH_MS = 100  # progress arrives per batch; the widgets are refreshed at most this often
 
@@ -40,11 +41,12 @@ def format_duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def remembered_data_source(settings: Settings) -> str | None:
-    """MNIST as the train dialog last used it: a local path, or None (Keras cache)."""
-    if settings.use_local_data:
-        return settings.local_data_path.strip() or None
-    return None
+def remembered_data_source() -> str | None:
+    """MNIST as last chosen (the Train dialog, `digitpad train --data`): a local path, or
+    None ($DIGITPAD_MNIST, else the Keras cache)."""
+    from digitpad.core import choices
+
+    return choices.data_source()
 
 
 class JobDialog(Retranslating, QDialog):
@@ -62,6 +64,8 @@ class JobDialog(Retranslating, QDialog):
         self._running = False  # between Start and the job's end (also before its thread runs)
         self._ended: str | None = None  # how the last run ended: "succeeded", "cancelled", "failed"
         self._latest: BatchProgress | None = None
+        self._shown_batch: BatchProgress | None = None  # the figures the metrics line shows
+        self._stage: Callable[[], str] = str  # the stage line, re-made on a language switch
         self._first_batch_at: float | None = None
         self._steps_done_at_first = 0
         self._refresh = QTimer(self)
@@ -84,18 +88,28 @@ class JobDialog(Retranslating, QDialog):
 
     def retranslate(self) -> None:
         """Every static text, again on a language switch; a subclass adds its own and calls
-        it at the end of its `__init__`. A stage line set while running keeps its language
-        until the next one; the idle line and a finished run's lines are re-set
-        (`_show_idle` / `_show_ended`, through `_retranslate_state`)."""
+        it at the end of its `__init__`. The lines that tell where a run stands are re-set
+        too (`_retranslate_state`): the idle line, a running run's stage and figures, a
+        finished run's lines."""
         self.cancel_button.setText(self.tr("Cancel"))
 
     def _retranslate_state(self) -> None:
-        """Re-set the lines that tell where the dialog stands, when they do not change by
-        themselves: before any run (`_show_idle`) or after one (`_show_ended`)."""
+        """Re-set the lines that tell where the dialog stands: before any run
+        (`_show_idle`), while one runs (its stage, `_show_figures`) or after it (the last
+        figures, then `_show_ended`)."""
         if self.job is None:
             self._show_idle()
-        elif self._ended is not None:
+            return
+        if self._shown_batch is not None:
+            self._show_figures(self._shown_batch, "" if self._ended else self._eta_now())
+        if self._ended is not None:
             self._show_ended(self._ended)
+        else:
+            self.stage_label.setText(self._stage())
+
+    def _show_figures(self, event: BatchProgress, eta: str) -> None:
+        """The metrics line for `event` (no status bar): shown on each refresh and again,
+        in the new language, on a switch."""
 
     def _show_idle(self) -> None:
         """The stage line before the first run."""
@@ -154,6 +168,7 @@ class JobDialog(Retranslating, QDialog):
         self.job = job
         self._ended = None
         self._latest = None
+        self._shown_batch = None
         self._first_batch_at = None
         self._steps_done_at_first = 0
         self.progress_bar.setRange(0, 0)  # busy until the first batch says how many there are
@@ -168,7 +183,7 @@ class JobDialog(Retranslating, QDialog):
         if self.job is not None and self.is_running():
             self.job.stop()
             self.cancel_button.setEnabled(False)
-            self._show_stage(self.tr("Stopping after this batch…"))
+            self._show_stage(lambda: self.tr("Stopping after this batch…"))
 
     def stop_and_wait(self, timeout: float) -> bool:
         """Stop the job and block until its thread is done (True) or `timeout` seconds pass."""
@@ -197,13 +212,19 @@ class JobDialog(Retranslating, QDialog):
 
     # Progress ----------------------------------------------------------------------------------
 
-    def _show_stage(self, text: str) -> None:
-        self.stage_label.setText(text)
-        self.status.emit(text)
+    def _show_stage(self, text: object) -> None:
+        """Show a stage line: a text made by a function (re-made on a language switch), a
+        job's `jobs.Stage` (likewise), or a plain string (kept as it is)."""
+        self._stage = text if callable(text) else partial(str, text)
+        line = self._stage()
+        self.stage_label.setText(line)
+        self.status.emit(line)
 
     def _on_progress(self, event: object) -> None:
         """Per batch: note it (the widgets follow on the timer); other events: `_on_event`."""
         if not isinstance(event, BatchProgress):
+            if isinstance(event, (ValidationProgress, EpochProgress)) and not self.job_stopping():
+                self._show_validation(event)
             self._on_event(event)
             return
         if self._first_batch_at is None:  # the ETA counts from here: the first batch is slow
@@ -213,9 +234,34 @@ class JobDialog(Retranslating, QDialog):
         elif event.step == 1:
             self._epoch_began(event)
         self._latest = event
+        if event.step == event.steps and not self.job_stopping():  # the test set is next
+            self._show_validation(ValidationProgress(event.epoch, 0, 1))
+
+    def _show_validation(self, event: ValidationProgress | EpochProgress) -> None:
+        """After each epoch the test set is checked: its progress, then that it is done.
+
+        Shown as the events arrive (not on the refresh timer), so a later stage from
+        the job ("Saving the model…") is never overwritten by a stale one.
+        """
+        if isinstance(event, EpochProgress):
+            self._show_stage(
+                lambda: self.tr("Epoch {epoch} of {epochs}: the test set is checked.").format(
+                    epoch=event.epoch, epochs=event.epochs
+                )
+            )
+            return
+        self._show_stage(
+            lambda: self.tr("Epoch {epoch}: checking the test set… {percent} %").format(
+                epoch=event.epoch, percent=round(100 * event.done / max(1, event.total))
+            )
+        )
 
     def _on_event(self, event: object) -> None:
         """Progress that is not a batch (epoch results, preparing data)."""
+
+    def _eta_now(self) -> str:
+        event = self._shown_batch
+        return "" if event is None else self._eta(event.done, event.total)
 
     def _eta(self, done: int, total: int) -> str:
         """' · ETA m:ss' from the pace since the first batch, or "" before there is one."""
@@ -233,11 +279,10 @@ class JobDialog(Retranslating, QDialog):
         if self.progress_bar.maximum() != total:
             self.progress_bar.setRange(0, total)
         self.progress_bar.setValue(done)
-        self._show_batch(event, done, total, self._eta(done, total))
-        if event.step == event.steps and not self.job_stopping():
-            self.stage_label.setText(
-                self.tr("Epoch {epoch}: checking the test set…").format(epoch=event.epoch)
-            )
+        self._shown_batch = event
+        eta = self._eta(done, total)
+        self._show_figures(event, eta)
+        self._show_batch(event, done, total, eta)
 
     def _job_succeeded(self, outcome: object) -> None:
         self._flush_progress()

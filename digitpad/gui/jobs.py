@@ -4,7 +4,7 @@ Every job has the same signals, as superqt's `WorkerBase` gives every worker
 the same ones, so one dialog base (`job_dialog.JobDialog`) drives them all:
 
     started                  the thread runs
-    stage(str)               what it is doing now, one line
+    stage(object)            what it is doing now, one line: a `Stage` (a plain str also does)
     progress(object)         a `core.progress` event (batch, epoch, validation, evaluation)
     succeeded(object)        its outcome (one of the outcome dataclasses below)
     cancelled()              `stop()` was asked: nothing was kept
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal, Slot
 
 from digitpad.core.configs import FinetuneConfig
 from digitpad.core.errors import DigitpadError
@@ -47,6 +47,24 @@ if TYPE_CHECKING:
 from digitpad.core.training import TrainResult
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage line, kept in its source language so a dialog can re-word it after a
+    language switch (`str()` translates it now). Mark `source` with QT_TRANSLATE_NOOP."""
+
+    source: str
+    fields: tuple[tuple[str, object], ...] = ()
+    context: str = "BackgroundJob"
+
+    def __str__(self) -> str:
+        return QCoreApplication.translate(self.context, self.source).format(**dict(self.fields))
+
+
+def stage(source: object, context: str = "BackgroundJob", **fields: object) -> Stage:
+    """A `Stage` for `source` (as QT_TRANSLATE_NOOP returns it) with `fields` to fill in."""
+    return Stage(str(source), tuple(fields.items()), context)
 
 
 @dataclass(frozen=True)
@@ -79,7 +97,7 @@ class BackgroundJob(QObject):
     """One run of `_work` on its own thread. Signals arrive on the GUI thread."""
 
     started = Signal()
-    stage = Signal(str)
+    stage = Signal(object)  # a Stage (or a str)
     progress = Signal(object)
     succeeded = Signal(object)
     cancelled = Signal()
@@ -139,7 +157,7 @@ class BackgroundJob(QObject):
         """MNIST from `source`, or None when a stop came first."""
         if self._stop.is_set():
             return None
-        self.stage.emit(QCoreApplication.translate("BackgroundJob", "Loading MNIST…"))
+        self.stage.emit(stage(QT_TRANSLATE_NOOP("BackgroundJob", "Loading MNIST…")))
         data = self.backend.load_data(source)
         return None if self._stop.is_set() else data
 
@@ -151,7 +169,7 @@ class BackgroundJob(QObject):
         """
         from digitpad.core.model import new_user_model_path
 
-        self.stage.emit(QCoreApplication.translate("BackgroundJob", "Saving the model…"))
+        self.stage.emit(stage(QT_TRANSLATE_NOOP("BackgroundJob", "Saving the model…")))
         path = new_user_model_path()
         try:
             self.backend.save_model(model, path, metadata=metadata)
@@ -224,12 +242,13 @@ class TrainingJob(BackgroundJob):
             return
         if self.config.augment:
             self.stage.emit(
-                QCoreApplication.translate("BackgroundJob", "Preparing augmented digits…")
+                stage(QT_TRANSLATE_NOOP("BackgroundJob", "Preparing augmented digits…"))
             )
         else:
             self.stage.emit(
-                QCoreApplication.translate("BackgroundJob", "Training on {count} images…").format(
-                    count=f"{len(data.y_train):,}"
+                stage(
+                    QT_TRANSLATE_NOOP("BackgroundJob", "Training on {count} images…"),
+                    count=f"{len(data.y_train):,}",
                 )
             )
         result = self.backend.train(
@@ -271,7 +290,7 @@ class FinetuneJob(BackgroundJob):
 
     def _work(self) -> None:
         self.backend.check_can_save()  # before fine-tuning: never lose a run to the save
-        self.stage.emit(QCoreApplication.translate("BackgroundJob", "Reading your samples…"))
+        self.stage.emit(stage(QT_TRANSLATE_NOOP("BackgroundJob", "Reading your samples…")))
         samples = self.backend.load_samples()
         if not samples:
             raise DigitpadError(
@@ -292,9 +311,12 @@ class FinetuneJob(BackgroundJob):
             self.cancelled.emit()
             return
         self.stage.emit(
-            QCoreApplication.translate(
-                "BackgroundJob", "Checking the model, then fine-tuning on {count} samples…"
-            ).format(count=len(samples))
+            stage(
+                QT_TRANSLATE_NOOP(
+                    "BackgroundJob", "Checking the model, then fine-tuning on {count} samples…"
+                ),
+                count=len(samples),
+            )
         )
         result = self.backend.finetune(
             model,
@@ -336,13 +358,22 @@ class EvaluationJob(BackgroundJob):
         if self._stop.is_set():
             self.cancelled.emit()
             return
-        self.stage.emit(self.tr("Loading the MNIST test images…"))
+        self.stage.emit(
+            stage(
+                QT_TRANSLATE_NOOP("EvaluationJob", "Loading the MNIST test images…"),
+                "EvaluationJob",
+            )
+        )
         data = self.backend.load_data(self.source)
         if self._stop.is_set():
             self.cancelled.emit()
             return
         self.stage.emit(
-            self.tr("Evaluating {count} test images…").format(count=f"{len(data.y_test):,}")
+            stage(
+                QT_TRANSLATE_NOOP("EvaluationJob", "Evaluating {count} test images…"),
+                "EvaluationJob",
+                count=f"{len(data.y_test):,}",
+            )
         )
         result = self.backend.evaluate(
             self.predictor, data, progress=self.progress.emit, should_stop=self._stop.is_set

@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -35,24 +36,31 @@ from digitpad.gui import i18n
 from digitpad.gui.actions import WindowActions
 from digitpad.gui.backend import Backend
 from digitpad.gui.canvas import Canvas
+from digitpad.gui.classroom import Classroom
 from digitpad.gui.errors import describe_error
 from digitpad.gui.inside_view import InsideView
 from digitpad.gui.job_coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
+from digitpad.gui.lesson_view import LessonView
 from digitpad.gui.model_in_use import ModelInUse
+from digitpad.gui.placement import place_beside
 from digitpad.gui.prediction_panel import PredictionPanel
 from digitpad.gui.prediction_service import PredictionService
 from digitpad.gui.runtime import run_in_background
 from digitpad.gui.sample_keeper import SampleKeeper
 from digitpad.gui.settings import PEN_RANGE, Settings
+from digitpad.gui.undo_notice import UndoNotice
+from digitpad.gui.zoom import zoom
 
 if TYPE_CHECKING:
     from digitpad.core.evaluation import Mistake
     from digitpad.core.prediction import Prediction
     from digitpad.core.predictor import Predictor
+    from digitpad.core.samples import Sample
     from digitpad.core.summary import ModelSummary
     from digitpad.gui.evaluate_dialog import EvaluateDialog
     from digitpad.gui.finetune_dialog import FinetuneDialog
     from digitpad.gui.jobs import FinetuneOutcome, TrainOutcome
+    from digitpad.gui.models_dialog import ModelsDialog
     from digitpad.gui.runs_view import RunsView
     from digitpad.gui.samples_dialog import SamplesDialog
     from digitpad.gui.summary_dialog import SummaryDialog
@@ -83,21 +91,25 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.backend = backend or Backend()
         self._model_arg = Path(model_path).expanduser() if model_path else None
         self._shut_down = False
-        self._widened_for_inside_view = False
+        self._widened_for_dock = False
         self.train_dialog: TrainDialog | None = None
         self.finetune_dialog: FinetuneDialog | None = None
         self.evaluate_dialog: EvaluateDialog | None = None
         self.summary_dialog: SummaryDialog | None = None
         self.samples_dialog: SamplesDialog | None = None
         self.runs_view: RunsView | None = None
+        self.models_dialog: ModelsDialog | None = None
 
         self.model = ModelInUse(self.settings, self.backend, self)
         self.jobs = JobCoordinator(close_timeout_ms, self)
+        zoom().set_factor(self.settings.zoom)  # the application font: before any widget
         self._build_widgets()
         self.menu_actions = WindowActions(self, self.settings.language)
         self.menu_actions.add_inside_view(self.inside_view.toggleViewAction(), self)
+        self.menu_actions.add_lesson_view(self.lesson_view.toggleViewAction(), self)
         self.menu_actions.build_menus(self.menuBar())
         self._connect_actions()
+        self.classroom = Classroom(self)  # View ▸ Zoom, Full screen, Export, Copy
         self.samples = SampleKeeper(self.canvas, self)
         self.samples.counts_changed.connect(self._on_sample_counts)
         self.samples.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -106,8 +118,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.service = PredictionService(self)
         self.service.predicted.connect(self._show_prediction)
         self.service.inspected.connect(self.inside_view.show_inspection)
+        self.service.inspected.connect(self.lesson_view.show_inspection)
         self.service.failed.connect(lambda message: self.statusBar().showMessage(message, 5000))
-        self.inside_view.visibilityChanged.connect(self._on_inside_view_visible)
+        for dock in (self.inside_view, self.lesson_view):
+            dock.visibilityChanged.connect(lambda visible, dock=dock: self._on_dock_visible(dock))
         # Leading and trailing: the first move predicts at once, the last one is never lost.
         self._send_drawing = qthrottled(
             self._request_prediction, timeout=THROTTLE_MS, leading=True, parent=self
@@ -171,10 +185,15 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.inside_view = InsideView(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inside_view)
         self.inside_view.hide()  # View ▸ Inside the network
+        self.lesson_view = LessonView(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lesson_view)
+        self.tabifyDockWidget(self.inside_view, self.lesson_view)  # both open: two tabs
+        self.lesson_view.hide()  # View ▸ Walk through the network
 
         self.model_status = QLabel()
         self.model_status.setObjectName("model_status")
         self.statusBar().addWidget(self.model_status, 1)
+        self.undo_notice = UndoNotice(self.statusBar())
 
     def _connect_actions(self) -> None:
         a = self.menu_actions
@@ -258,12 +277,14 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         """Put a (28, 28) uint8 MNIST image on the pad and recognize it."""
         self.canvas.show_image(image)
 
-    def _on_inside_view_visible(self, visible: bool) -> None:
-        self.service.set_inspecting(visible)
-        if visible and not self._widened_for_inside_view and not self.isMaximized():
-            self._widened_for_inside_view = True  # make room once rather than squash the pad
+    def _on_dock_visible(self, dock: QDockWidget) -> None:
+        """Inside the network or the walk-through shown: every layer is needed, live."""
+        visible = dock.isVisible()
+        self.service.set_inspecting(self.inside_view.isVisible() or self.lesson_view.isVisible())
+        if visible and not self._widened_for_dock and not self.isMaximized():
+            self._widened_for_dock = True  # make room once rather than squash the pad
             screen = self.screen().availableGeometry() if self.screen() else None
-            width = self.width() + self.inside_view.sizeHint().width()
+            width = self.width() + dock.sizeHint().width()
             if screen is not None:
                 width = min(width, screen.width())
             self.resize(width, self.height())
@@ -278,15 +299,30 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.panel.show_prediction(prediction)
         if prediction is None:
             self.inside_view.show_inspection(None)
+            self.lesson_view.show_inspection(None)
         self.prediction_shown.emit(prediction)
 
     # The user's samples -------------------------------------------------------------------------
 
     @Slot(int)
     def save_sample(self, digit: int) -> None:
-        """Keep what is on the pad as an example of `digit` (a digit key, a chart click)."""
+        """Keep what is on the pad as an example of `digit` (a digit key, a chart click),
+        saying so with an Undo: a click on a chart column is easily made by accident."""
+        sample = self.samples.keep(digit)
+        if sample is None:
+            return
+        self.undo_notice.offer(
+            lambda: self.samples.kept_text(digit), lambda: self._forget_sample(sample)
+        )
+        self._reload_samples_dialog()
+
+    def _forget_sample(self, sample: Sample) -> None:
+        if self.samples.forget(sample):
+            self._reload_samples_dialog()
+
+    def _reload_samples_dialog(self) -> None:
         dialog = self.samples_dialog
-        if self.samples.keep(digit) and dialog is not None and dialog.isVisible():
+        if dialog is not None and dialog.isVisible():
             dialog.reload()
 
     @property
@@ -321,15 +357,22 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         predictor = self.predictor
         self.model_status.setToolTip(str(predictor.path or "") if predictor is not None else "")
 
-    def choose_model_file(self) -> None:
-        """Model ▸ Load model…: a bad file gets a clear message and the current model stays."""
+    def _model_path(self) -> Path | None:
         predictor = self.predictor
-        start = str(predictor.path.parent) if predictor and predictor.path else ""
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Load a model"), start, self.tr("Keras models (*.keras);;All files (*)")
-        )
-        if path:
-            self.load_model(Path(path))
+        return predictor.path if predictor is not None else None
+
+    def choose_model_file(self) -> None:
+        """Model ▸ Load model…: the models list (`ModelsDialog`); a bad file gets a clear
+        message and the current model stays."""
+        if self.models_dialog is None:
+            from digitpad.gui.models_dialog import ModelsDialog
+
+            self.models_dialog = ModelsDialog(self._model_path, self)
+            self.models_dialog.chosen.connect(self.load_model)
+            self.models_dialog.renamed.connect(self.model.renamed)
+        else:
+            self.models_dialog.reload()
+        self._show_dialog(self.models_dialog)
 
     def save_model_as(self) -> None:
         predictor = self.predictor
@@ -363,6 +406,12 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         dialog.raise_()
         dialog.activateWindow()
 
+    def _show_beside_pad(self, dialog: QDialog) -> None:
+        """A job's dialog: placed beside the pad, which stays in sight and usable."""
+        if not dialog.isVisible():
+            place_beside(dialog, self, self.canvas)
+        self._show_dialog(dialog)
+
     def show_train_dialog(self) -> None:
         if self.train_dialog is None:
             from digitpad.gui.train_dialog import TrainDialog
@@ -371,7 +420,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.train_dialog.model_trained.connect(self._on_model_trained)
             self.train_dialog.status.connect(lambda t: self.statusBar().showMessage(t, 10_000))
             self.jobs.add_dialog("train", self.train_dialog)
-        self._show_dialog(self.train_dialog)
+        self._show_beside_pad(self.train_dialog)
 
     def show_finetune_dialog(self) -> None:
         if self.finetune_dialog is None:
@@ -383,7 +432,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.jobs.add_dialog("finetune", dialog)
             self.finetune_dialog = dialog
         self.finetune_dialog.show_counts(self.sample_counts)
-        self._show_dialog(self.finetune_dialog)
+        self._show_beside_pad(self.finetune_dialog)
 
     def _on_model_trained(self, outcome: TrainOutcome | FinetuneOutcome) -> None:
         if not self._shut_down:
@@ -443,7 +492,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             dialog = EvaluateDialog(self.settings, lambda: self.predictor, self, self.backend)
             dialog.image_chosen.connect(self._on_mistake_chosen)
             self.evaluate_dialog = dialog
-        self._show_dialog(self.evaluate_dialog)
+        self._show_beside_pad(self.evaluate_dialog)
 
     def _on_mistake_chosen(self, image: np.ndarray, mistake: Mistake) -> None:
         self.show_test_image(image)
@@ -503,6 +552,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self.finetune_dialog,
             self.samples_dialog,
             self.runs_view,
+            self.models_dialog,
         ):
             if dialog is not None:
                 dialog.hide()

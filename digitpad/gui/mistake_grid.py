@@ -2,7 +2,8 @@
 
 Painted in one widget (up to MAX_SHOWN thumbnails, only those in view);
 its height follows its width, so it wraps inside a scroll area. Clicking a
-thumbnail emits its `Mistake`.
+thumbnail emits its `Mistake`. The thumbnails follow View ▸ Zoom and the
+captions the font; a confidence reads with one decimal, as the status bar says it.
 """
 
 from __future__ import annotations
@@ -10,16 +11,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from digitpad.gui.zoom import follow_zoom, px, scale_font
 
 if TYPE_CHECKING:
     from digitpad.core.evaluation import Mistake
 
-THUMB = 56  # a 28×28 test image at 2×
-CAPTION = 30
+THUMB = 56  # a 28×28 test image at 2× (at zoom 1)
 MAX_SHOWN = 1000
+CAPTION_SCALE = 0.85
+
+
+def caption_text(mistake: Mistake) -> str:
+    """ "true → predicted" and the confidence, one decimal (as the status bar rounds)."""
+    return f"{mistake.label} → {mistake.predicted}\n{100 * mistake.confidence:.1f} %"
 
 
 class MistakeGrid(QWidget):
@@ -33,6 +41,28 @@ class MistakeGrid(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._mistakes: list[Mistake] = []
         self._images: list[QImage] = []
+        self._thumb = THUMB
+        follow_zoom(self, self._on_zoom)
+
+    def _on_zoom(self, _factor: float) -> None:
+        self._thumb = px(THUMB)
+        self.updateGeometry()
+        self.update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
+        super().changeEvent(event)
+
+    def _caption_font(self):
+        return scale_font(self.font(), CAPTION_SCALE)
+
+    def cell_size(self) -> QSize:
+        """One thumbnail with its caption: as wide as the wider of the two, plus a margin."""
+        metrics = QFontMetrics(self._caption_font())
+        text = max(metrics.horizontalAdvance(t) for t in ("8 → 8", "100.0 %"))
+        width = max(self._thumb, text)
+        return QSize(width + 8, self._thumb + 2 * metrics.height() + 4)
 
     def set_mistakes(self, mistakes: list[Mistake], images: np.ndarray | None) -> None:
         self._mistakes = mistakes[:MAX_SHOWN]
@@ -48,28 +78,32 @@ class MistakeGrid(QWidget):
     def mistakes(self) -> list[Mistake]:
         return list(self._mistakes)
 
-    def _columns(self) -> int:
-        return max(1, self.width() // (THUMB + 8))
+    def _columns(self, width: int | None = None) -> int:
+        return max(1, (self.width() if width is None else width) // self.cell_size().width())
 
     def hasHeightForWidth(self) -> bool:
         return True
 
     def heightForWidth(self, width: int) -> int:
-        columns = max(1, width // (THUMB + 8))
-        rows = -(-len(self._mistakes) // columns)
-        return max(THUMB, rows * (THUMB + CAPTION))
+        rows = -(-len(self._mistakes) // self._columns(width))
+        return max(self._thumb, rows * self.cell_size().height())
 
     def sizeHint(self) -> QSize:
-        return QSize(6 * (THUMB + 8), self.heightForWidth(6 * (THUMB + 8)))
+        width = 6 * self.cell_size().width()
+        return QSize(width, self.heightForWidth(width))
 
     def item_rect(self, i: int) -> QRectF:
+        """The thumbnail's square (its caption is below it, within the cell)."""
+        cell = self.cell_size()
         row, col = divmod(i, self._columns())
-        return QRectF(col * (THUMB + 8) + 4, row * (THUMB + CAPTION), THUMB, THUMB)
+        left = col * cell.width() + (cell.width() - self._thumb) / 2
+        return QRectF(left, row * cell.height(), self._thumb, self._thumb)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         p: QPointF = event.position()
+        caption = self.cell_size().height() - self._thumb
         for i in range(len(self._mistakes)):
-            if self.item_rect(i).adjusted(0, 0, 0, CAPTION).contains(p):
+            if self.item_rect(i).adjusted(0, 0, 0, caption).contains(p):
                 self.clicked.emit(self._mistakes[i])
                 return
 
@@ -79,23 +113,22 @@ class MistakeGrid(QWidget):
 
     def _paint(self, painter: QPainter, visible: QRectF) -> None:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-        font = painter.font()
-        font.setPointSizeF(font.pointSizeF() * 0.85)
-        painter.setFont(font)
+        painter.setFont(self._caption_font())
+        cell = self.cell_size()
+        caption_height = cell.height() - self._thumb
         for i, m in enumerate(self._mistakes):
             rect = self.item_rect(i)
-            if not rect.adjusted(0, 0, 0, CAPTION).intersects(visible):
+            if not rect.adjusted(0, 0, 0, caption_height).intersects(visible):
                 continue
             if i < len(self._images):
                 painter.drawImage(rect, self._images[i])
             painter.setPen(QColor(160, 160, 160))
             painter.drawRect(rect)
             painter.setPen(self.palette().windowText().color())
-            caption = QRectF(rect.left() - 4, rect.bottom(), THUMB + 8, CAPTION)
+            left = rect.center().x() - cell.width() / 2
+            caption = QRectF(left, rect.bottom() + 2, cell.width(), caption_height)
             painter.drawText(
-                caption,
-                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                f"{m.label} → {m.predicted}\n{100 * m.confidence:.0f} %",
+                caption, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, caption_text(m)
             )
         if not self._mistakes:
             painter.drawText(

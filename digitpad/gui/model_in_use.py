@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from digitpad.core import choices
 from digitpad.core.paths import bundled_model_path
 from digitpad.gui.backend import Backend
 from digitpad.gui.errors import describe_error
@@ -59,11 +60,12 @@ class ModelInUse(QObject):
     # Loading -----------------------------------------------------------------------------------
 
     def load_initial(self, model_arg: Path | None) -> None:
-        """The start-up model: `--model`, else the remembered one, else the default."""
+        """The start-up model: `--model`, else the model in use (`core.choices`, shared with
+        the CLI), else the default."""
         if model_arg is not None:
             self.load(model_arg, announce=True, fallback=Fallback.DEFAULT)
             return
-        remembered = self.settings.last_model
+        remembered = choices.model_in_use()  # the window's and the CLI's
         self.load(
             remembered, announce=remembered is None, fallback=Fallback.DEFAULT, remember=False
         )
@@ -119,7 +121,7 @@ class ModelInUse(QObject):
         self.predictor = predictor
         self.loading, self._loading_default = None, False
         if remember and predictor.path is not None:
-            self.settings.last_model = predictor.path
+            choices.remember_model(predictor.path)  # the CLI follows it too
         self.status_changed.emit()
         self.changed.emit(predictor)
 
@@ -145,12 +147,29 @@ class ModelInUse(QObject):
     # Words -------------------------------------------------------------------------------------
 
     def name(self) -> str:
+        """The model's name as the models list shows it: the one given, else the file's."""
+        from digitpad.core.model_library import ModelEntry
+
         predictor = self.predictor
         if predictor is None or predictor.path is None:
             return self.tr("no model")
+        name = ModelEntry(predictor.path, predictor.metadata).name
         if _same_file(predictor.path, bundled_model_path()):
-            return self.tr("{name} (bundled)").format(name=predictor.path.name)
-        return predictor.path.name
+            return self.tr("{name} (bundled)").format(name=name)
+        return name
+
+    def renamed(self, path: Path) -> None:
+        """`path` was given a new name: if it is the model in use, say so in the status."""
+        from digitpad.core.model import read_metadata
+
+        predictor = self.predictor
+        if (
+            predictor is not None
+            and predictor.path is not None
+            and _same_file(predictor.path, path)
+        ):
+            predictor.metadata = read_metadata(path)
+            self.status_changed.emit()
 
     def status_text(self) -> str:
         """The status bar's model line: loading, the model in use, or how to get one."""

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.zoom import follow_zoom, px
 
 SIZE = 28
 GRID = QColor(60, 60, 60)
@@ -25,7 +26,7 @@ class NetworkInputView(Retranslating, QWidget):
         super().__init__(parent)
         self.setObjectName("network_input")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.setMinimumSize(SIZE * 4 + 1, SIZE * 4 + 1)
+        follow_zoom(self, lambda f: self.setMinimumSize(px(SIZE * 4) + 1, px(SIZE * 4) + 1))
         self._array: np.ndarray | None = None
         self._image: QImage | None = None
         self.retranslate()
@@ -51,11 +52,9 @@ class NetworkInputView(Retranslating, QWidget):
     def sizeHint(self) -> QSize:
         return QSize(SIZE * 6 + 1, SIZE * 6 + 1)
 
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return width
+    # No height-for-width: a layout's minimum size leaves it out, so the chart below
+    # would be pushed onto the samples line at the window's least size. The square of
+    # cells is centred in whatever rectangle the layout gives (`_cells`).
 
     def set_image(self, array: np.ndarray | None) -> None:
         """Show `array` ((28, 28) floats in [0, 1]); None shows an empty grid."""

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QFont
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from digitpad.gui.export import Caption, ColourScale, add_export_menu
+from digitpad.gui.feature_grid import GREY
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.network_input import NetworkInputView
 from digitpad.gui.probability_chart import ProbabilityChart
+from digitpad.gui.zoom import factor, follow_zoom, scale_font
 
 if TYPE_CHECKING:
     from digitpad.core.prediction import Prediction
 
-BLANK = "–"
+DIGIT_HEIGHT = 0.8  # the predicted digit's glyph fills this share of its label's height
+PROMPT_SCALE = 1.4  # the "Draw a digit" prompt: a little larger than the text around it
 
 
 def caption() -> QLabel:
@@ -39,15 +43,11 @@ class PredictionPanel(Retranslating, QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.prediction = QLabel(BLANK)
+        self.prediction = QLabel()
         self.prediction.setObjectName("prediction")
         self.prediction.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        big = QFont(self.font())
-        big.setPointSize(80)
-        big.setBold(True)
-        self.prediction.setFont(big)
-        self.prediction.setMinimumWidth(150)
-        self.prediction.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        # Its font follows its size (`_fit_font`), so its size must not follow its font.
+        self.prediction.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.prediction.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a screen reader can land on it
         self.confidence = QLabel("")
         self.confidence.setObjectName("confidence")
@@ -57,7 +57,8 @@ class PredictionPanel(Retranslating, QWidget):
         self.samples_label = QLabel()
         self.samples_label.setObjectName("samples_label")
         self.samples_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.samples_label.setWordWrap(True)
+        # One line, never wrapped: a wrapped label's height is not in the layout's minimum,
+        # so at the window's least size it would slide under the chart's digits.
 
         self.prediction_caption = caption()
         self.input_caption = caption()
@@ -81,7 +82,67 @@ class PredictionPanel(Retranslating, QWidget):
         self.waiting = False  # something is drawn but no model is loaded yet
         self.counts: list[int] | None = None
         self._announced_digit: int | None = None
+        follow_zoom(self, self._on_zoom)
+        add_export_menu(
+            self.probability_chart,
+            lambda: Caption([self.probability_chart.chart().title(), self.reading()]),
+            "digitpad-probabilities",
+        )
+        add_export_menu(
+            self.network_input,
+            lambda: Caption(
+                [self.input_caption.text(), self.reading()],
+                ColourScale(GREY, self.tr("0 (black)"), self.tr("1 (white)")),
+            ),
+            "digitpad-input",
+        )
         self.retranslate()
+
+    def _on_zoom(self, zoom: float) -> None:
+        self.prediction.setMinimumSize(round(150 * zoom), round(90 * zoom))
+        self._fit_font()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_font()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
+            self._fit_font()
+        super().changeEvent(event)
+
+    def _fit_font(self) -> None:
+        """The digit as large as its place allows (it grows with the window); the prompt
+        quiet: the text size, in the placeholder colour."""
+        label = self.prediction
+        if self.shown is None:
+            font = scale_font(self.font(), PROMPT_SCALE)
+            role = QPalette.ColorRole.PlaceholderText
+        else:
+            font = self.font()
+            font.setBold(True)
+            side = min(label.height(), round(label.width() * 1.2))
+            font.setPixelSize(max(round(24 * factor()), round(side * DIGIT_HEIGHT)))
+            role = QPalette.ColorRole.WindowText
+        if font != label.font():
+            label.setFont(font)
+        palette = label.palette()
+        colour = self.palette().color(role)
+        if palette.color(QPalette.ColorRole.WindowText) != colour:
+            palette.setColor(QPalette.ColorRole.WindowText, colour)
+            label.setPalette(palette)
+
+    def reading(self) -> str:
+        """What the panel shows, in one sentence (a caption for exported pictures)."""
+        if self.shown is None:
+            return self.tr("Nothing is drawn on the pad.")
+        return self._said(self.shown)
+
+    def _said(self, prediction: Prediction) -> str:
+        sure = self.tr("{percent} % sure").format(percent=f"{100 * prediction.confidence:.1f}")
+        return self.tr("The network reads {digit}, {sure}.").format(
+            digit=prediction.digit, sure=sure
+        )
 
     def retranslate(self) -> None:
         self.prediction_caption.setText(self.tr("Prediction"))
@@ -102,19 +163,20 @@ class PredictionPanel(Retranslating, QWidget):
         """Show what the network made of the drawing (None: the pad is blank)."""
         self.shown = prediction
         if prediction is None:
-            self.prediction.setText(BLANK)
+            # A quiet prompt, not a heavy mark where the digit goes.
+            self.prediction.setText("" if self.waiting else self.tr("Draw a digit"))
             self.confidence.setText(self.tr("Waiting for the model…") if self.waiting else "")
             self.prediction.setAccessibleDescription(self.tr("The pad is blank: draw a digit."))
             self.probability_chart.set_probabilities(None)
             self.network_input.set_image(None)
             self._announced_digit = None
+            self._fit_font()
             return
         sure = self.tr("{percent} % sure").format(percent=f"{100 * prediction.confidence:.1f}")
         self.prediction.setText(str(prediction.digit))
         self.confidence.setText(sure)
-        said = self.tr("The network reads {digit}, {sure}.").format(
-            digit=prediction.digit, sure=sure
-        )
+        said = self._said(prediction)
+        self._fit_font()
         self.prediction.setAccessibleDescription(said)
         self.probability_chart.set_probabilities(prediction.probabilities.tolist())
         self.network_input.set_image(prediction.input)

@@ -151,4 +151,5 @@ def _predict(
     x = np.asarray(image, dtype=np.float32) if framed else frame_digit(image)
     if x is None:
         return None
-    return predictor.inspect(x) if inspect else predictor.predict_framed(x)
+    # The views that inspect (inside the network, the walk-through) show which pixels decided it.
+    return predictor.inspect(x, saliency=True) if inspect else predictor.predict_framed(x)

@@ -23,14 +23,27 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QEvent, QMargins, QPointF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPalette
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.zoom import scale_font
 
 BAR_COLOR = QColor("#9db4cf")
 TOP_COLOR = QColor("#e06c1f")
 HEADROOM = 118.0  # the axis goes past 100 % so the label above a full bar stays visible
+LEAST_SIZE = (360, 200)  # at zoom 1; larger fonts ask for more (`_fit_fonts`)
+MAX_GROW = 2.5  # in a large window the labels grow up to this many times their least size
+MAX_TITLE_GROW = 1.5
 MENTION = 0.005  # the accessible description names digits at least this likely (0.5 %)
 
 
@@ -84,16 +97,12 @@ class ProbabilityChart(Retranslating, QChartView):
         self.setObjectName("probability_chart")
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(360, 220)
 
         self.bars = QBarSet("")  # heights in percent; the top digit's bar is selected
         self.bars.append([0.0] * 10)
         self.bars.setColor(BAR_COLOR)
         self.bars.setBorderColor(BAR_COLOR.darker(115))
         self.bars.setSelectedColor(TOP_COLOR)
-        label_font = QFont(self.font())
-        label_font.setPointSizeF(max(7.0, label_font.pointSizeF() * 0.9))
-        self.bars.setLabelFont(label_font)
 
         series = QBarSeries()
         series.append(self.bars)
@@ -112,10 +121,6 @@ class ProbabilityChart(Retranslating, QChartView):
 
         axis_x = QBarCategoryAxis()
         axis_x.append([str(d) for d in range(10)])
-        axis_font = QFont(self.font())
-        axis_font.setPointSizeF(axis_font.pointSizeF() * 1.25)
-        axis_font.setBold(True)
-        axis_x.setLabelsFont(axis_font)
         axis_x.setGridLineVisible(False)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
@@ -132,7 +137,39 @@ class ProbabilityChart(Retranslating, QChartView):
         self._values: list[float] = [0.0] * 10
         self._top: int | None = None
         self._follow_palette()
+        self._fit_fonts()
         self.retranslate()
+
+    def _fonts(self, grow: float) -> tuple[QFont, QFont, QFont]:
+        """The bar labels', the digits' and the title's fonts, `grow` times their least size."""
+        base = self.font()  # the application's, so it follows View ▸ Zoom
+        label = scale_font(base, 0.9 * grow)
+        digits = scale_font(base, 1.25 * grow)
+        digits.setBold(True)
+        title = scale_font(base, min(grow, MAX_TITLE_GROW))
+        return label, digits, title
+
+    def _fit_fonts(self) -> None:
+        """Fonts that grow with the chart (legible from the back of a room in a large
+        window), and a least size that leaves room for them at their smallest."""
+        label, digits, title = self._fonts(1.0)
+        wide = QFontMetrics(label).horizontalAdvance("99.9%")  # the widest label a bar gets
+        tall = QFontMetrics(label).height()
+        least_w = max(LEAST_SIZE[0], 10 * wide)
+        least_h = max(
+            LEAST_SIZE[1], QFontMetrics(title).height() + QFontMetrics(digits).height() + 8 * tall
+        )
+        self.setMinimumSize(least_w, least_h)
+        grow = min(MAX_GROW, max(1.0, min(self.width() / least_w, self.height() / least_h)))
+        label, digits, title = self._fonts(grow)
+        if self.bars.labelFont() != label:
+            self.bars.setLabelFont(label)
+            self.axis_x.setLabelsFont(digits)
+            self.chart().setTitleFont(title)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_fonts()
+        super().resizeEvent(event)
 
     def retranslate(self) -> None:
         self.setToolTip(
@@ -173,6 +210,8 @@ class ProbabilityChart(Retranslating, QChartView):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self._follow_palette()
+        elif event.type() == QEvent.Type.FontChange:  # View ▸ Zoom
+            self._fit_fonts()
         super().changeEvent(event)
 
     def set_probabilities(self, probabilities: Sequence[float] | None) -> None:

@@ -2,11 +2,14 @@
 
 A digit key on the pad (or a click on the chart's column) keeps what is drawn
 as an example of that digit, in the user's samples folder
-(`core.samples.SampleStore`). The counts are read once in the background at
-start-up and kept up to date as samples are added.
+(`core.samples.SampleStore`); `forget` takes one back (the window's Undo). The
+counts are read once in the background at start-up and kept up to date as
+samples are added and taken back.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -14,6 +17,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from digitpad.gui.canvas import Canvas
 from digitpad.gui.errors import describe_error
 from digitpad.gui.runtime import run_in_background
+
+if TYPE_CHECKING:
+    from digitpad.core.samples import Sample
 
 
 def count_samples() -> list[int]:
@@ -61,8 +67,8 @@ class SampleKeeper(QObject):
             self.counts = counts
             self.counts_changed.emit()
 
-    def keep(self, digit: int) -> bool:
-        """Keep what is on the pad as an example of `digit`; True when it was kept."""
+    def keep(self, digit: int) -> Sample | None:
+        """Keep what is on the pad as an example of `digit`; the sample kept, or None."""
         from digitpad.core.samples import SampleError, SampleStore
 
         if self.canvas.is_blank():
@@ -71,25 +77,45 @@ class SampleKeeper(QObject):
                     "The pad is blank: draw a {digit} first, then press {digit} to keep it."
                 ).format(digit=digit)
             )
-            return False
+            return None
         try:
-            SampleStore().add(self.canvas.to_array(), digit)
+            sample = SampleStore().add(self.canvas.to_array(), digit)
         except (SampleError, OSError) as exc:  # a failed write: the store says where and why
             QMessageBox.warning(
                 self.window, self.tr("Could not save the sample"), describe_error(exc, "saving")
             )
-            return False
+            return None
         self._changes += 1
         if self.counts is None:
             self.counts = count_samples()
         else:
             self.counts[digit] += 1
-        counts = self.counts
         self.counts_changed.emit()
-        n = counts[digit]
-        self.message.emit(
-            self.tr("Saved as an example of {digit} · %n sample(s) of {digit}", "", n).format(
-                digit=digit
+        return sample
+
+    def kept_text(self, digit: int) -> str:
+        """What keeping an example of `digit` did, with the count now."""
+        n = self.counts[digit] if self.counts is not None else 1
+        return self.tr("Saved as an example of {digit} · %n sample(s) of {digit}", "", n).format(
+            digit=digit
+        )
+
+    def forget(self, sample: Sample) -> bool:
+        """Take a kept sample back (Undo); True when it is gone."""
+        from digitpad.core.samples import SampleError, SampleStore
+
+        try:
+            SampleStore().delete(sample.id)
+        except (SampleError, OSError) as exc:
+            QMessageBox.warning(
+                self.window, self.tr("Could not remove the sample"), describe_error(exc, "working")
             )
+            return False
+        self._changes += 1
+        if self.counts is not None:
+            self.counts[sample.label] = max(0, self.counts[sample.label] - 1)
+        self.counts_changed.emit()
+        self.message.emit(
+            self.tr("Removed the example of {digit} just kept.").format(digit=sample.label)
         )
         return True

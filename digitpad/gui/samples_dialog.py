@@ -82,6 +82,7 @@ class SamplesDialog(Retranslating, QDialog):
 
         self.summary = QLabel("")
         self.summary.setObjectName("samples_summary")
+        self.summary.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("samples_list")
         self.list.setViewMode(QListView.ViewMode.IconMode)
@@ -199,6 +200,11 @@ class SamplesDialog(Retranslating, QDialog):
         return "\n".join(lines)
 
     def _loaded_text(self, count: int, unreadable: int) -> str:
+        if count == 0 and not unreadable:
+            return self.tr(
+                "No samples yet. To keep one, draw a digit on the pad and press its key (or "
+                "click its column in the chart); Import… adds samples exported before."
+            )
         text = self.tr("%n sample(s)", "", count)
         if unreadable:
             text += " · " + self.tr("%n unreadable file(s) skipped", "", unreadable)
@@ -214,14 +220,32 @@ class SamplesDialog(Retranslating, QDialog):
         self.export_button.setEnabled(bool(self._samples))
 
     def delete_selected(self) -> None:
+        """Delete the selected samples; more than one only after a question (no undo)."""
+        chosen = self.selected_ids()
+        if len(chosen) > 1 and not self._confirm_delete(len(chosen)):
+            return
         try:
-            for sample_id in self.selected_ids():
+            for sample_id in chosen:
                 self.store.delete(sample_id)
         except (SampleError, OSError) as exc:  # those before it are gone: the list shows it
             self._changed()
             self._warn(describe_error(exc, "working"))
             return
         self._changed()
+
+    def _confirm_delete(self, count: int) -> bool:
+        if count == len(self._samples):
+            question = self.tr("Delete all %n sample(s)? This cannot be undone.", "", count)
+        else:
+            question = self.tr("Delete %n sample(s)? This cannot be undone.", "", count)
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete samples"),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def relabel_selected(self, label: int) -> None:
         try:

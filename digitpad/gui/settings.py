@@ -1,30 +1,30 @@
-"""What the window remembers between runs: pen width, geometry, MNIST source, last model,
-language.
+"""What the window remembers between runs: pen width, geometry, language, zoom.
+
+The model in use and the MNIST source are not window things: the CLI uses
+them too, so they live in `core.choices` (an older digitpad kept them here;
+they are moved there once).
 
 Stored with QSettings in the platform's usual place. When ``DIGITPAD_HOME``
 is set (tests, portable set-ups) an INI file inside that folder is used
 instead, so a private data folder also means private settings.
-
-The file is the user's to edit (or to break): every value is checked when read
-and replaced by its default, or clamped into its range, when it is not one the
-window can use (a pen width of -5 or 100000, an unknown language, a path with
-a NUL). Setters store only such checked values, so a bad value is never
-written back.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from digitpad.core import choices
 from digitpad.core.i18n import LANGUAGE_CODES
 from digitpad.core.paths import bundled_model_path, user_data_dir
 
 DEFAULT_PEN_WIDTH = 30  # on a ~500 px pad this gives MNIST-like strokes of 2–3 px
 PEN_RANGE = (4, 80)  # the pen-width slider's range, in pixels
-BUNDLED = "bundled"  # stored instead of the bundled file's path, which moves between installs
+BUNDLED = "bundled"  # how an older digitpad stored the bundled model (see `_migrate_choices`)
+ZOOM_RANGE = (0.5, 4.0)
 LANGUAGE_CHOICES = ("system", *LANGUAGE_CODES)
 MAX_TEXT = 4096  # characters in a stored path
 MAX_GEOMETRY = 64 * 1024  # bytes of saved window geometry
@@ -41,6 +41,7 @@ class Settings:
             else:
                 qsettings = QSettings("digitpad", "digitpad")
         self._q = qsettings
+        self._migrate_choices()
 
     def sync(self) -> None:
         self._q.sync()
@@ -69,24 +70,6 @@ class Settings:
     def geometry(self, value: QByteArray) -> None:
         self._q.setValue("window/geometry", value)
 
-    # MNIST source ------------------------------------------------------------------------------
-
-    @property
-    def use_local_data(self) -> bool:
-        return self._bool("data/use_local", False)
-
-    @use_local_data.setter
-    def use_local_data(self, value: bool) -> None:
-        self._q.setValue("data/use_local", bool(value))
-
-    @property
-    def local_data_path(self) -> str:
-        return self._text("data/local_path")
-
-    @local_data_path.setter
-    def local_data_path(self, value: str) -> None:
-        self._q.setValue("data/local_path", _checked_text(str(value)))
-
     # Language ------------------------------------------------------------------------------
 
     @property
@@ -99,29 +82,46 @@ class Settings:
     def language(self, value: str) -> None:
         self._q.setValue("ui/language", value if value in LANGUAGE_CHOICES else "system")
 
-    # Last model ------------------------------------------------------------------------------
+    # Zoom -----------------------------------------------------------------------------------
 
     @property
-    def last_model(self) -> Path | None:
-        """The model in use when the app last changed models; None when never set or gone."""
-        value = self._text("model/last")
-        if not value:
-            return None
-        path = bundled_model_path() if value == BUNDLED else Path(value)
+    def zoom(self) -> float:
+        """The zoom factor of every font, the pen and the grids (View ▸ Zoom), 1.0 by default."""
         try:
-            return path if path.is_file() else None
-        except (OSError, ValueError):
-            return None
+            value = float(str(self._q.value("ui/zoom", 1.0)))  # INI files give back strings
+        except (TypeError, ValueError):
+            return 1.0
+        if not math.isfinite(value):
+            return 1.0
+        return min(ZOOM_RANGE[1], max(ZOOM_RANGE[0], value))
 
-    @last_model.setter
-    def last_model(self, path: Path | None) -> None:
-        if path is None:
-            value = ""
-        elif _same_file(path, bundled_model_path()):
-            value = BUNDLED
-        else:
-            value = str(Path(path).resolve())
-        self._q.setValue("model/last", value)
+    @zoom.setter
+    def zoom(self, value: float) -> None:
+        self._q.setValue("ui/zoom", float(value))
+
+    # Moved out: the model in use and the MNIST source ----------------------------------------
+
+    def _migrate_choices(self) -> None:
+        """Hand the model and MNIST source an older digitpad kept here to `core.choices`
+        (shared with the CLI), once: the old keys are removed afterwards."""
+        keys = ("model/last", "data/use_local", "data/local_path")
+        if not any(self._q.contains(key) for key in keys):
+            return
+        old_model = self._text("model/last")
+        remembered = choices.read()
+        if old_model and remembered.model is None:
+            path = bundled_model_path() if old_model == BUNDLED else Path(old_model)
+            try:
+                if path.is_file():
+                    choices.remember_model(path)
+            except (OSError, ValueError):
+                pass  # a path the file system cannot even look at: not remembered
+        old_path = self._text("data/local_path")
+        if old_path and not remembered.data.path:
+            choices.remember_data(local=self._bool("data/use_local", False), path=old_path)
+        for key in keys:
+            self._q.remove(key)
+        self._q.sync()
 
     # Helpers ---------------------------------------------------------------------------------
 
@@ -153,10 +153,3 @@ def _clamp(value: int, low: int, high: int) -> int:
 def _checked_text(value: str) -> str:
     """`value` if it can be a path or a choice (no NUL, not absurdly long), else ""."""
     return value if "\x00" not in value and len(value) <= MAX_TEXT else ""
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return Path(a).resolve() == Path(b).resolve()
-    except OSError:
-        return False

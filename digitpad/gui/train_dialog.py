@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core import choices
 from digitpad.core.configs import TrainConfig
 from digitpad.core.network_presets import Preset
 from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
@@ -138,8 +139,9 @@ class TrainDialog(JobDialog):
         row.addWidget(self._file_button)
         layout.addWidget(self.keras_source)
         layout.addLayout(row)
-        self.data_path.setText(self._settings.local_data_path)
-        (self.local_source if self._settings.use_local_data else self.keras_source).setChecked(True)
+        remembered = choices.data_choice()  # shared with the CLI's `train --data`
+        self.data_path.setText(remembered.path)
+        (self.local_source if remembered.local else self.keras_source).setChecked(True)
         self.data_path.textEdited.connect(lambda _: self.local_source.setChecked(True))
         self._data_box = box
         return box
@@ -290,9 +292,7 @@ class TrainDialog(JobDialog):
         if network is None:
             self._warn("\n".join(p.message for p in self.network_editor.problems))
             return
-        self._settings.use_local_data = self.local_source.isChecked()
-        self._settings.local_data_path = self.data_path.text().strip()
-        self._settings.sync()
+        choices.remember_data(local=self.local_source.isChecked(), path=self.data_path.text())
 
         self._batch_points.clear()
         self._epoch_points.clear()
@@ -318,7 +318,7 @@ class TrainDialog(JobDialog):
 
     def _epoch_began(self, event: BatchProgress) -> None:
         self._show_stage(
-            self.tr("Training: epoch {epoch} of {epochs}").format(
+            lambda: self.tr("Training: epoch {epoch} of {epochs}").format(
                 epoch=event.epoch, epochs=event.epochs
             )
         )
@@ -334,7 +334,7 @@ class TrainDialog(JobDialog):
             self._epoch_points.append(event)
         elif isinstance(event, PreparingProgress):
             self._show_stage(
-                self.tr("Preparing augmented digits: {done} of {total}").format(
+                lambda: self.tr("Preparing augmented digits: {done} of {total}").format(
                     done=f"{event.done:,}", total=f"{event.total:,}"
                 )
             )
@@ -362,7 +362,7 @@ class TrainDialog(JobDialog):
             )
         )
 
-    def _show_batch(self, event: BatchProgress, done: int, total: int, eta: str) -> None:
+    def _show_figures(self, event: BatchProgress, eta: str) -> None:
         accuracy = f"{100 * event.accuracy:.1f} %" if math.isfinite(event.accuracy) else "–"
         self.metrics_label.setText(
             self.tr(
@@ -377,6 +377,8 @@ class TrainDialog(JobDialog):
             )
             + eta
         )
+
+    def _show_batch(self, event: BatchProgress, done: int, total: int, eta: str) -> None:
         percent = round(100 * done / total)
         self.status.emit(self.tr("Training: {percent} %").format(percent=percent) + eta)
 

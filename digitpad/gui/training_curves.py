@@ -7,7 +7,14 @@ The x axis counts epochs (a batch half-way through epoch 1 sits at 0.5), so
 per-batch training points and per-epoch validation points share one axis.
 Points are added in bunches by the caller (a few times a second), not one
 repaint per batch. The charts follow the widget palette (a dark palette gets a
-dark chart with light text) and re-set their texts on a language switch.
+dark chart with light text), the font (View ▸ Zoom) and re-set their texts on
+a language switch.
+
+Axes: ticks sit on round numbers (`nice_axis`: steps of 1, 2 or 5 × 10^k);
+the x axis reaches a little past the last epoch, so the validation point at
+its end is drawn whole, even after a single epoch. The units go in the
+chart's title ("Loss (cross-entropy)"), not in a vertical axis title that a
+short chart would cut.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QEvent, QMargins, QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
 from digitpad.gui.i18n import Retranslating
@@ -25,12 +32,26 @@ from digitpad.gui.probability_chart import follow_palette
 
 TRAIN_COLOR = QColor("#2f6db3")
 VAL_COLOR = QColor("#e06c1f")
+X_MARGIN = 0.06  # the x axis goes this share of the run past its end (room for the last dot)
+ACCURACY_TOP = 104.0  # room above 100 % for a dot at 99 %
+
+
+def nice_axis(maximum: float, ticks: int = 5) -> tuple[float, float, int]:
+    """(top, step, decimals) for an axis from 0 to at least `maximum`: a step of 1, 2 or
+    5 × 10^k giving about `ticks` intervals, and the decimals its labels need."""
+    maximum = maximum if math.isfinite(maximum) and maximum > 0 else 1.0
+    raw = maximum / ticks
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    top = round(math.ceil(maximum / step - 1e-9) * step, decimals)
+    return top, step, decimals
 
 
 class _CurveChart(Retranslating, QChartView):
     """One chart: training (per batch) and validation (per epoch) against epochs.
 
-    Its title and y-axis title are set by `TrainingCurves.retranslate`.
+    Its title is set by `TrainingCurves.retranslate`.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -54,8 +75,12 @@ class _CurveChart(Retranslating, QChartView):
         chart.addSeries(self.val)
 
         self.x_axis = QValueAxis()
-        self.x_axis.setLabelFormat("%.1f")
+        self.x_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        self.x_axis.setTickAnchor(0.0)
+        self.x_axis.setLabelFormat("%d")
         self.y_axis = QValueAxis()
+        self.y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        self.y_axis.setTickAnchor(0.0)
         chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
         for series in (self.train, self.val):
@@ -63,16 +88,28 @@ class _CurveChart(Retranslating, QChartView):
             series.attachAxis(self.y_axis)
         self.setChart(chart)
         follow_palette(self)
+        self._follow_font()
         self.retranslate()
+
+    def _follow_font(self) -> None:
+        """QChart keeps its own fonts: give it the widget's (the application's, zoomed)."""
+        font = self.font()
+        title = QFont(font)
+        title.setBold(True)
+        chart = self.chart()
+        chart.setTitleFont(title)
+        chart.legend().setFont(font)
+        for axis in (self.x_axis, self.y_axis):
+            axis.setLabelsFont(font)
+            axis.setTitleFont(font)
 
     def retranslate(self) -> None:
         self.train.setName(self.tr("training"))
         self.val.setName(self.tr("validation"))
         self.x_axis.setTitleText(self.tr("epoch"))
 
-    def set_titles(self, title: str, y_label: str) -> None:
+    def set_title(self, title: str) -> None:
         self.chart().setTitle(title)
-        self.y_axis.setTitleText(y_label)
         self.setAccessibleName(title)
         self.setAccessibleDescription(
             self.tr(
@@ -84,16 +121,23 @@ class _CurveChart(Retranslating, QChartView):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             follow_palette(self)
+        elif event.type() == QEvent.Type.FontChange:
+            self._follow_font()
         super().changeEvent(event)
 
-    def reset(self, epochs: int, y_max: float, y_format: str) -> None:
+    def reset(self, epochs: int) -> None:
+        """Empty, with an x axis for `epochs` (ticks on whole epochs, about ten at most)."""
         self.train.clear()
         self.val.clear()
-        self.x_axis.setRange(0.0, float(epochs))
-        self.x_axis.setTickCount(min(epochs, 10) + 1)
-        self.x_axis.setLabelFormat("%d" if epochs <= 10 else "%.0f")
-        self.y_axis.setRange(0.0, y_max)
-        self.y_axis.setLabelFormat(y_format)
+        _, step, _ = nice_axis(float(epochs), ticks=min(10, max(1, epochs)))
+        self.x_axis.setTickInterval(max(1.0, step))
+        self.x_axis.setRange(0.0, epochs * (1 + X_MARGIN))
+
+    def set_y(self, top: float, step: float, decimals: int) -> None:
+        """The y axis from 0 to `top`, a tick every `step`, labels with `decimals`."""
+        self.y_axis.setRange(0.0, top)
+        self.y_axis.setTickInterval(step)
+        self.y_axis.setLabelFormat(f"%.{decimals}f")
 
 
 class TrainingCurves(Retranslating, QWidget):
@@ -113,13 +157,15 @@ class TrainingCurves(Retranslating, QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.loss.set_titles(self.tr("Loss"), self.tr("cross-entropy"))
-        self.accuracy.set_titles(self.tr("Accuracy"), self.tr("accuracy (%)"))
+        self.loss.set_title(self.tr("Loss (cross-entropy)"))
+        self.accuracy.set_title(self.tr("Accuracy (%)"))
 
     def reset(self, epochs: int) -> None:
         self._loss_max = 1.0
-        self.loss.reset(epochs, self._loss_max, "%.1f")
-        self.accuracy.reset(epochs, 100.0, "%d")
+        self.loss.reset(epochs)
+        self.loss.set_y(*nice_axis(self._loss_max))
+        self.accuracy.reset(epochs)
+        self.accuracy.set_y(ACCURACY_TOP, 20.0, 0)
 
     def add_training(self, points: Iterable[tuple[float, float, float]]) -> None:
         """(x in epochs, loss, accuracy in [0, 1]) per batch."""
@@ -144,9 +190,9 @@ class TrainingCurves(Retranslating, QWidget):
 
     def _grow_loss_axis(self, value: float) -> None:
         if value > self._loss_max:
-            self._loss_max = math.ceil(value * 2) / 2  # next 0.5 step
-            self.loss.y_axis.setRange(0.0, self._loss_max)
-            self.loss.y_axis.applyNiceNumbers()  # ticks at round values
+            top, step, decimals = nice_axis(value)
+            self._loss_max = top
+            self.loss.set_y(top, step, decimals)
 
     def counts(self) -> dict[str, int]:
         """Points per series, for tests."""

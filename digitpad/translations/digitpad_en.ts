@@ -2,6 +2,30 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
+    <name>DensePage</name>
+    <message numerus="yes">
+        <source>The layer&apos;s %n neuron(s) · colour {scale} · click one</source>
+        <translation>
+            <numerusform>The layer&apos;s %n neuron · colour {scale} · click it</numerusform>
+            <numerusform>The layer&apos;s %n neurons · colour {scale} · click one</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the other %Ln</source>
+        <translation>
+            <numerusform>the other %Ln</numerusform>
+            <numerusform>the other %Ln</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Neuron {unit}: the %n largest product(s) of its inputs</source>
+        <translation>
+            <numerusform>Neuron {unit}: the largest product of its inputs</numerusform>
+            <numerusform>Neuron {unit}: the %n largest products of its inputs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>FeatureGrid</name>
     <message numerus="yes">
         <source>%n neuron(s)</source>
@@ -15,6 +39,26 @@
         <translation>
             <numerusform>%n map of {height}×{width}</numerusform>
             <numerusform>%n maps of {height}×{width}</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FinetuneDialog</name>
+    <message numerus="yes">
+        <source>Only %n of your samples held out (fewer than {least} per digit): too few to tell whether it reads your handwriting better.</source>
+        <translation>
+            <numerusform>Only %n of your samples was held out (fewer than {least} per digit): too few to tell whether it reads your handwriting better.</numerusform>
+            <numerusform>Only %n of your samples were held out (fewer than {least} per digit): too few to tell whether it reads your handwriting better.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>InputPage</name>
+    <message numerus="yes">
+        <source>784 pixel values from 0 (blank paper: shown black, its 0 left out) to 1 (full ink); %n pixel(s) have ink.</source>
+        <translation>
+            <numerusform>784 pixel values from 0 (blank paper: shown black, its 0 left out) to 1 (full ink); %n pixel has ink.</numerusform>
+            <numerusform>784 pixel values from 0 (blank paper: shown black, its 0 left out) to 1 (full ink); %n pixels have ink.</numerusform>
         </translation>
     </message>
 </context>
@@ -93,6 +137,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Delete all %n sample(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete the only sample? This cannot be undone.</numerusform>
+            <numerusform>Delete all %n samples? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n sample(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>Delete %n sample? This cannot be undone.</numerusform>
+            <numerusform>Delete %n samples? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Exported %n sample(s) to {path}</source>
         <translation>
             <numerusform>Exported %n sample to {path}</numerusform>
@@ -111,6 +169,23 @@
         <translation>
             <numerusform>%n in all</numerusform>
             <numerusform>%n in all</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SlidingPage</name>
+    <message numerus="yes">
+        <source>the other %n map(s)</source>
+        <translation>
+            <numerusform>the other %n map</numerusform>
+            <numerusform>the other %n maps</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n position(s) a second</source>
+        <translation>
+            <numerusform>%n position a second</numerusform>
+            <numerusform>%n positions a second</numerusform>
         </translation>
     </message>
 </context>

@@ -37,6 +37,45 @@
     </message>
 </context>
 <context>
+    <name>ArithmeticView</name>
+    <message>
+        <source>Hover over a pixel of a first-convolution map to see how it is computed.</source>
+        <translation>把游標移到第一個卷積層特徵圖的像素上，看它是怎麼算出來的。</translation>
+    </message>
+    <message>
+        <source>First convolution, map {channel} of {maps}, pixel (row {row}, column {col})</source>
+        <translation>第一個卷積層，第 {channel} / {maps} 張特徵圖，像素（第 {row} 列，第 {col} 欄）</translation>
+    </message>
+    <message>
+        <source>Maps, rows and columns are numbered from 1.</source>
+        <translation>特徵圖、列與欄都從 1 開始編號。</translation>
+    </message>
+    <message>
+        <source>The {height}×{width} input patch at rows {first_row}–{last_row}, columns {first_column}–{last_column} (outlined on the input), times the kernel, element by element:</source>
+        <translation>第 {first_row}–{last_row} 列、第 {first_column}–{last_column} 欄的 {height}×{width} 輸入區塊（在輸入圖上框出），逐元素乘上卷積核：</translation>
+    </message>
+    <message>
+        <source>sum of products {sum} + bias {bias} = {total}</source>
+        <translation>乘積總和 {sum} + 偏差 {bias} = {total}</translation>
+    </message>
+    <message>
+        <source>ReLU: max({total}, 0) = {value} (the map&apos;s pixel, outlined)</source>
+        <translation>ReLU：max({total}, 0) = {value}（特徵圖上框出的像素）</translation>
+    </message>
+    <message>
+        <source>input patch</source>
+        <translation>輸入區塊</translation>
+    </message>
+    <message>
+        <source>kernel</source>
+        <translation>卷積核</translation>
+    </message>
+    <message>
+        <source>products</source>
+        <translation>乘積</translation>
+    </message>
+</context>
+<context>
     <name>BackgroundJob</name>
     <message>
         <source>Loading MNIST…</source>
@@ -95,6 +134,21 @@
     </message>
 </context>
 <context>
+    <name>Classroom</name>
+    <message>
+        <source>Zoom {percent} %</source>
+        <translation>縮放 {percent} %</translation>
+    </message>
+    <message>
+        <source>Model: {name}</source>
+        <translation>模型：{name}</translation>
+    </message>
+    <message>
+        <source>Copied the view to the clipboard.</source>
+        <translation>已把畫面複製到剪貼簿。</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionMatrix</name>
     <message>
         <source>predicted digit →</source>
@@ -103,6 +157,106 @@
     <message>
         <source>true ↓</source>
         <translation>實際 ↓</translation>
+    </message>
+</context>
+<context>
+    <name>DensePage</name>
+    <message>
+        <source>&amp;Neuron:</source>
+        <translation>神經元(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>M&amp;ost active</source>
+        <translation>最活躍(&amp;O)</translation>
+    </message>
+    <message numerus="yes">
+        <source>The layer&apos;s %n neuron(s) · colour {scale} · click one</source>
+        <translation>
+            <numerusform>這一層的 %n 個神經元 · 顏色 {scale} · 點一個來看</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the other %Ln</source>
+        <translation>
+            <numerusform>其餘 %Ln 個</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>bias</source>
+        <translation>偏差</translation>
+    </message>
+    <message>
+        <source>sum</source>
+        <translation>總和</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>權重</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>乘積</translation>
+    </message>
+    <message>
+        <source>from map pixel</source>
+        <translation>來自特徵圖像素</translation>
+    </message>
+    <message numerus="yes">
+        <source>Neuron {unit}: the %n largest product(s) of its inputs</source>
+        <translation>
+            <numerusform>第 {unit} 個神經元：輸入乘積中最大的 %n 個</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ReLU: max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;, the neuron&apos;s output</source>
+        <translation>ReLU：max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;，就是神經元的輸出</translation>
+    </message>
+    <message>
+        <source>no activation: &lt;b&gt;{value}&lt;/b&gt;, the neuron&apos;s output</source>
+        <translation>沒有啟動函數：&lt;b&gt;{value}&lt;/b&gt;，就是神經元的輸出</translation>
+    </message>
+</context>
+<context>
+    <name>DropoutPage</name>
+    <message>
+        <source>Sample a&amp;nother mask</source>
+        <translation>再抽一個遮罩(&amp;N)</translation>
+    </message>
+    <message>
+        <source>M&amp;ap:</source>
+        <translation>特徵圖(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Both pictures share one colour scale, {scale}.</source>
+        <translation>兩張圖用同一個顏色刻度：{scale}。</translation>
+    </message>
+    <message>
+        <source>When predicting: the output is the input</source>
+        <translation>預測時：輸出就是輸入</translation>
+    </message>
+    <message>
+        <source>One training step: mask sampled at {share} (seed {seed}), the rest × {scale}</source>
+        <translation>訓練的一步：按 {share} 抽樣的遮罩（種子 {seed}），其餘 × {scale}</translation>
+    </message>
+    <message>
+        <source>This mask drops {dropped:,} of {total:,} values.</source>
+        <translation>這個遮罩丟棄了 {total:,} 個值中的 {dropped:,} 個。</translation>
+    </message>
+    <message>
+        <source>When predicting: output = input, nothing dropped ✓</source>
+        <translation>預測時：輸出 = 輸入，沒有丟棄任何值 ✓</translation>
+    </message>
+    <message>
+        <source>When predicting: output differs from input</source>
+        <translation>預測時：輸出與輸入不同</translation>
     </message>
 </context>
 <context>
@@ -300,6 +454,12 @@
         <source> ({change} points)</source>
         <translation>（{change} 個百分點）</translation>
     </message>
+    <message numerus="yes">
+        <source>Only %n of your samples held out (fewer than {least} per digit): too few to tell whether it reads your handwriting better.</source>
+        <translation>
+            <numerusform>只預留了 %n 個樣本（每個數字不到 {least} 個）：太少了，無法看出它是否更能讀懂你的筆跡。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Your {count} held-out samples: {before} → {after}</source>
         <translation>你的 {count} 個預留驗證樣本：{before} → {after}</translation>
@@ -311,10 +471,6 @@
     <message>
         <source>Saved as {name} and now in use.</source>
         <translation>已存為 {name}，並已開始使用。</translation>
-    </message>
-    <message>
-        <source>The previous model, {name}, stays available: Model ▸ Load model….</source>
-        <translation>先前的模型 {name} 仍可使用：模型 ▸ 載入模型…。</translation>
     </message>
     <message>
         <source>Done: the fine-tuned model is in use.</source>
@@ -337,12 +493,64 @@
         <translation>微調失敗。目前使用的模型沒有改變。</translation>
     </message>
     <message>
+        <source>The previous model, {name}, stays available (Model ▸ Load model…).</source>
+        <translation>先前的模型 {name} 仍可使用（模型 ▸ 載入模型…）。</translation>
+    </message>
+    <message>
         <source>Fine-tuning failed; the model in use has not changed.</source>
         <translation>微調失敗；目前使用的模型沒有改變。</translation>
     </message>
     <message>
         <source>Fine-tuning failed</source>
         <translation>微調失敗</translation>
+    </message>
+</context>
+<context>
+    <name>FlattenPage</name>
+    <message>
+        <source>&amp;Row:</source>
+        <translation>列(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>C&amp;olumn:</source>
+        <translation>欄(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Cha&amp;nnel:</source>
+        <translation>通道(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Map {channel} of {count} · colour {scale}</source>
+        <translation>第 {channel} 張特徵圖，共 {count} 張 · 顏色 {scale}</translation>
+    </message>
+    <message>
+        <source>Pixel (row {row}, column {col}, channel {channel}) → index ({row} × {w} + {col}) × {c} + {channel} = &lt;b&gt;{index:,}&lt;/b&gt; of {size:,}</source>
+        <translation>像素（第 {row} 列，第 {col} 欄，通道 {channel}）→ 索引 ({row} × {w} + {col}) × {c} + {channel} = &lt;b&gt;{index:,}&lt;/b&gt;，共 {size:,} 個</translation>
+    </message>
+    <message>
+        <source>index</source>
+        <translation>索引</translation>
+    </message>
+    <message>
+        <source>(row, column, channel)</source>
+        <translation>（列, 欄, 通道）</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>The flattened row around it: neighbours are the other channels of the same pixel.</source>
+        <translation>攤平後它附近的值：相鄰的是同一個像素的其他通道。</translation>
+    </message>
+</context>
+<context>
+    <name>InputPage</name>
+    <message numerus="yes">
+        <source>784 pixel values from 0 (blank paper: shown black, its 0 left out) to 1 (full ink); %n pixel(s) have ink.</source>
+        <translation>
+            <numerusform>784 個像素值，從 0（空白：顯示為黑色，不寫出 0）到 1（全黑的筆跡）；有筆跡的像素共 %n 個。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -358,14 +566,6 @@
     <message>
         <source>Enlarged map</source>
         <translation>放大的特徵圖</translation>
-    </message>
-    <message>
-        <source>The arithmetic is spelled out for a first layer like the course&apos;s: a convolution on the input, stride 1, &apos;valid&apos; padding and ReLU.</source>
-        <translation>只有第一層和課程裡的一樣時才逐步列出算式：直接作用在輸入上的卷積層，步幅 1、&apos;valid&apos; 填補、ReLU。</translation>
-    </message>
-    <message>
-        <source>Hover over a pixel of a first-convolution map to see how it is computed.</source>
-        <translation>把游標移到第一個卷積層特徵圖的像素上，看它是怎麼算出來的。</translation>
     </message>
     <message numerus="yes">
         <source>{kind}: %n map(s) of {height}×{width}</source>
@@ -428,6 +628,18 @@
         <translation>{layer}：{description}</translation>
     </message>
     <message>
+        <source>Which pixels decided it</source>
+        <translation>哪些像素決定了結果</translation>
+    </message>
+    <message>
+        <source>{title}: each pixel&apos;s share of the logit of {first} (predicted), of {second} (runner-up), and of {first} rather than {second} · colour {scale} (blue against, white 0, red for)</source>
+        <translation>{title}：每個像素對 {first}（預測）、{second}（第二名）以及「是 {first} 而不是 {second}」的 logit 的貢獻 · 顏色 {scale}（藍色反對、白色 0、紅色支持）</translation>
+    </message>
+    <message>
+        <source>The drawing the network reads as {digit} ({percent} %).</source>
+        <translation>神經網路把這張手寫判讀為 {digit}（{percent} %）。</translation>
+    </message>
+    <message>
         <source>Click a map to enlarge it.</source>
         <translation>點選一張特徵圖可放大它。</translation>
     </message>
@@ -438,6 +650,10 @@
     <message>
         <source>first-convolution kernel</source>
         <translation>第一個卷積層的卷積核</translation>
+    </message>
+    <message>
+        <source>which pixels decided it</source>
+        <translation>哪些像素決定了結果</translation>
     </message>
     <message>
         <source>neuron {index} of {count}</source>
@@ -455,34 +671,6 @@
         <source>colour scale {scale}</source>
         <translation>色階 {scale}</translation>
     </message>
-    <message>
-        <source>First convolution, map {channel}, pixel (row {row}, column {col})</source>
-        <translation>第一個卷積層，第 {channel} 張特徵圖，像素（第 {row} 列，第 {col} 欄）</translation>
-    </message>
-    <message>
-        <source>The {height}×{width} input patch at rows {first_row}–{last_row}, columns {first_column}–{last_column}, times the kernel, element by element:</source>
-        <translation>第 {first_row}–{last_row} 列、第 {first_column}–{last_column} 欄的 {height}×{width} 輸入區塊，與卷積核逐元素相乘：</translation>
-    </message>
-    <message>
-        <source>sum of products {sum} + bias {bias} = {total}</source>
-        <translation>乘積總和 {sum} + 偏差 {bias} = {total}</translation>
-    </message>
-    <message>
-        <source>ReLU: max({total}, 0) = {value} (the map&apos;s pixel)</source>
-        <translation>ReLU 啟動函數：max({total}, 0) = {value}（特徵圖的像素）</translation>
-    </message>
-    <message>
-        <source>input patch</source>
-        <translation>輸入區塊</translation>
-    </message>
-    <message>
-        <source>kernel</source>
-        <translation>卷積核</translation>
-    </message>
-    <message>
-        <source>products</source>
-        <translation>乘積</translation>
-    </message>
 </context>
 <context>
     <name>JobDialog</name>
@@ -495,12 +683,47 @@
         <translation>將在這個批次結束後停止…</translation>
     </message>
     <message>
+        <source>Epoch {epoch} of {epochs}: the test set is checked.</source>
+        <translation>第 {epoch} / {epochs} 個訓練週期：測試集已檢查完畢。</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: checking the test set… {percent} %</source>
+        <translation>第 {epoch} 個訓練週期：正在檢查測試集… {percent} %</translation>
+    </message>
+    <message>
         <source> · ETA {time}</source>
         <translation> · 預計剩餘 {time}</translation>
     </message>
+</context>
+<context>
+    <name>LessonView</name>
     <message>
-        <source>Epoch {epoch}: checking the test set…</source>
-        <translation>第 {epoch} 個訓練週期：正在檢查測試集…</translation>
+        <source>Which pixels decided it</source>
+        <translation>哪些像素決定了結果</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>參數數量</translation>
+    </message>
+    <message>
+        <source>Walk through the network</source>
+        <translation>逐層走過網路</translation>
+    </message>
+    <message>
+        <source>◀ P&amp;revious</source>
+        <translation>◀ 上一步(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Nex&amp;t ▶</source>
+        <translation>下一步(&amp;T) ▶</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步驟</translation>
+    </message>
+    <message>
+        <source>Draw a digit on the pad: the walk-through follows your drawing, layer by layer.</source>
+        <translation>在畫板上寫一個數字：逐層說明會跟著你的筆跡一層一層計算。</translation>
     </message>
 </context>
 <context>
@@ -532,14 +755,6 @@
     <message>
         <source>Could not load the model</source>
         <translation>無法載入模型</translation>
-    </message>
-    <message>
-        <source>Load a model</source>
-        <translation>載入模型</translation>
-    </message>
-    <message>
-        <source>Keras models (*.keras);;All files (*)</source>
-        <translation>Keras 模型 (*.keras);;所有檔案 (*)</translation>
     </message>
     <message>
         <source>Save the model as</source>
@@ -618,6 +833,89 @@
     <message>
         <source> · test accuracy {percent} %</source>
         <translation> · 測試準確率 {percent} %</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsDialog</name>
+    <message>
+        <source>Load a model</source>
+        <translation>載入模型</translation>
+    </message>
+    <message>
+        <source>Your models and the bundled one. Double-click a model to use it; select it and press Rename (or F2) to give it a name.</source>
+        <translation>你的模型與內建模型。連按兩下模型即可使用；選取後按「重新命名」（或 F2）可以幫它取名字。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名稱</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>測試集準確率</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>訓練週期數</translation>
+    </message>
+    <message>
+        <source>Trained</source>
+        <translation>訓練時間</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重新命名</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>刪除…</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>瀏覽…</translation>
+    </message>
+    <message>
+        <source>Use any .keras model file</source>
+        <translation>使用任何 .keras 模型檔</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>關閉</translation>
+    </message>
+    <message>
+        <source>{name} (bundled)</source>
+        <translation>{name}（內建）</translation>
+    </message>
+    <message>
+        <source>The model in use</source>
+        <translation>目前使用的模型</translation>
+    </message>
+    <message>
+        <source>The model in use cannot be deleted; use another one first.</source>
+        <translation>目前使用的模型不能刪除；請先改用另一個模型。</translation>
+    </message>
+    <message>
+        <source>Could not rename the model</source>
+        <translation>無法重新命名模型</translation>
+    </message>
+    <message>
+        <source>Delete the model?</source>
+        <translation>要刪除模型嗎？</translation>
+    </message>
+    <message>
+        <source>Delete {name} ({file})? The file is removed; this cannot be undone.</source>
+        <translation>要刪除 {name}（{file}）嗎？檔案會被移除，而且無法復原。</translation>
+    </message>
+    <message>
+        <source>Could not delete the model</source>
+        <translation>無法刪除模型</translation>
+    </message>
+    <message>
+        <source>Keras models (*.keras);;All files (*)</source>
+        <translation>Keras 模型 (*.keras);;所有檔案 (*)</translation>
     </message>
 </context>
 <context>
@@ -727,6 +1025,36 @@
     </message>
 </context>
 <context>
+    <name>NormalizationPage</name>
+    <message>
+        <source>Channel {channel}, the value at {index}:</source>
+        <translation>通道 {channel}，位置 {index} 的值：</translation>
+    </message>
+</context>
+<context>
+    <name>ParametersPage</name>
+    <message>
+        <source>Total</source>
+        <translation>總計</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>類型</translation>
+    </message>
+    <message>
+        <source>how it is counted</source>
+        <translation>計算方式</translation>
+    </message>
+    <message>
+        <source>parameters</source>
+        <translation>參數</translation>
+    </message>
+</context>
+<context>
     <name>PredictionPanel</name>
     <message>
         <source>Prediction</source>
@@ -749,6 +1077,10 @@
         <translation>把握度</translation>
     </message>
     <message>
+        <source>Draw a digit</source>
+        <translation>請畫一個數字</translation>
+    </message>
+    <message>
         <source>Waiting for the model…</source>
         <translation>正在等待模型…</translation>
     </message>
@@ -759,6 +1091,18 @@
     <message>
         <source>{percent} % sure</source>
         <translation>把握度 {percent} %</translation>
+    </message>
+    <message>
+        <source>0 (black)</source>
+        <translation>0（黑）</translation>
+    </message>
+    <message>
+        <source>1 (white)</source>
+        <translation>1（白）</translation>
+    </message>
+    <message>
+        <source>Nothing is drawn on the pad.</source>
+        <translation>畫板上還沒有畫任何東西。</translation>
     </message>
     <message>
         <source>The network reads {digit}, {sure}.</source>
@@ -938,6 +1282,49 @@
     </message>
 </context>
 <context>
+    <name>SaliencyPage</name>
+    <message>
+        <source>{digit} (predicted)</source>
+        <translation>{digit}（預測）</translation>
+    </message>
+    <message>
+        <source>{digit} (runner-up)</source>
+        <translation>{digit}（第二名）</translation>
+    </message>
+    <message>
+        <source>{first} rather than {second}</source>
+        <translation>是 {first} 而不是 {second}</translation>
+    </message>
+    <message>
+        <source>logit</source>
+        <translation>logit</translation>
+    </message>
+    <message>
+        <source>log-probability</source>
+        <translation>對數機率</translation>
+    </message>
+    <message>
+        <source>Colour: each pixel&apos;s share of the {kind}, {scale} (blue against, white 0, red for; the few beyond are at full colour)</source>
+        <translation>顏色：每個像素對 {kind} 的貢獻，{scale}（藍色反對、白色 0、紅色支持；超出範圍的少數像素以最深的顏色顯示）</translation>
+    </message>
+    <message>
+        <source>{first} − {second}</source>
+        <translation>{first} − {second}</translation>
+    </message>
+    <message>
+        <source>digit</source>
+        <translation>數字</translation>
+    </message>
+    <message>
+        <source>pixels&apos; shares added</source>
+        <translation>像素貢獻的總和</translation>
+    </message>
+    <message>
+        <source>The rest of each {kind} comes from the biases. p&lt;sub&gt;{first}&lt;/sub&gt; / p&lt;sub&gt;{second}&lt;/sub&gt; = e&lt;sup&gt;{gap}&lt;/sup&gt; = {ratio}</source>
+        <translation>每個 {kind} 剩下的部分來自偏差。p&lt;sub&gt;{first}&lt;/sub&gt; / p&lt;sub&gt;{second}&lt;/sub&gt; = e&lt;sup&gt;{gap}&lt;/sup&gt; = {ratio}</translation>
+    </message>
+</context>
+<context>
     <name>SampleKeeper</name>
     <message>
         <source>The pad is blank: draw a {digit} first, then press {digit} to keep it.</source>
@@ -952,6 +1339,14 @@
         <translation>
             <numerusform>已存為 {digit} 的樣本 · {digit} 共有 %n 個樣本</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Could not remove the sample</source>
+        <translation>無法移除樣本</translation>
+    </message>
+    <message>
+        <source>Removed the example of {digit} just kept.</source>
+        <translation>已移除剛才留下的 {digit} 樣本。</translation>
     </message>
 </context>
 <context>
@@ -1018,6 +1413,10 @@
             <numerusform>……還有 %n 個。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>No samples yet. To keep one, draw a digit on the pad and press its key (or click its column in the chart); Import… adds samples exported before.</source>
+        <translation>還沒有樣本。要留下樣本，請在畫板上畫一個數字，再按下該數字鍵（或點選圖表中它的長條）；「匯入…」可以加入先前匯出的樣本。</translation>
+    </message>
     <message numerus="yes">
         <source>%n sample(s)</source>
         <translation>
@@ -1029,6 +1428,22 @@
         <translation>
             <numerusform>已略過 %n 個無法讀取的檔案</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete all %n sample(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>要刪除全部 %n 個樣本嗎？這無法復原。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n sample(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>要刪除 %n 個樣本嗎？這無法復原。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete samples</source>
+        <translation>刪除樣本</translation>
     </message>
     <message>
         <source>Export samples</source>
@@ -1075,6 +1490,184 @@
     <message>
         <source>Import stopped; nothing was imported.</source>
         <translation>已停止匯入；沒有匯入任何樣本。</translation>
+    </message>
+</context>
+<context>
+    <name>SlidingPage</name>
+    <message>
+        <source>input map {channel}</source>
+        <translation>輸入特徵圖 {channel}</translation>
+    </message>
+    <message numerus="yes">
+        <source>the other %n map(s)</source>
+        <translation>
+            <numerusform>其餘 %n 張特徵圖</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>input map</source>
+        <translation>輸入特徵圖</translation>
+    </message>
+    <message>
+        <source>its products added</source>
+        <translation>它的乘積總和</translation>
+    </message>
+    <message>
+        <source>Input maps that add the most to this pixel:</source>
+        <translation>對這個像素加得最多的輸入特徵圖：</translation>
+    </message>
+    <message>
+        <source>Back to the pixel that fires most</source>
+        <translation>回到最活躍的像素</translation>
+    </message>
+    <message>
+        <source>Start over</source>
+        <translation>從頭開始</translation>
+    </message>
+    <message>
+        <source>Put the window back on the top-left corner</source>
+        <translation>把窗格放回左上角</translation>
+    </message>
+    <message>
+        <source>Move the window one position</source>
+        <translation>把窗格移動一格</translation>
+    </message>
+    <message>
+        <source>Spee&amp;d:</source>
+        <translation>速度(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Input map:</source>
+        <translation>輸入特徵圖(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>input patch</source>
+        <translation>輸入區塊</translation>
+    </message>
+    <message>
+        <source>kernel</source>
+        <translation>卷積核</translation>
+    </message>
+    <message>
+        <source>products</source>
+        <translation>乘積</translation>
+    </message>
+    <message>
+        <source>window</source>
+        <translation>窗格</translation>
+    </message>
+    <message>
+        <source>M&amp;ap:</source>
+        <translation>特徵圖(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Feature map:</source>
+        <translation>特徵圖(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Lar&amp;gest</source>
+        <translation>最大值(&amp;G)</translation>
+    </message>
+    <message>
+        <source>M&amp;ost active</source>
+        <translation>最活躍(&amp;O)</translation>
+    </message>
+    <message>
+        <source>The course&apos;s e&amp;xample</source>
+        <translation>課程範例(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Back to the dra&amp;wing</source>
+        <translation>回到畫的數字(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Step</source>
+        <translation>一步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暫停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n position(s) a second</source>
+        <translation>
+            <numerusform>每秒 %n 格</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Position {index} of {count}: output pixel (row {row}, column {col})</source>
+        <translation>第 {index} 格，共 {count} 格：輸出像素（第 {row} 列，第 {col} 欄）</translation>
+    </message>
+    <message>
+        <source>The course&apos;s 6×6 example</source>
+        <translation>課程的 6×6 範例</translation>
+    </message>
+    <message>
+        <source>The course&apos;s example window</source>
+        <translation>課程範例的窗格</translation>
+    </message>
+    <message>
+        <source>its output</source>
+        <translation>它的輸出</translation>
+    </message>
+    <message>
+        <source>Input ({height}×{width}) · colour {scale}</source>
+        <translation>輸入（{height}×{width}）· 顏色 {scale}</translation>
+    </message>
+    <message>
+        <source>Input map {channel} ({height}×{width}) · colour {scale}</source>
+        <translation>輸入特徵圖 {channel}（{height}×{width}）· 顏色 {scale}</translation>
+    </message>
+    <message>
+        <source>{layer}, map {channel} ({height}×{width}) · colour {scale}</source>
+        <translation>{layer}，特徵圖 {channel}（{height}×{width}）· 顏色 {scale}</translation>
+    </message>
+    <message>
+        <source>The {kh}×{kw} patch at rows {first_row}–{last_row}, columns {first_col}–{last_col}, times the kernel, element by element:</source>
+        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {kh}×{kw} 區塊，與卷積核逐元素相乘：</translation>
+    </message>
+    <message>
+        <source>sum of products {products} + bias {bias} = {sum}</source>
+        <translation>乘積總和 {products} + 偏差 {bias} = {sum}</translation>
+    </message>
+    <message>
+        <source>ReLU: max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
+        <translation>ReLU：max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
+    </message>
+    <message>
+        <source>no activation: &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
+        <translation>沒有啟動函數：&lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
+    </message>
+    <message>
+        <source>The {ph}×{pw} window at rows {first_row}–{last_row}, columns {first_col}–{last_col}:</source>
+        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {ph}×{pw} 窗格：</translation>
+    </message>
+    <message>
+        <source>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
+        <translation>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
+    </message>
+    <message>
+        <source>max({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
+        <translation>max({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
+    </message>
+</context>
+<context>
+    <name>SoftmaxPage</name>
+    <message>
+        <source>digit</source>
+        <translation>數字</translation>
+    </message>
+    <message>
+        <source>chart</source>
+        <translation>圖表</translation>
+    </message>
+    <message>
+        <source>The logits z = inputs × W + b, one per digit, and softmax:</source>
+        <translation>logit z = 輸入 × W + b，每個數字一個，以及 softmax：</translation>
     </message>
 </context>
 <context>
@@ -1332,20 +1925,23 @@
 <context>
     <name>TrainingCurves</name>
     <message>
-        <source>Loss</source>
-        <translation>損失</translation>
+        <source>Loss (cross-entropy)</source>
+        <translation>損失（交叉熵）</translation>
     </message>
     <message>
-        <source>cross-entropy</source>
-        <translation>交叉熵</translation>
-    </message>
-    <message>
-        <source>Accuracy</source>
-        <translation>準確率</translation>
-    </message>
-    <message>
-        <source>accuracy (%)</source>
+        <source>Accuracy (%)</source>
         <translation>準確率（%）</translation>
+    </message>
+</context>
+<context>
+    <name>UndoNotice</name>
+    <message>
+        <source>Undo</source>
+        <translation>復原</translation>
+    </message>
+    <message>
+        <source>Take it back</source>
+        <translation>取消剛才的動作</translation>
     </message>
 </context>
 <context>
@@ -1455,12 +2051,68 @@
         <translation>關於 digitpad(&amp;A)</translation>
     </message>
     <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Larger text, pen and images, for a class at the back of the room</source>
+        <translation>放大文字、筆和圖片，讓教室後排也看得清楚</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>縮小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Smaller text, pen and images</source>
+        <translation>縮小文字、筆和圖片</translation>
+    </message>
+    <message>
+        <source>&amp;Actual size</source>
+        <translation>實際大小(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Back to the normal size</source>
+        <translation>回到正常大小</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>全螢幕(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Fill the screen (F11 again to leave)</source>
+        <translation>填滿整個螢幕（再按 F11 離開）</translation>
+    </message>
+    <message>
+        <source>&amp;Export the view as PNG…</source>
+        <translation>把畫面匯出成 PNG(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the pad, the prediction and the chart as an image, with a caption</source>
+        <translation>把畫板、預測與圖表存成一張附說明文字的圖片</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the view as an image</source>
+        <translation>把畫面複製成圖片(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy the pad, the prediction and the chart to the clipboard, for slides</source>
+        <translation>把畫板、預測與圖表複製到剪貼簿，方便放進投影片</translation>
+    </message>
+    <message>
         <source>&amp;Inside the network</source>
         <translation>神經網路內部(&amp;I)</translation>
     </message>
     <message>
         <source>Every layer&apos;s activations for the drawing, live</source>
         <translation>即時顯示每一層對這張手寫的輸出</translation>
+    </message>
+    <message>
+        <source>&amp;Walk through the network</source>
+        <translation>逐層走過網路(&amp;W)</translation>
+    </message>
+    <message>
+        <source>The course step by step on your drawing: every layer&apos;s arithmetic, live</source>
+        <translation>用你畫的數字一步一步走過課程：每一層的算式，即時更新</translation>
     </message>
     <message>
         <source>Follow the &amp;system</source>
@@ -1509,12 +2161,43 @@
 <context>
     <name>describe_error</name>
     <message>
+        <source>choose “Local folder” in Model ▸ Train model… and pick a folder with the four MNIST IDX files, or a mnist.npz</source>
+        <translation>請在「模型 ▸ 訓練模型…」中選「本機資料夾」，再選一個含有四個 MNIST IDX 檔的資料夾，或一個 mnist.npz</translation>
+    </message>
+    <message>
         <source>There was not enough memory for {doing}; close other programs or, for training, choose a smaller batch size.</source>
         <translation>{doing}時記憶體不足；請關閉其他程式，若是訓練，請選擇較小的批次大小。</translation>
     </message>
     <message>
         <source>Something went wrong while {doing} ({error}: {detail}).</source>
         <translation>{doing}時發生錯誤（{error}：{detail}）。</translation>
+    </message>
+</context>
+<context>
+    <name>export</name>
+    <message>
+        <source>Save as PNG</source>
+        <translation>存成 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 圖片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Could not save the image</source>
+        <translation>無法儲存圖片</translation>
+    </message>
+    <message>
+        <source>The image could not be written to {path}; choose another folder.</source>
+        <translation>無法把圖片寫入 {path}；請選擇其他資料夾。</translation>
+    </message>
+    <message>
+        <source>Copy image</source>
+        <translation>複製圖片</translation>
+    </message>
+    <message>
+        <source>Save as PNG…</source>
+        <translation>存成 PNG…</translation>
     </message>
 </context>
 </TS>

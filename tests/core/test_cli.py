@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 from digitpad.cli import main
 from digitpad.core import i18n
 from digitpad.core.model import read_metadata
+from digitpad.core.paths import bundled_model_path
 
 
 @pytest.fixture(autouse=True)
@@ -129,8 +130,9 @@ def test_predict_lines_and_json(capsys, tmp_path: Path) -> None:
     blank = tmp_path / "blank.png"
     Image.new("RGB", (200, 200), "white").save(blank)
     code, out, err = run(capsys, "predict", str(seven), str(one), str(blank))
-    lines = out.splitlines()
+    model, *lines = out.splitlines()
     assert code == 0 and err == ""
+    assert model == f"Model: {bundled_model_path()}"  # which model answered
     assert lines[0].startswith(f"{seven}: 7 (") and lines[0].endswith("%)")
     assert lines[1].startswith(f"{one}: 1 (")
     assert lines[2] == f"{blank}: no digit"
@@ -139,7 +141,13 @@ def test_predict_lines_and_json(capsys, tmp_path: Path) -> None:
     assert records[0]["file"] == str(seven) and records[0]["digit"] == 7
     assert len(records[0]["probabilities"]) == 10
     assert sum(records[0]["probabilities"]) == pytest.approx(1.0, abs=1e-4)
-    assert records[1] == {"file": str(blank), "digit": None, "probabilities": None}
+    assert records[0]["model"] == str(bundled_model_path())
+    assert records[1] == {
+        "file": str(blank),
+        "model": str(bundled_model_path()),
+        "digit": None,
+        "probabilities": None,
+    }
 
 
 def test_predict_reports_bad_files_and_goes_on(capsys, tmp_path: Path) -> None:
@@ -152,8 +160,10 @@ def test_predict_reports_bad_files_and_goes_on(capsys, tmp_path: Path) -> None:
         capsys, "predict", str(text), str(seven), str(tmp_path / "gone.png"), str(truncated)
     )
     assert code == 1
-    assert out.splitlines() == [line for line in out.splitlines() if line.startswith(str(seven))]
-    assert len(out.splitlines()) == 1
+    model, *lines = out.splitlines()
+    assert model.startswith("Model: ")
+    assert lines == [line for line in lines if line.startswith(str(seven))]
+    assert len(lines) == 1
     assert len(err.splitlines()) == 3 and "Traceback" not in err
     assert "notes.png: not an image file" in err and "gone.png does not exist." in err
 

@@ -21,7 +21,7 @@ from digitpad.core.summary import ModelSummary, format_summary
 
 PACKAGE = Path(digitpad.__file__).parent
 SOURCES = [  # as tools/translations.py extracts
-    *sorted((PACKAGE / "core").glob("*.py")),
+    *sorted((PACKAGE / "core").rglob("*.py")),
     *sorted((PACKAGE / "cli").glob("*.py")),
     PACKAGE / "gui" / "workarounds.py",
 ]

@@ -7,7 +7,16 @@
                           # network that cannot work
         [--lang zh_TW]    # the interface language (default English)
         [--dark]          # a dark palette, as a desktop in dark mode gives
+        [--font FILE]     # add a font first (e.g. a CJK .otf where the system has none)
         [--inside]        # with View ▸ Inside the network open
+        [--lesson DIR]    # also grab View ▸ Walk through the network: the window at
+                          # 1366×768 and every step (DIR/lesson-NN-<step>.png), the
+                          # convolution mid-slide and the course's example too
+        [--screen 1366x768] [--size 1366x768|min|max] [--zoom 1.5] [--blank]
+                          # a projector's screen, the window's size (its minimum, maximized),
+                          # View ▸ Zoom, and the pad left blank
+        [--desktop FILE]  # also the whole screen with the Train dialog open, each window
+                          # where it stands
 
 Not a test (pytest only collects test_*.py); kept beside the GUI tests it borrows from.
 """
@@ -21,7 +30,6 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ["DIGITPAD_HOME"] = tempfile.mkdtemp(prefix="digitpad-shot-")
 sys.path.insert(0, str(Path(__file__).parent))
@@ -50,8 +58,16 @@ def main() -> None:
     parser.add_argument("--dialogs", type=Path, help="also save the two dialogs here")
     parser.add_argument("--lang", choices=["en", "zh_TW"], default="en")
     parser.add_argument("--dark", action="store_true", help="use a dark palette")
+    parser.add_argument("--font", type=Path, help="a font file to add (CJK where none is)")
     parser.add_argument("--inside", action="store_true", help="open the inside view too")
+    parser.add_argument("--lesson", type=Path, help="also save every walk-through step here")
+    parser.add_argument("--screen", help="the offscreen screen's size, e.g. 1366x768")
+    parser.add_argument("--size", help="the window's size: WxH, min or max")
+    parser.add_argument("--zoom", type=float, default=1.0, help="View ▸ Zoom factor")
+    parser.add_argument("--blank", action="store_true", help="draw nothing")
+    parser.add_argument("--desktop", type=Path, help="also save the whole screen here")
     args = parser.parse_args()
+    use_screen(args.screen)
 
     from gui_helpers import draw
     from PySide6.QtCore import QEventLoop
@@ -62,15 +78,28 @@ def main() -> None:
     from digitpad.gui.runtime import wait_for_background_threads
 
     app = create_app()
+    if args.font:
+        from PySide6.QtGui import QFontDatabase
+
+        QFontDatabase.addApplicationFont(str(args.font))
     if args.dark:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
     apply_language(args.lang)
+    from digitpad.gui.zoom import zoom
+
+    zoom().set_factor(args.zoom)
     window = MainWindow()
     window.resize(1400 if args.inside else 1060, 620)
     window.show()
     if args.inside:
         window.menu_actions.inside_view.trigger()
+    if args.size == "max":
+        window.showMaximized()
+    elif args.size == "min":
+        window.resize(window.minimumSizeHint())
+    elif args.size:
+        window.resize(*(int(v) for v in args.size.split("x")))
 
     def pump(until, seconds: float = 60.0) -> None:
         deadline = time.monotonic() + seconds
@@ -78,7 +107,8 @@ def main() -> None:
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
     pump(lambda: window.predictor is not None, 180)
-    draw(window.canvas, DIGITS[args.digit])
+    if not args.blank:
+        draw(window.canvas, DIGITS[args.digit])
     settle = time.monotonic() + 1.0
     pump(lambda: time.monotonic() > settle)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -89,8 +119,45 @@ def main() -> None:
 
     if args.dialogs:
         save_dialogs(window, args.dialogs, pump)
+    if args.lesson:
+        save_lesson(window, args.lesson, pump)
+    if args.desktop:  # with the Train dialog open, where it places itself
+        window.menu_actions.train.trigger()
+        pump(lambda: False, 0.5)
+        save_desktop(app, args.desktop)
     window.close()
     wait_for_background_threads(30)
+
+
+def use_screen(size: str | None) -> None:
+    """Qt's offscreen screen, `size` ("1366x768") when given (before Qt starts)."""
+    if not size:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        return
+    import json
+
+    width, height = (int(v) for v in size.split("x"))
+    config = Path(tempfile.mkdtemp(prefix="digitpad-screen-")) / "screen.json"
+    screen = {"name": "shot", "x": 0, "y": 0, "width": width, "height": height,
+              "logicalDpi": 96, "logicalBaseDpi": 96}  # fmt: skip
+    config.write_text(json.dumps({"screens": [screen]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+def save_desktop(app, path: Path) -> None:
+    """The whole screen as a user would see it: each visible window at its place."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    screen = app.primaryScreen().geometry()
+    image = QImage(screen.size(), QImage.Format.Format_RGB32)
+    image.fill(QColor(40, 60, 80))
+    with QPainter(image) as painter:
+        windows = [w for w in app.topLevelWidgets() if w.isVisible() and w.width() > 50]
+        windows.sort(key=lambda w: w.isActiveWindow())
+        for w in sorted(windows, key=lambda w: w.objectName() != ""):  # dialogs on top
+            painter.drawPixmap(w.frameGeometry().topLeft() - screen.topLeft(), w.grab())
+    image.save(str(path))
+    print(path)
 
 
 def save_dialogs(window, folder: Path, pump) -> None:
@@ -109,6 +176,9 @@ def save_dialogs(window, folder: Path, pump) -> None:
 
     window.menu_actions.layer_summary.trigger()
     shot("summary_dialog").hide()
+
+    window.menu_actions.load_model.trigger()
+    shot("models_dialog").hide()
 
     for digit in (9, 9, 4):  # the drawing on the pad, kept as samples
         window.save_sample(digit)
@@ -174,6 +244,53 @@ def save_runs(fixture: str) -> None:
         )
         metadata = result.metadata(data.source, name=_(preset.title))
         save_model(result.model, new_user_model_path(), metadata)
+
+
+def save_lesson(window, folder: Path, pump) -> None:
+    """The walk-through at a projector's 1366×768, then each step whole (as exported)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    window.inside_view.hide()
+    window.resize(1366, 768)
+    window.menu_actions.lesson_view.trigger()
+    window.resize(1366, 768)  # opening the dock widens the window up to the screen's width
+    view = window.lesson_view
+    pump(lambda: view.lesson is not None)
+    pump(lambda: False, 0.5)
+    print("screen:", window.screen().availableGeometry(), "window:", window.size())
+    window.grab().save(str(folder / "lesson-window-1366x768.png"))
+    print(folder / "lesson-window-1366x768.png")
+    width = view.scroll_area.viewport().width()
+    for i, key in enumerate(view.step_keys(), 1):
+        view.show_step(key)
+        pump(lambda: False, 0.2)
+        shots = [("", None)]
+        if key == "conv2d":
+            shots += [("-sliding", "slide"), ("-course", "course")]
+        if key == "max_pooling2d":
+            shots += [("-course", "course")]
+        for suffix, action in shots:
+            page = view.current_page()
+            if action == "slide":
+                page.restart()
+                for _ in range(40):
+                    page.step_button.click()
+            elif action == "course":
+                page.course_button.click()
+                for _ in range(5):
+                    page.step_button.click()
+            pump(lambda: False, 0.2)
+            content = view.step_widget()
+            layout = content.layout()
+            if layout.hasHeightForWidth():
+                height = layout.totalHeightForWidth(width)
+            else:
+                height = layout.totalSizeHint().height()
+            content.resize(width, max(height, layout.totalMinimumSize().height()))
+            path = folder / f"lesson-{i:02d}-{key}{suffix}.png"
+            content.grab().save(str(path))
+            print(path)
+            if action == "course":
+                page.course_button.click()
 
 
 def dark_palette():

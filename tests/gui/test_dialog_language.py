@@ -285,3 +285,49 @@ def test_the_window_and_its_views_follow_a_language_switch(window, qtbot, markin
         assert not left_over, f"{type(view).__name__} kept: {left_over}"
     marking(False)
     assert [shown_texts(view) for view in views] == english
+
+
+def test_a_running_train_s_progress_lines_follow_a_switch(qtbot, marking, messages) -> None:
+    """The last progress line (the batch figures) and the stage line were left in English."""
+    from digitpad.core.progress import BatchProgress, ValidationProgress
+
+    dialog = DIALOGS["train"]()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    job = FakeJob()
+    dialog._start_job(job)
+    job.progress.emit(BatchProgress(1, 1, 8, 8, 0.31, 0.92))
+    dialog._flush_progress()  # as the refresh timer would
+    job.progress.emit(ValidationProgress(1, 2, 3))
+    english = [dialog.metrics_label.text(), dialog.stage_label.text()]
+    assert english[0].startswith("Epoch 1/1 · batch 8/8") and "checking the test set" in english[1]
+    marking(True)
+    assert dialog.metrics_label.text().startswith("«Epoch 1/1 · batch 8/8")
+    assert dialog.stage_label.text().startswith("«Epoch 1: checking the test set")
+    marking(False)
+    assert [dialog.metrics_label.text(), dialog.stage_label.text()] == english
+
+    job.progress.emit(EpochProgress(1, 1, 0.3, 0.9, 0.2, 0.95))
+    job.cancelled.emit()
+    job.ended.emit()
+    marking(True)  # the run is over: its last figures still follow
+    assert dialog.metrics_label.text().startswith("«Epoch 1/1")
+
+
+def test_a_few_held_out_samples_make_no_claim(qtbot) -> None:
+    """ "10 held-out: 100 % → 100 %" said nothing: one drawing per digit decides it."""
+    dialog = DIALOGS["finetune"]()
+    qtbot.addWidget(dialog)
+    job = FakeJob()
+    dialog._start_job(job)
+    trained = TrainResult(None, False, TrainConfig(epochs=3))
+    few = FinetuneResult(trained, 0.99, 0.985, 1.0, 1.0, 30, 10, (1,) * 10)
+    job.succeeded.emit(FinetuneOutcome(predictor=None, path=Path("f.keras"), result=few))
+    text = dialog.result_label.text()
+    assert "too few" in text and "100.00 %" not in text
+    assert not few.held_out_meaningful
+
+    enough = FinetuneResult(trained, 0.99, 0.985, 0.6, 0.9, 60, 50, (5,) * 10)
+    assert enough.held_out_meaningful
+    one_digit = FinetuneResult(trained, 0.99, 0.985, 0.6, 0.9, 20, 6, (0,) * 7 + (6, 0, 0))
+    assert one_digit.held_out_meaningful  # six 7s held out say something about 7s

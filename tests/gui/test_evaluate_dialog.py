@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from digitpad.core import choices
 from digitpad.core.progress import EvaluationProgress
 from digitpad.gui.backend import Backend
 from digitpad.gui.evaluate_dialog import EvaluateDialog
@@ -37,8 +38,7 @@ def weak_model(tmp_path_factory, small_mnist) -> Path:
 
 def open_dialog(window: MainWindow, source: Path | None) -> EvaluateDialog:
     if source is not None:
-        window.settings.use_local_data = True
-        window.settings.local_data_path = str(source)
+        choices.remember_data(local=True, path=source)
     window.menu_actions.evaluate.trigger()
     dialog = window.evaluate_dialog
     assert dialog is not None and dialog.objectName() == "evaluate_dialog"

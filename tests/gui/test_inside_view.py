@@ -52,6 +52,15 @@ def visible_grid(window: MainWindow, key: str) -> FeatureGrid:
     return grid
 
 
+def hover(window: MainWindow, grid: FeatureGrid, tile: int, row: int, col: int) -> None:
+    """Scroll pixel (`row`, `col`) of `tile` into view, then move the mouse onto it."""
+    scroll = window.inside_view.scroll
+    at = grid.mapTo(scroll.widget(), grid.pixel_position(tile, row, col))
+    scroll.ensureVisible(at.x(), at.y(), 30, 30)
+    QTest.qWait(20)  # let the scroll land before the mouse moves
+    QTest.mouseMove(grid, grid.pixel_position(tile, row, col))
+
+
 def test_inside_view_is_hidden_until_asked_for(window: MainWindow) -> None:
     assert window.findChild(object, "inside_view") is window.inside_view
     assert not window.inside_view.isVisible()
@@ -92,7 +101,7 @@ def test_clicking_a_map_enlarges_it(drawn: MainWindow) -> None:
     one = grid.values()[:, :, 7]
     assert np.allclose(view.enlarged.values()[:, :, 0], one)
     text = view.enlarged_label.text()
-    assert "conv2d_1" in text and "map 7 of 64" in text
+    assert "conv2d_1" in text and "map 8 of 64" in text  # numbered from 1
     assert f"{float(one.max()):.3g}" in text
     assert grid.selected() == 7
 
@@ -102,8 +111,8 @@ def test_hovering_a_first_layer_pixel_shows_its_arithmetic(drawn: MainWindow, qt
     grid = visible_grid(drawn, "conv2d")
     values = grid.values()
     row, col, channel = np.unravel_index(values.argmax(), values.shape)
-    QTest.mouseMove(grid, grid.pixel_position(channel, row, max(0, col - 1)))  # enter first
-    QTest.mouseMove(grid, grid.pixel_position(channel, row, col))
+    hover(drawn, grid, channel, row, max(0, col - 1))  # enter first
+    hover(drawn, grid, channel, row, col)
     qtbot.waitUntil(
         lambda: view.arithmetic is not None and view.arithmetic.value > 0, timeout=TIMEOUT_MS
     )
@@ -111,7 +120,10 @@ def test_hovering_a_first_layer_pixel_shows_its_arithmetic(drawn: MainWindow, qt
     assert sums.value == pytest.approx(float(values[row, col, channel]), abs=1e-4)
     assert sums.total == pytest.approx(float(sums.products.sum()) + sums.bias, abs=1e-6)
     text = view.arithmetic_label.text()
-    assert f"map {channel}, pixel (row {row}, column {col})" in text
+    assert (
+        f"map {channel + 1} of 32, pixel (row {row + 1}, column {col + 1})" in text
+    )  # numbered from 1, as the enlarged map is
+    assert "numbered from 1" in text
     assert f"{sums.value:.4f}" in text
 
 
@@ -125,9 +137,9 @@ def test_arrow_keys_enlarge_maps_without_a_mouse(drawn: MainWindow, qtbot) -> No
     grid = visible_grid(drawn, "conv2d_1")
     grid.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.keyClick(grid, Qt.Key.Key_Right)  # nothing picked yet: the first map
-    assert "map 0 of 64" in view.enlarged_label.text()
+    assert "map 1 of 64" in view.enlarged_label.text()
     qtbot.keyClick(grid, Qt.Key.Key_Right)
-    assert "map 1 of 64" in view.enlarged_label.text() and grid.selected() == 1
+    assert "map 2 of 64" in view.enlarged_label.text() and grid.selected() == 1
     assert np.allclose(view.enlarged.values()[:, :, 0], grid.values()[:, :, 1])
     assert grid.accessibleName().startswith("conv2d_1: convolution")
 
@@ -141,3 +153,52 @@ def test_captions_are_rewritten_on_a_language_switch(drawn: MainWindow) -> None:
     view.show_inspection(None)
     assert "colour" not in view.captions["conv2d"].text()  # no scale without maps
     assert view.captions["conv2d"].text().startswith("conv2d · convolution")
+
+
+def test_the_dock_keeps_its_width_while_the_mouse_moves(drawn: MainWindow, qtbot) -> None:
+    """Each hover used to widen the dock (the arithmetic's table), squeezing the pad."""
+    view = drawn.inside_view
+    grid = visible_grid(drawn, "conv2d")
+    qtbot.wait(50)
+    widths = {(view.width(), drawn.canvas.width())}
+    for channel, row, col in [(0, 0, 0), (3, 5, 5), (17, 12, 20), (31, 25, 25), (8, 13, 0)]:
+        hover(drawn, grid, channel, row, col)
+        qtbot.waitUntil(lambda c=channel: view.arithmetic is not None and view._hovered[0] == c)
+        qtbot.wait(20)  # let the layout settle, as a repaint would
+        widths.add((view.width(), drawn.canvas.width()))
+    assert len(widths) == 1, widths
+    samples = drawn.panel.samples_label
+    assert samples.height() <= 2 * samples.fontMetrics().height() + 4  # it did not wrap more
+
+
+def test_no_empty_scroll_after_the_last_layer(drawn: MainWindow, qtbot) -> None:
+    view = drawn.inside_view
+    qtbot.wait(50)
+    container = view.scroll.widget()
+    last = list(view.grids.values())[-1]
+    bottom = last.mapTo(container, last.rect().bottomLeft()).y()
+    spare = container.height() - bottom
+    assert spare < 40, (container.height(), bottom)
+
+
+def test_the_hovered_patch_and_pixel_are_outlined(drawn: MainWindow, qtbot) -> None:
+    view = drawn.inside_view
+    grid = visible_grid(drawn, "conv2d")
+    hover(drawn, grid, 5, 10, 4)
+    qtbot.waitUntil(lambda: view._hovered == (5, 10, 4), timeout=TIMEOUT_MS)
+    assert view.grids[INPUT].mark() == (0, 10, 4, 3)  # the 3×3 patch the kernel reads
+    assert grid.mark() == (5, 10, 4, 1)  # the pixel it writes
+    assert view.enlarged.mark() == (0, 10, 4, 1)
+    # The enlarged map is the hovered one: the same layer as the arithmetic.
+    assert np.allclose(view.enlarged.values()[:, :, 0], grid.values()[:, :, 5])
+    assert "<b>conv2d</b> · map 6 of 32" in view.enlarged_label.text()
+    patch = view.grids[INPUT].values()[10:13, 4:7, 0]
+    assert np.allclose(view.arithmetic.patch, patch)
+
+    other = visible_grid(drawn, "conv2d_1")  # another layer's map: the arithmetic goes
+    QTest.mouseClick(
+        other, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        other.pixel_position(2, 1, 1),
+    )  # fmt: skip
+    assert view.arithmetic is None and view.grids[INPUT].mark() is None
+    assert "Hover over a pixel" in view.arithmetic_label.text()

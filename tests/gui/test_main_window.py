@@ -14,15 +14,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 
+from digitpad.core import choices
 from digitpad.core.model import read_metadata
 from digitpad.core.paths import bundled_model_path
 from digitpad.gui import backend
 from digitpad.gui.backend import Backend
 from digitpad.gui.main_window import MainWindow
-from digitpad.gui.prediction_panel import BLANK
 from digitpad.gui.settings import Settings
 
 PREDICT_TIMEOUT_MS = 10_000
+PROMPT = "Draw a digit"  # what the prediction's place says while the pad is blank
 
 
 def shows(window: MainWindow, digit: int) -> bool:
@@ -32,7 +33,7 @@ def shows(window: MainWindow, digit: int) -> bool:
 def test_window_parts_are_named(window: MainWindow) -> None:
     for name in ("canvas", "probability_chart", "prediction", "network_input"):
         assert window.findChild(object, name) is not None, name
-    assert window.panel.prediction.text() == BLANK
+    assert window.panel.prediction.text() == PROMPT
     assert window.panel.probability_chart.axis_x.categories() == [str(d) for d in range(10)]
     assert window.panel.network_input.array() is None
 
@@ -57,7 +58,7 @@ def test_prediction_updates_while_the_stroke_is_drawn(window: MainWindow, qtbot)
     shown: list[object] = []
     window.prediction_shown.connect(shown.append)
     end = press_and_move(window.canvas, SEVEN[0][:2])  # the 7's top bar; button still down
-    qtbot.waitUntil(lambda: window.panel.prediction.text() != BLANK, timeout=PREDICT_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.panel.prediction.text().isdigit(), timeout=PREDICT_TIMEOUT_MS)
     first = len(shown)
     end = press_and_move_more(window, [SEVEN[0][1], SEVEN[0][2]], end)
     qtbot.waitUntil(lambda: shows(window, 7), timeout=PREDICT_TIMEOUT_MS)
@@ -84,7 +85,7 @@ def test_escape_and_the_clear_button_clear_the_pad(window: MainWindow, qtbot) ->
     qtbot.waitUntil(lambda: shows(window, 7), timeout=PREDICT_TIMEOUT_MS)
     QTest.keyClick(window, Qt.Key.Key_Escape)
     assert window.canvas.is_blank()
-    assert window.panel.prediction.text() == BLANK
+    assert window.panel.prediction.text() == PROMPT
     bars = window.panel.probability_chart.bars
     assert bars.selectedBars() == []
     assert [bars.at(d) for d in range(10)] == [0.0] * 10
@@ -93,9 +94,9 @@ def test_escape_and_the_clear_button_clear_the_pad(window: MainWindow, qtbot) ->
     draw(window.canvas, ONE)
     qtbot.waitUntil(lambda: shows(window, 1), timeout=PREDICT_TIMEOUT_MS)
     qtbot.mouseClick(window.clear_button, Qt.MouseButton.LeftButton)
-    assert window.canvas.is_blank() and window.panel.prediction.text() == BLANK
+    assert window.canvas.is_blank() and window.panel.prediction.text() == PROMPT
     qtbot.wait(200)  # a prediction still in flight must not bring the old digit back
-    assert window.panel.prediction.text() == BLANK
+    assert window.panel.prediction.text() == PROMPT
 
 
 def test_ctrl_z_undoes_the_last_stroke(window: MainWindow, qtbot) -> None:
@@ -107,12 +108,12 @@ def test_ctrl_z_undoes_the_last_stroke(window: MainWindow, qtbot) -> None:
     assert window.canvas.stroke_count == 1
     qtbot.waitUntil(lambda: shows(window, 1), timeout=PREDICT_TIMEOUT_MS)
     qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
-    assert window.canvas.is_blank() and window.panel.prediction.text() == BLANK
+    assert window.canvas.is_blank() and window.panel.prediction.text() == PROMPT
 
 
 def test_status_bar_names_the_model_and_its_accuracy(window: MainWindow) -> None:
     text = window.model_status.text()
-    assert "digitpad-cnn.keras" in text and "bundled" in text
+    assert "digitpad-cnn" in text and "bundled" in text
     accuracy = window.predictor.test_accuracy
     assert accuracy is not None and f"{100 * accuracy:.2f} %" in text
 
@@ -130,7 +131,7 @@ def test_a_digit_drawn_while_loading_is_predicted_when_ready(
     assert "Loading" in window.model_status.text()
     draw(window.canvas, SEVEN)
     qtbot.wait(300)
-    assert window.predictor is None and window.panel.prediction.text() == BLANK
+    assert window.predictor is None and window.panel.prediction.text() == ""
     assert window.panel.confidence.text() == "Waiting for the model…"
     release_model.set()
     qtbot.waitUntil(lambda: shows(window, 7), timeout=60_000)  # no new stroke needed
@@ -160,6 +161,15 @@ def test_layer_summary_shows_the_course_table(window: MainWindow, qtbot) -> None
     assert "digitpad-cnn.keras" in dialog.model_label.text()
 
 
+def browse_for_a_model(window: MainWindow, qtbot) -> None:
+    """Model ▸ Load model…, then its Browse… button (the file dialog is the test's)."""
+    window.menu_actions.load_model.trigger()
+    dialog = window.models_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+
+
 def test_a_bad_model_file_gets_a_clear_message_and_the_model_stays(
     window: MainWindow, qtbot, messages, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -167,13 +177,13 @@ def test_a_bad_model_file_gets_a_clear_message_and_the_model_stays(
     bad.write_bytes(b"this is not a zip archive")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     before = window.predictor
-    window.menu_actions.load_model.trigger()
+    browse_for_a_model(window, qtbot)
     qtbot.waitUntil(lambda: bool(messages.texts("warning")), timeout=PREDICT_TIMEOUT_MS)
     (text,) = messages.texts("warning")
     assert "broken.keras" in text and "is not a .keras model file" in text
     assert "Traceback" not in text
     assert window.predictor is before
-    assert "digitpad-cnn.keras" in window.model_status.text()
+    assert "digitpad-cnn" in window.model_status.text()
     draw(window.canvas, SEVEN)  # still working
     qtbot.waitUntil(lambda: shows(window, 7), timeout=PREDICT_TIMEOUT_MS)
 
@@ -190,10 +200,10 @@ def test_load_save_and_reset_models(
     copy = tmp_path / "my-model.keras"
     shutil.copy(bundled_model_path(), copy)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(copy), ""))
-    window.menu_actions.load_model.trigger()
+    browse_for_a_model(window, qtbot)
     qtbot.waitUntil(lambda: window.predictor.path == copy, timeout=PREDICT_TIMEOUT_MS)
-    assert "my-model.keras" in window.model_status.text()
-    assert Settings().last_model == copy.resolve()
+    assert "my-model" in window.model_status.text()
+    assert choices.model_in_use() == copy.resolve()
 
     target = tmp_path / "saved" / "exported"  # no suffix: .keras is added
     target.parent.mkdir()
@@ -226,7 +236,7 @@ def test_settings_are_remembered_between_runs(make_window, qtbot, tmp_path: Path
     settings = Settings()
     assert settings.pen_width == 44
     assert settings.geometry is not None
-    assert settings.last_model == copy.resolve()
+    assert choices.model_in_use() == copy.resolve()
 
     second = make_window()
     assert second.pen_width.value() == 44 and second.canvas.pen_width == 44
@@ -293,8 +303,7 @@ def some_samples(tilted_handwriting) -> None:
 
 def open_job_dialog(window: MainWindow, kind: str, mnist_dir: Path):
     """The Train or Fine-tune dialog, opened from the menu, for one epoch on the fixture."""
-    window.settings.use_local_data = True
-    window.settings.local_data_path = str(mnist_dir)
+    choices.remember_data(local=True, path=mnist_dir)
     action = window.menu_actions.train if kind == "train" else window.menu_actions.finetune
     action.trigger()
     dialog = window.train_dialog if kind == "train" else window.finetune_dialog

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from digitpad.core.samples import SampleStore
 from digitpad.gui.main_window import MainWindow
@@ -146,6 +146,8 @@ def test_an_os_error_on_delete_is_one_sentence_and_the_list_is_reloaded(
         deleted.append(sample_id)
 
     monkeypatch.setattr(SampleStore, "delete", fails_second_time)
+    yes = QMessageBox.StandardButton.Yes
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: yes)  # "Delete all 3…?"
     for i in range(3):
         dialog.list.item(i).setSelected(True)
     qtbot.mouseClick(dialog.delete_button, LEFT)

@@ -20,9 +20,11 @@ def test_a_digit_key_on_the_pad_keeps_the_drawing(window: MainWindow, qtbot) -> 
     assert problems == [] and [s.label for s in samples] == [7]
     assert samples[0].canvas.dtype.name == "uint8" and samples[0].canvas.ndim == 2
     assert samples[0].canvas.min() < 100  # the ink is in it
-    assert "Saved as an example of 7 · 1 sample of 7" in window.statusBar().currentMessage()
+    notice = window.undo_notice  # says what was kept, with an Undo
+    assert notice.isVisible()
+    assert notice.label.text() == "Saved as an example of 7 · 1 sample of 7"
     QTest.keyClick(window.canvas, Qt.Key.Key_7)
-    assert "2 samples of 7" in window.statusBar().currentMessage()
+    assert "2 samples of 7" in notice.label.text()
     assert window.sample_counts[7] == 2 and "7: 2" in window.panel.samples_label.text()
 
 
@@ -52,7 +54,7 @@ def test_clicking_a_column_of_the_chart_keeps_the_drawing(window: MainWindow, qt
     )
     samples, _ = SampleStore().load_all()
     assert [s.label for s in samples] == [4]
-    assert "example of 4" in window.statusBar().currentMessage()
+    assert "example of 4" in window.undo_notice.label.text()
     corner = chart.rect().topLeft() + QPoint(2, 2)
     assert chart.digit_at(QPointF(corner)) is None
     QTest.mouseClick(
@@ -100,7 +102,7 @@ def test_a_samples_folder_that_cannot_be_written_is_one_clear_message(
     assert (kind, title) == ("warning", "Could not save the sample")
     assert text.startswith(f"Could not save the sample in {folder} (") and text.endswith(").")
     assert "\n" not in text
-    assert "Saved as" not in window.statusBar().currentMessage()
+    assert not window.undo_notice.isVisible()
     assert window.sample_counts == [0] * 10 and folder.is_file()
 
 

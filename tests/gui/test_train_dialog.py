@@ -9,6 +9,7 @@ import pytest
 from gui_helpers import ONE, draw
 from PySide6.QtCore import QPoint, Qt
 
+from digitpad.core import choices
 from digitpad.core.model import read_metadata
 from digitpad.core.paths import user_models_dir
 from digitpad.core.progress import BatchProgress, EpochProgress
@@ -16,7 +17,6 @@ from digitpad.gui import backend
 from digitpad.gui.backend import Backend
 from digitpad.gui.job_dialog import format_duration
 from digitpad.gui.main_window import MainWindow
-from digitpad.gui.settings import Settings
 from digitpad.gui.train_dialog import TrainDialog
 
 TRAIN_TIMEOUT_MS = 180_000
@@ -85,13 +85,13 @@ def test_training_reports_progress_and_swaps_the_model(
     assert metadata["test_accuracy"] == pytest.approx(outcome.result.test_accuracy)
     assert metadata["data"] == str(mnist_dir)
     assert window.predictor is outcome.predictor and window.predictor is not bundled
-    assert outcome.path.name in window.model_status.text()
-    assert Settings().last_model == outcome.path.resolve()
+    assert outcome.path.stem in window.model_status.text()
+    assert choices.model_in_use() == outcome.path.resolve()
     # The new model predicts what is drawn.
     draw(window.canvas, ONE)
-    qtbot.waitUntil(lambda: window.panel.prediction.text() != "–", timeout=10_000)
+    qtbot.waitUntil(lambda: window.panel.prediction.text().isdigit(), timeout=10_000)
     # The data source is remembered.
-    assert Settings().use_local_data and Settings().local_data_path == str(mnist_dir)
+    assert choices.data_source() == str(mnist_dir.resolve())
 
 
 def test_augmented_training_says_it_is_preparing(

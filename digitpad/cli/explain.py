@@ -1,0 +1,51 @@
+"""`digitpad explain`: the walk-through of the course, on the digit in one image file.
+
+Plain text in the user's language, or with `--json` one object
+`{"file", "digit", "steps": [...]}` (see `digitpad.core.lesson`). The numbers
+come from one forward pass (`Predictor.inspect`), the same the window's
+walk-through uses; a file that cannot be read, or holds no digit, is one
+sentence and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from digitpad.cli.parser import AddCommand, model_help
+from digitpad.core.i18n import _
+
+
+def add_parser(add_command: AddCommand) -> None:
+    parser = add_command(
+        "explain", help=_("walk through the network, layer by layer, on the digit in an image")
+    )
+    parser.add_argument("image", type=Path, metavar="IMAGE")
+    parser.add_argument("--model", type=Path, help=model_help())
+    parser.add_argument(
+        "--json", action="store_true", help=_("one JSON object with every step's numbers")
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from digitpad.cli import EXIT_OK
+    from digitpad.core.errors import ImageError
+    from digitpad.core.lesson import build_lesson
+    from digitpad.core.predict_files import read_image
+    from digitpad.core.predictor import Predictor
+    from digitpad.core.preprocess import frame_digit
+
+    image = read_image(args.image)  # a bad file fails before the model loads
+    framed = frame_digit(image)
+    if framed is None:
+        raise ImageError(_("{path}: no digit in this image.").format(path=args.image))
+    predictor = Predictor.load(args.model)
+    lesson = build_lesson(predictor.inspect(framed))
+    if args.json:
+        print(json.dumps(lesson.to_json(str(args.image))))
+    else:
+        from digitpad.cli.explain_text import format_lesson
+
+        print(format_lesson(lesson, str(args.image)))
+    return EXIT_OK

@@ -1,0 +1,329 @@
+"""View ▸ Walk through the network: live on a real drawing, its numbers the prediction's own,
+the kernel sliding with the real Step and Play buttons, and any network loaded."""
+
+from __future__ import annotations
+
+import re
+
+import keras
+import numpy as np
+import pytest
+from gui_helpers import ONE, SEVEN, draw
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from digitpad.core.lesson import arithmetic as ar
+from digitpad.core.lesson import worked as w
+from digitpad.core.model import save_model
+from digitpad.core.preprocess import frame_digit
+from digitpad.gui.inside_view import SALIENCY
+from digitpad.gui.lesson_pages import PARAMETERS
+from digitpad.gui.main_window import MainWindow
+
+TIMEOUT_MS = 20_000
+COURSE_KEYS = [
+    "input", "conv2d", "conv2d_1", "max_pooling2d", "dropout", "flatten", "dense", "dropout_1",
+    "dense_1", "saliency", "parameters",
+]  # fmt: skip
+
+
+# Words the course writes in Chinese text too: terms, Keras' class names, code (model.summary()).
+KEPT_WORDS = {
+    "ReLU", "relu", "softmax", "Softmax", "logit", "Keras", "MNIST", "model", "Conv2D",
+    "MaxPooling2D", "Dropout", "Flatten", "Dense",
+}  # fmt: skip
+
+
+def click(widget) -> None:
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def settled(window: MainWindow) -> bool:
+    """The walk-through shows the framing of what is on the pad now (the newest pass)."""
+    lesson = window.lesson_view.lesson
+    framed = frame_digit(window.canvas.to_array())
+    return lesson is not None and framed is not None and np.allclose(lesson.input, framed)
+
+
+@pytest.fixture
+def walked(window: MainWindow, qtbot) -> MainWindow:
+    """The walk-through opened with its own shortcut, then a 7 drawn with the mouse."""
+    QTest.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.lesson_view.isVisible(), timeout=TIMEOUT_MS)
+    draw(window.canvas, SEVEN)
+    qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.panel.prediction.text() == "7", timeout=TIMEOUT_MS)
+    return window
+
+
+def go_to(window: MainWindow, key: str):
+    """Press Next until the step `key` shows; returns its page."""
+    view = window.lesson_view
+    while view.current_key() != key:
+        assert view.next.isEnabled(), f"{key} not reached"
+        click(view.next)
+    return view.current_page()
+
+
+def layer_output(window: MainWindow, name: str) -> np.ndarray:
+    """The model's own layer output for the drawing, by a Keras sub-model (independently)."""
+    model = window.predictor.model
+    cut = keras.Model(model.inputs[0], model.get_layer(name).output)
+    x = window.lesson_view.lesson.input.reshape(1, 28, 28, 1)
+    return np.asarray(cut(x, training=False))[0]
+
+
+def test_the_view_starts_hidden_and_opens_beside_the_pad(window: MainWindow, qtbot) -> None:
+    view = window.lesson_view
+    assert (
+        not view.isVisible() and window.menu_actions.lesson_view.shortcut().toString() == "Ctrl+J"
+    )
+    assert window.menu_actions.lesson_view in window.menu_actions.view_menu.actions()
+    window.menu_actions.lesson_view.trigger()
+    qtbot.waitUntil(view.isVisible, timeout=TIMEOUT_MS)
+    assert window.dockWidgetArea(view) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert not view.geometry().intersects(window.canvas.geometry().translated(0, 0))
+    assert view.placeholder.isVisible()  # nothing drawn yet
+
+
+def test_the_numbers_are_the_predictions_own(walked: MainWindow) -> None:
+    lesson = walked.lesson_view.lesson
+    assert [s.layer for s in lesson.steps] + ["saliency", "parameters"] == COURSE_KEYS
+    assert walked.lesson_view.step_keys() == COURSE_KEYS
+    shown = walked.last_prediction
+    assert lesson.digit == shown.digit == 7
+    np.testing.assert_array_equal(lesson.probabilities, shown.probabilities)  # the same pass
+    soft = lesson.steps[-1].worked
+    np.testing.assert_allclose(soft.computed, shown.probabilities, atol=1e-6)
+
+
+def test_next_walks_every_step(walked: MainWindow) -> None:
+    view = walked.lesson_view
+    seen = []
+    while True:
+        seen.append(view.current_key())
+        assert view.title.text() and view.sentences.text()
+        assert view.current_page() is not None and view.current_page().isVisible()
+        if not view.next.isEnabled():
+            break
+        click(view.next)
+    assert seen == COURSE_KEYS
+    assert view.code.text() == "model.summary()"
+    assert "1,199,882" in view.current_page().text.text()
+    click(view.previous)
+    assert view.current_key() == "saliency"
+
+
+def test_the_convolution_shows_the_feature_maps_own_pixel(walked: MainWindow) -> None:
+    page = go_to(walked, "conv2d")
+    view = walked.lesson_view
+    assert view.code.text() == (
+        "model.add(Conv2D(32, kernel_size=(3, 3), activation='relu', input_shape=input_shape))"
+    )
+    out = layer_output(walked, "conv2d")
+    conv = page.current()
+    assert (conv.row, conv.col, conv.channel) == np.unravel_index(out.argmax(), out.shape)
+    assert conv.output == pytest.approx(float(out.max()), abs=1e-6)
+    assert max(conv.pixel.sum, 0) == pytest.approx(conv.output, abs=1e-5)
+    np.testing.assert_allclose(page.output_map.values(), out[:, :, conv.channel], atol=1e-6)
+    assert f"{conv.output:.4f}" in page.result.text()
+    outline = page.input_map.outline
+    assert outline == (conv.row, conv.col, conv.row + 2, conv.col + 2)
+    assert page.output_map.mark == (conv.row, conv.col)
+    # Clicking another output pixel shows its arithmetic.
+    QTest.mouseClick(
+        page.output_map,
+        Qt.MouseButton.LeftButton,
+        pos=page.output_map.cell_rect(4, 9).center().toPoint(),
+    )
+    moved = page.current()
+    assert (moved.row, moved.col) == (4, 9)
+    assert max(moved.pixel.sum, 0) == pytest.approx(float(out[4, 9, conv.channel]), abs=1e-5)
+
+
+def test_step_slides_the_kernel_to_the_last_position(walked: MainWindow) -> None:
+    page = go_to(walked, "conv2d")
+    channel = page.current().channel
+    clicks = 0
+    while page.step_button.isEnabled():
+        click(page.step_button)
+        clicks += 1
+        if clicks == 1:
+            assert page.output_map.revealed == 1 and page.position() == 0
+        assert clicks <= 26 * 26
+    assert clicks == 26 * 26 and page.at_end()
+    last = page.current()
+    assert (last.row, last.col, last.channel) == (25, 25, channel)
+    assert page.output_map.revealed == 26 * 26  # the map has filled in
+    assert page.position_label.text().startswith("Position 676 of 676")
+    assert not page.play.isEnabled()
+    out = layer_output(walked, "conv2d")
+    assert max(last.pixel.sum, 0) == pytest.approx(float(out[25, 25, channel]), abs=1e-5)
+    click(page.start_over)
+    assert page.position() == 0 and page.step_button.isEnabled()
+
+
+def test_play_slides_the_course_example_to_its_end(walked: MainWindow, qtbot) -> None:
+    page = go_to(walked, "conv2d")
+    click(page.course_button)  # the course's 6×6 example, one click away
+    assert page.input_map.values().shape == (6, 6)
+    np.testing.assert_array_equal(page.input_map.values(), ar.COURSE_IMAGE)
+    assert page.current().pixel.sum == 2 and page.output_map.values()[0, 0] == 2
+    page.speed.setValue(page.speed.maximum())
+    click(page.play)
+    qtbot.waitUntil(lambda: not page.play.isChecked(), timeout=TIMEOUT_MS)
+    assert page.at_end() and page.position() == 15
+    np.testing.assert_array_equal(page.output_map.values(), ar.course_convolution())
+    assert page.output_map.revealed == 16
+    click(page.course_button)  # back to the drawing
+    assert page.input_map.values().shape == (28, 28)
+
+
+def test_second_convolution_pooling_and_the_course_pool(walked: MainWindow) -> None:
+    page = go_to(walked, "conv2d_1")
+    conv = page.current()
+    assert page.input_channel.isVisible() and page.top_table.isVisible()
+    top = conv.top_channels()
+    assert f"input map {top[0][0]}" in page.top_table.text()
+    out = layer_output(walked, "conv2d_1")
+    assert max(conv.pixel.sum, 0) == pytest.approx(float(out.max()), abs=1e-5)
+    page = go_to(walked, "max_pooling2d")
+    pool = page.current()
+    assert isinstance(pool, w.PoolWorked)
+    before, after = layer_output(walked, "conv2d_1"), layer_output(walked, "max_pooling2d")
+    r, c, k = pool.row, pool.col, pool.channel
+    assert pool.output == before[2 * r : 2 * r + 2, 2 * c : 2 * c + 2, k].max() == after[r, c, k]
+    assert f"{pool.output:.4f}" in page.result.text()
+    click(page.course_button)
+    assert "max(6, 8, 3, 4) = <b>8</b>" in page.result.text()
+    assert page.window_box.view.kept == (0, 1)
+
+
+def test_dense_neuron_picked_by_clicking_its_tile(walked: MainWindow) -> None:
+    page = go_to(walked, "dense")
+    grid = page.neurons
+    QTest.mouseClick(grid, Qt.MouseButton.LeftButton, pos=grid.tile_rect(5).center().toPoint())
+    dense = page.worked()
+    assert dense.unit == 5 and page.unit.value() == 5
+    out = layer_output(walked, "dense")
+    assert dense.output == pytest.approx(float(out[5]), abs=1e-6)
+    assert max(dense.neuron.sum, 0) == pytest.approx(float(out[5]), abs=1e-4)
+    assert "Neuron 5:" in page.sum_table.text()
+
+
+def test_softmax_page_equals_the_chart(walked: MainWindow) -> None:
+    page = go_to(walked, "dense_1")
+    shown = walked.last_prediction.probabilities
+    for digit in range(10):
+        assert f"{100 * float(shown[digit]):.1f} %" in page.values.text()
+    assert f"{float(shown[7]):.6g}" in page.formula.text()
+
+
+def test_it_follows_the_drawing_live(walked: MainWindow, qtbot) -> None:
+    page = go_to(walked, "conv2d")
+    walked.canvas.clear()
+    qtbot.waitUntil(lambda: walked.lesson_view.lesson is None, timeout=TIMEOUT_MS)
+    assert walked.lesson_view.placeholder.isVisible()
+    draw(walked.canvas, ONE)
+    qtbot.waitUntil(lambda: settled(walked), timeout=TIMEOUT_MS)
+    assert walked.lesson_view.current_key() == "conv2d"  # the step stays
+    np.testing.assert_allclose(page.input_map.values(), walked.lesson_view.lesson.input)
+
+
+def test_hiding_the_view_stops_inspecting(walked: MainWindow, qtbot) -> None:
+    assert walked.service._inspect
+    walked.menu_actions.lesson_view.trigger()
+    qtbot.waitUntil(lambda: not walked.lesson_view.isVisible(), timeout=TIMEOUT_MS)
+    assert not walked.service._inspect
+
+
+def test_the_inside_view_shows_which_pixels_decided_it(walked: MainWindow, qtbot) -> None:
+    walked.menu_actions.inside_view.trigger()
+    grid = walked.inside_view.grids[SALIENCY]
+    qtbot.waitUntil(lambda: grid.count() == 3, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: (
+            walked.inside_view._inspection is not None
+            and walked.inside_view._inspection.saliency is not None
+        ),
+        timeout=TIMEOUT_MS,
+    )
+    saliency = walked.inside_view._inspection.saliency
+    np.testing.assert_allclose(grid.values(), saliency.maps(), atol=1e-6)
+    caption = walked.inside_view.captions[SALIENCY].text()
+    assert "7 (predicted)" in caption and "colour" in caption
+
+
+def dense_only() -> list:
+    return [
+        keras.layers.Flatten(name="flat"),
+        keras.layers.Dense(32, activation="relu", name="hidden"),
+    ]
+
+
+def no_pooling() -> list:
+    return [
+        keras.layers.Conv2D(4, (3, 3), activation="relu", name="conv"),
+        keras.layers.Flatten(name="flat"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("layers", "keys"),
+    [
+        (dense_only, ["input", "flat", "hidden", "out"]),
+        (no_pooling, ["input", "conv", "flat", "out"]),
+    ],
+    ids=["dense-only", "no-pooling"],
+)
+def test_it_follows_any_loaded_network(
+    walked: MainWindow, qtbot, tmp_path, layers, keys: list[str]
+) -> None:
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            *layers(),
+            keras.layers.Dense(10, activation="softmax", name="out"),
+        ]
+    )
+    path = save_model(model, tmp_path / "other.keras")
+    walked.load_model(path)
+    view = walked.lesson_view
+    qtbot.waitUntil(lambda: view.step_keys()[:-2] == keys, timeout=TIMEOUT_MS)
+    assert view.step_keys() == [*keys, "saliency", PARAMETERS]
+    total = sum(step.params for step in view.lesson.steps)
+    assert total == model.count_params()
+    while view.next.isEnabled():  # every page shows something for this network
+        click(view.next)
+        assert view.title.text() and view.current_page() is not None
+    assert f"{model.count_params():,}" in view.current_page().text.text()
+
+
+def test_zh_tw_walk_through_has_no_english_left(walked: MainWindow, qtbot) -> None:
+    from digitpad.gui.i18n import apply_language
+
+    apply_language("zh_TW")
+    view = walked.lesson_view
+    qtbot.waitUntil(lambda: view.windowTitle() == "逐層走過網路", timeout=TIMEOUT_MS)
+    go_to(walked, "input")
+    names = {step.layer for step in view.lesson.steps}  # layer names stay as Keras gave them
+    while True:
+        texts = [view.title.text(), view.sentences.text()]
+        page = view.current_page()
+        for child in [page, *page.findChildren(object)]:
+            for attribute in ("text", "toolTip", "accessibleName"):
+                value = getattr(child, attribute, None)
+                if callable(value) and hasattr(child, "isVisibleTo") and child.isVisibleTo(view):
+                    texts.append(str(value()))
+        words = []
+        for text in texts:
+            plain = re.sub(r"<[^>]+>|\w*\d\w*|&\w+;|[a-z_]+\(|σ|Σ", " ", text)
+            words += [
+                word
+                for word in re.findall(r"[A-Za-z]{3,}", plain)
+                if word not in KEPT_WORDS and word not in names
+            ]
+        assert words == [], (view.current_key(), words)
+        if not view.next.isEnabled():
+            break
+        click(view.next)
