@@ -11,7 +11,7 @@ editor. The dialog asks `network()` when Train is pressed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QPalette, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 from superqt.utils import qdebounced
 
-from digitpad.core.i18n import _ as core_text
 from digitpad.core.layers import format_shape
 from digitpad.core.network import NetworkError, NetworkSpec, Problem, parse
 from digitpad.core.network_check import NetworkPlan, check
@@ -41,6 +40,16 @@ CHECK_DELAY_MS = 300  # after the last keystroke
 OWN_CODE = "own"  # the combo's item for code that is no preset's
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 PROBLEM_LINE = QColor(255, 80, 60, 60)  # a translucent red, readable on light and dark
+# The presets' titles in the window's own catalog (core's has them for the command line).
+PRESET_TITLES = {
+    "course": QT_TRANSLATE_NOOP("NetworkEditor", "The course's network"),
+    "dropout-0.3": QT_TRANSLATE_NOOP("NetworkEditor", "The slide's Dropout(0.3)"),
+    "no-pooling": QT_TRANSLATE_NOOP("NetworkEditor", "No pooling"),
+    "16-filters": QT_TRANSLATE_NOOP("NetworkEditor", "16 filters in the first convolution"),
+    "one-convolution": QT_TRANSLATE_NOOP("NetworkEditor", "One convolution"),
+    "dense-only": QT_TRANSLATE_NOOP("NetworkEditor", "Dense only (no convolution)"),
+    "12-epochs": QT_TRANSLATE_NOOP("NetworkEditor", "The old Keras example: 12 epochs"),
+}
 
 
 class NetworkEditor(Retranslating, QGroupBox):
@@ -120,7 +129,7 @@ class NetworkEditor(Retranslating, QGroupBox):
         self.setTitle(self.tr("Network (the course's Keras code; edit it to change the network)"))
         self._preset_label.setText(self.tr("&Preset:"))
         for i, preset in enumerate(PRESETS):
-            self.preset.setItemText(i, core_text(preset.title))
+            self.preset.setItemText(i, self.preset_title(preset))
         self.preset.setItemText(len(PRESETS), self.tr("Your own code"))
         self.preset.setToolTip(self.tr("Networks to compare with the course's"))
         self.code.setAccessibleName(self.tr("Network code"))
@@ -159,7 +168,11 @@ class NetworkEditor(Retranslating, QGroupBox):
     def run_name(self) -> str:
         """A name for a run of this network: the preset's title, or "Your own network"."""
         preset = self.chosen_preset()
-        return core_text(preset.title) if preset is not None else self.tr("Your own network")
+        return self.preset_title(preset) if preset is not None else self.tr("Your own network")
+
+    def preset_title(self, preset: Preset) -> str:
+        """The preset's title in the window's language."""
+        return self.tr(str(PRESET_TITLES[preset.key]))
 
     # Checking ----------------------------------------------------------------------------------
 

@@ -921,6 +921,34 @@
 <context>
     <name>NetworkEditor</name>
     <message>
+        <source>The course&apos;s network</source>
+        <translation>課程的網路</translation>
+    </message>
+    <message>
+        <source>The slide&apos;s Dropout(0.3)</source>
+        <translation>投影片上的 Dropout(0.3)</translation>
+    </message>
+    <message>
+        <source>No pooling</source>
+        <translation>沒有池化層</translation>
+    </message>
+    <message>
+        <source>16 filters in the first convolution</source>
+        <translation>第一個卷積層改用 16 個卷積核</translation>
+    </message>
+    <message>
+        <source>One convolution</source>
+        <translation>只有一個卷積層</translation>
+    </message>
+    <message>
+        <source>Dense only (no convolution)</source>
+        <translation>只有全連接層（沒有卷積）</translation>
+    </message>
+    <message>
+        <source>The old Keras example: 12 epochs</source>
+        <translation>舊版 Keras 範例：12 個訓練週期</translation>
+    </message>
+    <message>
         <source>Network (the course&apos;s Keras code; edit it to change the network)</source>
         <translation>網路（課程的 Keras 程式碼；修改它就能改變網路）</translation>
     </message>

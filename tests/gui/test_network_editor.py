@@ -223,3 +223,10 @@ def test_tab_leaves_the_editor(window: MainWindow, qtbot) -> None:
     editor.code.setFocus()
     qtbot.keyClick(editor.code, Qt.Key.Key_Tab)
     assert not editor.code.hasFocus() and "\t" not in editor.code.toPlainText()
+
+
+def test_every_preset_has_a_title_in_the_window() -> None:
+    from digitpad.core.network_presets import PRESETS
+    from digitpad.gui.network_editor import PRESET_TITLES
+
+    assert {p.key: p.title for p in PRESETS} == PRESET_TITLES  # the same words in both catalogs

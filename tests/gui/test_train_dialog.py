@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import ONE, draw
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from digitpad.core import choices
 from digitpad.core.model import read_metadata
@@ -98,7 +98,10 @@ def test_augmented_training_says_it_is_preparing(
     window: MainWindow, qtbot, mnist_dir: Path
 ) -> None:
     dialog = open_dialog(window, qtbot, mnist_dir)
-    qtbot.mouseClick(dialog.augment, Qt.MouseButton.LeftButton)
+    # On its box (the row is wider than the check box and its words).
+    qtbot.mouseClick(
+        dialog.augment, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.augment.height() // 2)
+    )
     assert dialog.config().augment
     stages: list[str] = []
     dialog.job_started.connect(
