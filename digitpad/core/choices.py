@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from digitpad.core import paths
-from digitpad.core.files import write_atomic
+from digitpad.core.files import same_file, write_atomic
 
 FILE_NAME = "choices.json"
 BUNDLED = "bundled"  # stored instead of the bundled file's path, which moves between installs
@@ -131,7 +131,7 @@ def remember_model(path: Path | str | None) -> bool:
 
 
 def _stored_model(path: Path) -> str:
-    if _same_file(path, paths.bundled_model_path()):
+    if same_file(path, paths.bundled_model_path()):
         return BUNDLED
     try:
         return str(path.expanduser().resolve())
@@ -160,10 +160,3 @@ def remember_data(*, local: bool, path: str | Path = "") -> bool:
     if text:
         text = os.path.abspath(os.path.expanduser(text))
     return write(replace(read(), data=DataChoice(local=local and bool(text), path=text)))
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.expanduser().resolve() == b.resolve()
-    except OSError:
-        return False

@@ -188,3 +188,14 @@ def format_size(size: int) -> str:
     if size >= 1024:
         return f"{size // 1024:,} KB"
     return f"{size:,} bytes"
+
+
+def same_file(a: Path | str | None, b: Path | str | None) -> bool:
+    """Whether two paths name the same file (~, links and relative parts resolved); False when
+    either is None or cannot be resolved."""
+    if a is None or b is None:
+        return False
+    try:
+        return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
+    except (OSError, ValueError):
+        return False

@@ -25,7 +25,7 @@ from typing import Any
 
 from digitpad.core import paths
 from digitpad.core.errors import ModelError
-from digitpad.core.files import open_regular, reason, shown, write_atomic
+from digitpad.core.files import open_regular, reason, same_file, shown, write_atomic
 from digitpad.core.history import TrainingHistory
 from digitpad.core.i18n import _
 from digitpad.core.model import user_model_files
@@ -108,7 +108,7 @@ def _number(value: Any) -> float | None:
 def entry(path: Path) -> ModelEntry:
     """The entry for one model file (an unreadable record reads as empty)."""
     path = Path(path)
-    return ModelEntry(path, read_metadata(path), bundled=_same_file(path, bundled()))
+    return ModelEntry(path, read_metadata(path), bundled=same_file(path, bundled()))
 
 
 def bundled() -> Path:
@@ -136,7 +136,7 @@ def rename(path: Path, name: str) -> ModelEntry:
 def update_metadata(path: Path, changes: Mapping[str, Any]) -> ModelEntry:
     """Rewrite the record inside `path` with `changes` applied: all or nothing."""
     path = Path(path)
-    if _same_file(path, bundled()):
+    if same_file(path, bundled()):
         raise ModelError(_("The bundled model cannot be changed; save a copy first."))
     metadata = {**read_metadata(path), **changes}
     text = metadata_text(metadata)
@@ -170,7 +170,7 @@ def update_metadata(path: Path, changes: Mapping[str, Any]) -> ModelEntry:
 def delete(path: Path) -> None:
     """Remove a user model file (the bundled one stays)."""
     path = Path(path)
-    if _same_file(path, bundled()):
+    if same_file(path, bundled()):
         raise ModelError(_("The bundled model cannot be deleted."))
     try:
         path.unlink()
@@ -180,10 +180,3 @@ def delete(path: Path) -> None:
         raise ModelError(
             _("Could not delete {path} ({reason}).").format(path=shown(path), reason=reason(exc))
         ) from exc
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False

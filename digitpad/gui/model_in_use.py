@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from digitpad.core import choices
+from digitpad.core.files import same_file
 from digitpad.core.paths import bundled_model_path
 from digitpad.gui.backend import Backend
 from digitpad.gui.errors import describe_error
@@ -154,7 +155,7 @@ class ModelInUse(QObject):
         if predictor is None or predictor.path is None:
             return self.tr("no model")
         name = ModelEntry(predictor.path, predictor.metadata).name
-        if _same_file(predictor.path, bundled_model_path()):
+        if same_file(predictor.path, bundled_model_path()):
             return self.tr("{name} (bundled)").format(name=name)
         return name
 
@@ -163,11 +164,7 @@ class ModelInUse(QObject):
         from digitpad.core.model import read_metadata
 
         predictor = self.predictor
-        if (
-            predictor is not None
-            and predictor.path is not None
-            and _same_file(predictor.path, path)
-        ):
+        if predictor is not None and predictor.path is not None and same_file(predictor.path, path):
             predictor.metadata = read_metadata(path)
             self.status_changed.emit()
 
@@ -195,10 +192,3 @@ def keras_path(target: Path) -> Path:
     """`target`, with ".keras" added unless it already ends so (in any case)."""
     target = Path(target)
     return target if target.suffix.lower() == ".keras" else target.with_name(target.name + ".keras")
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False

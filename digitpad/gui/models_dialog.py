@@ -32,20 +32,12 @@ from PySide6.QtWidgets import (
 
 from digitpad.core import model_library
 from digitpad.core.errors import DigitpadError
+from digitpad.core.files import same_file
 from digitpad.core.model_library import ModelEntry
 from digitpad.gui.i18n import Retranslating
 
 NAME, ACCURACY, EPOCHS, TRAINED = range(4)
 PATH_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _same(a: Path | None, b: Path | None) -> bool:
-    if a is None or b is None:
-        return False
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
 
 
 class ModelsDialog(Retranslating, QDialog):
@@ -147,14 +139,14 @@ class ModelsDialog(Retranslating, QDialog):
             for column, item in enumerate(self._row(entry)):
                 item.setData(PATH_ROLE, str(entry.path))
                 font = item.font()
-                font.setBold(_same(entry.path, in_use))
+                font.setBold(same_file(entry.path, in_use))
                 item.setFont(font)
-                item.setToolTip(self._tooltip(entry, _same(entry.path, in_use)))
+                item.setToolTip(self._tooltip(entry, same_file(entry.path, in_use)))
                 self.table.setItem(row, column, item)
         self._filling = False
         keep = selected or in_use
         for row, entry in enumerate(self._entries):
-            if _same(entry.path, keep):
+            if same_file(entry.path, keep):
                 self.table.selectRow(row)
                 break
         self._update_buttons()
@@ -201,19 +193,19 @@ class ModelsDialog(Retranslating, QDialog):
 
     def selected_entry(self) -> ModelEntry | None:
         path = self.selected_path()
-        return next((e for e in self._entries if _same(e.path, path)), None)
+        return next((e for e in self._entries if same_file(e.path, path)), None)
 
     def select(self, path: Path) -> None:
         """Select the row of `path` (for the keyboard and for tests)."""
         for row, entry in enumerate(self._entries):
-            if _same(entry.path, path):
+            if same_file(entry.path, path):
                 self.table.selectRow(row)
                 return
 
     def _update_buttons(self) -> None:
         entry = self.selected_entry()
         own = entry is not None and not entry.bundled
-        in_use = entry is not None and _same(entry.path, self._in_use())
+        in_use = entry is not None and same_file(entry.path, self._in_use())
         self.use_button.setEnabled(entry is not None and not in_use)
         self.rename_button.setEnabled(own)
         self.delete_button.setEnabled(own and not in_use)
@@ -274,7 +266,7 @@ class ModelsDialog(Retranslating, QDialog):
 
     def delete_selected(self) -> None:
         entry = self.selected_entry()
-        if entry is None or entry.bundled or _same(entry.path, self._in_use()):
+        if entry is None or entry.bundled or same_file(entry.path, self._in_use()):
             return
         answer = QMessageBox.question(
             self,

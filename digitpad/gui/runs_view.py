@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core import model_library
+from digitpad.core.files import same_file
 from digitpad.core.model_library import ModelEntry
 from digitpad.gui.code_highlighter import CodeHighlighter
 from digitpad.gui.errors import describe_error
@@ -309,7 +310,7 @@ class RunsView(Retranslating, QDialog):
         if entry is None:
             return
         in_use = self._in_use()
-        if in_use is not None and _same(in_use, entry.path):
+        if in_use is not None and same_file(in_use, entry.path):
             QMessageBox.warning(
                 self,
                 self.tr("Delete a run"),
@@ -342,10 +343,3 @@ class RunsView(Retranslating, QDialog):
 
 def _figure(value: float | None, form: str) -> str:
     return "–" if value is None else form.format(value)
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
