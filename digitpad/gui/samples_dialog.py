@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.sample_archive import ImportCancelled, export_samples, import_samples
 from digitpad.core.samples import Sample, SampleError, SampleStore
 from digitpad.gui.errors import describe_error
 from digitpad.gui.i18n import Retranslating
@@ -267,7 +268,7 @@ class SamplesDialog(Retranslating, QDialog):
         if target.suffix.lower() != ".zip":
             target = target.with_name(target.name + ".zip")
         try:
-            n = self.store.export(target)
+            n = export_samples(self.store, target)
         except (SampleError, OSError) as exc:
             self._warn(describe_error(exc, "saving"))
             return
@@ -295,7 +296,8 @@ class SamplesDialog(Retranslating, QDialog):
         self.stop_import_button.show()
         self.stop_import_button.setEnabled(True)
         run_in_background(
-            self.store.import_,
+            import_samples,
+            self.store,
             archive,
             self._import_relay.step.emit,
             stop.is_set,
@@ -339,8 +341,6 @@ class SamplesDialog(Retranslating, QDialog):
         )
 
     def _on_import_failed(self, exc: Exception) -> None:
-        from digitpad.core.sample_archive import ImportCancelled
-
         self._import_ended()
         self._changed()  # all or nothing: the list shows what is really there
         if isinstance(exc, ImportCancelled):
