@@ -34,6 +34,7 @@ from digitpad.core import model_library
 from digitpad.core.errors import DigitpadError
 from digitpad.core.files import same_file
 from digitpad.core.model_library import ModelEntry
+from digitpad.gui.confirm import confirmed
 from digitpad.gui.i18n import Retranslating
 
 NAME, ACCURACY, EPOCHS, TRAINED = range(4)
@@ -268,16 +269,10 @@ class ModelsDialog(Retranslating, QDialog):
         entry = self.selected_entry()
         if entry is None or entry.bundled or same_file(entry.path, self._in_use()):
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Delete the model?"),
-            self.tr("Delete {name} ({file})? The file is removed; this cannot be undone.").format(
-                name=entry.name, file=entry.path.name
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        question = self.tr(
+            "Delete {name} ({file})? The file is removed; this cannot be undone."
+        ).format(name=entry.name, file=entry.path.name)
+        if not confirmed(self, self.tr("Delete the model?"), question):
             return
         try:
             model_library.delete(entry.path)

@@ -38,6 +38,7 @@ from digitpad.core import model_library
 from digitpad.core.files import same_file
 from digitpad.core.model_library import ModelEntry
 from digitpad.gui.code_highlighter import CodeHighlighter
+from digitpad.gui.confirm import confirmed
 from digitpad.gui.errors import describe_error
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.run_curves import RunCurves, ShownRun, run_colour
@@ -319,16 +320,10 @@ class RunsView(Retranslating, QDialog):
                 ).format(name=entry.name),
             )
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Delete a run"),
-            self.tr("Delete the run {name} and its model file {file}?").format(
-                name=entry.name, file=entry.path.name
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+        question = self.tr("Delete the run {name} and its model file {file}?").format(
+            name=entry.name, file=entry.path.name
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirmed(self, self.tr("Delete a run"), question):
             return
         try:
             model_library.delete(entry.path)

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.sample_archive import ImportCancelled, export_samples, import_samples
 from digitpad.core.samples import Sample, SampleError, SampleStore
+from digitpad.gui.confirm import confirmed
 from digitpad.gui.errors import describe_error
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.runtime import run_in_background
@@ -239,14 +240,7 @@ class SamplesDialog(Retranslating, QDialog):
             question = self.tr("Delete all %n sample(s)? This cannot be undone.", "", count)
         else:
             question = self.tr("Delete %n sample(s)? This cannot be undone.", "", count)
-        answer = QMessageBox.question(
-            self,
-            self.tr("Delete samples"),
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return confirmed(self, self.tr("Delete samples"), question)
 
     def relabel_selected(self, label: int) -> None:
         try:
