@@ -380,7 +380,7 @@ class _Reader:
                         line=keyword.value.lineno,
                         layer=kind.keras_class,
                         name=keyword.arg[:40],
-                        names=", ".join(a.name for a in kind.arguments),
+                        names=", ".join(a.name for a in kind.accepted()),
                     ),
                 )
             if named.name in given:
@@ -392,7 +392,7 @@ class _Reader:
         return LayerLine(kind, self._checked(kind, given, line), line)
 
     def _checked(self, kind: LayerKind, given: dict[str, Any], line: int) -> dict[str, Any]:
-        for argument in kind.arguments:
+        for argument in kind.accepted():
             if argument.required and argument.name not in given:
                 raise _fail(
                     line,
@@ -403,7 +403,7 @@ class _Reader:
         checked = {}
         for name, value in given.items():
             one = kind.argument(name)
-            assert one is not None  # matched above
+            assert one is not None and one.check is not None  # matched above
             try:
                 checked[name] = one.check(name, value)
             except ArgumentError as exc:

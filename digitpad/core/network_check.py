@@ -69,7 +69,7 @@ def _config(layer: LayerLine) -> dict[str, Any]:
     """The layer's arguments as its Keras config holds them (those Keras gets)."""
     return {
         a.name: layer.arguments[a.name]
-        for a in layer.kind.arguments
+        for a in layer.kind.accepted()
         if a.to_keras and a.name in layer.arguments
     }
 
