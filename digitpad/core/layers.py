@@ -175,31 +175,36 @@ CONV2D = LayerKind(
     window="kernel_size",
     too_large=N_("Line {line}: the {window} kernel is larger than its {size} input."),
 )
-MAX_POOLING2D = LayerKind(
+
+
+def _pooling(keras_class: str, term: str, label: str, mode: str) -> LayerKind:
+    """Max and average pooling differ only in their names and what a window keeps."""
+    return LayerKind(
+        keras_class,
+        Step.POOL,
+        term,
+        text.pool_describe(label),
+        text.no_params,
+        shown=True,
+        pooling=mode,
+        arguments=POOL_ARGUMENTS,
+        takes=Takes.IMAGE,
+        window="pool_size",
+        too_large=POOL_TOO_LARGE,
+    )
+
+
+MAX_POOLING2D = _pooling(
     "MaxPooling2D",
-    Step.POOL,
     N_("max pooling layer"),
-    text.pool_describe(N_("Max pooling: keeps the largest of each {height}×{width} window")),
-    text.no_params,
-    shown=True,
-    pooling="max",
-    arguments=POOL_ARGUMENTS,
-    takes=Takes.IMAGE,
-    window="pool_size",
-    too_large=POOL_TOO_LARGE,
+    N_("Max pooling: keeps the largest of each {height}×{width} window"),
+    "max",
 )
-AVERAGE_POOLING2D = LayerKind(
+AVERAGE_POOLING2D = _pooling(
     "AveragePooling2D",
-    Step.POOL,
     N_("average pooling layer"),
-    text.pool_describe(N_("Average pooling: the mean of each {height}×{width} window")),
-    text.no_params,
-    shown=True,
-    pooling="average",
-    arguments=POOL_ARGUMENTS,
-    takes=Takes.IMAGE,
-    window="pool_size",
-    too_large=POOL_TOO_LARGE,
+    N_("Average pooling: the mean of each {height}×{width} window"),
+    "average",
 )
 DROPOUT = LayerKind(
     "Dropout",
