@@ -24,7 +24,7 @@ from digitpad.core.i18n import _
 from digitpad.core.layer_sizes import RULES, BudgetError, Shape
 from digitpad.core.layers import DENSE, LayerInfo, LayerKind, Takes, keras_layer
 from digitpad.core.model import INPUT_SHAPE, NUM_CLASSES
-from digitpad.core.network import LayerLine, NetworkError, NetworkSpec, Problem
+from digitpad.core.network_spec import LayerLine, NetworkError, NetworkSpec, Problem
 from digitpad.core.summary import ModelSummary
 
 if TYPE_CHECKING:
