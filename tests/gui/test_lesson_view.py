@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from digitpad.core.lesson import arithmetic as ar
-from digitpad.core.lesson import worked as w
+from digitpad.core.lesson import worked_windows as ww
 from digitpad.core.model import save_model
 from digitpad.core.preprocess import frame_digit
 from digitpad.gui.inside_view import SALIENCY
@@ -189,7 +189,7 @@ def test_second_convolution_pooling_and_the_course_pool(walked: MainWindow) -> N
     assert max(conv.pixel.sum, 0) == pytest.approx(float(out.max()), abs=1e-5)
     page = go_to(walked, "max_pooling2d")
     pool = page.current()
-    assert isinstance(pool, w.PoolWorked)
+    assert isinstance(pool, ww.PoolWorked)
     before, after = layer_output(walked, "conv2d_1"), layer_output(walked, "max_pooling2d")
     r, c, k = pool.row, pool.col, pool.channel
     assert pool.output == before[2 * r : 2 * r + 2, 2 * c : 2 * c + 2, k].max() == after[r, c, k]

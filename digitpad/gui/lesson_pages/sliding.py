@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.layers import Step
 from digitpad.core.lesson import Lesson, LessonStep
-from digitpad.core.lesson import worked as w
+from digitpad.core.lesson import worked_windows as ww
 from digitpad.gui.feature_grid import GREY, SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.lesson_pages.common import (
     MatrixBox,
@@ -155,23 +155,23 @@ class SlidingPage(Page):
 
     # State -------------------------------------------------------------------------------------
 
-    def base(self) -> w.ConvWorked | w.PoolWorked | None:
+    def base(self) -> ww.ConvWorked | ww.PoolWorked | None:
         """The worked step the page slides over: the drawing's, or the course's example."""
         step = self.step
         if step is None:
             return None
         is_conv = step.step is Step.CONV
         if self._course:
-            return w.course_convolution() if is_conv else w.course_pooling()
+            return ww.course_convolution() if is_conv else ww.course_pooling()
         worked = step.worked
-        return worked if isinstance(worked, (w.ConvWorked, w.PoolWorked)) else None
+        return worked if isinstance(worked, (ww.ConvWorked, ww.PoolWorked)) else None
 
     def count(self) -> int:
         """Output positions on one map."""
         base = self.base()
         return 0 if base is None else base.outputs.shape[0] * base.outputs.shape[1]
 
-    def current(self) -> w.ConvWorked | w.PoolWorked | None:
+    def current(self) -> ww.ConvWorked | ww.PoolWorked | None:
         """The worked numbers at the position and map shown now."""
         base = self.base()
         if base is None:
@@ -289,7 +289,7 @@ class SlidingPage(Page):
         current = self.current()
         if current is None:
             return
-        is_conv = isinstance(current, w.ConvWorked)
+        is_conv = isinstance(current, ww.ConvWorked)
         rows, cols = current.window.rows(current.row), current.window.cols(current.col)
         window = (int(rows[0]), int(cols[0]), int(rows[-1]), int(cols[-1]))
         in_channel = self._shown_input_channel(current)
@@ -313,7 +313,7 @@ class SlidingPage(Page):
         self.input_label.setVisible(multi)
         self.input_channel.setVisible(multi)
         self.course_button.setChecked(self._course)
-        if isinstance(current, w.ConvWorked):
+        if isinstance(current, ww.ConvWorked):
             self._show_conv(current, in_channel)
         else:
             self._show_pool(current)
@@ -323,8 +323,8 @@ class SlidingPage(Page):
         lesson, step = self.lesson, self.step
         return lesson is not None and step is lesson.steps[1]
 
-    def _shown_input_channel(self, current: w.ConvWorked | w.PoolWorked) -> int:
-        if isinstance(current, w.PoolWorked):
+    def _shown_input_channel(self, current: ww.ConvWorked | ww.PoolWorked) -> int:
+        if isinstance(current, ww.PoolWorked):
             return current.channel
         if current.inputs.shape[2] == 1:
             return 0
@@ -332,7 +332,7 @@ class SlidingPage(Page):
             return min(self._input_channel, current.inputs.shape[2] - 1)
         if self._sliding:  # one map while the window slides: the top one where it started
             base = self.base()
-            assert isinstance(base, w.ConvWorked)
+            assert isinstance(base, ww.ConvWorked)
             return base.at(base.row, base.col, current.channel).top_channels(1)[0][0]
         return current.top_channels(1)[0][0]
 
@@ -344,7 +344,7 @@ class SlidingPage(Page):
         spin.setEnabled(enabled)
         spin.blockSignals(False)
 
-    def _show_conv(self, conv: w.ConvWorked, in_channel: int) -> None:
+    def _show_conv(self, conv: ww.ConvWorked, in_channel: int) -> None:
         p = conv.pixel
         self.window_box.hide()
         self.arithmetic.show()
@@ -369,7 +369,7 @@ class SlidingPage(Page):
                 self.tr("Input maps that add the most to this pixel:") + table(header, rows)
             )
 
-    def _show_pool(self, pool: w.PoolWorked) -> None:
+    def _show_pool(self, pool: ww.PoolWorked) -> None:
         self.arithmetic.hide()
         self.top_table.hide()
         self.window_box.show()
@@ -399,7 +399,7 @@ class SlidingPage(Page):
     def retranslate_controls(self) -> None:
         """Texts that follow the state: buttons, captions, the position and the arithmetic."""
         current = self.current()
-        is_pool = isinstance(current, w.PoolWorked)
+        is_pool = isinstance(current, ww.PoolWorked)
         self.channel_label.setText(self.tr("M&ap:") if is_pool else self.tr("&Feature map:"))
         self.most_active.setText(self.tr("Lar&gest") if is_pool else self.tr("M&ost active"))
         self.course_button.setText(
@@ -422,24 +422,24 @@ class SlidingPage(Page):
             text.format(index=self.position() + 1, count=count, row=current.row, col=current.col)
         )
         self._captions(current)
-        if isinstance(current, w.ConvWorked):
+        if isinstance(current, ww.ConvWorked):
             self._conv_texts(current)
         else:
             self._pool_texts(current)
 
-    def _captions(self, current: w.ConvWorked | w.PoolWorked) -> None:
+    def _captions(self, current: ww.ConvWorked | ww.PoolWorked) -> None:
         name = self.step.layer if self.step is not None else ""
         if self._course:
             self.input_caption.setText(
                 self.tr("The course's 6×6 example")
-                if isinstance(current, w.ConvWorked)
+                if isinstance(current, ww.ConvWorked)
                 else self.tr("The course's example window")
             )
             self.output_caption.setText(self.tr("its output"))
             return
         scale_in = format_scale(*self.input_map.scale())
         scale_out = format_scale(*self.output_map.scale())
-        if isinstance(current, w.ConvWorked) and current.inputs.shape[2] == 1:
+        if isinstance(current, ww.ConvWorked) and current.inputs.shape[2] == 1:
             inp = self.tr("Input ({height}×{width}) · colour {scale}")
         else:
             inp = self.tr("Input map {channel} ({height}×{width}) · colour {scale}")
@@ -452,7 +452,7 @@ class SlidingPage(Page):
             out.format(layer=name, channel=current.channel, height=oh, width=ow, scale=scale_out)
         )
 
-    def _conv_texts(self, conv: w.ConvWorked) -> None:
+    def _conv_texts(self, conv: ww.ConvWorked) -> None:
         p = conv.pixel
         rows, cols = conv.window.rows(conv.row), conv.window.cols(conv.col)
         where = self.tr(
@@ -488,7 +488,7 @@ class SlidingPage(Page):
         lines.append(text.format(sum=total, value=value))
         self.result.setText("<br>".join(lines))
 
-    def _pool_texts(self, pool: w.PoolWorked) -> None:
+    def _pool_texts(self, pool: ww.PoolWorked) -> None:
         rows, cols = pool.window.rows(pool.row), pool.window.cols(pool.col)
         where = self.tr(
             "The {ph}×{pw} window at rows {first_row}–{last_row}, columns {first_col}–{last_col}:"
