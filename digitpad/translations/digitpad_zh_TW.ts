@@ -1495,28 +1495,6 @@
 <context>
     <name>SlidingPage</name>
     <message>
-        <source>input map {channel}</source>
-        <translation>輸入特徵圖 {channel}</translation>
-    </message>
-    <message numerus="yes">
-        <source>the other %n map(s)</source>
-        <translation>
-            <numerusform>其餘 %n 張特徵圖</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>input map</source>
-        <translation>輸入特徵圖</translation>
-    </message>
-    <message>
-        <source>its products added</source>
-        <translation>它的乘積總和</translation>
-    </message>
-    <message>
-        <source>Input maps that add the most to this pixel:</source>
-        <translation>對這個像素加得最多的輸入特徵圖：</translation>
-    </message>
-    <message>
         <source>Back to the pixel that fires most</source>
         <translation>回到最活躍的像素</translation>
     </message>
@@ -1539,22 +1517,6 @@
     <message>
         <source>&amp;Input map:</source>
         <translation>輸入特徵圖(&amp;I)：</translation>
-    </message>
-    <message>
-        <source>input patch</source>
-        <translation>輸入區塊</translation>
-    </message>
-    <message>
-        <source>kernel</source>
-        <translation>卷積核</translation>
-    </message>
-    <message>
-        <source>products</source>
-        <translation>乘積</translation>
-    </message>
-    <message>
-        <source>window</source>
-        <translation>窗格</translation>
     </message>
     <message>
         <source>M&amp;ap:</source>
@@ -1625,34 +1587,6 @@
     <message>
         <source>{layer}, map {channel} ({height}×{width}) · colour {scale}</source>
         <translation>{layer}，特徵圖 {channel}（{height}×{width}）· 顏色 {scale}</translation>
-    </message>
-    <message>
-        <source>The {kh}×{kw} patch at rows {first_row}–{last_row}, columns {first_col}–{last_col}, times the kernel, element by element:</source>
-        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {kh}×{kw} 區塊，與卷積核逐元素相乘：</translation>
-    </message>
-    <message>
-        <source>sum of products {products} + bias {bias} = {sum}</source>
-        <translation>乘積總和 {products} + 偏差 {bias} = {sum}</translation>
-    </message>
-    <message>
-        <source>ReLU: max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
-        <translation>ReLU：max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
-    </message>
-    <message>
-        <source>no activation: &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
-        <translation>沒有啟動函數：&lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
-    </message>
-    <message>
-        <source>The {ph}×{pw} window at rows {first_row}–{last_row}, columns {first_col}–{last_col}:</source>
-        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {ph}×{pw} 窗格：</translation>
-    </message>
-    <message>
-        <source>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
-        <translation>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
-    </message>
-    <message>
-        <source>max({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
-        <translation>max({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
     </message>
 </context>
 <context>
@@ -2137,6 +2071,75 @@
     <message>
         <source>&amp;Help</source>
         <translation>說明(&amp;H)</translation>
+    </message>
+</context>
+<context>
+    <name>WindowArithmetic</name>
+    <message>
+        <source>input patch</source>
+        <translation>輸入區塊</translation>
+    </message>
+    <message>
+        <source>kernel</source>
+        <translation>卷積核</translation>
+    </message>
+    <message>
+        <source>products</source>
+        <translation>乘積</translation>
+    </message>
+    <message>
+        <source>window</source>
+        <translation>窗格</translation>
+    </message>
+    <message>
+        <source>input map {channel}</source>
+        <translation>輸入特徵圖 {channel}</translation>
+    </message>
+    <message numerus="yes">
+        <source>the other %n map(s)</source>
+        <translation>
+            <numerusform>其餘 %n 張特徵圖</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>input map</source>
+        <translation>輸入特徵圖</translation>
+    </message>
+    <message>
+        <source>its products added</source>
+        <translation>它的乘積總和</translation>
+    </message>
+    <message>
+        <source>Input maps that add the most to this pixel:</source>
+        <translation>對這個像素加得最多的輸入特徵圖：</translation>
+    </message>
+    <message>
+        <source>The {kh}×{kw} patch at rows {first_row}–{last_row}, columns {first_col}–{last_col}, times the kernel, element by element:</source>
+        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {kh}×{kw} 區塊，與卷積核逐元素相乘：</translation>
+    </message>
+    <message>
+        <source>The {ph}×{pw} window at rows {first_row}–{last_row}, columns {first_col}–{last_col}:</source>
+        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {ph}×{pw} 窗格：</translation>
+    </message>
+    <message>
+        <source>sum of products {products} + bias {bias} = {sum}</source>
+        <translation>乘積總和 {products} + 偏差 {bias} = {sum}</translation>
+    </message>
+    <message>
+        <source>ReLU: max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
+        <translation>ReLU：max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
+    </message>
+    <message>
+        <source>no activation: &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
+        <translation>沒有啟動函數：&lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
+    </message>
+    <message>
+        <source>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
+        <translation>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
+    </message>
+    <message>
+        <source>max({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
+        <translation>max({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
     </message>
 </context>
 <context>
