@@ -160,6 +160,45 @@
     </message>
 </context>
 <context>
+    <name>DataSourceBox</name>
+    <message>
+        <source>MNIST data</source>
+        <translation>MNIST 資料</translation>
+    </message>
+    <message>
+        <source>Keras cache (downloaded once, about 11 MB)</source>
+        <translation>Keras 快取（下載一次，約 11 MB）</translation>
+    </message>
+    <message>
+        <source>Local folder (IDX files) or mnist.npz:</source>
+        <translation>本機資料夾（IDX 檔）或 mnist.npz：</translation>
+    </message>
+    <message>
+        <source>a folder with train-images-idx3-ubyte… or a mnist.npz</source>
+        <translation>含有 train-images-idx3-ubyte… 的資料夾，或 mnist.npz</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>資料夾…</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>檔案…</translation>
+    </message>
+    <message>
+        <source>Folder with the MNIST IDX files</source>
+        <translation>含有 MNIST IDX 檔的資料夾</translation>
+    </message>
+    <message>
+        <source>MNIST file</source>
+        <translation>MNIST 檔案</translation>
+    </message>
+    <message>
+        <source>MNIST (*.npz);;All files (*)</source>
+        <translation>MNIST (*.npz);;所有檔案 (*)</translation>
+    </message>
+</context>
+<context>
     <name>DensePage</name>
     <message>
         <source>&amp;Neuron:</source>
@@ -1722,30 +1761,6 @@
         <translation>資料擴增：</translation>
     </message>
     <message>
-        <source>MNIST data</source>
-        <translation>MNIST 資料</translation>
-    </message>
-    <message>
-        <source>Keras cache (downloaded once, about 11 MB)</source>
-        <translation>Keras 快取（下載一次，約 11 MB）</translation>
-    </message>
-    <message>
-        <source>Local folder (IDX files) or mnist.npz:</source>
-        <translation>本機資料夾（IDX 檔）或 mnist.npz：</translation>
-    </message>
-    <message>
-        <source>a folder with train-images-idx3-ubyte… or a mnist.npz</source>
-        <translation>含有 train-images-idx3-ubyte… 的資料夾，或 mnist.npz</translation>
-    </message>
-    <message>
-        <source>Folder…</source>
-        <translation>資料夾…</translation>
-    </message>
-    <message>
-        <source>File…</source>
-        <translation>檔案…</translation>
-    </message>
-    <message>
         <source>Progress</source>
         <translation>進度</translation>
     </message>
@@ -1776,18 +1791,6 @@
     <message>
         <source>Hide this dialog; a running training continues</source>
         <translation>隱藏這個對話框；進行中的訓練會繼續</translation>
-    </message>
-    <message>
-        <source>Folder with the MNIST IDX files</source>
-        <translation>含有 MNIST IDX 檔的資料夾</translation>
-    </message>
-    <message>
-        <source>MNIST file</source>
-        <translation>MNIST 檔案</translation>
-    </message>
-    <message>
-        <source>MNIST (*.npz);;All files (*)</source>
-        <translation>MNIST (*.npz);;所有檔案 (*)</translation>
     </message>
     <message>
         <source>Choose a folder or file with MNIST, or use the Keras cache.</source>
