@@ -63,7 +63,7 @@
     </message>
 </context>
 <context>
-    <name>InsideView</name>
+    <name>LayerGrids</name>
     <message numerus="yes">
         <source>{kind}: %n map(s) of {height}×{width}</source>
         <translation>

@@ -606,6 +606,64 @@
         <source>Enlarged map</source>
         <translation>放大的特徵圖</translation>
     </message>
+    <message>
+        <source>Click a map to enlarge it.</source>
+        <translation>點選一張特徵圖可放大它。</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
+        <source>first-convolution kernel</source>
+        <translation>第一個卷積層的卷積核</translation>
+    </message>
+    <message>
+        <source>which pixels decided it</source>
+        <translation>哪些像素決定了結果</translation>
+    </message>
+    <message>
+        <source>neuron {index} of {count}</source>
+        <translation>第 {index} / {count} 個神經元</translation>
+    </message>
+    <message>
+        <source>map {index} of {count}</source>
+        <translation>第 {index} / {count} 張特徵圖</translation>
+    </message>
+    <message>
+        <source>values {range}</source>
+        <translation>數值 {range}</translation>
+    </message>
+    <message>
+        <source>colour scale {scale}</source>
+        <translation>色階 {scale}</translation>
+    </message>
+</context>
+<context>
+    <name>JobDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stopping after this batch…</source>
+        <translation>將在這個批次結束後停止…</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch} of {epochs}: the test set is checked.</source>
+        <translation>第 {epoch} / {epochs} 個訓練週期：測試集已檢查完畢。</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: checking the test set… {percent} %</source>
+        <translation>第 {epoch} 個訓練週期：正在檢查測試集… {percent} %</translation>
+    </message>
+    <message>
+        <source> · ETA {time}</source>
+        <translation> · 預計剩餘 {time}</translation>
+    </message>
+</context>
+<context>
+    <name>LayerGrids</name>
     <message numerus="yes">
         <source>{kind}: %n map(s) of {height}×{width}</source>
         <translation>
@@ -677,61 +735,6 @@
     <message>
         <source>The drawing the network reads as {digit} ({percent} %).</source>
         <translation>神經網路把這張手寫判讀為 {digit}（{percent} %）。</translation>
-    </message>
-    <message>
-        <source>Click a map to enlarge it.</source>
-        <translation>點選一張特徵圖可放大它。</translation>
-    </message>
-    <message>
-        <source>input</source>
-        <translation>輸入</translation>
-    </message>
-    <message>
-        <source>first-convolution kernel</source>
-        <translation>第一個卷積層的卷積核</translation>
-    </message>
-    <message>
-        <source>which pixels decided it</source>
-        <translation>哪些像素決定了結果</translation>
-    </message>
-    <message>
-        <source>neuron {index} of {count}</source>
-        <translation>第 {index} / {count} 個神經元</translation>
-    </message>
-    <message>
-        <source>map {index} of {count}</source>
-        <translation>第 {index} / {count} 張特徵圖</translation>
-    </message>
-    <message>
-        <source>values {range}</source>
-        <translation>數值 {range}</translation>
-    </message>
-    <message>
-        <source>colour scale {scale}</source>
-        <translation>色階 {scale}</translation>
-    </message>
-</context>
-<context>
-    <name>JobDialog</name>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Stopping after this batch…</source>
-        <translation>將在這個批次結束後停止…</translation>
-    </message>
-    <message>
-        <source>Epoch {epoch} of {epochs}: the test set is checked.</source>
-        <translation>第 {epoch} / {epochs} 個訓練週期：測試集已檢查完畢。</translation>
-    </message>
-    <message>
-        <source>Epoch {epoch}: checking the test set… {percent} %</source>
-        <translation>第 {epoch} 個訓練週期：正在檢查測試集… {percent} %</translation>
-    </message>
-    <message>
-        <source> · ETA {time}</source>
-        <translation> · 預計剩餘 {time}</translation>
     </message>
 </context>
 <context>
