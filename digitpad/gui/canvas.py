@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -161,6 +161,7 @@ class Canvas(Retranslating, QWidget):
             return None
         return self._shown.astype(np.float32) / 255.0
 
+    @Slot()
     def clear(self) -> None:
         """Erase everything (Esc)."""
         had_ink = not self.is_blank()
@@ -171,6 +172,7 @@ class Canvas(Retranslating, QWidget):
         if had_ink:
             self._changed()
 
+    @Slot()
     def undo(self) -> None:
         """Remove the last stroke (Ctrl+Z); with no strokes left, the test image shown."""
         if not self._strokes:

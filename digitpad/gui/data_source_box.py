@@ -8,6 +8,7 @@ files or a `mnist.npz`.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
@@ -80,6 +81,7 @@ class DataSourceBox(Retranslating, QGroupBox):
         """Keep the choice for the next run (and the command line)."""
         choices.remember_data(local=self.local_source.isChecked(), path=self.data_path.text())
 
+    @Slot()
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
             self, self.tr("Folder with the MNIST IDX files"), self.data_path.text()
@@ -88,6 +90,7 @@ class DataSourceBox(Retranslating, QGroupBox):
             self.data_path.setText(folder)
             self.local_source.setChecked(True)
 
+    @Slot()
     def _choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self,

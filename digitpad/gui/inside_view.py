@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from digitpad.gui.arithmetic_view import ArithmeticView
@@ -143,6 +143,7 @@ class InsideView(Retranslating, QDockWidget):
 
     # Updating ----------------------------------------------------------------------------------
 
+    @Slot(object)
     def show_inspection(self, inspection: Inspection | None) -> None:
         """Show one forward pass (None: the pad is blank)."""
         self._inspection = inspection
@@ -158,6 +159,7 @@ class InsideView(Retranslating, QDockWidget):
             self._enlarge(*self._enlarged_key)
         self._refresh_arithmetic()
 
+    @Slot(str, int)
     def enlarge(self, key: str, index: int) -> None:
         """Show tile `index` of `key`'s grid large, with its layer, number and value range.
 
@@ -183,6 +185,7 @@ class InsideView(Retranslating, QDockWidget):
         self.enlarged.set_maps(one[:, :, None] if one.size > 1 else one.reshape(1, 1, 1), lo, hi)
         self._refresh_enlarged_label()
 
+    @Slot(int, int, int)
     def show_arithmetic(self, channel: int, row: int, col: int) -> None:
         """Spell out first-convolution map `channel` at (`row`, `col`) on the current input
         (0-based), with that map enlarged and the patch and pixel outlined."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -203,6 +203,7 @@ class ModelsDialog(Retranslating, QDialog):
                 self.table.selectRow(row)
                 return
 
+    @Slot()
     def _update_buttons(self) -> None:
         entry = self.selected_entry()
         own = entry is not None and not entry.bundled
@@ -218,12 +219,14 @@ class ModelsDialog(Retranslating, QDialog):
 
     # Actions -----------------------------------------------------------------------------------
 
+    @Slot()
     def use_selected(self) -> None:
         path = self.selected_path()
         if path is not None:
             self.chosen.emit(path)
             self.hide()
 
+    @Slot(QTableWidgetItem)
     def _on_double_click(self, item: QTableWidgetItem) -> None:
         self.use_selected()  # renaming is a single click on a selected name, F2 or Rename
 
@@ -239,6 +242,7 @@ class ModelsDialog(Retranslating, QDialog):
             return True
         return super().eventFilter(watched, event)
 
+    @Slot()
     def _start_rename(self) -> None:
         row = self.table.currentRow()
         item = self.table.item(row, NAME) if row >= 0 else None
@@ -257,6 +261,7 @@ class ModelsDialog(Retranslating, QDialog):
         self.renamed.emit(path)
         return True
 
+    @Slot(QTableWidgetItem)
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if self._filling or item.column() != NAME:
             return
@@ -265,6 +270,7 @@ class ModelsDialog(Retranslating, QDialog):
             return
         self.rename(entry.path, item.text())
 
+    @Slot()
     def delete_selected(self) -> None:
         entry = self.selected_entry()
         if entry is None or entry.bundled or same_file(entry.path, self._in_use()):
@@ -280,6 +286,7 @@ class ModelsDialog(Retranslating, QDialog):
             QMessageBox.warning(self, self.tr("Could not delete the model"), str(exc))
         self.reload()
 
+    @Slot()
     def browse(self) -> None:
         in_use = self._in_use()
         start = str(in_use.parent) if in_use is not None else ""

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QFontDatabase, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -257,6 +257,7 @@ class RunsView(Retranslating, QDialog):
         rows = self.table.selectionModel().selectedRows()
         return self.entries[rows[0].row()] if rows and rows[0].row() < len(self.entries) else None
 
+    @Slot()
     def _show_selected(self) -> None:
         entry = self.selected()
         for button in (self.load_button, self.rename_button, self.delete_button):
@@ -278,11 +279,13 @@ class RunsView(Retranslating, QDialog):
 
     # Acting on a run ---------------------------------------------------------------------------
 
+    @Slot()
     def load_selected(self) -> None:
         entry = self.selected()
         if entry is not None:
             self._load(entry.path)
 
+    @Slot()
     def rename_selected(self) -> None:
         """Edit the selected run's name in place (Enter keeps it, Esc does not)."""
         rows = self.table.selectionModel().selectedRows()
@@ -290,6 +293,7 @@ class RunsView(Retranslating, QDialog):
         if item is not None:
             self.table.editItem(item)
 
+    @Slot(QTableWidgetItem)
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if item.column() != NAME or item.row() >= len(self.entries):
             return
@@ -305,6 +309,7 @@ class RunsView(Retranslating, QDialog):
             on_error=self._failed,
         )
 
+    @Slot()
     def delete_selected(self) -> None:
         """Delete the selected run and its model, once the student says so."""
         entry = self.selected()

@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -215,12 +215,14 @@ class SamplesDialog(Retranslating, QDialog):
     def selected_ids(self) -> list[str]:
         return [item.data(Qt.ItemDataRole.UserRole) for item in self.list.selectedItems()]
 
+    @Slot()
     def _update_buttons(self) -> None:
         chosen = bool(self.list.selectedItems())
         self.relabel_button.setEnabled(chosen)
         self.delete_button.setEnabled(chosen)
         self.export_button.setEnabled(bool(self._samples))
 
+    @Slot()
     def delete_selected(self) -> None:
         """Delete the selected samples; more than one only after a question (no undo)."""
         chosen = self.selected_ids()
@@ -252,6 +254,7 @@ class SamplesDialog(Retranslating, QDialog):
             return
         self._changed()
 
+    @Slot()
     def export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export samples"), "digitpad-samples.zip", self.tr("Zip archives (*.zip)")
@@ -270,6 +273,7 @@ class SamplesDialog(Retranslating, QDialog):
             lambda: self.tr("Exported %n sample(s) to {path}", "", n).format(path=target)
         )
 
+    @Slot()
     def import_(self) -> None:
         filters = ";;".join([self.tr("Zip archives (*.zip)"), self.tr("All files (*)")])
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import samples"), "", filters)
@@ -299,12 +303,14 @@ class SamplesDialog(Retranslating, QDialog):
             on_error=self._on_import_failed,
         )
 
+    @Slot()
     def stop_import(self) -> None:
         """Stop the running import: nothing of it is kept."""
         if self._import_stop is not None:
             self._import_stop.set()
             self.stop_import_button.setEnabled(False)
 
+    @Slot(int, int)
     def _on_import_progress(self, done: int, total: int) -> None:
         if self.is_importing():
             self.import_progress.setRange(0, max(total, 1))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -201,6 +201,7 @@ class TrainDialog(JobDialog):
 
     # Settings --------------------------------------------------------------------------------
 
+    @Slot(object)
     def _apply_preset(self, preset: Preset) -> None:
         """A preset brings its hyperparameters (the old Keras example: 12 epochs)."""
         self.epochs.setValue(preset.config().epochs)
@@ -273,6 +274,7 @@ class TrainDialog(JobDialog):
             )
         )
 
+    @Slot(object)
     def _on_progress(self, event: object) -> None:
         super()._on_progress(event)
         if isinstance(event, BatchProgress):
@@ -289,6 +291,7 @@ class TrainDialog(JobDialog):
                 )
             )
 
+    @Slot()
     def _flush_progress(self) -> None:
         """Apply the progress gathered since the last refresh (called by a timer)."""
         if self._batch_points:

@@ -16,7 +16,7 @@ the page does no arithmetic of its own.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -144,6 +144,7 @@ class SlidingPage(Page):
 
     # Actions -----------------------------------------------------------------------------------
 
+    @Slot()
     def step_once(self) -> None:
         """One position further; the first step starts the slide at the top-left corner."""
         self.slide.advance()
@@ -151,10 +152,12 @@ class SlidingPage(Page):
             self.play.setChecked(False)
         self.refresh()
 
+    @Slot()
     def restart(self) -> None:
         self.slide.restart()
         self.refresh()
 
+    @Slot(int, int)
     def go_to(self, row: int, col: int) -> None:
         """Jump to output pixel (row, col): the whole map is shown again."""
         if self.slide.base() is None:
@@ -163,6 +166,7 @@ class SlidingPage(Page):
         self.slide.go_to(row, col)
         self.refresh()
 
+    @Slot()
     def show_most_active(self) -> None:
         self.play.setChecked(False)
         self.slide.reset()
@@ -171,6 +175,7 @@ class SlidingPage(Page):
     def stop(self) -> None:
         self.play.setChecked(False)
 
+    @Slot(bool)
     def _on_play(self, on: bool) -> None:
         if on:
             if not self.slide.sliding or self.slide.at_end():
@@ -180,28 +185,33 @@ class SlidingPage(Page):
             self.timer.stop()
         self.retranslate_controls()
 
+    @Slot(int)
     def _on_speed(self, value: int) -> None:
         if self.timer.isActive():
             self.timer.setInterval(round(1000 / value))
         self.retranslate_controls()
 
+    @Slot(int)
     def _on_channel(self, value: int) -> None:
         current = self.slide.current()
         if current is not None and value != current.channel:
             self.slide.channel = value
             self.refresh()
 
+    @Slot(int)
     def _on_input_channel(self, value: int) -> None:
         if self.slide.input_channel != value and self.input_channel.isEnabled():
             self.slide.input_channel = value
             self.refresh()
 
+    @Slot(bool)
     def _on_course(self, on: bool) -> None:
         self.stop()
         self.slide.course = on
         self.slide.reset()
         self.refresh()
 
+    @Slot(int, int)
     def _on_input_clicked(self, row: int, col: int) -> None:
         """The output pixel whose window starts nearest the clicked input pixel."""
         target = self.slide.nearest(row, col)
