@@ -216,6 +216,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         for act, slot in slots.items():
             act.triggered.connect(slot)
         a.connect_language(self.set_language)
+        a.judge_digits.setChecked(self.settings.judging)
+        self.panel.set_judging(self.settings.judging)
+        a.judge_digits.toggled.connect(self.set_judging)
         self.jobs.add_action("train", a.train)
         self.jobs.add_action("finetune", a.finetune)
         self.panel.probability_chart.digit_clicked.connect(self.save_sample)
@@ -239,6 +242,13 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.settings.sync()
         i18n.apply_language(i18n.resolve(choice))
         self.menu_actions.languages[choice].setChecked(True)
+
+    @Slot(bool)
+    def set_judging(self, judging: bool) -> None:
+        """Say "Not a digit?" when the judgement says so, or always name a digit (remembered)."""
+        self.panel.set_judging(judging)
+        self.settings.judging = judging
+        self.settings.sync()
 
     def _focus_pad(self) -> None:
         self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason)
