@@ -94,6 +94,10 @@
         <translation>正在儲存模型…</translation>
     </message>
     <message>
+        <source>Fitting the digit judgement… {percent} %</source>
+        <translation>正在擬合「是不是數字」的判斷… {percent} %</translation>
+    </message>
+    <message>
         <source>Reading your samples…</source>
         <translation>正在讀取你的樣本…</translation>
     </message>

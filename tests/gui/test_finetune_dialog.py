@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from digitpad.core import choices
-from digitpad.core.model import read_metadata
+from digitpad.core.judgement import ATTACHMENT, JUDGE_GAUSSIAN
+from digitpad.core.model import read_attachment, read_metadata
 from digitpad.core.paths import user_models_dir
 from digitpad.core.samples import SampleStore
 from digitpad.gui.finetune_dialog import FinetuneDialog
@@ -58,6 +59,10 @@ def test_finetuning_reports_before_and_after_and_swaps_the_model(
     assert outcome.result.held_out > 0 and outcome.result.personal_after is not None
     assert outcome.path.parent == user_models_dir() and outcome.path.is_file()
     assert read_metadata(outcome.path)["personal_samples"] == 40
+    # Its digit judgement is refitted for the new weights and saved with it.
+    assert outcome.predictor.judge.name == JUDGE_GAUSSIAN
+    assert outcome.predictor.judge.stats is not before.judge.stats
+    assert read_attachment(outcome.path, ATTACHMENT) == outcome.predictor.judge.stats.to_bytes()
     assert before.path.is_file()  # the previous model is still there
     assert window.predictor is outcome.predictor
     assert window.model.name() in window.model_status.text()
