@@ -85,7 +85,7 @@ def ink(canvas: Canvas) -> np.ndarray:
 def browse_for_a_model(window, qtbot) -> None:
     """Model ▸ Load model…, then its Browse… button (the file dialog is the test's)."""
     window.menu_actions.load_model.trigger()
-    dialog = window.models_dialog
+    dialog = window.dialogs.models_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()

@@ -195,7 +195,7 @@ def save_dialogs(window, folder: Path, pump) -> None:
     shot("finetune_dialog").hide()
 
     window.menu_actions.train.trigger()
-    dialog = window.train_dialog
+    dialog = window.dialogs.train_dialog
     dialog.local_source.setChecked(True)
     dialog.data_path.setText(fixture)
     dialog.batch_size.setValue(16)
@@ -208,15 +208,15 @@ def save_dialogs(window, folder: Path, pump) -> None:
     dialog.hide()
 
     window.menu_actions.evaluate.trigger()
-    evaluate = window.evaluate_dialog
+    evaluate = window.dialogs.evaluate_dialog
     evaluate.start()
     pump(lambda: evaluate.job is not None and not evaluate.job.is_running(), 120)
     shot("evaluate_dialog").hide()
 
     save_runs(fixture)
     window.menu_actions.runs.trigger()
-    pump(lambda: window.runs_view is not None and window.runs_view.isVisible())
-    runs = window.runs_view
+    pump(lambda: window.dialogs.runs_view is not None and window.dialogs.runs_view.isVisible())
+    runs = window.dialogs.runs_view
     for tick in runs.ticks:
         tick.setChecked(True)
     runs.table.selectRow(0)
@@ -227,7 +227,7 @@ def save_dialogs(window, folder: Path, pump) -> None:
         dialog.network_editor.code.toPlainText().replace("model.add(Flatten())\n", "")
     )
     dialog.network_editor.check_now()
-    window.train_dialog.grab().save(str(folder / "train_dialog_problem.png"))
+    window.dialogs.train_dialog.grab().save(str(folder / "train_dialog_problem.png"))
     print(folder / "train_dialog_problem.png")
     dialog.hide()
 

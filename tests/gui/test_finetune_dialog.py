@@ -30,7 +30,7 @@ def with_samples(tilted_handwriting) -> int:
 def open_dialog(window: MainWindow, source: Path | str) -> FinetuneDialog:
     choices.remember_data(local=True, path=source)
     window.menu_actions.finetune.trigger()
-    dialog = window.finetune_dialog
+    dialog = window.dialogs.finetune_dialog
     assert dialog is not None and dialog.isVisible() and dialog.objectName() == "finetune_dialog"
     dialog.epochs.setValue(1)
     return dialog
@@ -148,7 +148,7 @@ def test_training_waits_while_finetuning_runs(
 ) -> None:
     window = make_window()
     window.menu_actions.train.trigger()
-    train = window.train_dialog
+    train = window.dialogs.train_dialog
     dialog = open_dialog(window, mnist_dir)
     with qtbot.waitSignal(dialog.job_ended, timeout=TIMEOUT_MS):
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)

@@ -141,10 +141,12 @@ def test_a_digit_drawn_while_loading_is_predicted_when_ready(
 def test_layer_summary_shows_the_course_table(window: MainWindow, qtbot) -> None:
     window.menu_actions.layer_summary.trigger()
     qtbot.waitUntil(
-        lambda: window.summary_dialog is not None and window.summary_dialog.isVisible(),
+        lambda: (
+            window.dialogs.summary_dialog is not None and window.dialogs.summary_dialog.isVisible()
+        ),
         timeout=PREDICT_TIMEOUT_MS,
     )
-    dialog = window.summary_dialog
+    dialog = window.dialogs.summary_dialog
     rows = dialog.rows()
     types = [row[0].split("(")[-1].rstrip(")") for row in rows]
     assert types == [
@@ -298,7 +300,7 @@ def open_job_dialog(window: MainWindow, kind: str, mnist_dir: Path):
     choices.remember_data(local=True, path=mnist_dir)
     action = window.menu_actions.train if kind == "train" else window.menu_actions.finetune
     action.trigger()
-    dialog = window.train_dialog if kind == "train" else window.finetune_dialog
+    dialog = window.dialogs.train_dialog if kind == "train" else window.dialogs.finetune_dialog
     assert dialog is not None and dialog.isVisible()
     dialog.epochs.setValue(1)
     return dialog
@@ -346,12 +348,12 @@ def test_training_and_finetuning_hold_each_other_back(
         assert window.menu_actions.evaluate.isEnabled()  # only reads the model in use
         # Opened anyway (a script, a shortcut raced): its Start waits, and says why.
         if kind == "train":
-            window.show_finetune_dialog()
-            other = window.finetune_dialog
+            window.dialogs.show_finetune()
+            other = window.dialogs.finetune_dialog
             assert "Training is running" in other.start_button.toolTip()
         else:
-            window.show_train_dialog()
-            other = window.train_dialog
+            window.dialogs.show_train()
+            other = window.dialogs.train_dialog
             assert "Fine-tuning is running" in other.start_button.toolTip()
         assert not other.start_button.isEnabled()
         with qtbot.waitSignal(dialog.job_ended, timeout=JOB_TIMEOUT_MS):
