@@ -99,8 +99,9 @@ def test_clicking_a_mistake_puts_it_on_the_pad(make_window, qtbot, mnist_dir, we
     )
     # The reading, whether or not the judgement calls a misread test digit "Not a digit?".
     qtbot.waitUntil(
-        lambda: window.last_prediction is not None
-        and window.last_prediction.digit == mistake.predicted,
+        lambda: (
+            window.last_prediction is not None and window.last_prediction.digit == mistake.predicted
+        ),
         timeout=10_000,
     )
     assert window.panel.prediction.text() in (str(mistake.predicted), "Not a digit?")
