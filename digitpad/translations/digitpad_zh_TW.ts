@@ -94,6 +94,10 @@
         <translation>正在儲存模型…</translation>
     </message>
     <message>
+        <source>Fitting the digit judgement… {percent} %</source>
+        <translation>正在擬合「是不是數字」的判斷… {percent} %</translation>
+    </message>
+    <message>
         <source>Reading your samples…</source>
         <translation>正在讀取你的樣本…</translation>
     </message>
@@ -1107,12 +1111,44 @@
         <translation>神經網路看到的輸入（28×28）</translation>
     </message>
     <message>
+        <source>Not a digit?</source>
+        <translation>不是數字？</translation>
+    </message>
+    <message>
+        <source>nearest digit {digit}, {percent} %</source>
+        <translation>最接近的數字 {digit}，{percent} %</translation>
+    </message>
+    <message>
+        <source>The digit with the tallest bar, and its bar</source>
+        <translation>長條最高的數字，以及它的長條高度</translation>
+    </message>
+    <message>
         <source>The digit the network finds most likely</source>
         <translation>神經網路認為最有可能的數字</translation>
     </message>
     <message>
         <source>Your own examples per digit. Wrong prediction? Press the right digit key on the pad (or click its column above) to keep the drawing as an example of it.</source>
         <translation>你為每個數字保留的樣本。預測錯了嗎？在畫板上按下正確的數字鍵（或點選上方對應的長條），就會把這張手寫留作該數字的樣本。</translation>
+    </message>
+    <message>
+        <source>This does not look like a digit to the network; the nearest digit is {digit} ({percent} %).</source>
+        <translation>在網路看來這不像數字；最接近的數字是 {digit}（{percent} %）。</translation>
+    </message>
+    <message>
+        <source>The network reads {digit}, {confidence}.</source>
+        <translation>網路判讀為 {digit}，{confidence}。</translation>
+    </message>
+    <message>
+        <source>confidence {percent} %</source>
+        <translation>信心 {percent} %</translation>
+    </message>
+    <message>
+        <source>No digit statistics: judged by the top bar</source>
+        <translation>模型沒有數字統計資料：以最高的長條判斷</translation>
+    </message>
+    <message>
+        <source>This model file carries no statistics of what digits look like inside the network (models trained by digitpad do). Whether a drawing is a digit is judged by its largest probability alone, and the confidence is that probability, not calibrated.</source>
+        <translation>這個模型檔沒有記錄數字在網路內部的樣子（digitpad 訓練的模型都有）。圖是不是數字只依最大的機率判斷，信心就是那個機率，沒有經過校準。</translation>
     </message>
     <message>
         <source>Confidence</source>
@@ -1131,8 +1167,16 @@
         <translation>畫板是空白的：請畫一個數字。</translation>
     </message>
     <message>
-        <source>{percent} % sure</source>
-        <translation>把握度 {percent} %</translation>
+        <source>No digit gets a tall enough bar for this to be read as a digit. A softmax always names some digit; this is the nearest one, not an answer.</source>
+        <translation>沒有任何數字的長條夠高，不能判讀為數字。softmax 一定會說出某個數字；這只是最接近的那個，不是答案。</translation>
+    </message>
+    <message>
+        <source>The probability the network gives this digit (its bar). This model has no calibration, so it is not the chance that the reading is right.</source>
+        <translation>網路給這個數字的機率（它的長條）。這個模型沒有校準，所以它不是判讀正確的機率。</translation>
+    </message>
+    <message>
+        <source>The probability that {digit} is the right reading: of the drawings shown at 90 %, about nine in ten are read right. It is calibrated on digits the network did not train on, so it can differ from the height of the bar.</source>
+        <translation>判讀為 {digit} 是正確的機率：顯示 90 % 的圖，大約十張有九張判讀正確。它是用網路沒訓練過的數字校準的，所以可能和長條的高度不同。</translation>
     </message>
     <message>
         <source>0 (black)</source>
@@ -1147,8 +1191,8 @@
         <translation>畫板上還沒有畫任何東西。</translation>
     </message>
     <message>
-        <source>The network reads {digit}, {sure}.</source>
-        <translation>神經網路判讀為 {digit}，{sure}。</translation>
+        <source>The layer that feeds the network&apos;s output does not respond to this drawing the way it responds to handwritten digits. A softmax always names some digit; this is the nearest one, not an answer.</source>
+        <translation>接到輸出層的那一層，對這張圖的反應不像對手寫數字的反應。softmax 一定會說出某個數字；這只是最接近的那個，不是答案。</translation>
     </message>
     <message>
         <source>My samples: counting…</source>
@@ -2037,6 +2081,14 @@
     <message>
         <source>Copy the pad, the prediction and the chart to the clipboard, for slides</source>
         <translation>把畫板、預測與圖表複製到剪貼簿，方便放進投影片</translation>
+    </message>
+    <message>
+        <source>Say when it is &amp;not a digit</source>
+        <translation>指出不是數字的圖(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Off: always name the most likely digit, as a bare softmax does, even for a dot or a star</source>
+        <translation>關閉時：一律說出最可能的數字，就像單純的 softmax，即使畫的是一個點或一顆星</translation>
     </message>
     <message>
         <source>&amp;Inside the network</source>

@@ -287,8 +287,8 @@ def test_the_window_and_its_views_follow_a_language_switch(window, qtbot, markin
     window.menu_actions.inside_view.trigger()
     window.menu_actions.samples.trigger()
     window.menu_actions.layer_summary.trigger()
-    qtbot.waitUntil(lambda: window.summary_dialog is not None)
-    views = [window, window.samples_dialog, window.summary_dialog]
+    qtbot.waitUntil(lambda: window.dialogs.summary_dialog is not None)
+    views = [window, window.dialogs.samples_dialog, window.dialogs.summary_dialog]
     english = [shown_texts(view) for view in views]
     marking(True)
     model_file = str(window.predictor.path)

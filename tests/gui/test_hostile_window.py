@@ -86,7 +86,7 @@ def test_ten_thousand_junk_entries_give_a_short_summary(
         for i in range(10_000):
             z.writestr(f"{i:08x}.npz", b"junk")
     window.menu_actions.samples.trigger()
-    dialog = window.samples_dialog
+    dialog = window.dialogs.samples_dialog
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
     qtbot.mouseClick(dialog.import_button, LEFT)
     assert dialog.is_importing()  # on a worker: the window stays responsive meanwhile
@@ -111,7 +111,7 @@ def test_a_stopped_import_keeps_nothing(
     for sample in store.load_all()[0]:
         store.delete(sample.id)
     window.menu_actions.samples.trigger()
-    dialog = window.samples_dialog
+    dialog = window.dialogs.samples_dialog
     monkeypatch.setattr(sample_archive, "PROGRESS_EVERY", 1)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
     real = sample_archive.read_sample

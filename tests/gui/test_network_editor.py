@@ -40,7 +40,7 @@ def table(editor: NetworkEditor) -> list[tuple[str, ...]]:
 
 def open_dialog(window: MainWindow) -> TrainDialog:
     window.menu_actions.train.trigger()
-    dialog = window.train_dialog
+    dialog = window.dialogs.train_dialog
     assert dialog is not None and dialog.isVisible()
     return dialog
 

@@ -31,7 +31,7 @@ def three() -> list:
 
 def open_dialog(window: MainWindow) -> SamplesDialog:
     window.menu_actions.samples.trigger()
-    dialog = window.samples_dialog
+    dialog = window.dialogs.samples_dialog
     assert dialog is not None and dialog.isVisible()
     return dialog
 

@@ -10,7 +10,8 @@ from gui_helpers import ONE, draw
 from PySide6.QtCore import QPoint, Qt
 
 from digitpad.core import choices
-from digitpad.core.model import read_metadata
+from digitpad.core.judgement import ATTACHMENT, JUDGE_GAUSSIAN
+from digitpad.core.model import read_attachment, read_metadata
 from digitpad.core.paths import user_models_dir
 from digitpad.core.progress import BatchProgress, EpochProgress
 from digitpad.gui import backend
@@ -24,7 +25,7 @@ TRAIN_TIMEOUT_MS = 180_000
 
 def open_dialog(window: MainWindow, qtbot, source: Path | str) -> TrainDialog:
     window.menu_actions.train.trigger()
-    dialog = window.train_dialog
+    dialog = window.dialogs.train_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.mouseClick(dialog.data_box.local_source, Qt.MouseButton.LeftButton)
     dialog.data_box.data_path.setText(str(source))
@@ -44,7 +45,7 @@ def test_durations_read_as_a_clock() -> None:
 
 def test_defaults_are_the_course_s(window: MainWindow) -> None:
     window.menu_actions.train.trigger()
-    dialog = window.train_dialog
+    dialog = window.dialogs.train_dialog
     config = dialog.config()
     assert (config.epochs, config.batch_size, config.learning_rate) == (1, 128, 1.0)
     assert config.augment is False and config.schedule == "constant"
@@ -59,12 +60,20 @@ def test_training_reports_progress_and_swaps_the_model(
     dialog = open_dialog(window, qtbot, mnist_dir)
     events: list[object] = []
     dialog.job_started.connect(lambda: dialog.job.progress.connect(events.append))
+    stages: list[str] = []
+    dialog.status.connect(stages.append)
     trained: list[object] = []
     dialog.model_trained.connect(trained.append)
     with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
         qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
         assert dialog.is_running() and not dialog.train_button.isEnabled()
     (outcome,) = trained
+    # The digit judgement is fitted in the same job, before the save, and travels in the file.
+    fitting = [s for s in stages if s.startswith("Fitting the digit judgement…")]
+    assert fitting[0].endswith(" 0 %") and fitting[-1].endswith(" 100 %")
+    assert stages.index(fitting[-1]) < stages.index("Saving the model…")
+    assert outcome.predictor.judge.name == JUDGE_GAUSSIAN
+    assert read_attachment(outcome.path, ATTACHMENT) == outcome.predictor.judge.stats.to_bytes()
 
     batches = [e for e in events if isinstance(e, BatchProgress)]
     epochs = [e for e in events if isinstance(e, EpochProgress)]
@@ -89,7 +98,9 @@ def test_training_reports_progress_and_swaps_the_model(
     assert choices.model_in_use() == outcome.path.resolve()
     # The new model predicts what is drawn.
     draw(window.canvas, ONE)
-    qtbot.waitUntil(lambda: window.panel.prediction.text().isdigit(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.last_prediction is not None, timeout=10_000)
+    shown = window.panel.prediction.text()  # a model trained on 1,000 images may doubt a 1
+    assert shown in (str(window.last_prediction.digit), "Not a digit?")
     # The data source is remembered.
     assert choices.data_source() == str(mnist_dir.resolve())
 
@@ -239,11 +250,30 @@ def test_cancel_while_saving_keeps_nothing(make_window, qtbot, mnist_dir: Path) 
     assert model_files() == []  # no model file, no temporary file
 
 
+def test_cancel_while_fitting_the_judgement_keeps_nothing(
+    make_window, qtbot, mnist_dir: Path
+) -> None:
+    """Cancel pressed while the judgement is fitted: the fit stops, nothing is saved."""
+
+    def fit_then_cancel(*args, **kwargs):
+        dialog.job.stop()  # as the Cancel button does, once the network is trained
+        return backend.fit_judgement(*args, **kwargs)
+
+    window = make_window(backend=Backend(fit_judgement=fit_then_cancel))
+    bundled = window.predictor
+    dialog = open_dialog(window, qtbot, mnist_dir)
+    with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
+        qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
+    assert "Cancelled" in dialog.stage_label.text()
+    assert window.predictor is bundled
+    assert model_files() == []
+
+
 def test_training_and_finetuning_do_not_run_together(
     window: MainWindow, qtbot, mnist_dir: Path
 ) -> None:
     window.menu_actions.finetune.trigger()  # opened first: its Fine-tune button must be held back
-    finetune = window.finetune_dialog
+    finetune = window.dialogs.finetune_dialog
     assert finetune.start_button.isEnabled()
     dialog = open_dialog(window, qtbot, mnist_dir)
     dialog.batch_size.setValue(8)
