@@ -28,7 +28,8 @@ from digitpad.core.progress import EvaluationProgress
 from digitpad.gui.backend import Backend
 from digitpad.gui.confusion_matrix import ConfusionMatrix
 from digitpad.gui.job_dialog import JobDialog, remembered_data_source
-from digitpad.gui.jobs import EvaluationJob, EvaluationOutcome
+from digitpad.gui.job_outcomes import EvaluationOutcome
+from digitpad.gui.jobs import EvaluationJob
 from digitpad.gui.mistake_grid import MAX_SHOWN, MistakeGrid
 from digitpad.gui.zoom import follow_zoom, scaled_font
 

@@ -32,24 +32,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal, Slot
 
 from digitpad.core.configs import FinetuneConfig
 from digitpad.core.errors import DigitpadError
 from digitpad.gui.backend import Backend
 from digitpad.gui.errors import describe_error
+from digitpad.gui.job_outcomes import EvaluationOutcome, FinetuneOutcome, Judgement, TrainOutcome
 from digitpad.gui.runtime import start_thread
 
 if TYPE_CHECKING:
     from digitpad.core.configs import TrainConfig
     from digitpad.core.data import MnistData
-    from digitpad.core.evaluation import Evaluation
-    from digitpad.core.finetune import FinetuneResult
-    from digitpad.core.judgement import JudgementStats
     from digitpad.core.network import NetworkSpec
     from digitpad.core.predictor import Predictor
-from digitpad.core.training import TrainResult
 
 log = logging.getLogger(__name__)
 
@@ -70,45 +66,6 @@ class Stage:
 def stage(source: object, context: str = "BackgroundJob", **fields: object) -> Stage:
     """A `Stage` for `source` (as QT_TRANSLATE_NOOP returns it) with `fields` to fill in."""
     return Stage(str(source), tuple(fields.items()), context)
-
-
-@dataclass(frozen=True)
-class Judgement:
-    """A new model's digit-judgement statistics (None: its output cannot be judged)."""
-
-    stats: JudgementStats | None
-
-    def attachments(self) -> dict[str, bytes] | None:
-        """What rides along in the model file."""
-        from digitpad.core.judgement import ATTACHMENT
-
-        return None if self.stats is None else {ATTACHMENT: self.stats.to_bytes()}
-
-
-@dataclass(frozen=True)
-class TrainOutcome:
-    """A finished run: the predictor for the new model, where it was saved, the figures."""
-
-    predictor: Predictor
-    path: Path
-    result: TrainResult
-
-
-@dataclass(frozen=True)
-class FinetuneOutcome:
-    """A finished fine-tuning: the predictor for the new model, where it was saved, the figures."""
-
-    predictor: Predictor
-    path: Path
-    result: FinetuneResult
-
-
-@dataclass(frozen=True)
-class EvaluationOutcome:
-    """The test set's verdict and the test images it was computed on ((N, 28, 28) uint8)."""
-
-    evaluation: Evaluation
-    images: np.ndarray
 
 
 class BackgroundJob(QObject):

@@ -231,6 +231,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.settings.judging = judging
         self.settings.sync()
 
+    @Slot()
     def _focus_pad(self) -> None:
         self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -241,10 +242,12 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         """The predictor in use (None while the first model is loading)."""
         return self.model.predictor
 
+    @Slot(int)
     def _on_pen_width(self, value: int) -> None:
         self.canvas.set_pen_width(value)
         self.settings.pen_width = value
 
+    @Slot()
     def _on_drawing_changed(self) -> None:
         if self.canvas.is_blank():
             self._send_drawing.cancel()
@@ -316,20 +319,24 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         """Samples per digit (None until counted)."""
         return self.samples.counts
 
+    @Slot()
     def _on_sample_counts(self) -> None:
         self.panel.show_counts(self.samples.counts)
         self.dialogs.show_counts(self.samples.counts)
 
     # Models ------------------------------------------------------------------------------------
 
+    @Slot()
     def _load_initial_model(self) -> None:
         if not self.is_shut_down:
             self.model.load_initial(self._model_arg)
 
+    @Slot(object)
     def load_model(self, path: Path) -> None:
         """Load `path` in the background; on failure say why and keep the current model."""
         self.model.load(Path(path))
 
+    @Slot(object)
     def _on_model_changed(self, predictor: Predictor) -> None:
         self.service.set_predictor(predictor)  # also re-predicts what is on the pad
         for act in self.menu_actions.needs_model:
@@ -337,6 +344,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.panel.set_waiting(False)
         self.predictor_changed.emit(predictor)
 
+    @Slot()
     def _show_model_status(self) -> None:
         self.model_status.setText(self.model.status_text())
         predictor = self.predictor
@@ -347,6 +355,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         predictor = self.predictor
         return predictor.path if predictor is not None else None
 
+    @Slot()
     def save_model_as(self) -> None:
         predictor = self.predictor
         if predictor is None:

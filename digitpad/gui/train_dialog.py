@@ -39,7 +39,8 @@ from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgre
 from digitpad.gui.backend import Backend
 from digitpad.gui.data_source_box import DataSourceBox
 from digitpad.gui.job_dialog import JobDialog, format_duration
-from digitpad.gui.jobs import TrainingJob, TrainOutcome
+from digitpad.gui.job_outcomes import TrainOutcome
+from digitpad.gui.jobs import TrainingJob
 from digitpad.gui.network_editor import NetworkEditor
 from digitpad.gui.settings import Settings
 from digitpad.gui.training_curves import TrainingCurves

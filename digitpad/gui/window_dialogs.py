@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from digitpad.core.summary import ModelSummary
     from digitpad.gui.evaluate_dialog import EvaluateDialog
     from digitpad.gui.finetune_dialog import FinetuneDialog
-    from digitpad.gui.jobs import FinetuneOutcome, TrainOutcome
+    from digitpad.gui.job_outcomes import FinetuneOutcome, TrainOutcome
     from digitpad.gui.main_window import MainWindow
     from digitpad.gui.models_dialog import ModelsDialog
     from digitpad.gui.runs_view import RunsView

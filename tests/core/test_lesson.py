@@ -243,6 +243,39 @@ def test_softmax_of_the_logits_is_the_chart(
     assert soft.total == pytest.approx(np.exp(soft.logits).sum())
 
 
+def test_the_output_step_says_what_the_judgement_made_of_a_digit(
+    lesson: Lesson, predictor: Predictor, digit: np.ndarray
+) -> None:
+    from digitpad.core.judgement import Judge
+
+    # Recomputed: Keras' activations feeding the output, through the model's statistics.
+    hidden = layer_input(predictor.model, "dense_1", digit)
+    probabilities = predictor.model(digit.reshape(1, 28, 28, 1), training=False)[0]
+    verdict = Judge(predictor.judge.stats).verdict(hidden, np.asarray(probabilities))
+    assert verdict.is_digit and lesson.is_digit
+    last = lesson.sentences(lesson.steps[-1])[-1]
+    assert (
+        f"The chance that 7 is right, calibrated on digits the network did not train on, is "
+        f"{100 * verdict.confidence:.1f} %" in last
+    )
+
+
+def test_the_output_step_says_a_dot_is_not_a_digit(predictor: Predictor) -> None:
+    from PIL import Image, ImageDraw
+
+    from digitpad.core.preprocess import frame_digit
+
+    pad = Image.new("L", (280, 280), 255)
+    ImageDraw.Draw(pad).ellipse((125, 125, 155, 155), fill=0)  # a click of a 30 px pen
+    dot = frame_digit(pad)
+    assert dot is not None
+    lesson = build_lesson(predictor.inspect(dot))
+    assert not lesson.is_digit
+    last = lesson.sentences(lesson.steps[-1])[-1]
+    percent = f"{100 * lesson.probabilities[lesson.digit]:.1f}"
+    assert f'digitpad says "Not a digit?": {lesson.digit} ({percent} %) is only' in last
+
+
 def test_json_has_the_issues_keys(lesson: Lesson) -> None:
     data = json.loads(json.dumps(lesson.to_json("seven.png")))
     assert set(data) == {"file", "digit", "steps"} and data["digit"] == 7

@@ -36,7 +36,7 @@ from digitpad.gui import i18n
 from digitpad.gui.evaluate_dialog import EvaluateDialog
 from digitpad.gui.finetune_dialog import FinetuneDialog
 from digitpad.gui.job_dialog import JobDialog
-from digitpad.gui.jobs import EvaluationOutcome, FinetuneOutcome, TrainOutcome
+from digitpad.gui.job_outcomes import EvaluationOutcome, FinetuneOutcome, TrainOutcome
 from digitpad.gui.settings import Settings
 from digitpad.gui.train_dialog import TrainDialog
 

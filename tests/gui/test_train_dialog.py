@@ -232,15 +232,23 @@ def test_closing_the_window_during_training_stops_it_cleanly(
     assert model_files() == []  # no half-written (or any) model file
 
 
-def test_cancel_while_saving_keeps_nothing(make_window, qtbot, mnist_dir: Path) -> None:
-    """Cancel pressed while the finished model is being written still means: nothing kept."""
+@pytest.mark.parametrize("during", ["fit_judgement", "save_model"])
+def test_cancel_while_fitting_or_saving_keeps_nothing(
+    make_window, qtbot, mnist_dir: Path, during: str
+) -> None:
+    """Cancel pressed once the network is trained, while its digit judgement is fitted or
+    just as the finished model's file is complete, still means: nothing kept."""
+    real = getattr(backend, during)
 
-    def save_then_cancel(*args, **kwargs) -> Path:
-        path = backend.save_model(*args, **kwargs)
-        dialog.job.stop()  # as the Cancel button does, just as the file is complete
-        return path
+    def then_cancel(*args, **kwargs):
+        if during == "fit_judgement":
+            dialog.job.stop()  # as the Cancel button does, as fitting begins
+            return real(*args, **kwargs)
+        saved = real(*args, **kwargs)
+        dialog.job.stop()  # ... or just as the file is complete
+        return saved
 
-    window = make_window(backend=Backend(save_model=save_then_cancel))
+    window = make_window(backend=Backend(**{during: then_cancel}))
     bundled = window.predictor
     dialog = open_dialog(window, qtbot, mnist_dir)
     with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
@@ -248,25 +256,6 @@ def test_cancel_while_saving_keeps_nothing(make_window, qtbot, mnist_dir: Path) 
     assert "Cancelled" in dialog.stage_label.text()
     assert window.predictor is bundled
     assert model_files() == []  # no model file, no temporary file
-
-
-def test_cancel_while_fitting_the_judgement_keeps_nothing(
-    make_window, qtbot, mnist_dir: Path
-) -> None:
-    """Cancel pressed while the judgement is fitted: the fit stops, nothing is saved."""
-
-    def fit_then_cancel(*args, **kwargs):
-        dialog.job.stop()  # as the Cancel button does, once the network is trained
-        return backend.fit_judgement(*args, **kwargs)
-
-    window = make_window(backend=Backend(fit_judgement=fit_then_cancel))
-    bundled = window.predictor
-    dialog = open_dialog(window, qtbot, mnist_dir)
-    with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
-        qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
-    assert "Cancelled" in dialog.stage_label.text()
-    assert window.predictor is bundled
-    assert model_files() == []
 
 
 def test_training_and_finetuning_do_not_run_together(

@@ -69,6 +69,10 @@ class Lesson:
     total_params: int
     course: bool  # the network is the course's own (its lines are the course's)
     saliency: Saliency | None
+    # The same pass's judgement: does it look like a digit at all, and how likely is `digit` right.
+    is_digit: bool = True
+    confidence: float | None = None
+    judge: str = "baseline"  # judgement.JUDGE_GAUSSIAN, or JUDGE_BASELINE (no statistics)
 
     @property
     def input(self) -> np.ndarray:
@@ -159,4 +163,7 @@ def build_lesson(inspection: Inspection) -> Lesson:
         total_params=sum(step.params for step in steps),
         course=is_course_network(lines),
         saliency=inspection.saliency,
+        is_digit=prediction.is_digit,
+        confidence=prediction.confidence,
+        judge=prediction.judge,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from digitpad.core.i18n import _, ngettext
+from digitpad.core.judgement import BASELINE_THRESHOLD, JUDGE_BASELINE
 from digitpad.core.layers import Step
 from digitpad.core.lesson import worked as w
 from digitpad.core.lesson import worked_windows as ww
@@ -185,7 +186,34 @@ def _softmax(step: LessonStep, lesson: Lesson) -> list[str]:
             "Softmax, σ(z)_j = e^{z_j} / Σ_k e^{z_k}, makes them positive and adds them up to 1: "
             "these are the probabilities of the chart."
         ),
+        _judgement(lesson),
     ]
+
+
+def _judgement(lesson: Lesson) -> str:
+    """Softmax always names a digit: what the judgement on the same pass made of it."""
+    percent = f"{100 * float(lesson.probabilities[lesson.digit]):.1f}"
+    if lesson.judge == JUDGE_BASELINE:
+        return _(
+            "Softmax always names some digit, even for a dot. This model carries no statistics "
+            "of what digits look like to its layers, so digitpad trusts the largest probability "
+            "only from {threshold} % up: here {percent} %."
+        ).format(threshold=f"{100 * BASELINE_THRESHOLD:.0f}", percent=percent)
+    if not lesson.is_digit:
+        return _(
+            "Softmax always names some digit, even for a dot. The layer before the output does "
+            "not respond to this drawing as it does to handwritten digits, so digitpad says "
+            '"Not a digit?": {digit} ({percent} %) is only the nearest digit.'
+        ).format(digit=lesson.digit, percent=percent)
+    confidence = (
+        lesson.probabilities[lesson.digit] if lesson.confidence is None else lesson.confidence
+    )
+    return _(
+        "Softmax always names some digit, even for a dot; the layer before the output responds "
+        "to this drawing as it does to handwritten digits. The chance that {digit} is right, "
+        "calibrated on digits the network did not train on, is {confidence} % (its bar: "
+        "{percent} %)."
+    ).format(digit=lesson.digit, confidence=f"{100 * float(confidence):.1f}", percent=percent)
 
 
 def _normalization(step: LessonStep, lesson: Lesson) -> list[str]:
