@@ -76,6 +76,7 @@ class WindowDialogs(QObject):
             place_beside(dialog, self.window, self.window.canvas)
         show_dialog(dialog)
 
+    @Slot(str)
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, STATUS_MS)
 

@@ -164,6 +164,45 @@
     </message>
 </context>
 <context>
+    <name>DataSourceBox</name>
+    <message>
+        <source>MNIST data</source>
+        <translation>MNIST 資料</translation>
+    </message>
+    <message>
+        <source>Keras cache (downloaded once, about 11 MB)</source>
+        <translation>Keras 快取（下載一次，約 11 MB）</translation>
+    </message>
+    <message>
+        <source>Local folder (IDX files) or mnist.npz:</source>
+        <translation>本機資料夾（IDX 檔）或 mnist.npz：</translation>
+    </message>
+    <message>
+        <source>a folder with train-images-idx3-ubyte… or a mnist.npz</source>
+        <translation>含有 train-images-idx3-ubyte… 的資料夾，或 mnist.npz</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>資料夾…</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>檔案…</translation>
+    </message>
+    <message>
+        <source>Folder with the MNIST IDX files</source>
+        <translation>含有 MNIST IDX 檔的資料夾</translation>
+    </message>
+    <message>
+        <source>MNIST file</source>
+        <translation>MNIST 檔案</translation>
+    </message>
+    <message>
+        <source>MNIST (*.npz);;All files (*)</source>
+        <translation>MNIST (*.npz);;所有檔案 (*)</translation>
+    </message>
+</context>
+<context>
     <name>DensePage</name>
     <message>
         <source>&amp;Neuron:</source>
@@ -571,6 +610,64 @@
         <source>Enlarged map</source>
         <translation>放大的特徵圖</translation>
     </message>
+    <message>
+        <source>Click a map to enlarge it.</source>
+        <translation>點選一張特徵圖可放大它。</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
+        <source>first-convolution kernel</source>
+        <translation>第一個卷積層的卷積核</translation>
+    </message>
+    <message>
+        <source>which pixels decided it</source>
+        <translation>哪些像素決定了結果</translation>
+    </message>
+    <message>
+        <source>neuron {index} of {count}</source>
+        <translation>第 {index} / {count} 個神經元</translation>
+    </message>
+    <message>
+        <source>map {index} of {count}</source>
+        <translation>第 {index} / {count} 張特徵圖</translation>
+    </message>
+    <message>
+        <source>values {range}</source>
+        <translation>數值 {range}</translation>
+    </message>
+    <message>
+        <source>colour scale {scale}</source>
+        <translation>色階 {scale}</translation>
+    </message>
+</context>
+<context>
+    <name>JobDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stopping after this batch…</source>
+        <translation>將在這個批次結束後停止…</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch} of {epochs}: the test set is checked.</source>
+        <translation>第 {epoch} / {epochs} 個訓練週期：測試集已檢查完畢。</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: checking the test set… {percent} %</source>
+        <translation>第 {epoch} 個訓練週期：正在檢查測試集… {percent} %</translation>
+    </message>
+    <message>
+        <source> · ETA {time}</source>
+        <translation> · 預計剩餘 {time}</translation>
+    </message>
+</context>
+<context>
+    <name>LayerGrids</name>
     <message numerus="yes">
         <source>{kind}: %n map(s) of {height}×{width}</source>
         <translation>
@@ -642,61 +739,6 @@
     <message>
         <source>The drawing the network reads as {digit} ({percent} %).</source>
         <translation>神經網路把這張手寫判讀為 {digit}（{percent} %）。</translation>
-    </message>
-    <message>
-        <source>Click a map to enlarge it.</source>
-        <translation>點選一張特徵圖可放大它。</translation>
-    </message>
-    <message>
-        <source>input</source>
-        <translation>輸入</translation>
-    </message>
-    <message>
-        <source>first-convolution kernel</source>
-        <translation>第一個卷積層的卷積核</translation>
-    </message>
-    <message>
-        <source>which pixels decided it</source>
-        <translation>哪些像素決定了結果</translation>
-    </message>
-    <message>
-        <source>neuron {index} of {count}</source>
-        <translation>第 {index} / {count} 個神經元</translation>
-    </message>
-    <message>
-        <source>map {index} of {count}</source>
-        <translation>第 {index} / {count} 張特徵圖</translation>
-    </message>
-    <message>
-        <source>values {range}</source>
-        <translation>數值 {range}</translation>
-    </message>
-    <message>
-        <source>colour scale {scale}</source>
-        <translation>色階 {scale}</translation>
-    </message>
-</context>
-<context>
-    <name>JobDialog</name>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Stopping after this batch…</source>
-        <translation>將在這個批次結束後停止…</translation>
-    </message>
-    <message>
-        <source>Epoch {epoch} of {epochs}: the test set is checked.</source>
-        <translation>第 {epoch} / {epochs} 個訓練週期：測試集已檢查完畢。</translation>
-    </message>
-    <message>
-        <source>Epoch {epoch}: checking the test set… {percent} %</source>
-        <translation>第 {epoch} 個訓練週期：正在檢查測試集… {percent} %</translation>
-    </message>
-    <message>
-        <source> · ETA {time}</source>
-        <translation> · 預計剩餘 {time}</translation>
     </message>
 </context>
 <context>
@@ -1539,28 +1581,6 @@
 <context>
     <name>SlidingPage</name>
     <message>
-        <source>input map {channel}</source>
-        <translation>輸入特徵圖 {channel}</translation>
-    </message>
-    <message numerus="yes">
-        <source>the other %n map(s)</source>
-        <translation>
-            <numerusform>其餘 %n 張特徵圖</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>input map</source>
-        <translation>輸入特徵圖</translation>
-    </message>
-    <message>
-        <source>its products added</source>
-        <translation>它的乘積總和</translation>
-    </message>
-    <message>
-        <source>Input maps that add the most to this pixel:</source>
-        <translation>對這個像素加得最多的輸入特徵圖：</translation>
-    </message>
-    <message>
         <source>Back to the pixel that fires most</source>
         <translation>回到最活躍的像素</translation>
     </message>
@@ -1583,22 +1603,6 @@
     <message>
         <source>&amp;Input map:</source>
         <translation>輸入特徵圖(&amp;I)：</translation>
-    </message>
-    <message>
-        <source>input patch</source>
-        <translation>輸入區塊</translation>
-    </message>
-    <message>
-        <source>kernel</source>
-        <translation>卷積核</translation>
-    </message>
-    <message>
-        <source>products</source>
-        <translation>乘積</translation>
-    </message>
-    <message>
-        <source>window</source>
-        <translation>窗格</translation>
     </message>
     <message>
         <source>M&amp;ap:</source>
@@ -1669,34 +1673,6 @@
     <message>
         <source>{layer}, map {channel} ({height}×{width}) · colour {scale}</source>
         <translation>{layer}，特徵圖 {channel}（{height}×{width}）· 顏色 {scale}</translation>
-    </message>
-    <message>
-        <source>The {kh}×{kw} patch at rows {first_row}–{last_row}, columns {first_col}–{last_col}, times the kernel, element by element:</source>
-        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {kh}×{kw} 區塊，與卷積核逐元素相乘：</translation>
-    </message>
-    <message>
-        <source>sum of products {products} + bias {bias} = {sum}</source>
-        <translation>乘積總和 {products} + 偏差 {bias} = {sum}</translation>
-    </message>
-    <message>
-        <source>ReLU: max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
-        <translation>ReLU：max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
-    </message>
-    <message>
-        <source>no activation: &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
-        <translation>沒有啟動函數：&lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
-    </message>
-    <message>
-        <source>The {ph}×{pw} window at rows {first_row}–{last_row}, columns {first_col}–{last_col}:</source>
-        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {ph}×{pw} 窗格：</translation>
-    </message>
-    <message>
-        <source>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
-        <translation>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
-    </message>
-    <message>
-        <source>max({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
-        <translation>max({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
     </message>
 </context>
 <context>
@@ -1832,30 +1808,6 @@
         <translation>資料擴增：</translation>
     </message>
     <message>
-        <source>MNIST data</source>
-        <translation>MNIST 資料</translation>
-    </message>
-    <message>
-        <source>Keras cache (downloaded once, about 11 MB)</source>
-        <translation>Keras 快取（下載一次，約 11 MB）</translation>
-    </message>
-    <message>
-        <source>Local folder (IDX files) or mnist.npz:</source>
-        <translation>本機資料夾（IDX 檔）或 mnist.npz：</translation>
-    </message>
-    <message>
-        <source>a folder with train-images-idx3-ubyte… or a mnist.npz</source>
-        <translation>含有 train-images-idx3-ubyte… 的資料夾，或 mnist.npz</translation>
-    </message>
-    <message>
-        <source>Folder…</source>
-        <translation>資料夾…</translation>
-    </message>
-    <message>
-        <source>File…</source>
-        <translation>檔案…</translation>
-    </message>
-    <message>
         <source>Progress</source>
         <translation>進度</translation>
     </message>
@@ -1886,18 +1838,6 @@
     <message>
         <source>Hide this dialog; a running training continues</source>
         <translation>隱藏這個對話框；進行中的訓練會繼續</translation>
-    </message>
-    <message>
-        <source>Folder with the MNIST IDX files</source>
-        <translation>含有 MNIST IDX 檔的資料夾</translation>
-    </message>
-    <message>
-        <source>MNIST file</source>
-        <translation>MNIST 檔案</translation>
-    </message>
-    <message>
-        <source>MNIST (*.npz);;All files (*)</source>
-        <translation>MNIST (*.npz);;所有檔案 (*)</translation>
     </message>
     <message>
         <source>Choose a folder or file with MNIST, or use the Keras cache.</source>
@@ -2189,6 +2129,75 @@
     <message>
         <source>&amp;Help</source>
         <translation>說明(&amp;H)</translation>
+    </message>
+</context>
+<context>
+    <name>WindowArithmetic</name>
+    <message>
+        <source>input patch</source>
+        <translation>輸入區塊</translation>
+    </message>
+    <message>
+        <source>kernel</source>
+        <translation>卷積核</translation>
+    </message>
+    <message>
+        <source>products</source>
+        <translation>乘積</translation>
+    </message>
+    <message>
+        <source>window</source>
+        <translation>窗格</translation>
+    </message>
+    <message>
+        <source>input map {channel}</source>
+        <translation>輸入特徵圖 {channel}</translation>
+    </message>
+    <message numerus="yes">
+        <source>the other %n map(s)</source>
+        <translation>
+            <numerusform>其餘 %n 張特徵圖</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>input map</source>
+        <translation>輸入特徵圖</translation>
+    </message>
+    <message>
+        <source>its products added</source>
+        <translation>它的乘積總和</translation>
+    </message>
+    <message>
+        <source>Input maps that add the most to this pixel:</source>
+        <translation>對這個像素加得最多的輸入特徵圖：</translation>
+    </message>
+    <message>
+        <source>The {kh}×{kw} patch at rows {first_row}–{last_row}, columns {first_col}–{last_col}, times the kernel, element by element:</source>
+        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {kh}×{kw} 區塊，與卷積核逐元素相乘：</translation>
+    </message>
+    <message>
+        <source>The {ph}×{pw} window at rows {first_row}–{last_row}, columns {first_col}–{last_col}:</source>
+        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {ph}×{pw} 窗格：</translation>
+    </message>
+    <message>
+        <source>sum of products {products} + bias {bias} = {sum}</source>
+        <translation>乘積總和 {products} + 偏差 {bias} = {sum}</translation>
+    </message>
+    <message>
+        <source>ReLU: max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
+        <translation>ReLU：max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
+    </message>
+    <message>
+        <source>no activation: &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
+        <translation>沒有啟動函數：&lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
+    </message>
+    <message>
+        <source>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
+        <translation>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
+    </message>
+    <message>
+        <source>max({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
+        <translation>max({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
     </message>
 </context>
 <context>

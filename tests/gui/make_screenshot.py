@@ -196,8 +196,8 @@ def save_dialogs(window, folder: Path, pump) -> None:
 
     window.menu_actions.train.trigger()
     dialog = window.dialogs.train_dialog
-    dialog.local_source.setChecked(True)
-    dialog.data_path.setText(fixture)
+    dialog.data_box.local_source.setChecked(True)
+    dialog.data_box.data_path.setText(fixture)
     dialog.batch_size.setValue(16)
     dialog.epochs.setValue(3)
     dialog.start()

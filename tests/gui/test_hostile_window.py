@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from digitpad.core import choices
+from digitpad.core.sample_archive import export_samples
 from digitpad.core.samples import SampleStore
 from digitpad.gui import sample_keeper
 from digitpad.gui.main_window import MainWindow
@@ -106,7 +107,7 @@ def test_a_stopped_import_keeps_nothing(
     for digit in range(3):
         store.add(diagonal(), digit)
     archive = tmp_path / "mine.zip"
-    store.export(archive)
+    export_samples(store, archive)
     for sample in store.load_all()[0]:
         store.delete(sample.id)
     window.menu_actions.samples.trigger()

@@ -23,10 +23,10 @@ def open_train(window: MainWindow, qtbot, source: Path | str | None) -> TrainDia
     dialog = window.dialogs.train_dialog
     assert dialog is not None and dialog.isVisible()
     if source is None:
-        qtbot.mouseClick(dialog.keras_source, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.data_box.keras_source, Qt.MouseButton.LeftButton)
     else:
-        qtbot.mouseClick(dialog.local_source, Qt.MouseButton.LeftButton)
-        dialog.data_path.setText(str(source))
+        qtbot.mouseClick(dialog.data_box.local_source, Qt.MouseButton.LeftButton)
+        dialog.data_box.data_path.setText(str(source))
     return dialog
 
 
@@ -93,8 +93,8 @@ def test_the_remembered_source_is_the_one_the_dialog_shows(
     window = make_window()
     window.menu_actions.train.trigger()
     dialog = window.dialogs.train_dialog
-    assert dialog.local_source.isChecked()
-    assert dialog.data_path.text() == str(mnist_dir.resolve())
+    assert dialog.data_box.local_source.isChecked()
+    assert dialog.data_box.data_path.text() == str(mnist_dir.resolve())
 
 
 # Where the dialog opens ---------------------------------------------------------------------
@@ -251,5 +251,5 @@ def test_what_the_cli_trains_is_what_the_window_opens_with(
     assert window.predictor.path == out.resolve()
     assert window.model.name() in window.model_status.text()
     window.menu_actions.train.trigger()
-    dialog = window.dialogs.train_dialog
-    assert dialog.local_source.isChecked() and dialog.data_path.text() == str(mnist_dir.resolve())
+    data = window.dialogs.train_dialog.data_box
+    assert data.local_source.isChecked() and data.data_path.text() == str(mnist_dir.resolve())

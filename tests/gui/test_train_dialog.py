@@ -27,8 +27,8 @@ def open_dialog(window: MainWindow, qtbot, source: Path | str) -> TrainDialog:
     window.menu_actions.train.trigger()
     dialog = window.dialogs.train_dialog
     assert dialog is not None and dialog.isVisible()
-    qtbot.mouseClick(dialog.local_source, Qt.MouseButton.LeftButton)
-    dialog.data_path.setText(str(source))
+    qtbot.mouseClick(dialog.data_box.local_source, Qt.MouseButton.LeftButton)
+    dialog.data_box.data_path.setText(str(source))
     return dialog
 
 
@@ -49,7 +49,7 @@ def test_defaults_are_the_course_s(window: MainWindow) -> None:
     config = dialog.config()
     assert (config.epochs, config.batch_size, config.learning_rate) == (1, 128, 1.0)
     assert config.augment is False and config.schedule == "constant"
-    assert dialog.keras_source.isChecked()  # nothing remembered yet
+    assert dialog.data_box.keras_source.isChecked()  # nothing remembered yet
     assert dialog.data_source() is None
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from digitpad.core.layers import LayerInfo, Shape, Step
 from digitpad.core.lesson import text
 from digitpad.core.lesson import worked as w
+from digitpad.core.lesson import worked_windows as ww
 from digitpad.core.lesson.keras_lines import INPUT_LINE, is_course_network, keras_lines
 
 if TYPE_CHECKING:
@@ -116,9 +117,9 @@ def _worked(activation: LayerActivation, weights: tuple[np.ndarray, ...]) -> w.W
         return None
     step = info.step
     if step is Step.CONV and weights and inputs.ndim == 3:
-        return w.conv(info, inputs, outputs, weights)
+        return ww.conv(info, inputs, outputs, weights)
     if step is Step.POOL and inputs.ndim == 3:
-        return w.pool(info, inputs, outputs)
+        return ww.pool(info, inputs, outputs)
     if step is Step.DROPOUT:
         return w.dropout(info, inputs, outputs)
     if step is Step.FLATTEN:

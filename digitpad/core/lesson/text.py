@@ -12,6 +12,7 @@ from digitpad.core.i18n import _, ngettext
 from digitpad.core.judgement import BASELINE_THRESHOLD, JUDGE_BASELINE
 from digitpad.core.layers import Step
 from digitpad.core.lesson import worked as w
+from digitpad.core.lesson import worked_windows as ww
 
 if TYPE_CHECKING:
     from digitpad.core.lesson import Lesson, LessonStep
@@ -45,7 +46,7 @@ def _activation(name: str | None, shape: str) -> str:
 
 def _conv(step: LessonStep, lesson: Lesson) -> list[str]:
     info = step.info
-    assert info is not None and isinstance(step.worked, w.ConvWorked)
+    assert info is not None and isinstance(step.worked, ww.ConvWorked)
     kh, kw = step.worked.window.size
     channels = info.input_shape[-1]
     h, wd, filters = info.output_shape
@@ -83,7 +84,7 @@ def _conv(step: LessonStep, lesson: Lesson) -> list[str]:
 
 def _pool(step: LessonStep, lesson: Lesson) -> list[str]:
     info = step.info
-    assert info is not None and isinstance(step.worked, w.PoolWorked)
+    assert info is not None and isinstance(step.worked, ww.PoolWorked)
     ph, pw = step.worked.window.size
     in_h, in_w = info.input_shape[:2]
     out_h, out_w = info.output_shape[:2]
