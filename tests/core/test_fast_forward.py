@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitpad.core.fast_forward import FastForward
+from digitpad.core.fast_forward import FastForward, _Dense
 from digitpad.core.features import output_dense
 
 
@@ -125,14 +125,17 @@ def test_other_activations_keep_tensorflow(activation: str) -> None:
 
 
 def everything_computed(fast: FastForward, image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The same steps with no shortcut: every position of every layer computed, and the
-    Dense after Flatten as the plain product over all its inputs."""
+    """The same steps with no shortcut: every position of every layer computed, and each
+    Dense as the plain product over all its inputs."""
     x = np.asarray(image, np.float32).reshape(28, 28, 1)
     features = x
     for i, step in enumerate(fast.steps):
         if i == fast.feature_index:
             features = x
-        x, _changed = step(x, None)
+        if isinstance(step, _Dense):
+            x = step.activation(x.reshape(-1) @ step.kernel + step.bias)
+        else:
+            x, _changed = step(x, None)
     return features.reshape(-1), x.reshape(-1)
 
 
@@ -150,8 +153,8 @@ def ink_in_random_boxes(count: int, seed: int) -> np.ndarray:
 
 
 def test_only_changed_positions_give_the_full_computation(bundled_predictor) -> None:
-    """Convolutions computed where their window sees ink only, and the Dense started from
-    the blank pad's output plus W·(x − blank) over changed rows, equal the full product."""
+    """Convolutions computed where their window sees ink only, and each Dense as the blank
+    pad's output plus W·(x − blank) over the inputs that moved, equal the full computation."""
     fast = bundled_predictor.fast
     images = np.concatenate([ink_in_random_boxes(60, seed=3), np.zeros((1, 28, 28))])
     for image in images:
