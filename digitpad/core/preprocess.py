@@ -90,12 +90,12 @@ def _eight_bit_gray(image: Image.Image | np.ndarray) -> np.ndarray | None:
 def _median_level(border: np.ndarray) -> np.floating:
     """np.median of the border's levels as float32 in [0, 1], from its two middle levels.
 
-    The border always has an even length (2·(H + W)); np.median takes the
-    mean of its two middle values, here computed from those two alone.
+    The border always has an even length (2·(H + W)); np.median returns the
+    float32 mean of its two middle values, (a + b) / 2, computed here alone.
     """
     k = border.size // 2
-    middle = np.partition(border, [k - 1, k])[k - 1 : k + 1]
-    return np.mean(middle.astype(np.float32) / 255.0)
+    low, high = np.partition(border, [k - 1, k])[k - 1 : k + 1].astype(np.float32) / 255.0
+    return (low + high) / 2
 
 
 def _levels_in(levels: np.ndarray, chosen: np.ndarray) -> np.ndarray:
