@@ -5,8 +5,8 @@ NumPy from the model's weights, the digit-or-not judgement and the calibrated
 confidence) against the same framing followed by `model.predict`, the common
 way, on the same drawing in the same run. The NumPy pass computes only what
 the drawing changes from a blank pad's activations (computed once per
-model), so a drawing's latency grows with the ink's extent: this one is a
-'7' filling the pad's height, as a student draws it. Also the traced TensorFlow pass
+model), so its time grows with how much of the framed 28×28 the strokes
+cover (this '7' is a typical digit; a '1' is faster, a bold '8' slower). Also the traced TensorFlow pass
 (what the predictor uses for models the NumPy pass does not cover) and the
 inside view's pass (prediction plus every layer's activations). Prints
 median and p99. Targets on 2 CPU cores: median ≤ 1 ms, p99 ≤ 2.5 ms, ≥ 50×
