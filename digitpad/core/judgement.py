@@ -182,6 +182,7 @@ class Judge:
         self._offset = stats.offset
         # For one drawing at a time (`verdict`): both whitenings in one product.
         self._both_l = np.ascontiguousarray(np.hstack([self._digit_l, self._other_l]))
+        self._twice_centres = 2.0 * self._digit_centres
         self._centre_norms = np.sum(self._digit_centres**2, axis=1)
 
     @classmethod
@@ -225,8 +226,8 @@ class Judge:
         d = self._digit_l.shape[1]
         whitened = f @ self._both_l
         digit_w, other_w = whitened[:d], whitened[d:]
-        digit = digit_w @ digit_w - 2.0 * (self._digit_centres @ digit_w) + self._centre_norms
-        digit = digit.clip(min=0.0)
+        digit = (digit_w @ digit_w + self._centre_norms) - self._twice_centres @ digit_w
+        digit = np.maximum(digit, 0.0, out=digit)
         away = other_w - self._other_centre
         low = float(digit.min())
         # log Σ_c exp(-d_c / 2), computed around the nearest class to stay finite

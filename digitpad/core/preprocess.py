@@ -314,10 +314,16 @@ def _strokes_without_specks(drawn: np.ndarray) -> tuple[slice, slice, np.ndarray
 
 
 def _trim(crop: np.ndarray, floor: float = 0.02) -> np.ndarray:
-    """Drop border rows/columns with no visible ink (the rim margin may hold none)."""
-    visible = crop > floor
-    rows, cols = np.flatnonzero(visible.any(axis=1)), np.flatnonzero(visible.any(axis=0))
-    return crop[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    """Drop the rim rows/columns with no visible ink (the one-pixel margin may hold none).
+
+    The strokes reach the crop's second row and column from each side (its
+    first at the image's edge), so only the outermost lines can be blank.
+    """
+    top = 0 if crop[0].max() > floor else 1
+    bottom = len(crop) - (0 if crop[-1].max() > floor else 1)
+    left = 0 if crop[:, 0].max() > floor else 1
+    right = crop.shape[1] - (0 if crop[:, -1].max() > floor else 1)
+    return crop[top:bottom, left:right]
 
 
 def _fit_box(crop: np.ndarray) -> np.ndarray:
