@@ -42,7 +42,7 @@ TOLERANCE = 1e-5  # largest difference from Keras' own outputs that is float rou
 IDENTITY_LAYERS = ("Dropout", "SpatialDropout2D", "GaussianDropout", "GaussianNoise")
 # (H, W) bool: positions whose activations may differ from the blank pad's; None: unknown.
 Changed = np.ndarray | None
-GATHERED_ROWS = 512  # Dense weight rows copied at a time (256 KB for 128 units: stays in cache)
+SMALL_MATRIX_BYTES = 256 * 1024  # a Dense matrix below this stays in cache: plain product
 
 
 def _activation_of(layer: Any) -> Callable[[np.ndarray], np.ndarray] | None:
@@ -94,15 +94,20 @@ def window_index(shape: tuple[int, int], size: tuple[int, int]) -> np.ndarray:
 
 def window_max(a: np.ndarray, size: tuple[int, int], stride: tuple[int, int]) -> np.ndarray:
     """The maximum over every "valid" window of `a` (H, W, ...): max pooling, and for a
-    bool mask whether any position in the window is set. Rows first, then columns."""
+    bool mask whether any position in the window is set. One strided view per window
+    offset, so no window is copied."""
     (kh, kw), (sh, sw) = size, stride
     h, w = (a.shape[0] - kh) // sh + 1, (a.shape[1] - kw) // sw + 1
-    rows = a[0 : sh * (h - 1) + 1 : sh].copy()
-    for i in range(1, kh):
-        np.maximum(rows, a[i : i + sh * (h - 1) + 1 : sh], out=rows)
-    out = rows[:, 0 : sw * (w - 1) + 1 : sw].copy()
-    for j in range(1, kw):
-        np.maximum(out, rows[:, j : j + sw * (w - 1) + 1 : sw], out=out)
+    views = [
+        a[i : i + sh * (h - 1) + 1 : sh, j : j + sw * (w - 1) + 1 : sw]
+        for i in range(kh)
+        for j in range(kw)
+    ]
+    if len(views) == 1:
+        return views[0].copy()
+    out = np.maximum(views[0], views[1])
+    for view in views[2:]:
+        np.maximum(out, view, out=out)
     return out
 
 
@@ -183,8 +188,8 @@ class _Dense:
 
     After the course's Flatten about a third of the changed positions' inputs
     differ (ReLU keeps most of the blank pad's zeros), so only those rows of
-    the 9216×128 matrix are read: gathered a block at a time, so each block
-    stays in cache for its product. Memory, not arithmetic, is this layer's cost.
+    the 9216×128 matrix are read (gathered, then one product): memory, not
+    arithmetic, is this layer's cost.
     """
 
     def __init__(
@@ -195,6 +200,8 @@ class _Dense:
         self.activation = activation
         self.blank_in = np.zeros(0, np.float32)
         self.blank_sum = np.zeros(0, np.float32)  # W·blank + b, before the activation
+        # A small matrix (the 128×10 output layer) costs less than finding what moved.
+        self.from_blank = kernel.nbytes >= SMALL_MATRIX_BYTES
 
     def prepare(self, blank_in: np.ndarray) -> np.ndarray:
         self.blank_in = blank_in.reshape(-1)
@@ -204,16 +211,15 @@ class _Dense:
 
     def __call__(self, x: np.ndarray, changed: Changed) -> tuple[np.ndarray, Changed]:
         flat = x.reshape(-1)
-        diff = flat - self.blank_in
-        moved = np.flatnonzero(diff)
-        if moved.size > flat.size // 2:  # most inputs moved: the plain product reads less
-            values = flat @ self.kernel
-            values += self.bias
-        else:
-            values = self.blank_sum.copy()
-            for start in range(0, moved.size, GATHERED_ROWS):
-                rows = moved[start : start + GATHERED_ROWS]
-                values += diff[rows] @ np.take(self.kernel, rows, axis=0)
+        if self.from_blank:
+            diff = flat - self.blank_in
+            moved = np.flatnonzero(diff != 0)  # (a bool array's nonzero is the fast one)
+            if moved.size <= flat.size // 2:  # else the plain product reads less
+                values = diff[moved] @ np.take(self.kernel, moved, axis=0)
+                values += self.blank_sum
+                return _activate(self.activation, values), None
+        values = flat @ self.kernel
+        values += self.bias
         return _activate(self.activation, values), None
 
 
