@@ -226,12 +226,12 @@ class Judge:
         d = self._digit_l.shape[1]
         whitened = f @ self._both_l
         digit_w, other_w = whitened[:d], whitened[d:]
-        digit = (digit_w @ digit_w + self._centre_norms) - self._twice_centres @ digit_w
-        digit = np.maximum(digit, 0.0, out=digit)
-        away = other_w - self._other_centre
-        low = float(digit.min())
+        squared = (digit_w @ digit_w + self._centre_norms) - self._twice_centres @ digit_w
+        digit = [max(v, 0.0) for v in squared.tolist()]  # ten numbers: plain floats are faster
+        low = min(digit)
         # log Σ_c exp(-d_c / 2), computed around the nearest class to stay finite
-        digit_log = -0.5 * low + math.log(float(np.exp(-0.5 * (digit - low)).sum()))
+        digit_log = -0.5 * low + math.log(sum(math.exp(-0.5 * (v - low)) for v in digit))
+        away = other_w - self._other_centre
         return digit_log + 0.5 * float(away @ away) + self._offset
 
 
