@@ -10,7 +10,7 @@ for any other model `build` returns None and the predictor keeps its traced
 TensorFlow pass. `build` also checks its result against Keras on test
 images and refuses to be used if they differ by more than float tolerance.
 
-Its matrix products are small (the largest is about 360×288 by 288×64): BLAS's
+Its matrix products are small (the largest is 576×288 by 288×64): BLAS's
 worker threads only cost here, and on a busy machine they wait for each
 other for milliseconds. So building a pass limits NumPy's BLAS to one
 thread for the process (TensorFlow, which trains, has its own threads).
@@ -230,19 +230,18 @@ class _Dense:
 
 
 class _Map:
-    """An element-wise step (identity, activation, Flatten). `per_position` (softmax over
-    channels) keeps the changed mask on a (H, W, C) input only."""
+    """A step that works position by position (identity, an activation, softmax over the
+    channels) or Flatten: the changed mask holds while the output is a (H, W, C) grid."""
 
-    def __init__(self, fn: Callable[[np.ndarray], np.ndarray], per_position: bool = False) -> None:
+    def __init__(self, fn: Callable[[np.ndarray], np.ndarray]) -> None:
         self.fn = fn
-        self.per_position = per_position
 
     def prepare(self, blank_in: np.ndarray) -> np.ndarray:
         return self.fn(blank_in)
 
     def __call__(self, x: np.ndarray, changed: Changed) -> tuple[np.ndarray, Changed]:
-        keeps = not self.per_position or x.ndim == 3
-        return self.fn(x), (changed if keeps else None)
+        out = self.fn(x)
+        return out, (changed if out.ndim == 3 else None)
 
 
 Step = _Conv | _Pool | _Dense | _Map
@@ -261,7 +260,7 @@ def _step(layer: Any) -> Step | None:
     if kind in ("ReLU", "Softmax", "Activation"):
         act = _activation_of(layer)
         # Element by element (softmax: per position), so the blank pad's values stay blank.
-        return None if act is None else _Map(act, per_position=act is _softmax)
+        return None if act is None else _Map(act)
     activation = _activation_of(layer)
     bias = getattr(layer, "bias", None)
     if kind == "Dense" and activation is not None:
