@@ -26,6 +26,7 @@ INK_THRESHOLD = 0.25  # ink level that counts as "drawn" when finding strokes
 MIN_AREA_FRACTION = 2e-4  # a component smaller than this share of the image is a speck
 MIN_AREA_PIXELS = 4
 RELATIVE_SPECK = 0.02  # ... and so is one under 2 % of the largest stroke
+EIGHT_NEIGHBOURS = np.ones((3, 3), dtype=bool)  # strokes touching at a corner are one stroke
 
 
 def frame_digit(image: Image.Image | np.ndarray) -> np.ndarray | None:
@@ -285,7 +286,7 @@ def _strokes_without_specks(drawn: np.ndarray) -> tuple[slice, slice, np.ndarray
     cols = np.flatnonzero(drawn[r0:r1].any(axis=0))
     c0, c1 = max(cols[0] - 1, 0), min(cols[-1] + 2, w)
     box = drawn[r0:r1, c0:c1]
-    labels, count = ndimage.label(box, structure=np.ones((3, 3), dtype=bool))
+    labels, count = ndimage.label(box, structure=EIGHT_NEIGHBOURS)
     floor = max(MIN_AREA_PIXELS, MIN_AREA_FRACTION * drawn.size)
     if count == 1:  # one stroke, nothing to erase: the usual drawing
         area = int(np.count_nonzero(box))
