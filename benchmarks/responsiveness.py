@@ -210,8 +210,8 @@ def main() -> int:
         if args.train_images < len(data.y_train):
             data = data.subset(args.train_images, len(data.y_test))
         preloaded.append(data)
-        window.show_train_dialog()
-        dialog = window.train_dialog
+        window.dialogs.show_train()
+        dialog = window.dialogs.train_dialog
         dialog.hide()  # the dialog's widgets still update; keep the pad in front
         dialog.start()
         job = dialog.job

@@ -17,6 +17,7 @@ from digitpad.core.layers import Step, format_shape
 from digitpad.core.lesson import Lesson, LessonStep
 from digitpad.core.lesson import arithmetic as ar
 from digitpad.core.lesson import worked as w
+from digitpad.core.lesson import worked_windows as ww
 
 WIDTH = 88
 INDENT = "  "
@@ -83,7 +84,7 @@ def activation_line(name: str | None, total: float, output: float) -> str:
     return f"{name}({num(total)}) = {num(output)}"
 
 
-def _conv(step: LessonStep, c: w.ConvWorked) -> Iterator[str]:
+def _conv(step: LessonStep, c: ww.ConvWorked) -> Iterator[str]:
     p = c.pixel
     kh, kw = c.window.size
     yield _("Feature map {channel}, pixel (row {row}, column {col}), the most active one:").format(
@@ -147,7 +148,7 @@ def _course_examples() -> Iterator[str]:
     )
 
 
-def _pool(step: LessonStep, p: w.PoolWorked) -> Iterator[str]:
+def _pool(step: LessonStep, p: ww.PoolWorked) -> Iterator[str]:
     rows, cols = p.window.rows(p.row), p.window.cols(p.col)
     yield _(
         "Map {channel}, the window at rows {first_row}–{last_row}, columns {first_col}–{last_col}:"
@@ -246,11 +247,11 @@ def _numbers(lesson: Lesson, step: LessonStep) -> Iterator[str]:
     wk = step.worked
     if isinstance(wk, w.InputWorked):
         yield from pixels(wk.pixels)
-    elif isinstance(wk, w.ConvWorked):
+    elif isinstance(wk, ww.ConvWorked):
         yield from _conv(step, wk)
         if step is next(s for s in lesson.steps if s.step is Step.CONV):  # the first one
             yield from _course_examples()
-    elif isinstance(wk, w.PoolWorked):
+    elif isinstance(wk, ww.PoolWorked):
         yield from _pool(step, wk)
     elif isinstance(wk, w.DropoutWorked):
         yield from _dropout(step, wk)

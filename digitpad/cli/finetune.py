@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
         resolve_model,
         save_model,
     )
+    from digitpad.core.sample_archive import import_samples
     from digitpad.core.samples import SampleStore
 
     if args.epochs < 1:
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory() as unpacked:
         if args.samples.is_file():
             store = SampleStore(Path(unpacked))
-            _added, problems = store.import_(args.samples)
+            _added, problems = import_samples(store, args.samples)
         elif args.samples.is_dir():
             store = SampleStore(args.samples)
             problems = []

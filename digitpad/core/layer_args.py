@@ -1,16 +1,24 @@
-"""The arguments a layer may take in the course's code, and how each value is checked.
+"""The arguments of a layer in the course's code: how each is given, checked and written.
 
-The layer registry (`core.layers`) lists, for each kind of layer, which of
-these arguments it takes and in what order they may be given by position
-(Keras' own order). The parser (`core.network`) only matches what the code
-wrote against that list and calls the checks below; it keeps no table of its
-own. A check turns a literal value into what Keras' config holds (a pair for
-`kernel_size=3`, lower case for `padding='SAME'`) or raises `ArgumentError`
-with the end of a sentence that the parser prefixes with the line.
+The layer registry (`core.layers`) lists, for each kind of layer, its
+arguments in Keras' own order, one `Argument` each. That one description
+serves both directions: reading the code a student wrote (which arguments the
+layer takes, which may be given by position, how a value is checked) and
+writing a loaded model's layer back as the course's `model.add(...)` line
+(which config values the line shows, and how: see `Written`).
+
+The parser (`core.network`) only matches what the code wrote against that
+list and calls the checks below; it keeps no table of its own. A check turns
+a literal value into what Keras' config holds (a pair for `kernel_size=3`,
+lower case for `padding='SAME'`) or raises `ArgumentError` with the end of a
+sentence that the parser prefixes with the line. An argument without a check
+is one the course's code may not give but a model's config can hold
+(`use_bias=False`): its line writes it, the parser refuses it.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -42,15 +50,26 @@ class ArgumentError(ValueError):
 Check = Callable[[str, Any], Any]  # (argument name, literal value) -> value for Keras
 
 
+class Written(enum.Enum):
+    """How a layer's `model.add(...)` line writes one of its config values, in the course's
+    style: `Conv2D(32, kernel_size=(3, 3), activation='relu')`."""
+
+    NEVER = "never"  # not at all (input_shape: the first line adds it itself)
+    BARE = "bare"  # as a bare value, before the keywords: the 32
+    KEYWORD = "keyword"  # as a keyword, even at Keras' default: kernel_size=(3, 3)
+    CHANGED = "changed"  # as a keyword only where it is not Keras' default: activation='relu'
+
+
 @dataclass(frozen=True)
 class Argument:
-    """One argument of one kind of layer, as the course's code may write it."""
+    """One argument of one kind of layer, as the course's code gives and writes it."""
 
     name: str  # Keras' keyword
-    check: Check
+    check: Check | None  # None: the code may not give it (a model's config may hold it)
     required: bool = False
     positional: bool = False  # may be given by position (in the entry's order)
     to_keras: bool = True  # passed on to the Keras layer (input_shape is not: see `network`)
+    written: Written = Written.NEVER  # how the layer's line writes it
 
 
 def _is_int(value: Any) -> bool:
@@ -134,5 +153,11 @@ def shape(name: str, value: Any) -> tuple[int, ...]:
 # Arguments more than one kind takes ----------------------------------------------------------
 
 INPUT_SHAPE = Argument("input_shape", shape, to_keras=False)
-ACTIVATION = Argument("activation", activation)
-PADDING = Argument("padding", padding, positional=True)
+ACTIVATION = Argument("activation", activation, written=Written.CHANGED)
+PADDING = Argument("padding", padding, positional=True, written=Written.CHANGED)
+
+
+def from_config(name: str) -> Argument:
+    """A config value the course's code may not give, written where it is not Keras' default
+    (a model trained elsewhere may have `use_bias=False`)."""
+    return Argument(name, None, written=Written.CHANGED)

@@ -4,15 +4,17 @@ Everything that differs by kind of layer lives in its entry here, keyed by
 the Keras layer class (as napari's `layer_to_controls` maps layer types to
 their controls): the course's name for it, which lesson step explains it,
 whether the inside view shows its activations and in how many columns, how
-the layer table describes it, how its parameter count is derived, how the
-course's `model.add(...)` line writes it and, for pooling, which window
-arithmetic it does. The summary, the activations probe, the inside view and
-the lesson read these entries; none of them dispatches on class names. The
-course's code (`core.network`) reads them too: which arguments a kind takes
-(by keyword, and which by position, in Keras' order), what input it needs
-(feature maps or a row of values), and how its window can be too large for its
-input; the Keras layer is built from the entry's class and those arguments. A
-new kind of layer is one new entry.
+the layer table describes it and derives its parameter count (`layer_text`),
+its arguments and, for pooling, which window arithmetic it does. The summary,
+the activations probe, the inside view and the lesson read these entries; none
+of them dispatches on class names. Its arguments (`layer_args.Argument`, in
+Keras' order) say both which ones the course's code may give, by keyword or by
+position, and which config values the course's `model.add(...)` line writes
+back (the lesson shows it). The code's parser and check (`core.network`) read
+the entries too: what input a kind needs (feature maps or a row of values),
+and how its window can be too large for its input; the Keras layer is built
+from the entry's class and those arguments. A new kind of layer is one new
+entry.
 
 Keras is imported only when a real layer is looked up (`kind_of`), never at
 import time.
@@ -28,8 +30,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digitpad.core import layer_args as args
-from digitpad.core.i18n import N_, _, ngettext
-from digitpad.core.layer_args import Argument
+from digitpad.core import layer_text as text
+from digitpad.core.i18n import N_, _
+from digitpad.core.layer_args import Argument, Written
 
 Shape = tuple[int, ...]  # sizes without the batch dimension
 
@@ -89,24 +92,14 @@ class LayerInfo:
 
     def describe(self) -> str:
         """What the layer is, in the current language ("Convolution: 32 filters · …")."""
-        text = self.kind.describe(self)
-        if text and self.activation and self.activation != "linear":
-            text += " · " + _("activation {name}").format(name=self.activation)
-        return text
+        said = self.kind.describe(self)
+        if said and self.activation and self.activation != "linear":
+            said += " · " + _("activation {name}").format(name=self.activation)
+        return said
 
     def params_formula(self) -> str:
         """How its parameter count follows from its shapes, e.g. "32 × (3×3×1 + 1) = 320"."""
         return self.kind.formula(self)
-
-
-@dataclass(frozen=True)
-class KerasLine:
-    """Which config values a `model.add(...)` line writes, in the course's style:
-    `Conv2D(32, kernel_size=(3, 3), activation='relu')`."""
-
-    positional: tuple[str, ...] = ()  # written as bare values, first
-    always: tuple[str, ...] = ()  # written as keywords even at their default
-    optional: tuple[str, ...] = ()  # written as keywords only when not the default
 
 
 @dataclass(frozen=True)
@@ -120,108 +113,37 @@ class LayerKind:
     formula: Callable[[LayerInfo], str]  # its parameter count, derived
     shown: bool = False  # the inside view draws its activations
     grid_columns: int = 8  # tiles per row in the inside view
-    line: KerasLine = KerasLine()  # how the course's code writes it (the lesson shows it)
     pooling: str = ""  # "max" or "average": what a pooling window keeps (lesson arithmetic)
-    # The course's code: what the layer may be given, and what it needs.
+    # Its arguments: which the course's code may give (and how), and which its
+    # `model.add(...)` line writes (the lesson shows it), in Keras' positional order.
     arguments: tuple[Argument, ...] = (args.INPUT_SHAPE,)
-    takes: Takes = Takes.ANY
+    takes: Takes = Takes.ANY  # what input it needs
     window: str | None = None  # the argument whose window must fit in the input
     too_large: str = ""  # the sentence when it does not (N_; {line}, {window}, {size})
     untrained_share: float = 0.0  # part of its parameters that training does not learn
 
+    def accepted(self) -> tuple[Argument, ...]:
+        """The arguments the course's code may give."""
+        return tuple(a for a in self.arguments if a.check is not None)
+
     def positional(self) -> tuple[Argument, ...]:
         """The arguments the code may give by position, in Keras' order."""
-        return tuple(a for a in self.arguments if a.positional)
+        return tuple(a for a in self.accepted() if a.positional)
 
     def argument(self, name: str) -> Argument | None:
-        return next((a for a in self.arguments if a.name == name), None)
+        """The argument `name` if the course's code may give it."""
+        return next((a for a in self.accepted() if a.name == name), None)
+
+    def written(self, how: Written) -> tuple[str, ...]:
+        """The config values its `model.add(...)` line writes `how`, in order."""
+        return tuple(a.name for a in self.arguments if a.written is how)
 
 
-def _int(n: int) -> str:
-    return f"{n:,}"
-
-
-def _no_params(info: LayerInfo) -> str:
-    return "0"
-
-
-def _conv_formula(info: LayerInfo) -> str:
-    kh, kw = info.config.get("kernel_size", (0, 0))
-    channels = info.input_shape[-1]
-    bias = " + 1" if info.config.get("use_bias", True) else ""
-    return f"{_int(info.size)} × ({kh}×{kw}×{_int(channels)}{bias}) = {_int(info.params)}"
-
-
-def _dense_formula(info: LayerInfo) -> str:
-    inputs = info.input_shape[-1]
-    bias = " + 1" if info.config.get("use_bias", True) else ""
-    return f"{_int(info.size)} × ({_int(inputs)}{bias}) = {_int(info.params)}"
-
-
-def _norm_formula(info: LayerInfo) -> str:
-    per_channel = info.params // max(1, info.size)
-    return f"{per_channel} × {_int(info.size)} = {_int(info.params)}"
-
-
-def _flatten_describe(info: LayerInfo) -> str:
-    inner = " × ".join(str(d) for d in info.input_shape)
-    return ngettext(
-        "Flatten: {inner} = {count:,} value in one row",
-        "Flatten: {inner} = {count:,} values in one row",
-        info.size,
-    ).format(inner=inner, count=info.size)
-
-
-def _pool_describe(label: str) -> Callable[[LayerInfo], str]:
-    def describe(info: LayerInfo) -> str:
-        ph, pw = info.config.get("pool_size", (2, 2))
-        return _(label).format(height=ph, width=pw)
-
-    return describe
-
-
-def _dropout_describe(info: LayerInfo) -> str:
-    rate = float(info.config.get("rate", 0.0))
-    return _("Dropout: drops {share} of its inputs at random while training").format(
-        share=f"{100 * rate:g} %"
-    )
-
-
-def _generic_formula(info: LayerInfo) -> str:
-    return _int(info.params)
-
-
-def _conv_describe(info: LayerInfo) -> str:
-    kh, kw = info.config.get("kernel_size", (0, 0))
-    return ngettext(
-        "Convolution: {count} filter of {height}×{width}",
-        "Convolution: {count} filters of {height}×{width}",
-        info.size,
-    ).format(count=info.size, height=kh, width=kw)
-
-
-def _dense_describe(info: LayerInfo) -> str:
-    return ngettext(
-        "Dense (fully connected): {count} neuron",
-        "Dense (fully connected): {count} neurons",
-        info.size,
-    ).format(count=info.size)
-
-
-def _norm_describe(info: LayerInfo) -> str:
-    return ngettext(
-        "Batch normalization: rescales {count} channel",
-        "Batch normalization: rescales {count} channels",
-        info.size,
-    ).format(count=info.size)
-
-
-_POOL_LINE = KerasLine(always=("pool_size",), optional=("strides", "padding"))
 # Keras' positional order: Conv2D(filters, kernel_size, strides, padding, …),
 # MaxPooling2D(pool_size, strides, padding, …), Dropout(rate, …), Dense(units, activation, …).
 POOL_ARGUMENTS = (
-    Argument("pool_size", args.window, positional=True),
-    Argument("strides", args.optional_window, positional=True),
+    Argument("pool_size", args.window, positional=True, written=Written.KEYWORD),
+    Argument("strides", args.optional_window, positional=True, written=Written.CHANGED),
     args.PADDING,
     args.INPUT_SHAPE,
 )
@@ -234,76 +156,82 @@ CONV2D = LayerKind(
     "Conv2D",
     Step.CONV,
     N_("convolution layer"),
-    _conv_describe,
-    _conv_formula,
+    text.conv_describe,
+    text.conv_formula,
     shown=True,
-    line=KerasLine(
-        positional=("filters",),
-        always=("kernel_size",),
-        optional=("strides", "padding", "dilation_rate", "activation", "use_bias"),
-    ),
     arguments=(
-        Argument("filters", args.count, required=True, positional=True),
-        Argument("kernel_size", args.window, required=True, positional=True),
-        Argument("strides", args.window, positional=True),
+        Argument("filters", args.count, required=True, positional=True, written=Written.BARE),
+        Argument(
+            "kernel_size", args.window, required=True, positional=True, written=Written.KEYWORD
+        ),
+        Argument("strides", args.window, positional=True, written=Written.CHANGED),
         args.PADDING,
+        args.from_config("dilation_rate"),
         args.ACTIVATION,
+        args.from_config("use_bias"),
         args.INPUT_SHAPE,
     ),
     takes=Takes.IMAGE,
     window="kernel_size",
     too_large=N_("Line {line}: the {window} kernel is larger than its {size} input."),
 )
-MAX_POOLING2D = LayerKind(
+
+
+def _pooling(keras_class: str, term: str, label: str, mode: str) -> LayerKind:
+    """Max and average pooling differ only in their names and what a window keeps."""
+    return LayerKind(
+        keras_class,
+        Step.POOL,
+        term,
+        text.pool_describe(label),
+        text.no_params,
+        shown=True,
+        pooling=mode,
+        arguments=POOL_ARGUMENTS,
+        takes=Takes.IMAGE,
+        window="pool_size",
+        too_large=POOL_TOO_LARGE,
+    )
+
+
+MAX_POOLING2D = _pooling(
     "MaxPooling2D",
-    Step.POOL,
     N_("max pooling layer"),
-    _pool_describe(N_("Max pooling: keeps the largest of each {height}×{width} window")),
-    _no_params,
-    shown=True,
-    line=_POOL_LINE,
-    pooling="max",
-    arguments=POOL_ARGUMENTS,
-    takes=Takes.IMAGE,
-    window="pool_size",
-    too_large=POOL_TOO_LARGE,
+    N_("Max pooling: keeps the largest of each {height}×{width} window"),
+    "max",
 )
-AVERAGE_POOLING2D = LayerKind(
+AVERAGE_POOLING2D = _pooling(
     "AveragePooling2D",
-    Step.POOL,
     N_("average pooling layer"),
-    _pool_describe(N_("Average pooling: the mean of each {height}×{width} window")),
-    _no_params,
-    shown=True,
-    line=_POOL_LINE,
-    pooling="average",
-    arguments=POOL_ARGUMENTS,
-    takes=Takes.IMAGE,
-    window="pool_size",
-    too_large=POOL_TOO_LARGE,
+    N_("Average pooling: the mean of each {height}×{width} window"),
+    "average",
 )
 DROPOUT = LayerKind(
     "Dropout",
     Step.DROPOUT,
     N_("dropout layer"),
-    _dropout_describe,
-    _no_params,
-    line=KerasLine(positional=("rate",)),
-    arguments=(Argument("rate", args.rate, required=True, positional=True), args.INPUT_SHAPE),
+    text.dropout_describe,
+    text.no_params,
+    arguments=(
+        Argument("rate", args.rate, required=True, positional=True, written=Written.BARE),
+        args.INPUT_SHAPE,
+    ),
 )
-FLATTEN = LayerKind("Flatten", Step.FLATTEN, N_("flatten layer"), _flatten_describe, _no_params)
+FLATTEN = LayerKind(
+    "Flatten", Step.FLATTEN, N_("flatten layer"), text.flatten_describe, text.no_params
+)
 DENSE = LayerKind(
     "Dense",
     Step.DENSE,
     N_("fully connected layer"),
-    _dense_describe,
-    _dense_formula,
+    text.dense_describe,
+    text.dense_formula,
     shown=True,
     grid_columns=16,
-    line=KerasLine(positional=("units",), optional=("activation", "use_bias")),
     arguments=(
-        Argument("units", args.count, required=True, positional=True),
-        Argument("activation", args.activation, positional=True),
+        Argument("units", args.count, required=True, positional=True, written=Written.BARE),
+        Argument("activation", args.activation, positional=True, written=Written.CHANGED),
+        args.from_config("use_bias"),
         args.INPUT_SHAPE,
     ),
     takes=Takes.ROW,
@@ -312,21 +240,20 @@ BATCH_NORMALIZATION = LayerKind(
     "BatchNormalization",
     Step.NORMALIZATION,
     N_("batch normalization layer"),
-    _norm_describe,
-    _norm_formula,
-    line=KerasLine(optional=("momentum", "epsilon", "center", "scale")),
+    text.norm_describe,
+    text.norm_formula,
+    arguments=(
+        *(args.from_config(name) for name in ("momentum", "epsilon", "center", "scale")),
+        args.INPUT_SHAPE,
+    ),
     untrained_share=0.5,  # the moving mean and variance are counted, not learned
 )
 INPUT_LAYER = LayerKind(  # a functional model lists its input as a layer; a Sequential does not
-    "InputLayer",
-    Step.INPUT,
-    N_("input layer"),
-    lambda info: _("Input: {shape} pixel values").format(
-        shape="×".join(str(d) for d in info.output_shape)
-    ),
-    _no_params,
+    "InputLayer", Step.INPUT, N_("input layer"), text.input_describe, text.no_params
 )
-OTHER = LayerKind("Layer", Step.OTHER, N_("layer"), lambda info: "", _generic_formula, arguments=())
+OTHER = LayerKind(
+    "Layer", Step.OTHER, N_("layer"), text.nothing, text.generic_formula, arguments=()
+)
 
 KINDS: tuple[LayerKind, ...] = (
     INPUT_LAYER,
@@ -376,7 +303,7 @@ def keras_layer(kind: LayerKind, arguments: Mapping[str, Any], name: str) -> Any
     from keras import layers
 
     given = {
-        a.name: arguments[a.name] for a in kind.arguments if a.to_keras and a.name in arguments
+        a.name: arguments[a.name] for a in kind.accepted() if a.to_keras and a.name in arguments
     }
     return getattr(layers, kind.keras_class)(**given, name=name)
 

@@ -24,7 +24,7 @@ from digitpad.core.i18n import _
 from digitpad.core.layer_sizes import RULES, BudgetError, Shape
 from digitpad.core.layers import DENSE, LayerInfo, LayerKind, Takes, keras_layer
 from digitpad.core.model import INPUT_SHAPE, NUM_CLASSES
-from digitpad.core.network import LayerLine, NetworkError, NetworkSpec, Problem
+from digitpad.core.network_spec import LayerLine, NetworkError, NetworkSpec, Problem
 from digitpad.core.summary import ModelSummary
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def _config(layer: LayerLine) -> dict[str, Any]:
     """The layer's arguments as its Keras config holds them (those Keras gets)."""
     return {
         a.name: layer.arguments[a.name]
-        for a in layer.kind.arguments
+        for a in layer.kind.accepted()
         if a.to_keras and a.name in layer.arguments
     }
 

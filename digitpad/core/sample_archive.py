@@ -20,15 +20,18 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from digitpad.core.files import fsync_folder, open_regular, problem, shown, write_atomic
 from digitpad.core.i18n import _
 from digitpad.core.npz import NpzError, check_entry, describe
-from digitpad.core.samples import MAX_SAMPLE_BYTES, SUFFIX, SampleError, read_sample, to_bytes
-
-if TYPE_CHECKING:
-    from digitpad.core.samples import SampleStore
+from digitpad.core.samples import (
+    MAX_SAMPLE_BYTES,
+    SUFFIX,
+    SampleError,
+    SampleStore,
+    read_sample,
+    to_bytes,
+)
 
 MAX_IMPORT_ENTRIES = 100_000
 STAGING_PREFIX = ".import-"  # a staging folder left by a kill is removed at the next start

@@ -6,8 +6,9 @@ framing, the label and when it was made. Every file is written to a
 temporary name, fsynced and renamed into place, so a crash never leaves half
 a sample. Files are read with their sizes checked first (`core.npz`): a
 corrupt, foreign or oversized file among them is reported, once per reading,
-and skipped; the rest still load. Export and import (`sample_archive`) bundle
-samples into one zip of those same files.
+and skipped; the rest still load. Export and import (`sample_archive`, which
+builds on this module and not the other way round) bundle samples into one zip
+of those same files.
 """
 
 from __future__ import annotations
@@ -270,20 +271,3 @@ class SampleStore:
         updated = Sample(sample.id, int(label), sample.canvas, sample.framed, sample.created)
         self.save(updated)
         return updated
-
-    def export(self, archive: Path) -> int:
-        """Write every readable sample into one zip; returns how many."""
-        from digitpad.core.sample_archive import export_samples
-
-        return export_samples(self, archive)
-
-    def import_(
-        self,
-        archive: Path,
-        progress: Callable[[int, int], None] | None = None,
-        should_stop: Callable[[], bool] | None = None,
-    ) -> tuple[int, list[str]]:
-        """Add the samples in an exported zip, all or nothing; see `sample_archive`."""
-        from digitpad.core.sample_archive import import_samples
-
-        return import_samples(self, archive, progress, should_stop)

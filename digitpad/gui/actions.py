@@ -58,6 +58,9 @@ class WindowActions(QObject):
         self.full_screen.setCheckable(True)
         self.export_view = action("export_view", "Ctrl+Shift+E")
         self.copy_view = action("copy_view", "Ctrl+Shift+C")
+        self.judge_digits = action("judge_digits", "Ctrl+Shift+D")
+        self.judge_digits.setCheckable(True)
+        self.judge_digits.setChecked(True)
         self.inside_view: QAction | None = None  # the dock's own toggle, set by `add_inside_view`
         self.lesson_view: QAction | None = None  # the walk-through dock's, by `add_lesson_view`
         self.needs_model = (self.save_model, self.layer_summary, self.evaluate)
@@ -113,6 +116,8 @@ class WindowActions(QObject):
                 self.view_menu.addAction(dock)
         self.view_menu.addAction(self.samples)
         self.view_menu.addAction(self.runs)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.judge_digits)
         self.view_menu.addSeparator()
         self.view_menu.addActions([self.zoom_in, self.zoom_out, self.zoom_reset, self.full_screen])
         self.view_menu.addSeparator()
@@ -182,6 +187,13 @@ class WindowActions(QObject):
             self.copy_view: (
                 self.tr("&Copy the view as an image"),
                 self.tr("Copy the pad, the prediction and the chart to the clipboard, for slides"),
+            ),
+            self.judge_digits: (
+                self.tr("Say when it is &not a digit"),
+                self.tr(
+                    "Off: always name the most likely digit, as a bare softmax does, "
+                    "even for a dot or a star"
+                ),
             ),
         }
         if self.inside_view is not None:

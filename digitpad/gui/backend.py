@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from digitpad.core.data import MnistData
     from digitpad.core.evaluation import Evaluation
     from digitpad.core.finetune import FinetuneResult
+    from digitpad.core.judgement import JudgementStats
     from digitpad.core.predictor import Predictor
     from digitpad.core.samples import Sample
     from digitpad.core.summary import ModelSummary
@@ -34,11 +35,18 @@ def load_predictor(path: Path | None) -> Predictor:
     return Predictor.load(path)
 
 
-def build_predictor(model: Any, path: Path) -> Predictor:
-    """The predictor for a model just trained and saved at `path`."""
+def build_predictor(model: Any, path: Path, stats: JudgementStats | None = None) -> Predictor:
+    """The predictor for a model just trained and saved at `path`, judged by `stats`."""
     from digitpad.core.predictor import Predictor
 
-    return Predictor(model, path)
+    return Predictor(model, path, stats)
+
+
+def fit_judgement(*args: Any, **kwargs: Any) -> JudgementStats | None:
+    """The digit judgement's statistics for a model just trained (`judgement_fit`)."""
+    from digitpad.core.judgement_fit import fit_judgement as fit
+
+    return fit(*args, **kwargs)
 
 
 def load_model(path: Path) -> Any:
@@ -124,7 +132,8 @@ class Backend:
     """What the window's background work calls; every field defaults to the real call."""
 
     load_predictor: Callable[[Path | None], Predictor] = load_predictor
-    build_predictor: Callable[[Any, Path], Predictor] = build_predictor
+    build_predictor: Callable[..., Predictor] = build_predictor
+    fit_judgement: Callable[..., JudgementStats | None] = fit_judgement
     load_model: Callable[[Path], Any] = load_model
     save_model: Callable[..., Path] = save_model
     check_can_save: Callable[[], None] = check_can_save

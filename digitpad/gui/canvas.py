@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -161,6 +161,7 @@ class Canvas(Retranslating, QWidget):
             return None
         return self._shown.astype(np.float32) / 255.0
 
+    @Slot()
     def clear(self) -> None:
         """Erase everything (Esc)."""
         had_ink = not self.is_blank()
@@ -171,6 +172,7 @@ class Canvas(Retranslating, QWidget):
         if had_ink:
             self._changed()
 
+    @Slot()
     def undo(self) -> None:
         """Remove the last stroke (Ctrl+Z); with no strokes left, the test image shown."""
         if not self._strokes:
@@ -312,14 +314,13 @@ class Canvas(Retranslating, QWidget):
         )
 
     def _paint_segment(self, a: QPointF, b: QPointF, width: float) -> None:
-        painter = QPainter(self._image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(self._pen(width))
-        if a == b:
-            painter.drawPoint(a)
-        else:
-            painter.drawLine(a, b)
-        painter.end()
+        with QPainter(self._image) as painter:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(self._pen(width))
+            if a == b:
+                painter.drawPoint(a)
+            else:
+                painter.drawLine(a, b)
         pad = width / 2 + 2
         dirty = QRectF(a, b).normalized().adjusted(-pad, -pad, pad, pad)
         self.update(dirty.toAlignedRect())
@@ -334,26 +335,25 @@ class Canvas(Retranslating, QWidget):
     def _render(self) -> None:
         """Redraw every stroke into a fresh image the size of the widget."""
         self._image = self._blank_image(self.size())
-        painter = QPainter(self._image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if self._shown is not None:
-            self._paint_shown(painter)
-        for stroke in self._strokes:
-            points = [self._to_pixels(u) for u in stroke.points]
-            if stroke.factors is None:
-                painter.setPen(self._pen(stroke.width * self._scale()))
-                if len(points) == 1:
-                    painter.drawPoint(points[0])
-                else:
-                    painter.drawPolyline(QPolygonF(points))
-                continue
-            # A pen's stroke: segment by segment, each as wide as when it was drawn.
-            painter.setPen(self._pen(stroke.width_at(0) * self._scale()))
-            painter.drawPoint(points[0])
-            for i in range(1, len(points)):
-                painter.setPen(self._pen(stroke.width_at(i) * self._scale()))
-                painter.drawLine(points[i - 1], points[i])
-        painter.end()
+        with QPainter(self._image) as painter:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            if self._shown is not None:
+                self._paint_shown(painter)
+            for stroke in self._strokes:
+                points = [self._to_pixels(u) for u in stroke.points]
+                if stroke.factors is None:
+                    painter.setPen(self._pen(stroke.width * self._scale()))
+                    if len(points) == 1:
+                        painter.drawPoint(points[0])
+                    else:
+                        painter.drawPolyline(QPolygonF(points))
+                    continue
+                # A pen's stroke: segment by segment, each as wide as when it was drawn.
+                painter.setPen(self._pen(stroke.width_at(0) * self._scale()))
+                painter.drawPoint(points[0])
+                for i in range(1, len(points)):
+                    painter.setPen(self._pen(stroke.width_at(i) * self._scale()))
+                    painter.drawLine(points[i - 1], points[i])
         self.update()
 
     def _paint_shown(self, painter: QPainter) -> None:
@@ -377,15 +377,14 @@ class Canvas(Retranslating, QWidget):
         return super().event(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        rect = QRectF(event.rect())
-        r = self._image.devicePixelRatio()  # the source rectangle is in image pixels
-        source = QRectF(rect.x() * r, rect.y() * r, rect.width() * r, rect.height() * r)
-        painter.drawImage(rect, self._image, source)
-        if self.is_blank():
-            painter.setPen(HINT)
-            hint = self.tr("Draw a digit here")
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, hint)
-        painter.setPen(BORDER)
-        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
-        painter.end()
+        with QPainter(self) as painter:
+            rect = QRectF(event.rect())
+            r = self._image.devicePixelRatio()  # the source rectangle is in image pixels
+            source = QRectF(rect.x() * r, rect.y() * r, rect.width() * r, rect.height() * r)
+            painter.drawImage(rect, self._image, source)
+            if self.is_blank():
+                painter.setPen(HINT)
+                hint = self.tr("Draw a digit here")
+                painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, hint)
+            painter.setPen(BORDER)
+            painter.drawRect(self.rect().adjusted(0, 0, -1, -1))

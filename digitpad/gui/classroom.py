@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QImage
 
 from digitpad.gui.export import Caption, captioned, copy_image, export_dialog
@@ -48,6 +48,7 @@ class Classroom(QObject):
                 self.tr("Zoom {percent} %").format(percent=round(100 * factor)), 3000
             )
 
+    @Slot(bool)
     def set_full_screen(self, on: bool) -> None:
         """View ▸ Full screen (F11): the window fills the screen, or goes back."""
         if on:
@@ -67,10 +68,12 @@ class Classroom(QObject):
         model = self.tr("Model: {name}").format(name=window.model.name())
         return captioned(window.grab(area), Caption([window.panel.reading(), model]))
 
+    @Slot()
     def export_view(self) -> Path | None:
         """View ▸ Export the view as PNG…"""
         return export_dialog(self.window, self.view_image(), "digitpad-view.png")
 
+    @Slot()
     def copy_view(self) -> None:
         """View ▸ Copy the view as an image."""
         copy_image(self.view_image())

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -28,7 +28,8 @@ from digitpad.core.progress import EvaluationProgress
 from digitpad.gui.backend import Backend
 from digitpad.gui.confusion_matrix import ConfusionMatrix
 from digitpad.gui.job_dialog import JobDialog, remembered_data_source
-from digitpad.gui.jobs import EvaluationJob, EvaluationOutcome
+from digitpad.gui.job_outcomes import EvaluationOutcome
+from digitpad.gui.jobs import EvaluationJob
 from digitpad.gui.mistake_grid import MAX_SHOWN, MistakeGrid
 from digitpad.gui.zoom import follow_zoom, scaled_font
 
@@ -228,6 +229,7 @@ class EvaluateDialog(JobDialog):
 
     # Browsing ------------------------------------------------------------------------------------
 
+    @Slot(int, int)
     def _on_cell(self, true: int | None, predicted: int | None) -> None:
         self._cell = None if true is None or predicted is None else (true, predicted)
         self.matrix.set_picked(self._cell)
@@ -273,6 +275,7 @@ class EvaluateDialog(JobDialog):
         """Test image `index` of the last run ((28, 28) uint8), if there was one."""
         return None if self._images is None else self._images[index].copy()
 
+    @Slot(object)
     def _on_mistake(self, mistake: Mistake) -> None:
         image = self.test_image(mistake.index)
         if image is not None:

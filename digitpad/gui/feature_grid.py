@@ -332,40 +332,38 @@ class FeatureGrid(Retranslating, QWidget):
         super().leaveEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-        if self._values is None or self._image is None:
-            painter.fillRect(self.rect(), EMPTY)
-            painter.setPen(PLACEHOLDER)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._placeholder())
-            painter.end()
-            return
-        h, w, c = self._values.shape
-        columns, _ = self._grid()
-        last = self.tile_rect(c - 1)
-        painter.fillRect(QRectF(0, 0, self.width(), last.bottom()), BACKGROUND)
-        if c % columns:  # no grey after the last tile of a partial row
-            painter.fillRect(
-                QRectF(last.right(), last.top(), self.width(), last.height() + 1),
-                self.palette().window(),
-            )
-        for i in range(c):
-            target = self.tile_rect(i)
-            if w == 1 and h == 1:
-                painter.fillRect(target, QColor.fromRgb(self._image.pixel(i, 0)))
-            else:
-                painter.drawImage(target, self._image, QRectF(i * w, 0, w, h))
-        if self._selected is not None:
-            painter.setPen(SELECTED)
-            painter.drawRect(self.tile_rect(self._selected).adjusted(-1, -1, 0, 0).toRect())
-        if self._mark is not None and self._mark[0] < c:
-            painter.setPen(QPen(MARK, 2))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(self.pixels_rect(*self._mark))
-        if self.hasFocus():  # keyboard focus: the arrow keys pick tiles here
-            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 1))
-            painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
-        painter.end()
+        with QPainter(self) as painter:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            if self._values is None or self._image is None:
+                painter.fillRect(self.rect(), EMPTY)
+                painter.setPen(PLACEHOLDER)
+                painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self._placeholder())
+                return
+            h, w, c = self._values.shape
+            columns, _ = self._grid()
+            last = self.tile_rect(c - 1)
+            painter.fillRect(QRectF(0, 0, self.width(), last.bottom()), BACKGROUND)
+            if c % columns:  # no grey after the last tile of a partial row
+                painter.fillRect(
+                    QRectF(last.right(), last.top(), self.width(), last.height() + 1),
+                    self.palette().window(),
+                )
+            for i in range(c):
+                target = self.tile_rect(i)
+                if w == 1 and h == 1:
+                    painter.fillRect(target, QColor.fromRgb(self._image.pixel(i, 0)))
+                else:
+                    painter.drawImage(target, self._image, QRectF(i * w, 0, w, h))
+            if self._selected is not None:
+                painter.setPen(SELECTED)
+                painter.drawRect(self.tile_rect(self._selected).adjusted(-1, -1, 0, 0).toRect())
+            if self._mark is not None and self._mark[0] < c:
+                painter.setPen(QPen(MARK, 2))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(self.pixels_rect(*self._mark))
+            if self.hasFocus():  # keyboard focus: the arrow keys pick tiles here
+                painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 1))
+                painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
 
 
 def layer_scale(values: np.ndarray) -> tuple[float, float]:

@@ -28,7 +28,8 @@ from digitpad.core.finetune import MIN_HELD_OUT_PER_DIGIT
 from digitpad.core.progress import BatchProgress
 from digitpad.gui.backend import Backend
 from digitpad.gui.job_dialog import JobDialog, remembered_data_source
-from digitpad.gui.jobs import FinetuneJob, FinetuneOutcome
+from digitpad.gui.job_outcomes import FinetuneOutcome
+from digitpad.gui.jobs import FinetuneJob
 from digitpad.gui.settings import Settings
 
 if TYPE_CHECKING:

@@ -11,60 +11,37 @@ the 3×3 patch is outlined on the input and the pixel on the map, so the
 enlarged map and the arithmetic always describe the same layer. Maps are
 numbered from 1 everywhere. Right-clicking a grid exports it as a captioned PNG.
 
-Every text is made from the remembered state in `retranslate()`, so a language
-switch rewrites captions, the enlarged map's label and the arithmetic at once.
+The column of captioned grids is `layer_grids.LayerGrids`; this dock puts the
+enlarged map and the arithmetic above it. Every text is made from the
+remembered state in `retranslate()`, so a language switch rewrites captions,
+the enlarged map's label and the arithmetic at once.
 """
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QHBoxLayout,
-    QLabel,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from digitpad.core.i18n import _ as core_text
-from digitpad.core.layers import LayerInfo, Step
 from digitpad.gui.arithmetic_view import ArithmeticView
-from digitpad.gui.export import Caption, ColourScale, add_export_menu
-from digitpad.gui.feature_grid import (
-    DIVERGING,
-    GREY,
-    SEQUENTIAL,
-    FeatureGrid,
-    format_scale,
-    format_value,
-    layer_scale,
-    symmetric_scale,
-)
+from digitpad.gui.feature_grid import SEQUENTIAL, FeatureGrid, format_scale
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.layer_grids import (
+    INPUT,
+    INPUT_SIDE,
+    KERNELS,
+    SALIENCY,
+    LayerGrids,
+    arithmetic_shown,
+)
 from digitpad.gui.zoom import follow_zoom
 
 if TYPE_CHECKING:
-    from digitpad.core.activations import ConvArithmetic, LayerActivation
+    from digitpad.core.activations import ConvArithmetic
     from digitpad.core.prediction import Inspection
 
-INPUT = "input"
-KERNELS = "kernels"
-SALIENCY = "saliency"
-FIXED = (INPUT, KERNELS, SALIENCY)  # the grids every model has; the others are its layers
 ENLARGED_SIDE = 140  # at zoom 1: the dock must leave the pad room on a 1366-px screen
-INPUT_SIDE = 112
-
-
-def _bold(text: str = "") -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
 
 
 class InsideView(Retranslating, QDockWidget):
@@ -76,30 +53,23 @@ class InsideView(Retranslating, QDockWidget):
         self.setAllowedAreas(
             Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea
         )
-        self.grids: dict[str, FeatureGrid] = {}  # by layer name, plus INPUT and KERNELS
-        self.captions: dict[str, QLabel] = {}
+        self.layer_grids = LayerGrids()
+        self.layer_grids.tile_clicked.connect(self.enlarge)
+        self.layer_grids.pixel_hovered.connect(self.show_arithmetic)
+        self.grids = self.layer_grids.grids  # by layer name, plus INPUT, SALIENCY and KERNELS
+        self.captions = self.layer_grids.captions
         self.arithmetic: ConvArithmetic | None = None  # the one shown, if any
         self._inspection: Inspection | None = None
-        self._first_conv_name: str | None = None
         self._enlarged_key: tuple[str, int] | None = None
         self._hovered: tuple[int, int, int] | None = None  # first-conv (map, row, column)
         self._arithmetic_at: tuple[int, int, int] | None = None  # where `arithmetic` is from
-        self._layers: list[LayerActivation] = []  # the last pass's layers, for their captions
 
         body = QWidget()
         outer = QVBoxLayout(body)
         outer.addLayout(self._build_details())
-
-        self._layers_box = QVBoxLayout()
-        self._layers_box.setSpacing(4)
-        self._add_grid(INPUT, 1, GREY)
-        self._add_grid(SALIENCY, 3, DIVERGING)
-        self._add_grid(KERNELS, 16, DIVERGING)
-        container = QWidget()
-        container.setLayout(self._layers_box)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setWidget(container)
+        self.scroll_area.setWidget(self.layer_grids)
         outer.addWidget(self.scroll_area, 1)
         self.setWidget(body)
         follow_zoom(self, self._on_zoom)
@@ -116,7 +86,6 @@ class InsideView(Retranslating, QDockWidget):
         self.enlarged.placeholder = self.tr("Click a map")
         self.enlarged.setAccessibleName(self.tr("Enlarged map"))
         self.enlarged.update()
-        self._refresh_captions()
         self._refresh_enlarged_label()
 
     # Building ----------------------------------------------------------------------------------
@@ -138,111 +107,7 @@ class InsideView(Retranslating, QDockWidget):
         row.addWidget(self.arithmetic_label, 1)
         return row
 
-    def _add_grid(self, key: str, columns: int, colours: list[int]) -> FeatureGrid:
-        label = _bold()
-        label.setWordWrap(True)
-        grid = FeatureGrid(columns, colours, min_tile=12 if columns > 1 else 84)
-        grid.setObjectName(f"grid_{key}")
-        grid.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys pick a tile to enlarge
-        if columns == 1:
-            grid.setMaximumWidth(INPUT_SIDE)
-        grid.map_clicked.connect(lambda index, key=key: self.enlarge(key, index))
-        label.setBuddy(grid)
-        add_export_menu(grid, partial(self.export_caption, key), f"digitpad-{key}")
-        self._layers_box.addWidget(label)
-        self._layers_box.addWidget(grid)
-        self.grids[key] = grid
-        self.captions[key] = label
-        return grid
-
-    def _ensure_layers(self, inspection: Inspection) -> None:
-        names = [layer.name for layer in inspection.shown()]
-        if [k for k in self.grids if k not in FIXED] == names:
-            return
-        for key in [k for k in self.grids if k not in FIXED]:  # another model
-            self._layers_box.removeWidget(self.grids[key])
-            self._layers_box.removeWidget(self.captions[key])
-            self.grids.pop(key).deleteLater()
-            self.captions.pop(key).deleteLater()
-        self._first_conv_name = None
-        for layer in inspection.shown():
-            grid = self._add_grid(layer.name, layer.info.kind.grid_columns, SEQUENTIAL)
-            first_conv = layer.info.step is Step.CONV and layer.info.input_shape[-1] == 1
-            if first_conv and self._first_conv_name is None:
-                self._first_conv_name = layer.name
-                grid.pixel_hovered.connect(self.show_arithmetic)
-        self._layers_box.addStretch(1)
-        self._enlarged_key = None
-
     # Texts -------------------------------------------------------------------------------------
-
-    def _describe(self, info: LayerInfo) -> str:
-        """A layer's kind and size in words, e.g. "convolution layer: 32 maps of 26×26"."""
-        term = core_text(info.kind.term)
-        if info.is_map:
-            h, w, c = info.output_shape
-            what = self.tr("{kind}: %n map(s) of {height}×{width}", "", c)
-            return what.format(kind=term, height=h, width=w)
-        n = info.size
-        if info.step is Step.SOFTMAX and n == 10:
-            return self.tr("output (softmax): 10 neurons, digits 0 to 9 left to right")
-        if info.step is Step.SOFTMAX:
-            return self.tr("output (softmax): %n neuron(s)", "", n)
-        return self.tr("{kind}: %n neuron(s)", "", n).format(kind=term)
-
-    def _refresh_captions(self) -> None:
-        """Captions, tooltips and accessible names of every grid, from what they show now."""
-        inspection = self._inspection
-        input_title = self.tr("Input: 28×28 (what the network sees)")
-        self.grids[INPUT].setAccessibleName(input_title)
-        if inspection is None or self.grids[INPUT].count() == 0:
-            self.captions[INPUT].setText(input_title)
-        else:
-            self.captions[INPUT].setText(
-                self.tr("{title} · colour {scale}").format(
-                    title=input_title, scale=format_scale(0.0, 1.0)
-                )
-            )
-        self._refresh_saliency_caption()
-        kernels = self.grids[KERNELS]
-        kernels_title = self.tr("First convolution's learned kernels")
-        kernels.setAccessibleName(kernels_title)
-        if kernels.count() == 0:
-            self.captions[KERNELS].setText(kernels_title)
-        else:
-            height, width = kernels.tile_shape()
-            self.captions[KERNELS].setText(
-                self.tr(
-                    "First convolution's %n learned {height}×{width} kernel(s) · colour {scale} "
-                    "(blue negative, white 0, red positive)",
-                    "",
-                    kernels.count(),
-                ).format(height=height, width=width, scale=format_scale(*kernels.scale()))
-            )
-        for key, grid in self.grids.items():
-            if key == self._first_conv_name and self._arithmetic_shown():
-                grid.setToolTip(
-                    self.tr("Hover over a pixel to see how it is computed; click to enlarge")
-                )
-            else:
-                grid.setToolTip(self.tr("Click to enlarge"))
-        for layer in self._layers:
-            if layer.name not in self.captions:
-                continue
-            described = self._describe(layer.info)
-            grid = self.grids[layer.name]
-            if grid.count() == 0:  # the pad is blank: no colour scale to tell
-                caption = self.tr("{layer} · {description}")
-            else:
-                caption = self.tr("{layer} · {description} · colour {scale}")
-            self.captions[layer.name].setText(
-                caption.format(
-                    layer=layer.name, description=described, scale=format_scale(*grid.scale())
-                )
-            )
-            self.grids[layer.name].setAccessibleName(
-                self.tr("{layer}: {description}").format(layer=layer.name, description=described)
-            )
 
     def _refresh_enlarged_label(self) -> None:
         key_index = self._enlarged_key
@@ -278,43 +143,23 @@ class InsideView(Retranslating, QDockWidget):
 
     # Updating ----------------------------------------------------------------------------------
 
+    @Slot(object)
     def show_inspection(self, inspection: Inspection | None) -> None:
         """Show one forward pass (None: the pad is blank)."""
         self._inspection = inspection
+        if self.layer_grids.show_inspection(inspection):  # another model's layers
+            self._enlarged_key = None
         if inspection is None:
-            for grid in self.grids.values():
-                if grid is not self.grids[KERNELS]:
-                    grid.set_maps(None)
             self.enlarged.set_maps(None)
             self._forget_arithmetic()
-            self._refresh_captions()
             return
-        self._ensure_layers(inspection)
-        self._layers = list(inspection.shown())
-        self.grids[INPUT].set_maps(inspection.prediction.input, 0.0, 1.0)
-        for layer in self._layers:
-            probabilities = layer.info.step is Step.SOFTMAX
-            lo, hi = (0.0, 1.0) if probabilities else layer_scale(layer.values)
-            self.grids[layer.name].set_maps(layer.values, lo, hi)
-        if inspection.saliency is not None:
-            m = inspection.saliency.scale()
-            self.grids[SALIENCY].set_maps(inspection.saliency.maps(), -m, m)
-        has_conv = inspection.first_conv is not None
-        if inspection.first_conv is not None:
-            kernels = inspection.first_conv.kernels[:, :, 0, :]
-            lo, hi = symmetric_scale(kernels)
-            self.grids[KERNELS].set_maps(kernels, lo, hi)
-        else:  # a network without convolution (dense only): no kernels to show
-            self.grids[KERNELS].set_maps(None)
-        self.grids[KERNELS].setVisible(has_conv)
-        self.captions[KERNELS].setVisible(has_conv)
-        if not self._arithmetic_shown():
+        if not arithmetic_shown(inspection):
             self._forget_arithmetic()
-        self._refresh_captions()
         if self._enlarged_key is not None:
             self._enlarge(*self._enlarged_key)
         self._refresh_arithmetic()
 
+    @Slot(str, int)
     def enlarge(self, key: str, index: int) -> None:
         """Show tile `index` of `key`'s grid large, with its layer, number and value range.
 
@@ -322,7 +167,7 @@ class InsideView(Retranslating, QDockWidget):
         (a click, the arrow keys) puts its hint back.
         """
         hovered = self._hovered
-        if hovered is not None and (key != self._first_conv_name or index != hovered[0]):
+        if hovered is not None and (key != self.layer_grids.first_conv_name or index != hovered[0]):
             self._forget_arithmetic()
         self._enlarge(key, index)
 
@@ -340,38 +185,14 @@ class InsideView(Retranslating, QDockWidget):
         self.enlarged.set_maps(one[:, :, None] if one.size > 1 else one.reshape(1, 1, 1), lo, hi)
         self._refresh_enlarged_label()
 
+    @Slot(int, int, int)
     def show_arithmetic(self, channel: int, row: int, col: int) -> None:
         """Spell out first-convolution map `channel` at (`row`, `col`) on the current input
         (0-based), with that map enlarged and the patch and pixel outlined."""
         self._hovered = (channel, row, col)
-        if self._first_conv_name is not None:
-            self._enlarge(self._first_conv_name, channel)
+        if self.layer_grids.first_conv_name is not None:
+            self._enlarge(self.layer_grids.first_conv_name, channel)
         self._refresh_arithmetic()
-
-    def _arithmetic_shown(self) -> bool:
-        """Whether hovering spells out the first convolution's arithmetic for this model
-        (a convolution like the course's: on the input, stride 1, 'valid' padding, ReLU)."""
-        inspection = self._inspection
-        return inspection is None or (
-            inspection.first_conv is not None and inspection.first_conv.plain
-        )
-
-    def _refresh_saliency_caption(self) -> None:
-        grid, inspection = self.grids[SALIENCY], self._inspection
-        title = self.tr("Which pixels decided it")
-        grid.setAccessibleName(title)
-        saliency = inspection.saliency if inspection is not None else None
-        if saliency is None or grid.count() == 0:
-            self.captions[SALIENCY].setText(title)
-            return
-        first, second = saliency.digits
-        self.captions[SALIENCY].setText(
-            self.tr(
-                "{title}: each pixel's share of the logit of {first} (predicted), of {second} "
-                "(runner-up), and of {first} rather than {second} · colour {scale} (blue "
-                "against, white 0, red for)"
-            ).format(title=title, first=first, second=second, scale=format_scale(*grid.scale()))
-        )
 
     def _forget_arithmetic(self) -> None:
         self._hovered = self._arithmetic_at = None
@@ -385,10 +206,10 @@ class InsideView(Retranslating, QDockWidget):
 
         inspection = self._inspection
         hovered = self._hovered
-        name = self._first_conv_name
+        name = self.layer_grids.first_conv_name
         if inspection is None or inspection.first_conv is None or hovered is None or not name:
             return
-        if not self._arithmetic_shown():  # the layer's own numbers are not patch × kernel
+        if not arithmetic_shown(inspection):  # the layer's own numbers are not patch × kernel
             return
         channel, row, col = hovered
         framed = inspection.prediction.input
@@ -401,20 +222,3 @@ class InsideView(Retranslating, QDockWidget):
         self.grids[INPUT].set_mark(0, row, col, side)  # the patch the kernel reads
         self.grids[name].set_mark(channel, row, col)  # the pixel it writes
         self.enlarged.set_mark(0, row, col)
-
-    # Exporting ---------------------------------------------------------------------------------
-
-    def export_caption(self, key: str) -> Caption:
-        """What a grid exported as a picture says under it: its caption, the reading, the
-        colour scale."""
-        grid = self.grids[key]
-        lines = [self.captions[key].text()]
-        if self._inspection is not None:
-            prediction = self._inspection.prediction
-            lines.append(
-                self.tr("The drawing the network reads as {digit} ({percent} %).").format(
-                    digit=prediction.digit, percent=f"{100 * prediction.confidence:.1f}"
-                )
-            )
-        lo, hi = grid.scale()
-        return Caption(lines, ColourScale(grid.colours(), format_value(lo), format_value(hi)))

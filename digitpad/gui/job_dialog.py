@@ -21,7 +21,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
 
 from digitpad.core.progress import BatchProgress, EpochProgress, ValidationProgress
@@ -178,6 +178,7 @@ class JobDialog(Retranslating, QDialog):
         job.start()
         self._refresh.start()
 
+    @Slot()
     def cancel(self) -> None:
         """Stop the job after the current batch; nothing is saved and the model in use stays."""
         if self.job is not None and self.is_running():
@@ -212,6 +213,7 @@ class JobDialog(Retranslating, QDialog):
 
     # Progress ----------------------------------------------------------------------------------
 
+    @Slot(object)
     def _show_stage(self, text: object) -> None:
         """Show a stage line: a text made by a function (re-made on a language switch), a
         job's `jobs.Stage` (likewise), or a plain string (kept as it is)."""
@@ -220,6 +222,7 @@ class JobDialog(Retranslating, QDialog):
         self.stage_label.setText(line)
         self.status.emit(line)
 
+    @Slot(object)
     def _on_progress(self, event: object) -> None:
         """Per batch: note it (the widgets follow on the timer); other events: `_on_event`."""
         if not isinstance(event, BatchProgress):
@@ -270,6 +273,7 @@ class JobDialog(Retranslating, QDialog):
         rate = (time.perf_counter() - self._first_batch_at) / (done - self._steps_done_at_first)
         return self.tr(" · ETA {time}").format(time=format_duration(rate * (total - done)))
 
+    @Slot()
     def _flush_progress(self) -> None:
         """Apply the newest batch to the bar, the ETA and `_show_batch` (called by a timer)."""
         event, self._latest = self._latest, None
@@ -284,21 +288,25 @@ class JobDialog(Retranslating, QDialog):
         self._show_figures(event, eta)
         self._show_batch(event, done, total, eta)
 
+    @Slot(object)
     def _job_succeeded(self, outcome: object) -> None:
         self._flush_progress()
         self.progress_bar.setValue(self.progress_bar.maximum())
         self._ended = "succeeded"
         self._on_succeeded(outcome)
 
+    @Slot()
     def _job_cancelled(self) -> None:
         self._flush_progress()
         self._ended = "cancelled"
         self._on_cancelled()
 
+    @Slot(str)
     def _job_failed(self, message: str) -> None:
         self._ended = "failed"
         self._on_failed(message)
 
+    @Slot()
     def _on_ended(self) -> None:
         self._refresh.stop()
         if self.progress_bar.maximum() == 0:  # never got a batch: leave the busy state

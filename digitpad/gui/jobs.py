@@ -1,5 +1,9 @@
 """The window's long jobs (training, fine-tuning, evaluation), each on a thread of its own.
 
+A job that trains a model also fits its digit judgement (`judgement_fit`)
+before saving, so a model made in the window says "Not a digit?" as the
+bundled one does.
+
 Every job has the same signals, as superqt's `WorkerBase` gives every worker
 the same ones, so one dialog base (`job_dialog.JobDialog`) drives them all:
 
@@ -28,23 +32,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal, Slot
 
 from digitpad.core.configs import FinetuneConfig
 from digitpad.core.errors import DigitpadError
 from digitpad.gui.backend import Backend
 from digitpad.gui.errors import describe_error
+from digitpad.gui.job_outcomes import EvaluationOutcome, FinetuneOutcome, Judgement, TrainOutcome
 from digitpad.gui.runtime import start_thread
 
 if TYPE_CHECKING:
     from digitpad.core.configs import TrainConfig
     from digitpad.core.data import MnistData
-    from digitpad.core.evaluation import Evaluation
-    from digitpad.core.finetune import FinetuneResult
     from digitpad.core.network import NetworkSpec
     from digitpad.core.predictor import Predictor
-from digitpad.core.training import TrainResult
 
 log = logging.getLogger(__name__)
 
@@ -65,32 +66,6 @@ class Stage:
 def stage(source: object, context: str = "BackgroundJob", **fields: object) -> Stage:
     """A `Stage` for `source` (as QT_TRANSLATE_NOOP returns it) with `fields` to fill in."""
     return Stage(str(source), tuple(fields.items()), context)
-
-
-@dataclass(frozen=True)
-class TrainOutcome:
-    """A finished run: the predictor for the new model, where it was saved, the figures."""
-
-    predictor: Predictor
-    path: Path
-    result: TrainResult
-
-
-@dataclass(frozen=True)
-class FinetuneOutcome:
-    """A finished fine-tuning: the predictor for the new model, where it was saved, the figures."""
-
-    predictor: Predictor
-    path: Path
-    result: FinetuneResult
-
-
-@dataclass(frozen=True)
-class EvaluationOutcome:
-    """The test set's verdict and the test images it was computed on ((N, 28, 28) uint8)."""
-
-    evaluation: Evaluation
-    images: np.ndarray
 
 
 class BackgroundJob(QObject):
@@ -161,8 +136,41 @@ class BackgroundJob(QObject):
         data = self.backend.load_data(source)
         return None if self._stop.is_set() else data
 
-    def _save_unless_cancelled(self, model: Any, metadata: dict[str, Any]) -> Path | None:
-        """Save `model` as a new user model; None if Cancel came meanwhile (nothing kept).
+    def _fit_judgement(self, model: Any, data: MnistData) -> Judgement | None:
+        """The new model's "is this a digit?" statistics, fitted in this job (a stage line
+        counts the percent); None if a stop came first. A model whose output layer cannot
+        be judged gets none (`Judgement(None)`: it is judged by the baseline)."""
+        from digitpad.core.judgement_fit import JudgementProgress
+
+        shown = -1
+
+        def show(event: JudgementProgress) -> None:
+            nonlocal shown
+            percent = 100 * event.done // max(1, event.total)
+            if percent != shown:  # a line per percent, not per image
+                shown = percent
+                self.stage.emit(
+                    stage(
+                        QT_TRANSLATE_NOOP(
+                            "BackgroundJob", "Fitting the digit judgement… {percent} %"
+                        ),
+                        percent=percent,
+                    )
+                )
+
+        if self._stop.is_set():
+            return None
+        show(JudgementProgress(0, 1))  # said at once: the first batch of images takes a while
+        stats = self.backend.fit_judgement(
+            model, data, progress=show, should_stop=self._stop.is_set
+        )
+        return None if self._stop.is_set() else Judgement(stats)
+
+    def _save_unless_cancelled(
+        self, model: Any, metadata: dict[str, Any], judgement: Judgement
+    ) -> Path | None:
+        """Save `model` (with its judgement) as a new user model; None if Cancel came
+        meanwhile (nothing kept).
 
         A save that fails or is cancelled leaves no file behind; a save that
         fails after Cancel is a cancel.
@@ -172,7 +180,9 @@ class BackgroundJob(QObject):
         self.stage.emit(stage(QT_TRANSLATE_NOOP("BackgroundJob", "Saving the model…")))
         path = new_user_model_path()
         try:
-            self.backend.save_model(model, path, metadata=metadata)
+            self.backend.save_model(
+                model, path, metadata=metadata, attachments=judgement.attachments()
+            )
         except Exception:
             _discard_model(path)
             if self._stop.is_set():
@@ -261,12 +271,18 @@ class TrainingJob(BackgroundJob):
         if result.cancelled or result.model is None or self._stop.is_set():
             self.cancelled.emit()
             return
+        judgement = self._fit_judgement(result.model, data)
         metadata = result.metadata(data.source, name=self.name)
-        path = self._save_unless_cancelled(result.model, metadata)
-        if path is None:
+        path = (
+            None
+            if judgement is None
+            else self._save_unless_cancelled(result.model, metadata, judgement)
+        )
+        if judgement is None or path is None:
             self.cancelled.emit()
             return
-        self._offer(TrainOutcome(self.backend.build_predictor(result.model, path), path, result))
+        predictor = self.backend.build_predictor(result.model, path, judgement.stats)
+        self._offer(TrainOutcome(predictor, path, result))
 
 
 class FinetuneJob(BackgroundJob):
@@ -329,12 +345,17 @@ class FinetuneJob(BackgroundJob):
         if result.cancelled or result.model is None or self._stop.is_set():
             self.cancelled.emit()
             return
+        judgement = self._fit_judgement(result.model, data)
         metadata = result.metadata(data.source, finetuned_from=path, samples=len(samples))
-        saved = self._save_unless_cancelled(result.model, metadata)
-        if saved is None:
+        saved = (
+            None
+            if judgement is None
+            else self._save_unless_cancelled(result.model, metadata, judgement)
+        )
+        if judgement is None or saved is None:
             self.cancelled.emit()
             return
-        predictor = self.backend.build_predictor(result.model, saved)
+        predictor = self.backend.build_predictor(result.model, saved, judgement.stats)
         self._offer(FinetuneOutcome(predictor, saved, result))
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -114,6 +114,7 @@ class LessonView(Retranslating, QDockWidget):
 
     # Public ------------------------------------------------------------------------------------
 
+    @Slot(object)
     def show_inspection(self, inspection: Inspection | None) -> None:
         """The newest forward pass for the drawing on the pad (None: the pad is blank)."""
         self._inspection = inspection
@@ -147,6 +148,7 @@ class LessonView(Retranslating, QDockWidget):
 
     # Building ----------------------------------------------------------------------------------
 
+    @Slot(bool)
     def _on_visible(self, visible: bool) -> None:
         if visible:
             self._rebuild()
@@ -193,6 +195,7 @@ class LessonView(Retranslating, QDockWidget):
         self.previous.setEnabled(self.steps.currentIndex() > 0)
         self.next.setEnabled(0 <= self.steps.currentIndex() < self.steps.count() - 1)
 
+    @Slot(int)
     def _on_step_chosen(self, index: int) -> None:
         if 0 <= index < len(self._keys):
             page = self.current_page()

@@ -17,7 +17,6 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -31,7 +30,6 @@ from PySide6.QtWidgets import (
 from superqt import QLabeledSlider
 from superqt.utils import qthrottled
 
-from digitpad import __version__
 from digitpad.gui import i18n
 from digitpad.gui.actions import WindowActions
 from digitpad.gui.backend import Backend
@@ -42,29 +40,18 @@ from digitpad.gui.inside_view import InsideView
 from digitpad.gui.job_coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
 from digitpad.gui.lesson_view import LessonView
 from digitpad.gui.model_in_use import ModelInUse
-from digitpad.gui.placement import place_beside
 from digitpad.gui.prediction_panel import PredictionPanel
 from digitpad.gui.prediction_service import PredictionService
-from digitpad.gui.runtime import run_in_background
 from digitpad.gui.sample_keeper import SampleKeeper
 from digitpad.gui.settings import PEN_RANGE, Settings
 from digitpad.gui.undo_notice import UndoNotice
+from digitpad.gui.window_dialogs import WindowDialogs
 from digitpad.gui.zoom import zoom
 
 if TYPE_CHECKING:
-    from digitpad.core.evaluation import Mistake
     from digitpad.core.prediction import Prediction
     from digitpad.core.predictor import Predictor
     from digitpad.core.samples import Sample
-    from digitpad.core.summary import ModelSummary
-    from digitpad.gui.evaluate_dialog import EvaluateDialog
-    from digitpad.gui.finetune_dialog import FinetuneDialog
-    from digitpad.gui.jobs import FinetuneOutcome, TrainOutcome
-    from digitpad.gui.models_dialog import ModelsDialog
-    from digitpad.gui.runs_view import RunsView
-    from digitpad.gui.samples_dialog import SamplesDialog
-    from digitpad.gui.summary_dialog import SummaryDialog
-    from digitpad.gui.train_dialog import TrainDialog
 
 THROTTLE_MS = 25  # at most ~40 drawings a second go to the predictor while a stroke is drawn
 
@@ -90,15 +77,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.settings = settings or Settings()
         self.backend = backend or Backend()
         self._model_arg = Path(model_path).expanduser() if model_path else None
-        self._shut_down = False
+        self.is_shut_down = False  # set once on closing: late results are dropped
         self._widened_for_dock = False
-        self.train_dialog: TrainDialog | None = None
-        self.finetune_dialog: FinetuneDialog | None = None
-        self.evaluate_dialog: EvaluateDialog | None = None
-        self.summary_dialog: SummaryDialog | None = None
-        self.samples_dialog: SamplesDialog | None = None
-        self.runs_view: RunsView | None = None
-        self.models_dialog: ModelsDialog | None = None
+        self.dialogs = WindowDialogs(self)
 
         self.model = ModelInUse(self.settings, self.backend, self)
         self.jobs = JobCoordinator(close_timeout_ms, self)
@@ -198,24 +179,27 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _connect_actions(self) -> None:
         a = self.menu_actions
         slots = {
-            a.train: self.show_train_dialog,
-            a.finetune: self.show_finetune_dialog,
-            a.samples: self.show_samples_dialog,
-            a.runs: self.show_runs_view,
-            a.load_model: self.choose_model_file,
+            a.train: self.dialogs.show_train,
+            a.finetune: self.dialogs.show_finetune,
+            a.samples: self.dialogs.show_samples,
+            a.runs: self.dialogs.show_runs,
+            a.load_model: self.dialogs.show_models,
             a.save_model: self.save_model_as,
             a.reset_model: self.model.reset_to_bundled,
-            a.layer_summary: self.show_layer_summary,
-            a.evaluate: self.show_evaluate_dialog,
+            a.layer_summary: self.dialogs.show_layer_summary,
+            a.evaluate: self.dialogs.show_evaluate,
             a.quit: self.close,
             a.undo: self.canvas.undo,
             a.clear: self.canvas.clear,
             a.focus_pad: self._focus_pad,
-            a.about: self.show_about,
+            a.about: self.dialogs.show_about,
         }
         for act, slot in slots.items():
             act.triggered.connect(slot)
         a.connect_language(self.set_language)
+        a.judge_digits.setChecked(self.settings.judging)
+        self.panel.set_judging(self.settings.judging)
+        a.judge_digits.toggled.connect(self.set_judging)
         self.jobs.add_action("train", a.train)
         self.jobs.add_action("finetune", a.finetune)
         self.panel.probability_chart.digit_clicked.connect(self.save_sample)
@@ -240,6 +224,14 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         i18n.apply_language(i18n.resolve(choice))
         self.menu_actions.languages[choice].setChecked(True)
 
+    @Slot(bool)
+    def set_judging(self, judging: bool) -> None:
+        """Say "Not a digit?" when the judgement says so, or always name a digit (remembered)."""
+        self.panel.set_judging(judging)
+        self.settings.judging = judging
+        self.settings.sync()
+
+    @Slot()
     def _focus_pad(self) -> None:
         self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -250,10 +242,12 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         """The predictor in use (None while the first model is loading)."""
         return self.model.predictor
 
+    @Slot(int)
     def _on_pen_width(self, value: int) -> None:
         self.canvas.set_pen_width(value)
         self.settings.pen_width = value
 
+    @Slot()
     def _on_drawing_changed(self) -> None:
         if self.canvas.is_blank():
             self._send_drawing.cancel()
@@ -265,7 +259,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
                 self.panel.set_waiting(True)
 
     def _request_prediction(self) -> None:
-        if self._shut_down or self.canvas.is_blank():
+        if self.is_shut_down or self.canvas.is_blank():
             return
         shown = self.canvas.shown_image()  # a test image, already framed as MNIST frames digits
         if shown is not None:
@@ -314,37 +308,35 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.undo_notice.offer(
             lambda: self.samples.kept_text(digit), lambda: self._forget_sample(sample)
         )
-        self._reload_samples_dialog()
+        self.dialogs.reload_samples()
 
     def _forget_sample(self, sample: Sample) -> None:
         if self.samples.forget(sample):
-            self._reload_samples_dialog()
-
-    def _reload_samples_dialog(self) -> None:
-        dialog = self.samples_dialog
-        if dialog is not None and dialog.isVisible():
-            dialog.reload()
+            self.dialogs.reload_samples()
 
     @property
     def sample_counts(self) -> list[int] | None:
         """Samples per digit (None until counted)."""
         return self.samples.counts
 
+    @Slot()
     def _on_sample_counts(self) -> None:
         self.panel.show_counts(self.samples.counts)
-        if self.finetune_dialog is not None:
-            self.finetune_dialog.show_counts(self.samples.counts)
+        self.dialogs.show_counts(self.samples.counts)
 
     # Models ------------------------------------------------------------------------------------
 
+    @Slot()
     def _load_initial_model(self) -> None:
-        if not self._shut_down:
+        if not self.is_shut_down:
             self.model.load_initial(self._model_arg)
 
+    @Slot(object)
     def load_model(self, path: Path) -> None:
         """Load `path` in the background; on failure say why and keep the current model."""
         self.model.load(Path(path))
 
+    @Slot(object)
     def _on_model_changed(self, predictor: Predictor) -> None:
         self.service.set_predictor(predictor)  # also re-predicts what is on the pad
         for act in self.menu_actions.needs_model:
@@ -352,28 +344,18 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.panel.set_waiting(False)
         self.predictor_changed.emit(predictor)
 
+    @Slot()
     def _show_model_status(self) -> None:
         self.model_status.setText(self.model.status_text())
         predictor = self.predictor
         self.model_status.setToolTip(str(predictor.path or "") if predictor is not None else "")
 
-    def _model_path(self) -> Path | None:
+    def model_path(self) -> Path | None:
+        """The file of the model in use (None: still loading, or a model not from a file)."""
         predictor = self.predictor
         return predictor.path if predictor is not None else None
 
-    def choose_model_file(self) -> None:
-        """Model ▸ Load model…: the models list (`ModelsDialog`); a bad file gets a clear
-        message and the current model stays."""
-        if self.models_dialog is None:
-            from digitpad.gui.models_dialog import ModelsDialog
-
-            self.models_dialog = ModelsDialog(self._model_path, self)
-            self.models_dialog.chosen.connect(self.load_model)
-            self.models_dialog.renamed.connect(self.model.renamed)
-        else:
-            self.models_dialog.reload()
-        self._show_dialog(self.models_dialog)
-
+    @Slot()
     def save_model_as(self) -> None:
         predictor = self.predictor
         if predictor is None:
@@ -399,129 +381,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             self, self.tr("Could not save the model"), describe_error(exc, "saving")
         )
 
-    # Dialogs -----------------------------------------------------------------------------------
-
-    def _show_dialog(self, dialog: QDialog) -> None:
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-
-    def _show_beside_pad(self, dialog: QDialog) -> None:
-        """A job's dialog: placed beside the pad, which stays in sight and usable."""
-        if not dialog.isVisible():
-            place_beside(dialog, self, self.canvas)
-        self._show_dialog(dialog)
-
-    def show_train_dialog(self) -> None:
-        if self.train_dialog is None:
-            from digitpad.gui.train_dialog import TrainDialog
-
-            self.train_dialog = TrainDialog(self.settings, self, backend=self.backend)
-            self.train_dialog.model_trained.connect(self._on_model_trained)
-            self.train_dialog.status.connect(lambda t: self.statusBar().showMessage(t, 10_000))
-            self.jobs.add_dialog("train", self.train_dialog)
-        self._show_beside_pad(self.train_dialog)
-
-    def show_finetune_dialog(self) -> None:
-        if self.finetune_dialog is None:
-            from digitpad.gui.finetune_dialog import FinetuneDialog
-
-            dialog = FinetuneDialog(self.settings, lambda: self.predictor, self, self.backend)
-            dialog.model_finetuned.connect(self._on_model_trained)
-            dialog.status.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-            self.jobs.add_dialog("finetune", dialog)
-            self.finetune_dialog = dialog
-        self.finetune_dialog.show_counts(self.sample_counts)
-        self._show_beside_pad(self.finetune_dialog)
-
-    def _on_model_trained(self, outcome: TrainOutcome | FinetuneOutcome) -> None:
-        if not self._shut_down:
-            self.model.use(outcome.predictor)
-            if self.runs_view is not None:
-                self.runs_view.reload()  # the new run
-
-    def show_runs_view(self) -> None:
-        """View ▸ Runs: compare the runs; "Use on the pad" loads one as Load model… does."""
-        if self.runs_view is None:
-            from digitpad.gui.runs_view import RunsView
-
-            self.runs_view = RunsView(
-                self.load_model, lambda: self.predictor.path if self.predictor else None, self
-            )
-        else:
-            self.runs_view.reload()
-        self._show_dialog(self.runs_view)
-
-    def show_samples_dialog(self) -> None:
-        if self.samples_dialog is None:
-            from digitpad.gui.samples_dialog import SamplesDialog
-
-            self.samples_dialog = SamplesDialog(self)
-            self.samples_dialog.samples_changed.connect(self.samples.recount)
-        else:
-            self.samples_dialog.reload()
-        self._show_dialog(self.samples_dialog)
-
-    def show_layer_summary(self) -> None:
-        predictor = self.predictor
-        if predictor is None:
-            return
-        run_in_background(
-            self.backend.summarize,
-            predictor,
-            on_done=lambda summary: self._show_summary(predictor.path, summary),
-            on_error=lambda exc: QMessageBox.warning(
-                self, self.tr("Layer summary"), describe_error(exc, "reading the model")
-            ),
-        )
-
-    def _show_summary(self, path: Path | None, summary: ModelSummary) -> None:
-        if self._shut_down:
-            return
-        if self.summary_dialog is None:
-            from digitpad.gui.summary_dialog import SummaryDialog
-
-            self.summary_dialog = SummaryDialog(self)
-        self.summary_dialog.set_summary(summary, path)
-        self._show_dialog(self.summary_dialog)
-
-    def show_evaluate_dialog(self) -> None:
-        if self.evaluate_dialog is None:
-            from digitpad.gui.evaluate_dialog import EvaluateDialog
-
-            dialog = EvaluateDialog(self.settings, lambda: self.predictor, self, self.backend)
-            dialog.image_chosen.connect(self._on_mistake_chosen)
-            self.evaluate_dialog = dialog
-        self._show_beside_pad(self.evaluate_dialog)
-
-    def _on_mistake_chosen(self, image: np.ndarray, mistake: Mistake) -> None:
-        self.show_test_image(image)
-        self.statusBar().showMessage(
-            self.tr(
-                "Test image {index}: a {label} the network read as {predicted} ({percent} %)"
-            ).format(
-                index=mistake.index,
-                label=mistake.label,
-                predicted=mistake.predicted,
-                percent=f"{100 * mistake.confidence:.1f}",
-            ),
-            10_000,
-        )
-
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About digitpad"),
-            f"<h3>digitpad {__version__}</h3>"
-            + self.tr(
-                "<p>Draw a digit and watch the classic Keras MNIST CNN recognize it: the ten "
-                "softmax probabilities update as you draw.</p>"
-                "<p>Train the network yourself (Model ▸ Train model…), look at its layers "
-                "(Model ▸ Layer summary…) and inside it (View ▸ Inside the network).</p>"
-                "<p>MIT licence.</p>"
-            ),
-        )
-
     # Closing -----------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -533,9 +392,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         super().closeEvent(event)
 
     def _shutdown(self) -> None:
-        if self._shut_down:
+        if self.is_shut_down:
             return
-        self._shut_down = True
+        self.is_shut_down = True
         self.model.shut_down = True
         self._send_drawing.cancel()
         self.settings.geometry = self.saveGeometry()
@@ -543,16 +402,4 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.settings.sync()
         self.service.shutdown(timeout=2.0)
         self.jobs.stop_all()
-        if self.evaluate_dialog is not None:
-            self.evaluate_dialog.stop_and_wait(5.0)  # ends within one batch of predictions
-        for dialog in (
-            self.train_dialog,
-            self.summary_dialog,
-            self.evaluate_dialog,
-            self.finetune_dialog,
-            self.samples_dialog,
-            self.runs_view,
-            self.models_dialog,
-        ):
-            if dialog is not None:
-                dialog.hide()
+        self.dialogs.close_all()

@@ -172,41 +172,39 @@ class MapView(QWidget):
             super().mousePressEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        if self._values is None or self._image is None:
-            painter.fillRect(self.rect(), EMPTY)
-            painter.end()
-            return
-        rows, cols = self._values.shape
-        full = self.cell_rect(0, 0).united(self.cell_rect(rows - 1, cols - 1))
-        painter.drawImage(full, self._image)
-        side = self.cell_size()
-        if self.revealed is not None:
-            for index in range(max(0, self.revealed), rows * cols):
-                painter.fillRect(self.cell_rect(*divmod(index, cols)), EMPTY)
-        if self.crossed is not None:
-            self._paint_crosses(painter)
-        if self.numbers and side >= self._text_cell() - 1:
-            self._paint_numbers(painter)
-        if side >= 8:  # cell borders once cells are big enough to count
-            painter.setPen(QPen(QColor(128, 128, 128, 90), 1))
-            for r in range(rows + 1):
-                y = full.top() + r * side
-                painter.drawLine(QPointF(full.left(), y), QPointF(full.right(), y))
-            for c in range(cols + 1):
-                x = full.left() + c * side
-                painter.drawLine(QPointF(x, full.top()), QPointF(x, full.bottom()))
-        width = min(4.0, max(2.0, side / 8))
-        if self.outline is not None:
-            r0, c0, r1, c1 = self.outline
-            rect = self.cell_rect(r0, c0).united(self.cell_rect(r1, c1)).intersected(full)
-            painter.setPen(QPen(WINDOW, width))
-            painter.drawRect(rect)
-        for cell, colour in ((self.kept, SELECTED), (self.mark, MARK)):
-            if cell is not None:
-                painter.setPen(QPen(colour, width))
-                painter.drawRect(self.cell_rect(*cell).adjusted(1, 1, -1, -1))
-        painter.end()
+        with QPainter(self) as painter:
+            if self._values is None or self._image is None:
+                painter.fillRect(self.rect(), EMPTY)
+                return
+            rows, cols = self._values.shape
+            full = self.cell_rect(0, 0).united(self.cell_rect(rows - 1, cols - 1))
+            painter.drawImage(full, self._image)
+            side = self.cell_size()
+            if self.revealed is not None:
+                for index in range(max(0, self.revealed), rows * cols):
+                    painter.fillRect(self.cell_rect(*divmod(index, cols)), EMPTY)
+            if self.crossed is not None:
+                self._paint_crosses(painter)
+            if self.numbers and side >= self._text_cell() - 1:
+                self._paint_numbers(painter)
+            if side >= 8:  # cell borders once cells are big enough to count
+                painter.setPen(QPen(QColor(128, 128, 128, 90), 1))
+                for r in range(rows + 1):
+                    y = full.top() + r * side
+                    painter.drawLine(QPointF(full.left(), y), QPointF(full.right(), y))
+                for c in range(cols + 1):
+                    x = full.left() + c * side
+                    painter.drawLine(QPointF(x, full.top()), QPointF(x, full.bottom()))
+            width = min(4.0, max(2.0, side / 8))
+            if self.outline is not None:
+                r0, c0, r1, c1 = self.outline
+                rect = self.cell_rect(r0, c0).united(self.cell_rect(r1, c1)).intersected(full)
+                painter.setPen(QPen(WINDOW, width))
+                painter.drawRect(rect)
+            for cell, colour in ((self.kept, SELECTED), (self.mark, MARK)):
+                if cell is not None:
+                    painter.setPen(QPen(colour, width))
+                    painter.drawRect(self.cell_rect(*cell).adjusted(1, 1, -1, -1))
 
     def _paint_crosses(self, painter: QPainter) -> None:
         assert self._values is not None and self.crossed is not None
@@ -269,19 +267,18 @@ class ColourBar(QWidget):
         return QSize(80, self.sizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        metrics = self.fontMetrics()
-        bar = QRectF(0, 0, self.width(), metrics.height())
-        strip = QImage(len(self._colours), 1, QImage.Format.Format_RGB32)
-        for i, colour in enumerate(self._colours):
-            strip.setPixel(i, 0, colour)
-        painter.drawImage(bar, strip)
-        painter.setPen(self.palette().windowText().color())
-        lo, hi = self._scale
-        low, high = format_scale(lo, hi).split(" … ")
-        middle = format_scale((lo + hi) / 2, hi).split(" … ")[0]
-        labels = QRectF(0, bar.bottom() + 2, self.width(), metrics.height())
-        painter.drawText(labels, Qt.AlignmentFlag.AlignLeft, low)
-        painter.drawText(labels, Qt.AlignmentFlag.AlignCenter, middle)
-        painter.drawText(labels, Qt.AlignmentFlag.AlignRight, high)
-        painter.end()
+        with QPainter(self) as painter:
+            metrics = self.fontMetrics()
+            bar = QRectF(0, 0, self.width(), metrics.height())
+            strip = QImage(len(self._colours), 1, QImage.Format.Format_RGB32)
+            for i, colour in enumerate(self._colours):
+                strip.setPixel(i, 0, colour)
+            painter.drawImage(bar, strip)
+            painter.setPen(self.palette().windowText().color())
+            lo, hi = self._scale
+            low, high = format_scale(lo, hi).split(" … ")
+            middle = format_scale((lo + hi) / 2, hi).split(" … ")[0]
+            labels = QRectF(0, bar.bottom() + 2, self.width(), metrics.height())
+            painter.drawText(labels, Qt.AlignmentFlag.AlignLeft, low)
+            painter.drawText(labels, Qt.AlignmentFlag.AlignCenter, middle)
+            painter.drawText(labels, Qt.AlignmentFlag.AlignRight, high)

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 
 from digitpad.core import choices
 from digitpad.core.files import same_file
@@ -92,6 +92,7 @@ class ModelInUse(QObject):
             on_error=partial(self._failed, generation, path, announce, fallback),
         )
 
+    @Slot()
     def reset_to_bundled(self) -> None:
         self.load(bundled_model_path())
 
@@ -159,6 +160,7 @@ class ModelInUse(QObject):
             return self.tr("{name} (bundled)").format(name=name)
         return name
 
+    @Slot(object)
     def renamed(self, path: Path) -> None:
         """`path` was given a new name: if it is the model in use, say so in the status."""
         from digitpad.core.model import read_metadata

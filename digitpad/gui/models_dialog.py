@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from digitpad.core import model_library
 from digitpad.core.errors import DigitpadError
 from digitpad.core.files import same_file
 from digitpad.core.model_library import ModelEntry
+from digitpad.gui.confirm import confirmed
 from digitpad.gui.i18n import Retranslating
 
 NAME, ACCURACY, EPOCHS, TRAINED = range(4)
@@ -202,6 +203,7 @@ class ModelsDialog(Retranslating, QDialog):
                 self.table.selectRow(row)
                 return
 
+    @Slot()
     def _update_buttons(self) -> None:
         entry = self.selected_entry()
         own = entry is not None and not entry.bundled
@@ -217,12 +219,14 @@ class ModelsDialog(Retranslating, QDialog):
 
     # Actions -----------------------------------------------------------------------------------
 
+    @Slot()
     def use_selected(self) -> None:
         path = self.selected_path()
         if path is not None:
             self.chosen.emit(path)
             self.hide()
 
+    @Slot(QTableWidgetItem)
     def _on_double_click(self, item: QTableWidgetItem) -> None:
         self.use_selected()  # renaming is a single click on a selected name, F2 or Rename
 
@@ -238,6 +242,7 @@ class ModelsDialog(Retranslating, QDialog):
             return True
         return super().eventFilter(watched, event)
 
+    @Slot()
     def _start_rename(self) -> None:
         row = self.table.currentRow()
         item = self.table.item(row, NAME) if row >= 0 else None
@@ -256,6 +261,7 @@ class ModelsDialog(Retranslating, QDialog):
         self.renamed.emit(path)
         return True
 
+    @Slot(QTableWidgetItem)
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if self._filling or item.column() != NAME:
             return
@@ -264,20 +270,15 @@ class ModelsDialog(Retranslating, QDialog):
             return
         self.rename(entry.path, item.text())
 
+    @Slot()
     def delete_selected(self) -> None:
         entry = self.selected_entry()
         if entry is None or entry.bundled or same_file(entry.path, self._in_use()):
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Delete the model?"),
-            self.tr("Delete {name} ({file})? The file is removed; this cannot be undone.").format(
-                name=entry.name, file=entry.path.name
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        question = self.tr(
+            "Delete {name} ({file})? The file is removed; this cannot be undone."
+        ).format(name=entry.name, file=entry.path.name)
+        if not confirmed(self, self.tr("Delete the model?"), question):
             return
         try:
             model_library.delete(entry.path)
@@ -285,6 +286,7 @@ class ModelsDialog(Retranslating, QDialog):
             QMessageBox.warning(self, self.tr("Could not delete the model"), str(exc))
         self.reload()
 
+    @Slot()
     def browse(self) -> None:
         in_use = self._in_use()
         start = str(in_use.parent) if in_use is not None else ""

@@ -11,7 +11,7 @@ editor. The dialog asks `network()` when Train is pressed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFontDatabase, QPalette, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -154,6 +154,7 @@ class NetworkEditor(Retranslating, QGroupBox):
         self.code.setPlainText(preset.code)
         self.check_now()
 
+    @Slot(int)
     def _on_preset(self, index: int) -> None:
         preset = preset_named(self.preset.itemData(index))
         if preset is None:  # "Your own code": keep what is in the editor
@@ -256,6 +257,7 @@ class NetworkEditor(Retranslating, QGroupBox):
         """The editor lines marked as wrong (1-based)."""
         return [s.cursor.blockNumber() + 1 for s in self.code.extraSelections()]
 
+    @Slot()
     def _go_to_selected_line(self) -> None:
         """Selecting a row of the table puts the editor's cursor on that layer's line."""
         rows = self.table.selectionModel().selectedRows()

@@ -79,23 +79,22 @@ class NetworkInputView(Retranslating, QWidget):
         return QRect((self.width() - side) // 2, (self.height() - side) // 2, side, side)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        area = self._cells()
-        cell = area.width() // SIZE
-        if self._image is None:
-            painter.fillRect(area, EMPTY)
-        else:
-            # Nearest-neighbour scaling: every input pixel becomes a crisp square.
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-            painter.drawImage(area, self._image)
-        if cell >= 4:
-            painter.setPen(GRID)
-            for i in range(SIZE + 1):
-                x = area.left() + i * cell
-                y = area.top() + i * cell
-                painter.drawLine(x, area.top(), x, area.top() + area.height())
-                painter.drawLine(area.left(), y, area.left() + area.width(), y)
-        else:
-            painter.setPen(GRID)
-            painter.drawRect(area)
-        painter.end()
+        with QPainter(self) as painter:
+            area = self._cells()
+            cell = area.width() // SIZE
+            if self._image is None:
+                painter.fillRect(area, EMPTY)
+            else:
+                # Nearest-neighbour scaling: every input pixel becomes a crisp square.
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+                painter.drawImage(area, self._image)
+            if cell >= 4:
+                painter.setPen(GRID)
+                for i in range(SIZE + 1):
+                    x = area.left() + i * cell
+                    y = area.top() + i * cell
+                    painter.drawLine(x, area.top(), x, area.top() + area.height())
+                    painter.drawLine(area.left(), y, area.left() + area.width(), y)
+            else:
+                painter.setPen(GRID)
+                painter.drawRect(area)

@@ -2,7 +2,8 @@
 
 Built once (QBarSet → QBarSeries → QChart, as in Qt's barchart example) and
 updated in place with `QBarSet.replace`, so a new prediction costs a repaint,
-not a rebuild. The top bar is "selected" and drawn in the selected colour.
+not a rebuild. The top bar is "selected" and drawn in the selected colour; when the drawing
+is judged not a digit (`set_greyed`), all bars are grey, the nearest a darker grey.
 
 Its accessible description reads the probabilities out ("Most likely 7 (98 %); …"),
 and its background and text follow the widget's palette, so a dark palette gets
@@ -40,6 +41,8 @@ from digitpad.gui.zoom import scale_font
 
 BAR_COLOR = QColor("#9db4cf")
 TOP_COLOR = QColor("#e06c1f")
+GREYED_COLOR = QColor("#b4b4b4")  # every bar, when the drawing is judged not a digit
+GREYED_TOP_COLOR = QColor("#8c8c8c")  # the nearest digit's bar then: marked, not highlighted
 HEADROOM = 118.0  # the axis goes past 100 % so the label above a full bar stays visible
 LEAST_SIZE = (360, 200)  # at zoom 1; larger fonts ask for more (`_fit_fonts`)
 MAX_GROW = 2.5  # in a large window the labels grow up to this many times their least size
@@ -136,6 +139,7 @@ class ProbabilityChart(Retranslating, QChartView):
         self.setChart(chart)
         self._values: list[float] = [0.0] * 10
         self._top: int | None = None
+        self.greyed = False
         self._follow_palette()
         self._fit_fonts()
         self.retranslate()
@@ -234,6 +238,19 @@ class ProbabilityChart(Retranslating, QChartView):
         if description != self.accessibleDescription():  # tells a screen reader it changed
             self.setAccessibleDescription(description)
 
+    def set_greyed(self, greyed: bool) -> None:
+        """Grey bars (the drawing is judged not a digit: no digit is the answer) or colour."""
+        if greyed == self.greyed:
+            return
+        self.greyed = greyed
+        bar, top = (GREYED_COLOR, GREYED_TOP_COLOR) if greyed else (BAR_COLOR, TOP_COLOR)
+        self.bars.setColor(bar)
+        self.bars.setBorderColor(bar.darker(115))
+        self.bars.setSelectedColor(top)
+        if self._top is not None:  # a selected bar keeps its old colour until selected again
+            self.bars.deselectAllBars()
+            self.bars.selectBar(self._top)
+
     def digit_at(self, pos: QPointF) -> int | None:
         """The digit whose column is under `pos` (view coordinates), or None."""
         chart = self.chart()
@@ -244,6 +261,12 @@ class ProbabilityChart(Retranslating, QChartView):
         value = chart.mapToValue(chart_pos, self._series)
         digit = round(value.x())
         return digit if 0 <= digit <= 9 else None
+
+    def bar_point(self, digit: int, value: float) -> QPointF:
+        """Where digit's bar reaches `value` percent (view coordinates), in its column's middle."""
+        chart = self.chart()
+        scene = chart.mapToScene(chart.mapToPosition(QPointF(digit, value), self._series))
+        return QPointF(self.mapFromScene(scene))
 
     def column_center(self, digit: int) -> QPointF:
         """Where digit's column is, halfway up the plot area (view coordinates)."""

@@ -12,12 +12,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QEvent, QMargins, QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtCharts import QLineSeries
+from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QWidget
 
 from digitpad.core.history import TrainingHistory
+from digitpad.gui.epoch_chart import EpochChart, side_by_side
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.probability_chart import follow_palette
 
@@ -41,25 +42,12 @@ class ShownRun:
     history: TrainingHistory
 
 
-class _RunChart(QChartView):
+class _RunChart(EpochChart):
     """One chart of several runs; `kind` is "loss" or "accuracy" (in %)."""
 
     def __init__(self, kind: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(QSize(280, 220), parent)
         self.kind = kind
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumSize(280, 220)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        chart = QChart()
-        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        chart.setBackgroundRoundness(0)
-        chart.setMargins(QMargins(2, 2, 2, 2))
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        self.x_axis = QValueAxis()
-        self.y_axis = QValueAxis()
-        chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
-        self.setChart(chart)
         self.series: list[QLineSeries] = []
         self.show_runs([])
 
@@ -92,9 +80,7 @@ class _RunChart(QChartView):
                 if math.isfinite(value):
                     validation.append(float(e.epoch), value)
             for series in (train, validation):
-                chart.addSeries(series)
-                series.attachAxis(self.x_axis)
-                series.attachAxis(self.y_axis)
+                self.add_series(series)
                 self.series.append(series)
             chart.legend().markers(validation)[0].setVisible(False)  # one legend entry per run
             if run.history.batches:
@@ -117,11 +103,6 @@ class _RunChart(QChartView):
         self.y_axis.setTickCount(min(round(top / step), 20) + 1)
         follow_palette(self)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            follow_palette(self)
-        super().changeEvent(event)
-
 
 class RunCurves(Retranslating, QWidget):
     """Loss and accuracy of the runs ticked in the Runs view, side by side."""
@@ -131,10 +112,7 @@ class RunCurves(Retranslating, QWidget):
         self.setObjectName("run_curves")
         self.loss = _RunChart("loss")
         self.accuracy = _RunChart("accuracy")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.loss)
-        layout.addWidget(self.accuracy)
+        side_by_side(self, self.loss, self.accuracy)
         self.runs: list[ShownRun] = []
         self.retranslate()
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor, QFontDatabase, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,7 @@ from digitpad.core import model_library
 from digitpad.core.files import same_file
 from digitpad.core.model_library import ModelEntry
 from digitpad.gui.code_highlighter import CodeHighlighter
+from digitpad.gui.confirm import confirmed
 from digitpad.gui.errors import describe_error
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.run_curves import RunCurves, ShownRun, run_colour
@@ -256,6 +257,7 @@ class RunsView(Retranslating, QDialog):
         rows = self.table.selectionModel().selectedRows()
         return self.entries[rows[0].row()] if rows and rows[0].row() < len(self.entries) else None
 
+    @Slot()
     def _show_selected(self) -> None:
         entry = self.selected()
         for button in (self.load_button, self.rename_button, self.delete_button):
@@ -277,11 +279,13 @@ class RunsView(Retranslating, QDialog):
 
     # Acting on a run ---------------------------------------------------------------------------
 
+    @Slot()
     def load_selected(self) -> None:
         entry = self.selected()
         if entry is not None:
             self._load(entry.path)
 
+    @Slot()
     def rename_selected(self) -> None:
         """Edit the selected run's name in place (Enter keeps it, Esc does not)."""
         rows = self.table.selectionModel().selectedRows()
@@ -289,6 +293,7 @@ class RunsView(Retranslating, QDialog):
         if item is not None:
             self.table.editItem(item)
 
+    @Slot(QTableWidgetItem)
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if item.column() != NAME or item.row() >= len(self.entries):
             return
@@ -304,6 +309,7 @@ class RunsView(Retranslating, QDialog):
             on_error=self._failed,
         )
 
+    @Slot()
     def delete_selected(self) -> None:
         """Delete the selected run and its model, once the student says so."""
         entry = self.selected()
@@ -319,16 +325,10 @@ class RunsView(Retranslating, QDialog):
                 ).format(name=entry.name),
             )
             return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Delete a run"),
-            self.tr("Delete the run {name} and its model file {file}?").format(
-                name=entry.name, file=entry.path.name
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+        question = self.tr("Delete the run {name} and its model file {file}?").format(
+            name=entry.name, file=entry.path.name
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirmed(self, self.tr("Delete a run"), question):
             return
         try:
             model_library.delete(entry.path)

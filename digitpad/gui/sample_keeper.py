@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from digitpad.gui.canvas import Canvas
@@ -56,6 +56,7 @@ class SampleKeeper(QObject):
             self.message.emit(describe_error(exc, "working"))
             self._counted(begun, [0] * 10)
 
+    @Slot()
     def recount(self) -> None:
         """Count again now, on the GUI thread (after My samples changed them: its files are
         read there too)."""

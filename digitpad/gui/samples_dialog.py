@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,7 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.sample_archive import ImportCancelled, export_samples, import_samples
 from digitpad.core.samples import Sample, SampleError, SampleStore
+from digitpad.gui.confirm import confirmed
 from digitpad.gui.errors import describe_error
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.runtime import run_in_background
@@ -213,12 +215,14 @@ class SamplesDialog(Retranslating, QDialog):
     def selected_ids(self) -> list[str]:
         return [item.data(Qt.ItemDataRole.UserRole) for item in self.list.selectedItems()]
 
+    @Slot()
     def _update_buttons(self) -> None:
         chosen = bool(self.list.selectedItems())
         self.relabel_button.setEnabled(chosen)
         self.delete_button.setEnabled(chosen)
         self.export_button.setEnabled(bool(self._samples))
 
+    @Slot()
     def delete_selected(self) -> None:
         """Delete the selected samples; more than one only after a question (no undo)."""
         chosen = self.selected_ids()
@@ -238,14 +242,7 @@ class SamplesDialog(Retranslating, QDialog):
             question = self.tr("Delete all %n sample(s)? This cannot be undone.", "", count)
         else:
             question = self.tr("Delete %n sample(s)? This cannot be undone.", "", count)
-        answer = QMessageBox.question(
-            self,
-            self.tr("Delete samples"),
-            question,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return confirmed(self, self.tr("Delete samples"), question)
 
     def relabel_selected(self, label: int) -> None:
         try:
@@ -257,6 +254,7 @@ class SamplesDialog(Retranslating, QDialog):
             return
         self._changed()
 
+    @Slot()
     def export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Export samples"), "digitpad-samples.zip", self.tr("Zip archives (*.zip)")
@@ -267,7 +265,7 @@ class SamplesDialog(Retranslating, QDialog):
         if target.suffix.lower() != ".zip":
             target = target.with_name(target.name + ".zip")
         try:
-            n = self.store.export(target)
+            n = export_samples(self.store, target)
         except (SampleError, OSError) as exc:
             self._warn(describe_error(exc, "saving"))
             return
@@ -275,6 +273,7 @@ class SamplesDialog(Retranslating, QDialog):
             lambda: self.tr("Exported %n sample(s) to {path}", "", n).format(path=target)
         )
 
+    @Slot()
     def import_(self) -> None:
         filters = ";;".join([self.tr("Zip archives (*.zip)"), self.tr("All files (*)")])
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Import samples"), "", filters)
@@ -295,7 +294,8 @@ class SamplesDialog(Retranslating, QDialog):
         self.stop_import_button.show()
         self.stop_import_button.setEnabled(True)
         run_in_background(
-            self.store.import_,
+            import_samples,
+            self.store,
             archive,
             self._import_relay.step.emit,
             stop.is_set,
@@ -303,12 +303,14 @@ class SamplesDialog(Retranslating, QDialog):
             on_error=self._on_import_failed,
         )
 
+    @Slot()
     def stop_import(self) -> None:
         """Stop the running import: nothing of it is kept."""
         if self._import_stop is not None:
             self._import_stop.set()
             self.stop_import_button.setEnabled(False)
 
+    @Slot(int, int)
     def _on_import_progress(self, done: int, total: int) -> None:
         if self.is_importing():
             self.import_progress.setRange(0, max(total, 1))
@@ -339,8 +341,6 @@ class SamplesDialog(Retranslating, QDialog):
         )
 
     def _on_import_failed(self, exc: Exception) -> None:
-        from digitpad.core.sample_archive import ImportCancelled
-
         self._import_ended()
         self._changed()  # all or nothing: the list shows what is really there
         if isinstance(exc, ImportCancelled):

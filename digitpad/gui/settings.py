@@ -1,4 +1,4 @@
-"""What the window remembers between runs: pen width, geometry, language, zoom.
+"""What the window remembers between runs: pen width, geometry, language, zoom, judgement.
 
 The model in use and the MNIST source are not window things: the CLI uses
 them too, so they live in `core.choices` (an older digitpad kept them here;
@@ -98,6 +98,17 @@ class Settings:
     @zoom.setter
     def zoom(self, value: float) -> None:
         self._q.setValue("ui/zoom", float(value))
+
+    # The digit-or-not judgement --------------------------------------------------------------
+
+    @property
+    def judging(self) -> bool:
+        """Say "Not a digit?" for drawings judged so (View menu; a teacher may switch it off)."""
+        return self._bool("ui/judge_digits", True)
+
+    @judging.setter
+    def judging(self, value: bool) -> None:
+        self._q.setValue("ui/judge_digits", bool(value))
 
     # Moved out: the model in use and the MNIST source ----------------------------------------
 

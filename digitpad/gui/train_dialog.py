@@ -7,42 +7,40 @@ Training itself happens in a `TrainingJob` on a worker thread with its own
 model object; the dialog only relays settings in and progress out. Progress,
 ETA, Cancel and errors are `JobDialog`'s, shared with Fine-tune and Evaluate.
 The Network section (the course's `model.add(...)` lines, presets, the layer
-table as the student types) is `network_editor.NetworkEditor`'s; every run
-records its network, name and curves inside the model it saves.
+table as the student types) is `network_editor.NetworkEditor`'s, the MNIST
+data section `data_source_box.DataSourceBox`'s; every run records its network,
+name and curves inside the model it saves.
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QRadioButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from digitpad.core import choices
 from digitpad.core.configs import TrainConfig
 from digitpad.core.network_presets import Preset
 from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
 from digitpad.gui.backend import Backend
+from digitpad.gui.data_source_box import DataSourceBox
 from digitpad.gui.job_dialog import JobDialog, format_duration
-from digitpad.gui.jobs import TrainingJob, TrainOutcome
+from digitpad.gui.job_outcomes import TrainOutcome
+from digitpad.gui.jobs import TrainingJob
 from digitpad.gui.network_editor import NetworkEditor
 from digitpad.gui.settings import Settings
 from digitpad.gui.training_curves import TrainingCurves
@@ -77,7 +75,8 @@ class TrainDialog(JobDialog):
         self.network_editor.preset_chosen.connect(self._apply_preset)
         layout.addWidget(self.network_editor, 1)
         layout.addWidget(self._build_hyperparameters())
-        layout.addWidget(self._build_data_source())
+        self.data_box = DataSourceBox()  # where MNIST is read from
+        layout.addWidget(self.data_box)
         layout.addWidget(self._build_progress(), 1)
         # The sections scroll on a short screen (a projector's 768 px): the buttons stay.
         self.body_scroll = QScrollArea()
@@ -125,36 +124,6 @@ class TrainDialog(JobDialog):
             form.addRow(label, field)
         self._form = form
         self._form_box = box
-        return box
-
-    def _build_data_source(self) -> QGroupBox:
-        box = QGroupBox()
-        layout = QVBoxLayout(box)
-        self.keras_source = QRadioButton()
-        self.keras_source.setObjectName("source_keras")
-        self.local_source = QRadioButton()
-        self.local_source.setObjectName("source_local")
-        group = QButtonGroup(self)
-        group.addButton(self.keras_source)
-        group.addButton(self.local_source)
-        self.data_path = QLineEdit()
-        self.data_path.setObjectName("data_path")
-        self._folder_button = QPushButton()
-        self._folder_button.clicked.connect(self._choose_folder)
-        self._file_button = QPushButton()
-        self._file_button.clicked.connect(self._choose_file)
-        row = QHBoxLayout()
-        row.addWidget(self.local_source)
-        row.addWidget(self.data_path, 1)
-        row.addWidget(self._folder_button)
-        row.addWidget(self._file_button)
-        layout.addWidget(self.keras_source)
-        layout.addLayout(row)
-        remembered = choices.data_choice()  # shared with the CLI's `train --data`
-        self.data_path.setText(remembered.path)
-        (self.local_source if remembered.local else self.keras_source).setChecked(True)
-        self.data_path.textEdited.connect(lambda _: self.local_source.setChecked(True))
-        self._data_box = box
         return box
 
     def _build_progress(self) -> QGroupBox:
@@ -224,14 +193,6 @@ class TrainDialog(JobDialog):
             label = self._form.labelForField(field)
             assert isinstance(label, QLabel)
             label.setText(text)
-        self._data_box.setTitle(self.tr("MNIST data"))
-        self.keras_source.setText(self.tr("Keras cache (downloaded once, about 11 MB)"))
-        self.local_source.setText(self.tr("Local folder (IDX files) or mnist.npz:"))
-        self.data_path.setPlaceholderText(
-            self.tr("a folder with train-images-idx3-ubyte… or a mnist.npz")
-        )
-        self._folder_button.setText(self.tr("Folder…"))
-        self._file_button.setText(self.tr("File…"))
         self._progress_box.setTitle(self.tr("Progress"))
         self._retranslate_state()
         self.train_button.setText(self.tr("Train"))
@@ -239,36 +200,16 @@ class TrainDialog(JobDialog):
         self.close_button.setText(self.tr("Close"))
         self.close_button.setToolTip(self.tr("Hide this dialog; a running training continues"))
 
-    # Choosing data ---------------------------------------------------------------------------
+    # Settings --------------------------------------------------------------------------------
 
-    def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Folder with the MNIST IDX files"), self.data_path.text()
-        )
-        if folder:
-            self.data_path.setText(folder)
-            self.local_source.setChecked(True)
-
-    def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("MNIST file"),
-            self.data_path.text(),
-            self.tr("MNIST (*.npz);;All files (*)"),
-        )
-        if path:
-            self.data_path.setText(path)
-            self.local_source.setChecked(True)
-
+    @Slot(object)
     def _apply_preset(self, preset: Preset) -> None:
         """A preset brings its hyperparameters (the old Keras example: 12 epochs)."""
         self.epochs.setValue(preset.config().epochs)
 
     def data_source(self) -> str | None:
         """The MNIST source to load: a path, or None for $DIGITPAD_MNIST / the Keras cache."""
-        if self.local_source.isChecked():
-            return self.data_path.text().strip() or None
-        return None
+        return self.data_box.source()
 
     def config(self) -> TrainConfig:
         return TrainConfig(
@@ -291,7 +232,7 @@ class TrainDialog(JobDialog):
         """Start a run with the dialog's settings."""
         if self.is_running():
             return
-        if self.local_source.isChecked() and not self.data_path.text().strip():
+        if self.data_box.path_missing():
             self._warn(self.tr("Choose a folder or file with MNIST, or use the Keras cache."))
             return
         try:
@@ -303,7 +244,7 @@ class TrainDialog(JobDialog):
         if network is None:
             self._warn("\n".join(p.message for p in self.network_editor.problems))
             return
-        choices.remember_data(local=self.local_source.isChecked(), path=self.data_path.text())
+        self.data_box.remember()
 
         self._batch_points.clear()
         self._epoch_points.clear()
@@ -323,7 +264,7 @@ class TrainDialog(JobDialog):
         self._start_job(job)
 
     def _inputs(self) -> list[QWidget]:
-        return [self.network_editor, self._form_box, self._data_box]
+        return [self.network_editor, self._form_box, self.data_box]
 
     # Progress --------------------------------------------------------------------------------
 
@@ -334,6 +275,7 @@ class TrainDialog(JobDialog):
             )
         )
 
+    @Slot(object)
     def _on_progress(self, event: object) -> None:
         super()._on_progress(event)
         if isinstance(event, BatchProgress):
@@ -350,6 +292,7 @@ class TrainDialog(JobDialog):
                 )
             )
 
+    @Slot()
     def _flush_progress(self) -> None:
         """Apply the progress gathered since the last refresh (called by a timer)."""
         if self._batch_points:

@@ -22,11 +22,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QEvent, QMargins, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtCharts import QLineSeries, QValueAxis
+from PySide6.QtCore import QEvent, QPointF, QSize
+from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtWidgets import QWidget
 
+from digitpad.gui.epoch_chart import EpochChart, side_by_side
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.probability_chart import follow_palette
 
@@ -48,45 +49,27 @@ def nice_axis(maximum: float, ticks: int = 5) -> tuple[float, float, int]:
     return top, step, decimals
 
 
-class _CurveChart(Retranslating, QChartView):
+class _CurveChart(Retranslating, EpochChart):
     """One chart: training (per batch) and validation (per epoch) against epochs.
 
     Its title is set by `TrainingCurves.retranslate`.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumSize(260, 190)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        chart = QChart()
-        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-        chart.setBackgroundRoundness(0)
-        chart.setMargins(QMargins(2, 2, 2, 2))
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-
+        super().__init__(QSize(260, 190), parent)
         self.train = QLineSeries()
         self.train.setPen(QPen(TRAIN_COLOR, 1.5))
         self.val = QLineSeries()
         self.val.setPen(QPen(VAL_COLOR, 2.0))
         self.val.setPointsVisible(True)
         self.val.setMarkerSize(8.0)
-        chart.addSeries(self.train)
-        chart.addSeries(self.val)
-
-        self.x_axis = QValueAxis()
         self.x_axis.setTickType(QValueAxis.TickType.TicksDynamic)
         self.x_axis.setTickAnchor(0.0)
         self.x_axis.setLabelFormat("%d")
-        self.y_axis = QValueAxis()
         self.y_axis.setTickType(QValueAxis.TickType.TicksDynamic)
         self.y_axis.setTickAnchor(0.0)
-        chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
         for series in (self.train, self.val):
-            series.attachAxis(self.x_axis)
-            series.attachAxis(self.y_axis)
-        self.setChart(chart)
+            self.add_series(series)
         follow_palette(self)
         self._follow_font()
         self.retranslate()
@@ -118,10 +101,8 @@ class _CurveChart(Retranslating, QChartView):
             ).format(title=title)
         )
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:
-            follow_palette(self)
-        elif event.type() == QEvent.Type.FontChange:
+    def changeEvent(self, event: QEvent) -> None:  # the palette: EpochChart's
+        if event.type() == QEvent.Type.FontChange:
             self._follow_font()
         super().changeEvent(event)
 
@@ -148,10 +129,7 @@ class TrainingCurves(Retranslating, QWidget):
         self.setObjectName("training_curves")
         self.loss = _CurveChart()
         self.accuracy = _CurveChart()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.loss)
-        layout.addWidget(self.accuracy)
+        side_by_side(self, self.loss, self.accuracy)
         self._loss_max = 1.0
         self.reset(1)
         self.retranslate()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStatusBar, QWidget
 
 from digitpad.gui.i18n import Retranslating
@@ -54,12 +54,14 @@ class UndoNotice(Retranslating, QWidget):
         self.show()
         self._timer.start(SHOWN_MS)
 
+    @Slot()
     def undo(self) -> None:
         action, self._undo = self._undo, None
         self.dismiss()
         if action is not None:
             action()
 
+    @Slot()
     def dismiss(self) -> None:
         self._timer.stop()
         self._undo = None

@@ -49,12 +49,15 @@ class Zoom(QObject):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)
         self.changed.emit(factor)
 
+    @Slot()
     def zoom_in(self) -> None:
         self.set_factor(next((s for s in STEPS if s > self._factor + 1e-6), STEPS[-1]))
 
+    @Slot()
     def zoom_out(self) -> None:
         self.set_factor(next((s for s in reversed(STEPS) if s < self._factor - 1e-6), STEPS[0]))
 
+    @Slot()
     def reset(self) -> None:
         self.set_factor(1.0)
 

@@ -63,7 +63,7 @@
     </message>
 </context>
 <context>
-    <name>InsideView</name>
+    <name>LayerGrids</name>
     <message numerus="yes">
         <source>{kind}: %n map(s) of {height}×{width}</source>
         <translation>
@@ -175,13 +175,6 @@
 <context>
     <name>SlidingPage</name>
     <message numerus="yes">
-        <source>the other %n map(s)</source>
-        <translation>
-            <numerusform>the other %n map</numerusform>
-            <numerusform>the other %n maps</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n position(s) a second</source>
         <translation>
             <numerusform>%n position a second</numerusform>
@@ -196,6 +189,16 @@
         <translation>
             <numerusform>Test accuracy {accuracy} after %n epoch in {time}. Saved as {name} in your digitpad folder and now in use.</numerusform>
             <numerusform>Test accuracy {accuracy} after %n epochs in {time}. Saved as {name} in your digitpad folder and now in use.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WindowArithmetic</name>
+    <message numerus="yes">
+        <source>the other %n map(s)</source>
+        <translation>
+            <numerusform>the other %n map</numerusform>
+            <numerusform>the other %n maps</numerusform>
         </translation>
     </message>
 </context>

@@ -94,6 +94,10 @@
         <translation>正在儲存模型…</translation>
     </message>
     <message>
+        <source>Fitting the digit judgement… {percent} %</source>
+        <translation>正在擬合「是不是數字」的判斷… {percent} %</translation>
+    </message>
+    <message>
         <source>Reading your samples…</source>
         <translation>正在讀取你的樣本…</translation>
     </message>
@@ -157,6 +161,45 @@
     <message>
         <source>true ↓</source>
         <translation>實際 ↓</translation>
+    </message>
+</context>
+<context>
+    <name>DataSourceBox</name>
+    <message>
+        <source>MNIST data</source>
+        <translation>MNIST 資料</translation>
+    </message>
+    <message>
+        <source>Keras cache (downloaded once, about 11 MB)</source>
+        <translation>Keras 快取（下載一次，約 11 MB）</translation>
+    </message>
+    <message>
+        <source>Local folder (IDX files) or mnist.npz:</source>
+        <translation>本機資料夾（IDX 檔）或 mnist.npz：</translation>
+    </message>
+    <message>
+        <source>a folder with train-images-idx3-ubyte… or a mnist.npz</source>
+        <translation>含有 train-images-idx3-ubyte… 的資料夾，或 mnist.npz</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>資料夾…</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>檔案…</translation>
+    </message>
+    <message>
+        <source>Folder with the MNIST IDX files</source>
+        <translation>含有 MNIST IDX 檔的資料夾</translation>
+    </message>
+    <message>
+        <source>MNIST file</source>
+        <translation>MNIST 檔案</translation>
+    </message>
+    <message>
+        <source>MNIST (*.npz);;All files (*)</source>
+        <translation>MNIST (*.npz);;所有檔案 (*)</translation>
     </message>
 </context>
 <context>
@@ -567,6 +610,64 @@
         <source>Enlarged map</source>
         <translation>放大的特徵圖</translation>
     </message>
+    <message>
+        <source>Click a map to enlarge it.</source>
+        <translation>點選一張特徵圖可放大它。</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>輸入</translation>
+    </message>
+    <message>
+        <source>first-convolution kernel</source>
+        <translation>第一個卷積層的卷積核</translation>
+    </message>
+    <message>
+        <source>which pixels decided it</source>
+        <translation>哪些像素決定了結果</translation>
+    </message>
+    <message>
+        <source>neuron {index} of {count}</source>
+        <translation>第 {index} / {count} 個神經元</translation>
+    </message>
+    <message>
+        <source>map {index} of {count}</source>
+        <translation>第 {index} / {count} 張特徵圖</translation>
+    </message>
+    <message>
+        <source>values {range}</source>
+        <translation>數值 {range}</translation>
+    </message>
+    <message>
+        <source>colour scale {scale}</source>
+        <translation>色階 {scale}</translation>
+    </message>
+</context>
+<context>
+    <name>JobDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stopping after this batch…</source>
+        <translation>將在這個批次結束後停止…</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch} of {epochs}: the test set is checked.</source>
+        <translation>第 {epoch} / {epochs} 個訓練週期：測試集已檢查完畢。</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: checking the test set… {percent} %</source>
+        <translation>第 {epoch} 個訓練週期：正在檢查測試集… {percent} %</translation>
+    </message>
+    <message>
+        <source> · ETA {time}</source>
+        <translation> · 預計剩餘 {time}</translation>
+    </message>
+</context>
+<context>
+    <name>LayerGrids</name>
     <message numerus="yes">
         <source>{kind}: %n map(s) of {height}×{width}</source>
         <translation>
@@ -638,61 +739,6 @@
     <message>
         <source>The drawing the network reads as {digit} ({percent} %).</source>
         <translation>神經網路把這張手寫判讀為 {digit}（{percent} %）。</translation>
-    </message>
-    <message>
-        <source>Click a map to enlarge it.</source>
-        <translation>點選一張特徵圖可放大它。</translation>
-    </message>
-    <message>
-        <source>input</source>
-        <translation>輸入</translation>
-    </message>
-    <message>
-        <source>first-convolution kernel</source>
-        <translation>第一個卷積層的卷積核</translation>
-    </message>
-    <message>
-        <source>which pixels decided it</source>
-        <translation>哪些像素決定了結果</translation>
-    </message>
-    <message>
-        <source>neuron {index} of {count}</source>
-        <translation>第 {index} / {count} 個神經元</translation>
-    </message>
-    <message>
-        <source>map {index} of {count}</source>
-        <translation>第 {index} / {count} 張特徵圖</translation>
-    </message>
-    <message>
-        <source>values {range}</source>
-        <translation>數值 {range}</translation>
-    </message>
-    <message>
-        <source>colour scale {scale}</source>
-        <translation>色階 {scale}</translation>
-    </message>
-</context>
-<context>
-    <name>JobDialog</name>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Stopping after this batch…</source>
-        <translation>將在這個批次結束後停止…</translation>
-    </message>
-    <message>
-        <source>Epoch {epoch} of {epochs}: the test set is checked.</source>
-        <translation>第 {epoch} / {epochs} 個訓練週期：測試集已檢查完畢。</translation>
-    </message>
-    <message>
-        <source>Epoch {epoch}: checking the test set… {percent} %</source>
-        <translation>第 {epoch} 個訓練週期：正在檢查測試集… {percent} %</translation>
-    </message>
-    <message>
-        <source> · ETA {time}</source>
-        <translation> · 預計剩餘 {time}</translation>
     </message>
 </context>
 <context>
@@ -1065,12 +1111,44 @@
         <translation>神經網路看到的輸入（28×28）</translation>
     </message>
     <message>
+        <source>Not a digit?</source>
+        <translation>不是數字？</translation>
+    </message>
+    <message>
+        <source>nearest digit {digit}, {percent} %</source>
+        <translation>最接近的數字 {digit}，{percent} %</translation>
+    </message>
+    <message>
+        <source>The digit with the tallest bar, and its bar</source>
+        <translation>長條最高的數字，以及它的長條高度</translation>
+    </message>
+    <message>
         <source>The digit the network finds most likely</source>
         <translation>神經網路認為最有可能的數字</translation>
     </message>
     <message>
         <source>Your own examples per digit. Wrong prediction? Press the right digit key on the pad (or click its column above) to keep the drawing as an example of it.</source>
         <translation>你為每個數字保留的樣本。預測錯了嗎？在畫板上按下正確的數字鍵（或點選上方對應的長條），就會把這張手寫留作該數字的樣本。</translation>
+    </message>
+    <message>
+        <source>This does not look like a digit to the network; the nearest digit is {digit} ({percent} %).</source>
+        <translation>在網路看來這不像數字；最接近的數字是 {digit}（{percent} %）。</translation>
+    </message>
+    <message>
+        <source>The network reads {digit}, {confidence}.</source>
+        <translation>網路判讀為 {digit}，{confidence}。</translation>
+    </message>
+    <message>
+        <source>confidence {percent} %</source>
+        <translation>信心 {percent} %</translation>
+    </message>
+    <message>
+        <source>No digit statistics: judged by the top bar</source>
+        <translation>模型沒有數字統計資料：以最高的長條判斷</translation>
+    </message>
+    <message>
+        <source>This model file carries no statistics of what digits look like inside the network (models trained by digitpad do). Whether a drawing is a digit is judged by its largest probability alone, and the confidence is that probability, not calibrated.</source>
+        <translation>這個模型檔沒有記錄數字在網路內部的樣子（digitpad 訓練的模型都有）。圖是不是數字只依最大的機率判斷，信心就是那個機率，沒有經過校準。</translation>
     </message>
     <message>
         <source>Confidence</source>
@@ -1089,8 +1167,16 @@
         <translation>畫板是空白的：請畫一個數字。</translation>
     </message>
     <message>
-        <source>{percent} % sure</source>
-        <translation>把握度 {percent} %</translation>
+        <source>No digit gets a tall enough bar for this to be read as a digit. A softmax always names some digit; this is the nearest one, not an answer.</source>
+        <translation>沒有任何數字的長條夠高，不能判讀為數字。softmax 一定會說出某個數字；這只是最接近的那個，不是答案。</translation>
+    </message>
+    <message>
+        <source>The probability the network gives this digit (its bar). This model has no calibration, so it is not the chance that the reading is right.</source>
+        <translation>網路給這個數字的機率（它的長條）。這個模型沒有校準，所以它不是判讀正確的機率。</translation>
+    </message>
+    <message>
+        <source>The probability that {digit} is the right reading: of the drawings shown at 90 %, about nine in ten are read right. It is calibrated on digits the network did not train on, so it can differ from the height of the bar.</source>
+        <translation>判讀為 {digit} 是正確的機率：顯示 90 % 的圖，大約十張有九張判讀正確。它是用網路沒訓練過的數字校準的，所以可能和長條的高度不同。</translation>
     </message>
     <message>
         <source>0 (black)</source>
@@ -1105,8 +1191,8 @@
         <translation>畫板上還沒有畫任何東西。</translation>
     </message>
     <message>
-        <source>The network reads {digit}, {sure}.</source>
-        <translation>神經網路判讀為 {digit}，{sure}。</translation>
+        <source>The layer that feeds the network&apos;s output does not respond to this drawing the way it responds to handwritten digits. A softmax always names some digit; this is the nearest one, not an answer.</source>
+        <translation>接到輸出層的那一層，對這張圖的反應不像對手寫數字的反應。softmax 一定會說出某個數字；這只是最接近的那個，不是答案。</translation>
     </message>
     <message>
         <source>My samples: counting…</source>
@@ -1495,28 +1581,6 @@
 <context>
     <name>SlidingPage</name>
     <message>
-        <source>input map {channel}</source>
-        <translation>輸入特徵圖 {channel}</translation>
-    </message>
-    <message numerus="yes">
-        <source>the other %n map(s)</source>
-        <translation>
-            <numerusform>其餘 %n 張特徵圖</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>input map</source>
-        <translation>輸入特徵圖</translation>
-    </message>
-    <message>
-        <source>its products added</source>
-        <translation>它的乘積總和</translation>
-    </message>
-    <message>
-        <source>Input maps that add the most to this pixel:</source>
-        <translation>對這個像素加得最多的輸入特徵圖：</translation>
-    </message>
-    <message>
         <source>Back to the pixel that fires most</source>
         <translation>回到最活躍的像素</translation>
     </message>
@@ -1539,22 +1603,6 @@
     <message>
         <source>&amp;Input map:</source>
         <translation>輸入特徵圖(&amp;I)：</translation>
-    </message>
-    <message>
-        <source>input patch</source>
-        <translation>輸入區塊</translation>
-    </message>
-    <message>
-        <source>kernel</source>
-        <translation>卷積核</translation>
-    </message>
-    <message>
-        <source>products</source>
-        <translation>乘積</translation>
-    </message>
-    <message>
-        <source>window</source>
-        <translation>窗格</translation>
     </message>
     <message>
         <source>M&amp;ap:</source>
@@ -1625,34 +1673,6 @@
     <message>
         <source>{layer}, map {channel} ({height}×{width}) · colour {scale}</source>
         <translation>{layer}，特徵圖 {channel}（{height}×{width}）· 顏色 {scale}</translation>
-    </message>
-    <message>
-        <source>The {kh}×{kw} patch at rows {first_row}–{last_row}, columns {first_col}–{last_col}, times the kernel, element by element:</source>
-        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {kh}×{kw} 區塊，與卷積核逐元素相乘：</translation>
-    </message>
-    <message>
-        <source>sum of products {products} + bias {bias} = {sum}</source>
-        <translation>乘積總和 {products} + 偏差 {bias} = {sum}</translation>
-    </message>
-    <message>
-        <source>ReLU: max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
-        <translation>ReLU：max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
-    </message>
-    <message>
-        <source>no activation: &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
-        <translation>沒有啟動函數：&lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
-    </message>
-    <message>
-        <source>The {ph}×{pw} window at rows {first_row}–{last_row}, columns {first_col}–{last_col}:</source>
-        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {ph}×{pw} 窗格：</translation>
-    </message>
-    <message>
-        <source>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
-        <translation>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
-    </message>
-    <message>
-        <source>max({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
-        <translation>max({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
     </message>
 </context>
 <context>
@@ -1788,30 +1808,6 @@
         <translation>資料擴增：</translation>
     </message>
     <message>
-        <source>MNIST data</source>
-        <translation>MNIST 資料</translation>
-    </message>
-    <message>
-        <source>Keras cache (downloaded once, about 11 MB)</source>
-        <translation>Keras 快取（下載一次，約 11 MB）</translation>
-    </message>
-    <message>
-        <source>Local folder (IDX files) or mnist.npz:</source>
-        <translation>本機資料夾（IDX 檔）或 mnist.npz：</translation>
-    </message>
-    <message>
-        <source>a folder with train-images-idx3-ubyte… or a mnist.npz</source>
-        <translation>含有 train-images-idx3-ubyte… 的資料夾，或 mnist.npz</translation>
-    </message>
-    <message>
-        <source>Folder…</source>
-        <translation>資料夾…</translation>
-    </message>
-    <message>
-        <source>File…</source>
-        <translation>檔案…</translation>
-    </message>
-    <message>
         <source>Progress</source>
         <translation>進度</translation>
     </message>
@@ -1842,18 +1838,6 @@
     <message>
         <source>Hide this dialog; a running training continues</source>
         <translation>隱藏這個對話框；進行中的訓練會繼續</translation>
-    </message>
-    <message>
-        <source>Folder with the MNIST IDX files</source>
-        <translation>含有 MNIST IDX 檔的資料夾</translation>
-    </message>
-    <message>
-        <source>MNIST file</source>
-        <translation>MNIST 檔案</translation>
-    </message>
-    <message>
-        <source>MNIST (*.npz);;All files (*)</source>
-        <translation>MNIST (*.npz);;所有檔案 (*)</translation>
     </message>
     <message>
         <source>Choose a folder or file with MNIST, or use the Keras cache.</source>
@@ -2099,6 +2083,14 @@
         <translation>把畫板、預測與圖表複製到剪貼簿，方便放進投影片</translation>
     </message>
     <message>
+        <source>Say when it is &amp;not a digit</source>
+        <translation>指出不是數字的圖(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Off: always name the most likely digit, as a bare softmax does, even for a dot or a star</source>
+        <translation>關閉時：一律說出最可能的數字，就像單純的 softmax，即使畫的是一個點或一顆星</translation>
+    </message>
+    <message>
         <source>&amp;Inside the network</source>
         <translation>神經網路內部(&amp;I)</translation>
     </message>
@@ -2137,6 +2129,75 @@
     <message>
         <source>&amp;Help</source>
         <translation>說明(&amp;H)</translation>
+    </message>
+</context>
+<context>
+    <name>WindowArithmetic</name>
+    <message>
+        <source>input patch</source>
+        <translation>輸入區塊</translation>
+    </message>
+    <message>
+        <source>kernel</source>
+        <translation>卷積核</translation>
+    </message>
+    <message>
+        <source>products</source>
+        <translation>乘積</translation>
+    </message>
+    <message>
+        <source>window</source>
+        <translation>窗格</translation>
+    </message>
+    <message>
+        <source>input map {channel}</source>
+        <translation>輸入特徵圖 {channel}</translation>
+    </message>
+    <message numerus="yes">
+        <source>the other %n map(s)</source>
+        <translation>
+            <numerusform>其餘 %n 張特徵圖</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>input map</source>
+        <translation>輸入特徵圖</translation>
+    </message>
+    <message>
+        <source>its products added</source>
+        <translation>它的乘積總和</translation>
+    </message>
+    <message>
+        <source>Input maps that add the most to this pixel:</source>
+        <translation>對這個像素加得最多的輸入特徵圖：</translation>
+    </message>
+    <message>
+        <source>The {kh}×{kw} patch at rows {first_row}–{last_row}, columns {first_col}–{last_col}, times the kernel, element by element:</source>
+        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {kh}×{kw} 區塊，與卷積核逐元素相乘：</translation>
+    </message>
+    <message>
+        <source>The {ph}×{pw} window at rows {first_row}–{last_row}, columns {first_col}–{last_col}:</source>
+        <translation>第 {first_row}–{last_row} 列、第 {first_col}–{last_col} 欄的 {ph}×{pw} 窗格：</translation>
+    </message>
+    <message>
+        <source>sum of products {products} + bias {bias} = {sum}</source>
+        <translation>乘積總和 {products} + 偏差 {bias} = {sum}</translation>
+    </message>
+    <message>
+        <source>ReLU: max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
+        <translation>ReLU：max({sum}, 0) = &lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
+    </message>
+    <message>
+        <source>no activation: &lt;b&gt;{value}&lt;/b&gt;, the map&apos;s pixel</source>
+        <translation>沒有啟動函數：&lt;b&gt;{value}&lt;/b&gt;，就是特徵圖的像素</translation>
+    </message>
+    <message>
+        <source>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
+        <translation>mean({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
+    </message>
+    <message>
+        <source>max({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
+        <translation>max({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
     </message>
 </context>
 <context>

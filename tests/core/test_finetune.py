@@ -11,6 +11,7 @@ from digitpad.cli import main
 from digitpad.core.configs import FinetuneConfig
 from digitpad.core.finetune import finetune, split_samples
 from digitpad.core.model import load_default_model, read_metadata
+from digitpad.core.sample_archive import export_samples
 from digitpad.core.samples import Sample, SampleStore
 
 
@@ -48,7 +49,7 @@ def test_cli_from_an_exported_archive(personal, capsys, mnist_dir: Path, tmp_pat
     for sample in personal[:60]:
         store.save(sample)
     archive = tmp_path / "mine.zip"
-    store.export(archive)
+    export_samples(store, archive)
     out_path = tmp_path / "tuned.keras"
     code = main(
         [

@@ -17,6 +17,7 @@ from digitpad.core.layers import Step
 from digitpad.core.lesson import INPUT, Lesson, build_lesson
 from digitpad.core.lesson import arithmetic as ar
 from digitpad.core.lesson import worked as w
+from digitpad.core.lesson import worked_windows as ww
 from digitpad.core.lesson.keras_lines import COURSE_LINES
 from digitpad.core.predictor import Predictor
 
@@ -126,7 +127,7 @@ def test_convolution_sum_and_relu_equal_the_feature_map(
     model = predictor.model
     step = step_named(lesson, name)
     conv = step.worked
-    assert isinstance(conv, w.ConvWorked)
+    assert isinstance(conv, ww.ConvWorked)
     out = layer_output(model, name, digit)
     given = layer_input(model, name, digit)
     kernels, biases = model.get_layer(name).get_weights()
@@ -151,7 +152,7 @@ def test_convolution_sum_and_relu_equal_the_feature_map(
 
 def test_second_convolution_names_the_channels_that_add_most(lesson: Lesson) -> None:
     conv = step_named(lesson, "conv2d_1").worked
-    assert isinstance(conv, w.ConvWorked)
+    assert isinstance(conv, ww.ConvWorked)
     per_channel = (conv.pixel.patch * conv.pixel.kernel).sum(axis=(0, 1))
     expected = sorted(range(32), key=lambda k: -abs(per_channel[k]))[:4]
     top = conv.top_channels()
@@ -164,7 +165,7 @@ def test_max_pooling_keeps_the_largest_of_the_window(
     lesson: Lesson, predictor: Predictor, digit: np.ndarray
 ) -> None:
     pool = step_named(lesson, "max_pooling2d").worked
-    assert isinstance(pool, w.PoolWorked)
+    assert isinstance(pool, ww.PoolWorked)
     before = layer_output(predictor.model, "conv2d_1", digit)
     after = layer_output(predictor.model, "max_pooling2d", digit)
     r, c, k = pool.row, pool.col, pool.channel
@@ -242,6 +243,39 @@ def test_softmax_of_the_logits_is_the_chart(
     assert soft.total == pytest.approx(np.exp(soft.logits).sum())
 
 
+def test_the_output_step_says_what_the_judgement_made_of_a_digit(
+    lesson: Lesson, predictor: Predictor, digit: np.ndarray
+) -> None:
+    from digitpad.core.judgement import Judge
+
+    # Recomputed: Keras' activations feeding the output, through the model's statistics.
+    hidden = layer_input(predictor.model, "dense_1", digit)
+    probabilities = predictor.model(digit.reshape(1, 28, 28, 1), training=False)[0]
+    verdict = Judge(predictor.judge.stats).verdict(hidden, np.asarray(probabilities))
+    assert verdict.is_digit and lesson.is_digit
+    last = lesson.sentences(lesson.steps[-1])[-1]
+    assert (
+        f"The chance that 7 is right, calibrated on digits the network did not train on, is "
+        f"{100 * verdict.confidence:.1f} %" in last
+    )
+
+
+def test_the_output_step_says_a_dot_is_not_a_digit(predictor: Predictor) -> None:
+    from PIL import Image, ImageDraw
+
+    from digitpad.core.preprocess import frame_digit
+
+    pad = Image.new("L", (280, 280), 255)
+    ImageDraw.Draw(pad).ellipse((125, 125, 155, 155), fill=0)  # a click of a 30 px pen
+    dot = frame_digit(pad)
+    assert dot is not None
+    lesson = build_lesson(predictor.inspect(dot))
+    assert not lesson.is_digit
+    last = lesson.sentences(lesson.steps[-1])[-1]
+    percent = f"{100 * lesson.probabilities[lesson.digit]:.1f}"
+    assert f'digitpad says "Not a digit?": {lesson.digit} ({percent} %) is only' in last
+
+
 def test_json_has_the_issues_keys(lesson: Lesson) -> None:
     data = json.loads(json.dumps(lesson.to_json("seven.png")))
     assert set(data) == {"file", "digit", "steps"} and data["digit"] == 7
@@ -273,11 +307,11 @@ def check_against_keras(model, digit: np.ndarray) -> Lesson:
             continue
         out = layer_output(model, step.layer, digit)
         wk = step.worked
-        if isinstance(wk, w.ConvWorked):
+        if isinstance(wk, ww.ConvWorked):
             assert wk.output == pytest.approx(float(out[wk.row, wk.col, wk.channel]), abs=1e-6)
             expected = ar.activate(wk.activation, wk.pixel.sum)
             assert expected == pytest.approx(wk.output, abs=1e-4)
-        elif isinstance(wk, w.PoolWorked):
+        elif isinstance(wk, ww.PoolWorked):
             assert wk.pooled.output == pytest.approx(wk.output, abs=1e-5)
         elif isinstance(wk, w.DenseWorked):
             assert ar.activate(wk.activation, wk.neuron.sum) == pytest.approx(wk.output, abs=1e-4)
@@ -345,12 +379,12 @@ def test_strides_padding_average_pooling_and_normalization(digit: np.ndarray) ->
     norm.set_weights([gamma * 1.5, beta + 0.2, mean + 0.3, var * 2.0])
     lesson = check_against_keras(model, digit)
     conv = lesson.steps[1].worked
-    assert isinstance(conv, w.ConvWorked)
+    assert isinstance(conv, ww.ConvWorked)
     for r, c in ((0, 0), (13, 13), (6, 9)):  # edges: the "same" padding's zeros
         moved = conv.at(r, c, 2)
         assert max(moved.pixel.sum, 0.0) == pytest.approx(moved.output, abs=1e-5)
     pool = lesson.steps[3].worked
-    assert isinstance(pool, w.PoolWorked) and pool.mode == "average"
+    assert isinstance(pool, ww.PoolWorked) and pool.mode == "average"
     assert lesson.steps[1].keras_line == (
         "model.add(Conv2D(6, kernel_size=(3, 3), strides=(2, 2), padding='same', "
         "activation='relu', input_shape=input_shape))"

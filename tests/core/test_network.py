@@ -244,6 +244,12 @@ def test_refused_code_names_what_is_allowed() -> None:
         NetworkError, match=r"Line 4: Dense does not take kernel_size; it takes units"
     ):
         parse(HEADER + "model.add(Dense(8, kernel_size=3))")
+    # The registry writes use_bias back from a model's config, but the code may not give it.
+    with pytest.raises(
+        NetworkError,
+        match=r"Line 4: Dense does not take use_bias; it takes units, activation, input_shape\.",
+    ):
+        parse(HEADER + "model.add(Dense(8, use_bias=False))")
     with pytest.raises(NetworkError, match=r"Line 4: 'rleu' is not an activation digitpad knows"):
         parse(HEADER + "model.add(Dense(8, activation='rleu'))")
 

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from digitpad.core.preprocess import frame_digit
+from digitpad.core.sample_archive import export_samples, import_samples
 from digitpad.core.samples import SampleError, SampleStore
 
 
@@ -65,10 +66,10 @@ def test_export_import_round_trip(tmp_path: Path) -> None:
     source = SampleStore(tmp_path / "a")
     made = [source.add(drawing(), label) for label in (1, 7, 7)]
     archive = tmp_path / "mine.zip"
-    assert source.export(archive) == 3
+    assert export_samples(source, archive) == 3
     target = SampleStore(tmp_path / "b")
-    assert target.import_(archive) == (3, [])
-    assert target.import_(archive) == (0, []), "importing twice adds nothing"
+    assert import_samples(target, archive) == (3, [])
+    assert import_samples(target, archive) == (0, []), "importing twice adds nothing"
     loaded, _ = target.load_all()
     assert sorted(s.id for s in loaded) == sorted(s.id for s in made)
     assert target.counts()[7] == 2
@@ -78,11 +79,11 @@ def test_import_skips_bad_members(tmp_path: Path) -> None:
     source = SampleStore(tmp_path / "a")
     source.add(drawing(), 2)
     archive = tmp_path / "mine.zip"
-    source.export(archive)
+    export_samples(source, archive)
     with zipfile.ZipFile(archive, "a") as z:
         z.writestr("evil/../../x.npz", b"nope")
         z.writestr("deadbeef.npz", b"garbage")
-    added, problems = SampleStore(tmp_path / "b").import_(archive)
+    added, problems = import_samples(SampleStore(tmp_path / "b"), archive)
     assert added == 1 and len(problems) == 2
 
 
@@ -90,7 +91,7 @@ def test_import_of_a_non_archive(tmp_path: Path) -> None:
     bogus = tmp_path / "x.zip"
     bogus.write_text("hello")
     with pytest.raises(SampleError, match="not a digitpad samples archive"):
-        SampleStore(tmp_path / "b").import_(bogus)
+        import_samples(SampleStore(tmp_path / "b"), bogus)
 
 
 def test_a_folder_that_cannot_be_written_is_one_sentence(tmp_path: Path) -> None:
@@ -109,7 +110,7 @@ def test_an_import_that_fails_partway_keeps_nothing(tmp_path: Path, monkeypatch)
     for label in (1, 2, 3):
         source.add(drawing(), label)
     archive = tmp_path / "mine.zip"
-    source.export(archive)
+    export_samples(source, archive)
     target = SampleStore(tmp_path / "b")
     target.add(drawing(), 9)
     before = sorted(p.name for p in target.folder.iterdir())
@@ -125,7 +126,7 @@ def test_an_import_that_fails_partway_keeps_nothing(tmp_path: Path, monkeypatch)
 
     monkeypatch.setattr(os, "replace", full_disk_at_the_third)
     with pytest.raises(SampleError, match=r"^Nothing was imported from .*No space left"):
-        target.import_(archive)
+        import_samples(target, archive)
     monkeypatch.undo()
     assert len(moved) == 3
     assert sorted(p.name for p in target.folder.iterdir()) == before, "no staging folder left"

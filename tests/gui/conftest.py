@@ -88,7 +88,7 @@ def make_window(qtbot) -> Iterator[Callable[..., MainWindow]]:
 
     yield make
     for window in windows:
-        dialog = window.train_dialog
+        dialog = window.dialogs.train_dialog
         if dialog is not None and dialog.is_running():
             dialog.stop_and_wait(30)
         window.close()

@@ -15,13 +15,30 @@ from digitpad.gui.canvas import Canvas
 
 Stroke = Sequence[tuple[float, float]]
 
+
+def _arc(start: float, stop: float, points: int) -> list[float]:
+    """Angles from `start` to `stop` turns (0 = top, ¼ = right), `points` of them."""
+    return [2 * math.pi * (start + (stop - start) * i / (points - 1)) for i in range(points)]
+
+
 # Digits as strokes in units of the pad's shorter side, around its centre (y grows downwards).
 SEVEN: list[Stroke] = [[(-0.22, -0.3), (0.22, -0.3), (-0.04, 0.32)]]
 ONE: list[Stroke] = [[(0.0, -0.33), (0.0, 0.33)]]
 ZERO: list[Stroke] = [
     [(0.2 * math.sin(t), -0.3 * math.cos(t)) for t in [2 * math.pi * i / 36 for i in range(37)]]
 ]
-DIGITS = {0: ZERO, 1: ONE, 7: SEVEN}
+# A 3: two bowls, open to the left, meeting in the middle.
+THREE: list[Stroke] = [
+    [
+        *[(0.17 * math.sin(t), -0.16 - 0.15 * math.cos(t)) for t in _arc(-0.35, 0.5, 14)],
+        *[(0.19 * math.sin(t), 0.16 - 0.16 * math.cos(t)) for t in _arc(0.0, 0.65, 16)],
+    ]
+]
+DIGITS = {0: ZERO, 1: ONE, 3: THREE, 7: SEVEN}
+
+# Marks that are not digits.
+DOT: list[Stroke] = [[(0.0, 0.0), (0.004, 0.0)]]
+CROSS: list[Stroke] = [[(-0.25, -0.25), (0.25, 0.25)], [(0.25, -0.25), (-0.25, 0.25)]]
 
 
 def unit_to_widget(canvas: Canvas, u: tuple[float, float]) -> QPoint:
@@ -68,7 +85,7 @@ def ink(canvas: Canvas) -> np.ndarray:
 def browse_for_a_model(window, qtbot) -> None:
     """Model ▸ Load model…, then its Browse… button (the file dialog is the test's)."""
     window.menu_actions.load_model.trigger()
-    dialog = window.models_dialog
+    dialog = window.dialogs.models_dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()

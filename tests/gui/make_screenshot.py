@@ -48,6 +48,8 @@ DIGITS = {
         [(-0.05, -0.34), (-0.12, -0.16), (-0.2, 0.04), (-0.22, 0.07), (0.0, 0.06), (0.22, 0.04)],
         [(0.1, -0.26), (0.09, -0.05), (0.08, 0.15), (0.07, 0.34)],
     ],
+    # Not digits: the window says "Not a digit?" and greys the bars.
+    "cross": [[(-0.25, -0.25), (0.25, 0.25)], [(0.25, -0.25), (-0.25, 0.25)]],
 }
 
 
@@ -193,9 +195,9 @@ def save_dialogs(window, folder: Path, pump) -> None:
     shot("finetune_dialog").hide()
 
     window.menu_actions.train.trigger()
-    dialog = window.train_dialog
-    dialog.local_source.setChecked(True)
-    dialog.data_path.setText(fixture)
+    dialog = window.dialogs.train_dialog
+    dialog.data_box.local_source.setChecked(True)
+    dialog.data_box.data_path.setText(fixture)
     dialog.batch_size.setValue(16)
     dialog.epochs.setValue(3)
     dialog.start()
@@ -206,15 +208,15 @@ def save_dialogs(window, folder: Path, pump) -> None:
     dialog.hide()
 
     window.menu_actions.evaluate.trigger()
-    evaluate = window.evaluate_dialog
+    evaluate = window.dialogs.evaluate_dialog
     evaluate.start()
     pump(lambda: evaluate.job is not None and not evaluate.job.is_running(), 120)
     shot("evaluate_dialog").hide()
 
     save_runs(fixture)
     window.menu_actions.runs.trigger()
-    pump(lambda: window.runs_view is not None and window.runs_view.isVisible())
-    runs = window.runs_view
+    pump(lambda: window.dialogs.runs_view is not None and window.dialogs.runs_view.isVisible())
+    runs = window.dialogs.runs_view
     for tick in runs.ticks:
         tick.setChecked(True)
     runs.table.selectRow(0)
@@ -225,7 +227,7 @@ def save_dialogs(window, folder: Path, pump) -> None:
         dialog.network_editor.code.toPlainText().replace("model.add(Flatten())\n", "")
     )
     dialog.network_editor.check_now()
-    window.train_dialog.grab().save(str(folder / "train_dialog_problem.png"))
+    window.dialogs.train_dialog.grab().save(str(folder / "train_dialog_problem.png"))
     print(folder / "train_dialog_problem.png")
     dialog.hide()
 

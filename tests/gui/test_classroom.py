@@ -125,12 +125,12 @@ def test_a_grid_exports_with_its_layer_colour_scale_and_digit(
     qtbot.waitUntil(lambda: len(inside.grids) > 3, timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: window.panel.prediction.text() == "7", timeout=TIMEOUT_MS)
     qtbot.waitUntil(  # the inspection of the whole drawing, not of its first stroke
-        lambda: "reads as 7" in " ".join(inside.export_caption("conv2d").lines),
+        lambda: "reads as 7" in " ".join(inside.layer_grids.export_caption("conv2d").lines),
         timeout=TIMEOUT_MS,
     )
     grid = inside.grids["conv2d"]
     assert grid.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu  # right-click
-    caption = inside.export_caption("conv2d")
+    caption = inside.layer_grids.export_caption("conv2d")
     assert caption.lines[0].startswith("conv2d · convolution layer: 32 maps of 26×26")
     assert "reads as 7" in caption.lines[1]
     assert caption.scale is not None and caption.scale.low == "0"

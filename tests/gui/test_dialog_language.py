@@ -36,7 +36,7 @@ from digitpad.gui import i18n
 from digitpad.gui.evaluate_dialog import EvaluateDialog
 from digitpad.gui.finetune_dialog import FinetuneDialog
 from digitpad.gui.job_dialog import JobDialog
-from digitpad.gui.jobs import EvaluationOutcome, FinetuneOutcome, TrainOutcome
+from digitpad.gui.job_outcomes import EvaluationOutcome, FinetuneOutcome, TrainOutcome
 from digitpad.gui.settings import Settings
 from digitpad.gui.train_dialog import TrainDialog
 
@@ -133,7 +133,7 @@ STATIC_TEXTS: dict[str, dict[str, Callable[[QDialog], str]]] = {
         "Cancel training": lambda d: d.cancel_button.text(),
         "Close": lambda d: d.close_button.text(),
         "Press Train to start.": lambda d: d.stage_label.text(),
-        "MNIST data": lambda d: d._data_box.title(),
+        "MNIST data": lambda d: d.data_box.title(),
         "cosine decay": lambda d: d.schedule.itemText(1),
     },
     "finetune": {
@@ -150,6 +150,7 @@ STATIC_TEXTS: dict[str, dict[str, Callable[[QDialog], str]]] = {
     },
 }
 CONTEXTS = {"train": "TrainDialog", "finetune": "FinetuneDialog", "evaluate": "EvaluateDialog"}
+SECTION_CONTEXTS = {"MNIST data": "DataSourceBox"}  # texts of a section with a class of its own
 
 
 def switch_to(code: str) -> None:
@@ -169,7 +170,8 @@ def test_an_open_dialog_switches_to_zh_tw_and_back(qtbot, name: str) -> None:
 
     switch_to("zh_TW")
     for source, shown in texts.items():
-        chinese = QCoreApplication.translate(CONTEXTS[name], source)
+        context = SECTION_CONTEXTS.get(source, CONTEXTS[name])
+        chinese = QCoreApplication.translate(context, source)
         assert chinese != source, f"zh_TW has no translation for {source!r}"
         assert shown(dialog) == chinese
     cancel = "Cancel training" if name == "train" else "Cancel"
@@ -285,8 +287,8 @@ def test_the_window_and_its_views_follow_a_language_switch(window, qtbot, markin
     window.menu_actions.inside_view.trigger()
     window.menu_actions.samples.trigger()
     window.menu_actions.layer_summary.trigger()
-    qtbot.waitUntil(lambda: window.summary_dialog is not None)
-    views = [window, window.samples_dialog, window.summary_dialog]
+    qtbot.waitUntil(lambda: window.dialogs.summary_dialog is not None)
+    views = [window, window.dialogs.samples_dialog, window.dialogs.summary_dialog]
     english = [shown_texts(view) for view in views]
     marking(True)
     model_file = str(window.predictor.path)

@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from digitpad.core import choices
-from digitpad.core.model import read_metadata
+from digitpad.core.judgement import ATTACHMENT, JUDGE_GAUSSIAN
+from digitpad.core.model import read_attachment, read_metadata
 from digitpad.core.paths import user_models_dir
 from digitpad.core.samples import SampleStore
 from digitpad.gui.finetune_dialog import FinetuneDialog
@@ -29,7 +30,7 @@ def with_samples(tilted_handwriting) -> int:
 def open_dialog(window: MainWindow, source: Path | str) -> FinetuneDialog:
     choices.remember_data(local=True, path=source)
     window.menu_actions.finetune.trigger()
-    dialog = window.finetune_dialog
+    dialog = window.dialogs.finetune_dialog
     assert dialog is not None and dialog.isVisible() and dialog.objectName() == "finetune_dialog"
     dialog.epochs.setValue(1)
     return dialog
@@ -58,6 +59,10 @@ def test_finetuning_reports_before_and_after_and_swaps_the_model(
     assert outcome.result.held_out > 0 and outcome.result.personal_after is not None
     assert outcome.path.parent == user_models_dir() and outcome.path.is_file()
     assert read_metadata(outcome.path)["personal_samples"] == 40
+    # Its digit judgement is refitted for the new weights and saved with it.
+    assert outcome.predictor.judge.name == JUDGE_GAUSSIAN
+    assert outcome.predictor.judge.stats is not before.judge.stats
+    assert read_attachment(outcome.path, ATTACHMENT) == outcome.predictor.judge.stats.to_bytes()
     assert before.path.is_file()  # the previous model is still there
     assert window.predictor is outcome.predictor
     assert window.model.name() in window.model_status.text()
@@ -143,7 +148,7 @@ def test_training_waits_while_finetuning_runs(
 ) -> None:
     window = make_window()
     window.menu_actions.train.trigger()
-    train = window.train_dialog
+    train = window.dialogs.train_dialog
     dialog = open_dialog(window, mnist_dir)
     with qtbot.waitSignal(dialog.job_ended, timeout=TIMEOUT_MS):
         qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from digitpad.core import choices
+from digitpad.core.sample_archive import export_samples
 from digitpad.core.samples import SampleStore
 from digitpad.gui import sample_keeper
 from digitpad.gui.main_window import MainWindow
@@ -85,7 +86,7 @@ def test_ten_thousand_junk_entries_give_a_short_summary(
         for i in range(10_000):
             z.writestr(f"{i:08x}.npz", b"junk")
     window.menu_actions.samples.trigger()
-    dialog = window.samples_dialog
+    dialog = window.dialogs.samples_dialog
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
     qtbot.mouseClick(dialog.import_button, LEFT)
     assert dialog.is_importing()  # on a worker: the window stays responsive meanwhile
@@ -106,11 +107,11 @@ def test_a_stopped_import_keeps_nothing(
     for digit in range(3):
         store.add(diagonal(), digit)
     archive = tmp_path / "mine.zip"
-    store.export(archive)
+    export_samples(store, archive)
     for sample in store.load_all()[0]:
         store.delete(sample.id)
     window.menu_actions.samples.trigger()
-    dialog = window.samples_dialog
+    dialog = window.dialogs.samples_dialog
     monkeypatch.setattr(sample_archive, "PROGRESS_EVERY", 1)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
     real = sample_archive.read_sample

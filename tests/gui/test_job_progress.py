@@ -20,13 +20,13 @@ CLI_WORDS = ("--data", "DIGITPAD_MNIST", "--")
 
 def open_train(window: MainWindow, qtbot, source: Path | str | None) -> TrainDialog:
     window.menu_actions.train.trigger()
-    dialog = window.train_dialog
+    dialog = window.dialogs.train_dialog
     assert dialog is not None and dialog.isVisible()
     if source is None:
-        qtbot.mouseClick(dialog.keras_source, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.data_box.keras_source, Qt.MouseButton.LeftButton)
     else:
-        qtbot.mouseClick(dialog.local_source, Qt.MouseButton.LeftButton)
-        dialog.data_path.setText(str(source))
+        qtbot.mouseClick(dialog.data_box.local_source, Qt.MouseButton.LeftButton)
+        dialog.data_box.data_path.setText(str(source))
     return dialog
 
 
@@ -70,7 +70,7 @@ def test_a_data_error_in_the_window_names_the_window_s_controls(
     # The same failure in Model ▸ Evaluate, whose MNIST is the one the Train dialog chose.
     messages.shown.clear()
     window.menu_actions.evaluate.trigger()
-    evaluate = window.evaluate_dialog
+    evaluate = window.dialogs.evaluate_dialog
     with qtbot.waitSignal(evaluate.job_ended, timeout=60_000):
         qtbot.mouseClick(evaluate.run_button, Qt.MouseButton.LeftButton)
     (text,) = messages.texts("warning")
@@ -92,9 +92,9 @@ def test_the_remembered_source_is_the_one_the_dialog_shows(
     choices.remember_data(local=True, path=mnist_dir)  # e.g. by `digitpad train --data`
     window = make_window()
     window.menu_actions.train.trigger()
-    dialog = window.train_dialog
-    assert dialog.local_source.isChecked()
-    assert dialog.data_path.text() == str(mnist_dir.resolve())
+    dialog = window.dialogs.train_dialog
+    assert dialog.data_box.local_source.isChecked()
+    assert dialog.data_box.data_path.text() == str(mnist_dir.resolve())
 
 
 # Where the dialog opens ---------------------------------------------------------------------
@@ -118,7 +118,7 @@ for _ in range(50):
 QTest.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)  # Model ▸ Train
 for _ in range(50):
     app.processEvents()
-dialog = window.train_dialog
+dialog = window.dialogs.train_dialog
 rects = {
     "dialog": dialog.frameGeometry().getRect(),
     "pad": global_rect(window.canvas).getRect(),
@@ -159,7 +159,7 @@ def test_drawing_works_with_the_train_dialog_open(window: MainWindow, qtbot) -> 
     from gui_helpers import ONE, draw
 
     window.menu_actions.train.trigger()
-    qtbot.waitExposed(window.train_dialog)
+    qtbot.waitExposed(window.dialogs.train_dialog)
     draw(window.canvas, ONE)
     qtbot.waitUntil(lambda: window.panel.prediction.text() == "1", timeout=10_000)
 
@@ -251,5 +251,5 @@ def test_what_the_cli_trains_is_what_the_window_opens_with(
     assert window.predictor.path == out.resolve()
     assert window.model.name() in window.model_status.text()
     window.menu_actions.train.trigger()
-    dialog = window.train_dialog
-    assert dialog.local_source.isChecked() and dialog.data_path.text() == str(mnist_dir.resolve())
+    data = window.dialogs.train_dialog.data_box
+    assert data.local_source.isChecked() and data.data_path.text() == str(mnist_dir.resolve())

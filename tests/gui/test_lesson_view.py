@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from digitpad.core.lesson import arithmetic as ar
-from digitpad.core.lesson import worked as w
+from digitpad.core.lesson import worked_windows as ww
 from digitpad.core.model import save_model
 from digitpad.core.preprocess import frame_digit
 from digitpad.gui.inside_view import SALIENCY
@@ -121,12 +121,12 @@ def test_the_convolution_shows_the_feature_maps_own_pixel(walked: MainWindow) ->
         "model.add(Conv2D(32, kernel_size=(3, 3), activation='relu', input_shape=input_shape))"
     )
     out = layer_output(walked, "conv2d")
-    conv = page.current()
+    conv = page.slide.current()
     assert (conv.row, conv.col, conv.channel) == np.unravel_index(out.argmax(), out.shape)
     assert conv.output == pytest.approx(float(out.max()), abs=1e-6)
     assert max(conv.pixel.sum, 0) == pytest.approx(conv.output, abs=1e-5)
     np.testing.assert_allclose(page.output_map.values(), out[:, :, conv.channel], atol=1e-6)
-    assert f"{conv.output:.4f}" in page.result.text()
+    assert f"{conv.output:.4f}" in page.arithmetic_panel.result.text()
     outline = page.input_map.outline
     assert outline == (conv.row, conv.col, conv.row + 2, conv.col + 2)
     assert page.output_map.mark == (conv.row, conv.col)
@@ -136,23 +136,23 @@ def test_the_convolution_shows_the_feature_maps_own_pixel(walked: MainWindow) ->
         Qt.MouseButton.LeftButton,
         pos=page.output_map.cell_rect(4, 9).center().toPoint(),
     )
-    moved = page.current()
+    moved = page.slide.current()
     assert (moved.row, moved.col) == (4, 9)
     assert max(moved.pixel.sum, 0) == pytest.approx(float(out[4, 9, conv.channel]), abs=1e-5)
 
 
 def test_step_slides_the_kernel_to_the_last_position(walked: MainWindow) -> None:
     page = go_to(walked, "conv2d")
-    channel = page.current().channel
+    channel = page.slide.current().channel
     clicks = 0
     while page.step_button.isEnabled():
         click(page.step_button)
         clicks += 1
         if clicks == 1:
-            assert page.output_map.revealed == 1 and page.position() == 0
+            assert page.output_map.revealed == 1 and page.slide.position() == 0
         assert clicks <= 26 * 26
-    assert clicks == 26 * 26 and page.at_end()
-    last = page.current()
+    assert clicks == 26 * 26 and page.slide.at_end()
+    last = page.slide.current()
     assert (last.row, last.col, last.channel) == (25, 25, channel)
     assert page.output_map.revealed == 26 * 26  # the map has filled in
     assert page.position_label.text().startswith("Position 676 of 676")
@@ -160,7 +160,7 @@ def test_step_slides_the_kernel_to_the_last_position(walked: MainWindow) -> None
     out = layer_output(walked, "conv2d")
     assert max(last.pixel.sum, 0) == pytest.approx(float(out[25, 25, channel]), abs=1e-5)
     click(page.start_over)
-    assert page.position() == 0 and page.step_button.isEnabled()
+    assert page.slide.position() == 0 and page.step_button.isEnabled()
 
 
 def test_play_slides_the_course_example_to_its_end(walked: MainWindow, qtbot) -> None:
@@ -168,11 +168,11 @@ def test_play_slides_the_course_example_to_its_end(walked: MainWindow, qtbot) ->
     click(page.course_button)  # the course's 6×6 example, one click away
     assert page.input_map.values().shape == (6, 6)
     np.testing.assert_array_equal(page.input_map.values(), ar.COURSE_IMAGE)
-    assert page.current().pixel.sum == 2 and page.output_map.values()[0, 0] == 2
+    assert page.slide.current().pixel.sum == 2 and page.output_map.values()[0, 0] == 2
     page.speed.setValue(page.speed.maximum())
     click(page.play)
     qtbot.waitUntil(lambda: not page.play.isChecked(), timeout=TIMEOUT_MS)
-    assert page.at_end() and page.position() == 15
+    assert page.slide.at_end() and page.slide.position() == 15
     np.testing.assert_array_equal(page.output_map.values(), ar.course_convolution())
     assert page.output_map.revealed == 16
     click(page.course_button)  # back to the drawing
@@ -181,22 +181,22 @@ def test_play_slides_the_course_example_to_its_end(walked: MainWindow, qtbot) ->
 
 def test_second_convolution_pooling_and_the_course_pool(walked: MainWindow) -> None:
     page = go_to(walked, "conv2d_1")
-    conv = page.current()
-    assert page.input_channel.isVisible() and page.top_table.isVisible()
+    conv = page.slide.current()
+    assert page.input_channel.isVisible() and page.arithmetic_panel.top_table.isVisible()
     top = conv.top_channels()
-    assert f"input map {top[0][0]}" in page.top_table.text()
+    assert f"input map {top[0][0]}" in page.arithmetic_panel.top_table.text()
     out = layer_output(walked, "conv2d_1")
     assert max(conv.pixel.sum, 0) == pytest.approx(float(out.max()), abs=1e-5)
     page = go_to(walked, "max_pooling2d")
-    pool = page.current()
-    assert isinstance(pool, w.PoolWorked)
+    pool = page.slide.current()
+    assert isinstance(pool, ww.PoolWorked)
     before, after = layer_output(walked, "conv2d_1"), layer_output(walked, "max_pooling2d")
     r, c, k = pool.row, pool.col, pool.channel
     assert pool.output == before[2 * r : 2 * r + 2, 2 * c : 2 * c + 2, k].max() == after[r, c, k]
-    assert f"{pool.output:.4f}" in page.result.text()
+    assert f"{pool.output:.4f}" in page.arithmetic_panel.result.text()
     click(page.course_button)
-    assert "max(6, 8, 3, 4) = <b>8</b>" in page.result.text()
-    assert page.window_box.view.kept == (0, 1)
+    assert "max(6, 8, 3, 4) = <b>8</b>" in page.arithmetic_panel.result.text()
+    assert page.arithmetic_panel.window_box.view.kept == (0, 1)
 
 
 def test_dense_neuron_picked_by_clicking_its_tile(walked: MainWindow) -> None:

@@ -42,7 +42,7 @@ def two_models() -> list[Path]:
 
 def open_list(window: MainWindow) -> ModelsDialog:
     window.menu_actions.load_model.trigger()
-    dialog = window.models_dialog
+    dialog = window.dialogs.models_dialog
     assert dialog is not None and dialog.isVisible()
     return dialog
 

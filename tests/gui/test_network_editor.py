@@ -40,7 +40,7 @@ def table(editor: NetworkEditor) -> list[tuple[str, ...]]:
 
 def open_dialog(window: MainWindow) -> TrainDialog:
     window.menu_actions.train.trigger()
-    dialog = window.train_dialog
+    dialog = window.dialogs.train_dialog
     assert dialog is not None and dialog.isVisible()
     return dialog
 
@@ -174,8 +174,8 @@ def test_training_the_code_in_the_editor_records_a_run(
     window: MainWindow, qtbot, mnist_dir: Path
 ) -> None:
     dialog = open_dialog(window)
-    qtbot.mouseClick(dialog.local_source, Qt.MouseButton.LeftButton)
-    dialog.data_path.setText(str(mnist_dir))
+    qtbot.mouseClick(dialog.data_box.local_source, Qt.MouseButton.LeftButton)
+    dialog.data_box.data_path.setText(str(mnist_dir))
     choose_preset(qtbot, dialog.network_editor, "dense-only")
     dialog.epochs.setValue(2)
     trained: list[object] = []

@@ -71,14 +71,14 @@ def samples_dialog(window: MainWindow, count: int):
     for _ in range(count):
         store.add(window.canvas.to_array(), 7)
     window.menu_actions.samples.trigger()
-    dialog = window.samples_dialog
+    dialog = window.dialogs.samples_dialog
     assert dialog.list.count() == count
     return dialog
 
 
 def test_an_empty_samples_list_says_how_to_add_some(window: MainWindow) -> None:
     window.menu_actions.samples.trigger()
-    text = window.samples_dialog.summary.text()
+    text = window.dialogs.samples_dialog.summary.text()
     assert "No samples yet" in text and "press its key" in text
 
 

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from digitpad.core.sample_archive import export_samples
 from digitpad.core.samples import SampleStore
 from digitpad.gui.main_window import MainWindow
 from digitpad.gui.samples_dialog import SamplesDialog
@@ -30,7 +31,7 @@ def three() -> list:
 
 def open_dialog(window: MainWindow) -> SamplesDialog:
     window.menu_actions.samples.trigger()
-    dialog = window.samples_dialog
+    dialog = window.dialogs.samples_dialog
     assert dialog is not None and dialog.isVisible()
     return dialog
 
@@ -164,7 +165,7 @@ def test_an_import_that_fails_partway_keeps_nothing_and_says_so(
 
     archive = tmp_path / "mine.zip"
     store = SampleStore()
-    store.export(archive)
+    export_samples(store, archive)
     for sample in three:
         store.delete(sample.id)
     dialog = open_dialog(window)

@@ -65,7 +65,7 @@ def test_clicking_a_column_of_the_chart_keeps_the_drawing(window: MainWindow, qt
 
 def test_an_open_samples_dialog_shows_a_new_sample_at_once(window: MainWindow, qtbot) -> None:
     window.menu_actions.samples.trigger()
-    dialog = window.samples_dialog
+    dialog = window.dialogs.samples_dialog
     assert dialog.list.count() == 0
     draw(window.canvas, SEVEN)
     window.canvas.setFocus()
@@ -75,7 +75,7 @@ def test_an_open_samples_dialog_shows_a_new_sample_at_once(window: MainWindow, q
 
 def test_a_chart_click_also_shows_in_an_open_samples_dialog(window: MainWindow, qtbot) -> None:
     window.menu_actions.samples.trigger()
-    dialog = window.samples_dialog
+    dialog = window.dialogs.samples_dialog
     draw(window.canvas, ONE)
     qtbot.waitUntil(lambda: window.last_prediction is not None)
     chart = window.panel.probability_chart

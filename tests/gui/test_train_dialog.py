@@ -10,7 +10,8 @@ from gui_helpers import ONE, draw
 from PySide6.QtCore import QPoint, Qt
 
 from digitpad.core import choices
-from digitpad.core.model import read_metadata
+from digitpad.core.judgement import ATTACHMENT, JUDGE_GAUSSIAN
+from digitpad.core.model import read_attachment, read_metadata
 from digitpad.core.paths import user_models_dir
 from digitpad.core.progress import BatchProgress, EpochProgress
 from digitpad.gui import backend
@@ -24,10 +25,10 @@ TRAIN_TIMEOUT_MS = 180_000
 
 def open_dialog(window: MainWindow, qtbot, source: Path | str) -> TrainDialog:
     window.menu_actions.train.trigger()
-    dialog = window.train_dialog
+    dialog = window.dialogs.train_dialog
     assert dialog is not None and dialog.isVisible()
-    qtbot.mouseClick(dialog.local_source, Qt.MouseButton.LeftButton)
-    dialog.data_path.setText(str(source))
+    qtbot.mouseClick(dialog.data_box.local_source, Qt.MouseButton.LeftButton)
+    dialog.data_box.data_path.setText(str(source))
     return dialog
 
 
@@ -44,11 +45,11 @@ def test_durations_read_as_a_clock() -> None:
 
 def test_defaults_are_the_course_s(window: MainWindow) -> None:
     window.menu_actions.train.trigger()
-    dialog = window.train_dialog
+    dialog = window.dialogs.train_dialog
     config = dialog.config()
     assert (config.epochs, config.batch_size, config.learning_rate) == (1, 128, 1.0)
     assert config.augment is False and config.schedule == "constant"
-    assert dialog.keras_source.isChecked()  # nothing remembered yet
+    assert dialog.data_box.keras_source.isChecked()  # nothing remembered yet
     assert dialog.data_source() is None
 
 
@@ -59,12 +60,20 @@ def test_training_reports_progress_and_swaps_the_model(
     dialog = open_dialog(window, qtbot, mnist_dir)
     events: list[object] = []
     dialog.job_started.connect(lambda: dialog.job.progress.connect(events.append))
+    stages: list[str] = []
+    dialog.status.connect(stages.append)
     trained: list[object] = []
     dialog.model_trained.connect(trained.append)
     with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
         qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
         assert dialog.is_running() and not dialog.train_button.isEnabled()
     (outcome,) = trained
+    # The digit judgement is fitted in the same job, before the save, and travels in the file.
+    fitting = [s for s in stages if s.startswith("Fitting the digit judgement…")]
+    assert fitting[0].endswith(" 0 %") and fitting[-1].endswith(" 100 %")
+    assert stages.index(fitting[-1]) < stages.index("Saving the model…")
+    assert outcome.predictor.judge.name == JUDGE_GAUSSIAN
+    assert read_attachment(outcome.path, ATTACHMENT) == outcome.predictor.judge.stats.to_bytes()
 
     batches = [e for e in events if isinstance(e, BatchProgress)]
     epochs = [e for e in events if isinstance(e, EpochProgress)]
@@ -89,7 +98,9 @@ def test_training_reports_progress_and_swaps_the_model(
     assert choices.model_in_use() == outcome.path.resolve()
     # The new model predicts what is drawn.
     draw(window.canvas, ONE)
-    qtbot.waitUntil(lambda: window.panel.prediction.text().isdigit(), timeout=10_000)
+    qtbot.waitUntil(lambda: window.last_prediction is not None, timeout=10_000)
+    shown = window.panel.prediction.text()  # a model trained on 1,000 images may doubt a 1
+    assert shown in (str(window.last_prediction.digit), "Not a digit?")
     # The data source is remembered.
     assert choices.data_source() == str(mnist_dir.resolve())
 
@@ -221,15 +232,23 @@ def test_closing_the_window_during_training_stops_it_cleanly(
     assert model_files() == []  # no half-written (or any) model file
 
 
-def test_cancel_while_saving_keeps_nothing(make_window, qtbot, mnist_dir: Path) -> None:
-    """Cancel pressed while the finished model is being written still means: nothing kept."""
+@pytest.mark.parametrize("during", ["fit_judgement", "save_model"])
+def test_cancel_while_fitting_or_saving_keeps_nothing(
+    make_window, qtbot, mnist_dir: Path, during: str
+) -> None:
+    """Cancel pressed once the network is trained, while its digit judgement is fitted or
+    just as the finished model's file is complete, still means: nothing kept."""
+    real = getattr(backend, during)
 
-    def save_then_cancel(*args, **kwargs) -> Path:
-        path = backend.save_model(*args, **kwargs)
-        dialog.job.stop()  # as the Cancel button does, just as the file is complete
-        return path
+    def then_cancel(*args, **kwargs):
+        if during == "fit_judgement":
+            dialog.job.stop()  # as the Cancel button does, as fitting begins
+            return real(*args, **kwargs)
+        saved = real(*args, **kwargs)
+        dialog.job.stop()  # ... or just as the file is complete
+        return saved
 
-    window = make_window(backend=Backend(save_model=save_then_cancel))
+    window = make_window(backend=Backend(**{during: then_cancel}))
     bundled = window.predictor
     dialog = open_dialog(window, qtbot, mnist_dir)
     with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
@@ -243,7 +262,7 @@ def test_training_and_finetuning_do_not_run_together(
     window: MainWindow, qtbot, mnist_dir: Path
 ) -> None:
     window.menu_actions.finetune.trigger()  # opened first: its Fine-tune button must be held back
-    finetune = window.finetune_dialog
+    finetune = window.dialogs.finetune_dialog
     assert finetune.start_button.isEnabled()
     dialog = open_dialog(window, qtbot, mnist_dir)
     dialog.batch_size.setValue(8)

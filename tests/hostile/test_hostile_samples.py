@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from hostile_helpers import npy_header, patch_entry, run_cli, zip_bytes
 
-from digitpad.core.sample_archive import ImportCancelled
+from digitpad.core.sample_archive import ImportCancelled, export_samples, import_samples
 from digitpad.core.samples import MAX_PAD_SIDE, SampleError, SampleStore
 
 
@@ -134,7 +134,7 @@ ZIP_LEVEL = {
 def test_every_hostile_entry_is_one_sentence_and_the_good_one_arrives(tmp_path: Path) -> None:
     archive = hostile_archive(tmp_path / "hostile.zip")
     store = SampleStore(tmp_path / "samples")
-    added, problems = store.import_(archive)
+    added, problems = import_samples(store, archive)
     assert added == 1 and [s.id for s in store.load_all()[0]] == ["aaaa0000"]
     expected = [says for _data, says in HOSTILE_ENTRIES.values()] + list(ZIP_LEVEL.values())
     assert len(problems) == len(expected)
@@ -175,22 +175,22 @@ def test_a_stopped_import_keeps_nothing(tmp_path: Path) -> None:
     for label in range(10):
         source.add(canvas(), label)
     archive = tmp_path / "all.zip"
-    source.export(archive)
+    export_samples(source, archive)
     target = SampleStore(tmp_path / "b")
     steps: list[tuple[int, int]] = []
     with pytest.raises(ImportCancelled, match="nothing was imported"):
-        target.import_(
-            archive, progress=lambda d, t: steps.append((d, t)), should_stop=lambda: True
+        import_samples(
+            target, archive, progress=lambda d, t: steps.append((d, t)), should_stop=lambda: True
         )
     assert target.load_all() == ([], []) and list(target.folder.iterdir()) == []
-    assert target.import_(archive, progress=lambda d, t: steps.append((d, t)))[0] == 10
+    assert import_samples(target, archive, progress=lambda d, t: steps.append((d, t)))[0] == 10
     assert steps[-1] == (10, 10)
 
 
 def test_ten_thousand_junk_entries_are_reported_not_imported(tmp_path: Path) -> None:
     archive = tmp_path / "junk.zip"
     archive.write_bytes(zip_bytes({f"{i:08x}.npz": b"junk" for i in range(10_000)}))
-    added, problems = SampleStore(tmp_path / "s").import_(archive)
+    added, problems = import_samples(SampleStore(tmp_path / "s"), archive)
     assert added == 0 and len(problems) == 10_000
 
 

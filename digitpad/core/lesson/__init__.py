@@ -20,6 +20,7 @@ import numpy as np
 from digitpad.core.layers import LayerInfo, Shape, Step
 from digitpad.core.lesson import text
 from digitpad.core.lesson import worked as w
+from digitpad.core.lesson import worked_windows as ww
 from digitpad.core.lesson.keras_lines import INPUT_LINE, is_course_network, keras_lines
 
 if TYPE_CHECKING:
@@ -68,6 +69,10 @@ class Lesson:
     total_params: int
     course: bool  # the network is the course's own (its lines are the course's)
     saliency: Saliency | None
+    # The same pass's judgement: does it look like a digit at all, and how likely is `digit` right.
+    is_digit: bool = True
+    confidence: float | None = None
+    judge: str = "baseline"  # judgement.JUDGE_GAUSSIAN, or JUDGE_BASELINE (no statistics)
 
     @property
     def input(self) -> np.ndarray:
@@ -112,9 +117,9 @@ def _worked(activation: LayerActivation, weights: tuple[np.ndarray, ...]) -> w.W
         return None
     step = info.step
     if step is Step.CONV and weights and inputs.ndim == 3:
-        return w.conv(info, inputs, outputs, weights)
+        return ww.conv(info, inputs, outputs, weights)
     if step is Step.POOL and inputs.ndim == 3:
-        return w.pool(info, inputs, outputs)
+        return ww.pool(info, inputs, outputs)
     if step is Step.DROPOUT:
         return w.dropout(info, inputs, outputs)
     if step is Step.FLATTEN:
@@ -158,4 +163,7 @@ def build_lesson(inspection: Inspection) -> Lesson:
         total_params=sum(step.params for step in steps),
         course=is_course_network(lines),
         saliency=inspection.saliency,
+        is_digit=prediction.is_digit,
+        confidence=prediction.confidence,
+        judge=prediction.judge,
     )

@@ -2,8 +2,9 @@
 
 For the course's own network these are exactly the course's lines; for any
 other network each line is written from the layer's config, in the same
-style, with the arguments the layer registry names for its kind (`KerasLine`)
-and a keyword only where it differs from what Keras would do without it.
+style, with the arguments the layer registry names for its kind (each
+`Argument`'s `written`) and a keyword only where it differs from what Keras
+would do without it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
+from digitpad.core.layer_args import Written
 from digitpad.core.layers import LayerInfo, Step
 
 INPUT_LINE = "input_shape = (28, 28, 1)"
@@ -70,17 +72,17 @@ def _reference(keras_class: str, given: tuple[tuple[str, Any], ...]) -> dict[str
 def layer_line(info: LayerInfo, first: bool = False) -> str:
     """`model.add(...)` for one layer, from its config."""
     kind, config = info.kind, info.config
-    shape = kind.line
     if info.step is Step.OTHER:
         return f"model.add({info.class_name}(…))"
-    given = {k: _plain(config[k]) for k in (*shape.positional, *shape.always) if k in config}
-    args = [literal(given[k]) for k in shape.positional if k in given]
-    args += [f"{k}={literal(given[k])}" for k in shape.always if k in given]
+    bare, keywords = kind.written(Written.BARE), kind.written(Written.KEYWORD)
+    given = {k: _plain(config[k]) for k in (*bare, *keywords) if k in config}
+    args = [literal(given[k]) for k in bare if k in given]
+    args += [f"{k}={literal(given[k])}" for k in keywords if k in given]
     try:
         reference = _reference(kind.keras_class, tuple(given.items()))
     except (TypeError, ValueError):  # arguments this Keras does not take alone: write them all
         reference = {}
-    for key in shape.optional:
+    for key in kind.written(Written.CHANGED):
         if key in config and _plain(config[key]) != _plain(reference.get(key, object())):
             if key == "activation" and not isinstance(config[key], str):
                 continue  # a custom activation object: not something the course writes

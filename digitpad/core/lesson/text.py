@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from digitpad.core.i18n import _, ngettext
+from digitpad.core.judgement import BASELINE_THRESHOLD, JUDGE_BASELINE
 from digitpad.core.layers import Step
 from digitpad.core.lesson import worked as w
+from digitpad.core.lesson import worked_windows as ww
 
 if TYPE_CHECKING:
     from digitpad.core.lesson import Lesson, LessonStep
@@ -44,7 +46,7 @@ def _activation(name: str | None, shape: str) -> str:
 
 def _conv(step: LessonStep, lesson: Lesson) -> list[str]:
     info = step.info
-    assert info is not None and isinstance(step.worked, w.ConvWorked)
+    assert info is not None and isinstance(step.worked, ww.ConvWorked)
     kh, kw = step.worked.window.size
     channels = info.input_shape[-1]
     h, wd, filters = info.output_shape
@@ -82,7 +84,7 @@ def _conv(step: LessonStep, lesson: Lesson) -> list[str]:
 
 def _pool(step: LessonStep, lesson: Lesson) -> list[str]:
     info = step.info
-    assert info is not None and isinstance(step.worked, w.PoolWorked)
+    assert info is not None and isinstance(step.worked, ww.PoolWorked)
     ph, pw = step.worked.window.size
     in_h, in_w = info.input_shape[:2]
     out_h, out_w = info.output_shape[:2]
@@ -184,7 +186,34 @@ def _softmax(step: LessonStep, lesson: Lesson) -> list[str]:
             "Softmax, σ(z)_j = e^{z_j} / Σ_k e^{z_k}, makes them positive and adds them up to 1: "
             "these are the probabilities of the chart."
         ),
+        _judgement(lesson),
     ]
+
+
+def _judgement(lesson: Lesson) -> str:
+    """Softmax always names a digit: what the judgement on the same pass made of it."""
+    percent = f"{100 * float(lesson.probabilities[lesson.digit]):.1f}"
+    if lesson.judge == JUDGE_BASELINE:
+        return _(
+            "Softmax always names some digit, even for a dot. This model carries no statistics "
+            "of what digits look like to its layers, so digitpad trusts the largest probability "
+            "only from {threshold} % up: here {percent} %."
+        ).format(threshold=f"{100 * BASELINE_THRESHOLD:.0f}", percent=percent)
+    if not lesson.is_digit:
+        return _(
+            "Softmax always names some digit, even for a dot. The layer before the output does "
+            "not respond to this drawing as it does to handwritten digits, so digitpad says "
+            '"Not a digit?": {digit} ({percent} %) is only the nearest digit.'
+        ).format(digit=lesson.digit, percent=percent)
+    confidence = (
+        lesson.probabilities[lesson.digit] if lesson.confidence is None else lesson.confidence
+    )
+    return _(
+        "Softmax always names some digit, even for a dot; the layer before the output responds "
+        "to this drawing as it does to handwritten digits. The chance that {digit} is right, "
+        "calibrated on digits the network did not train on, is {confidence} % (its bar: "
+        "{percent} %)."
+    ).format(digit=lesson.digit, confidence=f"{100 * float(confidence):.1f}", percent=percent)
 
 
 def _normalization(step: LessonStep, lesson: Lesson) -> list[str]:

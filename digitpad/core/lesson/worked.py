@@ -4,7 +4,9 @@ Every value comes from one `Inspection`: the layer's own input and output for
 the drawing and the model's own weights; the arithmetic in between is
 `arithmetic`'s. `at(...)` gives the same numbers for another pixel or neuron,
 so the window can move the kernel without arithmetic of its own. `to_json()`
-is the step's `worked` object in `digitpad explain --json`.
+is the step's `worked` object in `digitpad explain --json`. The steps whose
+window slides over feature maps (convolution, pooling) are `worked_windows`'s;
+`Worked` names every kind.
 """
 
 from __future__ import annotations
@@ -16,27 +18,11 @@ import numpy as np
 
 from digitpad.core.layers import LayerInfo
 from digitpad.core.lesson import arithmetic as ar
+from digitpad.core.lesson.values import argmax, number, numbers
+from digitpad.core.lesson.worked_windows import ConvWorked, PoolWorked
 
 DROPOUT_SEED = 0  # the sampled training mask is an illustration: the same one every time
-TOP_CHANNELS = 4  # the second convolution: the input channels that add most, shown
 TOP_INPUTS = 8  # a dense neuron: the inputs whose products are largest, shown
-
-
-def number(value: float) -> float:
-    """A float32 value written as float32 writes it (0.3019608, not 0.30196079611778259)."""
-    return float(str(np.float32(value)))
-
-
-def numbers(values: np.ndarray) -> Any:
-    """Nested lists of float32 values, each written as float32 writes it."""
-    values = np.asarray(values, dtype=np.float32)
-    if values.ndim == 0:
-        return number(float(values))
-    return [numbers(v) for v in values]
-
-
-def _argmax(values: np.ndarray) -> tuple[int, ...]:
-    return tuple(int(i) for i in np.unravel_index(int(np.argmax(values)), values.shape))
 
 
 @dataclass(frozen=True)
@@ -45,142 +31,6 @@ class InputWorked:
 
     def to_json(self) -> dict[str, Any]:
         return {"pixels": numbers(self.pixels)}
-
-
-@dataclass(frozen=True)
-class ConvWorked:
-    """One output pixel of a convolution: patch × kernel, summed, + bias, activation."""
-
-    row: int
-    col: int
-    channel: int
-    pixel: ar.ConvPixel
-    output: float  # the layer's own output there
-    activation: str | None
-    window: ar.Window
-    inputs: np.ndarray  # (H, W, C) the layer's input
-    outputs: np.ndarray  # (H', W', filters) the layer's output
-    kernels: np.ndarray  # (kh, kw, C, filters)
-    biases: np.ndarray  # (filters,)
-
-    def at(self, row: int, col: int, channel: int) -> ConvWorked:
-        weights = (self.kernels, self.biases, self.window)
-        pixel = ar.conv_pixel(self.inputs, *weights, row, col, channel)
-        output = float(self.outputs[row, col, channel])
-        return replace(self, row=row, col=col, channel=channel, pixel=pixel, output=output)
-
-    def top_channels(self, count: int = TOP_CHANNELS) -> list[tuple[int, float]]:
-        """The input channels whose products add most to the sum (by size), with their share."""
-        shares = self.pixel.channel_sums
-        order = np.argsort(-np.abs(shares), kind="stable")[:count]
-        return [(int(k), float(shares[k])) for k in order]
-
-    def sums(self, channel: int) -> np.ndarray:
-        """Every output pixel of `channel` before the activation, by the same arithmetic."""
-        out_hw = (self.outputs.shape[0], self.outputs.shape[1])
-        return ar.conv_sums(self.inputs, self.kernels, self.biases, self.window, out_hw, channel)
-
-    def to_json(self) -> dict[str, Any]:
-        p = self.pixel
-        return {
-            "row": self.row,
-            "col": self.col,
-            "channel": self.channel,
-            "patch": numbers(p.patch),
-            "kernel": numbers(p.kernel),
-            "products": p.products.tolist(),
-            "bias": number(p.bias),
-            "sum": p.sum,
-            "activation": self.activation or "linear",
-            "output": number(self.output),
-            "top_channels": [[k, share] for k, share in self.top_channels()],
-        }
-
-
-def _conv_at(
-    pixel: tuple[int, int, int],
-    activation: str | None,
-    window: ar.Window,
-    inputs: np.ndarray,
-    outputs: np.ndarray,
-    kernels: np.ndarray,
-    biases: np.ndarray,
-) -> ConvWorked:
-    blank = ar.ConvPixel(np.zeros(0), np.zeros(0), np.zeros(0), 0.0, 0.0)
-    start = ConvWorked(0, 0, 0, blank, 0.0, activation, window, inputs, outputs, kernels, biases)
-    return start.at(*pixel)
-
-
-def conv(info: LayerInfo, inputs: np.ndarray, outputs: np.ndarray, weights: tuple) -> ConvWorked:
-    kernels = np.asarray(weights[0])
-    biases = np.asarray(weights[1]) if len(weights) > 1 else np.zeros(kernels.shape[-1])
-    window = ar.window_for(dict(info.config), "kernel_size", inputs.shape[:2], outputs.shape[:2])
-    row, col, channel = _argmax(outputs)  # the most strongly activated pixel
-    return _conv_at((row, col, channel), info.activation, window, inputs, outputs, kernels, biases)
-
-
-def course_convolution() -> ConvWorked:
-    """The course's 6×6 example as a convolution step (no bias, no activation), so the
-    window slides its kernel exactly as it does over a drawing."""
-    outputs = ar.course_convolution()[:, :, None]
-    kernels = ar.COURSE_KERNEL[:, :, None, None]
-    inputs = ar.COURSE_IMAGE[:, :, None]
-    return _conv_at((0, 0, 0), None, ar.Window((3, 3)), inputs, outputs, kernels, np.zeros(1))
-
-
-@dataclass(frozen=True)
-class PoolWorked:
-    """One pooling window on one map, the value kept (or the mean), the output."""
-
-    row: int
-    col: int
-    channel: int
-    pooled: ar.Pooled
-    output: float  # the layer's own output there
-    mode: str
-    window: ar.Window
-    inputs: np.ndarray
-    outputs: np.ndarray
-
-    def at(self, row: int, col: int, channel: int) -> PoolWorked:
-        values = self.window.take(self.inputs, row, col, fill=np.nan)[:, :, channel]
-        pooled = ar.pool_window(values, self.mode)
-        output = float(self.outputs[row, col, channel])
-        return replace(self, row=row, col=col, channel=channel, pooled=pooled, output=output)
-
-    def to_json(self) -> dict[str, Any]:
-        values = np.where(np.isnan(self.pooled.values), 0.0, self.pooled.values)
-        out: dict[str, Any] = {
-            "row": self.row,
-            "col": self.col,
-            "channel": self.channel,
-            "window": numbers(values),
-            "mode": self.mode,
-            "output": number(self.output),
-        }
-        if self.pooled.kept is not None:
-            out["kept"] = list(self.pooled.kept)
-        return out
-
-
-def _pool_at(
-    pixel: tuple[int, ...], mode: str, window: ar.Window, inputs: np.ndarray, outputs: np.ndarray
-) -> PoolWorked:
-    blank = ar.Pooled(np.zeros((0, 0)), 0.0, None)
-    return PoolWorked(0, 0, 0, blank, 0.0, mode, window, inputs, outputs).at(*pixel)
-
-
-def pool(info: LayerInfo, inputs: np.ndarray, outputs: np.ndarray) -> PoolWorked:
-    window = ar.window_for(dict(info.config), "pool_size", inputs.shape[:2], outputs.shape[:2])
-    return _pool_at(_argmax(outputs), info.kind.pooling or "max", window, inputs, outputs)
-
-
-def course_pooling() -> PoolWorked:
-    """The slide's pooling example, [6, 8, 3, 4] → 8, as a pooling step."""
-    outputs = np.array([[[ar.course_pooling().output]]])
-    return _pool_at(
-        (0, 0, 0), "max", ar.Window((2, 2), (2, 2)), ar.COURSE_POOL[:, :, None], outputs
-    )
 
 
 @dataclass(frozen=True)
@@ -262,7 +112,7 @@ class FlattenWorked:
 def flatten(info: LayerInfo, inputs: np.ndarray, outputs: np.ndarray) -> FlattenWorked | None:
     if inputs.ndim != 3:  # flattening a row is nothing to show
         return None
-    row, col, channel = _argmax(inputs)
+    row, col, channel = argmax(inputs)
     return FlattenWorked(tuple(inputs.shape), row, col, channel, inputs, outputs)
 
 
@@ -381,7 +231,7 @@ def normalization(
     gamma = values.pop(0) if config.get("scale", True) else np.ones(channels)
     beta = values.pop(0) if config.get("center", True) else np.zeros(channels)
     mean, variance = values[0], values[1]
-    index = _argmax(np.abs(outputs))
+    index = argmax(np.abs(outputs))
     k = index[-1]
     return NormalizationWorked(
         index,

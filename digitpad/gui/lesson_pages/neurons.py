@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from digitpad.core.lesson import Lesson, LessonStep
@@ -68,6 +69,7 @@ class DensePage(Page):
             return step.worked
         return step.worked.at(min(self._unit, step.worked.outputs.size - 1))
 
+    @Slot(int)
     def _pick(self, unit: int | None) -> None:
         self._unit = unit
         self.refresh()

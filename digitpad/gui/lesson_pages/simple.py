@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -114,12 +115,14 @@ class DropoutPage(Page):
             self._channel = self._seed = None
         super().show_step(lesson, step)
 
+    @Slot()
     def _on_resample(self) -> None:
         drop = self.worked()
         if drop is not None:
             self._seed = drop.seed + 1
             self.refresh()
 
+    @Slot(int)
     def _on_channel(self, value: int) -> None:
         self._channel = value
         self.refresh()
@@ -216,11 +219,13 @@ class FlattenPage(Page):
             flat = flat.at(r, c, k)
         return flat
 
+    @Slot()
     def _on_spin(self) -> None:
         if all(spin.isEnabled() for spin in self.spins):
             self._pick = tuple(spin.value() for spin in self.spins)  # type: ignore[assignment]
             self.refresh()
 
+    @Slot(int, int)
     def _on_cell(self, row: int, col: int) -> None:
         flat = self.worked()
         if flat is not None:

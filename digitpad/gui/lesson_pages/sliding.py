@@ -8,14 +8,15 @@ kept). Step moves the window one position, Play keeps stepping at the chosen
 speed, the output map filling in as it goes; the slide ends on the last
 position. Clicking a pixel of either map jumps there. The course's own
 example (6×6 with the diagonal kernel; pooling [6, 8, 3, 4]) is one click
-away and slides the same way. All numbers come from the lesson's worked step
-(`ConvWorked.at`, `PoolWorked.at`); the page does no arithmetic of its own.
+away and slides the same way. Where the window is and how it moves is
+`slide.Slide`'s; the arithmetic under it is shown by `WindowArithmetic`. All
+numbers come from the lesson's worked step (`ConvWorked.at`, `PoolWorked.at`);
+the page does no arithmetic of its own.
 """
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -27,25 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.layers import Step
 from digitpad.core.lesson import Lesson, LessonStep
-from digitpad.core.lesson import worked as w
+from digitpad.core.lesson import worked_windows as ww
 from digitpad.gui.feature_grid import GREY, SEQUENTIAL, format_scale, layer_scale
-from digitpad.gui.lesson_pages.common import (
-    MatrixBox,
-    Page,
-    arithmetic_row,
-    bold,
-    num,
-    signed,
-    table,
-    wrapped,
-)
+from digitpad.gui.lesson_pages.common import Page, bold, wrapped
+from digitpad.gui.lesson_pages.slide import Slide
+from digitpad.gui.lesson_pages.window_arithmetic import WindowArithmetic
 from digitpad.gui.map_view import MapView
 
 SPEED_RANGE = (1, 60)  # positions a second
 DEFAULT_SPEED = 8
-TOP_ROWS = 4
 
 
 class SlidingPage(Page):
@@ -53,11 +45,7 @@ class SlidingPage(Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._channel: int | None = None  # the output map picked; None: the most active one's
-        self._position: int | None = None  # output pixel as row × width + col; None: default
-        self._sliding = False  # the map fills in up to the position
-        self._input_channel: int | None = None  # a multi-channel conv: the input map shown
-        self._course = False  # the course's example instead of the drawing
+        self.slide = Slide()
         self._step_key: str | None = None
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.step_once)
@@ -108,15 +96,7 @@ class SlidingPage(Page):
         maps.setColumnStretch(0, 1)
         maps.setColumnStretch(2, 1)
 
-        self.where = wrapped()
-        self.where.setObjectName("lesson_where")
-        self.arithmetic, self.patch, self.kernel, self.products = arithmetic_row()
-        self.window_box = MatrixBox(SEQUENTIAL)  # pooling: the window's values
-        self.window_box.view.places = 4
-        self.top_table = wrapped()
-        self.top_table.setObjectName("lesson_top_channels")
-        self.result = wrapped()
-        self.result.setObjectName("lesson_result")
+        self.arithmetic_panel = WindowArithmetic()
 
         self.start_over, self.step_button, self.play = QPushButton(), QPushButton(), QPushButton()
         self.start_over.setObjectName("lesson_start_over")
@@ -146,195 +126,136 @@ class SlidingPage(Page):
         layout.addLayout(maps)
         layout.addLayout(controls)
         layout.addWidget(self.position_label)
-        layout.addWidget(self.where)
-        layout.addWidget(self.arithmetic)
-        layout.addWidget(self.window_box, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.top_table)
-        layout.addWidget(self.result)
+        layout.addWidget(self.arithmetic_panel)
         layout.addStretch(1)
 
     # State -------------------------------------------------------------------------------------
-
-    def base(self) -> w.ConvWorked | w.PoolWorked | None:
-        """The worked step the page slides over: the drawing's, or the course's example."""
-        step = self.step
-        if step is None:
-            return None
-        is_conv = step.step is Step.CONV
-        if self._course:
-            return w.course_convolution() if is_conv else w.course_pooling()
-        worked = step.worked
-        return worked if isinstance(worked, (w.ConvWorked, w.PoolWorked)) else None
-
-    def count(self) -> int:
-        """Output positions on one map."""
-        base = self.base()
-        return 0 if base is None else base.outputs.shape[0] * base.outputs.shape[1]
-
-    def current(self) -> w.ConvWorked | w.PoolWorked | None:
-        """The worked numbers at the position and map shown now."""
-        base = self.base()
-        if base is None:
-            return None
-        channel = base.channel if self._channel is None else self._channel
-        channel = min(channel, base.outputs.shape[2] - 1)
-        if self._position is None:
-            return base.at(base.row, base.col, channel)
-        row, col = divmod(min(self._position, self.count() - 1), base.outputs.shape[1])
-        return base.at(row, col, channel)
-
-    def position(self) -> int:
-        current = self.current()
-        return 0 if current is None else current.row * current.outputs.shape[1] + current.col
-
-    def is_sliding(self) -> bool:
-        return self._sliding
-
-    def at_end(self) -> bool:
-        return self._sliding and self.position() == self.count() - 1
 
     def show_step(self, lesson: Lesson, step: LessonStep | None) -> None:
         key = None if step is None else step.layer
         if key != self._step_key:  # another layer: start from its own default
             self.stop()
             self._step_key = key
-            self._channel = self._position = self._input_channel = None
-            self._sliding = False
-            if self._course:
+            self.slide.reset()
+            if self.slide.course:
                 self.course_button.setChecked(False)
+        self.slide.step = step
         super().show_step(lesson, step)
 
     # Actions -----------------------------------------------------------------------------------
 
+    @Slot()
     def step_once(self) -> None:
         """One position further; the first step starts the slide at the top-left corner."""
-        if not self._sliding:
-            self._sliding = True
-            self._position = 0
-        elif self.position() < self.count() - 1:
-            self._position = self.position() + 1
-        if self.at_end():
+        self.slide.advance()
+        if self.slide.at_end():
             self.play.setChecked(False)
         self.refresh()
 
+    @Slot()
     def restart(self) -> None:
-        self._sliding, self._position = True, 0
+        self.slide.restart()
         self.refresh()
 
+    @Slot(int, int)
     def go_to(self, row: int, col: int) -> None:
         """Jump to output pixel (row, col): the whole map is shown again."""
-        base = self.base()
-        if base is None:
+        if self.slide.base() is None:
             return
         self.play.setChecked(False)
-        self._sliding = False
-        self._position = row * base.outputs.shape[1] + col
-        self._input_channel = None
+        self.slide.go_to(row, col)
         self.refresh()
 
+    @Slot()
     def show_most_active(self) -> None:
         self.play.setChecked(False)
-        self._channel = self._position = self._input_channel = None
-        self._sliding = False
+        self.slide.reset()
         self.refresh()
 
     def stop(self) -> None:
         self.play.setChecked(False)
 
+    @Slot(bool)
     def _on_play(self, on: bool) -> None:
         if on:
-            if not self._sliding or self.at_end():
+            if not self.slide.sliding or self.slide.at_end():
                 self.restart()
             self.timer.start(round(1000 / self.speed.value()))
         else:
             self.timer.stop()
         self.retranslate_controls()
 
+    @Slot(int)
     def _on_speed(self, value: int) -> None:
         if self.timer.isActive():
             self.timer.setInterval(round(1000 / value))
         self.retranslate_controls()
 
+    @Slot(int)
     def _on_channel(self, value: int) -> None:
-        current = self.current()
+        current = self.slide.current()
         if current is not None and value != current.channel:
-            self._channel = value
+            self.slide.channel = value
             self.refresh()
 
+    @Slot(int)
     def _on_input_channel(self, value: int) -> None:
-        if self._input_channel != value and self.input_channel.isEnabled():
-            self._input_channel = value
+        if self.slide.input_channel != value and self.input_channel.isEnabled():
+            self.slide.input_channel = value
             self.refresh()
 
+    @Slot(bool)
     def _on_course(self, on: bool) -> None:
         self.stop()
-        self._course = on
-        self._channel = self._position = self._input_channel = None
-        self._sliding = False
+        self.slide.course = on
+        self.slide.reset()
         self.refresh()
 
+    @Slot(int, int)
     def _on_input_clicked(self, row: int, col: int) -> None:
         """The output pixel whose window starts nearest the clicked input pixel."""
-        base = self.base()
-        if base is None:
-            return
-        out_h, out_w = base.outputs.shape[:2]
-        first_rows = np.array([base.window.rows(r)[0] for r in range(out_h)])
-        first_cols = np.array([base.window.cols(c)[0] for c in range(out_w)])
-        self.go_to(int(np.abs(first_rows - row).argmin()), int(np.abs(first_cols - col).argmin()))
+        target = self.slide.nearest(row, col)
+        if target is not None:
+            self.go_to(*target)
 
     # Showing -----------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        current = self.current()
+        slide, current = self.slide, self.slide.current()
         if current is None:
             return
-        is_conv = isinstance(current, w.ConvWorked)
+        is_conv = isinstance(current, ww.ConvWorked)
         rows, cols = current.window.rows(current.row), current.window.cols(current.col)
         window = (int(rows[0]), int(cols[0]), int(rows[-1]), int(cols[-1]))
-        in_channel = self._shown_input_channel(current)
+        in_channel = slide.shown_input_channel(current)
         inputs = current.inputs[:, :, in_channel]
-        first = self._course or (is_conv and current.inputs.shape[2] == 1 and self._is_first())
+        first = slide.course or (is_conv and current.inputs.shape[2] == 1 and self._is_first())
         self.input_map.set_colours(GREY if first else SEQUENTIAL)
         lo, hi = (0.0, 1.0) if first else layer_scale(current.inputs)
-        if self._course:
+        if slide.course:
             lo, hi = float(current.inputs.min()), float(max(current.inputs.max(), 1.0))
         for view in (self.input_map, self.output_map):
-            view.numbers, view.places = self._course, 0
+            view.numbers, view.places = slide.course, 0
         self.input_map.set_values(inputs, lo, hi)
         self.input_map.set_overlay(window=window)
         out_lo, out_hi = layer_scale(current.outputs)
         self.output_map.set_values(current.outputs[:, :, current.channel], out_lo, out_hi)
-        revealed = self.position() + 1 if self._sliding else None
+        revealed = slide.position() + 1 if slide.sliding else None
         self.output_map.set_overlay(mark=(current.row, current.col), revealed=revealed)
         self._set_spin(self.channel, current.channel, current.outputs.shape[2] - 1)
         multi = is_conv and current.inputs.shape[2] > 1
         self._set_spin(self.input_channel, in_channel, current.inputs.shape[2] - 1, multi)
         self.input_label.setVisible(multi)
         self.input_channel.setVisible(multi)
-        self.course_button.setChecked(self._course)
-        if isinstance(current, w.ConvWorked):
-            self._show_conv(current, in_channel)
-        else:
-            self._show_pool(current)
+        self.course_button.setChecked(slide.course)
+        self.arithmetic_panel.show_worked(
+            current, in_channel, slide.course, self.input_map.scale(), self.input_map.colours()
+        )
         self.retranslate_controls()
 
     def _is_first(self) -> bool:
         lesson, step = self.lesson, self.step
         return lesson is not None and step is lesson.steps[1]
-
-    def _shown_input_channel(self, current: w.ConvWorked | w.PoolWorked) -> int:
-        if isinstance(current, w.PoolWorked):
-            return current.channel
-        if current.inputs.shape[2] == 1:
-            return 0
-        if self._input_channel is not None:  # picked
-            return min(self._input_channel, current.inputs.shape[2] - 1)
-        if self._sliding:  # one map while the window slides: the top one where it started
-            base = self.base()
-            assert isinstance(base, w.ConvWorked)
-            return base.at(base.row, base.col, current.channel).top_channels(1)[0][0]
-        return current.top_channels(1)[0][0]
 
     @staticmethod
     def _set_spin(spin: QSpinBox, value: int, maximum: int, enabled: bool = True) -> None:
@@ -343,42 +264,6 @@ class SlidingPage(Page):
         spin.setValue(value)
         spin.setEnabled(enabled)
         spin.blockSignals(False)
-
-    def _show_conv(self, conv: w.ConvWorked, in_channel: int) -> None:
-        p = conv.pixel
-        self.window_box.hide()
-        self.arithmetic.show()
-        places = 0 if self._course else 2
-        for box in (self.patch, self.kernel, self.products):
-            box.view.places = places
-        lo, hi = self.input_map.scale()
-        self.patch.view.set_colours(self.input_map.colours())
-        self.patch.set_matrix(p.patch[:, :, in_channel], lo, hi)
-        self.kernel.set_matrix(p.kernel[:, :, in_channel])
-        self.products.set_matrix(p.products[:, :, in_channel])
-        multi = p.patch.shape[2] > 1
-        self.top_table.setVisible(multi)
-        if multi:
-            top = conv.top_channels(TOP_ROWS)
-            rows = [[self.tr("input map {channel}").format(channel=k), num(s)] for k, s in top]
-            rest = float(p.products.sum()) - sum(s for _k, s in top)
-            others = p.patch.shape[2] - len(top)
-            rows.append([self.tr("the other %n map(s)", "", others), num(rest)])
-            header = [self.tr("input map"), self.tr("its products added")]
-            self.top_table.setText(
-                self.tr("Input maps that add the most to this pixel:") + table(header, rows)
-            )
-
-    def _show_pool(self, pool: w.PoolWorked) -> None:
-        self.arithmetic.hide()
-        self.top_table.hide()
-        self.window_box.show()
-        values = np.where(np.isnan(pool.pooled.values), 0.0, pool.pooled.values)
-        lo, hi = self.input_map.scale()
-        self.window_box.view.places = 0 if self._course else 4
-        self.window_box.view.set_colours(self.input_map.colours())
-        self.window_box.set_matrix(values, lo, hi)
-        self.window_box.view.set_overlay(kept=pool.pooled.kept)
 
     # Texts -------------------------------------------------------------------------------------
 
@@ -389,126 +274,59 @@ class SlidingPage(Page):
         self.step_button.setToolTip(self.tr("Move the window one position"))
         self.speed_label.setText(self.tr("Spee&d:"))
         self.input_label.setText(self.tr("&Input map:"))
-        self.patch.caption.setText(self.tr("input patch"))
-        self.kernel.caption.setText(self.tr("kernel"))
-        self.products.caption.setText(self.tr("products"))
-        self.window_box.caption.setText(self.tr("window"))
         super().retranslate()
         self.retranslate_controls()
 
     def retranslate_controls(self) -> None:
-        """Texts that follow the state: buttons, captions, the position and the arithmetic."""
-        current = self.current()
-        is_pool = isinstance(current, w.PoolWorked)
+        """Texts that follow the state: buttons, captions and the position."""
+        current = self.slide.current()
+        is_pool = isinstance(current, ww.PoolWorked)
         self.channel_label.setText(self.tr("M&ap:") if is_pool else self.tr("&Feature map:"))
         self.most_active.setText(self.tr("Lar&gest") if is_pool else self.tr("M&ost active"))
         self.course_button.setText(
             self.tr("The course's e&xample")
-            if not self._course
+            if not self.slide.course
             else self.tr("Back to the dra&wing")
         )
         self.step_button.setText(self.tr("&Step"))
         self.play.setText(self.tr("&Pause") if self.play.isChecked() else self.tr("&Play"))
         speed = self.speed.value()
         self.speed.setToolTip(self.tr("%n position(s) a second", "", speed))
-        end = self.at_end()
+        end = self.slide.at_end()
         self.step_button.setEnabled(current is not None and not end)
         self.play.setEnabled(current is not None and (not end or self.play.isChecked()))
         if current is None:
             return
-        count = self.count()
+        count = self.slide.count()
         text = self.tr("Position {index} of {count}: output pixel (row {row}, column {col})")
         self.position_label.setText(
-            text.format(index=self.position() + 1, count=count, row=current.row, col=current.col)
+            text.format(
+                index=self.slide.position() + 1, count=count, row=current.row, col=current.col
+            )
         )
         self._captions(current)
-        if isinstance(current, w.ConvWorked):
-            self._conv_texts(current)
-        else:
-            self._pool_texts(current)
 
-    def _captions(self, current: w.ConvWorked | w.PoolWorked) -> None:
+    def _captions(self, current: ww.ConvWorked | ww.PoolWorked) -> None:
         name = self.step.layer if self.step is not None else ""
-        if self._course:
+        if self.slide.course:
             self.input_caption.setText(
                 self.tr("The course's 6×6 example")
-                if isinstance(current, w.ConvWorked)
+                if isinstance(current, ww.ConvWorked)
                 else self.tr("The course's example window")
             )
             self.output_caption.setText(self.tr("its output"))
             return
         scale_in = format_scale(*self.input_map.scale())
         scale_out = format_scale(*self.output_map.scale())
-        if isinstance(current, w.ConvWorked) and current.inputs.shape[2] == 1:
+        if isinstance(current, ww.ConvWorked) and current.inputs.shape[2] == 1:
             inp = self.tr("Input ({height}×{width}) · colour {scale}")
         else:
             inp = self.tr("Input map {channel} ({height}×{width}) · colour {scale}")
         h, wd = current.inputs.shape[:2]
-        channel = self._shown_input_channel(current)
+        channel = self.slide.shown_input_channel(current)
         self.input_caption.setText(inp.format(channel=channel, height=h, width=wd, scale=scale_in))
         oh, ow = current.outputs.shape[:2]
         out = self.tr("{layer}, map {channel} ({height}×{width}) · colour {scale}")
         self.output_caption.setText(
             out.format(layer=name, channel=current.channel, height=oh, width=ow, scale=scale_out)
         )
-
-    def _conv_texts(self, conv: w.ConvWorked) -> None:
-        p = conv.pixel
-        rows, cols = conv.window.rows(conv.row), conv.window.cols(conv.col)
-        where = self.tr(
-            "The {kh}×{kw} patch at rows {first_row}–{last_row}, columns {first_col}–{last_col}, "
-            "times the kernel, element by element:"
-        )
-        kh, kw = conv.window.size
-        self.where.setText(
-            where.format(
-                kh=kh,
-                kw=kw,
-                first_row=rows[0],
-                last_row=rows[-1],
-                first_col=cols[0],
-                last_col=cols[-1],
-            )
-        )
-        places = 0 if self._course else 4
-        lines = [
-            self.tr("sum of products {products} + bias {bias} = {sum}").format(
-                products=num(float(p.products.sum()), places),
-                bias=signed(p.bias, places),
-                sum=num(p.sum, places),
-            )
-        ]
-        name, total, value = conv.activation, num(p.sum, places), num(conv.output, places)
-        if name == "relu":
-            text = self.tr("ReLU: max({sum}, 0) = <b>{value}</b>, the map's pixel")
-        elif name in (None, "linear"):
-            text = self.tr("no activation: <b>{value}</b>, the map's pixel")
-        else:
-            text = f"{name}({{sum}}) = <b>{{value}}</b>"
-        lines.append(text.format(sum=total, value=value))
-        self.result.setText("<br>".join(lines))
-
-    def _pool_texts(self, pool: w.PoolWorked) -> None:
-        rows, cols = pool.window.rows(pool.row), pool.window.cols(pool.col)
-        where = self.tr(
-            "The {ph}×{pw} window at rows {first_row}–{last_row}, columns {first_col}–{last_col}:"
-        )
-        ph, pw = pool.window.size
-        self.where.setText(
-            where.format(
-                ph=ph,
-                pw=pw,
-                first_row=rows[0],
-                last_row=rows[-1],
-                first_col=cols[0],
-                last_col=cols[-1],
-            )
-        )
-        values = [v for v in pool.pooled.values.ravel() if not np.isnan(v)]
-        places = 0 if self._course else 4
-        listed = ", ".join(num(v, places) for v in values)
-        if pool.mode == "average":
-            text = self.tr("mean({values}) = <b>{value}</b>, the pooled pixel")
-        else:
-            text = self.tr("max({values}) = <b>{value}</b>, the pooled pixel")
-        self.result.setText(text.format(values=listed, value=num(pool.output, places)))

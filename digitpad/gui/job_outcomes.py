@@ -1,0 +1,59 @@
+"""What the window's jobs hand back: a trained model's outcome, an evaluation's, and the
+digit-judgement statistics fitted for a new model before it is saved.
+
+Plain frozen dataclasses, so the dialogs that show them import this and not the jobs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from digitpad.core.evaluation import Evaluation
+    from digitpad.core.finetune import FinetuneResult
+    from digitpad.core.judgement import JudgementStats
+    from digitpad.core.predictor import Predictor
+    from digitpad.core.training import TrainResult
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A new model's digit-judgement statistics (None: its output cannot be judged)."""
+
+    stats: JudgementStats | None
+
+    def attachments(self) -> dict[str, bytes] | None:
+        """What rides along in the model file."""
+        from digitpad.core.judgement import ATTACHMENT
+
+        return None if self.stats is None else {ATTACHMENT: self.stats.to_bytes()}
+
+
+@dataclass(frozen=True)
+class TrainOutcome:
+    """A finished run: the predictor for the new model, where it was saved, the figures."""
+
+    predictor: Predictor
+    path: Path
+    result: TrainResult
+
+
+@dataclass(frozen=True)
+class FinetuneOutcome:
+    """A finished fine-tuning: the predictor for the new model, where it was saved, the figures."""
+
+    predictor: Predictor
+    path: Path
+    result: FinetuneResult
+
+
+@dataclass(frozen=True)
+class EvaluationOutcome:
+    """The test set's verdict and the test images it was computed on ((N, 28, 28) uint8)."""
+
+    evaluation: Evaluation
+    images: np.ndarray
