@@ -44,6 +44,7 @@ IDENTITY_LAYERS = ("Dropout", "SpatialDropout2D", "GaussianDropout", "GaussianNo
 Changed = np.ndarray | None
 SMALL_MATRIX_BYTES = 256 * 1024  # a Dense matrix below this stays in cache: plain product
 GATHERED_ROWS = 512  # Dense weight rows gathered and multiplied at a time
+CHEAP_LAYER_MACS = 1_000_000  # a convolution this cheap is computed at every position
 
 
 def _activation_of(layer: Any) -> Callable[[np.ndarray], np.ndarray] | None:
@@ -117,7 +118,9 @@ class _Conv:
     """Conv2D, stride 1, channels last; "same" padding becomes explicit zero padding.
 
     `prepare` computes the blank pad's output once; a call recomputes only the
-    positions whose window holds a changed input and copies the rest.
+    positions whose window holds a changed input and copies the rest. A cheap
+    layer (the first convolution: 9 inputs per position) is computed everywhere:
+    that takes fewer NumPy calls than choosing positions.
     """
 
     def __init__(
@@ -135,14 +138,15 @@ class _Conv:
         self.activation = activation
         self.index = np.zeros((0, 0), np.int32)  # window_index for the input's shape
         self.blank = np.zeros((0, 0, 0), np.float32)  # the output for a blank pad
+        self.everywhere = False  # compute every position (set by `prepare`)
 
     def prepare(self, blank_in: np.ndarray) -> np.ndarray:
         """Fix the index for this input's shape; return (and keep) the blank pad's output."""
         x = self._padded(blank_in)
         (h, w), (kh, kw) = x.shape[:2], self.size
         self.index = window_index((h, w), self.size)
-        positions = np.arange(len(self.index))
-        self.blank = self._at(x, positions).reshape(h - kh + 1, w - kw + 1, -1)
+        self.blank = self._at(x, self.index).reshape(h - kh + 1, w - kw + 1, -1)
+        self.everywhere = self.index.shape[0] * self.kernel.size <= CHEAP_LAYER_MACS
         return self.blank
 
     def __call__(self, x: np.ndarray, changed: Changed) -> tuple[np.ndarray, Changed]:
@@ -150,10 +154,12 @@ class _Conv:
             changed = np.ones(x.shape[:2], dtype=bool)
         x, changed = self._padded(x), self._padded(changed)
         reached = window_max(changed, self.size, (1, 1))
+        if self.everywhere:  # unchanged positions compute the blank pad's values exactly
+            return self._at(x, self.index).reshape(self.blank.shape), reached
         positions = np.flatnonzero(reached)
         out = self.blank.copy()
         if positions.size:
-            out.reshape(-1, out.shape[-1])[positions] = self._at(x, positions)
+            out.reshape(-1, out.shape[-1])[positions] = self._at(x, self.index[positions])
         return out, reached
 
     def _padded(self, x: np.ndarray) -> np.ndarray:
@@ -162,10 +168,10 @@ class _Conv:
         top, bottom, left, right = self.pad
         return np.pad(x, ((top, bottom), (left, right)) + ((0, 0),) * (x.ndim - 2))
 
-    def _at(self, x: np.ndarray, positions: np.ndarray) -> np.ndarray:
-        """This layer's outputs (len(positions), Cout) at flat output positions."""
-        windows = np.take(x.reshape(-1, x.shape[-1]), self.index[positions], axis=0)
-        values = windows.reshape(len(positions), -1) @ self.kernel
+    def _at(self, x: np.ndarray, windows: np.ndarray) -> np.ndarray:
+        """This layer's outputs (len(windows), Cout) for rows of `self.index`."""
+        patches = np.take(x.reshape(-1, x.shape[-1]), windows, axis=0)
+        values = patches.reshape(len(windows), -1) @ self.kernel
         values += self.bias
         return _activate(self.activation, values)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitpad.core.fast_forward import FastForward, _Dense
+from digitpad.core.fast_forward import FastForward, _Conv, _Dense
 from digitpad.core.features import output_dense
 
 
@@ -165,6 +165,8 @@ def test_only_changed_positions_give_the_full_computation(bundled_predictor) -> 
 
 
 def test_random_boxes_match_keras_with_same_padding_and_pooling_by_three() -> None:
+    """Cheap convolutions computed everywhere and a costly one (same padding) only where
+    its window sees a change, on ink in random boxes."""
     import keras
 
     keras.utils.set_random_seed(4)
@@ -172,6 +174,7 @@ def test_random_boxes_match_keras_with_same_padding_and_pooling_by_three() -> No
         [
             keras.Input((28, 28, 1)),
             keras.layers.Conv2D(6, (4, 3), padding="same", activation="relu"),
+            keras.layers.Conv2D(48, 3, padding="same", activation="relu"),
             keras.layers.MaxPooling2D(3),
             keras.layers.Conv2D(5, 2, activation="relu"),
             keras.layers.Flatten(),
@@ -179,4 +182,7 @@ def test_random_boxes_match_keras_with_same_padding_and_pooling_by_three() -> No
             keras.layers.Dense(10, activation="softmax"),
         ]
     )
+    fast = FastForward.build(model)
+    assert fast is not None
+    assert [s.everywhere for s in fast.steps if isinstance(s, _Conv)] == [True, False, True]
     assert_same_as_keras(model, ink_in_random_boxes(25, seed=5))
