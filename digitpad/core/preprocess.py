@@ -27,6 +27,8 @@ MIN_AREA_FRACTION = 2e-4  # a component smaller than this share of the image is 
 MIN_AREA_PIXELS = 4
 RELATIVE_SPECK = 0.02  # ... and so is one under 2 % of the largest stroke
 EIGHT_NEIGHBOURS = np.ones((3, 3), dtype=bool)  # strokes touching at a corner are one stroke
+# Every 8-bit level as the general path reads it (uint8 → float32, / 255).
+EIGHT_BIT_GRAY = np.arange(256, dtype=np.uint8).astype(np.float32) / 255.0
 
 
 def frame_digit(image: Image.Image | np.ndarray) -> np.ndarray | None:
@@ -66,7 +68,7 @@ def _read_ink(image: Image.Image | np.ndarray) -> tuple[np.ndarray, InkIn]:
         return ink > INK_THRESHOLD, lambda rows, cols: ink[rows, cols].copy()
     border = np.concatenate([levels[0], levels[-1], levels[:, 0], levels[:, -1]])
     background = _median_level(border)
-    table = _pad_to_ink(np.arange(256, dtype=np.uint8).astype(np.float32) / 255.0, background)
+    table = _pad_to_ink(EIGHT_BIT_GRAY, background)
     drawn = _levels_in(levels, table > INK_THRESHOLD)
     return drawn, lambda rows, cols: _pad_to_ink(
         levels[rows, cols].astype(np.float32) / 255.0, background
