@@ -3,11 +3,15 @@
 digitpad's path (`Predictor.predict`: MNIST framing, the forward pass in
 NumPy from the model's weights, the digit-or-not judgement and the calibrated
 confidence) against the same framing followed by `model.predict`, the common
-way, on the same drawing in the same run. Also the traced TensorFlow pass
-(what the predictor uses for models the NumPy pass does not cover) and the
-inside view's pass (prediction plus every layer's activations). Prints
-median and p99. Targets on 2 CPU cores: median ≤ 1 ms, p99 ≤ 2.5 ms, ≥ 50×
-faster than predict; with activations, median ≤ 10 ms.
+way, on the same drawing in the same run. The NumPy pass computes only what
+the drawing changes from a blank pad's activations (computed once per
+model), so its time grows with how much of the framed 28×28 the strokes
+cover (this '7' is a typical digit; a '1' is faster, a bold '8' slower).
+Also the traced TensorFlow pass (what the predictor uses for models the
+NumPy pass does not cover) and the inside view's pass (prediction plus
+every layer's activations). Prints median and p99. Targets on 2 CPU cores:
+median ≤ 1 ms, p99 ≤ 2.5 ms, ≥ 50× faster than predict; with activations,
+median ≤ 10 ms.
 
     python benchmarks/latency.py [--calls 1000] [--model PATH]
 """

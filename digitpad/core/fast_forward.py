@@ -15,15 +15,18 @@ worker threads only cost here, and on a busy machine they wait for each
 other for milliseconds. So building a pass limits NumPy's BLAS to one
 thread for the process (TensorFlow, which trains, has its own threads).
 
-Blank pad areas are computed once: the framed drawing is mostly zeros, and a
-convolution's output is the blank image's wherever its window sees no ink.
-So only the rectangle around the ink is computed per drawing.
+A blank pad's activations are computed once: the framed drawing is mostly
+zeros, and a layer's output is the blank pad's wherever its window sees
+nothing that differs from the blank pad. So each layer computes only the
+positions whose window holds a changed input (a mask passed from layer to
+layer), and a Dense layer starts from its blank output and adds only the
+share of the inputs that differ, W·x = W·blank + W·(x − blank): of the
+9216×128 matrix only the rows of those inputs are read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +40,11 @@ if TYPE_CHECKING:
 
 TOLERANCE = 1e-5  # largest difference from Keras' own outputs that is float rounding
 IDENTITY_LAYERS = ("Dropout", "SpatialDropout2D", "GaussianDropout", "GaussianNoise")
-Box = tuple[int, int, int, int]  # rows [r0, r1) and columns [c0, c1) where ink can matter
+# (H, W) bool: positions whose activations may differ from the blank pad's; None: unknown.
+Changed = np.ndarray | None
+SMALL_MATRIX_BYTES = 256 * 1024  # a Dense matrix below this stays in cache: plain product
+GATHERED_ROWS = 512  # Dense weight rows gathered and multiplied at a time
+CHEAP_LAYER_MACS = 1_000_000  # a convolution this cheap is computed at every position
 
 
 def _activation_of(layer: Any) -> Callable[[np.ndarray], np.ndarray] | None:
@@ -69,107 +76,240 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
-@dataclass
-class _Conv:
-    """Conv2D, stride 1, channels last; "same" padding becomes explicit zero padding."""
-
-    kernel: np.ndarray  # (kh * kw * Cin, Cout) rows ordered (i, j, channel)
-    bias: np.ndarray
-    size: tuple[int, int]
-    pad: tuple[int, int, int, int]  # top, bottom, left, right
-    activation: Callable[[np.ndarray], np.ndarray]
-    blank: np.ndarray | None = None  # this layer's output for a blank pad
-
-    def __call__(self, x: np.ndarray, box: Box | None) -> tuple[np.ndarray, Box | None]:
-        kh, kw = self.size
-        top, bottom, left, right = self.pad
-        if any(self.pad):
-            x = np.pad(x, ((top, bottom), (left, right), (0, 0)))
-            if box is not None:
-                box = (box[0] + top, box[1] + top, box[2] + left, box[3] + left)
-        h, w = x.shape[0] - kh + 1, x.shape[1] - kw + 1
-        r0, r1, c0, c1 = 0, h, 0, w
-        if box is not None and self.blank is not None:
-            # Outputs whose window lies outside the box are the blank pad's.
-            r0, r1 = max(box[0] - kh + 1, 0), min(box[1], h)
-            c0, c1 = max(box[2] - kw + 1, 0), min(box[3], w)
-            if r1 <= r0 or c1 <= c0:  # nothing drawn reaches this layer
-                return self.blank.copy(), (0, 0, 0, 0)
-        region = x[r0 : r1 + kh - 1, c0 : c1 + kw - 1]
-        windows = np.lib.stride_tricks.sliding_window_view(region, (kh, kw), axis=(0, 1))
-        # (rows, cols, Cin, kh, kw) -> (rows * cols, kh * kw * Cin) in the kernel's order
-        patches = windows.transpose(0, 1, 3, 4, 2).reshape((r1 - r0) * (c1 - c0), -1)
-        values = patches @ self.kernel
-        values += self.bias
-        values = _activate(self.activation, values).reshape(r1 - r0, c1 - c0, -1)
-        if box is None or self.blank is None:
-            return values, None
-        out = self.blank.copy()
-        out[r0:r1, c0:c1] = values
-        return out, (r0, r1, c0, c1)
-
-
 def _activate(fn: Callable[[np.ndarray], np.ndarray], fresh: np.ndarray) -> np.ndarray:
     """`fn(fresh)`, in place for ReLU (`fresh` is an array no one else holds)."""
     return np.maximum(fresh, 0.0, out=fresh) if fn is _relu else fn(fresh)
 
 
-@dataclass
+def window_index(shape: tuple[int, int], size: tuple[int, int]) -> np.ndarray:
+    """(outputs, kh·kw): the flat input positions each output's window reads, in (i, j) order.
+
+    Stride-1 "valid" windows over an input of `shape`, outputs in row-major
+    order; the order within a window is the one a Conv2D kernel's rows follow.
+    """
+    (h, w), (kh, kw) = shape, size
+    rows = np.arange(h - kh + 1)[:, None, None]
+    cols = np.arange(w - kw + 1)[None, :, None]
+    di, dj = (a.ravel() for a in np.meshgrid(np.arange(kh), np.arange(kw), indexing="ij"))
+    index = (rows + di) * w + cols + dj  # int32: np.take reads these faster than int64
+    return index.reshape(-1, kh * kw).astype(np.int32)
+
+
+def window_max(a: np.ndarray, size: tuple[int, int], stride: tuple[int, int]) -> np.ndarray:
+    """The maximum over every "valid" window of `a` (H, W, ...), as for max pooling: one
+    strided view per window offset, so no window is copied."""
+    (kh, kw), (sh, sw) = size, stride
+    h, w = (a.shape[0] - kh) // sh + 1, (a.shape[1] - kw) // sw + 1
+    views = [
+        a[i : i + sh * (h - 1) + 1 : sh, j : j + sw * (w - 1) + 1 : sw]
+        for i in range(kh)
+        for j in range(kw)
+    ]
+    if len(views) == 1:
+        return views[0].copy()
+    out = np.maximum(views[0], views[1])
+    for view in views[2:]:
+        np.maximum(out, view, out=out)
+    return out
+
+
+class WindowAny:
+    """Which "valid" windows of a (H, W) bool mask hold a set position.
+
+    Two small products with 0/1 band matrices count the set positions in each
+    window (exact in float32); NumPy's maximum over strided views, the other
+    way, was three times slower here.
+    """
+
+    def __init__(
+        self, shape: tuple[int, int], size: tuple[int, int], stride: tuple[int, int]
+    ) -> None:
+        self.rows = _band(shape[0], size[0], stride[0])  # (out rows, H)
+        self.cols = _band(shape[1], size[1], stride[1]).T  # (W, out columns)
+
+    def __call__(self, mask: np.ndarray) -> np.ndarray:
+        return (self.rows @ mask.astype(np.float32) @ self.cols) > 0
+
+
+def _band(length: int, size: int, stride: int) -> np.ndarray:
+    """(windows, length) float32: row i is 1 where window i reads."""
+    starts = np.arange((length - size) // stride + 1)[:, None] * stride
+    where = np.arange(length)[None, :]
+    return ((where >= starts) & (where < starts + size)).astype(np.float32)
+
+
+class _Conv:
+    """Conv2D, stride 1, channels last; "same" padding becomes explicit zero padding.
+
+    `prepare` computes the blank pad's output once; a call recomputes only the
+    positions whose window holds a changed input and copies the rest. A cheap
+    layer (the first convolution: 9 inputs per position) is computed everywhere:
+    that takes fewer NumPy calls than choosing positions.
+    """
+
+    def __init__(
+        self,
+        kernel: np.ndarray,
+        bias: np.ndarray,
+        size: tuple[int, int],
+        pad: tuple[int, int, int, int],
+        activation: Callable[[np.ndarray], np.ndarray],
+    ) -> None:
+        self.kernel = kernel  # (kh * kw * Cin, Cout), rows ordered (i, j, channel)
+        self.bias = bias
+        self.size = size
+        self.pad = pad  # top, bottom, left, right
+        self.activation = activation
+        self.index = np.zeros((0, 0), np.int32)  # window_index for the input's shape
+        self.blank = np.zeros((0, 0, 0), np.float32)  # the output for a blank pad
+        self.everywhere = False  # compute every position (set by `prepare`)
+        self.reach = WindowAny((0, 0), (0, 0), (1, 1))  # which outputs a changed input reaches
+        # The bias for every position, and zeros for ReLU: NumPy adds a broadcast row and
+        # takes the maximum with a scalar three times slower than with a same-shaped array.
+        self.bias_rows = np.zeros((0, 0), np.float32)
+        self.zeros = np.zeros((0, 0), np.float32)
+
+    def prepare(self, blank_in: np.ndarray) -> np.ndarray:
+        """Fix the index for this input's shape; return (and keep) the blank pad's output."""
+        x = self._padded(blank_in)
+        (h, w), (kh, kw) = x.shape[:2], self.size
+        self.index = window_index((h, w), self.size)
+        self.reach = WindowAny((h, w), self.size, (1, 1))
+        self.bias_rows = np.tile(self.bias, (len(self.index), 1))
+        self.zeros = np.zeros_like(self.bias_rows)
+        self.blank = self._at(x, self.index).reshape(h - kh + 1, w - kw + 1, -1)
+        self.everywhere = self.index.shape[0] * self.kernel.size <= CHEAP_LAYER_MACS
+        return self.blank
+
+    def __call__(self, x: np.ndarray, changed: Changed) -> tuple[np.ndarray, Changed]:
+        if changed is None:
+            changed = np.ones(x.shape[:2], dtype=bool)
+        x, changed = self._padded(x), self._padded(changed)
+        reached = self.reach(changed)
+        if self.everywhere:  # unchanged positions compute the blank pad's values exactly
+            return self._at(x, self.index).reshape(self.blank.shape), reached
+        positions = np.flatnonzero(reached)
+        out = self.blank.copy()
+        if positions.size:
+            out.reshape(-1, out.shape[-1])[positions] = self._at(x, self.index[positions])
+        return out, reached
+
+    def _padded(self, x: np.ndarray) -> np.ndarray:
+        if not any(self.pad):
+            return x
+        top, bottom, left, right = self.pad
+        return np.pad(x, ((top, bottom), (left, right)) + ((0, 0),) * (x.ndim - 2))
+
+    def _at(self, x: np.ndarray, windows: np.ndarray) -> np.ndarray:
+        """This layer's outputs (len(windows), Cout) for rows of `self.index`."""
+        count = len(windows)
+        patches = np.take(x.reshape(-1, x.shape[-1]), windows, axis=0)
+        values = patches.reshape(count, -1) @ self.kernel
+        values += self.bias_rows[:count]
+        if self.activation is _relu:
+            return np.maximum(values, self.zeros[:count], out=values)
+        return self.activation(values)
+
+
 class _Pool:
     """MaxPooling2D with strides equal to the pool size, "valid" padding."""
 
-    size: tuple[int, int]
+    def __init__(self, size: tuple[int, int]) -> None:
+        self.size = size
+        self.reach = WindowAny((0, 0), (0, 0), (1, 1))  # which outputs a changed input reaches
 
-    def __call__(self, x: np.ndarray, box: Box | None) -> tuple[np.ndarray, Box | None]:
-        ph, pw = self.size
-        h, w = x.shape[0] // ph, x.shape[1] // pw
-        pooled = x[: h * ph, : w * pw].reshape(h, ph, w, pw, -1).max(axis=(1, 3))
-        if box is None:
-            return pooled, None
-        r0, r1, c0, c1 = box
-        return pooled, (r0 // ph, min(-(-r1 // ph), h), c0 // pw, min(-(-c1 // pw), w))
+    def prepare(self, blank_in: np.ndarray) -> np.ndarray:
+        self.reach = WindowAny(blank_in.shape[:2], self.size, self.size)
+        return window_max(blank_in, self.size, self.size)
+
+    def __call__(self, x: np.ndarray, changed: Changed) -> tuple[np.ndarray, Changed]:
+        reached = None if changed is None else self.reach(changed)
+        return window_max(x, self.size, self.size), reached
 
 
-@dataclass
 class _Dense:
-    weights_t: np.ndarray  # (units, inputs): a contiguous row per unit reads fastest
-    bias: np.ndarray
-    activation: Callable[[np.ndarray], np.ndarray]
+    """Dense on a flat input, as its blank pad's output plus W·(x − blank) over the inputs
+    that differ from the blank pad's (exactly zero differences add nothing).
 
-    def __call__(self, x: np.ndarray, box: Box | None) -> tuple[np.ndarray, Box | None]:
-        values = self.weights_t @ x.reshape(-1)
+    After the course's Flatten about a third of the changed positions' inputs
+    differ (ReLU keeps most of the blank pad's zeros), so only those rows of
+    the 9216×128 matrix are read (gathered a block at a time): memory, not
+    arithmetic, is this layer's cost.
+    """
+
+    def __init__(
+        self, kernel: np.ndarray, bias: np.ndarray, activation: Callable[[np.ndarray], np.ndarray]
+    ) -> None:
+        self.kernel = kernel  # (inputs, units): one input's weights are one contiguous row
+        self.bias = bias
+        self.activation = activation
+        self.blank_in = np.zeros(0, np.float32)
+        self.blank_sum = np.zeros(0, np.float32)  # W·blank + b, before the activation
+        # A small matrix (the 128×10 output layer) costs less than finding what moved.
+        self.from_blank = kernel.nbytes >= SMALL_MATRIX_BYTES
+
+    def prepare(self, blank_in: np.ndarray) -> np.ndarray:
+        self.blank_in = blank_in.reshape(-1)
+        exact = self.blank_in.astype(np.float64) @ self.kernel.astype(np.float64)
+        self.blank_sum = (exact + self.bias).astype(np.float32)
+        return _activate(self.activation, self.blank_sum.copy())
+
+    def __call__(self, x: np.ndarray, changed: Changed) -> tuple[np.ndarray, Changed]:
+        flat = x.reshape(-1)
+        if self.from_blank:
+            diff = flat - self.blank_in
+            moved = np.flatnonzero(diff != 0)  # (a bool array's nonzero is the fast one)
+            if moved.size <= flat.size // 2:  # else the plain product reads less
+                values, moves = self.blank_sum.copy(), diff[moved]
+                # BLAS sums a product's terms one after another in float32: in blocks the
+                # rounding stays at the plain product's level (and each block in cache).
+                for start in range(0, moved.size, GATHERED_ROWS):
+                    rows = slice(start, start + GATHERED_ROWS)
+                    values += moves[rows] @ np.take(self.kernel, moved[rows], axis=0)
+                return _activate(self.activation, values), None
+        values = flat @ self.kernel
         values += self.bias
         return _activate(self.activation, values), None
 
 
-@dataclass
 class _Map:
-    fn: Callable[[np.ndarray], np.ndarray]
-    keeps_box: bool
+    """A step that works position by position (identity, an activation, softmax over the
+    channels) or Flatten: the changed mask holds while the output is a (H, W, C) grid."""
 
-    def __call__(self, x: np.ndarray, box: Box | None) -> tuple[np.ndarray, Box | None]:
-        return self.fn(x), (box if self.keeps_box else None)
+    def __init__(self, fn: Callable[[np.ndarray], np.ndarray]) -> None:
+        self.fn = fn
+
+    def prepare(self, blank_in: np.ndarray) -> np.ndarray:
+        return self.fn(blank_in)
+
+    def __call__(self, x: np.ndarray, changed: Changed) -> tuple[np.ndarray, Changed]:
+        out = self.fn(x)
+        return out, (changed if out.ndim == 3 else None)
 
 
 Step = _Conv | _Pool | _Dense | _Map
 
 
+def _flatten(x: np.ndarray) -> np.ndarray:
+    return x.reshape(-1)
+
+
 def _step(layer: Any) -> Step | None:
     kind = type(layer).__name__
     if kind in IDENTITY_LAYERS:
-        return _Map(_identity, keeps_box=True)
+        return _Map(_identity)
     if kind == "Flatten":
-        return _Map(lambda x: x.reshape(-1), keeps_box=False)
+        return _Map(_flatten)
     if kind in ("ReLU", "Softmax", "Activation"):
         act = _activation_of(layer)
         # Element by element (softmax: per position), so the blank pad's values stay blank.
-        return None if act is None else _Map(act, keeps_box=True)
+        return None if act is None else _Map(act)
     activation = _activation_of(layer)
     bias = getattr(layer, "bias", None)
     if kind == "Dense" and activation is not None:
         kernel = layer.kernel.numpy().astype(np.float32)
         b = bias.numpy() if bias is not None else np.zeros(kernel.shape[1], np.float32)
-        return _Dense(np.ascontiguousarray(kernel.T), b.astype(np.float32), activation)
+        return _Dense(np.ascontiguousarray(kernel), b.astype(np.float32), activation)
     if kind == "Conv2D" and activation is not None and activation is not _softmax:
         return _conv_step(layer, activation)
     if kind == "MaxPooling2D":
@@ -209,14 +349,8 @@ class FastForward:
         self.steps = steps
         self.feature_index = feature_index  # activations after this many steps feed the output
         blank = np.zeros((SIZE, SIZE, 1), np.float32)
-        for step in steps:  # each convolution's output for a blank pad, computed once
-            if isinstance(step, _Conv):
-                step.blank = None
-                out, _box = step(blank, None)
-                step.blank = out
-                blank = out
-            else:
-                blank, _box = step(blank, None)
+        for step in steps:  # each layer's output for a blank pad, computed once
+            blank = step.prepare(blank)
 
     @classmethod
     def build(cls, model: keras.Model) -> FastForward | None:
@@ -242,15 +376,12 @@ class FastForward:
 
     def __call__(self, framed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         x = np.ascontiguousarray(framed, dtype=np.float32).reshape(SIZE, SIZE, 1)
-        rows, cols = np.flatnonzero(x.any(axis=(1, 2))), np.flatnonzero(x.any(axis=(0, 2)))
-        box: Box | None = (0, 0, 0, 0)
-        if rows.size:
-            box = (int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1)
+        changed: Changed = x[:, :, 0] != 0  # the blank pad is all zeros
         features = x
         for i, step in enumerate(self.steps):
             if i == self.feature_index:
                 features = x
-            x, box = step(x, box)
+            x, changed = step(x, changed)
         return features.reshape(-1), x.reshape(-1)
 
     def agrees_with(self, model: keras.Model) -> bool:

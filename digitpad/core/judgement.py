@@ -58,6 +58,12 @@ class Calibration:
         z = self.slope * (np.log(p) - np.log1p(-p)) + self.intercept
         return 0.5 * (1.0 + np.tanh(0.5 * z))  # the logistic function, without overflow
 
+    def one(self, top: float) -> float:
+        """The same for one drawing, in plain floats (NumPy's per-call cost is most of it)."""
+        p = min(max(top, PROBABILITY_FLOOR), 1 - PROBABILITY_FLOOR)
+        z = self.slope * (math.log(p) - math.log1p(-p)) + self.intercept
+        return 0.5 * (1.0 + math.tanh(0.5 * z))
+
     @property
     def is_identity(self) -> bool:
         return self.slope == 1.0 and self.intercept == 0.0
@@ -154,7 +160,9 @@ class Judge:
     """Scores drawings for one model; built once per loaded model, then cheap per call.
 
     Mahalanobis distances are computed as plain distances after whitening:
-    with precision P = L Lᵀ, (f − μ)ᵀ P (f − μ) = ‖fL − μL‖².
+    with precision P = L Lᵀ, (f − μ)ᵀ P (f − μ) = ‖fL − μL‖². For one drawing
+    both whitenings are one product with [L_digit | L_other], and the ten
+    digit distances ‖g‖² − 2 g·c_k + ‖c_k‖² one more (10×D) product.
     """
 
     def __init__(self, stats: JudgementStats | None = None) -> None:
@@ -172,6 +180,10 @@ class Judge:
         self._digit_centres = stats.digit_means @ self._digit_l
         self._other_centre = stats.other_mean @ self._other_l
         self._offset = stats.offset
+        # For one drawing at a time (`verdict`): both whitenings in one product.
+        self._both_l = np.ascontiguousarray(np.hstack([self._digit_l, self._other_l]))
+        self._twice_centres = 2.0 * self._digit_centres
+        self._centre_norms = np.sum(self._digit_centres**2, axis=1)
 
     @classmethod
     def from_bytes(cls, data: bytes | None) -> Judge:
@@ -202,12 +214,25 @@ class Judge:
 
     def verdict(self, features: np.ndarray | None, probabilities: np.ndarray) -> Verdict:
         """The judgement on one drawing: (D,) activations, (10,) probabilities."""
-        probabilities = np.asarray(probabilities)
-        f = None if features is None else np.asarray(features).reshape(1, -1)
-        score = float(self.scores(f, probabilities.reshape(1, -1))[0])
-        top = float(probabilities.max())
-        confidence = float(self.calibration(top))
-        return Verdict(score >= self.threshold, confidence, score, self.name)
+        top = float(np.max(probabilities))
+        if self.stats is None or features is None:
+            score = top
+        else:
+            score = self._score_one(np.asarray(features, dtype=np.float64).reshape(-1))
+        return Verdict(score >= self.threshold, self.calibration.one(top), score, self.name)
+
+    def _score_one(self, f: np.ndarray) -> float:
+        """`scores` for one drawing's (D,) activations, with fewer and larger products."""
+        d = self._digit_l.shape[1]
+        whitened = f @ self._both_l
+        digit_w, other_w = whitened[:d], whitened[d:]
+        squared = (digit_w @ digit_w + self._centre_norms) - self._twice_centres @ digit_w
+        digit = [max(v, 0.0) for v in squared.tolist()]  # ten numbers: plain floats are faster
+        low = min(digit)
+        # log Σ_c exp(-d_c / 2), computed around the nearest class to stay finite
+        digit_log = -0.5 * low + math.log(sum(math.exp(-0.5 * (v - low)) for v in digit))
+        away = other_w - self._other_centre
+        return digit_log + 0.5 * float(away @ away) + self._offset
 
 
 def _squared_distances(points: np.ndarray, centres: np.ndarray) -> np.ndarray:

@@ -10,6 +10,8 @@ the whole canvas to 28×28 first loses the resolution and the grey edges.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from PIL import Image
 from scipy import ndimage
@@ -24,6 +26,9 @@ INK_THRESHOLD = 0.25  # ink level that counts as "drawn" when finding strokes
 MIN_AREA_FRACTION = 2e-4  # a component smaller than this share of the image is a speck
 MIN_AREA_PIXELS = 4
 RELATIVE_SPECK = 0.02  # ... and so is one under 2 % of the largest stroke
+EIGHT_NEIGHBOURS = np.ones((3, 3), dtype=bool)  # strokes touching at a corner are one stroke
+# Every 8-bit level as the general path reads it (uint8 → float32, / 255).
+EIGHT_BIT_GRAY = np.arange(256, dtype=np.uint8).astype(np.float32) / 255.0
 
 
 def frame_digit(image: Image.Image | np.ndarray) -> np.ndarray | None:
@@ -33,13 +38,82 @@ def frame_digit(image: Image.Image | np.ndarray) -> np.ndarray | None:
     dark ink on a light pad or light ink on a dark pad (detected); transparent
     pixels count as background. Raises `ImageError` for values it cannot read.
     """
-    found = _strokes_without_specks(ink_map(image))
+    drawn, ink_in = _read_ink(image)
+    found = _strokes_without_specks(drawn)
     if found is None:
         return None
-    ink, rows, cols = found
-    digit = _fit_box(_trim(ink[rows, cols]))
+    rows, cols, specks = found
+    crop = ink_in(rows, cols)
+    if specks is not None:
+        crop[specks] = 0.0  # erase specks with their grey rims
+    digit = _fit_box(_trim(crop))
     # MNIST strokes reach full intensity; a pencil-grey drawing is stretched to match.
     return _center_of_mass_frame(digit / digit.max())
+
+
+InkIn = Callable[[slice, slice], np.ndarray]  # the ink (float32, a fresh array) in rows × cols
+
+
+def _read_ink(image: Image.Image | np.ndarray) -> tuple[np.ndarray, InkIn]:
+    """Where the ink counts as drawn (ink > INK_THRESHOLD), and the ink itself on demand.
+
+    An 8-bit grayscale drawing (the pad's own) is read in its 8-bit levels:
+    the ink is a monotone function of the level, so "drawn" is one comparison
+    of levels, and the float ink is computed inside the crop only, with
+    ink_map's own arithmetic (same values). Other images go through ink_map.
+    """
+    levels = _eight_bit_gray(image)
+    if levels is None:
+        ink = ink_map(image)
+        return ink > INK_THRESHOLD, lambda rows, cols: ink[rows, cols].copy()
+    border = np.concatenate([levels[0], levels[-1], levels[:, 0], levels[:, -1]])
+    background = _median_level(border)
+    table = _pad_to_ink(EIGHT_BIT_GRAY, background)
+    drawn = _levels_in(levels, table > INK_THRESHOLD)
+    return drawn, lambda rows, cols: _pad_to_ink(
+        levels[rows, cols].astype(np.float32) / 255.0, background
+    )
+
+
+def _eight_bit_gray(image: Image.Image | np.ndarray) -> np.ndarray | None:
+    """`image` as a 2-D uint8 array when it is 8-bit grayscale within MAX_SIDE, else None."""
+    if isinstance(image, Image.Image):
+        plain = image.mode == "L" and "transparency" not in image.info
+        if not plain or max(image.size) > MAX_SIDE:
+            return None
+        image = np.asarray(image)
+    if not isinstance(image, np.ndarray) or image.dtype != np.uint8:
+        return None
+    levels = image[:, :, 0] if image.ndim == 3 and image.shape[2] == 1 else image
+    if levels.ndim != 2 or levels.size == 0 or max(levels.shape) > MAX_SIDE:
+        return None
+    return levels
+
+
+def _median_level(border: np.ndarray) -> np.floating:
+    """np.median of the border's levels as float32 in [0, 1], from its two middle levels.
+
+    The border always has an even length (2·(H + W)); np.median returns the
+    float32 mean of its two middle values, (a + b) / 2, computed here alone.
+    """
+    k = border.size // 2
+    low, high = np.partition(border, [k - 1, k])[k - 1 : k + 1].astype(np.float32) / 255.0
+    return (low + high) / 2
+
+
+def _levels_in(levels: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """`chosen[levels]` for uint8 levels and a (256,) bool table, as one comparison when the
+    chosen levels are the darkest or the lightest ones (always so for ink, which is monotone
+    in the level)."""
+    picked = np.flatnonzero(chosen)
+    if picked.size == 0:
+        return np.zeros(levels.shape, dtype=bool)
+    low, high = int(picked[0]), int(picked[-1])
+    if high - low + 1 == picked.size and low == 0:
+        return levels <= high
+    if high - low + 1 == picked.size and high == 255:
+        return levels >= low
+    return chosen[levels]
 
 
 def ink_map(image: Image.Image | np.ndarray) -> np.ndarray:
@@ -60,13 +134,19 @@ def ink_map(image: Image.Image | np.ndarray) -> np.ndarray:
     else:
         # Transparent margins say nothing about the pad: look at opaque pixels only.
         background = np.median(gray[::3, ::3][alpha[::3, ::3] >= 0.5])
+    ink = _pad_to_ink(gray, background)
+    if alpha is not None:
+        ink = ink * alpha
+    return ink.astype(np.float32, copy=False)
+
+
+def _pad_to_ink(gray: np.ndarray, background: float | np.floating) -> np.ndarray:
+    """Gray levels in [0, 1] as ink in [0, 1], given the pad's level (element by element)."""
     ink = 1.0 - gray if background > 0.5 else gray
     pad_level = float(min(background, 1.0 - background))  # a grey or tinted pad's own "ink"
     if pad_level > 0.02:
         ink = np.clip((ink - pad_level) / (1.0 - pad_level), 0.0, 1.0)
-    if alpha is not None:
-        ink = ink * alpha
-    return ink.astype(np.float32, copy=False)
+    return ink
 
 
 def _strokes_on_transparency(gray: np.ndarray, alpha: np.ndarray) -> bool:
@@ -188,32 +268,34 @@ def _block_mean(values: np.ndarray, factor: int) -> np.ndarray:
     return trimmed.reshape(shape).mean(axis=(1, 3))
 
 
-def _strokes_without_specks(ink: np.ndarray) -> tuple[np.ndarray, slice, slice] | None:
-    """Ink with isolated specks erased, and the bounding box of what is left.
+def _strokes_without_specks(drawn: np.ndarray) -> tuple[slice, slice, np.ndarray | None] | None:
+    """The bounding box of the strokes once isolated specks are left out, and which of its
+    pixels belong to a speck's grey rim (None when nothing is erased).
 
-    Returns None when nothing but specks (or nothing at all) is drawn.
-    Components are found inside the ink's bounding box only (one pixel wider,
-    as far as a speck's erased rim reaches): the pad around it is empty, and
-    labelling it too was most of the framing's time.
+    `drawn`: where the ink exceeds INK_THRESHOLD. Returns None when nothing
+    but specks (or nothing at all) is drawn. Components are found inside the
+    ink's bounding box only (one pixel wider, as far as a speck's erased rim
+    reaches): the pad around it is empty, and labelling it too was most of
+    the framing's time.
     """
-    mask = ink > INK_THRESHOLD
-    any_row = mask.any(axis=1)
+    any_row = drawn.any(axis=1)
     if not any_row.any():
         return None
-    rows, cols = np.flatnonzero(any_row), np.flatnonzero(mask.any(axis=0))
-    h, w = ink.shape
+    h, w = drawn.shape
+    rows = np.flatnonzero(any_row)
     # One extra pixel each side brings along the strokes' anti-aliased rims.
     r0, r1 = max(rows[0] - 1, 0), min(rows[-1] + 2, h)
+    cols = np.flatnonzero(drawn[r0:r1].any(axis=0))
     c0, c1 = max(cols[0] - 1, 0), min(cols[-1] + 2, w)
-    box = mask[r0:r1, c0:c1]
-    labels, count = ndimage.label(box, structure=np.ones((3, 3), dtype=bool))
-    floor = max(MIN_AREA_PIXELS, MIN_AREA_FRACTION * ink.size)
+    box = drawn[r0:r1, c0:c1]
+    labels, count = ndimage.label(box, structure=EIGHT_NEIGHBOURS)
+    floor = max(MIN_AREA_PIXELS, MIN_AREA_FRACTION * drawn.size)
     if count == 1:  # one stroke, nothing to erase: the usual drawing
         area = int(np.count_nonzero(box))
         return (
             None
             if area < max(floor, RELATIVE_SPECK * area)
-            else (ink, slice(r0, r1), slice(c0, c1))
+            else (slice(r0, r1), slice(c0, c1), None)
         )
     areas = np.bincount(labels.ravel())
     areas[0] = 0
@@ -222,26 +304,29 @@ def _strokes_without_specks(ink: np.ndarray) -> tuple[np.ndarray, slice, slice] 
     if not keep.any():
         return None
     kept = keep[labels]
-    if (kept != box).any():  # erase specks with their grey rims
+    specks = None
+    if (kept != box).any():  # specks, and the grey rims around them
         specks = ndimage.binary_dilation(box & ~kept) & ~kept
-        ink = ink.copy()
-        ink[r0:r1, c0:c1] = np.where(specks, 0.0, ink[r0:r1, c0:c1])
     rows = np.flatnonzero(kept.any(axis=1)) + r0
     cols = np.flatnonzero(kept.any(axis=0)) + c0
-    return (
-        ink,
-        slice(max(rows[0] - 1, 0), min(rows[-1] + 2, h)),
-        slice(max(cols[0] - 1, 0), min(cols[-1] + 2, w)),
-    )
+    ys = slice(max(rows[0] - 1, 0), min(rows[-1] + 2, h))
+    xs = slice(max(cols[0] - 1, 0), min(cols[-1] + 2, w))
+    if specks is not None:
+        specks = specks[ys.start - r0 : ys.stop - r0, xs.start - c0 : xs.stop - c0]
+    return ys, xs, specks
 
 
 def _trim(crop: np.ndarray, floor: float = 0.02) -> np.ndarray:
-    """Drop border rows/columns with no visible ink (the rim margin may hold none)."""
-    rows, cols = (
-        np.flatnonzero((crop > floor).any(axis=1)),
-        np.flatnonzero((crop > floor).any(axis=0)),
-    )
-    return crop[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    """Drop the rim rows/columns with no visible ink (the one-pixel margin may hold none).
+
+    The strokes reach the crop's second row and column from each side (its
+    first at the image's edge), so only the outermost lines can be blank.
+    """
+    top = 0 if crop[0].max() > floor else 1
+    bottom = len(crop) - (0 if crop[-1].max() > floor else 1)
+    left = 0 if crop[:, 0].max() > floor else 1
+    right = crop.shape[1] - (0 if crop[:, -1].max() > floor else 1)
+    return crop[top:bottom, left:right]
 
 
 def _fit_box(crop: np.ndarray) -> np.ndarray:
@@ -250,8 +335,13 @@ def _fit_box(crop: np.ndarray) -> np.ndarray:
     scale = BOX / max(h, w)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     resample = Image.Resampling.BOX if scale < 1 else Image.Resampling.BILINEAR
-    fitted = Image.fromarray(crop.astype(np.float32)).resize(size, resample)
-    return np.clip(np.asarray(fitted), 0.0, 1.0)
+    # A float ("F") image straight from the array's bytes and back: Image.fromarray
+    # and np.asarray cost more than Pillow's resize itself.
+    data = np.ascontiguousarray(crop, dtype=np.float32)
+    image = Image.frombuffer("F", (w, h), data, "raw", "F", 0, 1)
+    fitted = np.frombuffer(image.resize(size, resample).tobytes(), np.float32)
+    # Both filters' weights are non-negative: only float rounding can pass 1.
+    return np.minimum(fitted.reshape(size[1], size[0]), 1.0)
 
 
 def _center_of_mass_frame(digit: np.ndarray) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitpad.core.fast_forward import FastForward
+from digitpad.core.fast_forward import FastForward, _Conv, _Dense
 from digitpad.core.features import output_dense
 
 
@@ -122,3 +122,67 @@ def test_other_activations_keep_tensorflow(activation: str) -> None:
         ]
     )
     assert FastForward.build(model) is None
+
+
+def everything_computed(fast: FastForward, image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The same steps with no shortcut: every position of every layer computed, and each
+    Dense as the plain product over all its inputs."""
+    x = np.asarray(image, np.float32).reshape(28, 28, 1)
+    features = x
+    for i, step in enumerate(fast.steps):
+        if i == fast.feature_index:
+            features = x
+        if isinstance(step, _Dense):
+            x = step.activation(x.reshape(-1) @ step.kernel + step.bias)
+        else:
+            x, _changed = step(x, None)
+    return features.reshape(-1), x.reshape(-1)
+
+
+def ink_in_random_boxes(count: int, seed: int) -> np.ndarray:
+    """Ink inside random boxes, from one pixel to the whole pad, at the edges too."""
+    rng = np.random.default_rng(seed)
+    images = np.zeros((count, 28, 28), np.float32)
+    for image in images:
+        for _ in range(int(rng.integers(1, 4))):
+            r0, c0 = rng.integers(0, 28, 2)
+            r1, c1 = r0 + rng.integers(1, 29 - r0), c0 + rng.integers(1, 29 - c0)
+            ink = rng.random((r1 - r0, c1 - c0)) * (rng.random((r1 - r0, c1 - c0)) < 0.6)
+            image[r0:r1, c0:c1] = ink
+    return images
+
+
+def test_only_changed_positions_give_the_full_computation(bundled_predictor) -> None:
+    """Convolutions computed where their window sees ink only, and each Dense as the blank
+    pad's output plus W·(x − blank) over the inputs that moved, equal the full computation."""
+    fast = bundled_predictor.fast
+    images = np.concatenate([ink_in_random_boxes(60, seed=3), np.zeros((1, 28, 28))])
+    for image in images:
+        features, probabilities = fast(image)
+        want_features, want_probabilities = everything_computed(fast, image)
+        np.testing.assert_allclose(features, want_features, rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(probabilities, want_probabilities, rtol=1e-5, atol=1e-6)
+
+
+def test_random_boxes_match_keras_with_same_padding_and_pooling_by_three() -> None:
+    """Cheap convolutions computed everywhere and a costly one (same padding) only where
+    its window sees a change, on ink in random boxes."""
+    import keras
+
+    keras.utils.set_random_seed(4)
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(6, (4, 3), padding="same", activation="relu"),
+            keras.layers.Conv2D(48, 3, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(3),
+            keras.layers.Conv2D(5, 2, activation="relu"),
+            keras.layers.Flatten(),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    fast = FastForward.build(model)
+    assert fast is not None
+    assert [s.everywhere for s in fast.steps if isinstance(s, _Conv)] == [True, False, True]
+    assert_same_as_keras(model, ink_in_random_boxes(25, seed=5))

@@ -124,6 +124,35 @@ def test_confidence_is_monotone_and_a_probability(calibration: Calibration) -> N
     assert np.all((confidence >= 0) & (confidence <= 1))
 
 
+def test_one_drawing_is_judged_as_in_a_batch() -> None:
+    """`verdict` (one drawing, its own shorter arithmetic) gives the batch path's score,
+    verdict and calibrated confidence."""
+    rng = np.random.default_rng(4)
+    for judge in (
+        Judge(random_stats(dim=6, seed=3)),
+        Judge(random_stats(dim=128, seed=5)),
+        Judge(),
+    ):
+        dim = judge.feature_size or 6
+        features = rng.normal(size=(40, dim)) * rng.uniform(0.1, 30, size=(40, 1))
+        probabilities = rng.dirichlet(np.full(10, 0.3), size=40).astype(np.float32)
+        scores = judge.scores(features, probabilities)
+        confidence = judge.calibration(probabilities.max(axis=1))
+        for i in range(40):
+            verdict = judge.verdict(features[i].astype(np.float32), probabilities[i])
+            want = judge.scores(features[i : i + 1].astype(np.float32), probabilities[i : i + 1])
+            assert verdict.score == pytest.approx(float(want[0]), rel=1e-9, abs=1e-7)
+            assert verdict.score == pytest.approx(float(scores[i]), rel=1e-5, abs=1e-4)
+            assert verdict.is_digit == (float(want[0]) >= judge.threshold)
+            assert verdict.confidence == pytest.approx(float(confidence[i]), rel=1e-12)
+
+
+@pytest.mark.parametrize("calibration", [Calibration(), Calibration(0.5, -0.2), Calibration(3, 2)])
+def test_one_confidence_in_plain_floats_is_the_array_one(calibration: Calibration) -> None:
+    top = [0.0, 1e-12, 1e-7, 0.1, 0.5, 0.93, 1 - 1e-7, 1 - 1e-9, 1.0]
+    np.testing.assert_allclose([calibration.one(p) for p in top], calibration(top), rtol=1e-12)
+
+
 def test_identity_calibration_is_the_softmax() -> None:
     top = np.linspace(0.1, 0.99, 50)
     np.testing.assert_allclose(Calibration()(top), top, rtol=1e-9)

@@ -169,3 +169,42 @@ def test_unusable_inputs(bad) -> None:
 def test_mnist_digits_pass_through_unchanged(small_mnist) -> None:
     for image in small_mnist.x_test[:50]:
         np.testing.assert_allclose(frame_digit(image), image / 255.0, atol=0.02)
+
+
+def scribbles(count: int, seed: int) -> list[np.ndarray]:
+    """8-bit pads of random sizes and colours with random strokes, specks and salt noise,
+    and pads of noise only (every level, on the border too)."""
+    rng = np.random.default_rng(seed)
+    pads = []
+    for k in range(count):
+        size = int(rng.integers(40, 600))
+        if k % 10 == 9:
+            pads.append(rng.integers(0, 256, (size // 4, size // 3), dtype=np.uint8))
+            continue
+        pad = int(rng.choice([255, 0, 235, 25, 128]))
+        ink = 0 if pad > 100 else 255
+        image = Image.new("L", (size, size), pad)
+        draw = ImageDraw.Draw(image)
+        for _ in range(int(rng.integers(0, 4))):
+            points = [tuple(rng.uniform(0, size, 2)) for _ in range(int(rng.integers(2, 5)))]
+            draw.line(points, fill=ink, width=int(rng.integers(1, 30)), joint="curve")
+        for _ in range(int(rng.integers(0, 8))):  # specks, some beside the strokes
+            x, y, r = *rng.uniform(0, size, 2), rng.uniform(0.3, 4)
+            draw.ellipse([x - r, y - r, x + r, y + r], fill=ink)
+        levels = np.asarray(image)
+        if k % 3 == 0:
+            levels = np.where(rng.random(levels.shape) < 0.002, ink, levels).astype(np.uint8)
+        pads.append(levels)
+    return pads
+
+
+def test_eight_bit_drawings_frame_as_their_float_values() -> None:
+    """The pad's 8-bit images are read level by level (a shortcut); the result is the one
+    the general path gives for the same values as floats, bit for bit."""
+    for levels in scribbles(120, seed=7):
+        want = frame_digit(levels.astype(np.float32) / 255.0)
+        for same in (levels, Image.fromarray(levels), levels[:, :, None]):
+            got = frame_digit(same)
+            assert (got is None) == (want is None)
+            if want is not None:
+                np.testing.assert_array_equal(got, want)
