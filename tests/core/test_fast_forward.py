@@ -49,6 +49,8 @@ def test_bundled_cnn(bundled_predictor, small_mnist) -> None:
 
 
 def test_dense_only_network(small_mnist) -> None:
+    """The first Dense (784×128, large) starts from the blank pad's output; the second
+    (128×10, small) is the plain product."""
     import keras
 
     keras.utils.set_random_seed(1)
@@ -56,11 +58,14 @@ def test_dense_only_network(small_mnist) -> None:
         [
             keras.Input((28, 28, 1)),
             keras.layers.Flatten(),
-            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(128, activation="relu"),
             keras.layers.Dropout(0.3),
             keras.layers.Dense(10, activation="softmax"),
         ]
     )
+    fast = FastForward.build(model)
+    assert fast is not None
+    assert [s.from_blank for s in fast.steps if isinstance(s, _Dense)] == [True, False]
     assert_same_as_keras(model, framed_images(small_mnist))
 
 
