@@ -32,6 +32,7 @@ from digitpad.gui.feature_grid import (
     symmetric_scale,
 )
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.labels import bold
 
 if TYPE_CHECKING:
     from digitpad.core.activations import LayerActivation
@@ -42,14 +43,6 @@ KERNELS = "kernels"
 SALIENCY = "saliency"
 FIXED = (INPUT, KERNELS, SALIENCY)  # the grids every model has; the others are its layers
 INPUT_SIDE = 112  # at zoom 1
-
-
-def _bold(text: str = "") -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
 
 
 def arithmetic_shown(inspection: Inspection | None) -> bool:
@@ -82,7 +75,7 @@ class LayerGrids(Retranslating, QWidget):
         self._refresh_captions()
 
     def _add_grid(self, key: str, columns: int, colours: list[int]) -> FeatureGrid:
-        label = _bold()
+        label = bold()
         label.setWordWrap(True)
         grid = FeatureGrid(columns, colours, min_tile=12 if columns > 1 else 84)
         grid.setObjectName(f"grid_{key}")

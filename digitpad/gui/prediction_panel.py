@@ -30,6 +30,7 @@ from digitpad.core.judgement import JUDGE_BASELINE
 from digitpad.gui.export import Caption, ColourScale, add_export_menu
 from digitpad.gui.feature_grid import GREY
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.labels import bold
 from digitpad.gui.network_input import NetworkInputView
 from digitpad.gui.probability_chart import ProbabilityChart
 from digitpad.gui.zoom import factor, follow_zoom, scale_font
@@ -41,15 +42,6 @@ DIGIT_HEIGHT = 0.8  # the predicted digit's glyph fills this share of its label'
 PROMPT_SCALE = 1.4  # the "Draw a digit" prompt: a little larger than the text around it
 NOT_A_DIGIT_SCALE = 1.8  # "Not a digit?": plainly readable, yet not as loud as a digit
 NOTICE_SCALE = 0.85  # the small print under the confidence
-
-
-def caption() -> QLabel:
-    label = QLabel()
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
 
 
 class PredictionPanel(Retranslating, QWidget):
@@ -81,8 +73,8 @@ class PredictionPanel(Retranslating, QWidget):
         # One line, never wrapped: a wrapped label's height is not in the layout's minimum,
         # so at the window's least size it would slide under the chart's digits.
 
-        self.prediction_caption = caption()
-        self.input_caption = caption()
+        self.prediction_caption = bold(centred=True)
+        self.input_caption = bold(centred=True)
         prediction_box = QVBoxLayout()
         prediction_box.addWidget(self.prediction_caption)
         prediction_box.addWidget(self.prediction, 1)

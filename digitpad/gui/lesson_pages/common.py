@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWi
 from digitpad.core.lesson import Lesson, LessonStep
 from digitpad.gui.feature_grid import DIVERGING, GREY, symmetric_scale
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.labels import bold
 from digitpad.gui.map_view import MapView, format_number
 
 
@@ -41,14 +42,6 @@ class Page(Retranslating, QWidget):
 
     def stop(self) -> None:
         """The page is left: stop anything it animates."""
-
-
-def bold(text: str = "") -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
 
 
 def wrapped(text: str = "") -> QLabel:

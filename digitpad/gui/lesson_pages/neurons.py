@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxL
 from digitpad.core.lesson import Lesson, LessonStep
 from digitpad.core.lesson import worked as w
 from digitpad.gui.feature_grid import SEQUENTIAL, FeatureGrid, format_scale, layer_scale
-from digitpad.gui.lesson_pages.common import Page, bold, num, signed, table, wrapped
+from digitpad.gui.labels import bold
+from digitpad.gui.lesson_pages.common import Page, num, signed, table, wrapped
 
 
 class DensePage(Page):

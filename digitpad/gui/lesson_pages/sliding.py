@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 from digitpad.core.lesson import Lesson, LessonStep
 from digitpad.core.lesson import worked_windows as ww
 from digitpad.gui.feature_grid import GREY, SEQUENTIAL, format_scale, layer_scale
-from digitpad.gui.lesson_pages.common import Page, bold, wrapped
+from digitpad.gui.labels import bold
+from digitpad.gui.lesson_pages.common import Page, wrapped
 from digitpad.gui.lesson_pages.slide import Slide
 from digitpad.gui.lesson_pages.window_arithmetic import WindowArithmetic
 from digitpad.gui.map_view import MapView
