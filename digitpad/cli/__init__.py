@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from digitpad.cli.interrupts import ctrl_c_noted, noting_ctrl_c, stop_if_ctrl_c_noted
 from digitpad.core.errors import DigitpadError
 from digitpad.core.i18n import _, set_language
 
@@ -43,15 +44,27 @@ def commands() -> dict[str, ModuleType]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _tolerant_streams()
-    try:
-        return _main(list(sys.argv[1:] if argv is None else argv))
-    except DigitpadError as exc:
-        for sentence in exc.sentences():
-            error(sentence)
-        return EXIT_ERROR
-    except KeyboardInterrupt:  # at any moment, also while TensorFlow imports
-        print(_("digitpad: interrupted"), file=sys.stderr, flush=True)
-        return EXIT_INTERRUPTED
+    with noting_ctrl_c():
+        try:
+            code = _main(list(sys.argv[1:] if argv is None else argv))
+        except KeyboardInterrupt:  # at any moment, also while TensorFlow imports
+            return _interrupted()
+        except DigitpadError as exc:
+            if ctrl_c_noted():
+                return _interrupted()
+            for sentence in exc.sentences():
+                error(sentence)
+            return EXIT_ERROR
+        except Exception:
+            if ctrl_c_noted():  # what a Ctrl-C inside a library's import turned into
+                return _interrupted()
+            raise
+        return _interrupted() if ctrl_c_noted() else code
+
+
+def _interrupted() -> int:
+    print(_("digitpad: interrupted"), file=sys.stderr, flush=True)
+    return EXIT_INTERRUPTED
 
 
 def _main(argv: list[str]) -> int:
@@ -71,6 +84,7 @@ def _main(argv: list[str]) -> int:
         from digitpad.core.quiet_tf import import_tensorflow_quietly
 
         import_tensorflow_quietly()
+        stop_if_ctrl_c_noted()  # a Ctrl-C during the import that TensorFlow swallowed
     return int(modules[command].run(args))
 
 
