@@ -103,6 +103,18 @@ def test_translations_keep_the_placeholders(pattern: re.Pattern[str]) -> None:
     assert wrong == []
 
 
+def test_no_brace_message_reads_as_a_percent_format() -> None:
+    """English such as "{threshold} % up" holds "% u", a %-conversion to gettext tools:
+    the message is then also flagged python-format and `pybabel compile` (run by
+    tools/translations.py) refuses its translation. Write "{threshold} %:" instead."""
+    both = [
+        m.id
+        for m in po_catalog()
+        if m.id and {"python-brace-format", "python-format"} <= set(m.flags)
+    ]
+    assert both == []
+
+
 def test_no_module_rebinds_the_translation_function() -> None:
     """`_, x = …` in a function that also calls `_()` would call a tuple's item instead."""
     offenders = []

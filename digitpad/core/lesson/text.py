@@ -197,7 +197,7 @@ def _judgement(lesson: Lesson) -> str:
         return _(
             "Softmax always names some digit, even for a dot. This model carries no statistics "
             "of what digits look like to its layers, so digitpad trusts the largest probability "
-            "only from {threshold} % up: here {percent} %."
+            "only when it reaches {threshold} %: here it is {percent} %."
         ).format(threshold=f"{100 * BASELINE_THRESHOLD:.0f}", percent=percent)
     if not lesson.is_digit:
         return _(
