@@ -10,11 +10,11 @@ the activations probe, the inside view and the lesson read these entries; none
 of them dispatches on class names. Its arguments (`layer_args.Argument`, in
 Keras' order) say both which ones the course's code may give, by keyword or by
 position, and which config values the course's `model.add(...)` line writes
-back (the lesson shows it). The code's parser and check (`core.network`) read
-the entries too: what input a kind needs (feature maps or a row of values),
-and how its window can be too large for its input; the Keras layer is built
-from the entry's class and those arguments. A new kind of layer is one new
-entry.
+back (the lesson shows it). The code's parser and check (`core.network_reader`,
+`core.network_check`) read the entries too: what input a kind needs (feature maps
+or a row of values), and how its window can be too large for its input; the Keras
+layer is built from the entry's class and those arguments. A new kind of layer is
+one new entry.
 
 Keras is imported only when a real layer is looked up (`kind_of`), never at
 import time.
@@ -298,14 +298,18 @@ def kind_names() -> tuple[str, ...]:
     return tuple(kind.keras_class for kind in KINDS if kind.step is not Step.INPUT)
 
 
+def keras_arguments(kind: LayerKind, arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """Of a line's arguments, those its Keras layer gets (as its config then holds them)."""
+    return {
+        a.name: arguments[a.name] for a in kind.accepted() if a.to_keras and a.name in arguments
+    }
+
+
 def keras_layer(kind: LayerKind, arguments: Mapping[str, Any], name: str) -> Any:
     """The Keras layer for one `model.add(...)` line (arguments already checked)."""
     from keras import layers
 
-    given = {
-        a.name: arguments[a.name] for a in kind.accepted() if a.to_keras and a.name in arguments
-    }
-    return getattr(layers, kind.keras_class)(**given, name=name)
+    return getattr(layers, kind.keras_class)(**keras_arguments(kind, arguments), name=name)
 
 
 def _shape(shape: Any) -> Shape:

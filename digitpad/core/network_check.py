@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 from digitpad.core.i18n import _
 from digitpad.core.layer_sizes import RULES, BudgetError, Shape
-from digitpad.core.layers import DENSE, LayerInfo, LayerKind, Takes, keras_layer
+from digitpad.core.layers import (
+    DENSE,
+    LayerInfo,
+    LayerKind,
+    Takes,
+    keras_arguments,
+    keras_layer,
+)
 from digitpad.core.model import INPUT_SHAPE, NUM_CLASSES
 from digitpad.core.network_spec import LayerLine, NetworkError, NetworkSpec, Problem
 from digitpad.core.summary import ModelSummary
@@ -67,11 +74,7 @@ def _size(shape: Shape) -> str:
 
 def _config(layer: LayerLine) -> dict[str, Any]:
     """The layer's arguments as its Keras config holds them (those Keras gets)."""
-    return {
-        a.name: layer.arguments[a.name]
-        for a in layer.kind.accepted()
-        if a.to_keras and a.name in layer.arguments
-    }
+    return keras_arguments(layer.kind, layer.arguments)
 
 
 def _input_problem(layer: LayerLine) -> Problem | None:

@@ -42,6 +42,16 @@ def _not_allowed(line: int, what: str) -> NetworkError:
     )
 
 
+def _not_a_value(line: int, what: str) -> NetworkError:
+    return fail(
+        line,
+        _(
+            "Line {line}: {what} is not allowed in a value; use plain numbers, strings, "
+            "tuples such as (3, 3), or num_classes and input_shape."
+        ).format(line=line, what=what),
+    )
+
+
 def _describe(node: ast.AST) -> str:
     """What a refused piece of code is, in a few words."""
     if isinstance(node, ast.Lambda):
@@ -226,13 +236,7 @@ class Reader:
             given[argument.name] = self.literal(value)
         for keyword in call.keywords:
             if keyword.arg is None:  # **arguments
-                raise fail(
-                    keyword.value.lineno,
-                    _(
-                        "Line {line}: {what} is not allowed in a value; use plain numbers, "
-                        "strings, tuples such as (3, 3), or num_classes and input_shape."
-                    ).format(line=keyword.value.lineno, what=_("a starred argument")),
-                )
+                raise _not_a_value(keyword.value.lineno, _("a starred argument"))
             named = kind.argument(keyword.arg)
             if named is None:
                 raise fail(
@@ -300,10 +304,4 @@ class Reader:
                     "input_shape, img_rows and img_cols can be used, once set."
                 ).format(line=node.lineno, name=node.id[:40]),
             )
-        raise fail(
-            node.lineno,
-            _(
-                "Line {line}: {what} is not allowed in a value; use plain numbers, strings, "
-                "tuples such as (3, 3), or num_classes and input_shape."
-            ).format(line=node.lineno, what=_describe(node)),
-        )
+        raise _not_a_value(node.lineno, _describe(node))

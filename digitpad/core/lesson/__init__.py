@@ -70,9 +70,9 @@ class Lesson:
     course: bool  # the network is the course's own (its lines are the course's)
     saliency: Saliency | None
     # The same pass's judgement: does it look like a digit at all, and how likely is `digit` right.
-    is_digit: bool = True
-    confidence: float | None = None
-    judge: str = "baseline"  # judgement.JUDGE_GAUSSIAN, or JUDGE_BASELINE (no statistics)
+    is_digit: bool
+    confidence: float  # `Prediction.confidence`: calibrated, else the top probability
+    judge: str  # judgement.JUDGE_GAUSSIAN, or JUDGE_BASELINE (no statistics)
 
     @property
     def input(self) -> np.ndarray:

@@ -205,15 +205,12 @@ def _judgement(lesson: Lesson) -> str:
             "not respond to this drawing as it does to handwritten digits, so digitpad says "
             '"Not a digit?": {digit} ({percent} %) is only the nearest digit.'
         ).format(digit=lesson.digit, percent=percent)
-    confidence = (
-        lesson.probabilities[lesson.digit] if lesson.confidence is None else lesson.confidence
-    )
     return _(
         "Softmax always names some digit, even for a dot; the layer before the output responds "
         "to this drawing as it does to handwritten digits. The chance that {digit} is right, "
         "calibrated on digits the network did not train on, is {confidence} % (its bar: "
         "{percent} %)."
-    ).format(digit=lesson.digit, confidence=f"{100 * float(confidence):.1f}", percent=percent)
+    ).format(digit=lesson.digit, confidence=f"{100 * lesson.confidence:.1f}", percent=percent)
 
 
 def _normalization(step: LessonStep, lesson: Lesson) -> list[str]:
