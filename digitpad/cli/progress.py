@@ -68,7 +68,7 @@ def judgement_attachments(model: Any, data: Any, stop: threading.Event) -> dict[
     {} for a model whose output layer cannot be judged (it is judged by the
     baseline), None when a stop was requested.
     """
-    from digitpad.core.judgement import ATTACHMENT
+    from digitpad.core.judgement import attachments
     from digitpad.core.judgement_fit import JudgementProgress, fit_judgement
 
     def show(event: JudgementProgress) -> None:
@@ -77,6 +77,6 @@ def judgement_attachments(model: Any, data: Any, stop: threading.Event) -> dict[
 
     stats = fit_judgement(model, data, progress=show, should_stop=stop.is_set)
     print(flush=True)
-    if stats is None:
-        return None if stop.is_set() else {}
-    return {ATTACHMENT: stats.to_bytes()}
+    if stats is None and stop.is_set():
+        return None
+    return attachments(stats) or {}

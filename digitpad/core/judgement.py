@@ -235,6 +235,11 @@ class Judge:
         return digit_log + 0.5 * float(away @ away) + self._offset
 
 
+def attachments(stats: JudgementStats | None) -> dict[str, bytes] | None:
+    """What rides along in a model file for these statistics (None: nothing)."""
+    return None if stats is None else {ATTACHMENT: stats.to_bytes()}
+
+
 def _squared_distances(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
     return (
         np.sum(points**2, axis=1)[:, None]

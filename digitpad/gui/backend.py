@@ -70,12 +70,13 @@ def save_model(
 def save_predictor_model(predictor: Predictor, path: Path) -> Path:
     """Save the model in use (its metadata, such as its test accuracy, and its digit
     judgement's statistics travel with it)."""
-    from digitpad.core.judgement import ATTACHMENT
+    from digitpad.core.judgement import attachments
 
-    stats = predictor.judge.stats
-    attachments = {ATTACHMENT: stats.to_bytes()} if stats is not None else None
     return save_model(
-        predictor.model, path, metadata=dict(predictor.metadata) or None, attachments=attachments
+        predictor.model,
+        path,
+        metadata=dict(predictor.metadata) or None,
+        attachments=attachments(predictor.judge.stats),
     )
 
 

@@ -59,7 +59,6 @@ class InsideView(Retranslating, QDockWidget):
         self.grids = self.layer_grids.grids  # by layer name, plus INPUT, SALIENCY and KERNELS
         self.captions = self.layer_grids.captions
         self.arithmetic: ConvArithmetic | None = None  # the one shown, if any
-        self._inspection: Inspection | None = None
         self._enlarged_key: tuple[str, int] | None = None
         self._hovered: tuple[int, int, int] | None = None  # first-conv (map, row, column)
         self._arithmetic_at: tuple[int, int, int] | None = None  # where `arithmetic` is from
@@ -143,10 +142,14 @@ class InsideView(Retranslating, QDockWidget):
 
     # Updating ----------------------------------------------------------------------------------
 
+    @property
+    def inspection(self) -> Inspection | None:
+        """The forward pass shown (None: the pad is blank)."""
+        return self.layer_grids.inspection
+
     @Slot(object)
     def show_inspection(self, inspection: Inspection | None) -> None:
         """Show one forward pass (None: the pad is blank)."""
-        self._inspection = inspection
         if self.layer_grids.show_inspection(inspection):  # another model's layers
             self._enlarged_key = None
         if inspection is None:
@@ -204,7 +207,7 @@ class InsideView(Retranslating, QDockWidget):
     def _refresh_arithmetic(self) -> None:
         from digitpad.core.activations import first_conv_arithmetic
 
-        inspection = self._inspection
+        inspection = self.inspection
         hovered = self._hovered
         name = self.layer_grids.first_conv_name
         if inspection is None or inspection.first_conv is None or hovered is None or not name:

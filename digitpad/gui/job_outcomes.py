@@ -1,5 +1,4 @@
-"""What the window's jobs hand back: a trained model's outcome, an evaluation's, and the
-digit-judgement statistics fitted for a new model before it is saved.
+"""What the window's jobs hand back: a trained model's outcome, an evaluation's.
 
 Plain frozen dataclasses, so the dialogs that show them import this and not the jobs.
 """
@@ -15,22 +14,8 @@ import numpy as np
 if TYPE_CHECKING:
     from digitpad.core.evaluation import Evaluation
     from digitpad.core.finetune import FinetuneResult
-    from digitpad.core.judgement import JudgementStats
     from digitpad.core.predictor import Predictor
     from digitpad.core.training import TrainResult
-
-
-@dataclass(frozen=True)
-class Judgement:
-    """A new model's digit-judgement statistics (None: its output cannot be judged)."""
-
-    stats: JudgementStats | None
-
-    def attachments(self) -> dict[str, bytes] | None:
-        """What rides along in the model file."""
-        from digitpad.core.judgement import ATTACHMENT
-
-        return None if self.stats is None else {ATTACHMENT: self.stats.to_bytes()}
 
 
 @dataclass(frozen=True)

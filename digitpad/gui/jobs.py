@@ -38,12 +38,13 @@ from digitpad.core.configs import FinetuneConfig
 from digitpad.core.errors import DigitpadError
 from digitpad.gui.backend import Backend
 from digitpad.gui.errors import describe_error
-from digitpad.gui.job_outcomes import EvaluationOutcome, FinetuneOutcome, Judgement, TrainOutcome
+from digitpad.gui.job_outcomes import EvaluationOutcome, FinetuneOutcome, TrainOutcome
 from digitpad.gui.runtime import start_thread
 
 if TYPE_CHECKING:
     from digitpad.core.configs import TrainConfig
     from digitpad.core.data import MnistData
+    from digitpad.core.judgement import JudgementStats
     from digitpad.core.network import NetworkSpec
     from digitpad.core.predictor import Predictor
 
@@ -136,10 +137,23 @@ class BackgroundJob(QObject):
         data = self.backend.load_data(source)
         return None if self._stop.is_set() else data
 
-    def _fit_judgement(self, model: Any, data: MnistData) -> Judgement | None:
+    def _judge_and_save(
+        self, model: Any, metadata: dict[str, Any], data: MnistData
+    ) -> tuple[Predictor, Path] | None:
+        """Fit the new model's judgement, save both, build its predictor; None if a stop
+        came first (then nothing is kept)."""
+        stats = self._fit_judgement(model, data)
+        if self._stop.is_set():
+            return None
+        path = self._save_unless_cancelled(model, metadata, stats)
+        if path is None:
+            return None
+        return self.backend.build_predictor(model, path, stats), path
+
+    def _fit_judgement(self, model: Any, data: MnistData) -> JudgementStats | None:
         """The new model's "is this a digit?" statistics, fitted in this job (a stage line
-        counts the percent); None if a stop came first. A model whose output layer cannot
-        be judged gets none (`Judgement(None)`: it is judged by the baseline)."""
+        counts the percent). None for a model whose output layer cannot be judged (it is
+        judged by the baseline), or when a stop came first."""
         from digitpad.core.judgement_fit import JudgementProgress
 
         shown = -1
@@ -161,13 +175,10 @@ class BackgroundJob(QObject):
         if self._stop.is_set():
             return None
         show(JudgementProgress(0, 1))  # said at once: the first batch of images takes a while
-        stats = self.backend.fit_judgement(
-            model, data, progress=show, should_stop=self._stop.is_set
-        )
-        return None if self._stop.is_set() else Judgement(stats)
+        return self.backend.fit_judgement(model, data, progress=show, should_stop=self._stop.is_set)
 
     def _save_unless_cancelled(
-        self, model: Any, metadata: dict[str, Any], judgement: Judgement
+        self, model: Any, metadata: dict[str, Any], stats: JudgementStats | None
     ) -> Path | None:
         """Save `model` (with its judgement) as a new user model; None if Cancel came
         meanwhile (nothing kept).
@@ -175,14 +186,13 @@ class BackgroundJob(QObject):
         A save that fails or is cancelled leaves no file behind; a save that
         fails after Cancel is a cancel.
         """
+        from digitpad.core.judgement import attachments
         from digitpad.core.model import new_user_model_path
 
         self.stage.emit(stage(QT_TRANSLATE_NOOP("BackgroundJob", "Saving the model…")))
         path = new_user_model_path()
         try:
-            self.backend.save_model(
-                model, path, metadata=metadata, attachments=judgement.attachments()
-            )
+            self.backend.save_model(model, path, metadata=metadata, attachments=attachments(stats))
         except Exception:
             _discard_model(path)
             if self._stop.is_set():
@@ -271,18 +281,12 @@ class TrainingJob(BackgroundJob):
         if result.cancelled or result.model is None or self._stop.is_set():
             self.cancelled.emit()
             return
-        judgement = self._fit_judgement(result.model, data)
         metadata = result.metadata(data.source, name=self.name)
-        path = (
-            None
-            if judgement is None
-            else self._save_unless_cancelled(result.model, metadata, judgement)
-        )
-        if judgement is None or path is None:
+        saved = self._judge_and_save(result.model, metadata, data)
+        if saved is None:
             self.cancelled.emit()
             return
-        predictor = self.backend.build_predictor(result.model, path, judgement.stats)
-        self._offer(TrainOutcome(predictor, path, result))
+        self._offer(TrainOutcome(*saved, result))
 
 
 class FinetuneJob(BackgroundJob):
@@ -345,18 +349,12 @@ class FinetuneJob(BackgroundJob):
         if result.cancelled or result.model is None or self._stop.is_set():
             self.cancelled.emit()
             return
-        judgement = self._fit_judgement(result.model, data)
         metadata = result.metadata(data.source, finetuned_from=path, samples=len(samples))
-        saved = (
-            None
-            if judgement is None
-            else self._save_unless_cancelled(result.model, metadata, judgement)
-        )
-        if judgement is None or saved is None:
+        saved = self._judge_and_save(result.model, metadata, data)
+        if saved is None:
             self.cancelled.emit()
             return
-        predictor = self.backend.build_predictor(result.model, saved, judgement.stats)
-        self._offer(FinetuneOutcome(predictor, saved, result))
+        self._offer(FinetuneOutcome(*saved, result))
 
 
 class EvaluationJob(BackgroundJob):

@@ -62,7 +62,7 @@ class LayerGrids(Retranslating, QWidget):
         self.grids: dict[str, FeatureGrid] = {}
         self.captions: dict[str, QLabel] = {}
         self.first_conv_name: str | None = None  # its maps' pixels explain themselves
-        self._inspection: Inspection | None = None
+        self.inspection: Inspection | None = None  # the pass shown (the dock reads it too)
         self._layers: list[LayerActivation] = []  # the last pass's layers, for their captions
         self._box = QVBoxLayout(self)
         self._box.setSpacing(4)
@@ -114,7 +114,7 @@ class LayerGrids(Retranslating, QWidget):
     def show_inspection(self, inspection: Inspection | None) -> bool:
         """Show one forward pass (None: the pad is blank; the kernels stay). True if the
         grids were made anew for another model."""
-        self._inspection = inspection
+        self.inspection = inspection
         if inspection is None:
             for grid in self.grids.values():
                 if grid is not self.grids[KERNELS]:
@@ -161,7 +161,7 @@ class LayerGrids(Retranslating, QWidget):
 
     def _refresh_captions(self) -> None:
         """Captions, tooltips and accessible names of every grid, from what they show now."""
-        inspection = self._inspection
+        inspection = self.inspection
         input_title = self.tr("Input: 28×28 (what the network sees)")
         self.grids[INPUT].setAccessibleName(input_title)
         if inspection is None or self.grids[INPUT].count() == 0:
@@ -214,7 +214,7 @@ class LayerGrids(Retranslating, QWidget):
             )
 
     def _refresh_saliency_caption(self) -> None:
-        grid, inspection = self.grids[SALIENCY], self._inspection
+        grid, inspection = self.grids[SALIENCY], self.inspection
         title = self.tr("Which pixels decided it")
         grid.setAccessibleName(title)
         saliency = inspection.saliency if inspection is not None else None
@@ -237,8 +237,8 @@ class LayerGrids(Retranslating, QWidget):
         colour scale."""
         grid = self.grids[key]
         lines = [self.captions[key].text()]
-        if self._inspection is not None:
-            prediction = self._inspection.prediction
+        if self.inspection is not None:
+            prediction = self.inspection.prediction
             lines.append(
                 self.tr("The drawing the network reads as {digit} ({percent} %).").format(
                     digit=prediction.digit, percent=f"{100 * prediction.confidence:.1f}"

@@ -197,8 +197,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         for act, slot in slots.items():
             act.triggered.connect(slot)
         a.connect_language(self.set_language)
-        a.judge_digits.setChecked(self.settings.judging)
-        self.panel.set_judging(self.settings.judging)
+        judging = self.settings.judging
+        a.judge_digits.setChecked(judging)
+        self.panel.set_judging(judging)
         a.judge_digits.toggled.connect(self.set_judging)
         self.jobs.add_action("train", a.train)
         self.jobs.add_action("finetune", a.finetune)

@@ -243,12 +243,12 @@ def test_the_inside_view_shows_which_pixels_decided_it(walked: MainWindow, qtbot
     qtbot.waitUntil(lambda: grid.count() == 3, timeout=TIMEOUT_MS)
     qtbot.waitUntil(
         lambda: (
-            walked.inside_view._inspection is not None
-            and walked.inside_view._inspection.saliency is not None
+            walked.inside_view.inspection is not None
+            and walked.inside_view.inspection.saliency is not None
         ),
         timeout=TIMEOUT_MS,
     )
-    saliency = walked.inside_view._inspection.saliency
+    saliency = walked.inside_view.inspection.saliency
     np.testing.assert_allclose(grid.values(), saliency.maps(), atol=1e-6)
     caption = walked.inside_view.captions[SALIENCY].text()
     assert "7 (predicted)" in caption and "colour" in caption

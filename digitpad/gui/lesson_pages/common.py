@@ -92,8 +92,7 @@ class MatrixBox(QWidget):
 
     def __init__(self, colours: list[int] = GREY, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.caption = bold()
-        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption = bold(centred=True)
         self.view = MapView(colours)
         self.view.numbers = True
         self.view.max_cell = None
@@ -113,9 +112,7 @@ class MatrixBox(QWidget):
 
 
 def operator(symbol: str) -> QLabel:
-    label = bold(symbol)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return label
+    return bold(symbol, centred=True)
 
 
 def arithmetic_row() -> tuple[QWidget, MatrixBox, MatrixBox, MatrixBox]:
