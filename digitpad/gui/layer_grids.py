@@ -66,6 +66,7 @@ class LayerGrids(Retranslating, QWidget):
         self._layers: list[LayerActivation] = []  # the last pass's layers, for their captions
         self._box = QVBoxLayout(self)
         self._box.setSpacing(4)
+        self._box.addStretch(1)  # one, last: the grids go in before it
         self._add_grid(INPUT, 1, GREY)
         self._add_grid(SALIENCY, 3, DIVERGING)
         self._add_grid(KERNELS, 16, DIVERGING)
@@ -85,8 +86,9 @@ class LayerGrids(Retranslating, QWidget):
         grid.map_clicked.connect(lambda index, key=key: self.tile_clicked.emit(key, index))
         label.setBuddy(grid)
         add_export_menu(grid, partial(self.export_caption, key), f"digitpad-{key}")
-        self._box.addWidget(label)
-        self._box.addWidget(grid)
+        end = self._box.count() - 1  # before the stretch
+        self._box.insertWidget(end, label)
+        self._box.insertWidget(end + 1, grid)
         self.grids[key] = grid
         self.captions[key] = label
         return grid
@@ -108,7 +110,6 @@ class LayerGrids(Retranslating, QWidget):
             if first_conv and self.first_conv_name is None:
                 self.first_conv_name = layer.name
                 grid.pixel_hovered.connect(self.pixel_hovered)
-        self._box.addStretch(1)
         return True
 
     def show_inspection(self, inspection: Inspection | None) -> bool:

@@ -3,6 +3,8 @@ first convolution's arithmetic on hover."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from gui_helpers import SEVEN, draw
@@ -202,3 +204,18 @@ def test_the_hovered_patch_and_pixel_are_outlined(drawn: MainWindow, qtbot) -> N
     )  # fmt: skip
     assert view.arithmetic is None and view.grids[INPUT].mark() is None
     assert "Hover over a pixel" in view.arithmetic_label.text()
+
+
+def test_grids_stay_together_after_another_model(drawn: MainWindow) -> None:
+    """Switching models remakes the layers' grids; the column keeps one stretch, at its end
+    (each switch used to add another one between the kernels and the layers)."""
+    grids = drawn.inside_view.layer_grids
+    full = grids.inspection
+    assert full is not None
+    fewer = dataclasses.replace(full, layers=full.layers[:3])  # a model with fewer layers
+    for inspection in (fewer, full, fewer, full):
+        grids.show_inspection(inspection)
+    box = grids.layout()
+    spacers = [i for i in range(box.count()) if box.itemAt(i).spacerItem() is not None]
+    assert spacers == [box.count() - 1]
+    assert list(grids.grids) == ["input", "saliency", "kernels", *EXPECTED]
