@@ -1,7 +1,7 @@
 """Mouse-style drawings made from MNIST test digits, and accuracy on them.
 
 Each MNIST test digit is thinned to its centre line and redrawn with a round
-pen on a pad of 280–500 px (`digitpad.core.restroke.draw_on_pad`): random
+pen on a pad of 280–500 px (`digitpad.core.data.restroke.draw_on_pad`): random
 size, position, slant, rotation and pen width, dark-on-light or
 light-on-dark, anti-aliased. That is what a person drawing with a mouse
 produces; the network never saw these digits in training.
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from digitpad.core.restroke import make_drawings
+from digitpad.core.data.restroke import make_drawings
 
 
 def naive_input(image: Image.Image) -> np.ndarray:
@@ -32,9 +32,9 @@ def naive_input(image: Image.Image) -> np.ndarray:
 
 
 def main() -> None:
-    from digitpad.core.data import load_mnist
-    from digitpad.core.predictor import Predictor
-    from digitpad.core.preprocess import frame_digit
+    from digitpad.core.data.framing import frame_digit
+    from digitpad.core.data.mnist import load_mnist
+    from digitpad.core.inference.predictor import Predictor
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, help="MNIST source (default: $DIGITPAD_MNIST)")

@@ -1,6 +1,6 @@
 """Fine-tuning on one person's handwriting: what it costs on MNIST, what it gains them.
 
-Issue 7's target: fine-tuning (`digitpad.core.finetune.finetune`, as the
+Issue 7's target: fine-tuning (`digitpad.core.training.finetune.finetune`, as the
 "Fine-tune on my samples…" dialog and `digitpad finetune` run it) loses at
 most 0.3 points of MNIST test accuracy on the full 10,000 test images, while
 reading the user's held-out samples clearly better.
@@ -49,7 +49,7 @@ JITTER = {"shear": 0.08, "pen": 0.02, "rotation": 4.0}
 
 def personal_drawing(digit: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """One uint8 MNIST digit as this person draws it on the pad: (H, W) uint8, dark on light."""
-    from digitpad.core.restroke import ink_strokes, pose_skeleton
+    from digitpad.core.data.restroke import ink_strokes, pose_skeleton
 
     pad = int(rng.integers(280, 401))
     height = pad * rng.uniform(0.5, 0.75)
@@ -66,8 +66,8 @@ def personal_drawing(digit: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 def personal_set(data, per_digit: int, seed: int) -> tuple[list, np.ndarray]:
     """`per_digit` drawings of each digit as samples, and the test indices they came from."""
-    from digitpad.core.preprocess import frame_digit
-    from digitpad.core.samples import Sample
+    from digitpad.core.data.framing import frame_digit
+    from digitpad.core.data.samples import Sample
 
     rng = np.random.default_rng(seed)
     sources = np.concatenate(
@@ -85,9 +85,9 @@ def personal_set(data, per_digit: int, seed: int) -> tuple[list, np.ndarray]:
 def naive(model, samples, data, config):
     """Fine-tune on the personal training samples alone: the mix without its MNIST part."""
     from digitpad.core.configs import TrainConfig
-    from digitpad.core.data import MnistData
-    from digitpad.core.finetune import as_arrays, split_samples
-    from digitpad.core.training import train
+    from digitpad.core.data.mnist import MnistData
+    from digitpad.core.training.finetune import as_arrays, split_samples
+    from digitpad.core.training.train import train
 
     train_part, _held = split_samples(samples, config.holdout, config.seed)
     x, y = as_arrays(train_part)
@@ -150,9 +150,9 @@ def line(name: str, f: Figures) -> str:
 
 def main() -> None:
     from digitpad.core.configs import FinetuneConfig
-    from digitpad.core.finetune import accuracy, as_arrays, finetune, split_samples
-    from digitpad.core.model import load_model
+    from digitpad.core.models.store import load_model
     from digitpad.core.paths import bundled_model_path
+    from digitpad.core.training.finetune import accuracy, as_arrays, finetune, split_samples
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "mnist")
@@ -167,7 +167,7 @@ def main() -> None:
     tuning.add_argument("--min-mnist", type=int)
     args = parser.parse_args()
 
-    from digitpad.core.data import load_mnist
+    from digitpad.core.data.mnist import load_mnist
 
     data = load_mnist(args.data)
     model_path = args.model or bundled_model_path()

@@ -63,8 +63,8 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="default: your latest model, else the bundled")
     args = parser.parse_args()
 
-    from digitpad.core.predictor import Predictor
-    from digitpad.core.preprocess import frame_digit
+    from digitpad.core.data.framing import frame_digit
+    from digitpad.core.inference.predictor import Predictor
 
     predictor = Predictor.load(args.model)
     drawing = sample_drawing()

@@ -74,8 +74,8 @@ def method_scores(predictor, stats, features: np.ndarray, probabilities: np.ndar
     """Every method's score (higher = more digit-like) from the model's own numbers."""
     from scipy.special import logsumexp
 
-    from digitpad.core.features import output_dense
-    from digitpad.core.judgement import Judge
+    from digitpad.core.inference.features import output_dense
+    from digitpad.core.inference.judgement import Judge
 
     dense, _ = output_dense(predictor.model)
     weights, bias = (w.numpy().astype(np.float64) for w in (dense.kernel, dense.bias))
@@ -105,12 +105,12 @@ def main() -> None:
     parser.add_argument("--refit", action="store_true", help="fit the statistics here")
     args = parser.parse_args()
 
-    from digitpad.core.data import load_mnist
-    from digitpad.core.judgement_fit import fit_judgement
+    from digitpad.core.data.framing import frame_digit
+    from digitpad.core.data.mnist import load_mnist
+    from digitpad.core.data.restroke import make_drawings
+    from digitpad.core.inference.predictor import Predictor
     from digitpad.core.paths import bundled_model_path
-    from digitpad.core.predictor import Predictor
-    from digitpad.core.preprocess import frame_digit
-    from digitpad.core.restroke import make_drawings
+    from digitpad.core.training.judgement_fit import fit_judgement
 
     data = load_mnist(args.data)
     predictor = Predictor.load(args.model or bundled_model_path())

@@ -148,8 +148,8 @@ def main() -> int:
     from digitpad.core.paths import bundled_model_path
     from digitpad.gui.app import create_app
     from digitpad.gui.backend import Backend
-    from digitpad.gui.main_window import MainWindow
     from digitpad.gui.runtime import wait_for_background_threads
+    from digitpad.gui.window.main_window import MainWindow
 
     app = create_app()
     preloaded = []  # MNIST, loaded before the training phase so that loading is not measured
@@ -204,7 +204,7 @@ def main() -> int:
         if args.no_train:
             finish()
             return
-        from digitpad.core.data import load_mnist
+        from digitpad.core.data.mnist import load_mnist
 
         data = load_mnist(args.data)  # loaded here, outside the measured phase
         if args.train_images < len(data.y_train):

@@ -51,9 +51,9 @@ def main() -> None:
     import keras
     import tensorflow as tf
 
-    from digitpad.core.predictor import Predictor
-    from digitpad.core.preprocess import frame_digit
-    from digitpad.core.saliency import SaliencyProbe, top_two
+    from digitpad.core.data.framing import frame_digit
+    from digitpad.core.inference.predictor import Predictor
+    from digitpad.core.inference.saliency import SaliencyProbe, top_two
 
     predictor = Predictor.load(args.model)
     model = predictor.model

@@ -33,7 +33,7 @@ T = {"interpreter": time.time()}
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from digitpad.gui.app import create_app
-from digitpad.gui.main_window import MainWindow
+from digitpad.gui.window.main_window import MainWindow
 T["imported"] = time.time()
 
 app = create_app()

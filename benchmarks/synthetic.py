@@ -3,7 +3,7 @@
 Everything here is drawn the way a person draws on the pad: strokes made
 of a centre line, slightly wobbly, posed at a random size, place, slant and
 rotation on a 280–500 px pad, inked with a round anti-aliased pen of a
-random width (`digitpad.core.restroke.ink_strokes`), dark on light or light
+random width (`digitpad.core.data.restroke.ink_strokes`), dark on light or light
 on dark. Letters are rendered from the fonts on this machine, thinned to
 their centre line and redrawn the same way.
 
@@ -30,7 +30,7 @@ from typing import Literal
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from digitpad.core.restroke import Stroke, ink_strokes, pose_skeleton
+from digitpad.core.data.restroke import Stroke, ink_strokes, pose_skeleton
 
 Split = Literal["fit", "eval"]
 Point = tuple[float, float]

@@ -24,7 +24,7 @@ def plain_script_epoch(data) -> tuple[float, float]:
     """The course's script: float arrays, one-hot labels, `model.fit` on NumPy."""
     import keras
 
-    from digitpad.core.model import build_model, compile_model
+    from digitpad.core.models.store import build_model, compile_model
 
     started = time.perf_counter()
     x_train = data.x_train.reshape(-1, 28, 28, 1).astype("float32") / 255
@@ -45,7 +45,7 @@ def digitpad_epoch(data) -> tuple[float, float]:
     """digitpad's `train()` with its default (the course's) settings and a progress sink."""
     from digitpad.core.configs import TrainConfig
     from digitpad.core.progress import BatchProgress, EpochProgress
-    from digitpad.core.training import train
+    from digitpad.core.training.train import train
 
     events = []
     started = time.perf_counter()
@@ -62,7 +62,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    from digitpad.core.data import load_mnist
+    from digitpad.core.data.mnist import load_mnist
 
     data = load_mnist(args.data)
     n = len(data.y_train)

@@ -33,10 +33,10 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="preset keys to run (the course's always runs)")
     args = parser.parse_args()
 
-    from digitpad.core.data import load_mnist
-    from digitpad.core.network import parse
-    from digitpad.core.network_presets import COURSE, PRESETS
-    from digitpad.core.training import train
+    from digitpad.core.data.mnist import load_mnist
+    from digitpad.core.network.code import parse
+    from digitpad.core.network.presets import COURSE, PRESETS
+    from digitpad.core.training.train import train
 
     data = load_mnist(args.data)
     presets = [COURSE] + [

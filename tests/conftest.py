@@ -73,7 +73,7 @@ def mnist_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def small_mnist():
-    from digitpad.core.data import load_mnist
+    from digitpad.core.data.mnist import load_mnist
 
     return load_mnist(FIXTURE_MNIST)
 
@@ -85,8 +85,8 @@ def tilted_handwriting(small_mnist) -> list:
     import numpy as np
     from PIL import Image
 
-    from digitpad.core.preprocess import frame_digit
-    from digitpad.core.samples import Sample
+    from digitpad.core.data.framing import frame_digit
+    from digitpad.core.data.samples import Sample
 
     samples = []
     for i in range(200):
@@ -100,7 +100,7 @@ def tilted_handwriting(small_mnist) -> list:
 @pytest.fixture
 def first_conv_info():
     """The course's first convolution as the layer registry describes it (no Keras needed)."""
-    from digitpad.core.layers import CONV2D, LayerInfo
+    from digitpad.core.layers.registry import CONV2D, LayerInfo
 
     return LayerInfo(
         "conv2d",

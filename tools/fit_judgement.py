@@ -26,10 +26,10 @@ def main() -> None:
 
     import numpy as np
 
-    from digitpad.core.data import load_mnist
-    from digitpad.core.judgement import ATTACHMENT
-    from digitpad.core.judgement_fit import fit_judgement
-    from digitpad.core.model import load_model, read_metadata, save_model
+    from digitpad.core.data.mnist import load_mnist
+    from digitpad.core.inference.judgement import ATTACHMENT
+    from digitpad.core.models.store import load_model, read_metadata, save_model
+    from digitpad.core.training.judgement_fit import fit_judgement
 
     data = load_mnist(args.data)
     model = load_model(args.model)

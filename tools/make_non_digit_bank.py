@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import synthetic  # noqa: E402
 
-from digitpad.core.preprocess import frame_digit  # noqa: E402
+from digitpad.core.data.framing import frame_digit  # noqa: E402
 
 OUT = ROOT / "assets" / "non-digits.npz"
 

@@ -28,16 +28,16 @@ def add_parser(add_command: AddCommand) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from digitpad.cli import EXIT_OK, note
-    from digitpad.core import choices
-    from digitpad.core.data import load_mnist
-    from digitpad.core.evaluation import (
+    from digitpad.core.data.mnist import load_mnist
+    from digitpad.core.files import shown
+    from digitpad.core.inference.predictor import Predictor
+    from digitpad.core.models import choices
+    from digitpad.core.training.evaluation import (
         check_mistakes_folder,
         evaluate_test_set,
         format_confusion,
         write_mistakes,
     )
-    from digitpad.core.files import shown
-    from digitpad.core.predictor import Predictor
 
     if args.mistakes:
         check_mistakes_folder(args.mistakes)  # before the work, not after it

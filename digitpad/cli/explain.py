@@ -30,11 +30,11 @@ def add_parser(add_command: AddCommand) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from digitpad.cli import EXIT_OK
+    from digitpad.core.data.framing import frame_digit
     from digitpad.core.errors import ImageError
-    from digitpad.core.lesson import build_lesson
-    from digitpad.core.predict_files import read_image
-    from digitpad.core.predictor import Predictor
-    from digitpad.core.preprocess import frame_digit
+    from digitpad.core.inference.predict_files import read_image
+    from digitpad.core.inference.predictor import Predictor
+    from digitpad.core.lesson.steps import build_lesson
 
     image = read_image(args.image)  # a bad file fails before the model loads
     framed = frame_digit(image)

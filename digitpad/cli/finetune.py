@@ -46,18 +46,18 @@ def run(args: argparse.Namespace) -> int:
 
     from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK, error, note
     from digitpad.cli.progress import ProgressPrinter, judgement_attachments, stop_on_ctrl_c
-    from digitpad.core import choices
-    from digitpad.core.data import load_mnist
+    from digitpad.core.data.mnist import load_mnist
+    from digitpad.core.data.sample_archive import import_samples
+    from digitpad.core.data.samples import SampleStore
     from digitpad.core.files import shown
-    from digitpad.core.finetune import MIN_HELD_OUT_PER_DIGIT, finetune
-    from digitpad.core.model import (
+    from digitpad.core.models import choices
+    from digitpad.core.models.store import (
         check_can_save,
         new_user_model_path,
         resolve_model,
         save_model,
     )
-    from digitpad.core.sample_archive import import_samples
-    from digitpad.core.samples import SampleStore
+    from digitpad.core.training.finetune import MIN_HELD_OUT_PER_DIGIT, finetune
 
     if args.epochs < 1:
         raise DigitpadError(

@@ -24,8 +24,8 @@ def run(args: argparse.Namespace) -> int:
 
     from digitpad.cli import EXIT_OK, EXIT_SOME_FAILED, error
     from digitpad.core.files import json_name, shown
-    from digitpad.core.predict_files import predict_files
-    from digitpad.core.predictor import Predictor
+    from digitpad.core.inference.predict_files import predict_files
+    from digitpad.core.inference.predictor import Predictor
 
     predictor = Predictor.load(args.model)  # a bad model fails before any work is done
     if not args.json:  # which model answered (--json: each line's "model")

@@ -68,8 +68,8 @@ def judgement_attachments(model: Any, data: Any, stop: threading.Event) -> dict[
     {} for a model whose output layer cannot be judged (it is judged by the
     baseline), None when a stop was requested.
     """
-    from digitpad.core.judgement import attachments
-    from digitpad.core.judgement_fit import JudgementProgress, fit_judgement
+    from digitpad.core.inference.judgement import attachments
+    from digitpad.core.training.judgement_fit import JudgementProgress, fit_judgement
 
     def show(event: JudgementProgress) -> None:
         line = _("Fitting the digit judgement… {percent:.0f} %")

@@ -26,7 +26,7 @@ def _cell(value: float | None, form: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from digitpad.cli import EXIT_OK
-    from digitpad.core.model_library import runs
+    from digitpad.core.models.library import runs
 
     found = runs()
     if not found:

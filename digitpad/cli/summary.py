@@ -22,19 +22,19 @@ def add_parser(add_command: AddCommand) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from digitpad.cli import EXIT_OK
-    from digitpad.core.summary import format_summary
+    from digitpad.core.network.summary import format_summary
 
     if args.arch is not None:
-        from digitpad.core.network import parse, read_code
-        from digitpad.core.network_check import checked
+        from digitpad.core.network.check import checked
+        from digitpad.core.network.code import parse, read_code
 
         plan = checked(parse(read_code(args.arch)))
         print(_("Network: {path}").format(path=args.arch))
         print(format_summary(plan.summary()))
         return EXIT_OK
 
-    from digitpad.core.model import resolve_model
-    from digitpad.core.summary import summarize
+    from digitpad.core.models.store import resolve_model
+    from digitpad.core.network.summary import summarize
 
     model, path = resolve_model(args.model)
     print(_("Model: {path}").format(path=path))

@@ -69,14 +69,14 @@ def run(args: argparse.Namespace) -> int:
 
     from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK, note
     from digitpad.cli.progress import ProgressPrinter, judgement_attachments, stop_on_ctrl_c
-    from digitpad.core import choices
-    from digitpad.core.data import load_mnist
+    from digitpad.core.data.mnist import load_mnist
     from digitpad.core.files import shown
-    from digitpad.core.model import check_can_save, new_user_model_path, save_model
-    from digitpad.core.network import parse, read_code
-    from digitpad.core.network_check import checked
-    from digitpad.core.network_presets import COURSE, preset_for_code
-    from digitpad.core.training import train
+    from digitpad.core.models import choices
+    from digitpad.core.models.store import check_can_save, new_user_model_path, save_model
+    from digitpad.core.network.check import checked
+    from digitpad.core.network.code import parse, read_code
+    from digitpad.core.network.presets import COURSE, preset_for_code
+    from digitpad.core.training.train import train
 
     try:
         config = TrainConfig(

@@ -55,8 +55,8 @@ def run(
     """
     app = create_app(argv)
     from digitpad.gui.i18n import apply_language, resolve
-    from digitpad.gui.main_window import MainWindow
     from digitpad.gui.settings import Settings
+    from digitpad.gui.window.main_window import MainWindow
 
     settings = Settings()
     apply_language(resolve(language or settings.language))

@@ -17,41 +17,41 @@ from typing import TYPE_CHECKING, Any
 from digitpad.gui.runtime import import_tensorflow
 
 if TYPE_CHECKING:
-    from digitpad.core.data import MnistData
-    from digitpad.core.evaluation import Evaluation
-    from digitpad.core.finetune import FinetuneResult
-    from digitpad.core.judgement import JudgementStats
-    from digitpad.core.predictor import Predictor
-    from digitpad.core.samples import Sample
-    from digitpad.core.summary import ModelSummary
-    from digitpad.core.training import TrainResult
+    from digitpad.core.data.mnist import MnistData
+    from digitpad.core.data.samples import Sample
+    from digitpad.core.inference.judgement import JudgementStats
+    from digitpad.core.inference.predictor import Predictor
+    from digitpad.core.network.summary import ModelSummary
+    from digitpad.core.training.evaluation import Evaluation
+    from digitpad.core.training.finetune import FinetuneResult
+    from digitpad.core.training.train import TrainResult
 
 
 def load_predictor(path: Path | None) -> Predictor:
     """`path`, or (None) the user's latest valid model, else the bundled one."""
     import_tensorflow()
-    from digitpad.core.predictor import Predictor
+    from digitpad.core.inference.predictor import Predictor
 
     return Predictor.load(path)
 
 
 def build_predictor(model: Any, path: Path, stats: JudgementStats | None = None) -> Predictor:
     """The predictor for a model just trained and saved at `path`, judged by `stats`."""
-    from digitpad.core.predictor import Predictor
+    from digitpad.core.inference.predictor import Predictor
 
     return Predictor(model, path, stats)
 
 
 def fit_judgement(*args: Any, **kwargs: Any) -> JudgementStats | None:
     """The digit judgement's statistics for a model just trained (`judgement_fit`)."""
-    from digitpad.core.judgement_fit import fit_judgement as fit
+    from digitpad.core.training.judgement_fit import fit_judgement as fit
 
     return fit(*args, **kwargs)
 
 
 def load_model(path: Path) -> Any:
     import_tensorflow()
-    from digitpad.core.model import load_model as load
+    from digitpad.core.models.store import load_model as load
 
     return load(path)
 
@@ -62,7 +62,7 @@ def save_model(
     metadata: dict[str, Any] | None = None,
     attachments: dict[str, bytes] | None = None,
 ) -> Path:
-    from digitpad.core.model import save_model as save
+    from digitpad.core.models.store import save_model as save
 
     return save(model, path, metadata=metadata, attachments=attachments)
 
@@ -70,7 +70,7 @@ def save_model(
 def save_predictor_model(predictor: Predictor, path: Path) -> Path:
     """Save the model in use (its metadata, such as its test accuracy, and its digit
     judgement's statistics travel with it)."""
-    from digitpad.core.judgement import attachments
+    from digitpad.core.inference.judgement import attachments
 
     return save_model(
         predictor.model,
@@ -81,48 +81,48 @@ def save_predictor_model(predictor: Predictor, path: Path) -> Path:
 
 
 def summarize(predictor: Predictor) -> ModelSummary:
-    from digitpad.core.summary import summarize as summarize_model
+    from digitpad.core.network.summary import summarize as summarize_model
 
     return summarize_model(predictor.model)
 
 
 def check_can_save() -> None:
     """Raise `ModelError` unless a new model can be saved in the user's models folder."""
-    from digitpad.core.model import check_can_save as check
-    from digitpad.core.model import new_user_model_path
+    from digitpad.core.models.store import check_can_save as check
+    from digitpad.core.models.store import new_user_model_path
 
     check(new_user_model_path())
 
 
 def load_data(source: str | None) -> MnistData:
-    from digitpad.core.data import load_mnist
+    from digitpad.core.data.mnist import load_mnist
 
     return load_mnist(source)
 
 
 def train(*args: Any, **kwargs: Any) -> TrainResult:
     import_tensorflow()
-    from digitpad.core.training import train as run
+    from digitpad.core.training.train import train as run
 
     return run(*args, **kwargs)
 
 
 def finetune(*args: Any, **kwargs: Any) -> FinetuneResult:
     import_tensorflow()
-    from digitpad.core.finetune import finetune as run
+    from digitpad.core.training.finetune import finetune as run
 
     return run(*args, **kwargs)
 
 
 def evaluate(*args: Any, **kwargs: Any) -> Evaluation | None:
     import_tensorflow()
-    from digitpad.core.evaluation import evaluate_test_set
+    from digitpad.core.training.evaluation import evaluate_test_set
 
     return evaluate_test_set(*args, **kwargs)
 
 
 def load_samples() -> list[Sample]:
-    from digitpad.core.samples import SampleStore
+    from digitpad.core.data.samples import SampleStore
 
     samples, _problems = SampleStore().load_all()
     return samples

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from digitpad.core import choices
 from digitpad.core.i18n import LANGUAGE_CODES
+from digitpad.core.models import choices
 from digitpad.core.paths import bundled_model_path, user_data_dir
 
 DEFAULT_PEN_WIDTH = 30  # on a ~500 px pad this gives MNIST-like strokes of 2–3 px

@@ -13,8 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 @pytest.fixture(scope="session")
 def bundled_predictor():
+    from digitpad.core.inference.predictor import Predictor
     from digitpad.core.paths import bundled_model_path
-    from digitpad.core.predictor import Predictor
 
     return Predictor.load(bundled_model_path())
 
@@ -22,7 +22,7 @@ def bundled_predictor():
 @pytest.fixture(scope="session")
 def fixture_judgement(bundled_predictor, small_mnist):
     """The bundled network's judgement statistics, fitted on the 1,000-image fixture."""
-    from digitpad.core.judgement_fit import fit_judgement
+    from digitpad.core.training.judgement_fit import fit_judgement
 
     stats = fit_judgement(bundled_predictor.model, small_mnist)
     assert stats is not None
@@ -31,6 +31,6 @@ def fixture_judgement(bundled_predictor, small_mnist):
 
 @pytest.fixture(scope="session")
 def judged_predictor(bundled_predictor, fixture_judgement):
-    from digitpad.core.predictor import Predictor
+    from digitpad.core.inference.predictor import Predictor
 
     return Predictor(bundled_predictor.model, bundled_predictor.path, fixture_judgement)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitpad.core.activations import first_conv_arithmetic
-from digitpad.core.predictor import Predictor
+from digitpad.core.inference.activations import first_conv_arithmetic
+from digitpad.core.inference.predictor import Predictor
 
 
 @pytest.fixture(scope="module")

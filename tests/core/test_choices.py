@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from digitpad.cli import main
-from digitpad.core import choices
-from digitpad.core.model import load_default_model
+from digitpad.core.models import choices
+from digitpad.core.models.store import load_default_model
 from digitpad.core.paths import bundled_model_path, user_models_dir
 
 

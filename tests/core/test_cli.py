@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw
 
 from digitpad.cli import main
 from digitpad.core import i18n
-from digitpad.core.model import read_metadata
+from digitpad.core.models.store import read_metadata
 from digitpad.core.paths import bundled_model_path
 
 
@@ -157,7 +157,7 @@ def test_predict_lines_and_json(capsys, tmp_path: Path) -> None:
 
 
 def test_predict_says_not_a_digit(capsys, tmp_path: Path) -> None:
-    from digitpad.core.judgement import JUDGE_GAUSSIAN
+    from digitpad.core.inference.judgement import JUDGE_GAUSSIAN
 
     dot = tmp_path / "dot.png"
     image = Image.new("L", (280, 280), 255)

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitpad.core import data as data_mod
-from digitpad.core.data import load_mnist
+from digitpad.core.data import mnist as data_mod
+from digitpad.core.data.mnist import load_mnist
 from digitpad.core.errors import DataError
 
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from digitpad.cli import main
-from digitpad.core.evaluation import Evaluation, evaluate_test_set, format_confusion
-from digitpad.core.predictor import Predictor
+from digitpad.core.inference.predictor import Predictor
+from digitpad.core.training.evaluation import Evaluation, evaluate_test_set, format_confusion
 
 
 @pytest.fixture(scope="module")

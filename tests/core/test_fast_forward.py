@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitpad.core.fast_forward import FastForward, _Conv, _Dense
-from digitpad.core.features import output_dense
+from digitpad.core.inference.fast_forward import FastForward, _Conv, _Dense
+from digitpad.core.inference.features import output_dense
 
 
 def keras_pass(model, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -22,8 +22,8 @@ def keras_pass(model, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def framed_images(small_mnist) -> np.ndarray:
-    from digitpad.core.preprocess import frame_digit
-    from digitpad.core.restroke import make_drawings
+    from digitpad.core.data.framing import frame_digit
+    from digitpad.core.data.restroke import make_drawings
 
     drawings = make_drawings(small_mnist.x_test, small_mnist.y_test, count=20, seed=1)
     framed = [frame_digit(d.image) for d in drawings]
@@ -92,7 +92,7 @@ def test_same_padding_and_separate_activation_layers(small_mnist) -> None:
 def test_a_layer_it_does_not_cover_keeps_tensorflow(small_mnist) -> None:
     import keras
 
-    from digitpad.core.predictor import Predictor
+    from digitpad.core.inference.predictor import Predictor
 
     model = keras.Sequential(
         [

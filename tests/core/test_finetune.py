@@ -9,10 +9,10 @@ import pytest
 
 from digitpad.cli import main
 from digitpad.core.configs import FinetuneConfig
-from digitpad.core.finetune import finetune, split_samples
-from digitpad.core.model import load_default_model, read_metadata
-from digitpad.core.sample_archive import export_samples
-from digitpad.core.samples import Sample, SampleStore
+from digitpad.core.data.sample_archive import export_samples
+from digitpad.core.data.samples import Sample, SampleStore
+from digitpad.core.models.store import load_default_model, read_metadata
+from digitpad.core.training.finetune import finetune, split_samples
 
 
 @pytest.fixture

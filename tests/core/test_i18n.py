@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po
 import digitpad
 from digitpad.cli import main
 from digitpad.core import i18n
-from digitpad.core.summary import ModelSummary, format_summary
+from digitpad.core.network.summary import ModelSummary, format_summary
 
 PACKAGE = Path(digitpad.__file__).parent
 SOURCES = [  # as tools/translations.py extracts
@@ -187,7 +187,7 @@ def test_help_in_english_is_argparse_own(capsys) -> None:
 
 
 def test_tables_line_up_in_chinese(first_conv_info) -> None:
-    from digitpad.core.evaluation import format_confusion
+    from digitpad.core.training.evaluation import format_confusion
 
     i18n.set_language("zh_TW")
     rows = (first_conv_info,)

@@ -9,7 +9,7 @@ import pytest
 from scipy.special import logsumexp
 from scipy.stats import multivariate_normal
 
-from digitpad.core.judgement import (
+from digitpad.core.inference.judgement import (
     BASELINE_THRESHOLD,
     JUDGE_BASELINE,
     JUDGE_GAUSSIAN,
@@ -17,7 +17,7 @@ from digitpad.core.judgement import (
     Judge,
     JudgementStats,
 )
-from digitpad.core.judgement_fit import (
+from digitpad.core.training.judgement_fit import (
     JudgementProgress,
     fit_calibration,
     fit_judgement,
@@ -91,7 +91,7 @@ def test_statistics_that_do_not_fit_together_are_refused() -> None:
 def test_score_is_the_log_likelihood_ratio() -> None:
     """Recomputed with SciPy's Gaussian densities: a mixture of ten equally likely digit
     classes sharing one covariance against the non-digit Gaussian."""
-    from digitpad.core.judgement import log_density_offset
+    from digitpad.core.inference.judgement import log_density_offset
 
     stats = random_stats()
 
@@ -215,7 +215,7 @@ def test_accepts_mnist_test_digits(judged_predictor, small_mnist) -> None:
 
 
 def test_accepts_mouse_style_digits(judged_predictor, small_mnist) -> None:
-    from digitpad.core.restroke import make_drawings
+    from digitpad.core.data.restroke import make_drawings
 
     drawings = make_drawings(small_mnist.x_test, small_mnist.y_test, count=100, seed=5)
     kept = [judged_predictor.predict(d.image).is_digit for d in drawings]
@@ -245,7 +245,7 @@ def test_max_softmax_alone_lets_them_through(bundled_predictor) -> None:
 
 
 def test_confidence_is_monotone_in_the_softmax_for_the_model(judged_predictor, small_mnist):
-    from digitpad.core.restroke import make_drawings
+    from digitpad.core.data.restroke import make_drawings
 
     drawings = make_drawings(small_mnist.x_test, small_mnist.y_test, count=60, seed=9)
     predictions = [judged_predictor.predict(d.image) for d in drawings]
@@ -271,7 +271,7 @@ def test_fitting_reports_progress_and_stops(bundled_predictor, small_mnist) -> N
 def test_a_model_without_a_dense_output_is_judged_by_the_baseline(small_mnist) -> None:
     import keras
 
-    from digitpad.core.predictor import Predictor
+    from digitpad.core.inference.predictor import Predictor
 
     model = keras.Sequential(
         [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import keras
 import pytest
 
-from digitpad.core.layers import (
+from digitpad.core.layers.registry import (
     AVERAGE_POOLING2D,
     BATCH_NORMALIZATION,
     CONV2D,
@@ -20,8 +20,8 @@ from digitpad.core.layers import (
     kind_of,
     model_layers,
 )
-from digitpad.core.model import build_model
-from digitpad.core.summary import format_summary, summarize
+from digitpad.core.models.store import build_model
+from digitpad.core.network.summary import format_summary, summarize
 
 COURSE_TABLE = [
     ("Conv2D", "(None, 26, 26, 32)", 320),

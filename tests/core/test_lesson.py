@@ -13,13 +13,13 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from digitpad.core.layers import Step
-from digitpad.core.lesson import INPUT, Lesson, build_lesson
+from digitpad.core.inference.predictor import Predictor
+from digitpad.core.layers.registry import Step
 from digitpad.core.lesson import arithmetic as ar
 from digitpad.core.lesson import worked as w
 from digitpad.core.lesson import worked_windows as ww
 from digitpad.core.lesson.keras_lines import COURSE_LINES
-from digitpad.core.predictor import Predictor
+from digitpad.core.lesson.steps import INPUT, Lesson, build_lesson
 
 COURSE_KINDS = [
     "input",
@@ -246,7 +246,7 @@ def test_softmax_of_the_logits_is_the_chart(
 def test_the_output_step_says_what_the_judgement_made_of_a_digit(
     lesson: Lesson, predictor: Predictor, digit: np.ndarray
 ) -> None:
-    from digitpad.core.judgement import Judge
+    from digitpad.core.inference.judgement import Judge
 
     # Recomputed: Keras' activations feeding the output, through the model's statistics.
     hidden = layer_input(predictor.model, "dense_1", digit)
@@ -263,7 +263,7 @@ def test_the_output_step_says_what_the_judgement_made_of_a_digit(
 def test_the_output_step_says_a_dot_is_not_a_digit(predictor: Predictor) -> None:
     from PIL import Image, ImageDraw
 
-    from digitpad.core.preprocess import frame_digit
+    from digitpad.core.data.framing import frame_digit
 
     pad = Image.new("L", (280, 280), 255)
     ImageDraw.Draw(pad).ellipse((125, 125, 155, 155), fill=0)  # a click of a 30 px pen

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from digitpad.core import model as model_mod
 from digitpad.core.errors import ModelError
-from digitpad.core.model import (
+from digitpad.core.models import store as model_mod
+from digitpad.core.models.store import (
     build_model,
     latest_user_model,
     load_default_model,
@@ -17,8 +17,8 @@ from digitpad.core.model import (
     read_metadata,
     save_model,
 )
+from digitpad.core.network.summary import summarize
 from digitpad.core.paths import bundled_model_path
-from digitpad.core.summary import summarize
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitpad.core import model_library
 from digitpad.core.errors import ModelError
-from digitpad.core.model import build_model, load_model, new_user_model_path, save_model
-from digitpad.core.model_file import read_attachment, read_metadata
+from digitpad.core.models import library as model_library
+from digitpad.core.models.archive import read_attachment, read_metadata
+from digitpad.core.models.store import build_model, load_model, new_user_model_path, save_model
 
 
 @pytest.fixture(scope="module")

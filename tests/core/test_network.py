@@ -9,18 +9,18 @@ from pathlib import Path
 import keras
 import pytest
 
-from digitpad.core.layers import KINDS, format_shape
-from digitpad.core.model import build_model
-from digitpad.core.network import (
+from digitpad.core.layers.registry import KINDS, format_shape
+from digitpad.core.models.store import build_model
+from digitpad.core.network.check import MAX_PARAMETERS, build_network, check, keras_name
+from digitpad.core.network.code import (
     MAX_CHARS,
     MAX_NESTING,
     NetworkError,
     parse,
     read_code,
 )
-from digitpad.core.network_check import MAX_PARAMETERS, build_network, check, keras_name
-from digitpad.core.network_presets import COURSE, PRESETS, preset_for_code, preset_named
-from digitpad.core.summary import summarize
+from digitpad.core.network.presets import COURSE, PRESETS, preset_for_code, preset_named
+from digitpad.core.network.summary import summarize
 
 # The course's code, exactly as its script writes it (the old Keras example's lines).
 COURSE_CODE = """\

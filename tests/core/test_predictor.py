@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from digitpad.core.predictor import Prediction, Predictor
+from digitpad.core.inference.predictor import Prediction, Predictor
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +93,8 @@ def test_single_drawing_path_matches_the_traced_pass(predictor: Predictor, small
 
 
 def test_a_model_file_without_statistics_still_predicts(predictor: Predictor, tmp_path) -> None:
-    from digitpad.core.judgement import BASELINE_THRESHOLD, JUDGE_BASELINE
-    from digitpad.core.model import save_model
+    from digitpad.core.inference.judgement import BASELINE_THRESHOLD, JUDGE_BASELINE
+    from digitpad.core.models.store import save_model
 
     path = save_model(predictor.model, tmp_path / "plain.keras")
     plain = Predictor.load(path)
@@ -106,7 +106,7 @@ def test_a_model_file_without_statistics_still_predicts(predictor: Predictor, tm
 
 def test_predicts_while_another_thread_trains(predictor: Predictor, small_mnist) -> None:
     from digitpad.core.configs import TrainConfig
-    from digitpad.core.training import train
+    from digitpad.core.training.train import train
 
     results: list = []
     worker = threading.Thread(
@@ -123,7 +123,7 @@ def test_predicts_while_another_thread_trains(predictor: Predictor, small_mnist)
 
 
 def test_mouse_style_drawings_of_unseen_digits(predictor: Predictor, small_mnist) -> None:
-    from digitpad.core.restroke import make_drawings
+    from digitpad.core.data.restroke import make_drawings
 
     drawings = make_drawings(small_mnist.x_test, small_mnist.y_test, count=150, seed=5)
     hits = [predictor.predict(d.image).digit == d.label for d in drawings]

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from digitpad.core.data.framing import frame_digit
 from digitpad.core.errors import ImageError
-from digitpad.core.preprocess import frame_digit
 
 
 def draw_seven(

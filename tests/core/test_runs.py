@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from digitpad.cli import main
-from digitpad.core import model_library
 from digitpad.core.configs import TrainConfig
-from digitpad.core.history import MAX_BATCH_POINTS, HistoryRecorder, TrainingHistory, thin
-from digitpad.core.model import new_user_model_path, read_metadata, save_model
-from digitpad.core.network import NetworkError, parse
-from digitpad.core.network_presets import preset_named
+from digitpad.core.models import library as model_library
+from digitpad.core.models.history import MAX_BATCH_POINTS, HistoryRecorder, TrainingHistory, thin
+from digitpad.core.models.store import new_user_model_path, read_metadata, save_model
+from digitpad.core.network.code import NetworkError, parse
+from digitpad.core.network.presets import preset_named
 from digitpad.core.progress import BatchProgress, EpochProgress
-from digitpad.core.training import train
+from digitpad.core.training.train import train
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -137,7 +137,7 @@ def test_curves_are_stored_compactly_and_read_defensively() -> None:
 
 def test_a_hostile_record_is_shown_harmlessly(tmp_path: Path, private_home) -> None:
     """A model file handed over with control characters in its run's name."""
-    from digitpad.core.model import build_model
+    from digitpad.core.models.store import build_model
 
     path = save_model(
         build_model(),
@@ -203,7 +203,7 @@ def test_cli_trains_code_and_records_the_run(capsys, tmp_path: Path, mnist_dir: 
 
 def test_renaming_keeps_a_models_place(small_mnist, private_home) -> None:
     """A new name is not a newer model: the list keeps its order, the newest stays the default."""
-    from digitpad.core.model import build_model, latest_user_model
+    from digitpad.core.models.store import build_model, latest_user_model
 
     old = save_model(build_model(), new_user_model_path(), {"history": {"epochs": [{"epoch": 1}]}})
     os.utime(old, (1_000, 1_000))

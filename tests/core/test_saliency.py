@@ -6,9 +6,9 @@ import keras
 import numpy as np
 import pytest
 
-from digitpad.core.lesson import build_lesson
-from digitpad.core.predictor import Predictor
-from digitpad.core.saliency import top_two
+from digitpad.core.inference.predictor import Predictor
+from digitpad.core.inference.saliency import top_two
+from digitpad.core.lesson.steps import build_lesson
 
 
 @pytest.fixture(scope="module")

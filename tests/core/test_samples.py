@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from digitpad.core.preprocess import frame_digit
-from digitpad.core.sample_archive import export_samples, import_samples
-from digitpad.core.samples import SampleError, SampleStore
+from digitpad.core.data.framing import frame_digit
+from digitpad.core.data.sample_archive import export_samples, import_samples
+from digitpad.core.data.samples import SampleError, SampleStore
 
 
 def drawing(points=((60, 50), (200, 50), (110, 230))) -> np.ndarray:

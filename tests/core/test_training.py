@@ -9,7 +9,7 @@ import pytest
 
 from digitpad.core.configs import TrainConfig
 from digitpad.core.progress import BatchProgress, EpochProgress
-from digitpad.core.training import train
+from digitpad.core.training.train import train
 
 
 def test_course_defaults() -> None:
@@ -40,8 +40,8 @@ def test_reports_progress_and_learns(small_mnist) -> None:
     # 1,000 images, two epochs of Adadelta(1.0): far above chance (0.1), short of MNIST-grade.
     assert result.test_accuracy is not None and result.test_accuracy > 0.6
     assert result.test_accuracy == epochs[-1].val_accuracy
-    from digitpad.core.evaluation import evaluate_test_set
-    from digitpad.core.predictor import Predictor
+    from digitpad.core.inference.predictor import Predictor
+    from digitpad.core.training.evaluation import evaluate_test_set
 
     evaluation = evaluate_test_set(Predictor(result.model), small_mnist)
     assert evaluation.accuracy == pytest.approx(result.test_accuracy, abs=1e-6)
@@ -107,7 +107,7 @@ def test_augmentation_keeps_images_in_range() -> None:
     import numpy as np
     import tensorflow as tf
 
-    from digitpad.core.augment import augment_batch
+    from digitpad.core.data.augment import augment_batch
 
     images = np.zeros((8, 28, 28, 1), np.float32)
     images[:, 8:20, 12:16] = 1.0
@@ -121,8 +121,9 @@ def test_importing_training_does_not_import_tensorflow() -> None:
     import subprocess
 
     code = (
-        "import sys, digitpad.cli, digitpad.core.training, digitpad.core.predictor, "
-        "digitpad.core.model, digitpad.core.data; "
+        "import sys, digitpad.cli, digitpad.core.training.train, "
+        "digitpad.core.inference.predictor, "
+        "digitpad.core.models.store, digitpad.core.data.mnist; "
         "print('tensorflow' in sys.modules, 'keras' in sys.modules, 'PySide6' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -132,7 +133,7 @@ def test_importing_training_does_not_import_tensorflow() -> None:
 def test_restroke_redraws_with_an_even_pen(small_mnist) -> None:
     import numpy as np
 
-    from digitpad.core.restroke import restroke
+    from digitpad.core.data.restroke import restroke
 
     digit = small_mnist.x_train[0]
     thin, thick = restroke(digit, 0.6), restroke(digit, 2.2)

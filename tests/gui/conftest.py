@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from digitpad.gui.main_window import MainWindow
 from digitpad.gui.runtime import wait_for_background_threads
+from digitpad.gui.window.main_window import MainWindow
 
 LOAD_TIMEOUT_MS = 60_000
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from digitpad.gui.canvas import Canvas
+from digitpad.gui.pad.canvas import Canvas
 
 Stroke = Sequence[tuple[float, float]]
 

@@ -76,8 +76,8 @@ def main() -> None:
 
     from digitpad.gui.app import create_app
     from digitpad.gui.i18n import apply_language
-    from digitpad.gui.main_window import MainWindow
     from digitpad.gui.runtime import wait_for_background_threads
+    from digitpad.gui.window.main_window import MainWindow
 
     app = create_app()
     if args.font:
@@ -88,7 +88,7 @@ def main() -> None:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
     apply_language(args.lang)
-    from digitpad.gui.zoom import zoom
+    from digitpad.gui.window.zoom import zoom
 
     window = MainWindow()
     zoom().set_factor(args.zoom)  # after the window, which applies the remembered zoom
@@ -235,12 +235,12 @@ def save_dialogs(window, folder: Path, pump) -> None:
 def save_runs(fixture: str) -> None:
     """Two short runs on the MNIST slice, recorded as the window's training records them."""
     from digitpad.core.configs import TrainConfig
-    from digitpad.core.data import load_mnist
+    from digitpad.core.data.mnist import load_mnist
     from digitpad.core.i18n import _
-    from digitpad.core.model import new_user_model_path, save_model
-    from digitpad.core.network import parse
-    from digitpad.core.network_presets import preset_named
-    from digitpad.core.training import train
+    from digitpad.core.models.store import new_user_model_path, save_model
+    from digitpad.core.network.code import parse
+    from digitpad.core.network.presets import preset_named
+    from digitpad.core.training.train import train
 
     data = load_mnist(fixture)
     for key in ("dense-only", "one-convolution"):
@@ -311,7 +311,7 @@ def example_models() -> None:
     """Two trained models in the private data folder, as a student would have them."""
     import shutil
 
-    from digitpad.core import model_library
+    from digitpad.core.models import library as model_library
     from digitpad.core.paths import bundled_model_path, user_models_dir
 
     folder = user_models_dir()

@@ -14,16 +14,16 @@ from gui_helpers import ONE, SEVEN, draw, ink, shown, unit_to_widget
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, QTranslator
 from PySide6.QtGui import QColor, QInputDevice, QPalette, QPointingDevice, QTabletEvent
 
-from digitpad.core.summary import ModelSummary
-from digitpad.gui.canvas import Canvas
-from digitpad.gui.feature_grid import FeatureGrid
-from digitpad.gui.inside_view import INPUT, KERNELS, InsideView
-from digitpad.gui.main_window import MainWindow
-from digitpad.gui.network_input import NetworkInputView
-from digitpad.gui.probability_chart import ProbabilityChart
-from digitpad.gui.samples_dialog import SamplesDialog
-from digitpad.gui.summary_dialog import SummaryDialog
-from digitpad.gui.training_curves import TrainingCurves
+from digitpad.core.network.summary import ModelSummary
+from digitpad.gui.inside.dock import INPUT, KERNELS, InsideView
+from digitpad.gui.inside.feature_grid import FeatureGrid
+from digitpad.gui.jobs.training_curves import TrainingCurves
+from digitpad.gui.library.samples_dialog import SamplesDialog
+from digitpad.gui.library.summary_dialog import SummaryDialog
+from digitpad.gui.pad.canvas import Canvas
+from digitpad.gui.pad.network_input import NetworkInputView
+from digitpad.gui.pad.probability_chart import ProbabilityChart
+from digitpad.gui.window.main_window import MainWindow
 
 SEVENISH = [0.001, 0.011, 0.004, 0.0, 0.0, 0.0, 0.0, 0.982, 0.002, 0.0]
 

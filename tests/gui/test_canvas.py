@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from gui_helpers import ONE, SEVEN, draw, ink, press_and_move, release, shown, unit_to_widget
 
-from digitpad.gui.canvas import Canvas
+from digitpad.gui.pad.canvas import Canvas
 
 DOT: list[list[tuple[float, float]]] = [[(0.0, 0.0)]]
 

@@ -28,17 +28,17 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.configs import TrainConfig
-from digitpad.core.evaluation import Evaluation
-from digitpad.core.finetune import FinetuneResult
 from digitpad.core.progress import EpochProgress
-from digitpad.core.training import TrainResult
+from digitpad.core.training.evaluation import Evaluation
+from digitpad.core.training.finetune import FinetuneResult
+from digitpad.core.training.train import TrainResult
 from digitpad.gui import i18n
-from digitpad.gui.evaluate_dialog import EvaluateDialog
-from digitpad.gui.finetune_dialog import FinetuneDialog
-from digitpad.gui.job_dialog import JobDialog
-from digitpad.gui.job_outcomes import EvaluationOutcome, FinetuneOutcome, TrainOutcome
+from digitpad.gui.jobs.evaluate_dialog import EvaluateDialog
+from digitpad.gui.jobs.finetune_dialog import FinetuneDialog
+from digitpad.gui.jobs.job_dialog import JobDialog
+from digitpad.gui.jobs.outcomes import EvaluationOutcome, FinetuneOutcome, TrainOutcome
+from digitpad.gui.jobs.train_dialog import TrainDialog
 from digitpad.gui.settings import Settings
-from digitpad.gui.train_dialog import TrainDialog
 
 NOT_TRANSLATED = {"Adadelta"}  # the optimizer's name, as Keras spells it
 

@@ -11,11 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from digitpad.core import choices
+from digitpad.core.models import choices
 from digitpad.core.progress import EvaluationProgress
 from digitpad.gui.backend import Backend
-from digitpad.gui.evaluate_dialog import EvaluateDialog
-from digitpad.gui.main_window import MainWindow
+from digitpad.gui.jobs.evaluate_dialog import EvaluateDialog
+from digitpad.gui.window.main_window import MainWindow
 
 RUN_TIMEOUT_MS = 60_000
 
@@ -25,7 +25,7 @@ def weak_model(tmp_path_factory, small_mnist) -> Path:
     """A model trained for one epoch on the fixture's 1,000 images: it makes mistakes."""
     import keras
 
-    from digitpad.core.model import build_model, compile_model, save_model
+    from digitpad.core.models.store import build_model, compile_model, save_model
 
     keras.utils.set_random_seed(5)
     model = build_model()

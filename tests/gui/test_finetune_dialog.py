@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from digitpad.core import choices
-from digitpad.core.judgement import ATTACHMENT, JUDGE_GAUSSIAN
-from digitpad.core.model import read_attachment, read_metadata
+from digitpad.core.data.samples import SampleStore
+from digitpad.core.inference.judgement import ATTACHMENT, JUDGE_GAUSSIAN
+from digitpad.core.models import choices
+from digitpad.core.models.store import read_attachment, read_metadata
 from digitpad.core.paths import user_models_dir
-from digitpad.core.samples import SampleStore
-from digitpad.gui.finetune_dialog import FinetuneDialog
-from digitpad.gui.main_window import MainWindow
+from digitpad.gui.jobs.finetune_dialog import FinetuneDialog
+from digitpad.gui.window.main_window import MainWindow
 
 TIMEOUT_MS = 180_000
 

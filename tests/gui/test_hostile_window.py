@@ -15,11 +15,11 @@ from gui_helpers import ONE, SEVEN, browse_for_a_model, draw
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from digitpad.core import choices
-from digitpad.core.sample_archive import export_samples
-from digitpad.core.samples import SampleStore
-from digitpad.gui import sample_keeper
-from digitpad.gui.main_window import MainWindow
+from digitpad.core.data.sample_archive import export_samples
+from digitpad.core.data.samples import SampleStore
+from digitpad.core.models import choices
+from digitpad.gui.pad import sample_keeper
+from digitpad.gui.window.main_window import MainWindow
 
 TIMEOUT_MS = 30_000
 LEFT = Qt.MouseButton.LeftButton
@@ -101,7 +101,7 @@ def test_ten_thousand_junk_entries_give_a_short_summary(
 def test_a_stopped_import_keeps_nothing(
     window: MainWindow, qtbot, messages, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from digitpad.core import sample_archive
+    from digitpad.core.data import sample_archive
 
     store = SampleStore()
     for digit in range(3):
@@ -145,7 +145,7 @@ def test_training_that_could_not_be_saved_stops_before_it_starts(
 ) -> None:
     from digitpad.core.configs import TrainConfig
     from digitpad.gui.backend import Backend
-    from digitpad.gui.jobs import FinetuneJob, TrainingJob
+    from digitpad.gui.jobs.workers import FinetuneJob, TrainingJob
 
     blocker = tmp_path / "home"
     blocker.write_text("a file where the data folder should be")
@@ -198,8 +198,8 @@ def test_an_unusual_model_draws_without_errors_in_the_inside_view(
 
 def settled(window: MainWindow) -> bool:
     """The inside view shows the framing of what is on the pad now."""
-    from digitpad.core.preprocess import frame_digit
-    from digitpad.gui.inside_view import INPUT
+    from digitpad.core.data.framing import frame_digit
+    from digitpad.gui.inside.dock import INPUT
 
     grid = window.inside_view.grids[INPUT].values()
     framed = frame_digit(window.canvas.to_array())
@@ -209,7 +209,7 @@ def settled(window: MainWindow) -> bool:
 def test_save_as_keeps_an_upper_case_suffix_and_the_file_loads_again(
     window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from digitpad.core.model import load_model, read_metadata
+    from digitpad.core.models.store import load_model, read_metadata
 
     target = tmp_path / "Copy.KERAS"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))

@@ -11,10 +11,10 @@ from gui_helpers import SEVEN, draw
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from digitpad.core.preprocess import frame_digit
-from digitpad.gui.feature_grid import FeatureGrid
-from digitpad.gui.inside_view import INPUT, KERNELS
-from digitpad.gui.main_window import MainWindow
+from digitpad.core.data.framing import frame_digit
+from digitpad.gui.inside.dock import INPUT, KERNELS
+from digitpad.gui.inside.feature_grid import FeatureGrid
+from digitpad.gui.window.main_window import MainWindow
 
 TIMEOUT_MS = 10_000
 EXPECTED = {  # seed model: layer name -> (tiles, tile shape)

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRect, Qt
 
-from digitpad.core import choices, data
-from digitpad.gui.main_window import MainWindow
-from digitpad.gui.placement import place_beside
-from digitpad.gui.train_dialog import TrainDialog
+from digitpad.core.data import mnist as data
+from digitpad.core.models import choices
+from digitpad.gui.jobs.train_dialog import TrainDialog
+from digitpad.gui.window.main_window import MainWindow
+from digitpad.gui.window.placement import place_beside
 
 TRAIN_TIMEOUT_MS = 180_000
 CLI_WORDS = ("--data", "DIGITPAD_MNIST", "--")
@@ -105,8 +106,8 @@ import json, os, sys
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from digitpad.gui.app import create_app
-from digitpad.gui.main_window import MainWindow
-from digitpad.gui.placement import global_rect
+from digitpad.gui.window.main_window import MainWindow
+from digitpad.gui.window.placement import global_rect
 app = create_app()
 window = MainWindow()
 if sys.argv[1] == "maximized":

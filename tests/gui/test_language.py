@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QWidget
 
 from digitpad.gui import i18n
-from digitpad.gui.main_window import MainWindow
 from digitpad.gui.settings import Settings
+from digitpad.gui.window.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 TS_DIR = ROOT / "digitpad" / "translations"

@@ -12,13 +12,13 @@ from gui_helpers import ONE, SEVEN, draw
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from digitpad.core.data.framing import frame_digit
 from digitpad.core.lesson import arithmetic as ar
 from digitpad.core.lesson import worked_windows as ww
-from digitpad.core.model import save_model
-from digitpad.core.preprocess import frame_digit
-from digitpad.gui.inside_view import SALIENCY
-from digitpad.gui.lesson_pages import PARAMETERS
-from digitpad.gui.main_window import MainWindow
+from digitpad.core.models.store import save_model
+from digitpad.gui.inside.dock import SALIENCY
+from digitpad.gui.lesson.pages import PARAMETERS
+from digitpad.gui.window.main_window import MainWindow
 
 TIMEOUT_MS = 20_000
 COURSE_KEYS = [

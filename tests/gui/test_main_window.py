@@ -14,13 +14,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 
-from digitpad.core import choices
-from digitpad.core.model import read_metadata
+from digitpad.core.models import choices
+from digitpad.core.models.store import read_metadata
 from digitpad.core.paths import bundled_model_path
 from digitpad.gui import backend
 from digitpad.gui.backend import Backend
-from digitpad.gui.main_window import MainWindow
 from digitpad.gui.settings import Settings
+from digitpad.gui.window.main_window import MainWindow
 
 PREDICT_TIMEOUT_MS = 10_000
 PROMPT = "Draw a digit"  # what the prediction's place says while the pad is blank
@@ -288,7 +288,7 @@ KINDS = ["train", "finetune"]
 
 @pytest.fixture
 def some_samples(tilted_handwriting) -> None:
-    from digitpad.core.samples import SampleStore
+    from digitpad.core.data.samples import SampleStore
 
     store = SampleStore()
     for sample in tilted_handwriting[:40]:

@@ -10,11 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
-from digitpad.core import choices, model_library
-from digitpad.core.model import read_metadata
+from digitpad.core.models import choices
+from digitpad.core.models import library as model_library
+from digitpad.core.models.store import read_metadata
 from digitpad.core.paths import bundled_model_path, user_models_dir
-from digitpad.gui.main_window import MainWindow
-from digitpad.gui.models_dialog import ACCURACY, EPOCHS, NAME, TRAINED, ModelsDialog
+from digitpad.gui.library.models_dialog import ACCURACY, EPOCHS, NAME, TRAINED, ModelsDialog
+from digitpad.gui.window.main_window import MainWindow
 
 TIMEOUT_MS = 30_000
 

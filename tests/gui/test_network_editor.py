@@ -12,13 +12,13 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from digitpad.core.model import read_metadata
-from digitpad.core.network_presets import COURSE, preset_named
+from digitpad.core.models.store import read_metadata
+from digitpad.core.network.presets import COURSE, preset_named
 from digitpad.core.paths import user_models_dir
-from digitpad.gui.code_highlighter import CodeHighlighter
-from digitpad.gui.main_window import MainWindow
-from digitpad.gui.network_editor import CHECK_DELAY_MS, NetworkEditor
-from digitpad.gui.train_dialog import TrainDialog
+from digitpad.gui.jobs.code_highlighter import CodeHighlighter
+from digitpad.gui.jobs.network_editor import CHECK_DELAY_MS, NetworkEditor
+from digitpad.gui.jobs.train_dialog import TrainDialog
+from digitpad.gui.window.main_window import MainWindow
 
 TRAIN_TIMEOUT_MS = 180_000
 COURSE_ROWS = [
@@ -226,7 +226,7 @@ def test_tab_leaves_the_editor(window: MainWindow, qtbot) -> None:
 
 
 def test_every_preset_has_a_title_in_the_window() -> None:
-    from digitpad.core.network_presets import PRESETS
-    from digitpad.gui.network_editor import PRESET_TITLES
+    from digitpad.core.network.presets import PRESETS
+    from digitpad.gui.jobs.network_editor import PRESET_TITLES
 
     assert {p.key: p.title for p in PRESETS} == PRESET_TITLES  # the same words in both catalogs

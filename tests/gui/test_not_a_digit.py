@@ -15,10 +15,10 @@ import pytest
 from gui_helpers import CROSS, DOT, THREE, draw
 from PySide6.QtGui import QColor
 
-from digitpad.core.judgement import BASELINE_THRESHOLD, JUDGE_BASELINE, JUDGE_GAUSSIAN
-from digitpad.gui.main_window import MainWindow
-from digitpad.gui.probability_chart import GREYED_COLOR, GREYED_TOP_COLOR, TOP_COLOR
+from digitpad.core.inference.judgement import BASELINE_THRESHOLD, JUDGE_BASELINE, JUDGE_GAUSSIAN
+from digitpad.gui.pad.probability_chart import GREYED_COLOR, GREYED_TOP_COLOR, TOP_COLOR
 from digitpad.gui.settings import Settings
+from digitpad.gui.window.main_window import MainWindow
 
 TIMEOUT_MS = 10_000
 NOT_A_DIGIT = "Not a digit?"
@@ -29,7 +29,7 @@ def keras_verdict(window: MainWindow) -> tuple[np.ndarray, bool, float]:
     forward pass (not the window's NumPy pass) fed to the model's judgement statistics."""
     import keras
 
-    from digitpad.core.features import output_dense
+    from digitpad.core.inference.features import output_dense
 
     predictor = window.predictor
     prediction = window.last_prediction
@@ -122,9 +122,9 @@ def test_a_teacher_switches_the_judgement_off_and_it_is_remembered(make_window, 
 def test_a_model_without_statistics_is_judged_by_its_top_bar_and_says_so(
     make_window, qtbot, tmp_path: Path
 ) -> None:
-    from digitpad.core.model import save_model
+    from digitpad.core.inference.predictor import Predictor
+    from digitpad.core.models.store import save_model
     from digitpad.core.paths import bundled_model_path
-    from digitpad.core.predictor import Predictor
 
     plain = save_model(Predictor.load(bundled_model_path()).model, tmp_path / "plain.keras")
     window = make_window(model_path=plain)

@@ -10,8 +10,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from digitpad.core.samples import SampleStore
-from digitpad.gui.main_window import MainWindow
+from digitpad.core.data.samples import SampleStore
+from digitpad.gui.window.main_window import MainWindow
 
 TIMEOUT_MS = 10_000
 

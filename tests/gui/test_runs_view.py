@@ -14,17 +14,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
-from digitpad.core import model_library
 from digitpad.core.configs import TrainConfig
-from digitpad.core.model import read_metadata, save_model
-from digitpad.core.network import parse
-from digitpad.core.network_check import build_network
-from digitpad.core.network_presets import preset_named
+from digitpad.core.data.framing import frame_digit
+from digitpad.core.models import library as model_library
+from digitpad.core.models.store import read_metadata, save_model
+from digitpad.core.network.check import build_network
+from digitpad.core.network.code import parse
+from digitpad.core.network.presets import preset_named
 from digitpad.core.paths import user_models_dir
-from digitpad.core.preprocess import frame_digit
-from digitpad.gui.inside_view import INPUT, KERNELS, SALIENCY
-from digitpad.gui.main_window import MainWindow
-from digitpad.gui.runs_view import NAME, RunsView
+from digitpad.gui.inside.dock import INPUT, KERNELS, SALIENCY
+from digitpad.gui.library.runs_view import NAME, RunsView
+from digitpad.gui.window.main_window import MainWindow
 
 TIMEOUT_MS = 60_000
 
@@ -32,7 +32,7 @@ TIMEOUT_MS = 60_000
 @pytest.fixture(scope="module")
 def trained_runs(small_mnist, tmp_path_factory) -> list[Path]:
     """Two short runs on the small fixture, as the Train dialog records them."""
-    from digitpad.core.training import train
+    from digitpad.core.training.train import train
 
     folder = tmp_path_factory.mktemp("runs")
     files = []

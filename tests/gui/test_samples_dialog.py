@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from digitpad.core.sample_archive import export_samples
-from digitpad.core.samples import SampleStore
-from digitpad.gui.main_window import MainWindow
-from digitpad.gui.samples_dialog import SamplesDialog
+from digitpad.core.data.sample_archive import export_samples
+from digitpad.core.data.samples import SampleStore
+from digitpad.gui.library.samples_dialog import SamplesDialog
+from digitpad.gui.window.main_window import MainWindow
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -108,7 +108,7 @@ def test_a_sample_that_cannot_be_deleted_is_reported(
 def test_a_sample_that_cannot_be_relabelled_is_reported(
     window: MainWindow, qtbot, three, messages, monkeypatch
 ) -> None:
-    from digitpad.core import samples
+    from digitpad.core.data import samples
 
     dialog = open_dialog(window)
     real_write = samples._write_atomic

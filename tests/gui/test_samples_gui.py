@@ -6,8 +6,8 @@ from gui_helpers import ONE, SEVEN, draw
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtTest import QTest
 
-from digitpad.core.samples import SampleStore
-from digitpad.gui.main_window import MainWindow
+from digitpad.core.data.samples import SampleStore
+from digitpad.gui.window.main_window import MainWindow
 
 
 def test_a_digit_key_on_the_pad_keeps_the_drawing(window: MainWindow, qtbot) -> None:
@@ -127,7 +127,7 @@ def test_an_os_error_from_the_store_is_one_clear_message(
 def test_a_sample_that_cannot_be_written_is_one_clear_message(
     window: MainWindow, qtbot, messages, monkeypatch
 ) -> None:
-    from digitpad.core import samples
+    from digitpad.core.data import samples
 
     def disk_full(path, data) -> None:
         raise OSError(28, "No space left on device")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 
 def test_saving_the_model_in_use_keeps_its_judgement(tmp_path: Path) -> None:
-    from digitpad.core.judgement import JUDGE_GAUSSIAN
+    from digitpad.core.inference.judgement import JUDGE_GAUSSIAN
+    from digitpad.core.inference.predictor import Predictor
     from digitpad.core.paths import bundled_model_path
-    from digitpad.core.predictor import Predictor
     from digitpad.gui.backend import save_predictor_model
 
     predictor = Predictor.load(bundled_model_path())

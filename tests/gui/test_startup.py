@@ -42,7 +42,7 @@ def test_importing_the_main_window_does_not_import_tensorflow(tmp_path: Path) ->
     result = run_python(
         """
         import json, sys
-        import digitpad.gui.main_window
+        import digitpad.gui.window.main_window
         import digitpad.gui.app
         heavy = [m for m in ("tensorflow", "keras", "scipy") if m in sys.modules]
         print(json.dumps({"heavy": heavy}))
@@ -58,7 +58,7 @@ def test_window_is_shown_before_tensorflow_then_the_model_loads(tmp_path: Path) 
         import json, sys
         from PySide6.QtCore import QTimer
         from digitpad.gui.app import create_app
-        from digitpad.gui.main_window import MainWindow
+        from digitpad.gui.window.main_window import MainWindow
 
         app = create_app()
         window = MainWindow()

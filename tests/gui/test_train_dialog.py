@@ -9,16 +9,16 @@ import pytest
 from gui_helpers import ONE, draw
 from PySide6.QtCore import QPoint, Qt
 
-from digitpad.core import choices
-from digitpad.core.judgement import ATTACHMENT, JUDGE_GAUSSIAN
-from digitpad.core.model import read_attachment, read_metadata
+from digitpad.core.inference.judgement import ATTACHMENT, JUDGE_GAUSSIAN
+from digitpad.core.models import choices
+from digitpad.core.models.store import read_attachment, read_metadata
 from digitpad.core.paths import user_models_dir
 from digitpad.core.progress import BatchProgress, EpochProgress
 from digitpad.gui import backend
 from digitpad.gui.backend import Backend
-from digitpad.gui.job_dialog import format_duration
-from digitpad.gui.main_window import MainWindow
-from digitpad.gui.train_dialog import TrainDialog
+from digitpad.gui.jobs.job_dialog import format_duration
+from digitpad.gui.jobs.train_dialog import TrainDialog
+from digitpad.gui.window.main_window import MainWindow
 
 TRAIN_TIMEOUT_MS = 180_000
 

@@ -70,7 +70,7 @@ def test_superqts_thread_pool_still_crashes_tensorflow() -> None:
         def load():
             import numpy as np
             from digitpad.core.paths import bundled_model_path
-            from digitpad.core.predictor import Predictor
+            from digitpad.core.inference.predictor import Predictor
 
             predictor = Predictor.load(bundled_model_path())
             return predictor.inspect(np.zeros((28, 28), "float32")).prediction.digit

@@ -20,9 +20,9 @@ from hostile_helpers import REPO, child_env, one_sentence, run_cli
 from PIL import Image, ImageDraw
 
 from digitpad.cli import main
+from digitpad.core.data.framing import frame_digit
 from digitpad.core.errors import ImageError
-from digitpad.core.predict_files import read_image
-from digitpad.core.preprocess import frame_digit
+from digitpad.core.inference.predict_files import read_image
 
 
 def one(width: int = 1500, height: int = 300) -> Image.Image:

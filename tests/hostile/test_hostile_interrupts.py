@@ -104,7 +104,7 @@ def test_an_import_error_without_ctrl_c_is_not_called_an_interruption(
 @pytest.fixture
 def trained_nothing(monkeypatch: pytest.MonkeyPatch):
     """Fails the test if training starts: every check must come first."""
-    from digitpad.core import training
+    from digitpad.core.training import train as training
 
     def refuse(*args, **kwargs):
         raise AssertionError("training started although the model could not be saved")
@@ -183,7 +183,7 @@ KILLED_SAVE = r"""
 import os, signal, sys
 from pathlib import Path
 import keras
-from digitpad.core.model import build_model, save_model
+from digitpad.core.models.store import build_model, save_model
 
 path = Path(sys.argv[1])
 model = build_model()
@@ -200,7 +200,7 @@ save_model(model, path, metadata={"test_accuracy": 0.99})
 
 
 def test_a_kill_during_saving_keeps_the_old_model_and_its_metadata(tmp_path: Path) -> None:
-    from digitpad.core.model import load_model, read_metadata
+    from digitpad.core.models.store import load_model, read_metadata
 
     path = tmp_path / "models" / "m.keras"
     proc = subprocess.run(
@@ -257,7 +257,7 @@ def test_leftovers_are_removed_at_the_next_start_and_nothing_else(
 
 
 def test_models_round_trip_their_weights_exactly(tmp_path: Path) -> None:
-    from digitpad.core.model import build_model, load_model, save_model
+    from digitpad.core.models.store import build_model, load_model, save_model
 
     model = build_model()
     path = save_model(model, tmp_path / "m.keras")

@@ -20,7 +20,7 @@ import pytest
 from hostile_helpers import npy_header, one_sentence, run_cli, zip_bytes
 
 from digitpad.cli import main
-from digitpad.core.data import load_mnist
+from digitpad.core.data.mnist import load_mnist
 from digitpad.core.errors import DataError
 
 

@@ -20,7 +20,7 @@ from hostile_helpers import declare_size, keras_archive, one_sentence, run_cli, 
 
 from digitpad.cli import main
 from digitpad.core.errors import ModelError
-from digitpad.core.model import load_model, read_metadata, save_model
+from digitpad.core.models.store import load_model, read_metadata, save_model
 from digitpad.core.paths import bundled_model_path
 
 

@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from hostile_helpers import npy_header, patch_entry, run_cli, zip_bytes
 
-from digitpad.core.sample_archive import ImportCancelled, export_samples, import_samples
-from digitpad.core.samples import MAX_PAD_SIDE, SampleError, SampleStore
+from digitpad.core.data.sample_archive import ImportCancelled, export_samples, import_samples
+from digitpad.core.data.samples import MAX_PAD_SIDE, SampleError, SampleStore
 
 
 def canvas() -> np.ndarray:
@@ -28,7 +28,7 @@ def canvas() -> np.ndarray:
 
 def sample_npz(**arrays: object) -> bytes:
     """A sample file's bytes; `arrays` replace (or, as None, drop) the usual ones."""
-    from digitpad.core.preprocess import frame_digit
+    from digitpad.core.data.framing import frame_digit
 
     usual: dict[str, object] = {
         "canvas": canvas(),

@@ -50,7 +50,7 @@ def test_old_paths_and_flags_move_to_the_shared_choices_only_when_sound(
 ) -> None:
     """An older digitpad kept the model and the MNIST source in the window's settings; they
     move to `core.choices` once, and nonsense (a NUL in a path, an INI list) does not."""
-    from digitpad.core import choices
+    from digitpad.core.models import choices
 
     model = tmp_path / "mine.keras"
     model.write_bytes(b"x")

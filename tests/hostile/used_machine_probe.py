@@ -20,15 +20,15 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def predictor():
     """Module-scoped, so it runs before any per-test private home could be set."""
-    from digitpad.core.predictor import Predictor
+    from digitpad.core.inference.predictor import Predictor
 
     return Predictor.load()
 
 
 def test_the_real_home_is_neither_read_nor_written(predictor) -> None:
-    from digitpad.core.data import load_mnist
+    from digitpad.core.data.mnist import load_mnist
     from digitpad.core.errors import DataError
-    from digitpad.core.model import latest_user_model
+    from digitpad.core.models.store import latest_user_model
     from digitpad.core.paths import bundled_model_path
     from digitpad.gui.settings import DEFAULT_PEN_WIDTH, Settings
 

@@ -13,8 +13,8 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from digitpad.core.layer_args import Written
-from digitpad.core.layers import LayerInfo, Step
+from digitpad.core.layers.arguments import Written
+from digitpad.core.layers.registry import LayerInfo, Step
 
 INPUT_LINE = "input_shape = (28, 28, 1)"
 

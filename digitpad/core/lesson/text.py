@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from digitpad.core.i18n import _, ngettext
-from digitpad.core.judgement import BASELINE_THRESHOLD, JUDGE_BASELINE
-from digitpad.core.layers import Step
+from digitpad.core.inference.judgement import BASELINE_THRESHOLD, JUDGE_BASELINE
+from digitpad.core.layers.registry import Step
 from digitpad.core.lesson import worked as w
 from digitpad.core.lesson import worked_windows as ww
 
 if TYPE_CHECKING:
-    from digitpad.core.lesson import Lesson, LessonStep
+    from digitpad.core.lesson.steps import Lesson, LessonStep
 
 
 def title(step: LessonStep) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from digitpad.core.layers import LayerInfo
+from digitpad.core.layers.registry import LayerInfo
 from digitpad.core.lesson import arithmetic as ar
 from digitpad.core.lesson.values import argmax, number, numbers
 from digitpad.core.lesson.worked_windows import ConvWorked, PoolWorked

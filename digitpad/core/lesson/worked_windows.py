@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from digitpad.core.layers import LayerInfo
+from digitpad.core.layers.registry import LayerInfo
 from digitpad.core.lesson import arithmetic as ar
 from digitpad.core.lesson.values import argmax, number, numbers
 

@@ -1,0 +1,309 @@
+"""The course's CNN: build it exactly, load user files safely, save atomically.
+
+Keras is imported inside the functions so that importing this module (and the
+GUI that names its types) stays cheap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import stat
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from digitpad.core import paths
+from digitpad.core.errors import ModelError
+from digitpad.core.files import check_writable_folder, reason, shown
+from digitpad.core.i18n import _
+from digitpad.core.models import choices
+from digitpad.core.models.archive import (  # noqa: F401 - read_metadata/read_attachment: model API
+    open_checked,
+    read_attachment,
+    read_metadata,
+    write_archive,
+)
+from digitpad.core.models.checks import check_finite_weights, check_probability_head
+
+if TYPE_CHECKING:
+    import keras
+
+INPUT_SHAPE = (28, 28, 1)
+NUM_CLASSES = 10
+MIN_KERAS = (3, 12)  # earlier releases have published safe_mode bypasses
+
+log = logging.getLogger(__name__)
+
+
+def build_model() -> keras.Model:
+    """The seed CNN, layer for layer as on the course's slide (1,199,882 parameters)."""
+    import keras
+    from keras import layers
+
+    return keras.Sequential(
+        [
+            keras.Input(shape=INPUT_SHAPE),
+            layers.Conv2D(32, kernel_size=(3, 3), activation="relu"),
+            layers.Conv2D(64, kernel_size=(3, 3), activation="relu"),
+            layers.MaxPooling2D(pool_size=(2, 2)),
+            layers.Dropout(0.25),
+            layers.Flatten(),
+            layers.Dense(128, activation="relu"),
+            layers.Dropout(0.5),
+            layers.Dense(NUM_CLASSES, activation="softmax"),
+        ],
+        name="digitpad_cnn",
+    )
+
+
+def compile_model(model: keras.Model, learning_rate: float = 1.0) -> None:
+    """Adadelta + categorical cross-entropy, as the course trains it.
+
+    The learning rate defaults to 1.0 on purpose: the course was written when
+    that was Keras' Adadelta default. Keras 3's default of 0.001 makes the same
+    one-epoch script barely learn (test accuracy far below the course's 0.9762).
+    """
+    import keras
+
+    model.compile(
+        optimizer=keras.optimizers.Adadelta(learning_rate=learning_rate),
+        loss="categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+
+
+def _check_keras_version() -> None:
+    import keras
+
+    version = tuple(int(p) for p in keras.__version__.split(".")[:2] if p.isdigit())
+    if version < MIN_KERAS:
+        raise ModelError(
+            _(
+                "Keras {version} is too old to load model files safely; install keras>={required}."
+            ).format(version=keras.__version__, required=f"{MIN_KERAS[0]}.{MIN_KERAS[1]}")
+        )
+
+
+def check_digit_classifier(model: Any, path: Path | str | None = None) -> None:
+    """Refuse anything that does not map a 28×28×1 image to 10 classes."""
+    if path is None:
+        path = _("the model")
+    try:
+        in_shape = tuple(model.input_shape[1:])
+        out_shape = tuple(model.output_shape[1:])
+    except (AttributeError, ValueError, TypeError) as exc:
+        raise ModelError(
+            _("{path} is not a single-input, single-output Keras model.").format(path=path)
+        ) from exc
+    if in_shape != INPUT_SHAPE:
+        raise ModelError(
+            _(
+                "{path} expects input of shape {shape}, not a 28×28 grayscale image (28, 28, 1)."
+            ).format(path=path, shape=in_shape)
+        )
+    if out_shape != (NUM_CLASSES,):
+        raise ModelError(
+            _("{path} outputs shape {shape}, not the 10 digit classes.").format(
+                path=path, shape=out_shape
+            )
+        )
+
+
+def load_model(path: Path | str) -> keras.Model:
+    """Load a user-supplied ``.keras`` model safely and check it is a digit classifier.
+
+    Only the ``.keras`` format is accepted (legacy ``.h5`` files ignore safe_mode).
+    The archive's members and declared layer sizes are checked before Keras
+    builds anything (`model_file.open_checked`); Keras then reads the very file
+    that was checked, with safe_mode. The model must map a 28×28×1 image to ten
+    probabilities, with finite weights.
+    """
+    path = Path(path).expanduser()
+    if path.suffix.lower() != ".keras":
+        raise ModelError(
+            _("{path} is not a .keras model file; digitpad only loads .keras files.").format(
+                path=shown(path)
+            )
+        )
+    _check_keras_version()
+    with open_checked(path) as (f, _budget):
+        model = _keras_load(f, path)
+    check_digit_classifier(model, shown(path))
+    check_probability_head(model, path)
+    check_finite_weights(model, path)
+    return model
+
+
+def _keras_load(f: BinaryIO, path: Path) -> keras.Model:
+    """Keras' loader on the open file (any suffix case: Keras' path API wants ".keras")."""
+    import keras
+
+    try:
+        from keras.src.saving import saving_lib
+
+        def load() -> keras.Model:
+            return saving_lib.load_model(f, custom_objects=None, compile=False, safe_mode=True)
+    except ImportError:  # a Keras without that module: its public API, by path
+
+        def load() -> keras.Model:
+            return keras.saving.load_model(path, compile=False, safe_mode=True)
+
+    try:
+        return load()
+    except MemoryError as exc:
+        raise ModelError(
+            _("There was not enough memory to load {path}.").format(path=shown(path))
+        ) from exc
+    except Exception as exc:  # Keras raises many types for a bad archive; all mean "unusable".
+        text = str(exc)
+        log.debug("Keras could not load %s", path, exc_info=True)
+        if "safe_mode" in text or "arbitrary code" in text or "unsafe" in text.lower():
+            raise ModelError(
+                _(
+                    "{path} contains code (a Python function inside its layers), "
+                    "which digitpad never runs."
+                ).format(path=shown(path))
+            ) from exc
+        raise ModelError(
+            _(
+                "{path} could not be loaded; Keras could not rebuild the model it describes "
+                "(it may be damaged, or saved by an incompatible program)."
+            ).format(path=shown(path))
+        ) from exc
+
+
+def save_model(
+    model: keras.Model,
+    path: Path | str,
+    metadata: Mapping[str, Any] | None = None,
+    attachments: Mapping[str, bytes] | None = None,
+) -> Path:
+    """Save weights and architecture (no optimizer state) as ONE file, atomically.
+
+    `metadata` (a JSON-able dict: how it was trained, its test accuracy) and
+    `attachments` (name -> bytes, a few MB at most) go inside the same archive
+    (`read_metadata`, `read_attachment`), so they always describe this model.
+    The archive is written to a temporary file in the target folder, fsynced
+    and renamed over `path` only when complete: a failed or interrupted save
+    never leaves a broken file and never replaces a good one.
+    """
+    path = Path(path).expanduser()
+    if path.suffix.lower() != ".keras":
+        raise ModelError(_("{path}: model files must end in .keras.").format(path=shown(path)))
+    # A copy rebuilt from the config is uncompiled, so it carries no optimizer state (which
+    # would triple the file). keras.models.clone_model would re-compile it.
+    bare = type(model).from_config(model.get_config())
+    bare.set_weights(model.get_weights())
+    try:
+        write_archive(path, lambda tmp: bare.save(tmp), metadata, attachments)
+    except OSError as exc:
+        raise ModelError(
+            _("Could not save the model to {path} ({reason}).").format(
+                path=shown(path), reason=reason(exc)
+            )
+        ) from exc
+    return path
+
+
+# A saved model of the course's size takes 4.8 MB; saving needs room for one temporary copy.
+SAVE_ROOM = 64 * 1024 * 1024
+
+
+def check_can_save(path: Path | str, needed: int = SAVE_ROOM) -> None:
+    """Raise ModelError unless a model can be saved at `path`: call it BEFORE training.
+
+    Checks the suffix, that `path` is not a folder, that its folder can be made and
+    written (a small probe file is created and removed there) and has `needed`
+    bytes free, so a long run is never lost to a save that was bound to fail.
+    """
+    path = Path(path).expanduser()
+    if path.suffix.lower() != ".keras":
+        raise ModelError(_("{path}: model files must end in .keras.").format(path=shown(path)))
+    if path.is_dir():
+        raise ModelError(
+            _("{path} is a folder; give a file name ending in .keras to save the model.").format(
+                path=shown(path)
+            )
+        )
+    try:
+        check_writable_folder(path.parent, needed)
+    except OSError as exc:
+        raise ModelError(
+            _("A model cannot be saved to {path} ({reason}).").format(
+                path=shown(path), reason=reason(exc)
+            )
+        ) from exc
+
+
+def metadata_path(model_path: Path) -> Path:
+    """Where an older digitpad kept a model's metadata: a JSON sidecar (now inside the model).
+
+    Read only when it names the model file's SHA-256 (see `model_file.read_metadata`).
+    """
+    return model_path.with_suffix(".json")
+
+
+def new_user_model_path() -> Path:
+    """A fresh, time-stamped path in the user's models folder."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = paths.user_models_dir()
+    candidate = folder / f"model-{stamp}.keras"
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"model-{stamp}-{n}.keras"
+    return candidate
+
+
+def user_model_files() -> list[Path]:
+    """The user's saved models, newest first (temporary dot-files skipped).
+
+    The suffix is compared case-insensitively (`train --out X.KERAS`); a file that
+    vanishes or cannot be looked at while listing is left out.
+    """
+    folder = paths.user_models_dir()
+    found = []
+    try:
+        for p in folder.iterdir():
+            if p.suffix.lower() != ".keras" or p.name.startswith("."):
+                continue
+            with contextlib.suppress(OSError):
+                info = p.stat()
+                if stat.S_ISREG(info.st_mode):
+                    found.append((info.st_mtime, p))
+    except OSError:  # no folder yet, or one that cannot be listed
+        return []
+    return [p for _mtime, p in sorted(found, key=lambda item: item[0], reverse=True)]
+
+
+def latest_user_model() -> Path | None:
+    files = user_model_files()
+    return files[0] if files else None
+
+
+def load_default_model() -> tuple[keras.Model, Path]:
+    """The model in use (`choices`: chosen in the window or made by `train`), else the
+    user's newest model that loads, else the bundled one.
+
+    A damaged file is skipped rather than blocking start-up: the app must
+    always come up with some working model.
+    """
+    chosen = choices.model_in_use()
+    candidates = [] if chosen is None else [chosen]
+    candidates += [path for path in user_model_files() if path != chosen]
+    for candidate in candidates:
+        try:
+            return load_model(candidate), candidate
+        except ModelError:
+            continue
+    bundled = paths.bundled_model_path()
+    return load_model(bundled), bundled
+
+
+def resolve_model(path: Path | str | None) -> tuple[keras.Model, Path]:
+    """`path` if given (errors are the user's to see), else the default model."""
+    if path is None:
+        return load_default_model()
+    return load_model(path), Path(path)

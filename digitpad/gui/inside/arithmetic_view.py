@@ -1,0 +1,141 @@
+"""The first convolution's arithmetic for one output pixel, as the course works it by hand.
+
+The input patch times the kernel, element by element, the sum, the bias, ReLU.
+Maps, rows and columns are numbered from 1 here, as everywhere the window
+numbers them (the text says so).
+
+Its width never changes while the mouse moves over the maps: the widest the
+tables can be (every number "−0.00", the longest words in the current
+language) is measured once, and again after a zoom or a language switch, and
+the label is kept that wide. Without that, each hover would widen the dock
+and squeeze the pad.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from digitpad.core.inference.activations import ConvArithmetic
+from digitpad.gui.i18n import Retranslating
+
+
+class ArithmeticView(Retranslating, QLabel):
+    """Rich text: one pixel's sum, or (before a hover) how to get one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("arithmetic_label")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # Its width is the one `_fit_width` sets, whatever the text asks for.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.kernel_shape = (3, 3)
+        self.shown: tuple[ConvArithmetic, int, int, int, int] | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self._fit_width()
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # View ▸ Zoom
+            self._fit_width()
+        super().changeEvent(event)
+
+    def show_sums(self, sums: ConvArithmetic, channel: int, maps: int, row: int, col: int) -> None:
+        """Show how map `channel` (0-based, of `maps`) at (`row`, `col`) is computed."""
+        self.shown = (sums, channel, maps, row, col)
+        if sums.kernel.shape != self.kernel_shape:
+            self.kernel_shape = sums.kernel.shape
+            self._fit_width()
+        self._render()
+
+    def clear(self) -> None:
+        self.shown = None
+        self._render()
+
+    def _render(self) -> None:
+        if self.shown is None:
+            self.setText(
+                self.tr("Hover over a pixel of a first-convolution map to see how it is computed.")
+            )
+        else:
+            self.setText(self.html(*self.shown))
+
+    def _fit_width(self) -> None:
+        """Keep the label as wide as its widest possible text (see the module's note)."""
+        h, w = self.kernel_shape
+        widest = np.full((h, w), -0.88, dtype=np.float32)
+        sample = ConvArithmetic(widest, widest, widest, -0.88, -88.88, 88.88)
+        probe = QLabel()
+        probe.setFont(self.font())
+        probe.setTextFormat(Qt.TextFormat.RichText)
+        probe.setWordWrap(True)  # as shown: sentences wrap, the tables do not
+        probe.setText(self.html(sample, 98, 99, 98, 98))
+        self.setMinimumWidth(probe.minimumSizeHint().width())
+
+    def html(self, sums: ConvArithmetic, channel: int, maps: int, row: int, col: int) -> str:
+        """The worked sum, numbered from 1 (`channel`, `row`, `col` are 0-based)."""
+        kh, kw = sums.kernel.shape
+        title = self.tr(
+            "First convolution, map {channel} of {maps}, pixel (row {row}, column {col})"
+        )
+        numbering = self.tr("Maps, rows and columns are numbered from 1.")
+        patch = self.tr(
+            "The {height}×{width} input patch at rows {first_row}–{last_row}, columns "
+            "{first_column}–{last_column} (outlined on the input), times the kernel, "
+            "element by element:"
+        )
+        total = self.tr("sum of products {sum} + bias {bias} = {total}")
+        relu = self.tr("ReLU: max({total}, 0) = {value} (the map's pixel, outlined)")
+        return (
+            "<b>"
+            + title.format(channel=channel + 1, maps=maps, row=row + 1, col=col + 1)
+            + "</b><br>"
+            + numbering
+            + "<br>"
+            + patch.format(
+                height=kh,
+                width=kw,
+                first_row=row + 1,
+                last_row=row + kh,
+                first_column=col + 1,
+                last_column=col + kw,
+            )
+            + "<table><tr>"
+            + _matrix(sums.patch, self.tr("input patch"))
+            + _op("×")
+            + _matrix(sums.kernel, self.tr("kernel"))
+            + _op("=")
+            + _matrix(sums.products, self.tr("products"))
+            + "</tr></table>"
+            + total.format(
+                sum=_fmt(float(sums.products.sum())), bias=_fmt(sums.bias), total=_fmt(sums.total)
+            )
+            + "<br>"
+            + relu.format(total=_fmt(sums.total), value=f"<b>{sums.value:.4f}</b>")
+        )
+
+
+def _matrix(values: np.ndarray, title: str) -> str:
+    rows = "".join(
+        "<tr>" + "".join(f"<td align='right'>{_fmt(v)}</td>" for v in row) + "</tr>"
+        for row in values
+    )
+    return (
+        f"<td valign='middle'><table cellspacing='0' cellpadding='2' "
+        f"style='border:1px solid gray'><tr><th colspan='{values.shape[1]}'>{title}</th></tr>"
+        f"{rows}</table></td>"
+    )
+
+
+def _op(symbol: str) -> str:
+    return f"<td valign='middle' style='font-size:large'>&nbsp;{symbol}&nbsp;</td>"
+
+
+def _fmt(v: float) -> str:
+    text = f"{v:.2f}"
+    return "0.00" if text == "-0.00" else text.replace("-", "−")

@@ -1,0 +1,227 @@
+"""Inside the network: every layer's activations for the drawing on the pad, live.
+
+A dock beside the pad. From one forward pass (done on the prediction thread,
+see `core.prediction.Inspection`) it shows the 28×28 input, the feature maps of each
+convolution and of the pooling, the dense neurons and the ten outputs, each
+layer as a grid of small images with one stated colour scale. Clicking a tile
+enlarges it (or, with a grid focused, the arrow keys); the first convolution's
+3×3 kernels are shown too, and hovering a pixel of one of its feature maps
+spells out the arithmetic behind it (`ArithmeticView`): that map is enlarged,
+the 3×3 patch is outlined on the input and the pixel on the map, so the
+enlarged map and the arithmetic always describe the same layer. Maps are
+numbered from 1 everywhere. Right-clicking a grid exports it as a captioned PNG.
+
+The column of captioned grids is `layer_grids.LayerGrids`; this dock puts the
+enlarged map and the arithmetic above it. Every text is made from the
+remembered state in `retranslate()`, so a language switch rewrites captions,
+the enlarged map's label and the arithmetic at once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from digitpad.gui.i18n import Retranslating
+from digitpad.gui.inside.arithmetic_view import ArithmeticView
+from digitpad.gui.inside.feature_grid import SEQUENTIAL, FeatureGrid, format_scale
+from digitpad.gui.inside.layer_grids import (
+    INPUT,
+    INPUT_SIDE,
+    KERNELS,
+    SALIENCY,
+    LayerGrids,
+    arithmetic_shown,
+)
+from digitpad.gui.window.zoom import follow_zoom
+
+if TYPE_CHECKING:
+    from digitpad.core.inference.activations import ConvArithmetic
+    from digitpad.core.inference.prediction import Inspection
+
+ENLARGED_SIDE = 140  # at zoom 1: the dock must leave the pad room on a 1366-px screen
+
+
+class InsideView(Retranslating, QDockWidget):
+    """The dock. `show_inspection` takes one `Inspection` from the prediction thread."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inside_view")
+        self.setAllowedAreas(
+            Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.layer_grids = LayerGrids()
+        self.layer_grids.tile_clicked.connect(self.enlarge)
+        self.layer_grids.pixel_hovered.connect(self.show_arithmetic)
+        self.grids = self.layer_grids.grids  # by layer name, plus INPUT, SALIENCY and KERNELS
+        self.captions = self.layer_grids.captions
+        self.arithmetic: ConvArithmetic | None = None  # the one shown, if any
+        self._enlarged_key: tuple[str, int] | None = None
+        self._hovered: tuple[int, int, int] | None = None  # first-conv (map, row, column)
+        self._arithmetic_at: tuple[int, int, int] | None = None  # where `arithmetic` is from
+
+        body = QWidget()
+        outer = QVBoxLayout(body)
+        outer.addLayout(self._build_details())
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.layer_grids)
+        outer.addWidget(self.scroll_area, 1)
+        self.setWidget(body)
+        follow_zoom(self, self._on_zoom)
+        self.retranslate()
+
+    def _on_zoom(self, factor: float) -> None:
+        side = round(ENLARGED_SIDE * factor)
+        self.enlarged.setFixedSize(side, side)
+        self.grids[INPUT].setMaximumWidth(round(INPUT_SIDE * factor))
+        self.setMinimumWidth(round(480 * factor))
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Inside the network"))
+        self.enlarged.placeholder = self.tr("Click a map")
+        self.enlarged.setAccessibleName(self.tr("Enlarged map"))
+        self.enlarged.update()
+        self._refresh_enlarged_label()
+
+    # Building ----------------------------------------------------------------------------------
+
+    def _build_details(self) -> QHBoxLayout:
+        self.enlarged = FeatureGrid(1, SEQUENTIAL, min_tile=ENLARGED_SIDE)
+        self.enlarged.setObjectName("enlarged_map")
+        self.enlarged.setFixedSize(ENLARGED_SIDE, ENLARGED_SIDE)
+        self.enlarged_label = QLabel()
+        self.enlarged_label.setObjectName("enlarged_label")
+        self.enlarged_label.setWordWrap(True)
+        self.arithmetic_label = ArithmeticView()
+        left = QVBoxLayout()
+        left.addWidget(self.enlarged)
+        left.addWidget(self.enlarged_label)
+        left.addStretch(1)
+        row = QHBoxLayout()
+        row.addLayout(left)
+        row.addWidget(self.arithmetic_label, 1)
+        return row
+
+    # Texts -------------------------------------------------------------------------------------
+
+    def _refresh_enlarged_label(self) -> None:
+        key_index = self._enlarged_key
+        grid = self.grids.get(key_index[0]) if key_index is not None else None
+        values = grid.values() if grid is not None else None
+        if key_index is None or grid is None or values is None or key_index[1] >= values.shape[2]:
+            self.enlarged_label.setText(self.tr("Click a map to enlarge it."))
+            return
+        key, index = key_index
+        one = values[:, :, index]
+        lo, hi = grid.scale()
+        count = values.shape[2]
+        if key == INPUT:
+            name = self.tr("input")
+        elif key == SALIENCY:
+            name = self.tr("which pixels decided it")
+        elif key == KERNELS:
+            name = self.tr("first-convolution kernel")
+        else:
+            name = key
+        if values.shape[:2] == (1, 1):
+            which = self.tr("neuron {index} of {count}")
+        else:
+            which = self.tr("map {index} of {count}")
+        lines = [
+            f"<b>{name}</b> · " + which.format(index=index + 1, count=count),
+            self.tr("values {range}").format(
+                range=format_scale(float(one.min()), float(one.max()))
+            ),
+            self.tr("colour scale {scale}").format(scale=format_scale(lo, hi)),
+        ]
+        self.enlarged_label.setText("<br>".join(lines))
+
+    # Updating ----------------------------------------------------------------------------------
+
+    @property
+    def inspection(self) -> Inspection | None:
+        """The forward pass shown (None: the pad is blank)."""
+        return self.layer_grids.inspection
+
+    @Slot(object)
+    def show_inspection(self, inspection: Inspection | None) -> None:
+        """Show one forward pass (None: the pad is blank)."""
+        if self.layer_grids.show_inspection(inspection):  # another model's layers
+            self._enlarged_key = None
+        if inspection is None:
+            self.enlarged.set_maps(None)
+            self._forget_arithmetic()
+            return
+        if not arithmetic_shown(inspection):
+            self._forget_arithmetic()
+        if self._enlarged_key is not None:
+            self._enlarge(*self._enlarged_key)
+        self._refresh_arithmetic()
+
+    @Slot(str, int)
+    def enlarge(self, key: str, index: int) -> None:
+        """Show tile `index` of `key`'s grid large, with its layer, number and value range.
+
+        The arithmetic goes with the map it was worked on: enlarging another map
+        (a click, the arrow keys) puts its hint back.
+        """
+        hovered = self._hovered
+        if hovered is not None and (key != self.layer_grids.first_conv_name or index != hovered[0]):
+            self._forget_arithmetic()
+        self._enlarge(key, index)
+
+    def _enlarge(self, key: str, index: int) -> None:
+        grid = self.grids.get(key)
+        values = grid.values() if grid is not None else None
+        if grid is None or values is None or index >= values.shape[2]:
+            return
+        self._enlarged_key = (key, index)
+        for other in self.grids.values():
+            other.set_selected(index if other is grid else None)
+        one = values[:, :, index]
+        lo, hi = grid.scale()
+        self.enlarged.set_colours(grid.colours())
+        self.enlarged.set_maps(one[:, :, None] if one.size > 1 else one.reshape(1, 1, 1), lo, hi)
+        self._refresh_enlarged_label()
+
+    @Slot(int, int, int)
+    def show_arithmetic(self, channel: int, row: int, col: int) -> None:
+        """Spell out first-convolution map `channel` at (`row`, `col`) on the current input
+        (0-based), with that map enlarged and the patch and pixel outlined."""
+        self._hovered = (channel, row, col)
+        if self.layer_grids.first_conv_name is not None:
+            self._enlarge(self.layer_grids.first_conv_name, channel)
+        self._refresh_arithmetic()
+
+    def _forget_arithmetic(self) -> None:
+        self._hovered = self._arithmetic_at = None
+        self.arithmetic = None
+        self.arithmetic_label.clear()
+        for grid in (*self.grids.values(), self.enlarged):
+            grid.clear_mark()
+
+    def _refresh_arithmetic(self) -> None:
+        from digitpad.core.inference.activations import first_conv_arithmetic
+
+        inspection = self.inspection
+        hovered = self._hovered
+        name = self.layer_grids.first_conv_name
+        if inspection is None or inspection.first_conv is None or hovered is None or not name:
+            return
+        if not arithmetic_shown(inspection):  # the layer's own numbers are not patch × kernel
+            return
+        channel, row, col = hovered
+        framed = inspection.prediction.input
+        sums = first_conv_arithmetic(framed, inspection.first_conv, channel, row, col)
+        self.arithmetic = sums
+        self._arithmetic_at = hovered
+        maps = self.grids[name].count()
+        self.arithmetic_label.show_sums(sums, channel, maps, row, col)
+        side = sums.kernel.shape[0]
+        self.grids[INPUT].set_mark(0, row, col, side)  # the patch the kernel reads
+        self.grids[name].set_mark(channel, row, col)  # the pixel it writes
+        self.enlarged.set_mark(0, row, col)

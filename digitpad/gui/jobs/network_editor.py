@@ -1,0 +1,284 @@
+"""The Train dialog's Network section: the course's Keras lines, editable, checked as you type.
+
+The code sits in an editor with syntax highlighting; a combo offers the
+classroom's presets (the course's network first). A short pause after the
+last keystroke (`qdebounced`), the code is read and checked (`core.network`,
+`core.network_check`: text only, nothing runs, no TensorFlow) and the table
+beside it shows each layer's output shape and parameter count as Keras will,
+or the problems, one sentence per line named, with those lines marked in the
+editor. The dialog asks `network()` when Train is pressed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QFontDatabase, QPalette, QTextCursor, QTextFormat
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt.utils import qdebounced
+
+from digitpad.core.layers.registry import format_shape
+from digitpad.core.network.check import NetworkPlan, check
+from digitpad.core.network.code import NetworkError, NetworkSpec, Problem, parse
+from digitpad.core.network.presets import COURSE, PRESETS, Preset, preset_named
+from digitpad.gui.i18n import Retranslating
+from digitpad.gui.jobs.code_highlighter import CodeHighlighter
+
+CHECK_DELAY_MS = 300  # after the last keystroke
+OWN_CODE = "own"  # the combo's item for code that is no preset's
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+PROBLEM_LINE = QColor(255, 80, 60, 60)  # a translucent red, readable on light and dark
+# The presets' titles in the window's own catalog (core's has them for the command line).
+PRESET_TITLES = {
+    "course": QT_TRANSLATE_NOOP("NetworkEditor", "The course's network"),
+    "dropout-0.3": QT_TRANSLATE_NOOP("NetworkEditor", "The slide's Dropout(0.3)"),
+    "no-pooling": QT_TRANSLATE_NOOP("NetworkEditor", "No pooling"),
+    "16-filters": QT_TRANSLATE_NOOP("NetworkEditor", "16 filters in the first convolution"),
+    "one-convolution": QT_TRANSLATE_NOOP("NetworkEditor", "One convolution"),
+    "dense-only": QT_TRANSLATE_NOOP("NetworkEditor", "Dense only (no convolution)"),
+    "12-epochs": QT_TRANSLATE_NOOP("NetworkEditor", "The old Keras example: 12 epochs"),
+}
+
+
+class NetworkEditor(Retranslating, QGroupBox):
+    """Code, presets and the layer table (or the problems) of the network to train."""
+
+    checked = Signal()  # the table or the problems now describe the code
+    preset_chosen = Signal(object)  # the Preset picked in the combo
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("network_section")
+        self.plan: NetworkPlan | None = None  # the last check's, if the code could be read
+        self.problems: tuple[Problem, ...] = ()
+        self._checked_code: str | None = None
+
+        self.preset = QComboBox()
+        self.preset.setObjectName("network_preset")
+        for preset in PRESETS:
+            self.preset.addItem("", preset.key)  # texts: retranslate
+        self.preset.addItem("", OWN_CODE)
+        self.preset.activated.connect(self._on_preset)
+        self._preset_label = QLabel()
+        self._preset_label.setBuddy(self.preset)
+
+        self.code = QPlainTextEdit()
+        self.code.setObjectName("network_code")
+        self.code.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.code.setTabChangesFocus(True)  # Tab leaves the editor: keyboard users are not stuck
+        self.code.setMinimumSize(380, 190)
+        self.highlighter = CodeHighlighter(self.code.document(), self._dark())
+        self._check_soon = qdebounced(self.check_now, timeout=CHECK_DELAY_MS, parent=self)
+        self.code.textChanged.connect(self._check_soon)
+
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("network_table")
+        self.table.verticalHeader().setVisible(False)
+        rows = self.table.verticalHeader()
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 6)  # the 8 rows fit
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        for column in range(4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._go_to_selected_line)
+        self.totals = QLabel()
+        self.totals.setObjectName("network_totals")
+        self.problem_label = QLabel()
+        self.problem_label.setObjectName("network_problems")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setTextFormat(Qt.TextFormat.RichText)
+        self.problem_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        top = QHBoxLayout()
+        top.addWidget(self._preset_label)
+        top.addWidget(self.preset, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.table, 1)
+        right.addWidget(self.totals)
+        body = QHBoxLayout()
+        body.addWidget(self.code, 1)
+        body.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.problem_label)  # full width: a sentence per problem
+
+        self.set_preset(COURSE)
+        self.retranslate()
+
+    # Words -------------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Network (the course's Keras code; edit it to change the network)"))
+        self._preset_label.setText(self.tr("&Preset:"))
+        for i, preset in enumerate(PRESETS):
+            self.preset.setItemText(i, self.preset_title(preset))
+        self.preset.setItemText(len(PRESETS), self.tr("Your own code"))
+        self.preset.setToolTip(self.tr("Networks to compare with the course's"))
+        self.code.setAccessibleName(self.tr("Network code"))
+        self.code.setToolTip(
+            self.tr(
+                "Only the course's kind of lines: num_classes, input_shape, "
+                "model = Sequential() and model.add(...). The code is read, never run."
+            )
+        )
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Line"), self.tr("Layer (type)"), self.tr("Output Shape"), self.tr("Param #")]
+        )
+        self.table.setAccessibleName(self.tr("Layers of the network in the code"))
+        self._checked_code = None  # core's sentences are in the old language: check again
+        self.check_now()
+
+    # Presets -----------------------------------------------------------------------------------
+
+    def set_preset(self, preset: Preset) -> None:
+        """Show `preset`'s code (checked at once) and select it in the combo."""
+        self.preset.setCurrentIndex(self.preset.findData(preset.key))
+        self.code.setPlainText(preset.code)
+        self.check_now()
+
+    @Slot(int)
+    def _on_preset(self, index: int) -> None:
+        preset = preset_named(self.preset.itemData(index))
+        if preset is None:  # "Your own code": keep what is in the editor
+            return
+        self.set_preset(preset)
+        self.preset_chosen.emit(preset)
+
+    def chosen_preset(self) -> Preset | None:
+        """The preset in the combo if the editor still holds its code, else None."""
+        return preset_named(self.preset.currentData())
+
+    def run_name(self) -> str:
+        """A name for a run of this network: the preset's title, or "Your own network"."""
+        preset = self.chosen_preset()
+        return self.preset_title(preset) if preset is not None else self.tr("Your own network")
+
+    def preset_title(self, preset: Preset) -> str:
+        """The preset's title in the window's language."""
+        return self.tr(str(PRESET_TITLES[preset.key]))
+
+    # Checking ----------------------------------------------------------------------------------
+
+    def network(self) -> NetworkSpec | None:
+        """The network in the editor if it can be trained (checked now), else None."""
+        self.check_now()
+        return self.plan.spec if self.plan is not None and not self.problems else None
+
+    def check_now(self) -> None:
+        """Read and check the code in the editor; fill the table or show the problems."""
+        self._check_soon.cancel()
+        code = self.code.toPlainText()
+        if code == self._checked_code:
+            return
+        self._checked_code = code
+        try:
+            self.plan = check(parse(code))
+            self.problems = self.plan.problems
+        except NetworkError as exc:
+            self.plan, self.problems = None, exc.problems
+        self._follow_preset(code)
+        self._show_plan()
+        self.checked.emit()
+
+    def _follow_preset(self, code: str) -> None:
+        preset = self.chosen_preset()
+        if preset is None or preset.code != code:
+            self.preset.setCurrentIndex(self.preset.findData(OWN_CODE))
+
+    def _show_plan(self) -> None:
+        plan = self.plan
+        layers = plan.layers if plan is not None else ()
+        self.table.setRowCount(len(layers))
+        for r, info in enumerate(layers):
+            assert plan is not None
+            cells = (
+                str(plan.lines[r]),
+                f"{info.name} ({info.class_name})",
+                format_shape(info.output_shape),
+                f"{info.params:,}",
+            )
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c in (0, 3):
+                    item.setTextAlignment(RIGHT)
+                item.setToolTip(info.describe())
+                self.table.setItem(r, c, item)
+        if plan is not None and layers:
+            summary = plan.summary()
+            self.totals.setText(
+                self.tr("Total params: {count} (trainable {trainable})").format(
+                    count=f"{summary.total:,}", trainable=f"{summary.trainable:,}"
+                )
+            )
+        else:
+            self.totals.setText("")
+        if self.problems:
+            self.problem_label.setText("<br>".join(_escape(p.message) for p in self.problems))
+            colour = "#ff8a80" if self._dark() else "#c62828"
+            self.problem_label.setStyleSheet(f"color: {colour};")
+        else:
+            self.problem_label.setText(self.tr("The network can be trained."))
+            self.problem_label.setStyleSheet("")
+        self._mark_problem_lines()
+
+    def _mark_problem_lines(self) -> None:
+        selections = []
+        document = self.code.document()
+        for line in sorted({p.line for p in self.problems if p.line is not None}):
+            block = document.findBlockByNumber(line - 1)
+            if not block.isValid():
+                continue
+            selection = QTextEdit.ExtraSelection()
+            selection.format.setBackground(PROBLEM_LINE)
+            selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+            selection.cursor = QTextCursor(block)
+            selections.append(selection)
+        self.code.setExtraSelections(selections)
+
+    def problem_lines(self) -> list[int]:
+        """The editor lines marked as wrong (1-based)."""
+        return [s.cursor.blockNumber() + 1 for s in self.code.extraSelections()]
+
+    @Slot()
+    def _go_to_selected_line(self) -> None:
+        """Selecting a row of the table puts the editor's cursor on that layer's line."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or self.plan is None:
+            return
+        block = self.code.document().findBlockByNumber(self.plan.lines[rows[0].row()] - 1)
+        if block.isValid():
+            self.code.setTextCursor(QTextCursor(block))
+            self.code.centerCursor()
+
+    # Palette -----------------------------------------------------------------------------------
+
+    def _dark(self) -> bool:
+        return self.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.highlighter.set_dark(self._dark())
+            self._show_plan()
+        super().changeEvent(event)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,308 @@
+"""The right half of the window: the predicted digit, the 28×28 input, the ten probabilities.
+
+It shows one `Prediction` at a time (None: the pad is blank) and tells screen
+readers when the reading changes. The chart's columns and the sample counts
+under it belong here too, as they sit below the prediction.
+
+A softmax always names a digit, even for a dot or a star; the prediction's
+judgement says whether the drawing looks like a digit at all. When it says
+no, the panel says "Not a digit?" with the nearest digit in small type and
+greys the bars, unless a teacher has switched the judgement off (View menu)
+to show what the bare softmax does. The number under the digit is the
+calibrated confidence: the probability that the named digit is right.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QColor,
+    QPalette,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from digitpad.core.inference.judgement import JUDGE_BASELINE
+from digitpad.gui.i18n import Retranslating
+from digitpad.gui.inside.feature_grid import GREY
+from digitpad.gui.labels import bold
+from digitpad.gui.pad.network_input import NetworkInputView
+from digitpad.gui.pad.probability_chart import ProbabilityChart
+from digitpad.gui.window.export import Caption, ColourScale, add_export_menu
+from digitpad.gui.window.zoom import factor, follow_zoom, scale_font
+
+if TYPE_CHECKING:
+    from digitpad.core.inference.prediction import Prediction
+
+DIGIT_HEIGHT = 0.8  # the predicted digit's glyph fills this share of its label's height
+PROMPT_SCALE = 1.4  # the "Draw a digit" prompt: a little larger than the text around it
+NOT_A_DIGIT_SCALE = 1.8  # "Not a digit?": plainly readable, yet not as loud as a digit
+NOTICE_SCALE = 0.85  # the small print under the confidence
+
+
+class PredictionPanel(Retranslating, QWidget):
+    """Prediction, confidence, the network's input, the probability chart, the sample counts."""
+
+    announced = Signal(str)  # what was just announced to screen readers
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prediction = QLabel()
+        self.prediction.setObjectName("prediction")
+        self.prediction.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Its font follows its size (`_fit_font`), so its size must not follow its font.
+        self.prediction.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.prediction.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a screen reader can land on it
+        self.confidence = QLabel("")
+        self.confidence.setObjectName("confidence")
+        self.confidence.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Shown while the model in use carries no judgement statistics.
+        self.judge_notice = QLabel("")
+        self.judge_notice.setObjectName("judge_notice")
+        self.judge_notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.judge_notice.hide()
+        self.network_input = NetworkInputView()
+        self.probability_chart = ProbabilityChart()
+        self.samples_label = QLabel()
+        self.samples_label.setObjectName("samples_label")
+        self.samples_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # One line, never wrapped: a wrapped label's height is not in the layout's minimum,
+        # so at the window's least size it would slide under the chart's digits.
+
+        self.prediction_caption = bold(centred=True)
+        self.input_caption = bold(centred=True)
+        prediction_box = QVBoxLayout()
+        prediction_box.addWidget(self.prediction_caption)
+        prediction_box.addWidget(self.prediction, 1)
+        prediction_box.addWidget(self.confidence)
+        prediction_box.addWidget(self.judge_notice)
+        input_box = QVBoxLayout()
+        input_box.addWidget(self.input_caption)
+        input_box.addWidget(self.network_input, 1)
+        top = QHBoxLayout()
+        top.addLayout(prediction_box, 1)
+        top.addLayout(input_box, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top, 2)
+        layout.addWidget(self.probability_chart, 3)
+        layout.addWidget(self.samples_label)
+
+        self.shown: Prediction | None = None
+        self.waiting = False  # something is drawn but no model is loaded yet
+        self.judging = True  # say "Not a digit?" when the judgement says so (a teacher's switch)
+        self.counts: list[int] | None = None
+        self._announced: tuple[int, bool] | None = None  # the reading last announced
+        follow_zoom(self, self._on_zoom)
+        add_export_menu(
+            self.probability_chart,
+            lambda: Caption([self.probability_chart.chart().title(), self.reading()]),
+            "digitpad-probabilities",
+        )
+        add_export_menu(
+            self.network_input,
+            lambda: Caption(
+                [self.input_caption.text(), self.reading()],
+                ColourScale(GREY, self.tr("0 (black)"), self.tr("1 (white)")),
+            ),
+            "digitpad-input",
+        )
+        self.retranslate()
+
+    def _on_zoom(self, zoom: float) -> None:
+        self.prediction.setMinimumSize(round(150 * zoom), round(90 * zoom))
+        self._fit_font()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_font()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
+            self._fit_font()
+        super().changeEvent(event)
+
+    def _fit_font(self) -> None:
+        """The digit as large as its place allows (it grows with the window); "Not a digit?"
+        plainly readable; the prompt quiet: the text size, in the placeholder colour."""
+        label = self.prediction
+        if self.shown is None:
+            font = scale_font(self.font(), PROMPT_SCALE)
+            role = QPalette.ColorRole.PlaceholderText
+        elif self.rejects(self.shown):
+            font = scale_font(self.font(), NOT_A_DIGIT_SCALE)
+            font.setBold(True)
+            role = QPalette.ColorRole.WindowText
+        else:
+            font = self.font()
+            font.setBold(True)
+            side = min(label.height(), round(label.width() * 1.2))
+            font.setPixelSize(max(round(24 * factor()), round(side * DIGIT_HEIGHT)))
+            role = QPalette.ColorRole.WindowText
+        if font != label.font():
+            label.setFont(font)
+        _set_text_colour(label, self.palette().color(role))
+        notice = scale_font(self.font(), NOTICE_SCALE)
+        if notice != self.judge_notice.font():
+            self.judge_notice.setFont(notice)
+        _set_text_colour(
+            self.judge_notice, self.palette().color(QPalette.ColorRole.PlaceholderText)
+        )
+
+    def rejects(self, prediction: Prediction) -> bool:
+        """True when the panel shows `prediction` as "Not a digit?"."""
+        return self.judging and not prediction.is_digit
+
+    def reading(self) -> str:
+        """What the panel shows, in one sentence (a caption for exported pictures)."""
+        if self.shown is None:
+            return self.tr("Nothing is drawn on the pad.")
+        return self._said(self.shown)
+
+    def _said(self, prediction: Prediction) -> str:
+        if self.rejects(prediction):
+            return self.tr(
+                "This does not look like a digit to the network; the nearest digit is {digit} "
+                "({percent} %)."
+            ).format(digit=prediction.digit, percent=_percent(prediction.top_probability))
+        return self.tr("The network reads {digit}, {confidence}.").format(
+            digit=prediction.digit, confidence=self._confidence(prediction)
+        )
+
+    def _confidence(self, prediction: Prediction) -> str:
+        return self.tr("confidence {percent} %").format(percent=_percent(prediction.confidence))
+
+    def retranslate(self) -> None:
+        self.prediction_caption.setText(self.tr("Prediction"))
+        self.input_caption.setText(self.tr("What the network sees (28×28)"))
+        self.samples_label.setToolTip(
+            self.tr(
+                "Your own examples per digit. Wrong prediction? Press the right digit key on the "
+                "pad (or click its column above) to keep the drawing as an example of it."
+            )
+        )
+        self.judge_notice.setText(self.tr("No digit statistics: judged by the top bar"))
+        self.judge_notice.setToolTip(
+            self.tr(
+                "This model file carries no statistics of what digits look like inside the "
+                "network (models trained by digitpad do). Whether a drawing is a digit is "
+                "judged by its largest probability alone, and the confidence is that "
+                "probability, not calibrated."
+            )
+        )
+        self.prediction.setAccessibleName(self.tr("Prediction"))
+        self.confidence.setAccessibleName(self.tr("Confidence"))
+        self.show_counts(self.counts)
+        self.show_prediction(self.shown, announce=False)
+
+    def set_judging(self, judging: bool) -> None:
+        """Say "Not a digit?" when the judgement says so (True), or always name the digit."""
+        self.judging = judging
+        self.show_prediction(self.shown, announce=False)
+
+    def show_prediction(self, prediction: Prediction | None, announce: bool = True) -> None:
+        """Show what the network made of the drawing (None: the pad is blank)."""
+        self.shown = prediction
+        if prediction is None:
+            # A quiet prompt, not a heavy mark where the digit goes.
+            self.prediction.setText("" if self.waiting else self.tr("Draw a digit"))
+            self.prediction.setToolTip("")
+            self.confidence.setText(self.tr("Waiting for the model…") if self.waiting else "")
+            self.confidence.setToolTip("")
+            self.judge_notice.hide()
+            self.prediction.setAccessibleDescription(self.tr("The pad is blank: draw a digit."))
+            self.probability_chart.set_probabilities(None)
+            self.probability_chart.set_greyed(False)
+            self.network_input.set_image(None)
+            self._announced = None
+            self._fit_font()
+            return
+        rejected = self.rejects(prediction)
+        if rejected:
+            self.prediction.setText(self.tr("Not a digit?"))
+            self.prediction.setToolTip(self._rejection_tip(prediction))
+            self.confidence.setText(
+                self.tr("nearest digit {digit}, {percent} %").format(
+                    digit=prediction.digit, percent=_percent(prediction.top_probability)
+                )
+            )
+            self.confidence.setToolTip(self.tr("The digit with the tallest bar, and its bar"))
+        else:
+            self.prediction.setText(str(prediction.digit))
+            self.prediction.setToolTip(self.tr("The digit the network finds most likely"))
+            self.confidence.setText(self._confidence(prediction))
+            self.confidence.setToolTip(self._confidence_tip(prediction))
+        self.judge_notice.setVisible(self.judging and prediction.judge == JUDGE_BASELINE)
+        said = self._said(prediction)
+        self._fit_font()
+        self.prediction.setAccessibleDescription(said)
+        self.probability_chart.set_probabilities(prediction.probabilities.tolist())
+        self.probability_chart.set_greyed(rejected)
+        self.network_input.set_image(prediction.input)
+        reading = (prediction.digit, rejected)
+        if announce and reading != self._announced:
+            self._announce(said)  # only when the reading changes, not on every stroke
+            self._announced = reading
+
+    def _rejection_tip(self, prediction: Prediction) -> str:
+        if prediction.judge == JUDGE_BASELINE:
+            return self.tr(
+                "No digit gets a tall enough bar for this to be read as a digit. A softmax "
+                "always names some digit; this is the nearest one, not an answer."
+            )
+        return self.tr(
+            "The layer that feeds the network's output does not respond to this drawing the "
+            "way it responds to handwritten digits. A softmax always names some digit; this is "
+            "the nearest one, not an answer."
+        )
+
+    def _confidence_tip(self, prediction: Prediction) -> str:
+        if prediction.judge == JUDGE_BASELINE or prediction.calibrated is None:
+            return self.tr(
+                "The probability the network gives this digit (its bar). This model has no "
+                "calibration, so it is not the chance that the reading is right."
+            )
+        return self.tr(
+            "The probability that {digit} is the right reading: of the drawings shown at "
+            "90 %, about nine in ten are read right. It is calibrated on digits the network "
+            "did not train on, so it can differ from the height of the bar."
+        ).format(digit=prediction.digit)
+
+    def set_waiting(self, waiting: bool) -> None:
+        """Something is drawn while no model is loaded yet (or no longer)."""
+        self.waiting = waiting
+        if self.shown is None:
+            self.show_prediction(None)
+
+    def _announce(self, message: str) -> None:
+        """Have a screen reader say `message` (politely, after what it is saying now)."""
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.prediction, message))
+        self.announced.emit(message)
+
+    def show_counts(self, counts: list[int] | None) -> None:
+        """The user's samples per digit (None: still being counted)."""
+        self.counts = counts
+        if counts is None:
+            self.samples_label.setText(self.tr("My samples: counting…"))
+            return
+        per_digit = "  ".join(f"{d}: {c}" for d, c in enumerate(counts))
+        self.samples_label.setText(
+            self.tr("My samples ({total}):  {per_digit}").format(
+                total=sum(counts), per_digit=per_digit
+            )
+        )
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f}"
+
+
+def _set_text_colour(label: QLabel, colour: QColor) -> None:
+    palette = label.palette()
+    if palette.color(QPalette.ColorRole.WindowText) != colour:
+        palette.setColor(QPalette.ColorRole.WindowText, colour)
+        label.setPalette(palette)

@@ -1,0 +1,286 @@
+"""The ten softmax probabilities as a live bar chart, the top class highlighted.
+
+Built once (QBarSet → QBarSeries → QChart, as in Qt's barchart example) and
+updated in place with `QBarSet.replace`, so a new prediction costs a repaint,
+not a rebuild. The top bar is "selected" and drawn in the selected colour; when the drawing
+is judged not a digit (`set_greyed`), all bars are grey, the nearest a darker grey.
+
+Its accessible description reads the probabilities out ("Most likely 7 (98 %); …"),
+and its background and text follow the widget's palette, so a dark palette gets
+a dark chart with light labels (see `follow_palette`, shared with the training curves).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCharts import (
+    QAbstractBarSeries,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QValueAxis,
+)
+from PySide6.QtCore import QEvent, QMargins, QPointF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from digitpad.gui.i18n import Retranslating
+from digitpad.gui.window.zoom import scale_font
+
+BAR_COLOR = QColor("#9db4cf")
+TOP_COLOR = QColor("#e06c1f")
+GREYED_COLOR = QColor("#b4b4b4")  # every bar, when the drawing is judged not a digit
+GREYED_TOP_COLOR = QColor("#8c8c8c")  # the nearest digit's bar then: marked, not highlighted
+HEADROOM = 118.0  # the axis goes past 100 % so the label above a full bar stays visible
+LEAST_SIZE = (360, 200)  # at zoom 1; larger fonts ask for more (`_fit_fonts`)
+MAX_GROW = 2.5  # in a large window the labels grow up to this many times their least size
+MAX_TITLE_GROW = 1.5
+MENTION = 0.005  # the accessible description names digits at least this likely (0.5 %)
+
+
+def follow_palette(view: QChartView) -> None:
+    """Colour `view`'s chart from the widget palette: background, titles, labels, legend, grid.
+
+    QChart's default theme is light whatever the palette; under a dark palette its
+    black text would sit on a white box. Call again on QEvent.PaletteChange.
+    """
+    palette = view.palette()
+    background = palette.color(QPalette.ColorRole.Window)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    chart = view.chart()
+    view.setBackgroundBrush(QBrush(background))
+    chart.setBackgroundBrush(QBrush(background))
+    chart.setTitleBrush(QBrush(text))
+    chart.legend().setLabelColor(text)
+    for axis in chart.axes():
+        axis.setLabelsBrush(QBrush(text))
+        axis.setTitleBrush(QBrush(text))
+        axis.setGridLineColor(_mix(background, text, 0.15))  # faint on light and on dark
+        axis.setLinePenColor(_mix(background, text, 0.4))
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    """The colour a fraction `t` of the way from `a` to `b`."""
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * t,
+        a.greenF() + (b.greenF() - a.greenF()) * t,
+        a.blueF() + (b.blueF() - a.blueF()) * t,
+    )
+
+
+def _percent(value: float) -> str:
+    """A probability as a percentage with at most one decimal: 0.982 → "98.2", 0.98 → "98"."""
+    text = f"{100.0 * value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+class ProbabilityChart(Retranslating, QChartView):
+    """Bars for digits 0–9 with percentages on top; `set_probabilities(None)` empties it.
+
+    Clicking a digit's column (its bar, however short, or the space above it)
+    emits `digit_clicked` with that digit.
+    """
+
+    digit_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("probability_chart")
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        self.bars = QBarSet("")  # heights in percent; the top digit's bar is selected
+        self.bars.append([0.0] * 10)
+        self.bars.setColor(BAR_COLOR)
+        self.bars.setBorderColor(BAR_COLOR.darker(115))
+        self.bars.setSelectedColor(TOP_COLOR)
+
+        series = QBarSeries()
+        series.append(self.bars)
+        series.setBarWidth(0.72)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
+        series.setLabelsFormat("@value%")
+        series.setLabelsPrecision(4)
+
+        chart = QChart()
+        chart.addSeries(series)
+        chart.legend().hide()
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)  # instant, and cheap
+        chart.setBackgroundRoundness(0)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+
+        axis_x = QBarCategoryAxis()
+        axis_x.append([str(d) for d in range(10)])
+        axis_x.setGridLineVisible(False)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_x)
+
+        axis_y = QValueAxis()
+        axis_y.setRange(0.0, HEADROOM)
+        axis_y.setVisible(False)  # the labels on the bars carry the numbers
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_y)
+
+        self._series = series
+        self.axis_x = axis_x  # the digits 0–9 along the bottom
+        self.setChart(chart)
+        self._values: list[float] = [0.0] * 10
+        self._top: int | None = None
+        self.greyed = False
+        self._follow_palette()
+        self._fit_fonts()
+        self.retranslate()
+
+    def _fonts(self, grow: float) -> tuple[QFont, QFont, QFont]:
+        """The bar labels', the digits' and the title's fonts, `grow` times their least size."""
+        base = self.font()  # the application's, so it follows View ▸ Zoom
+        label = scale_font(base, 0.9 * grow)
+        digits = scale_font(base, 1.25 * grow)
+        digits.setBold(True)
+        title = scale_font(base, min(grow, MAX_TITLE_GROW))
+        return label, digits, title
+
+    def _fit_fonts(self) -> None:
+        """Fonts that grow with the chart (legible from the back of a room in a large
+        window), and a least size that leaves room for them at their smallest."""
+        label, digits, title = self._fonts(1.0)
+        wide = QFontMetrics(label).horizontalAdvance("99.9%")  # the widest label a bar gets
+        tall = QFontMetrics(label).height()
+        least_w = max(LEAST_SIZE[0], 10 * wide)
+        least_h = max(
+            LEAST_SIZE[1], QFontMetrics(title).height() + QFontMetrics(digits).height() + 8 * tall
+        )
+        self.setMinimumSize(least_w, least_h)
+        grow = min(MAX_GROW, max(1.0, min(self.width() / least_w, self.height() / least_h)))
+        label, digits, title = self._fonts(grow)
+        if self.bars.labelFont() != label:
+            self.bars.setLabelFont(label)
+            self.axis_x.setLabelsFont(digits)
+            self.chart().setTitleFont(title)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_fonts()
+        super().resizeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setToolTip(
+            self.tr("Click a digit's column to keep the drawing as an example of that digit")
+        )
+        self.bars.setLabel(self.tr("probability"))
+        self.chart().setTitle(self.tr("Softmax output: probability of each digit"))
+        self.setAccessibleName(self.tr("Probabilities of the digits"))
+        self.setAccessibleDescription(self.describe())
+
+    def describe(self) -> str:
+        """The probabilities in words, most likely first, for screen readers."""
+        if self._top is None:
+            return self.tr("Nothing drawn yet: no probabilities.")
+        values = self._values
+        ranked = sorted(range(10), key=lambda d: -values[d])
+        parts = [
+            self.tr("Most likely {digit} ({percent} %)").format(
+                digit=ranked[0], percent=_percent(values[ranked[0]])
+            )
+        ]
+        named = [d for d in ranked[1:] if values[d] >= MENTION]
+        parts += [
+            self.tr("{digit}: {percent} %").format(digit=d, percent=_percent(values[d]))
+            for d in named
+        ]
+        if len(named) < 9:
+            parts.append(
+                self.tr("the other digits below {percent} %").format(percent=_percent(MENTION))
+            )
+        return self.tr("; ", "separates the digits in the chart's description").join(parts)
+
+    def _follow_palette(self) -> None:
+        follow_palette(self)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        self.bars.setLabelColor(text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_palette()
+        elif event.type() == QEvent.Type.FontChange:  # View ▸ Zoom
+            self._fit_fonts()
+        super().changeEvent(event)
+
+    def set_probabilities(self, probabilities: Sequence[float] | None) -> None:
+        """Show ten probabilities in [0, 1] (None: a blank pad, all bars at zero)."""
+        values = [0.0] * 10 if probabilities is None else [float(p) for p in probabilities]
+        if len(values) != 10:
+            raise ValueError(f"expected 10 probabilities, got {len(values)}")
+        for i, value in enumerate(values):
+            percent = round(100.0 * value, 1)  # one decimal is all a label can show legibly
+            if percent != round(100.0 * self._values[i], 1):
+                self.bars.replace(i, percent)
+        self._values = values
+        top = None if probabilities is None else max(range(10), key=values.__getitem__)
+        if top != self._top:
+            self.bars.deselectAllBars()
+            if top is not None:
+                self.bars.selectBar(top)
+            self._top = top
+        description = self.describe()
+        if description != self.accessibleDescription():  # tells a screen reader it changed
+            self.setAccessibleDescription(description)
+
+    def set_greyed(self, greyed: bool) -> None:
+        """Grey bars (the drawing is judged not a digit: no digit is the answer) or colour."""
+        if greyed == self.greyed:
+            return
+        self.greyed = greyed
+        bar, top = (GREYED_COLOR, GREYED_TOP_COLOR) if greyed else (BAR_COLOR, TOP_COLOR)
+        self.bars.setColor(bar)
+        self.bars.setBorderColor(bar.darker(115))
+        self.bars.setSelectedColor(top)
+        if self._top is not None:  # a selected bar keeps its old colour until selected again
+            self.bars.deselectAllBars()
+            self.bars.selectBar(self._top)
+
+    def digit_at(self, pos: QPointF) -> int | None:
+        """The digit whose column is under `pos` (view coordinates), or None."""
+        chart = self.chart()
+        scene_pos = self.mapToScene(pos.toPoint())
+        chart_pos = chart.mapFromScene(scene_pos)
+        if not chart.plotArea().contains(chart_pos):
+            return None
+        value = chart.mapToValue(chart_pos, self._series)
+        digit = round(value.x())
+        return digit if 0 <= digit <= 9 else None
+
+    def bar_point(self, digit: int, value: float) -> QPointF:
+        """Where digit's bar reaches `value` percent (view coordinates), in its column's middle."""
+        chart = self.chart()
+        scene = chart.mapToScene(chart.mapToPosition(QPointF(digit, value), self._series))
+        return QPointF(self.mapFromScene(scene))
+
+    def column_center(self, digit: int) -> QPointF:
+        """Where digit's column is, halfway up the plot area (view coordinates)."""
+        chart = self.chart()
+        area = chart.plotArea()
+        x = chart.mapToPosition(QPointF(digit, 0.0), self._series).x()
+        scene = chart.mapToScene(QPointF(x, area.center().y()))
+        return QPointF(self.mapFromScene(scene))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            digit = self.digit_at(event.position())
+            if digit is not None:
+                self.digit_clicked.emit(digit)
+                event.accept()
+                return
+        super().mousePressEvent(event)

@@ -1,0 +1,250 @@
+"""The main window's dialogs: each made when first shown, then shown again as it was left.
+
+One place knows how a dialog is made, wired to the window and shown (a
+job's dialog beside the pad, the others where the window manager puts them),
+so `MainWindow` only lays out and wires its own widgets. Texts keep the
+"MainWindow" translation context they were written in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, Slot
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from digitpad import __version__
+from digitpad.gui.errors import describe_error
+from digitpad.gui.runtime import run_in_background
+from digitpad.gui.window.placement import place_beside
+
+if TYPE_CHECKING:
+    from digitpad.core.network.summary import ModelSummary
+    from digitpad.core.training.evaluation import Mistake
+    from digitpad.gui.jobs.evaluate_dialog import EvaluateDialog
+    from digitpad.gui.jobs.finetune_dialog import FinetuneDialog
+    from digitpad.gui.jobs.outcomes import FinetuneOutcome, TrainOutcome
+    from digitpad.gui.jobs.train_dialog import TrainDialog
+    from digitpad.gui.library.models_dialog import ModelsDialog
+    from digitpad.gui.library.runs_view import RunsView
+    from digitpad.gui.library.samples_dialog import SamplesDialog
+    from digitpad.gui.library.summary_dialog import SummaryDialog
+    from digitpad.gui.window.main_window import MainWindow
+
+STATUS_MS = 10_000  # how long a dialog's status line stays in the window's status bar
+
+
+def show_dialog(dialog: QDialog) -> None:
+    """Show `dialog` (again), in front and active."""
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+
+
+class WindowDialogs(QObject):
+    """The window's dialogs (None until first shown) and how each is shown."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.train_dialog: TrainDialog | None = None
+        self.finetune_dialog: FinetuneDialog | None = None
+        self.evaluate_dialog: EvaluateDialog | None = None
+        self.summary_dialog: SummaryDialog | None = None
+        self.samples_dialog: SamplesDialog | None = None
+        self.runs_view: RunsView | None = None
+        self.models_dialog: ModelsDialog | None = None
+
+    def all(self) -> list[QDialog]:
+        """The dialogs made so far."""
+        made = (
+            self.train_dialog,
+            self.summary_dialog,
+            self.evaluate_dialog,
+            self.finetune_dialog,
+            self.samples_dialog,
+            self.runs_view,
+            self.models_dialog,
+        )
+        return [dialog for dialog in made if dialog is not None]
+
+    def _show_beside_pad(self, dialog: QDialog) -> None:
+        """A job's dialog: placed beside the pad, which stays in sight and usable."""
+        if not dialog.isVisible():
+            place_beside(dialog, self.window, self.window.canvas)
+        show_dialog(dialog)
+
+    @Slot(str)
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, STATUS_MS)
+
+    # Models --------------------------------------------------------------------------------
+
+    @Slot()
+    def show_models(self) -> None:
+        """Model ▸ Load model…: the models list; a bad file gets a clear message and the
+        current model stays."""
+        window = self.window
+        if self.models_dialog is None:
+            from digitpad.gui.library.models_dialog import ModelsDialog
+
+            self.models_dialog = ModelsDialog(window.model_path, window)
+            self.models_dialog.chosen.connect(window.load_model)
+            self.models_dialog.renamed.connect(window.model.renamed)
+        else:
+            self.models_dialog.reload()
+        show_dialog(self.models_dialog)
+
+    @Slot()
+    def show_train(self) -> None:
+        window = self.window
+        if self.train_dialog is None:
+            from digitpad.gui.jobs.train_dialog import TrainDialog
+
+            self.train_dialog = TrainDialog(window.settings, window, backend=window.backend)
+            self.train_dialog.model_trained.connect(self._on_model_trained)
+            self.train_dialog.status.connect(self._status)
+            window.jobs.add_dialog("train", self.train_dialog)
+        self._show_beside_pad(self.train_dialog)
+
+    @Slot()
+    def show_finetune(self) -> None:
+        window = self.window
+        if self.finetune_dialog is None:
+            from digitpad.gui.jobs.finetune_dialog import FinetuneDialog
+
+            dialog = FinetuneDialog(
+                window.settings, lambda: window.predictor, window, window.backend
+            )
+            dialog.model_finetuned.connect(self._on_model_trained)
+            dialog.status.connect(self._status)
+            window.jobs.add_dialog("finetune", dialog)
+            self.finetune_dialog = dialog
+        self.finetune_dialog.show_counts(window.sample_counts)
+        self._show_beside_pad(self.finetune_dialog)
+
+    @Slot(object)
+    def _on_model_trained(self, outcome: TrainOutcome | FinetuneOutcome) -> None:
+        if not self.window.is_shut_down:
+            self.window.model.use(outcome.predictor)
+            if self.runs_view is not None:
+                self.runs_view.reload()  # the new run
+
+    @Slot()
+    def show_runs(self) -> None:
+        """View ▸ Runs: compare the runs; "Use on the pad" loads one as Load model… does."""
+        window = self.window
+        if self.runs_view is None:
+            from digitpad.gui.library.runs_view import RunsView
+
+            self.runs_view = RunsView(window.load_model, window.model_path, window)
+        else:
+            self.runs_view.reload()
+        show_dialog(self.runs_view)
+
+    # Samples ---------------------------------------------------------------------------------
+
+    @Slot()
+    def show_samples(self) -> None:
+        if self.samples_dialog is None:
+            from digitpad.gui.library.samples_dialog import SamplesDialog
+
+            self.samples_dialog = SamplesDialog(self.window)
+            self.samples_dialog.samples_changed.connect(self.window.samples.recount)
+        else:
+            self.samples_dialog.reload()
+        show_dialog(self.samples_dialog)
+
+    def reload_samples(self) -> None:
+        """The samples changed on the pad: an open samples dialog shows them."""
+        dialog = self.samples_dialog
+        if dialog is not None and dialog.isVisible():
+            dialog.reload()
+
+    def show_counts(self, counts: list[int] | None) -> None:
+        if self.finetune_dialog is not None:
+            self.finetune_dialog.show_counts(counts)
+
+    # Looking at the model ------------------------------------------------------------------------
+
+    @Slot()
+    def show_layer_summary(self) -> None:
+        window = self.window
+        predictor = window.predictor
+        if predictor is None:
+            return
+        run_in_background(
+            window.backend.summarize,
+            predictor,
+            on_done=lambda summary: self._show_summary(predictor.path, summary),
+            on_error=lambda exc: QMessageBox.warning(
+                window,
+                QCoreApplication.translate("MainWindow", "Layer summary"),
+                describe_error(exc, "reading the model"),
+            ),
+        )
+
+    def _show_summary(self, path: Path | None, summary: ModelSummary) -> None:
+        if self.window.is_shut_down:
+            return
+        if self.summary_dialog is None:
+            from digitpad.gui.library.summary_dialog import SummaryDialog
+
+            self.summary_dialog = SummaryDialog(self.window)
+        self.summary_dialog.set_summary(summary, path)
+        show_dialog(self.summary_dialog)
+
+    @Slot()
+    def show_evaluate(self) -> None:
+        window = self.window
+        if self.evaluate_dialog is None:
+            from digitpad.gui.jobs.evaluate_dialog import EvaluateDialog
+
+            dialog = EvaluateDialog(
+                window.settings, lambda: window.predictor, window, window.backend
+            )
+            dialog.image_chosen.connect(self._on_mistake_chosen)
+            self.evaluate_dialog = dialog
+        self._show_beside_pad(self.evaluate_dialog)
+
+    @Slot(object, object)
+    def _on_mistake_chosen(self, image: np.ndarray, mistake: Mistake) -> None:
+        self.window.show_test_image(image)
+        self._status(
+            QCoreApplication.translate(
+                "MainWindow",
+                "Test image {index}: a {label} the network read as {predicted} ({percent} %)",
+            ).format(
+                index=mistake.index,
+                label=mistake.label,
+                predicted=mistake.predicted,
+                percent=f"{100 * mistake.confidence:.1f}",
+            )
+        )
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self.window,
+            QCoreApplication.translate("MainWindow", "About digitpad"),
+            f"<h3>digitpad {__version__}</h3>"
+            + QCoreApplication.translate(
+                "MainWindow",
+                "<p>Draw a digit and watch the classic Keras MNIST CNN recognize it: the ten "
+                "softmax probabilities update as you draw.</p>"
+                "<p>Train the network yourself (Model ▸ Train model…), look at its layers "
+                "(Model ▸ Layer summary…) and inside it (View ▸ Inside the network).</p>"
+                "<p>MIT licence.</p>",
+            ),
+        )
+
+    # Closing -------------------------------------------------------------------------------------
+
+    def close_all(self) -> None:
+        """The window closes: the evaluation stops (within one batch) and every dialog hides."""
+        if self.evaluate_dialog is not None:
+            self.evaluate_dialog.stop_and_wait(5.0)
+        for dialog in self.all():
+            dialog.hide()

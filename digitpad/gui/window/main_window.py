@@ -1,0 +1,406 @@
+"""The main window: the pad, the live prediction, and the menus that lead to everything else.
+
+Importing this module must not import TensorFlow (checked by a test): the
+window is built and shown first, then the model loads on a worker thread
+while the status bar says so. This module only lays out widgets and wires
+them: the model in use is `ModelInUse`'s, live prediction is
+`PredictionService`'s, which model job may run and how closing waits for one
+is `JobCoordinator`'s, and each dialog is its own module, made when first shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QLabeledSlider
+from superqt.utils import qthrottled
+
+from digitpad.gui import i18n
+from digitpad.gui.backend import Backend
+from digitpad.gui.errors import describe_error
+from digitpad.gui.inside.dock import InsideView
+from digitpad.gui.jobs.coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
+from digitpad.gui.lesson.dock import LessonView
+from digitpad.gui.pad.canvas import Canvas
+from digitpad.gui.pad.prediction_panel import PredictionPanel
+from digitpad.gui.pad.prediction_service import PredictionService
+from digitpad.gui.pad.sample_keeper import SampleKeeper
+from digitpad.gui.settings import PEN_RANGE, Settings
+from digitpad.gui.window.actions import WindowActions
+from digitpad.gui.window.classroom import Classroom
+from digitpad.gui.window.dialogs import WindowDialogs
+from digitpad.gui.window.model_in_use import ModelInUse
+from digitpad.gui.window.undo_notice import UndoNotice
+from digitpad.gui.window.zoom import zoom
+
+if TYPE_CHECKING:
+    from digitpad.core.data.samples import Sample
+    from digitpad.core.inference.prediction import Prediction
+    from digitpad.core.inference.predictor import Predictor
+
+THROTTLE_MS = 25  # at most ~40 drawings a second go to the predictor while a stroke is drawn
+
+
+class MainWindow(i18n.Retranslating, QMainWindow):
+    """Draw a digit, see what the network makes of it; train and inspect it from the menu."""
+
+    predictor_changed = Signal(object)  # the Predictor now in use
+    prediction_shown = Signal(object)  # the Prediction now displayed, or None (blank pad)
+    announced = Signal(str)  # what was just announced to screen readers
+
+    def __init__(
+        self,
+        model_path: Path | str | None = None,
+        settings: Settings | None = None,
+        parent: QWidget | None = None,
+        *,
+        backend: Backend | None = None,
+        close_timeout_ms: int = CLOSE_TIMEOUT_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("digitpad")
+        self.settings = settings or Settings()
+        self.backend = backend or Backend()
+        self._model_arg = Path(model_path).expanduser() if model_path else None
+        self.is_shut_down = False  # set once on closing: late results are dropped
+        self._widened_for_dock = False
+        self.dialogs = WindowDialogs(self)
+
+        self.model = ModelInUse(self.settings, self.backend, self)
+        self.jobs = JobCoordinator(close_timeout_ms, self)
+        zoom().set_factor(self.settings.zoom)  # the application font: before any widget
+        self._build_widgets()
+        self.menu_actions = WindowActions(self, self.settings.language)
+        self.menu_actions.add_inside_view(self.inside_view.toggleViewAction(), self)
+        self.menu_actions.add_lesson_view(self.lesson_view.toggleViewAction(), self)
+        self.menu_actions.build_menus(self.menuBar())
+        self._connect_actions()
+        self.classroom = Classroom(self)  # View ▸ Zoom, Full screen, Export, Copy
+        self.samples = SampleKeeper(self.canvas, self)
+        self.samples.counts_changed.connect(self._on_sample_counts)
+        self.samples.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.retranslate()
+
+        self.service = PredictionService(self)
+        self.service.predicted.connect(self._show_prediction)
+        self.service.inspected.connect(self.inside_view.show_inspection)
+        self.service.inspected.connect(self.lesson_view.show_inspection)
+        self.service.failed.connect(lambda message: self.statusBar().showMessage(message, 5000))
+        for dock in (self.inside_view, self.lesson_view):
+            dock.visibilityChanged.connect(lambda visible, dock=dock: self._on_dock_visible(dock))
+        # Leading and trailing: the first move predicts at once, the last one is never lost.
+        self._send_drawing = qthrottled(
+            self._request_prediction, timeout=THROTTLE_MS, leading=True, parent=self
+        )
+        self.canvas.changed.connect(self._on_drawing_changed)
+        self.model.changed.connect(self._on_model_changed)
+        self.model.status_changed.connect(self._show_model_status)
+        self.model.load_failed.connect(
+            lambda message: QMessageBox.warning(self, self.tr("Could not load the model"), message)
+        )
+        self.model.error.connect(self.statusBar().showMessage)
+        self.jobs.status.connect(self.statusBar().showMessage)
+        self.jobs.close_ready.connect(self.close)
+
+        geometry = self.settings.geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1060, 620)
+        self.service.start()
+        self.samples.count()
+        # Runs once the event loop does, i.e. after the window has been shown.
+        QTimer.singleShot(0, self._load_initial_model)
+
+    # Widgets -------------------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.canvas = Canvas(pen_width=self.settings.pen_width)
+
+        self.pen_width = QLabeledSlider(Qt.Orientation.Horizontal)
+        self.pen_width.setObjectName("pen_width")
+        self.pen_width.setRange(*PEN_RANGE)
+        self.pen_width.setValue(self.canvas.pen_width)
+        self.pen_width.valueChanged.connect(self._on_pen_width)
+        self.pen_width.setMinimumWidth(100)  # a narrow window squeezes the other widgets first
+        self.undo_button = QPushButton()
+        self.undo_button.setObjectName("undo_button")
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.clear_button = QPushButton()
+        self.clear_button.setObjectName("clear_button")
+        self.clear_button.clicked.connect(self.canvas.clear)
+        self.pen_label = QLabel()
+        self.pen_label.setBuddy(self.pen_width)
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.pen_label)
+        controls.addWidget(self.pen_width, 1)
+        controls.addWidget(self.undo_button)
+        controls.addWidget(self.clear_button)
+        left = QVBoxLayout()
+        left.addWidget(self.canvas, 1)
+        left.addLayout(controls)
+
+        self.panel = PredictionPanel()
+        self.panel.announced.connect(self.announced)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addLayout(left, 1)
+        layout.addWidget(self.panel, 1)
+        self.setCentralWidget(central)
+
+        self.inside_view = InsideView(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inside_view)
+        self.inside_view.hide()  # View ▸ Inside the network
+        self.lesson_view = LessonView(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lesson_view)
+        self.tabifyDockWidget(self.inside_view, self.lesson_view)  # both open: two tabs
+        self.lesson_view.hide()  # View ▸ Walk through the network
+
+        self.model_status = QLabel()
+        self.model_status.setObjectName("model_status")
+        self.statusBar().addWidget(self.model_status, 1)
+        self.undo_notice = UndoNotice(self.statusBar())
+
+    def _connect_actions(self) -> None:
+        a = self.menu_actions
+        slots = {
+            a.train: self.dialogs.show_train,
+            a.finetune: self.dialogs.show_finetune,
+            a.samples: self.dialogs.show_samples,
+            a.runs: self.dialogs.show_runs,
+            a.load_model: self.dialogs.show_models,
+            a.save_model: self.save_model_as,
+            a.reset_model: self.model.reset_to_bundled,
+            a.layer_summary: self.dialogs.show_layer_summary,
+            a.evaluate: self.dialogs.show_evaluate,
+            a.quit: self.close,
+            a.undo: self.canvas.undo,
+            a.clear: self.canvas.clear,
+            a.focus_pad: self._focus_pad,
+            a.about: self.dialogs.show_about,
+        }
+        for act, slot in slots.items():
+            act.triggered.connect(slot)
+        a.connect_language(self.set_language)
+        judging = self.settings.judging
+        a.judge_digits.setChecked(judging)
+        self.panel.set_judging(judging)
+        a.judge_digits.toggled.connect(self.set_judging)
+        self.jobs.add_action("train", a.train)
+        self.jobs.add_action("finetune", a.finetune)
+        self.panel.probability_chart.digit_clicked.connect(self.save_sample)
+        self.canvas.digit_key.connect(self.save_sample)
+
+    def retranslate(self) -> None:
+        """Every text the window shows, in the current language (re-run on a switch)."""
+        self.pen_width.setToolTip(self.tr("Pen width in pixels"))
+        self.pen_label.setText(self.tr("&Pen width:"))
+        self.undo_button.setText(self.tr("Undo stroke"))
+        self.undo_button.setToolTip(self.tr("Remove the last stroke (Ctrl+Z)"))
+        self.clear_button.setText(self.tr("Clear"))
+        self.clear_button.setToolTip(self.tr("Erase the pad (Esc)"))
+        self.menu_actions.retranslate()
+        self._show_model_status()  # said again from the state, in the new language
+
+    @Slot(str)
+    def set_language(self, choice: str) -> None:
+        """View ▸ Language: switch now ("system" follows the system) and remember it."""
+        self.settings.language = choice
+        self.settings.sync()
+        i18n.apply_language(i18n.resolve(choice))
+        self.menu_actions.languages[choice].setChecked(True)
+
+    @Slot(bool)
+    def set_judging(self, judging: bool) -> None:
+        """Say "Not a digit?" when the judgement says so, or always name a digit (remembered)."""
+        self.panel.set_judging(judging)
+        self.settings.judging = judging
+        self.settings.sync()
+
+    @Slot()
+    def _focus_pad(self) -> None:
+        self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # Drawing and prediction ----------------------------------------------------------------------
+
+    @property
+    def predictor(self) -> Predictor | None:
+        """The predictor in use (None while the first model is loading)."""
+        return self.model.predictor
+
+    @Slot(int)
+    def _on_pen_width(self, value: int) -> None:
+        self.canvas.set_pen_width(value)
+        self.settings.pen_width = value
+
+    @Slot()
+    def _on_drawing_changed(self) -> None:
+        if self.canvas.is_blank():
+            self._send_drawing.cancel()
+            self.service.clear()
+            self._show_prediction(None)
+        else:
+            self._send_drawing()
+            if self.predictor is None:
+                self.panel.set_waiting(True)
+
+    def _request_prediction(self) -> None:
+        if self.is_shut_down or self.canvas.is_blank():
+            return
+        shown = self.canvas.shown_image()  # a test image, already framed as MNIST frames digits
+        if shown is not None:
+            self.service.request(shown, framed=True)
+        else:
+            self.service.request(self.canvas.to_array())
+
+    def show_test_image(self, image: np.ndarray) -> None:
+        """Put a (28, 28) uint8 MNIST image on the pad and recognize it."""
+        self.canvas.show_image(image)
+
+    def _on_dock_visible(self, dock: QDockWidget) -> None:
+        """Inside the network or the walk-through shown: every layer is needed, live."""
+        visible = dock.isVisible()
+        self.service.set_inspecting(self.inside_view.isVisible() or self.lesson_view.isVisible())
+        if visible and not self._widened_for_dock and not self.isMaximized():
+            self._widened_for_dock = True  # make room once rather than squash the pad
+            screen = self.screen().availableGeometry() if self.screen() else None
+            width = self.width() + dock.sizeHint().width()
+            if screen is not None:
+                width = min(width, screen.width())
+            self.resize(width, self.height())
+
+    @property
+    def last_prediction(self) -> Prediction | None:
+        """The prediction shown (None: the pad is blank)."""
+        return self.panel.shown
+
+    @Slot(object)
+    def _show_prediction(self, prediction: Prediction | None) -> None:
+        self.panel.show_prediction(prediction)
+        if prediction is None:
+            self.inside_view.show_inspection(None)
+            self.lesson_view.show_inspection(None)
+        self.prediction_shown.emit(prediction)
+
+    # The user's samples -------------------------------------------------------------------------
+
+    @Slot(int)
+    def save_sample(self, digit: int) -> None:
+        """Keep what is on the pad as an example of `digit` (a digit key, a chart click),
+        saying so with an Undo: a click on a chart column is easily made by accident."""
+        sample = self.samples.keep(digit)
+        if sample is None:
+            return
+        self.undo_notice.offer(
+            lambda: self.samples.kept_text(digit), lambda: self._forget_sample(sample)
+        )
+        self.dialogs.reload_samples()
+
+    def _forget_sample(self, sample: Sample) -> None:
+        if self.samples.forget(sample):
+            self.dialogs.reload_samples()
+
+    @property
+    def sample_counts(self) -> list[int] | None:
+        """Samples per digit (None until counted)."""
+        return self.samples.counts
+
+    @Slot()
+    def _on_sample_counts(self) -> None:
+        self.panel.show_counts(self.samples.counts)
+        self.dialogs.show_counts(self.samples.counts)
+
+    # Models ------------------------------------------------------------------------------------
+
+    @Slot()
+    def _load_initial_model(self) -> None:
+        if not self.is_shut_down:
+            self.model.load_initial(self._model_arg)
+
+    @Slot(object)
+    def load_model(self, path: Path) -> None:
+        """Load `path` in the background; on failure say why and keep the current model."""
+        self.model.load(Path(path))
+
+    @Slot(object)
+    def _on_model_changed(self, predictor: Predictor) -> None:
+        self.service.set_predictor(predictor)  # also re-predicts what is on the pad
+        for act in self.menu_actions.needs_model:
+            act.setEnabled(True)
+        self.panel.set_waiting(False)
+        self.predictor_changed.emit(predictor)
+
+    @Slot()
+    def _show_model_status(self) -> None:
+        self.model_status.setText(self.model.status_text())
+        predictor = self.predictor
+        self.model_status.setToolTip(str(predictor.path or "") if predictor is not None else "")
+
+    def model_path(self) -> Path | None:
+        """The file of the model in use (None: still loading, or a model not from a file)."""
+        predictor = self.predictor
+        return predictor.path if predictor is not None else None
+
+    @Slot()
+    def save_model_as(self) -> None:
+        predictor = self.predictor
+        if predictor is None:
+            return
+        suggested = predictor.path.name if predictor.path else "digitpad-model.keras"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the model as"), suggested, self.tr("Keras models (*.keras)")
+        )
+        if not path:
+            return
+        self.statusBar().showMessage(self.tr("Saving {name}…").format(name=Path(path).name))
+        self.model.save_as(
+            Path(path),
+            on_saved=lambda saved: self.statusBar().showMessage(
+                self.tr("Saved the model to {path}").format(path=saved), 8000
+            ),
+            on_error=self._on_save_failed,
+        )
+
+    def _on_save_failed(self, exc: Exception) -> None:
+        self.statusBar().clearMessage()
+        QMessageBox.warning(
+            self, self.tr("Could not save the model"), describe_error(exc, "saving")
+        )
+
+    # Closing -----------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing during training or fine-tuning stops it first (see `JobCoordinator`)."""
+        if not self.jobs.may_close():
+            event.ignore()
+            return
+        self._shutdown()
+        super().closeEvent(event)
+
+    def _shutdown(self) -> None:
+        if self.is_shut_down:
+            return
+        self.is_shut_down = True
+        self.model.shut_down = True
+        self._send_drawing.cancel()
+        self.settings.geometry = self.saveGeometry()
+        self.settings.pen_width = self.canvas.pen_width
+        self.settings.sync()
+        self.service.shutdown(timeout=2.0)
+        self.jobs.stop_all()
+        self.dialogs.close_all()
