@@ -1,14 +1,15 @@
 """Progress events shared by every long job: training, fine-tuning, evaluation.
 
 Plain frozen dataclasses with no dependencies, so the code that emits them
-(`training`, its Keras callback, `evaluation`) and the code that shows them
-(the CLI's progress bar, the window's dialogs) import this module and not each
-other.
+(`training`, its Keras callback, `evaluation`, `judgement_fit`, the "train and
+keep" sequence in `training/keep.py`) and the code that shows them (the CLI's
+progress bar, the window's dialogs) import this module and not each other.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -69,5 +70,38 @@ class EvaluationProgress:
     total: int
 
 
+@dataclass(frozen=True)
+class LoadingDataProgress:
+    """MNIST is being read: the first stage of a run that trains a model and keeps it."""
+
+
+@dataclass(frozen=True)
+class DataLoadedProgress:
+    """MNIST is read: where from, how many training images, and what the reader noted (how
+    stored values were converted); training begins next."""
+
+    source: str
+    train_images: int
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class JudgementProgress:
+    """The new model's digit judgement being fitted, in work units (`total` is known from the
+    start; the stage opens with 0 of 1, said before the first images take their while)."""
+
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class SavingProgress:
+    """The new model (its record and statistics inside) is being written to `path`."""
+
+    path: Path
+
+
 TrainingProgress = PreparingProgress | BatchProgress | ValidationProgress | EpochProgress
-Progress = TrainingProgress | EvaluationProgress
+# The stages around training when a model is trained and kept (`training/keep.py`).
+KeepingProgress = LoadingDataProgress | DataLoadedProgress | JudgementProgress | SavingProgress
+Progress = TrainingProgress | KeepingProgress | EvaluationProgress

@@ -17,8 +17,8 @@ from digitpad.core.inference.judgement import (
     Judge,
     JudgementStats,
 )
+from digitpad.core.progress import JudgementProgress
 from digitpad.core.training.judgement_fit import (
-    JudgementProgress,
     fit_calibration,
     fit_judgement,
     non_digit_bank,

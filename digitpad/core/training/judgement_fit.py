@@ -18,7 +18,6 @@ itself, never on a test set:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,7 @@ import numpy as np
 
 from digitpad.core.data.mnist import MnistData
 from digitpad.core.inference.judgement import Calibration, Judge, JudgementStats, log_density_offset
+from digitpad.core.progress import JudgementProgress
 
 if TYPE_CHECKING:
     import keras
@@ -40,14 +40,6 @@ KEEP = 0.98  # share of held-out real digits the threshold accepts
 SHRINK = 0.01  # covariances get this share of their mean variance added on the diagonal
 DRAWING_COST = 40  # one redrawing takes about as long as 40 images' forward pass
 PRIOR = 1e-3  # weight of the pull toward the identity calibration (keeps it finite)
-
-
-@dataclass(frozen=True)
-class JudgementProgress:
-    """How far fitting has come, in work units (`total` is known from the start)."""
-
-    done: int
-    total: int
 
 
 def non_digit_bank() -> np.ndarray:
