@@ -1,0 +1,98 @@
+"""What a run trains: a fresh network (`Training`) or a copy of a model taught the user's
+handwriting (`Finetuning`), and the record its model file keeps of it.
+
+The "train and keep" sequence (`keep.py`) runs any `Recipe`; the callers make
+one, once the target is known to be savable, and this is where they differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from digitpad.core.configs import FinetuneConfig, TrainConfig
+
+if TYPE_CHECKING:
+    import keras
+
+    from digitpad.core.data.mnist import MnistData
+    from digitpad.core.data.samples import Sample
+    from digitpad.core.network.spec import NetworkSpec
+    from digitpad.core.training.finetune import FinetuneResult
+    from digitpad.core.training.steps import Report, ShouldStop, Steps
+    from digitpad.core.training.train import TrainResult
+
+
+class Trained(Protocol):
+    """What training hands back (`TrainResult`, `FinetuneResult`): a model unless stopped."""
+
+    @property
+    def model(self) -> Any: ...
+
+    @property
+    def cancelled(self) -> bool: ...
+
+
+R = TypeVar("R", bound=Trained)
+
+
+class Recipe(Protocol[R]):
+    """What a run trains, and the record its file keeps of it."""
+
+    def run(self, data: MnistData, steps: Steps, progress: Report, should_stop: ShouldStop) -> R:
+        """Train on `data` with `steps`' calls; a cancelled result when `should_stop` says so."""
+        ...
+
+    def record(self, result: R, data: MnistData) -> dict[str, object]:
+        """The run's record, saved inside the model file."""
+        ...
+
+
+@dataclass(frozen=True)
+class Training:
+    """A fresh `network` (default: the course's CNN) trained from random weights; the record
+    names the run `name`."""
+
+    config: TrainConfig = field(default_factory=TrainConfig)
+    network: NetworkSpec | None = None
+    name: str | None = None
+
+    def run(
+        self, data: MnistData, steps: Steps, progress: Report, should_stop: ShouldStop
+    ) -> TrainResult:
+        return steps.train(
+            data, self.config, progress=progress, should_stop=should_stop, network=self.network
+        )
+
+    def record(self, result: TrainResult, data: MnistData) -> dict[str, object]:
+        return result.metadata(data.source, name=self.name)
+
+
+@dataclass(frozen=True)
+class Finetuning:
+    """A copy of `model` taught the user's `samples` mixed with MNIST (`model` itself is not
+    changed); the record names the file it came from, `finetuned_from`."""
+
+    model: keras.Model
+    samples: Sequence[Sample]
+    config: FinetuneConfig = field(default_factory=FinetuneConfig)
+    finetuned_from: Path | None = None
+
+    def run(
+        self, data: MnistData, steps: Steps, progress: Report, should_stop: ShouldStop
+    ) -> FinetuneResult:
+        return steps.finetune(
+            self.model,
+            self.samples,
+            data,
+            self.config,
+            progress=progress,
+            should_stop=should_stop,
+        )
+
+    def record(self, result: FinetuneResult, data: MnistData) -> dict[str, object]:
+        return result.metadata(
+            data.source, finetuned_from=self.finetuned_from, samples=len(self.samples)
+        )
