@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digitpad.cli.parser import AddCommand, data_help, model_help
 from digitpad.core.configs import FinetuneConfig, default_of
 from digitpad.core.errors import DigitpadError
 from digitpad.core.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from digitpad.core.data.samples import Sample
 
 SHOWN_PROBLEMS = 10  # skipped entries named one by one; the rest are counted
 
@@ -41,41 +45,109 @@ def add_parser(add_command: AddCommand) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import sys
-    import tempfile
     import threading
 
-    from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK, error, note
-    from digitpad.cli.progress import ProgressPrinter, judgement_attachments, stop_on_ctrl_c
-    from digitpad.core.data.mnist import load_mnist
-    from digitpad.core.data.sample_archive import import_samples
-    from digitpad.core.data.samples import SampleStore
+    from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK
+    from digitpad.cli.progress import ProgressPrinter, stop_on_ctrl_c
     from digitpad.core.files import shown
     from digitpad.core.models import choices
-    from digitpad.core.models.store import (
-        check_can_save,
-        new_user_model_path,
-        resolve_model,
-        save_model,
-    )
-    from digitpad.core.training.finetune import MIN_HELD_OUT_PER_DIGIT, finetune
+    from digitpad.core.models.store import resolve_model
+    from digitpad.core.progress import DataLoadedProgress
+    from digitpad.core.training.finetune import MIN_HELD_OUT_PER_DIGIT, FinetuneResult
+    from digitpad.core.training.keep import train_and_keep
+    from digitpad.core.training.recipes import Finetuning
 
     if args.epochs < 1:
         raise DigitpadError(
             _("Invalid setting: {problem}.").format(problem=_("epochs must be at least 1"))
         )
-    out = args.out or new_user_model_path()
-    check_can_save(out)  # before the work: a run is never lost to a save bound to fail
+    made: list[tuple[Finetuning, Path]] = []  # what `finetuning` read, for the lines below
+
+    def finetuning() -> Finetuning:  # once the model is known to be savable
+        samples = _read_samples(args.samples)
+        model, path = resolve_model(args.model)
+        made.append((Finetuning(model, samples, FinetuneConfig(epochs=args.epochs), path), path))
+        return made[0][0]
+
+    def announce(event: DataLoadedProgress) -> None:
+        recipe, path = made[0]
+        print(
+            ngettext(
+                "Fine-tuning {model} on {count} sample mixed with MNIST",
+                "Fine-tuning {model} on {count} samples mixed with MNIST",
+                len(recipe.samples),
+            ).format(model=path.name, count=len(recipe.samples)),
+            flush=True,
+        )
+
+    def tested(result: FinetuneResult) -> None:
+        print(
+            _("MNIST test accuracy: {before:.4f} -> {after:.4f}").format(
+                before=result.mnist_before, after=result.mnist_after
+            )
+        )
+        if result.personal_before is not None and result.held_out_meaningful:
+            print(
+                _("Your held-out samples ({count}): {before:.4f} -> {after:.4f}").format(
+                    count=result.held_out,
+                    before=result.personal_before,
+                    after=result.personal_after,
+                )
+            )
+        elif result.personal_before is not None:
+            print(
+                ngettext(
+                    "Only {count} of your samples was held out: too few (under {least} per "
+                    "digit) to tell whether it reads your handwriting better.",
+                    "Only {count} of your samples were held out: too few (under {least} per "
+                    "digit) to tell whether it reads your handwriting better.",
+                    result.held_out,
+                ).format(count=result.held_out, least=MIN_HELD_OUT_PER_DIGIT)
+            )
+
+    stop = threading.Event()
+    printer = ProgressPrinter(announce)
+    with stop_on_ctrl_c(stop, gently=lambda: printer.working):
+        kept = train_and_keep(
+            finetuning,
+            args.data if args.data is not None else choices.data_source(),
+            args.out,
+            progress=printer,
+            should_stop=stop.is_set,
+            on_trained=tested,
+            remember_data=args.data is not None,
+        )
+    printer.finish()
+    if kept is None:
+        print(_("Fine-tuning cancelled; no model was saved."), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(_("Saved the model to {path}").format(path=shown(kept.path)))
+    print(_("It is now the model in use, here and in the window."))
+    return EXIT_OK
+
+
+def _read_samples(where: Path) -> list[Sample]:
+    """The usable samples in a samples folder or an exported .zip of one; the entries skipped
+    are named on stderr (the first `SHOWN_PROBLEMS`, then a count)."""
+    import sys
+    import tempfile
+
+    from digitpad.cli import error
+    from digitpad.core.data.sample_archive import import_samples
+    from digitpad.core.data.samples import SampleStore
+    from digitpad.core.files import shown
+
     with tempfile.TemporaryDirectory() as unpacked:
-        if args.samples.is_file():
+        if where.is_file():
             store = SampleStore(Path(unpacked))
-            _added, problems = import_samples(store, args.samples)
-        elif args.samples.is_dir():
-            store = SampleStore(args.samples)
+            _added, problems = import_samples(store, where)
+        elif where.is_dir():
+            store = SampleStore(where)
             problems = []
         else:
             raise DigitpadError(
                 _("{path} is neither a samples folder nor a .zip of them.").format(
-                    path=shown(args.samples)
+                    path=shown(where)
                 )
             )
         samples, more = store.load_all()
@@ -92,65 +164,5 @@ def run(args: argparse.Namespace) -> int:
             ).format(count=rest)
         )
     if not samples:
-        raise DigitpadError(
-            _("There are no usable samples in {path}.").format(path=shown(args.samples))
-        )
-    model, path = resolve_model(args.model)
-    data = load_mnist(args.data if args.data is not None else choices.data_source())
-    for message in data.notes:
-        note(message)
-    if args.data is not None:  # remembered for the other commands and the window
-        choices.remember_data(local=True, path=args.data)
-    print(
-        ngettext(
-            "Fine-tuning {model} on {count} sample mixed with MNIST",
-            "Fine-tuning {model} on {count} samples mixed with MNIST",
-            len(samples),
-        ).format(model=path.name, count=len(samples)),
-        flush=True,
-    )
-    stop = threading.Event()
-    with stop_on_ctrl_c(stop):
-        result = finetune(
-            model,
-            samples,
-            data,
-            FinetuneConfig(epochs=args.epochs),
-            progress=ProgressPrinter(),
-            should_stop=stop.is_set,
-        )
-    if result.cancelled or result.model is None:
-        print(_("Fine-tuning cancelled; no model was saved."), file=sys.stderr)
-        return EXIT_INTERRUPTED
-    print(
-        _("MNIST test accuracy: {before:.4f} -> {after:.4f}").format(
-            before=result.mnist_before, after=result.mnist_after
-        )
-    )
-    if result.personal_before is not None and result.held_out_meaningful:
-        print(
-            _("Your held-out samples ({count}): {before:.4f} -> {after:.4f}").format(
-                count=result.held_out, before=result.personal_before, after=result.personal_after
-            )
-        )
-    elif result.personal_before is not None:
-        print(
-            ngettext(
-                "Only {count} of your samples was held out: too few (under {least} per digit) "
-                "to tell whether it reads your handwriting better.",
-                "Only {count} of your samples were held out: too few (under {least} per digit) "
-                "to tell whether it reads your handwriting better.",
-                result.held_out,
-            ).format(count=result.held_out, least=MIN_HELD_OUT_PER_DIGIT)
-        )
-    metadata = result.metadata(data.source, finetuned_from=path, samples=len(samples))
-    with stop_on_ctrl_c(stop):
-        attachments = judgement_attachments(result.model, data, stop)
-    if attachments is None:
-        print(_("Fine-tuning cancelled; no model was saved."), file=sys.stderr)
-        return EXIT_INTERRUPTED
-    save_model(result.model, out, metadata=metadata, attachments=attachments)
-    choices.remember_model(out)
-    print(_("Saved the model to {path}").format(path=shown(out)))
-    print(_("It is now the model in use, here and in the window."))
-    return EXIT_OK
+        raise DigitpadError(_("There are no usable samples in {path}.").format(path=shown(where)))
+    return samples

@@ -1,4 +1,4 @@
-"""What `train` and `finetune` share on the terminal: Keras' progress bar and Ctrl-C to stop."""
+"""What `train` and `finetune` share on the terminal: every stage's progress and Ctrl-C to stop."""
 
 from __future__ import annotations
 
@@ -6,18 +6,29 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from digitpad.core.i18n import _
+from digitpad.core.progress import (
+    BatchProgress,
+    DataLoadedProgress,
+    EpochProgress,
+    JudgementProgress,
+    PreparingProgress,
+    SavingProgress,
+)
 
 
 @contextlib.contextmanager
-def stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
-    """The first Ctrl-C asks training to stop after this batch; a second aborts at once."""
+def stop_on_ctrl_c(
+    stop: threading.Event, gently: Callable[[], bool] = lambda: True
+) -> Iterator[None]:
+    """While `gently()` (training runs), the first Ctrl-C asks it to stop after this batch;
+    otherwise, and a second time, Ctrl-C aborts at once (reading data or samples)."""
 
     def on_sigint(signum: int, frame: object) -> None:
-        if stop.is_set():
+        if stop.is_set() or not gently():
             raise KeyboardInterrupt
         stop.set()
         print(
@@ -32,27 +43,32 @@ def stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
 
 
 class ProgressPrinter:
-    """Keras' own progress bar (with ETA), one per epoch, fed from our progress events."""
+    """Every stage of training a model and keeping it, on the terminal: the data's notes and
+    `announce`'s line once MNIST is read, Keras' own progress bar (with ETA) for each epoch,
+    then the judgement's percent on one line (`core.progress` events)."""
 
-    def __init__(self) -> None:
+    def __init__(self, announce: Callable[[DataLoadedProgress], None] | None = None) -> None:
+        self.announce = announce
         self.bar: Any = None  # keras.utils.Progbar (Keras is imported only when training)
+        self.working = False  # from MNIST read on: training, fitting, saving
+        self._open_line = False  # a "\r" line waits for its newline
 
     def __call__(self, event: object) -> None:
-        import keras
+        if isinstance(event, DataLoadedProgress):
+            from digitpad.cli import note
 
-        from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
-
-        if isinstance(event, PreparingProgress):
+            self.working = True
+            for message in event.notes:
+                note(message)
+            if self.announce is not None:
+                self.announce(event)
+        elif isinstance(event, PreparingProgress):
             line = _("Preparing augmented digits… {done:,}/{total:,}")
             print("\r" + line.format(done=event.done, total=event.total), end="", flush=True)
             if event.done + 500 >= event.total:
                 print()
         elif isinstance(event, BatchProgress):
-            if event.step == 1 or self.bar is None:
-                line = _("Epoch {epoch}/{epochs}")
-                print(line.format(epoch=event.epoch, epochs=event.epochs), flush=True)
-                self.bar = keras.utils.Progbar(event.steps, stateful_metrics=["loss", "accuracy"])
-            self.bar.update(event.step, values=[("loss", event.loss), ("accuracy", event.accuracy)])
+            self._batch(event)
         elif isinstance(event, EpochProgress):
             # Keras' own metric names, as in its bar above and in the course: not translated.
             print(
@@ -60,23 +76,25 @@ class ProgressPrinter:
                 flush=True,
             )
             self.bar = None
+        elif isinstance(event, JudgementProgress):
+            line = _("Fitting the digit judgement… {percent:.0f} %")
+            percent = 100 * event.done / max(1, event.total)
+            print("\r" + line.format(percent=percent), end="", flush=True)
+            self._open_line = True
+        elif isinstance(event, SavingProgress):
+            self.finish()
 
+    def _batch(self, event: BatchProgress) -> None:
+        import keras
 
-def judgement_attachments(model: Any, data: Any, stop: threading.Event) -> dict[str, bytes] | None:
-    """Fit the trained model's digit judgement (with a progress line) for its file.
+        if event.step == 1 or self.bar is None:
+            line = _("Epoch {epoch}/{epochs}")
+            print(line.format(epoch=event.epoch, epochs=event.epochs), flush=True)
+            self.bar = keras.utils.Progbar(event.steps, stateful_metrics=["loss", "accuracy"])
+        self.bar.update(event.step, values=[("loss", event.loss), ("accuracy", event.accuracy)])
 
-    {} for a model whose output layer cannot be judged (it is judged by the
-    baseline), None when a stop was requested.
-    """
-    from digitpad.core.inference.judgement import attachments
-    from digitpad.core.training.judgement_fit import JudgementProgress, fit_judgement
-
-    def show(event: JudgementProgress) -> None:
-        line = _("Fitting the digit judgement… {percent:.0f} %")
-        print("\r" + line.format(percent=100 * event.done / event.total), end="", flush=True)
-
-    stats = fit_judgement(model, data, progress=show, should_stop=stop.is_set)
-    print(flush=True)
-    if stats is None and stop.is_set():
-        return None
-    return attachments(stats) or {}
+    def finish(self) -> None:
+        """End a line left open (the judgement's percent), as a stage ends or the run stops."""
+        if self._open_line:
+            print(flush=True)
+            self._open_line = False

@@ -67,16 +67,17 @@ def add_parser(add_command: AddCommand) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK, note
-    from digitpad.cli.progress import ProgressPrinter, judgement_attachments, stop_on_ctrl_c
-    from digitpad.core.data.mnist import load_mnist
+    from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK
+    from digitpad.cli.progress import ProgressPrinter, stop_on_ctrl_c
     from digitpad.core.files import shown
     from digitpad.core.models import choices
-    from digitpad.core.models.store import check_can_save, new_user_model_path, save_model
     from digitpad.core.network.check import checked
     from digitpad.core.network.code import parse, read_code
     from digitpad.core.network.presets import COURSE, preset_for_code
-    from digitpad.core.training.train import train
+    from digitpad.core.progress import DataLoadedProgress
+    from digitpad.core.training.keep import train_and_keep
+    from digitpad.core.training.recipes import Training
+    from digitpad.core.training.train import TrainResult
 
     try:
         config = TrainConfig(
@@ -89,63 +90,58 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise DigitpadError(_("Invalid setting: {problem}.").format(problem=exc)) from exc
-    out = args.out or new_user_model_path()
-    if out.suffix.lower() != ".keras":
+    if args.out is not None and args.out.suffix.lower() != ".keras":
         raise DigitpadError(
-            _("{path}: the output file must end in .keras.").format(path=shown(out))
+            _("{path}: the output file must end in .keras.").format(path=shown(args.out))
         )
-    check_can_save(out)  # before training: a run is never lost to a save bound to fail
     code = read_code(args.arch) if args.arch is not None else COURSE.code
     network = parse(code)
     total = checked(network).summary().total  # every problem, before any data is loaded
     preset = preset_for_code(code)
     name = args.name or (_(preset.title) if preset is not None else args.arch.stem)
-    print(
-        ngettext(
-            "Network: {name}, {count:,} parameter",
-            "Network: {name}, {count:,} parameters",
-            total,
-        ).format(name=name, count=total),
-        flush=True,
-    )
-    data = load_mnist(args.data if args.data is not None else choices.data_source())
-    for message in data.notes:
-        note(message)
-    if args.data is not None:  # remembered for the other commands and the window
-        choices.remember_data(local=True, path=args.data)
-    count = len(data.y_train)
-    print(
-        ngettext(
-            "Training on {count:,} image from {source}",
-            "Training on {count:,} images from {source}",
-            count,
-        ).format(count=count, source=data.source),
-        flush=True,
-    )
+
+    def training() -> Training:  # once the model is known to be savable
+        print(
+            ngettext(
+                "Network: {name}, {count:,} parameter",
+                "Network: {name}, {count:,} parameters",
+                total,
+            ).format(name=name, count=total),
+            flush=True,
+        )
+        return Training(config, network=network, name=name)
+
+    def announce(event: DataLoadedProgress) -> None:
+        print(
+            ngettext(
+                "Training on {count:,} image from {source}",
+                "Training on {count:,} images from {source}",
+                event.train_images,
+            ).format(count=event.train_images, source=event.source),
+            flush=True,
+        )
+
+    def tested(result: TrainResult) -> None:
+        print(_("Test loss: {loss:.4f}").format(loss=result.test_loss))
+        print(_("Test accuracy: {accuracy:.4f}").format(accuracy=result.test_accuracy))
 
     stop = threading.Event()
-    with stop_on_ctrl_c(stop):
-        result = train(
-            data, config, progress=ProgressPrinter(), should_stop=stop.is_set, network=network
+    printer = ProgressPrinter(announce)
+    with stop_on_ctrl_c(stop, gently=lambda: printer.working):
+        kept = train_and_keep(
+            training,
+            args.data if args.data is not None else choices.data_source(),
+            args.out,
+            progress=printer,
+            should_stop=stop.is_set,
+            on_trained=tested,
+            remember_data=args.data is not None,
         )
-    if result.cancelled or result.model is None:
+    printer.finish()
+    if kept is None:
         print(_("Training cancelled; no model was saved."), file=sys.stderr)
         return EXIT_INTERRUPTED
-    print(_("Test loss: {loss:.4f}").format(loss=result.test_loss))
-    print(_("Test accuracy: {accuracy:.4f}").format(accuracy=result.test_accuracy))
-    with stop_on_ctrl_c(stop):
-        attachments = judgement_attachments(result.model, data, stop)
-    if attachments is None:
-        print(_("Training cancelled; no model was saved."), file=sys.stderr)
-        return EXIT_INTERRUPTED
-    save_model(
-        result.model,
-        out,
-        metadata=result.metadata(data.source, name=name),
-        attachments=attachments,
-    )
-    choices.remember_model(out)
-    print(_("Saved the model to {path}").format(path=shown(out)))
+    print(_("Saved the model to {path}").format(path=shown(kept.path)))
     print(_('Recorded as the run "{name}" (digitpad runs lists the runs).').format(name=name))
     print(_("It is now the model in use, here and in the window."))
     return EXIT_OK
