@@ -1,10 +1,16 @@
 """The core calls the window makes in the background, gathered so they can be substituted.
 
-The window and its jobs never name core functions directly: they call the
-`Backend` they were given. Its defaults are the real functions, each imported
-when first called, so the window shows before TensorFlow and SciPy load. Tests
-and benchmarks pass a `Backend` with some calls replaced (a training that
-stalls, data already in memory) instead of patching modules.
+The window's jobs and its live prediction never name core functions directly:
+they call the `Backend` they were given. Its defaults are the real functions,
+each imported when first called, so the window shows before TensorFlow and
+SciPy load. Tests and benchmarks pass a `Backend` with some calls replaced (a
+training that stalls, data already in memory) instead of patching modules.
+
+A model is trained and kept by core's one sequence (`keep`, i.e.
+`core.training.keep.train_and_keep`), and the jobs hand it this `Backend` as
+its steps: its `check_can_save`, `load_data`, `train`, `finetune`,
+`fit_judgement` and `save_model` are the calls the sequence makes, so a
+substitute for any of them is reached there too.
 """
 
 from __future__ import annotations
@@ -17,13 +23,18 @@ from typing import TYPE_CHECKING, Any
 from digitpad.gui.runtime import import_tensorflow
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from digitpad.core.data.mnist import MnistData
     from digitpad.core.data.samples import Sample
     from digitpad.core.inference.judgement import JudgementStats
+    from digitpad.core.inference.prediction import Inspection, Prediction
     from digitpad.core.inference.predictor import Predictor
     from digitpad.core.network.summary import ModelSummary
     from digitpad.core.training.evaluation import Evaluation
     from digitpad.core.training.finetune import FinetuneResult
+    from digitpad.core.training.keep import Kept
+    from digitpad.core.training.steps import DataSource
     from digitpad.core.training.train import TrainResult
 
 
@@ -86,15 +97,14 @@ def summarize(predictor: Predictor) -> ModelSummary:
     return summarize_model(predictor.model)
 
 
-def check_can_save() -> None:
-    """Raise `ModelError` unless a new model can be saved in the user's models folder."""
+def check_can_save(path: Path, /) -> None:
+    """Raise `ModelError` unless a model can be saved at `path` (before the work begins)."""
     from digitpad.core.models.store import check_can_save as check
-    from digitpad.core.models.store import new_user_model_path
 
-    check(new_user_model_path())
+    check(path)
 
 
-def load_data(source: str | None) -> MnistData:
+def load_data(source: DataSource, /) -> MnistData:
     from digitpad.core.data.mnist import load_mnist
 
     return load_mnist(source)
@@ -121,6 +131,36 @@ def evaluate(*args: Any, **kwargs: Any) -> Evaluation | None:
     return evaluate_test_set(*args, **kwargs)
 
 
+def keep(*args: Any, **kwargs: Any) -> Kept[Any] | None:
+    """Train a model and keep it: core's one sequence (`train_and_keep`)."""
+    from digitpad.core.training.keep import train_and_keep
+
+    return train_and_keep(*args, **kwargs)
+
+
+def discard_model(path: Path) -> None:
+    """Remove a model just saved that is not to be kept (Cancel came after its save)."""
+    from digitpad.core.training.keep import discard
+
+    discard(path)
+
+
+def predict(
+    predictor: Predictor, image: np.ndarray, *, framed: bool, inspect: bool
+) -> Prediction | Inspection | None:
+    """A drawing read by `predictor`: framed as MNIST frames digits (unless `framed`, a
+    (28, 28) float image already), then predicted, or (`inspect`) every layer's activations
+    and which pixels decided it from the same pass. None when nothing is drawn."""
+    import numpy as np
+
+    from digitpad.core.data.framing import frame_digit
+
+    x = np.asarray(image, dtype=np.float32) if framed else frame_digit(image)
+    if x is None:
+        return None
+    return predictor.inspect(x, saliency=True) if inspect else predictor.predict_framed(x)
+
+
 def load_samples() -> list[Sample]:
     from digitpad.core.data.samples import SampleStore
 
@@ -137,11 +177,14 @@ class Backend:
     fit_judgement: Callable[..., JudgementStats | None] = fit_judgement
     load_model: Callable[[Path], Any] = load_model
     save_model: Callable[..., Path] = save_model
-    check_can_save: Callable[[], None] = check_can_save
+    check_can_save: Callable[[Path], None] = check_can_save
     save_predictor_model: Callable[[Predictor, Path], Path] = save_predictor_model
     summarize: Callable[[Predictor], ModelSummary] = summarize
-    load_data: Callable[[str | None], MnistData] = load_data
+    load_data: Callable[[DataSource], MnistData] = load_data
     train: Callable[..., TrainResult] = train
     finetune: Callable[..., FinetuneResult] = finetune
+    keep: Callable[..., Kept[Any] | None] = keep
+    discard_model: Callable[[Path], None] = discard_model
     evaluate: Callable[..., Evaluation | None] = evaluate
     load_samples: Callable[[], list[Sample]] = load_samples
+    predict: Callable[..., Prediction | Inspection | None] = predict

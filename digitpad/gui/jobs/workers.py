@@ -1,8 +1,11 @@
 """The window's long jobs (training, fine-tuning, evaluation), each on a thread of its own.
 
-A job that trains a model also fits its digit judgement (`judgement_fit`)
-before saving, so a model made in the window says "Not a digit?" as the
-bundled one does.
+A job that trains a model runs core's one "train and keep" sequence
+(`core.training.keep`, through the `Backend`): the same checks, data, training,
+digit judgement and atomic save as `digitpad train` and `digitpad finetune`, so
+a model made in the window says "Not a digit?" as the bundled one does. The
+sequence's stages arrive as `core.progress` events: the job relays training's
+as `progress` and words the others (loading, fitting, saving) as `stage` lines.
 
 Every job has the same signals, as superqt's `WorkerBase` gives every worker
 the same ones, so one dialog base (`job_dialog.JobDialog`) drives them all:
@@ -21,34 +24,38 @@ while the UI still says "Saving the model…" (the file being written, the
 predictor being built, or the outcome on its way) still means: nothing kept.
 Until that decision the job counts as running, so Cancel stays effective.
 
-What a job calls in core comes from its `Backend` (`backend.py`).
+What a job calls in core comes from its `Backend` (`backend.py`); the `Backend`
+is also the steps the sequence calls.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal, Slot
 
 from digitpad.core.configs import FinetuneConfig
 from digitpad.core.errors import DigitpadError
+from digitpad.core.progress import (
+    DataLoadedProgress,
+    JudgementProgress,
+    LoadingDataProgress,
+    SavingProgress,
+)
 from digitpad.gui.backend import Backend
 from digitpad.gui.errors import describe_error
 from digitpad.gui.jobs.outcomes import EvaluationOutcome, FinetuneOutcome, TrainOutcome
 from digitpad.gui.runtime import start_thread
 
 if TYPE_CHECKING:
-    from digitpad.core.configs import TrainConfig
-    from digitpad.core.data.mnist import MnistData
-    from digitpad.core.inference.judgement import JudgementStats
-    from digitpad.core.inference.predictor import Predictor
-    from digitpad.core.network.code import NetworkSpec
+    from collections.abc import Callable
 
-log = logging.getLogger(__name__)
+    from digitpad.core.configs import TrainConfig
+    from digitpad.core.inference.predictor import Predictor
+    from digitpad.core.network.spec import NetworkSpec
+    from digitpad.core.training.recipes import Finetuning, Recipe
 
 
 @dataclass(frozen=True)
@@ -86,10 +93,12 @@ class BackgroundJob(QObject):
     def __init__(self, backend: Backend | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.backend = backend or Backend()
+        self.source: str | None = None  # MNIST from (None: $DIGITPAD_MNIST, else Keras)
         self._stop = threading.Event()
         self._done = threading.Event()
         self._deciding = threading.Event()  # an offered outcome waits for the GUI thread
         self._thread: threading.Thread | None = None
+        self._judged = -1  # the judgement's percent last said
         self._offered.connect(self._keep_unless_cancelled)  # queued: this object's thread
 
     def start(self) -> None:
@@ -129,40 +138,38 @@ class BackgroundJob(QObject):
     def _work(self) -> None:
         raise NotImplementedError
 
-    def _load_data(self, source: str | None) -> MnistData | None:
-        """MNIST from `source`, or None when a stop came first."""
-        if self._stop.is_set():
-            return None
-        self.stage.emit(stage(QT_TRANSLATE_NOOP("BackgroundJob", "Loading MNIST…")))
-        data = self.backend.load_data(source)
-        return None if self._stop.is_set() else data
+    def _train_and_keep(
+        self,
+        make: Callable[[], Recipe[Any]],
+        outcome: type[TrainOutcome] | type[FinetuneOutcome],
+    ) -> None:
+        """Core's sequence with this job's stop and stages, the `Backend` as its steps; the
+        saved model is then offered to the GUI thread (`_offer`), which swaps it in and
+        remembers it as the model in use, unless Cancel came first."""
+        kept = self.backend.keep(
+            make,
+            self.source,
+            progress=self._relay,
+            should_stop=self._stop.is_set,
+            remember_model=False,
+            steps=self.backend,
+        )
+        if kept is None:
+            self.cancelled.emit()
+            return
+        predictor = self.backend.build_predictor(kept.result.model, kept.path, kept.stats)
+        self._offer(outcome(predictor, kept.path, kept.result))
 
-    def _judge_and_save(
-        self, model: Any, metadata: dict[str, Any], data: MnistData
-    ) -> tuple[Predictor, Path] | None:
-        """Fit the new model's judgement, save both, build its predictor; None if a stop
-        came first (then nothing is kept)."""
-        stats = self._fit_judgement(model, data)
-        if self._stop.is_set():
-            return None
-        path = self._save_unless_cancelled(model, metadata, stats)
-        if path is None:
-            return None
-        return self.backend.build_predictor(model, path, stats), path
-
-    def _fit_judgement(self, model: Any, data: MnistData) -> JudgementStats | None:
-        """The new model's "is this a digit?" statistics, fitted in this job (a stage line
-        counts the percent). None for a model whose output layer cannot be judged (it is
-        judged by the baseline), or when a stop came first."""
-        from digitpad.core.training.judgement_fit import JudgementProgress
-
-        shown = -1
-
-        def show(event: JudgementProgress) -> None:
-            nonlocal shown
+    def _relay(self, event: object) -> None:
+        """From the sequence: training's events as `progress`, the stages around it as lines."""
+        if isinstance(event, LoadingDataProgress):
+            self.stage.emit(stage(QT_TRANSLATE_NOOP("BackgroundJob", "Loading MNIST…")))
+        elif isinstance(event, DataLoadedProgress):
+            self._data_loaded(event)
+        elif isinstance(event, JudgementProgress):
             percent = 100 * event.done // max(1, event.total)
-            if percent != shown:  # a line per percent, not per image
-                shown = percent
+            if percent != self._judged:  # a line per percent, not per image
+                self._judged = percent
                 self.stage.emit(
                     stage(
                         QT_TRANSLATE_NOOP(
@@ -171,37 +178,13 @@ class BackgroundJob(QObject):
                         percent=percent,
                     )
                 )
+        elif isinstance(event, SavingProgress):
+            self.stage.emit(stage(QT_TRANSLATE_NOOP("BackgroundJob", "Saving the model…")))
+        else:
+            self.progress.emit(event)
 
-        if self._stop.is_set():
-            return None
-        show(JudgementProgress(0, 1))  # said at once: the first batch of images takes a while
-        return self.backend.fit_judgement(model, data, progress=show, should_stop=self._stop.is_set)
-
-    def _save_unless_cancelled(
-        self, model: Any, metadata: dict[str, Any], stats: JudgementStats | None
-    ) -> Path | None:
-        """Save `model` (with its judgement) as a new user model; None if Cancel came
-        meanwhile (nothing kept).
-
-        A save that fails or is cancelled leaves no file behind; a save that
-        fails after Cancel is a cancel.
-        """
-        from digitpad.core.inference.judgement import attachments
-        from digitpad.core.models.store import new_user_model_path
-
-        self.stage.emit(stage(QT_TRANSLATE_NOOP("BackgroundJob", "Saving the model…")))
-        path = new_user_model_path()
-        try:
-            self.backend.save_model(model, path, metadata=metadata, attachments=attachments(stats))
-        except Exception:
-            _discard_model(path)
-            if self._stop.is_set():
-                return None
-            raise
-        if self._stop.is_set():
-            _discard_model(path)
-            return None
-        return path
+    def _data_loaded(self, event: DataLoadedProgress) -> None:
+        """MNIST is read: say what comes next."""
 
     def _offer(self, outcome: TrainOutcome | FinetuneOutcome) -> None:
         """From the worker: hand a saved model over; the GUI thread keeps it unless
@@ -214,23 +197,12 @@ class BackgroundJob(QObject):
         """On the GUI thread: `succeeded`, or (Cancel pressed) remove the files, `cancelled`."""
         keep = not self._stop.is_set()
         if not keep:
-            _discard_model(outcome.path)
+            self.backend.discard_model(outcome.path)
         self._deciding.clear()  # decided: Cancel no longer applies
         if keep:
             self.succeeded.emit(outcome)
         else:
             self.cancelled.emit()
-
-
-def _discard_model(path: Path) -> None:
-    """Remove a new model file and its metadata (either may not exist)."""
-    from digitpad.core.models.store import metadata_path
-
-    for file in (path, metadata_path(path)):
-        try:
-            file.unlink(missing_ok=True)
-        except OSError:
-            log.warning("could not remove %s", file, exc_info=True)
 
 
 class TrainingJob(BackgroundJob):
@@ -255,11 +227,13 @@ class TrainingJob(BackgroundJob):
         self.name = name
 
     def _work(self) -> None:
-        self.backend.check_can_save()  # before training: never lose a run to the save
-        data = self._load_data(self.source)
-        if data is None:
-            self.cancelled.emit()
-            return
+        from digitpad.core.training.recipes import Training
+
+        self._train_and_keep(
+            lambda: Training(self.config, network=self.network, name=self.name), TrainOutcome
+        )
+
+    def _data_loaded(self, event: DataLoadedProgress) -> None:
         if self.config.augment:
             self.stage.emit(
                 stage(QT_TRANSLATE_NOOP("BackgroundJob", "Preparing augmented digits…"))
@@ -268,25 +242,9 @@ class TrainingJob(BackgroundJob):
             self.stage.emit(
                 stage(
                     QT_TRANSLATE_NOOP("BackgroundJob", "Training on {count} images…"),
-                    count=f"{len(data.y_train):,}",
+                    count=f"{event.train_images:,}",
                 )
             )
-        result = self.backend.train(
-            data,
-            self.config,
-            progress=self.progress.emit,
-            should_stop=self._stop.is_set,
-            network=self.network,
-        )
-        if result.cancelled or result.model is None or self._stop.is_set():
-            self.cancelled.emit()
-            return
-        metadata = result.metadata(data.source, name=self.name)
-        saved = self._judge_and_save(result.model, metadata, data)
-        if saved is None:
-            self.cancelled.emit()
-            return
-        self._offer(TrainOutcome(*saved, result))
 
 
 class FinetuneJob(BackgroundJob):
@@ -307,9 +265,16 @@ class FinetuneJob(BackgroundJob):
         self.predictor = predictor
         self.source = source
         self.epochs = epochs
+        self._samples = 0  # how many were read
 
     def _work(self) -> None:
-        self.backend.check_can_save()  # before fine-tuning: never lose a run to the save
+        self._train_and_keep(self._finetuning, FinetuneOutcome)
+
+    def _finetuning(self) -> Finetuning:
+        """The user's samples and a copy of the model in use (the prediction thread keeps
+        using the model in use meanwhile): read once the model is known to be savable."""
+        from digitpad.core.training.recipes import Finetuning
+
         self.stage.emit(stage(QT_TRANSLATE_NOOP("BackgroundJob", "Reading your samples…")))
         samples = self.backend.load_samples()
         if not samples:
@@ -320,41 +285,20 @@ class FinetuneJob(BackgroundJob):
                     "to keep it as an example, then fine-tune.",
                 )
             )
-        data = self._load_data(self.source)
-        if data is None:
-            self.cancelled.emit()
-            return
-        # A copy of its own: the prediction thread keeps using the model in use meanwhile.
+        self._samples = len(samples)
         path = self.predictor.path
         model = self.backend.load_model(path) if path is not None else self.predictor.model
-        if self._stop.is_set():
-            self.cancelled.emit()
-            return
+        return Finetuning(model, samples, FinetuneConfig(epochs=self.epochs), path)
+
+    def _data_loaded(self, event: DataLoadedProgress) -> None:
         self.stage.emit(
             stage(
                 QT_TRANSLATE_NOOP(
                     "BackgroundJob", "Checking the model, then fine-tuning on {count} samples…"
                 ),
-                count=len(samples),
+                count=self._samples,
             )
         )
-        result = self.backend.finetune(
-            model,
-            samples,
-            data,
-            FinetuneConfig(epochs=self.epochs),
-            progress=self.progress.emit,
-            should_stop=self._stop.is_set,
-        )
-        if result.cancelled or result.model is None or self._stop.is_set():
-            self.cancelled.emit()
-            return
-        metadata = result.metadata(data.source, finetuned_from=path, samples=len(samples))
-        saved = self._judge_and_save(result.model, metadata, data)
-        if saved is None:
-            self.cancelled.emit()
-            return
-        self._offer(FinetuneOutcome(*saved, result))
 
 
 class EvaluationJob(BackgroundJob):

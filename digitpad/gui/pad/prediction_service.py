@@ -4,7 +4,7 @@ The GUI thread posts each drawing with `request()` (never waiting); the worker
 frames and classifies the newest one when it is free, and, while the inside
 view is open, returns every layer's activations from the same forward pass.
 Results come back through a queued signal; a result for a drawing cleared in
-the meantime is dropped.
+the meantime is dropped. Reading a drawing is the `Backend`'s `predict`.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
 from digitpad.core.inference.prediction import Inspection
+from digitpad.gui.backend import Backend
 from digitpad.gui.errors import describe_error
 from digitpad.gui.runtime import start_thread
 
 if TYPE_CHECKING:
-    from digitpad.core.inference.prediction import Prediction
     from digitpad.core.inference.predictor import Predictor
 
 
@@ -38,8 +38,9 @@ class PredictionService(QObject):
     failed = Signal(str)
     _result = Signal(object)  # (generation, Prediction | None | Exception), from the worker
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, backend: Backend | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.backend = backend or Backend()
         self._cond = threading.Condition()
         self._pending: tuple[int, np.ndarray, bool] | None = None
         self._last_image: tuple[np.ndarray, bool] | None = None
@@ -123,7 +124,9 @@ class PredictionService(QObject):
                 predictor = self._predictor
                 inspect = self._inspect
             try:
-                result: Any = _predict(predictor, image, framed=framed, inspect=inspect)
+                # The views that inspect (inside the network, the walk-through) also show
+                # every layer and which pixels decided it, from the same forward pass.
+                result: Any = self.backend.predict(predictor, image, framed=framed, inspect=inspect)
             except Exception as exc:
                 result = exc
             self._result.emit((generation, result))
@@ -140,16 +143,3 @@ class PredictionService(QObject):
             self.predicted.emit(result.prediction)
         else:
             self.predicted.emit(result)
-
-
-def _predict(
-    predictor: Predictor, image: np.ndarray, *, framed: bool, inspect: bool
-) -> Prediction | Inspection | None:
-    """On the prediction thread: frame (unless `framed`), then predict or inspect."""
-    from digitpad.core.data.framing import frame_digit
-
-    x = np.asarray(image, dtype=np.float32) if framed else frame_digit(image)
-    if x is None:
-        return None
-    # The views that inspect (inside the network, the walk-through) show which pixels decided it.
-    return predictor.inspect(x, saliency=True) if inspect else predictor.predict_framed(x)

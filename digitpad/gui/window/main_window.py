@@ -96,7 +96,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.samples.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.retranslate()
 
-        self.service = PredictionService(self)
+        self.service = PredictionService(self.backend, self)
         self.service.predicted.connect(self._show_prediction)
         self.service.inspected.connect(self.inside_view.show_inspection)
         self.service.inspected.connect(self.lesson_view.show_inspection)
