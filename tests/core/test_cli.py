@@ -221,6 +221,29 @@ def test_console_script_and_module_entry(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_aborts_at_once_until_training_runs_then_stops_after_the_batch(capsys) -> None:
+    """Reading samples or MNIST: Ctrl-C aborts at once. From MNIST read on (training, fitting,
+    saving), the first asks the run to stop after this batch; a second aborts at once."""
+    import threading
+
+    from digitpad.cli.progress import ProgressPrinter, stop_on_ctrl_c
+    from digitpad.core.progress import DataLoadedProgress
+
+    stop = threading.Event()
+    printer = ProgressPrinter()
+    with stop_on_ctrl_c(stop, gently=lambda: printer.working):
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+        assert not stop.is_set()
+        printer(DataLoadedProgress("the fixture", 1000))
+        signal.raise_signal(signal.SIGINT)
+        assert stop.is_set()
+        assert "Stopping after this batch" in capsys.readouterr().err
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_stops_training_without_a_file(mnist_dir: Path, tmp_path: Path) -> None:
     out_path = tmp_path / "never.keras"
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONUNBUFFERED": "1"}
