@@ -45,16 +45,13 @@ def add_parser(add_command: AddCommand) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import sys
-    import threading
 
     from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK
-    from digitpad.cli.progress import ProgressPrinter, stop_on_ctrl_c
+    from digitpad.cli.progress import train_and_keep_here
     from digitpad.core.files import shown
-    from digitpad.core.models import choices
     from digitpad.core.models.store import resolve_model
     from digitpad.core.progress import DataLoadedProgress
     from digitpad.core.training.finetune import MIN_HELD_OUT_PER_DIGIT, FinetuneResult
-    from digitpad.core.training.keep import train_and_keep
     from digitpad.core.training.recipes import Finetuning
 
     if args.epochs < 1:
@@ -105,19 +102,7 @@ def run(args: argparse.Namespace) -> int:
                 ).format(count=result.held_out, least=MIN_HELD_OUT_PER_DIGIT)
             )
 
-    stop = threading.Event()
-    printer = ProgressPrinter(announce)
-    with stop_on_ctrl_c(stop, gently=lambda: printer.working):
-        kept = train_and_keep(
-            finetuning,
-            args.data if args.data is not None else choices.data_source(),
-            args.out,
-            progress=printer,
-            should_stop=stop.is_set,
-            on_trained=tested,
-            remember_data=args.data is not None,
-        )
-    printer.finish()
+    kept = train_and_keep_here(finetuning, args, announce, tested)
     if kept is None:
         print(_("Fine-tuning cancelled; no model was saved."), file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -1,13 +1,15 @@
-"""What `train` and `finetune` share on the terminal: every stage's progress and Ctrl-C to stop."""
+"""What `train` and `finetune` share on the terminal: core's "train and keep" sequence with
+every stage's progress printed and Ctrl-C to stop."""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from digitpad.core.i18n import _
 from digitpad.core.progress import (
@@ -18,6 +20,40 @@ from digitpad.core.progress import (
     PreparingProgress,
     SavingProgress,
 )
+
+if TYPE_CHECKING:
+    from digitpad.core.training.keep import Kept
+    from digitpad.core.training.recipes import Recipe, Trained
+
+R = TypeVar("R", bound="Trained")
+
+
+def train_and_keep_here(
+    make: Callable[[], Recipe[R]],
+    args: argparse.Namespace,
+    announce: Callable[[DataLoadedProgress], None],
+    on_trained: Callable[[R], object],
+) -> Kept[R] | None:
+    """`train_and_keep` as a command runs it: MNIST from `--data` (remembered) or the
+    remembered source, saved to `--out` or a new file, every stage printed, Ctrl-C to stop.
+    None when it was stopped (nothing kept)."""
+    from digitpad.core.models import choices
+    from digitpad.core.training.keep import train_and_keep
+
+    stop = threading.Event()
+    printer = ProgressPrinter(announce)
+    with stop_on_ctrl_c(stop, gently=lambda: printer.working):
+        kept = train_and_keep(
+            make,
+            args.data if args.data is not None else choices.data_source(),
+            args.out,
+            progress=printer,
+            should_stop=stop.is_set,
+            on_trained=on_trained,
+            remember_data=args.data is not None,
+        )
+    printer.finish()
+    return kept
 
 
 @contextlib.contextmanager

@@ -4,7 +4,6 @@ and record the run (its name, code, hyperparameters and curves go inside the mod
 from __future__ import annotations
 
 import argparse
-import threading
 from pathlib import Path
 
 from digitpad.cli.parser import AddCommand, arch_help, data_help
@@ -68,14 +67,12 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK
-    from digitpad.cli.progress import ProgressPrinter, stop_on_ctrl_c
+    from digitpad.cli.progress import train_and_keep_here
     from digitpad.core.files import shown
-    from digitpad.core.models import choices
     from digitpad.core.network.check import checked
     from digitpad.core.network.code import parse, read_code
     from digitpad.core.network.presets import COURSE, preset_for_code
     from digitpad.core.progress import DataLoadedProgress
-    from digitpad.core.training.keep import train_and_keep
     from digitpad.core.training.recipes import Training
     from digitpad.core.training.train import TrainResult
 
@@ -125,19 +122,7 @@ def run(args: argparse.Namespace) -> int:
         print(_("Test loss: {loss:.4f}").format(loss=result.test_loss))
         print(_("Test accuracy: {accuracy:.4f}").format(accuracy=result.test_accuracy))
 
-    stop = threading.Event()
-    printer = ProgressPrinter(announce)
-    with stop_on_ctrl_c(stop, gently=lambda: printer.working):
-        kept = train_and_keep(
-            training,
-            args.data if args.data is not None else choices.data_source(),
-            args.out,
-            progress=printer,
-            should_stop=stop.is_set,
-            on_trained=tested,
-            remember_data=args.data is not None,
-        )
-    printer.finish()
+    kept = train_and_keep_here(training, args, announce, tested)
     if kept is None:
         print(_("Training cancelled; no model was saved."), file=sys.stderr)
         return EXIT_INTERRUPTED
