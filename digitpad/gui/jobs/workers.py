@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from digitpad.core.inference.predictor import Predictor
     from digitpad.core.network.spec import NetworkSpec
     from digitpad.core.training.recipes import Finetuning, Recipe
+    from digitpad.core.training.steps import Steps
 
 
 @dataclass(frozen=True)
@@ -146,13 +147,14 @@ class BackgroundJob(QObject):
         """Core's sequence with this job's stop and stages, the `Backend` as its steps; the
         saved model is then offered to the GUI thread (`_offer`), which swaps it in and
         remembers it as the model in use, unless Cancel came first."""
+        steps: Steps = self.backend  # the calls the sequence makes: this Backend's
         kept = self.backend.keep(
             make,
             self.source,
             progress=self._relay,
             should_stop=self._stop.is_set,
             remember_model=False,
-            steps=self.backend,
+            steps=steps,
         )
         if kept is None:
             self.cancelled.emit()
