@@ -14,10 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from digitpad.core.digits import INPUT_SHAPE
 from digitpad.core.layers.registry import CONV2D, LayerInfo, kind_of, model_layers
-from digitpad.core.models.store import INPUT_SHAPE
-
-SIZE = INPUT_SHAPE[0]
 
 
 @dataclass(frozen=True)
@@ -107,12 +105,12 @@ class ActivationProbe:
         probe = keras.Model(
             inputs=model.inputs[0], outputs=outputs + [t for t in inputs if t is not None]
         )
-        spec = tf.TensorSpec((1, SIZE, SIZE, 1), tf.float32)
+        spec = tf.TensorSpec((1, *INPUT_SHAPE), tf.float32)
         self._run = tf.function(lambda x: probe(x, training=False)).get_concrete_function(spec)
-        self._run(tf.zeros((1, SIZE, SIZE, 1)))  # warm up
+        self._run(tf.zeros((1, *INPUT_SHAPE)))  # warm up
 
     def __call__(self, framed: np.ndarray) -> tuple[LayerActivation, ...]:
-        x = np.ascontiguousarray(framed, dtype=np.float32).reshape(1, SIZE, SIZE, 1)
+        x = np.ascontiguousarray(framed, dtype=np.float32).reshape(1, *INPUT_SHAPE)
         results = self._run(x)
         if not isinstance(results, (list, tuple)):
             results = [results]

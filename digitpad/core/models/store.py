@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from digitpad.core import paths
+from digitpad.core.digits import CLASSES, INPUT_SHAPE
 from digitpad.core.errors import ModelError
 from digitpad.core.files import check_writable_folder, reason, shown
 from digitpad.core.i18n import _
@@ -30,8 +31,6 @@ from digitpad.core.models.checks import check_finite_weights, check_probability_
 if TYPE_CHECKING:
     import keras
 
-INPUT_SHAPE = (28, 28, 1)
-NUM_CLASSES = 10
 MIN_KERAS = (3, 12)  # earlier releases have published safe_mode bypasses
 
 log = logging.getLogger(__name__)
@@ -52,7 +51,7 @@ def build_model() -> keras.Model:
             layers.Flatten(),
             layers.Dense(128, activation="relu"),
             layers.Dropout(0.5),
-            layers.Dense(NUM_CLASSES, activation="softmax"),
+            layers.Dense(CLASSES, activation="softmax"),
         ],
         name="digitpad_cnn",
     )
@@ -103,7 +102,7 @@ def check_digit_classifier(model: Any, path: Path | str | None = None) -> None:
                 "{path} expects input of shape {shape}, not a 28×28 grayscale image (28, 28, 1)."
             ).format(path=path, shape=in_shape)
         )
-    if out_shape != (NUM_CLASSES,):
+    if out_shape != (CLASSES,):
         raise ModelError(
             _("{path} outputs shape {shape}, not the 10 digit classes.").format(
                 path=path, shape=out_shape

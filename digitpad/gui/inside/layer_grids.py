@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from digitpad.core.digits import CLASSES
 from digitpad.core.i18n import _ as core_text
 from digitpad.core.layers.registry import LayerInfo, Step
 from digitpad.gui.i18n import Retranslating
@@ -154,7 +155,7 @@ class LayerGrids(Retranslating, QWidget):
             what = self.tr("{kind}: %n map(s) of {height}×{width}", "", c)
             return what.format(kind=term, height=h, width=w)
         n = info.size
-        if info.step is Step.SOFTMAX and n == 10:
+        if info.step is Step.SOFTMAX and n == CLASSES:
             return self.tr("output (softmax): 10 neurons, digits 0 to 9 left to right")
         if info.step is Step.SOFTMAX:
             return self.tr("output (softmax): %n neuron(s)", "", n)

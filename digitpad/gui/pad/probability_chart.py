@@ -36,6 +36,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.core.digits import CLASSES
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.window.zoom import scale_font
 
@@ -102,7 +103,7 @@ class ProbabilityChart(Retranslating, QChartView):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         self.bars = QBarSet("")  # heights in percent; the top digit's bar is selected
-        self.bars.append([0.0] * 10)
+        self.bars.append([0.0] * CLASSES)
         self.bars.setColor(BAR_COLOR)
         self.bars.setBorderColor(BAR_COLOR.darker(115))
         self.bars.setSelectedColor(TOP_COLOR)
@@ -123,7 +124,7 @@ class ProbabilityChart(Retranslating, QChartView):
         chart.setMargins(QMargins(4, 4, 4, 4))
 
         axis_x = QBarCategoryAxis()
-        axis_x.append([str(d) for d in range(10)])
+        axis_x.append([str(d) for d in range(CLASSES)])
         axis_x.setGridLineVisible(False)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
@@ -137,7 +138,7 @@ class ProbabilityChart(Retranslating, QChartView):
         self._series = series
         self.axis_x = axis_x  # the digits 0–9 along the bottom
         self.setChart(chart)
-        self._values: list[float] = [0.0] * 10
+        self._values: list[float] = [0.0] * CLASSES
         self._top: int | None = None
         self.greyed = False
         self._follow_palette()
@@ -189,7 +190,7 @@ class ProbabilityChart(Retranslating, QChartView):
         if self._top is None:
             return self.tr("Nothing drawn yet: no probabilities.")
         values = self._values
-        ranked = sorted(range(10), key=lambda d: -values[d])
+        ranked = sorted(range(CLASSES), key=lambda d: -values[d])
         parts = [
             self.tr("Most likely {digit} ({percent} %)").format(
                 digit=ranked[0], percent=_percent(values[ranked[0]])
@@ -220,15 +221,15 @@ class ProbabilityChart(Retranslating, QChartView):
 
     def set_probabilities(self, probabilities: Sequence[float] | None) -> None:
         """Show ten probabilities in [0, 1] (None: a blank pad, all bars at zero)."""
-        values = [0.0] * 10 if probabilities is None else [float(p) for p in probabilities]
-        if len(values) != 10:
-            raise ValueError(f"expected 10 probabilities, got {len(values)}")
+        values = [0.0] * CLASSES if probabilities is None else [float(p) for p in probabilities]
+        if len(values) != CLASSES:
+            raise ValueError(f"expected {CLASSES} probabilities, got {len(values)}")
         for i, value in enumerate(values):
             percent = round(100.0 * value, 1)  # one decimal is all a label can show legibly
             if percent != round(100.0 * self._values[i], 1):
                 self.bars.replace(i, percent)
         self._values = values
-        top = None if probabilities is None else max(range(10), key=values.__getitem__)
+        top = None if probabilities is None else max(range(CLASSES), key=values.__getitem__)
         if top != self._top:
             self.bars.deselectAllBars()
             if top is not None:
