@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QMargins, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
-from digitpad.gui.pad.probability_chart import follow_palette
+from digitpad.gui.colours import follow_palette
 
 
 class EpochChart(QChartView):

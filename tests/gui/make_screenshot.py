@@ -88,7 +88,7 @@ def main() -> None:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
     apply_language(args.lang)
-    from digitpad.gui.window.zoom import zoom
+    from digitpad.gui.zoom import zoom
 
     window = MainWindow()
     zoom().set_factor(args.zoom)  # after the window, which applies the remembered zoom

@@ -13,11 +13,11 @@ from PySide6.QtGui import QFontMetrics, QGuiApplication, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from digitpad.gui.inside.feature_grid import SEQUENTIAL
+from digitpad.gui.colours import SEQUENTIAL
+from digitpad.gui.export import Caption, ColourScale, captioned, save_png
 from digitpad.gui.settings import Settings
-from digitpad.gui.window.export import Caption, ColourScale, captioned, save_png
 from digitpad.gui.window.main_window import MainWindow
-from digitpad.gui.window.zoom import zoom
+from digitpad.gui.zoom import zoom
 
 TIMEOUT_MS = 10_000
 

@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from digitpad.gui.colours import SEQUENTIAL, format_scale
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.inside.arithmetic_view import ArithmeticView
-from digitpad.gui.inside.feature_grid import SEQUENTIAL, FeatureGrid, format_scale
+from digitpad.gui.inside.feature_grid import FeatureGrid
 from digitpad.gui.inside.layer_grids import (
     INPUT,
     INPUT_SIDE,
@@ -35,7 +36,7 @@ from digitpad.gui.inside.layer_grids import (
     LayerGrids,
     arithmetic_shown,
 )
-from digitpad.gui.window.zoom import follow_zoom
+from digitpad.gui.zoom import follow_zoom
 
 if TYPE_CHECKING:
     from digitpad.core.inference.activations import ConvArithmetic

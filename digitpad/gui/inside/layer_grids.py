@@ -21,19 +21,19 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from digitpad.core.digits import CLASSES
 from digitpad.core.i18n import _ as core_text
 from digitpad.core.layers.registry import LayerInfo, Step
-from digitpad.gui.i18n import Retranslating
-from digitpad.gui.inside.feature_grid import (
+from digitpad.gui.colours import (
     DIVERGING,
     GREY,
     SEQUENTIAL,
-    FeatureGrid,
     format_scale,
     format_value,
     layer_scale,
     symmetric_scale,
 )
+from digitpad.gui.export import Caption, ColourScale, add_export_menu
+from digitpad.gui.i18n import Retranslating
+from digitpad.gui.inside.feature_grid import FeatureGrid
 from digitpad.gui.labels import bold
-from digitpad.gui.window.export import Caption, ColourScale, add_export_menu
 
 if TYPE_CHECKING:
     from digitpad.core.inference.activations import LayerActivation

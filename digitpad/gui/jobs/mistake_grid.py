@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QImage, QMouseEvent, QPainter, Q
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core.digits import SIDE
-from digitpad.gui.window.zoom import follow_zoom, px, scale_font
+from digitpad.gui.zoom import follow_zoom, px, scale_font
 
 if TYPE_CHECKING:
     from digitpad.core.training.evaluation import Mistake

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from digitpad.core.lesson.steps import Lesson, LessonStep
+from digitpad.gui.colours import DIVERGING, GREY, symmetric_scale
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.inside.feature_grid import DIVERGING, GREY, symmetric_scale
 from digitpad.gui.labels import bold
 from digitpad.gui.lesson.map_view import MapView, format_number
 

@@ -18,9 +18,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.gui.inside.feature_grid import EMPTY, SELECTED, SEQUENTIAL, format_scale
+from digitpad.gui.colours import EMPTY, SELECTED, SEQUENTIAL, format_scale
 
-WINDOW = QColor(255, 140, 0)  # the sliding window: orange, as a picked tile
 MARK = QColor(230, 30, 30)  # the output pixel
 DROPPED = QColor(20, 20, 20)
 
@@ -199,7 +198,7 @@ class MapView(QWidget):
             if self.outline is not None:
                 r0, c0, r1, c1 = self.outline
                 rect = self.cell_rect(r0, c0).united(self.cell_rect(r1, c1)).intersected(full)
-                painter.setPen(QPen(WINDOW, width))
+                painter.setPen(QPen(SELECTED, width))  # as a picked tile
                 painter.drawRect(rect)
             for cell, colour in ((self.kept, SELECTED), (self.mark, MARK)):
                 if cell is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from digitpad.gui.inside.feature_grid import DIVERGING, format_scale
+from digitpad.gui.colours import DIVERGING, format_scale
 from digitpad.gui.lesson.common import Page, num, table, wrapped
 from digitpad.gui.lesson.map_view import ColourBar, MapView
 

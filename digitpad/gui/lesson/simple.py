@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.lesson import worked as w
 from digitpad.core.lesson.steps import Lesson, LessonStep
-from digitpad.gui.inside.feature_grid import GREY, SEQUENTIAL, format_scale, layer_scale
+from digitpad.gui.colours import GREY, SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.lesson.common import Page, num, table, wrapped
 from digitpad.gui.lesson.map_view import MapView
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.lesson import worked_windows as ww
 from digitpad.core.lesson.steps import Lesson, LessonStep
-from digitpad.gui.inside.feature_grid import GREY, SEQUENTIAL, format_scale, layer_scale
+from digitpad.gui.colours import GREY, SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.labels import bold
 from digitpad.gui.lesson.common import Page, wrapped
 from digitpad.gui.lesson.map_view import MapView

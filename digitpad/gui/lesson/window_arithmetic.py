@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from digitpad.core.lesson import worked_windows as ww
+from digitpad.gui.colours import SEQUENTIAL
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.inside.feature_grid import SEQUENTIAL
 from digitpad.gui.lesson.common import (
     MatrixBox,
     arithmetic_row,

@@ -18,9 +18,9 @@ from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QWidget
 
 from digitpad.core.models.history import TrainingHistory
+from digitpad.gui.colours import follow_palette
 from digitpad.gui.epoch_chart import EpochChart, side_by_side
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.pad.probability_chart import follow_palette
 
 # Distinct colours for runs side by side (Tableau's ten, readable on light and dark).
 RUN_COLOURS = (

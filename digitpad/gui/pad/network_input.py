@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core.digits import SIDE
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.window.zoom import follow_zoom, px
+from digitpad.gui.zoom import follow_zoom, px
 
 GRID = QColor(60, 60, 60)
 EMPTY = QColor(24, 24, 24)

@@ -7,7 +7,7 @@ is judged not a digit (`set_greyed`), all bars are grey, the nearest a darker gr
 
 Its accessible description reads the probabilities out ("Most likely 7 (98 %); …"),
 and its background and text follow the widget's palette, so a dark palette gets
-a dark chart with light labels (see `follow_palette`, shared with the training curves).
+a dark chart with light labels (`colours.follow_palette`, as every chart does).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QEvent, QMargins, QPointF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetrics,
@@ -37,8 +36,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core.digits import CLASSES
+from digitpad.gui.colours import follow_palette
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.window.zoom import scale_font
+from digitpad.gui.zoom import scale_font
 
 BAR_COLOR = QColor("#9db4cf")
 TOP_COLOR = QColor("#e06c1f")
@@ -49,36 +49,6 @@ LEAST_SIZE = (360, 200)  # at zoom 1; larger fonts ask for more (`_fit_fonts`)
 MAX_GROW = 2.5  # in a large window the labels grow up to this many times their least size
 MAX_TITLE_GROW = 1.5
 MENTION = 0.005  # the accessible description names digits at least this likely (0.5 %)
-
-
-def follow_palette(view: QChartView) -> None:
-    """Colour `view`'s chart from the widget palette: background, titles, labels, legend, grid.
-
-    QChart's default theme is light whatever the palette; under a dark palette its
-    black text would sit on a white box. Call again on QEvent.PaletteChange.
-    """
-    palette = view.palette()
-    background = palette.color(QPalette.ColorRole.Window)
-    text = palette.color(QPalette.ColorRole.WindowText)
-    chart = view.chart()
-    view.setBackgroundBrush(QBrush(background))
-    chart.setBackgroundBrush(QBrush(background))
-    chart.setTitleBrush(QBrush(text))
-    chart.legend().setLabelColor(text)
-    for axis in chart.axes():
-        axis.setLabelsBrush(QBrush(text))
-        axis.setTitleBrush(QBrush(text))
-        axis.setGridLineColor(_mix(background, text, 0.15))  # faint on light and on dark
-        axis.setLinePenColor(_mix(background, text, 0.4))
-
-
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
-    """The colour a fraction `t` of the way from `a` to `b`."""
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * t,
-        a.greenF() + (b.greenF() - a.greenF()) * t,
-        a.blueF() + (b.blueF() - a.blueF()) * t,
-    )
 
 
 def _percent(value: float) -> str:

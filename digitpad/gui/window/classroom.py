@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QImage
 
-from digitpad.gui.window.export import Caption, captioned, copy_image, export_dialog
-from digitpad.gui.window.zoom import follow_zoom, zoom
+from digitpad.gui.export import Caption, captioned, copy_image, export_dialog
+from digitpad.gui.zoom import follow_zoom, zoom
 
 if TYPE_CHECKING:
     from digitpad.gui.window.main_window import MainWindow

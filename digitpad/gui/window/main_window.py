@@ -46,7 +46,7 @@ from digitpad.gui.window.classroom import Classroom
 from digitpad.gui.window.dialogs import WindowDialogs
 from digitpad.gui.window.model_in_use import ModelInUse
 from digitpad.gui.window.undo_notice import UndoNotice
-from digitpad.gui.window.zoom import zoom
+from digitpad.gui.zoom import zoom
 
 if TYPE_CHECKING:
     from digitpad.core.data.samples import Sample
