@@ -37,14 +37,14 @@ if TYPE_CHECKING:
 TITLE_SCALE = 1.25  # the step's title, relative to the widget's font
 
 
-class LessonView(Retranslating, QDockWidget):
+class LessonDock(Retranslating, QDockWidget):
     """The walk-through dock. `show_inspection` takes one `Inspection` (None: a blank pad)."""
 
     step_changed = Signal(str)  # the key of the step shown: a layer name, "saliency", ...
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("lesson_view")
+        self.setObjectName("lesson_dock")
         self.setAllowedAreas(
             Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea
         )

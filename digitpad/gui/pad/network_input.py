@@ -19,7 +19,7 @@ GRID = QColor(60, 60, 60)
 EMPTY = QColor(24, 24, 24)
 
 
-class NetworkInputView(Retranslating, QWidget):
+class NetworkInput(Retranslating, QWidget):
     """Paints a (28, 28) array in [0, 1] as enlarged square pixels."""
 
     def __init__(self, parent: QWidget | None = None) -> None:

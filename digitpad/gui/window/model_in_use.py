@@ -58,6 +58,10 @@ class ModelInUse(QObject):
     def is_loading(self) -> bool:
         return self.loading is not None or self._loading_default
 
+    def path(self) -> Path | None:
+        """The file of the model in use (None: still loading, or a model not from a file)."""
+        return self.predictor.path if self.predictor is not None else None
+
     # Loading -----------------------------------------------------------------------------------
 
     def load_initial(self, model_arg: Path | None) -> None:

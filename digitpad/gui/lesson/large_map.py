@@ -1,6 +1,6 @@
 """One map drawn large, with what the walk-through points at on it; and a colour bar.
 
-`MapView` paints a 2-D array as square cells through a colour table (the
+`LargeMap` paints a 2-D array as square cells through a colour table (the
 feature grid's), and on top of it: a window outlined (the kernel or pooling
 window), one cell marked (the output pixel), cells not yet computed left
 empty (the map filling in as the kernel slides), cells crossed out (a
@@ -24,7 +24,7 @@ MARK = QColor(230, 30, 30)  # the output pixel
 DROPPED = QColor(20, 20, 20)
 
 
-class MapView(QWidget):
+class LargeMap(QWidget):
     """A (rows, cols) array as square cells, with a window, a mark, a fill and crosses."""
 
     cell_clicked = Signal(int, int)  # row, column

@@ -55,7 +55,7 @@ def _swatch(colour: QColor) -> QIcon:
     return QIcon(pixmap)
 
 
-class RunsView(Retranslating, QDialog):
+class RunsDialog(Retranslating, QDialog):
     """The runs, a tick box each; the ticked runs' curves; rename, load, delete."""
 
     def __init__(
@@ -65,7 +65,7 @@ class RunsView(Retranslating, QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setObjectName("runs_view")
+        self.setObjectName("runs_dialog")
         self.setModal(False)
         self.resize(980, 760)
         self._load, self._in_use = load, in_use
