@@ -8,6 +8,7 @@ import pytest
 
 from digitpad.core.inference.predictor import Predictor
 from digitpad.core.inference.saliency import top_two
+from digitpad.core.lesson import text as lesson_text
 from digitpad.core.lesson.steps import build_lesson
 
 
@@ -88,7 +89,7 @@ def test_the_lesson_and_the_saliency_agree_on_the_logits(
     assert lesson.saliency is not None
     soft = lesson.steps[-1].worked
     np.testing.assert_allclose(lesson.saliency.logits, soft.logits, atol=1e-4)  # type: ignore[union-attr]
-    assert lesson.saliency_sentences()
+    assert lesson_text.saliency(lesson)
 
 
 def test_an_output_without_a_dense_softmax_uses_log_probabilities(digit: np.ndarray) -> None:

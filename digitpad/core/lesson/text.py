@@ -2,6 +2,8 @@
 
 Made when asked for (not when the lesson is built), so a language switch
 re-words a lesson already on screen. Numbers in them are the lesson's own.
+`title(step)`, `sentences(step, lesson)`, `parameters(lesson)` and
+`saliency(lesson)` are what the window's walk-through and `explain` call.
 """
 
 from __future__ import annotations

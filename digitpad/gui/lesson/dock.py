@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.lesson import text as lesson_text
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.lesson.pages import PAGES, PARAMETERS, SALIENCY, Page
 
@@ -244,7 +245,7 @@ class LessonDock(Retranslating, QDockWidget):
         if key == PARAMETERS:
             return self.tr("Parameters")
         step = self._step(key)
-        return self.lesson.title(step) if self.lesson is not None and step is not None else key
+        return lesson_text.title(step) if step is not None else key
 
     def _show_header(self) -> None:
         lesson, key = self.lesson, self._key
@@ -252,13 +253,13 @@ class LessonDock(Retranslating, QDockWidget):
             return
         self.title.setText(self._title(key))
         if key == SALIENCY:
-            code, sentences = "", lesson.saliency_sentences()
+            code, sentences = "", lesson_text.saliency(lesson)
         elif key == PARAMETERS:
-            code, sentences = "model.summary()", lesson.parameter_sentences()
+            code, sentences = "model.summary()", lesson_text.parameters(lesson)
         else:
             step = self._step(key)
             assert step is not None
-            code, sentences = step.keras_line, lesson.sentences(step)
+            code, sentences = step.keras_line, lesson_text.sentences(step, lesson)
         self.code.setText(code)
         self.code.setVisible(bool(code))
         self.sentences.setText("\n".join(sentences))
