@@ -1,5 +1,5 @@
 """A chart of a figure against epochs: the base of the Train dialog's live curves
-(`training_curves`) and of the Runs view's comparison (`run_curves`).
+(`training_curves`) and of the Runs dialog's comparison (`run_curves`).
 
 One QChart in a QChartView, set up the same way for both: no animation, square
 corners, thin margins, the legend below, a value axis for epochs at the bottom

@@ -4,7 +4,7 @@ A second Keras model shares the loaded model's layers and outputs every
 layer at once (the last of them is the softmax), traced once with a fixed
 input signature like the predictor. So the inside view and the lesson cost
 one pass, not one per layer, and their prediction is the same as the plain one.
-Which layers a view shows is the layer registry's business (`core.layers`).
+Which layers a view shows is the layer registry's business (`core.layers.registry`).
 """
 
 from __future__ import annotations

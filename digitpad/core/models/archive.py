@@ -3,7 +3,7 @@
 Before Keras builds anything, `open_checked` makes sure the file is a regular
 file holding a zip of a sane number of members, none unpacking to more than a
 digit model could need, and a config.json whose declared layers (see
-`model_budget`) add up to a bounded number of parameters. Every refusal is one
+`budget`) add up to a bounded number of parameters. Every refusal is one
 sentence naming the file.
 
 digitpad's own data travels inside the same archive, so a model and what is

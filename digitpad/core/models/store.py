@@ -115,7 +115,7 @@ def load_model(path: Path | str) -> keras.Model:
 
     Only the ``.keras`` format is accepted (legacy ``.h5`` files ignore safe_mode).
     The archive's members and declared layer sizes are checked before Keras
-    builds anything (`model_file.open_checked`); Keras then reads the very file
+    builds anything (`archive.open_checked`); Keras then reads the very file
     that was checked, with safe_mode. The model must map a 28×28×1 image to ten
     probabilities, with finite weights.
     """
@@ -239,7 +239,7 @@ def check_can_save(path: Path | str, needed: int = SAVE_ROOM) -> None:
 def metadata_path(model_path: Path) -> Path:
     """Where an older digitpad kept a model's metadata: a JSON sidecar (now inside the model).
 
-    Read only when it names the model file's SHA-256 (see `model_file.read_metadata`).
+    Read only when it names the model file's SHA-256 (see `archive.read_metadata`).
     """
     return model_path.with_suffix(".json")
 

@@ -1,7 +1,7 @@
 """Whether a network spec can learn MNIST, line by line, before any training starts.
 
 The shape of a 28×28×1 digit is carried through the layers with the same
-rules that size a model file (`layer_sizes`), so the table shown while a
+rules that size a model file (`layers.sizes`), so the table shown while a
 student types has the output shapes and parameter counts Keras will report.
 What does not fit is one sentence per problem, naming its line: an input
 that is not MNIST's, a convolution or pooling after Flatten, a Dense layer

@@ -1,7 +1,7 @@
 """The test set's verdict on a model: accuracy, loss, confusion matrix, mistakes.
 
 One pass of batched inference yields everything: the CLI's `evaluate` (with
-`--confusion` and `--mistakes`) and the GUI's evaluate view share it. It
+`--confusion` and `--mistakes`) and the window's Evaluate dialog share it. It
 reports progress per batch and stops within one batch when asked.
 """
 

@@ -1,7 +1,7 @@
 """Inside the network: every layer's activations for the drawing on the pad, live.
 
 A dock beside the pad. From one forward pass (done on the prediction thread,
-see `core.prediction.Inspection`) it shows the 28×28 input, the feature maps of each
+see `core.inference.prediction.Inspection`) it shows the 28×28 input, the feature maps of each
 convolution and of the pooling, the dense neurons and the ten outputs, each
 layer as a grid of small images with one stated colour scale. Clicking a tile
 enlarges it (or, with a grid focused, the arrow keys); the first convolution's

@@ -1,7 +1,7 @@
 """One map drawn large, with what the walk-through points at on it; and a colour bar.
 
-`LargeMap` paints a 2-D array as square cells through a colour table (the
-feature grid's), and on top of it: a window outlined (the kernel or pooling
+`LargeMap` paints a 2-D array as square cells through one of the shared colour
+tables (`colours`), and on top of it: a window outlined (the kernel or pooling
 window), one cell marked (the output pixel), cells not yet computed left
 empty (the map filling in as the kernel slides), cells crossed out (a
 dropout mask). With `numbers` on, each cell also shows its value in the

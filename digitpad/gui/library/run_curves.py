@@ -105,7 +105,7 @@ class _RunChart(EpochChart):
 
 
 class RunCurves(Retranslating, QWidget):
-    """Loss and accuracy of the runs ticked in the Runs view, side by side."""
+    """Loss and accuracy of the runs ticked in the Runs dialog, side by side."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -1,7 +1,7 @@
 """View ▸ Runs: every training so far, to compare; tick runs to overlay their curves.
 
 A run is a model in the user's folder whose record holds its curves
-(`core.model_library.runs`), so this view lists records, never weights, and
+(`core.models.library.runs`), so this dialog lists records, never weights, and
 renaming or deleting a run renames or deletes its model file (atomically, the
 record being inside it). The table gives what a class compares (parameters,
 epochs, seconds, test accuracy); the selected run's code is shown below it,

@@ -2,7 +2,7 @@
 
 A digit key on the pad (or a click on the chart's column) keeps what is drawn
 as an example of that digit, in the user's samples folder
-(`core.samples.SampleStore`); `forget` takes one back (the window's Undo). The
+(`core.data.samples.SampleStore`); `forget` takes one back (the window's Undo). The
 counts are read once in the background at start-up and kept up to date as
 samples are added and taken back.
 """

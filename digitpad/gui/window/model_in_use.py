@@ -65,7 +65,7 @@ class ModelInUse(QObject):
     # Loading -----------------------------------------------------------------------------------
 
     def load_initial(self, model_arg: Path | None) -> None:
-        """The start-up model: `--model`, else the model in use (`core.choices`, shared with
+        """The start-up model: `--model`, else the model in use (`core.models.choices`, shared with
         the CLI), else the default."""
         if model_arg is not None:
             self.load(model_arg, announce=True, fallback=Fallback.DEFAULT)
