@@ -763,26 +763,6 @@
         <source>Could not load the model</source>
         <translation>無法載入模型</translation>
     </message>
-    <message>
-        <source>Save the model as</source>
-        <translation>模型另存為</translation>
-    </message>
-    <message>
-        <source>Keras models (*.keras)</source>
-        <translation>Keras 模型 (*.keras)</translation>
-    </message>
-    <message>
-        <source>Saving {name}…</source>
-        <translation>正在儲存 {name}…</translation>
-    </message>
-    <message>
-        <source>Saved the model to {path}</source>
-        <translation>模型已儲存到 {path}</translation>
-    </message>
-    <message>
-        <source>Could not save the model</source>
-        <translation>無法儲存模型</translation>
-    </message>
 </context>
 <context>
     <name>MistakeGrid</name>
@@ -2186,6 +2166,26 @@
 </context>
 <context>
     <name>WindowDialogs</name>
+    <message>
+        <source>Save the model as</source>
+        <translation>模型另存為</translation>
+    </message>
+    <message>
+        <source>Keras models (*.keras)</source>
+        <translation>Keras 模型 (*.keras)</translation>
+    </message>
+    <message>
+        <source>Saving {name}…</source>
+        <translation>正在儲存 {name}…</translation>
+    </message>
+    <message>
+        <source>Saved the model to {path}</source>
+        <translation>模型已儲存到 {path}</translation>
+    </message>
+    <message>
+        <source>Could not save the model</source>
+        <translation>無法儲存模型</translation>
+    </message>
     <message>
         <source>Layer summary</source>
         <translation>模型各層摘要</translation>

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 
 from digitpad import __version__
 from digitpad.gui.errors import describe_error
@@ -117,6 +117,34 @@ class WindowDialogs(QObject):
         else:
             self.models_dialog.reload()
         show_dialog(self.models_dialog)
+
+    @Slot()
+    def show_save_model(self) -> None:
+        """Model ▸ Save model as…: a file dialog, then the model in use saved in the background."""
+        predictor = self.model.predictor
+        if predictor is None:
+            return
+        suggested = predictor.path.name if predictor.path else "digitpad-model.keras"
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, self.tr("Save the model as"), suggested, self.tr("Keras models (*.keras)")
+        )
+        if not path:
+            return
+        status = self.window.statusBar()
+        status.showMessage(self.tr("Saving {name}…").format(name=Path(path).name))
+        self.model.save_as(
+            Path(path),
+            on_saved=lambda saved: status.showMessage(
+                self.tr("Saved the model to {path}").format(path=saved), 8000
+            ),
+            on_error=self._on_save_failed,
+        )
+
+    def _on_save_failed(self, exc: Exception) -> None:
+        self.window.statusBar().clearMessage()
+        QMessageBox.warning(
+            self.window, self.tr("Could not save the model"), describe_error(exc, "saving")
+        )
 
     @Slot()
     def show_train(self) -> None:

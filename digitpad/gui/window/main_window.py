@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -32,7 +31,6 @@ from superqt.utils import qthrottled
 
 from digitpad.gui import i18n
 from digitpad.gui.backend import Backend
-from digitpad.gui.errors import describe_error
 from digitpad.gui.inside.dock import InsideDock
 from digitpad.gui.jobs.coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
 from digitpad.gui.lesson.dock import LessonDock
@@ -199,7 +197,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             a.samples: self.dialogs.show_samples,
             a.runs: self.dialogs.show_runs,
             a.load_model: self.dialogs.show_models,
-            a.save_model: self.save_model_as,
+            a.save_model: self.dialogs.show_save_model,
             a.reset_model: self.model.reset_to_bundled,
             a.layer_summary: self.dialogs.show_layer_summary,
             a.evaluate: self.dialogs.show_evaluate,
@@ -365,36 +363,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.model_status.setText(self.model.status_text())
         predictor = self.predictor
         self.model_status.setToolTip(str(predictor.path or "") if predictor is not None else "")
-
-    def model_path(self) -> Path | None:
-        """The file of the model in use (None: still loading, or a model not from a file)."""
-        return self.model.path()
-
-    @Slot()
-    def save_model_as(self) -> None:
-        predictor = self.predictor
-        if predictor is None:
-            return
-        suggested = predictor.path.name if predictor.path else "digitpad-model.keras"
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the model as"), suggested, self.tr("Keras models (*.keras)")
-        )
-        if not path:
-            return
-        self.statusBar().showMessage(self.tr("Saving {name}…").format(name=Path(path).name))
-        self.model.save_as(
-            Path(path),
-            on_saved=lambda saved: self.statusBar().showMessage(
-                self.tr("Saved the model to {path}").format(path=saved), 8000
-            ),
-            on_error=self._on_save_failed,
-        )
-
-    def _on_save_failed(self, exc: Exception) -> None:
-        self.statusBar().clearMessage()
-        QMessageBox.warning(
-            self, self.tr("Could not save the model"), describe_error(exc, "saving")
-        )
 
     # Closing -----------------------------------------------------------------------------------
 
