@@ -1,16 +1,17 @@
 """Inside the network: every layer's activations for the drawing on the pad, live.
 
 A dock beside the pad. From one forward pass (done on the prediction thread,
-see `core.inference.prediction.Inspection`) it shows the 28×28 input, the feature maps of each
-convolution and of the pooling, the dense neurons and the ten outputs, each
-layer as a grid of small images with one stated colour scale. Clicking a tile
-enlarges it (or, with a grid focused, the arrow keys); the first convolution's
-3×3 kernels are shown too, and hovering a pixel of one of its feature maps
-spells out the arithmetic behind it (`PixelArithmetic`: the walk-through's worked
-convolution, `ConvWorked`, at that pixel): that map is enlarged,
+see `core.inference.prediction.Inspection`) it shows the 28×28 input, the
+feature maps of each convolution and of the pooling, the dense neurons and the
+ten outputs, each layer as a grid of small images with one stated colour scale.
+Clicking a tile enlarges it (or, with a grid focused, the arrow keys); the first
+convolution's 3×3 kernels are shown too, and hovering a pixel of one of its
+feature maps spells out the arithmetic behind it (`PixelArithmetic`: the
+lesson's worked convolution, `ConvWorked`, at that pixel): that map is enlarged,
 the 3×3 patch is outlined on the input and the pixel on the map, so the
 enlarged map and the arithmetic always describe the same layer. Maps are
-numbered from 1 everywhere. Right-clicking a grid exports it as a captioned PNG.
+numbered from 1 everywhere in this dock. Right-clicking a grid exports it as a
+captioned PNG.
 
 The column of captioned grids is `layer_grids.LayerGrids`; this dock puts the
 enlarged map and the arithmetic above it. Every text is made from the

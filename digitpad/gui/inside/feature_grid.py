@@ -7,7 +7,7 @@ tile's rectangle of it per tile, nearest-neighbour, so an update costs well
 under a millisecond of the GUI thread.
 
 A vector (a dense layer) is shown as one 1×1 tile per neuron. Tiles are
-numbered from 1 wherever a number is shown (as the inside view numbers maps).
+numbered from 1 wherever a number is shown (as the inside dock numbers maps).
 A few pixels can be outlined (`set_mark`): the 3×3 patch a convolution reads,
 the output pixel it writes. The least tile size follows View ▸ Zoom.
 
