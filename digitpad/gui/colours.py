@@ -41,6 +41,12 @@ DIVERGING = _ramp(
 GREY = [QColor(v, v, v).rgb() for v in range(256)]
 
 
+def colour_indices(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Each value's entry in a 256-colour table: 0 at `lo` (or below), 255 at `hi` (or above)."""
+    span = hi - lo if hi > lo else 1.0
+    return np.clip((values - lo) * (255.0 / span) + 0.5, 0, 255).astype(np.uint8)
+
+
 def layer_scale(values: np.ndarray) -> tuple[float, float]:
     """One colour scale for a whole layer: from min(0, lowest) to its highest value."""
     lo = min(0.0, float(values.min()))

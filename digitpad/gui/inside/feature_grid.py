@@ -33,7 +33,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.gui.colours import EMPTY, SELECTED, SEQUENTIAL, format_scale
+from digitpad.gui.colours import EMPTY, SELECTED, SEQUENTIAL, colour_indices, format_scale
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.zoom import follow_zoom
 
@@ -121,8 +121,7 @@ class FeatureGrid(Retranslating, QWidget):
         shape_changed = self._values is None or self._values.shape != values.shape
         self._values = values
         self._scale = (float(lo), float(hi))
-        span = hi - lo if hi > lo else 1.0
-        index = np.clip((values - lo) * (255.0 / span) + 0.5, 0, 255).astype(np.uint8)
+        index = colour_indices(values, lo, hi)
         strip = np.ascontiguousarray(index.transpose(0, 2, 1).reshape(h, c * w))
         image = QImage(strip.data, c * w, h, c * w, QImage.Format.Format_Indexed8)
         image.setColorTable(self._colours)

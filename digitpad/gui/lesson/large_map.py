@@ -18,7 +18,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.gui.colours import EMPTY, SELECTED, SEQUENTIAL, format_scale
+from digitpad.gui.colours import EMPTY, SELECTED, SEQUENTIAL, colour_indices, format_scale
 
 MARK = QColor(230, 30, 30)  # the output pixel
 DROPPED = QColor(20, 20, 20)
@@ -62,9 +62,7 @@ class LargeMap(QWidget):
         values = np.atleast_2d(np.asarray(values, dtype=np.float64))
         changed = self._values is None or self._values.shape != values.shape
         self._values, self._scale = values, (float(lo), float(hi))
-        span = hi - lo if hi > lo else 1.0
-        index = np.clip((values - lo) * (255.0 / span) + 0.5, 0, 255).astype(np.uint8)
-        index = np.ascontiguousarray(index)
+        index = np.ascontiguousarray(colour_indices(values, lo, hi))
         self._index = index
         h, w = index.shape
         image = QImage(index.data, w, h, w, QImage.Format.Format_Indexed8)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core.digits import SIDE
+from digitpad.gui.colours import colour_indices
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.zoom import follow_zoom, px
 
@@ -63,7 +64,7 @@ class NetworkInput(Retranslating, QWidget):
         else:
             array = np.asarray(array, dtype=np.float32).reshape(SIDE, SIDE)
             self._array = array.copy()
-            grey = np.ascontiguousarray(np.clip(array * 255.0 + 0.5, 0, 255).astype(np.uint8))
+            grey = np.ascontiguousarray(colour_indices(array, 0.0, 1.0))  # GREY's own entries
             image = QImage(grey.data, SIDE, SIDE, SIDE, QImage.Format.Format_Grayscale8)
             self._image = image.copy()  # detach from the NumPy buffer
         self._describe()

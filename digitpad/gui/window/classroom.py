@@ -35,7 +35,6 @@ class Classroom(QObject):
     def __init__(
         self,
         window: QMainWindow,
-        *,
         actions: WindowActions,
         canvas: Canvas,
         settings: Settings,
@@ -43,12 +42,9 @@ class Classroom(QObject):
         panel: PredictionPanel,
     ) -> None:
         super().__init__(window)
-        self.window = window
-        self.actions = actions
-        self.canvas = canvas
-        self.settings = settings
-        self.model = model
-        self.panel = panel
+        self.window, self.full_screen = window, actions.full_screen
+        self.canvas, self.settings = canvas, settings  # the pen and the zoom remembered
+        self.model, self.panel = model, panel  # what a picture's caption names
         self.zoom = zoom()
         a = actions
         a.zoom_in.triggered.connect(self.zoom.zoom_in)
@@ -76,7 +72,7 @@ class Classroom(QObject):
             self.window.showFullScreen()
         else:
             self.window.showNormal()
-        self.actions.full_screen.setChecked(on)
+        self.full_screen.setChecked(on)
 
     def view_image(self) -> QImage:
         """The view as a picture for a slide: the pad, the prediction, the chart (and the

@@ -55,7 +55,6 @@ class WindowDialogs(QObject):
     def __init__(
         self,
         window: QMainWindow,
-        *,
         settings: Settings,
         backend: Backend,
         model: ModelInUse,
@@ -65,12 +64,9 @@ class WindowDialogs(QObject):
     ) -> None:
         super().__init__(window)
         self.window = window  # the dialogs' parent, and its status bar
-        self.settings = settings
-        self.backend = backend
-        self.model = model
-        self.jobs = jobs
-        self.samples = samples
-        self.canvas = canvas
+        self.settings, self.backend = settings, backend  # what a job's dialog is made with
+        self.model, self.jobs = model, jobs  # the model in use; one model job at a time
+        self.samples, self.canvas = samples, canvas  # the pad a dialog keeps clear, shows on
         self.train_dialog: TrainDialog | None = None
         self.finetune_dialog: FinetuneDialog | None = None
         self.evaluate_dialog: EvaluateDialog | None = None

@@ -84,13 +84,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._build_widgets()
         self.samples = SampleKeeper(self.canvas, self)
         self.dialogs = WindowDialogs(
-            self,
-            settings=self.settings,
-            backend=self.backend,
-            model=self.model,
-            jobs=self.jobs,
-            samples=self.samples,
-            canvas=self.canvas,
+            self, self.settings, self.backend, self.model, self.jobs, self.samples, self.canvas
         )
         self.menu_actions = WindowActions(self, self.settings.language)
         self.menu_actions.add_inside(self.inside_dock.toggleViewAction(), self)
@@ -98,12 +92,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.menu_actions.build_menus(self.menuBar())
         self._connect_actions()
         self.classroom = Classroom(  # View ▸ Zoom, Full screen, Export, Copy
-            self,
-            actions=self.menu_actions,
-            canvas=self.canvas,
-            settings=self.settings,
-            model=self.model,
-            panel=self.panel,
+            self, self.menu_actions, self.canvas, self.settings, self.model, self.panel
         )
         self.samples.counts_changed.connect(self._on_sample_counts)
         self.samples.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
