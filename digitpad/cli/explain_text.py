@@ -15,7 +15,6 @@ import numpy as np
 from digitpad.core.i18n import _, display_width, ngettext, wrap_columns
 from digitpad.core.layers.registry import Step, format_shape
 from digitpad.core.lesson import arithmetic as ar
-from digitpad.core.lesson import text as lesson_text
 from digitpad.core.lesson import worked as w
 from digitpad.core.lesson import worked_windows as ww
 from digitpad.core.lesson.steps import Lesson, LessonStep
@@ -282,18 +281,18 @@ def format_lesson(lesson: Lesson, file: str) -> str:
             _("Step {index} of {count}: {title} · output {shape} · {params}").format(
                 index=i,
                 count=count,
-                title=lesson_text.title(step),
+                title=lesson.title(step),
                 shape=format_shape(step.output_shape),
                 params=params,
             )
         )
         out.append(INDENT + step.keras_line)
-        for sentence in lesson_text.sentences(step, lesson):
+        for sentence in lesson.sentences(step):
             out.extend(paragraph(sentence))
         out.extend(INDENT + line for line in _numbers(lesson, step))
     out.append("")
     out.append(_("Step {index} of {count}: parameters").format(index=count, count=count))
-    for sentence in lesson_text.parameters(lesson):
+    for sentence in lesson.parameter_sentences():
         out.extend(paragraph(sentence))
     rows = [(s.layer, s.params_formula) for s in lesson.layer_steps() if s.step is not Step.INPUT]
     width = max(display_width(name) for name, _f in rows)

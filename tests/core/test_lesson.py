@@ -16,7 +16,6 @@ import tensorflow as tf
 from digitpad.core.inference.predictor import Predictor
 from digitpad.core.layers.registry import Step
 from digitpad.core.lesson import arithmetic as ar
-from digitpad.core.lesson import text as lesson_text
 from digitpad.core.lesson import worked as w
 from digitpad.core.lesson import worked_windows as ww
 from digitpad.core.lesson.keras_lines import COURSE_LINES
@@ -254,7 +253,7 @@ def test_the_output_step_says_what_the_judgement_made_of_a_digit(
     probabilities = predictor.model(digit.reshape(1, 28, 28, 1), training=False)[0]
     verdict = Judge(predictor.judge.stats).verdict(hidden, np.asarray(probabilities))
     assert verdict.is_digit and lesson.is_digit
-    last = lesson_text.sentences(lesson.steps[-1], lesson)[-1]
+    last = lesson.sentences(lesson.steps[-1])[-1]
     assert (
         f"The chance that 7 is right, calibrated on digits the network did not train on, is "
         f"{100 * verdict.confidence:.1f} %" in last
@@ -272,7 +271,7 @@ def test_the_output_step_says_a_dot_is_not_a_digit(predictor: Predictor) -> None
     assert dot is not None
     lesson = build_lesson(predictor.inspect(dot))
     assert not lesson.is_digit
-    last = lesson_text.sentences(lesson.steps[-1], lesson)[-1]
+    last = lesson.sentences(lesson.steps[-1])[-1]
     percent = f"{100 * lesson.probabilities[lesson.digit]:.1f}"
     assert f'digitpad says "Not a digit?": {lesson.digit} ({percent} %) is only' in last
 
@@ -406,4 +405,4 @@ def test_a_branching_network_explains_what_it_can(digit: np.ndarray) -> None:
     kinds = [s.kind for s in lesson.steps]
     assert kinds == ["input", "conv", "conv", "other", "flatten", "softmax"]
     add = lesson.steps[3]
-    assert add.worked is None and lesson_text.sentences(add, lesson)
+    assert add.worked is None and lesson.sentences(add)

@@ -8,7 +8,6 @@ import pytest
 
 from digitpad.core.inference.predictor import Predictor
 from digitpad.core.inference.saliency import top_two
-from digitpad.core.lesson import text as lesson_text
 from digitpad.core.lesson.steps import build_lesson
 
 
@@ -89,7 +88,7 @@ def test_the_lesson_and_the_saliency_agree_on_the_logits(
     assert lesson.saliency is not None
     soft = lesson.steps[-1].worked
     np.testing.assert_allclose(lesson.saliency.logits, soft.logits, atol=1e-4)  # type: ignore[union-attr]
-    assert lesson_text.saliency(lesson)
+    assert lesson.saliency_sentences()
 
 
 def test_an_output_without_a_dense_softmax_uses_log_probabilities(digit: np.ndarray) -> None:

@@ -6,10 +6,8 @@ registry's `Step`), each with its output shape, its parameters derived, the
 `model.add(...)` line that makes it, and its worked numbers; the parameter
 count and "which pixels decided it" close it. Every number is the model's
 own from that pass, or arithmetic on them (`arithmetic`). The window's
-walk-through and `digitpad explain` both show a `Lesson`, with the words
-`text` makes for it (built on this module, so a `Lesson` holds numbers and
-no sentences); no Qt here, and no TensorFlow either: the pass has already
-been made.
+walk-through and `digitpad explain` both show a `Lesson`; no Qt here, and no
+TensorFlow either: the pass has already been made.
 """
 
 from __future__ import annotations
@@ -21,6 +19,7 @@ import numpy as np
 
 from digitpad.core.digits import INPUT_SHAPE, SIDE
 from digitpad.core.layers.registry import LayerInfo, Shape, Step
+from digitpad.core.lesson import text
 from digitpad.core.lesson import worked as w
 from digitpad.core.lesson import worked_windows as ww
 from digitpad.core.lesson.keras_lines import INPUT_LINE, is_course_network, keras_lines
@@ -81,6 +80,19 @@ class Lesson:
         worked = self.steps[0].worked
         assert isinstance(worked, w.InputWorked)
         return worked.pixels
+
+    def title(self, step: LessonStep) -> str:
+        return text.title(step)
+
+    def sentences(self, step: LessonStep) -> list[str]:
+        """The step's sentences in the current language."""
+        return text.sentences(step, self)
+
+    def parameter_sentences(self) -> list[str]:
+        return text.parameters(self)
+
+    def saliency_sentences(self) -> list[str]:
+        return text.saliency(self) if self.saliency is not None else []
 
     def layer_steps(self) -> tuple[LessonStep, ...]:
         return tuple(step for step in self.steps if step.info is not None)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.lesson import text as lesson_text
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.lesson.pages import PAGES, PARAMETERS, SALIENCY, Page
 
@@ -245,7 +244,7 @@ class LessonDock(Retranslating, QDockWidget):
         if key == PARAMETERS:
             return self.tr("Parameters")
         step = self._step(key)
-        return lesson_text.title(step) if step is not None else key
+        return self.lesson.title(step) if self.lesson is not None and step is not None else key
 
     def _show_header(self) -> None:
         lesson, key = self.lesson, self._key
@@ -253,13 +252,13 @@ class LessonDock(Retranslating, QDockWidget):
             return
         self.title.setText(self._title(key))
         if key == SALIENCY:
-            code, sentences = "", lesson_text.saliency(lesson)
+            code, sentences = "", lesson.saliency_sentences()
         elif key == PARAMETERS:
-            code, sentences = "model.summary()", lesson_text.parameters(lesson)
+            code, sentences = "model.summary()", lesson.parameter_sentences()
         else:
             step = self._step(key)
             assert step is not None
-            code, sentences = step.keras_line, lesson_text.sentences(step, lesson)
+            code, sentences = step.keras_line, lesson.sentences(step)
         self.code.setText(code)
         self.code.setVisible(bool(code))
         self.sentences.setText("\n".join(sentences))

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.lesson import text as lesson_text
 from digitpad.core.lesson import worked as w
 from digitpad.core.lesson.steps import Lesson, LessonStep
 from digitpad.gui.colours import GREY, SEQUENTIAL, format_scale, layer_scale
@@ -241,9 +240,7 @@ class FlattenPage(Page):
         flat = self.worked()
         if flat is None:
             self.formula.setText(
-                lesson_text.sentences(self.step, self.lesson)[0]
-                if self.lesson and self.step
-                else ""
+                self.lesson.sentences(self.step)[0] if self.lesson and self.step else ""
             )
             return
         _h, wd, c = flat.shape
