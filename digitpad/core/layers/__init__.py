@@ -1,0 +1,1 @@
+"""The layer registry: what digitpad knows about each kind of Keras layer."""

@@ -4,14 +4,14 @@ Everything that differs by kind of layer lives in its entry here, keyed by
 the Keras layer class (as napari's `layer_to_controls` maps layer types to
 their controls): the course's name for it, which lesson step explains it,
 whether the inside view shows its activations and in how many columns, how
-the layer table describes it and derives its parameter count (`layer_text`),
+the layer table describes it and derives its parameter count (`layers.text`),
 its arguments and, for pooling, which window arithmetic it does. The summary,
 the activations probe, the inside view and the lesson read these entries; none
-of them dispatches on class names. Its arguments (`layer_args.Argument`, in
+of them dispatches on class names. Its arguments (`layers.arguments.Argument`, in
 Keras' order) say both which ones the course's code may give, by keyword or by
 position, and which config values the course's `model.add(...)` line writes
-back (the lesson shows it). The code's parser and check (`core.network_reader`,
-`core.network_check`) read the entries too: what input a kind needs (feature maps
+back (the lesson shows it). The code's parser and check (`core.network.reader`,
+`core.network.check`) read the entries too: what input a kind needs (feature maps
 or a row of values), and how its window can be too large for its input; the Keras
 layer is built from the entry's class and those arguments. A new kind of layer is
 one new entry.

@@ -1,6 +1,6 @@
 """Parameters and output shape of each kind of Keras layer, from its serialized config.
 
-What `model_budget` needs to size a model file before Keras builds it. One
+What `models.budget` needs to size a model file before Keras builds it. One
 rule per layer class (`RULES`); a class without a rule is not loaded at all.
 Shapes leave out the batch axis.
 """

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from digitpad.core.digits import INPUT_SHAPE, SIDE
 from digitpad.core.layers.registry import LayerInfo, Shape, Step
 from digitpad.core.lesson import text
 from digitpad.core.lesson import worked as w
@@ -138,9 +139,9 @@ def build_lesson(inspection: Inspection) -> Lesson:
     prediction = inspection.prediction
     layers = [a for a in inspection.layers if a.info.step is not Step.INPUT]
     lines = keras_lines([a.info for a in layers])
-    pixels = np.asarray(prediction.input, dtype=np.float32).reshape(28, 28)
+    pixels = np.asarray(prediction.input, dtype=np.float32).reshape(SIDE, SIDE)
     steps = [
-        LessonStep(INPUT, Step.INPUT, None, (28, 28, 1), 0, "0", INPUT_LINE, w.InputWorked(pixels))
+        LessonStep(INPUT, Step.INPUT, None, INPUT_SHAPE, 0, "0", INPUT_LINE, w.InputWorked(pixels))
     ]
     for activation, line in zip(layers, lines[1:], strict=True):
         info = activation.info

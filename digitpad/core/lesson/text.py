@@ -2,20 +2,75 @@
 
 Made when asked for (not when the lesson is built), so a language switch
 re-words a lesson already on screen. Numbers in them are the lesson's own.
+`steps.Lesson` hands them out (`lesson.sentences(step)`), so this module
+names what it reads of a lesson and its steps (`LessonStep`, `Lesson`:
+protocols that `steps.LessonStep` and `steps.Lesson` meet) instead of
+importing `steps` back.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from digitpad.core.i18n import _, ngettext
 from digitpad.core.inference.judgement import BASELINE_THRESHOLD, JUDGE_BASELINE
-from digitpad.core.layers.registry import Step
+from digitpad.core.layers.registry import LayerInfo, Shape, Step
 from digitpad.core.lesson import worked as w
 from digitpad.core.lesson import worked_windows as ww
 
 if TYPE_CHECKING:
-    from digitpad.core.lesson.steps import Lesson, LessonStep
+    import numpy as np
+
+    from digitpad.core.inference.saliency import Saliency
+
+
+class LessonStep(Protocol):
+    """What the sentences read of one step of the walk-through."""
+
+    @property
+    def layer(self) -> str: ...
+
+    @property
+    def step(self) -> Step: ...
+
+    @property
+    def info(self) -> LayerInfo | None: ...
+
+    @property
+    def output_shape(self) -> Shape: ...
+
+    @property
+    def worked(self) -> w.Worked | None: ...
+
+
+class Lesson(Protocol):
+    """What the sentences read of the whole walk-through."""
+
+    @property
+    def digit(self) -> int: ...
+
+    @property
+    def probabilities(self) -> np.ndarray: ...
+
+    @property
+    def total_params(self) -> int: ...
+
+    @property
+    def course(self) -> bool: ...
+
+    @property
+    def saliency(self) -> Saliency | None: ...
+
+    @property
+    def is_digit(self) -> bool: ...
+
+    @property
+    def confidence(self) -> float: ...
+
+    @property
+    def judge(self) -> str: ...
+
+    def sizes_before(self, step: Any) -> list[int]: ...
 
 
 def title(step: LessonStep) -> str:

@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from digitpad.core.digits import INPUT_SHAPE
 from digitpad.core.layers.sizes import RULES, BudgetError, Shape, shape_of
 
-INPUT_SHAPE: Shape = (28, 28, 1)
 MAX_DEPTH = 8  # models nested in models
 MAX_LAYERS = 1_000
 

@@ -1,7 +1,7 @@
 """Whether a network spec can learn MNIST, line by line, before any training starts.
 
 The shape of a 28×28×1 digit is carried through the layers with the same
-rules that size a model file (`layer_sizes`), so the table shown while a
+rules that size a model file (`layers.sizes`), so the table shown while a
 student types has the output shapes and parameter counts Keras will report.
 What does not fit is one sentence per problem, naming its line: an input
 that is not MNIST's, a convolution or pooling after Flatten, a Dense layer
@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from digitpad.core.digits import CLASSES, INPUT_SHAPE
 from digitpad.core.i18n import _
 from digitpad.core.layers.registry import (
     DENSE,
@@ -30,7 +31,6 @@ from digitpad.core.layers.registry import (
     keras_layer,
 )
 from digitpad.core.layers.sizes import RULES, BudgetError, Shape
-from digitpad.core.models.store import INPUT_SHAPE, NUM_CLASSES
 from digitpad.core.network.spec import LayerLine, NetworkError, NetworkSpec, Problem
 from digitpad.core.network.summary import ModelSummary
 
@@ -125,7 +125,7 @@ def _window_problem(layer: LayerLine, shape: Shape, out: Shape) -> Problem | Non
 
 def _output_problem(layers: tuple[LayerInfo, ...], line: int) -> Problem | None:
     last = layers[-1]
-    if last.kind is DENSE and last.output_shape == (NUM_CLASSES,) and last.activation == "softmax":
+    if last.kind is DENSE and last.output_shape == (CLASSES,) and last.activation == "softmax":
         return None
     return Problem(
         line,
