@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from digitpad.core.i18n import _, display_width, ngettext, wrap_columns
+from digitpad.core.layers import arithmetic as ar
 from digitpad.core.layers.registry import Step, format_shape
-from digitpad.core.lesson import arithmetic as ar
 from digitpad.core.lesson import worked as w
 from digitpad.core.lesson import worked_windows as ww
 from digitpad.core.lesson.steps import Lesson, LessonStep

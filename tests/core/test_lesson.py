@@ -14,8 +14,8 @@ import pytest
 import tensorflow as tf
 
 from digitpad.core.inference.predictor import Predictor
+from digitpad.core.layers import arithmetic as ar
 from digitpad.core.layers.registry import Step
-from digitpad.core.lesson import arithmetic as ar
 from digitpad.core.lesson import worked as w
 from digitpad.core.lesson import worked_windows as ww
 from digitpad.core.lesson.keras_lines import COURSE_LINES

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from digitpad.core.data.framing import frame_digit
-from digitpad.core.lesson import arithmetic as ar
+from digitpad.core.layers import arithmetic as ar
 from digitpad.core.lesson import worked_windows as ww
 from digitpad.core.models.store import save_model
 from digitpad.gui.inside.dock import SALIENCY

@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from digitpad.core.data.framing import SIZE
-from digitpad.core.inference.fast_windows import WindowAny, window_index, window_max
 from digitpad.core.inference.features import layer_chain, output_dense
+from digitpad.core.layers.fast_windows import WindowAny, window_index, window_max
 
 if TYPE_CHECKING:
     import keras

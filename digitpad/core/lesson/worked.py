@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from digitpad.core.layers import arithmetic as ar
 from digitpad.core.layers.registry import LayerInfo
-from digitpad.core.lesson import arithmetic as ar
-from digitpad.core.lesson.values import argmax, number, numbers
+from digitpad.core.layers.values import argmax, number, numbers
 from digitpad.core.lesson.worked_windows import ConvWorked, PoolWorked
 
 DROPOUT_SEED = 0  # the sampled training mask is an illustration: the same one every time

@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from digitpad.core.layers import arithmetic as ar
 from digitpad.core.layers.registry import LayerInfo
-from digitpad.core.lesson import arithmetic as ar
-from digitpad.core.lesson.values import argmax, number, numbers
+from digitpad.core.layers.values import argmax, number, numbers
 
 TOP_CHANNELS = 4  # the second convolution: the input channels that add most, shown
 
