@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 
 from digitpad.core.data.framing import frame_digit
 from digitpad.core.layers import arithmetic as ar
-from digitpad.core.lesson import worked_windows as ww
+from digitpad.core.layers.kinds.pooling import PoolWorked
 from digitpad.core.models.store import save_model
 from digitpad.gui.inside.dock import SALIENCY
 from digitpad.gui.lesson.pages import PARAMETERS
@@ -189,7 +189,7 @@ def test_second_convolution_pooling_and_the_course_pool(walked: MainWindow) -> N
     assert max(conv.pixel.sum, 0) == pytest.approx(float(out.max()), abs=1e-5)
     page = go_to(walked, "max_pooling2d")
     pool = page.slide.current()
-    assert isinstance(pool, ww.PoolWorked)
+    assert isinstance(pool, PoolWorked)
     before, after = layer_output(walked, "conv2d_1"), layer_output(walked, "max_pooling2d")
     r, c, k = pool.row, pool.col, pool.channel
     assert pool.output == before[2 * r : 2 * r + 2, 2 * c : 2 * c + 2, k].max() == after[r, c, k]

@@ -14,7 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from digitpad.core.layers.registry import CONV2D, LayerInfo, kind_of, model_layers
+from digitpad.core.layers.kind import LayerInfo
+from digitpad.core.layers.kinds.conv import CONV2D
+from digitpad.core.layers.registry import kind_of, model_layers
 from digitpad.core.models.store import INPUT_SHAPE
 
 SIZE = INPUT_SHAPE[0]

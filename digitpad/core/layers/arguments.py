@@ -1,13 +1,13 @@
 """The arguments of a layer in the course's code: how each is given, checked and written.
 
-The layer registry (`core.layers`) lists, for each kind of layer, its
+Each kind of layer's registry entry (`kinds/`) lists its
 arguments in Keras' own order, one `Argument` each. That one description
 serves both directions: reading the code a student wrote (which arguments the
 layer takes, which may be given by position, how a value is checked) and
 writing a loaded model's layer back as the course's `model.add(...)` line
 (which config values the line shows, and how: see `Written`).
 
-The parser (`core.network_reader`) only matches what the code wrote against that
+The parser (`core.network.reader`) only matches what the code wrote against that
 list and calls the checks below; it keeps no table of its own. A check turns
 a literal value into what Keras' config holds (a pair for `kernel_size=3`,
 lower case for `padding='SAME'`) or raises `ArgumentError` with the end of a
