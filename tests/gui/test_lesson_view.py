@@ -8,7 +8,7 @@ import re
 import keras
 import numpy as np
 import pytest
-from gui_helpers import ONE, SEVEN, draw
+from gui_helpers import ONE, SEVEN, click, draw, go_to
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -34,10 +34,6 @@ KEPT_WORDS = {
 }  # fmt: skip
 
 
-def click(widget) -> None:
-    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
 def settled(window: MainWindow) -> bool:
     """The walk-through shows the framing of what is on the pad now (the newest pass)."""
     lesson = window.lesson_view.lesson
@@ -54,15 +50,6 @@ def walked(window: MainWindow, qtbot) -> MainWindow:
     qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: window.panel.prediction.text() == "7", timeout=TIMEOUT_MS)
     return window
-
-
-def go_to(window: MainWindow, key: str):
-    """Press Next until the step `key` shows; returns its page."""
-    view = window.lesson_view
-    while view.current_key() != key:
-        assert view.next.isEnabled(), f"{key} not reached"
-        click(view.next)
-    return view.current_page()
 
 
 def layer_output(window: MainWindow, name: str) -> np.ndarray:

@@ -6,7 +6,7 @@ builds the walk-through from that same forward pass (`core.lesson`), so its
 numbers are the prediction's own. A step list with Previous and Next leads
 through the input, every layer, which pixels decided it, and the parameters;
 each step shows its title, the Keras line that makes it, a few sentences in
-the course's terms and its page (`lesson_pages`). `step_widget()` is one
+the course's terms and its page (`pages`). `step_widget()` is one
 step's whole content, for a picture of it (`grab()`).
 """
 
