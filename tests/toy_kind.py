@@ -5,7 +5,8 @@ like: one `LayerKind` with its words in the layer table, its size rule, its
 live step, its worked numbers, its sentences and its terminal lines. Adding
 it to digitpad is this module plus its one line in `registry.KINDS`
 (`register` below does that for one test) and its translations; a page of
-its own in the window is optional (`tests/gui/test_new_kind.py` shows both).
+its own in the window is optional (`tests/gui/test_new_kind_in_window.py`
+shows both).
 Its words are English only: a real kind marks them with `N_`/`_` for the
 catalogs.
 """

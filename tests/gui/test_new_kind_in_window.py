@@ -5,6 +5,7 @@ Driven through the real menu, shortcut, mouse and buttons."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import toy_kind
 from gui_helpers import SEVEN, click, draw, go_to
@@ -93,3 +94,14 @@ def test_a_page_of_its_own_is_one_line_in_pages(
     worked = step.worked
     assert worked.output == 0 and worked.value < 0  # the most negative value, turned into 0
     assert page.text.text() == f"max({worked.value:.4f}, 0) = {worked.output:.4f}"
+
+
+def test_the_inside_view_draws_its_maps(relu_window: MainWindow, qtbot) -> None:
+    QTest.keyClick(relu_window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    view = relu_window.inside_view
+    qtbot.waitUntil(
+        lambda: "relu" in view.grids and view.grids["relu"].count() == 8, timeout=TIMEOUT_MS
+    )
+    layer = next(a for a in view.inspection.layers if a.name == "relu")
+    np.testing.assert_array_equal(view.grids["relu"].values(), layer.values)
+    assert view.captions["relu"].text().startswith("relu · ReLU layer: 8 maps of 26×26")
