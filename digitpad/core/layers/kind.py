@@ -4,8 +4,8 @@ Each kind is one frozen `LayerKind`, made in its own module under
 `core/layers/kinds/` (as Keras keeps a layer class in one file:
 `kinds/conv.py` holds Conv2D, its words, its numbers and its live step) and
 listed once in `registry.KINDS`. Everything that differs by kind is a field
-or a hook of its entry, and nothing outside the kind modules dispatches on a
-kind or a class name:
+or a hook of its entry; no other module keeps a table or a chain of cases by
+kind or by class name:
 
 - the layer table: its course name (`term`), `describe`, its parameter count
   derived (`formula`); the inside view: `shown`, `grid_columns`;
