@@ -1,5 +1,8 @@
 """Conv2D's step in the live NumPy pass: one drawing, only the positions a change reaches.
 
+Conv2D's NumPy arithmetic lives here; a batch forward pass and its backward
+pass (gradient × input, issue 23) belong beside this step.
+
 Its matrix products are small (the largest is 576×288 by 288×64). A blank
 pad's output is computed once; a drawing then recomputes only the positions
 whose window holds an input that differs from the blank pad's

@@ -1,5 +1,8 @@
 """Dense's step in the live NumPy pass: its blank pad's output plus what the drawing changed.
 
+Dense's NumPy arithmetic lives here; a batch forward pass and its backward
+pass (gradient × input, issue 23) belong beside this step.
+
 A matrix product in float32 sums its terms one after another; the blank pad's
 sum is computed once in float64. For the course's 9216×128 layer only the
 rows of the inputs that differ from the blank pad's are read.
