@@ -1,6 +1,6 @@
 """Which pixels decided it: the cost of the saliency maps for one drawing.
 
-digitpad's way (`core.saliency.SaliencyProbe`: the gradients of the predicted
+digitpad's way (`core.inference.saliency.SaliencyProbe`: the gradients of the predicted
 digit's and the runner-up's logits in one traced `tf.function`, forward and
 backward, for a batch of two copies) against, in the same run:
 - the same gradients with an eager `tf.GradientTape` (no tracing);

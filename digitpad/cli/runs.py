@@ -1,7 +1,7 @@
 """`digitpad runs`: the runs trained so far, to compare (View ▸ Runs shows their curves).
 
 A run is a model in the user's folder whose record holds its curves
-(`core.model_library.runs`); its name, network and figures are read from
+(`core.models.library.runs`); its name, network and figures are read from
 that record, never from the model's weights, so listing is quick.
 """
 

@@ -1,5 +1,5 @@
 """A chart of a figure against epochs: the base of the Train dialog's live curves
-(`training_curves`) and of the Runs view's comparison (`run_curves`).
+(`training_curves`) and of the Runs dialog's comparison (`run_curves`).
 
 One QChart in a QChartView, set up the same way for both: no animation, square
 corners, thin margins, the legend below, a value axis for epochs at the bottom
@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QMargins, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
-from digitpad.gui.pad.probability_chart import follow_palette
+from digitpad.gui.colours import follow_palette
 
 
 class EpochChart(QChartView):

@@ -1,7 +1,7 @@
 """What the window remembers between runs: pen width, geometry, language, zoom, judgement.
 
 The model in use and the MNIST source are not window things: the CLI uses
-them too, so they live in `core.choices` (an older digitpad kept them here;
+them too, so they live in `core.models.choices` (an older digitpad kept them here;
 they are moved there once).
 
 Stored with QSettings in the platform's usual place. When ``DIGITPAD_HOME``
@@ -113,7 +113,7 @@ class Settings:
     # Moved out: the model in use and the MNIST source ----------------------------------------
 
     def _migrate_choices(self) -> None:
-        """Hand the model and MNIST source an older digitpad kept here to `core.choices`
+        """Hand the model and MNIST source an older digitpad kept here to `core.models.choices`
         (shared with the CLI), once: the old keys are removed afterwards."""
         keys = ("model/last", "data/use_local", "data/local_path")
         if not any(self._q.contains(key) for key in keys):

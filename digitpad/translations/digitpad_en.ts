@@ -94,7 +94,7 @@
     </message>
 </context>
 <context>
-    <name>RunsView</name>
+    <name>RunsDialog</name>
     <message numerus="yes">
         <source>%n epoch(s)</source>
         <translation>

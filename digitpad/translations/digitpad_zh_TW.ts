@@ -37,45 +37,6 @@
     </message>
 </context>
 <context>
-    <name>ArithmeticView</name>
-    <message>
-        <source>Hover over a pixel of a first-convolution map to see how it is computed.</source>
-        <translation>把游標移到第一個卷積層特徵圖的像素上，看它是怎麼算出來的。</translation>
-    </message>
-    <message>
-        <source>First convolution, map {channel} of {maps}, pixel (row {row}, column {col})</source>
-        <translation>第一個卷積層，第 {channel} / {maps} 張特徵圖，像素（第 {row} 列，第 {col} 欄）</translation>
-    </message>
-    <message>
-        <source>Maps, rows and columns are numbered from 1.</source>
-        <translation>特徵圖、列與欄都從 1 開始編號。</translation>
-    </message>
-    <message>
-        <source>The {height}×{width} input patch at rows {first_row}–{last_row}, columns {first_column}–{last_column} (outlined on the input), times the kernel, element by element:</source>
-        <translation>第 {first_row}–{last_row} 列、第 {first_column}–{last_column} 欄的 {height}×{width} 輸入區塊（在輸入圖上框出），逐元素乘上卷積核：</translation>
-    </message>
-    <message>
-        <source>sum of products {sum} + bias {bias} = {total}</source>
-        <translation>乘積總和 {sum} + 偏差 {bias} = {total}</translation>
-    </message>
-    <message>
-        <source>ReLU: max({total}, 0) = {value} (the map&apos;s pixel, outlined)</source>
-        <translation>ReLU：max({total}, 0) = {value}（特徵圖上框出的像素）</translation>
-    </message>
-    <message>
-        <source>input patch</source>
-        <translation>輸入區塊</translation>
-    </message>
-    <message>
-        <source>kernel</source>
-        <translation>卷積核</translation>
-    </message>
-    <message>
-        <source>products</source>
-        <translation>乘積</translation>
-    </message>
-</context>
-<context>
     <name>BackgroundJob</name>
     <message>
         <source>Loading MNIST…</source>
@@ -597,7 +558,7 @@
     </message>
 </context>
 <context>
-    <name>InsideView</name>
+    <name>InsideDock</name>
     <message>
         <source>Inside the network</source>
         <translation>神經網路內部</translation>
@@ -619,12 +580,12 @@
         <translation>輸入</translation>
     </message>
     <message>
-        <source>first-convolution kernel</source>
-        <translation>第一個卷積層的卷積核</translation>
-    </message>
-    <message>
         <source>which pixels decided it</source>
         <translation>哪些像素決定了結果</translation>
+    </message>
+    <message>
+        <source>first-convolution kernel</source>
+        <translation>第一個卷積層的卷積核</translation>
     </message>
     <message>
         <source>neuron {index} of {count}</source>
@@ -742,7 +703,7 @@
     </message>
 </context>
 <context>
-    <name>LessonView</name>
+    <name>LessonDock</name>
     <message>
         <source>Which pixels decided it</source>
         <translation>哪些像素決定了結果</translation>
@@ -801,42 +762,6 @@
     <message>
         <source>Could not load the model</source>
         <translation>無法載入模型</translation>
-    </message>
-    <message>
-        <source>Save the model as</source>
-        <translation>模型另存為</translation>
-    </message>
-    <message>
-        <source>Keras models (*.keras)</source>
-        <translation>Keras 模型 (*.keras)</translation>
-    </message>
-    <message>
-        <source>Saving {name}…</source>
-        <translation>正在儲存 {name}…</translation>
-    </message>
-    <message>
-        <source>Saved the model to {path}</source>
-        <translation>模型已儲存到 {path}</translation>
-    </message>
-    <message>
-        <source>Could not save the model</source>
-        <translation>無法儲存模型</translation>
-    </message>
-    <message>
-        <source>Layer summary</source>
-        <translation>模型各層摘要</translation>
-    </message>
-    <message>
-        <source>Test image {index}: a {label} the network read as {predicted} ({percent} %)</source>
-        <translation>測試圖片 {index}：一個 {label}，神經網路判讀為 {predicted}（{percent} %）</translation>
-    </message>
-    <message>
-        <source>About digitpad</source>
-        <translation>關於 digitpad</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;Draw a digit and watch the classic Keras MNIST CNN recognize it: the ten softmax probabilities update as you draw.&lt;/p&gt;&lt;p&gt;Train the network yourself (Model ▸ Train model…), look at its layers (Model ▸ Layer summary…) and inside it (View ▸ Inside the network).&lt;/p&gt;&lt;p&gt;MIT licence.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;畫一個數字，看經典的 Keras MNIST 卷積神經網路（CNN）辨識它：十個 softmax 機率會隨著你的筆畫即時更新。&lt;/p&gt;&lt;p&gt;你可以自己訓練神經網路（模型 ▸ 訓練模型…）、查看它的各層（模型 ▸ 模型各層摘要…）以及它的內部（檢視 ▸ 神經網路內部）。&lt;/p&gt;&lt;p&gt;MIT 授權。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -1052,7 +977,7 @@
     </message>
 </context>
 <context>
-    <name>NetworkInputView</name>
+    <name>NetworkInput</name>
     <message>
         <source>The 28×28 image the network saw: your drawing framed the way MNIST is</source>
         <translation>神經網路看到的 28×28 影像：你的手寫以 MNIST 的方式置中縮放</translation>
@@ -1098,6 +1023,45 @@
     <message>
         <source>parameters</source>
         <translation>參數</translation>
+    </message>
+</context>
+<context>
+    <name>PixelArithmetic</name>
+    <message>
+        <source>Hover over a pixel of a first-convolution map to see how it is computed.</source>
+        <translation>把游標移到第一個卷積層特徵圖的像素上，看它是怎麼算出來的。</translation>
+    </message>
+    <message>
+        <source>First convolution, map {channel} of {maps}, pixel (row {row}, column {col})</source>
+        <translation>第一個卷積層，第 {channel} / {maps} 張特徵圖，像素（第 {row} 列，第 {col} 欄）</translation>
+    </message>
+    <message>
+        <source>Maps, rows and columns are numbered from 1.</source>
+        <translation>特徵圖、列與欄都從 1 開始編號。</translation>
+    </message>
+    <message>
+        <source>The {height}×{width} input patch at rows {first_row}–{last_row}, columns {first_column}–{last_column} (outlined on the input), times the kernel, element by element:</source>
+        <translation>第 {first_row}–{last_row} 列、第 {first_column}–{last_column} 欄的 {height}×{width} 輸入區塊（在輸入圖上框出），逐元素乘上卷積核：</translation>
+    </message>
+    <message>
+        <source>sum of products {sum} + bias {bias} = {total}</source>
+        <translation>乘積總和 {sum} + 偏差 {bias} = {total}</translation>
+    </message>
+    <message>
+        <source>ReLU: max({total}, 0) = {value} (the map&apos;s pixel, outlined)</source>
+        <translation>ReLU：max({total}, 0) = {value}（特徵圖上框出的像素）</translation>
+    </message>
+    <message>
+        <source>input patch</source>
+        <translation>輸入區塊</translation>
+    </message>
+    <message>
+        <source>kernel</source>
+        <translation>卷積核</translation>
+    </message>
+    <message>
+        <source>products</source>
+        <translation>乘積</translation>
     </message>
 </context>
 <context>
@@ -1271,7 +1235,7 @@
     </message>
 </context>
 <context>
-    <name>RunsView</name>
+    <name>RunsDialog</name>
     <message>
         <source>Runs</source>
         <translation>訓練紀錄</translation>
@@ -2198,6 +2162,45 @@
     <message>
         <source>max({values}) = &lt;b&gt;{value}&lt;/b&gt;, the pooled pixel</source>
         <translation>max({values}) = &lt;b&gt;{value}&lt;/b&gt;，就是池化後的像素</translation>
+    </message>
+</context>
+<context>
+    <name>WindowDialogs</name>
+    <message>
+        <source>Save the model as</source>
+        <translation>模型另存為</translation>
+    </message>
+    <message>
+        <source>Keras models (*.keras)</source>
+        <translation>Keras 模型 (*.keras)</translation>
+    </message>
+    <message>
+        <source>Saving {name}…</source>
+        <translation>正在儲存 {name}…</translation>
+    </message>
+    <message>
+        <source>Saved the model to {path}</source>
+        <translation>模型已儲存到 {path}</translation>
+    </message>
+    <message>
+        <source>Could not save the model</source>
+        <translation>無法儲存模型</translation>
+    </message>
+    <message>
+        <source>Layer summary</source>
+        <translation>模型各層摘要</translation>
+    </message>
+    <message>
+        <source>Test image {index}: a {label} the network read as {predicted} ({percent} %)</source>
+        <translation>測試圖片 {index}：一個 {label}，神經網路判讀為 {predicted}（{percent} %）</translation>
+    </message>
+    <message>
+        <source>About digitpad</source>
+        <translation>關於 digitpad</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Draw a digit and watch the classic Keras MNIST CNN recognize it: the ten softmax probabilities update as you draw.&lt;/p&gt;&lt;p&gt;Train the network yourself (Model ▸ Train model…), look at its layers (Model ▸ Layer summary…) and inside it (View ▸ Inside the network).&lt;/p&gt;&lt;p&gt;MIT licence.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;畫一個數字，看經典的 Keras MNIST 卷積神經網路（CNN）辨識它：十個 softmax 機率會隨著你的筆畫即時更新。&lt;/p&gt;&lt;p&gt;你可以自己訓練神經網路（模型 ▸ 訓練模型…）、查看它的各層（模型 ▸ 模型各層摘要…）以及它的內部（檢視 ▸ 神經網路內部）。&lt;/p&gt;&lt;p&gt;MIT 授權。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

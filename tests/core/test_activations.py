@@ -1,12 +1,13 @@
-"""The inside view's numbers: activations equal the model's own layer outputs."""
+"""The inside view's numbers: activations equal the model's own layer outputs, and a hovered
+pixel's worked sum (the walk-through's arithmetic) adds up to the first feature map."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from digitpad.core.inference.activations import first_conv_arithmetic
 from digitpad.core.inference.predictor import Predictor
+from digitpad.core.layers.arithmetic import Window, activate, conv_pixel
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +72,14 @@ def test_hover_arithmetic_equals_the_first_feature_map(
 ) -> None:
     inspection = predictor.inspect(digit)
     layers = inspection.layers
-    assert inspection.first_conv is not None
-    step = first_conv_arithmetic(digit, inspection.first_conv, channel, row, col)
-    assert step.patch.shape == step.kernel.shape == step.products.shape == (3, 3)
-    assert step.total == pytest.approx(step.products.sum() + step.bias, abs=1e-6)
-    assert step.value == pytest.approx(float(layers[0].values[row, col, channel]), abs=1e-5)
+    weights = inspection.first_conv
+    assert weights is not None and weights.plain
+    pixel = conv_pixel(digit, weights.kernels, weights.biases, Window((3, 3)), row, col, channel)
+    assert pixel.patch.shape == pixel.kernel.shape == pixel.products.shape == (3, 3, 1)
+    np.testing.assert_array_equal(pixel.patch[:, :, 0], digit[row : row + 3, col : col + 3])
+    assert pixel.sum == pytest.approx(pixel.products.sum() + pixel.bias, abs=1e-6)
+    value = activate("relu", pixel.sum)
+    assert value == pytest.approx(float(layers[0].values[row, col, channel]), abs=1e-5)
 
 
 def test_a_convolution_without_bias_is_explained_with_zero_bias(digit: np.ndarray) -> None:
@@ -92,9 +96,12 @@ def test_a_convolution_without_bias_is_explained_with_zero_bias(digit: np.ndarra
     )
     inspection = Predictor(model).inspect(digit)
     assert inspection.first_conv is not None
-    assert not inspection.first_conv.biases.any()
-    step = first_conv_arithmetic(digit, inspection.first_conv, 2, 5, 6)
-    assert step.value == pytest.approx(float(inspection.layers[0].values[5, 6, 2]), abs=1e-5)
+    weights = inspection.first_conv
+    assert not weights.biases.any()
+    pixel = conv_pixel(digit, weights.kernels, weights.biases, Window((3, 3)), 5, 6, 2)
+    assert pixel.bias == 0.0
+    value = activate("relu", pixel.sum)
+    assert value == pytest.approx(float(inspection.layers[0].values[5, 6, 2]), abs=1e-5)
 
 
 def test_a_network_without_shown_layers_inspects(digit: np.ndarray) -> None:

@@ -1,4 +1,4 @@
-"""The model in use and the MNIST source, shared by the CLI and the window (core.choices)."""
+"""The model in use and the MNIST source, shared by the CLI and the window (core.models.choices)."""
 
 from __future__ import annotations
 

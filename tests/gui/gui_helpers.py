@@ -98,7 +98,7 @@ def click(widget: QWidget) -> None:
 
 def go_to(window, key: str):
     """Press the walk-through's Next until the step `key` shows; returns its page."""
-    view = window.lesson_view
+    view = window.lesson_dock
     while view.current_key() != key:
         assert view.next.isEnabled(), f"{key} not reached"
         click(view.next)

@@ -88,14 +88,14 @@ def main() -> None:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
     apply_language(args.lang)
-    from digitpad.gui.window.zoom import zoom
+    from digitpad.gui.zoom import zoom
 
     window = MainWindow()
     zoom().set_factor(args.zoom)  # after the window, which applies the remembered zoom
     window.resize(1400 if args.inside else 1060, 620)
     window.show()
     if args.inside:
-        window.menu_actions.inside_view.trigger()
+        window.menu_actions.inside.trigger()
     if args.size == "max":
         window.showMaximized()
     elif args.size == "min":
@@ -113,7 +113,7 @@ def main() -> None:
         draw(window.canvas, DIGITS[args.digit])
         pump(lambda: window.last_prediction is not None, 120.0)  # a busy machine is slow
         if args.inside:
-            pump(lambda: window.inside_view.grids["input"].count() > 0, 120.0)
+            pump(lambda: window.inside_dock.grids["input"].count() > 0, 120.0)
     settle = time.monotonic() + 1.0
     pump(lambda: time.monotonic() > settle)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -215,12 +215,12 @@ def save_dialogs(window, folder: Path, pump) -> None:
 
     save_runs(fixture)
     window.menu_actions.runs.trigger()
-    pump(lambda: window.dialogs.runs_view is not None and window.dialogs.runs_view.isVisible())
-    runs = window.dialogs.runs_view
+    pump(lambda: window.dialogs.runs_dialog is not None and window.dialogs.runs_dialog.isVisible())
+    runs = window.dialogs.runs_dialog
     for tick in runs.ticks:
         tick.setChecked(True)
     runs.table.selectRow(0)
-    shot("runs_view").hide()
+    shot("runs_dialog").hide()
 
     window.menu_actions.train.trigger()
     dialog.network_editor.code.setPlainText(
@@ -255,11 +255,11 @@ def save_runs(fixture: str) -> None:
 def save_lesson(window, folder: Path, pump) -> None:
     """The walk-through at a projector's 1366×768, then each step whole (as exported)."""
     folder.mkdir(parents=True, exist_ok=True)
-    window.inside_view.hide()
+    window.inside_dock.hide()
     window.resize(1366, 768)
-    window.menu_actions.lesson_view.trigger()
+    window.menu_actions.lesson.trigger()
     window.resize(1366, 768)  # opening the dock widens the window up to the screen's width
-    view = window.lesson_view
+    view = window.lesson_dock
     pump(lambda: view.lesson is not None)
     pump(lambda: False, 0.5)
     print("screen:", window.screen().availableGeometry(), "window:", window.size())

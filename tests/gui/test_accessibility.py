@@ -15,13 +15,13 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt, QTranslator
 from PySide6.QtGui import QColor, QInputDevice, QPalette, QPointingDevice, QTabletEvent
 
 from digitpad.core.network.summary import ModelSummary
-from digitpad.gui.inside.dock import INPUT, KERNELS, InsideView
+from digitpad.gui.inside.dock import INPUT, KERNELS, InsideDock
 from digitpad.gui.inside.feature_grid import FeatureGrid
 from digitpad.gui.jobs.training_curves import TrainingCurves
 from digitpad.gui.library.samples_dialog import SamplesDialog
 from digitpad.gui.library.summary_dialog import SummaryDialog
 from digitpad.gui.pad.canvas import Canvas
-from digitpad.gui.pad.network_input import NetworkInputView
+from digitpad.gui.pad.network_input import NetworkInput
 from digitpad.gui.pad.probability_chart import ProbabilityChart
 from digitpad.gui.window.main_window import MainWindow
 
@@ -32,8 +32,8 @@ SEVENISH = [0.001, 0.011, 0.004, 0.0, 0.0, 0.0, 0.0, 0.982, 0.002, 0.0]
 
 
 def test_prediction_widgets_have_accessible_names(qtbot) -> None:
-    widgets = [Canvas(), ProbabilityChart(), NetworkInputView(), SamplesDialog(), TrainingCurves()]
-    view = InsideView()
+    widgets = [Canvas(), ProbabilityChart(), NetworkInput(), SamplesDialog(), TrainingCurves()]
+    view = InsideDock()
     widgets += [view, view.enlarged, *view.grids.values()]
     for widget in widgets:
         qtbot.addWidget(widget)
@@ -261,7 +261,7 @@ def test_texts_follow_a_live_language_switch(qtbot, marking: QTranslator, first_
     canvas = shown(qtbot, Canvas())
     chart = shown(qtbot, ProbabilityChart(), 400, 260)
     chart.set_probabilities(SEVENISH)
-    view = shown(qtbot, InsideView(), 500, 600)
+    view = shown(qtbot, InsideDock(), 500, 600)
     summary = shown(qtbot, SummaryDialog(), 700, 400)
     summary.set_summary(ModelSummary((first_conv_info,), 320, 320, 0))
     # English plural forms; the description is core's (gettext), shared with the lesson.

@@ -13,11 +13,11 @@ from PySide6.QtGui import QFontMetrics, QGuiApplication, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from digitpad.gui.inside.feature_grid import SEQUENTIAL
+from digitpad.gui.colours import SEQUENTIAL
+from digitpad.gui.export import Caption, ColourScale, captioned, save_png
 from digitpad.gui.settings import Settings
-from digitpad.gui.window.export import Caption, ColourScale, captioned, save_png
 from digitpad.gui.window.main_window import MainWindow
-from digitpad.gui.window.zoom import zoom
+from digitpad.gui.zoom import zoom
 
 TIMEOUT_MS = 10_000
 
@@ -44,7 +44,7 @@ def test_zoom_scales_fonts_pen_and_grids_and_is_remembered(make_window, qtbot) -
     base = QApplication.font().pointSizeF()
     chart = window.panel.probability_chart
     chart_min = chart.minimumWidth()
-    tile = window.inside_view.grids["input"].minimumSizeHint().width()
+    tile = window.inside_dock.grids["input"].minimumSizeHint().width()
 
     key(window, qtbot, "Ctrl+=")
     key(window, qtbot, "Ctrl++")
@@ -54,7 +54,7 @@ def test_zoom_scales_fonts_pen_and_grids_and_is_remembered(make_window, qtbot) -
     assert window.canvas.effective_pen_width() == pytest.approx(1.25 * window.canvas.pen_width)
     assert chart.minimumWidth() >= chart_min  # its labels need room
     assert chart.axis_x.labelsFont().pointSizeF() > 1.25 * base  # the chart's own fonts too
-    assert window.inside_view.grids["input"].minimumSizeHint().width() > tile
+    assert window.inside_dock.grids["input"].minimumSizeHint().width() > tile
     assert Settings().zoom == pytest.approx(1.25)
 
     key(window, qtbot, "Ctrl+-")
@@ -119,9 +119,9 @@ def test_the_view_exports_as_a_captioned_png(
 def test_a_grid_exports_with_its_layer_colour_scale_and_digit(
     window: MainWindow, qtbot, tmp_path: Path
 ) -> None:
-    window.menu_actions.inside_view.trigger()
+    window.menu_actions.inside.trigger()
     draw(window.canvas, SEVEN)
-    inside = window.inside_view
+    inside = window.inside_dock
     qtbot.waitUntil(lambda: len(inside.grids) > 3, timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: window.panel.prediction.text() == "7", timeout=TIMEOUT_MS)
     qtbot.waitUntil(  # the inspection of the whole drawing, not of its first stroke

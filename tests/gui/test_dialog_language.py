@@ -284,7 +284,7 @@ def test_a_finished_run_s_lines_follow_a_switch(qtbot, marking, messages, name, 
 
 def test_the_window_and_its_views_follow_a_language_switch(window, qtbot, marking) -> None:
     """The main window with the inside view, My samples and the layer summary open."""
-    window.menu_actions.inside_view.trigger()
+    window.menu_actions.inside.trigger()
     window.menu_actions.samples.trigger()
     window.menu_actions.layer_summary.trigger()
     qtbot.waitUntil(lambda: window.dialogs.summary_dialog is not None)

@@ -186,8 +186,8 @@ def test_an_unusual_model_draws_without_errors_in_the_inside_view(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     browse_for_a_model(window, qtbot)
     qtbot.waitUntil(lambda: window.predictor.path == path, timeout=TIMEOUT_MS)
-    window.menu_actions.inside_view.trigger()
-    qtbot.waitUntil(lambda: window.inside_view.isVisible(), timeout=TIMEOUT_MS)
+    window.menu_actions.inside.trigger()
+    qtbot.waitUntil(lambda: window.inside_dock.isVisible(), timeout=TIMEOUT_MS)
     with caplog.at_level(logging.WARNING):
         for stroke in (SEVEN, ONE):
             draw(window.canvas, stroke)
@@ -201,7 +201,7 @@ def settled(window: MainWindow) -> bool:
     from digitpad.core.data.framing import frame_digit
     from digitpad.gui.inside.dock import INPUT
 
-    grid = window.inside_view.grids[INPUT].values()
+    grid = window.inside_dock.grids[INPUT].values()
     framed = frame_digit(window.canvas.to_array())
     return grid is not None and framed is not None and np.allclose(grid[:, :, 0], framed)
 

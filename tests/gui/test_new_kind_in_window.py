@@ -45,7 +45,7 @@ def relu_window(window: MainWindow, qtbot, monkeypatch, tmp_path) -> MainWindow:
     window.load_model(save_model(toy_kind.network(), tmp_path / "relu.keras"))
     QTest.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
     draw(window.canvas, SEVEN)
-    view = window.lesson_view
+    view = window.lesson_dock
     qtbot.waitUntil(lambda: view.isVisible() and view.step_keys() == KEYS, timeout=TIMEOUT_MS)
     return window
 
@@ -72,7 +72,7 @@ def test_the_walk_through_shows_it_on_the_page_for_kinds_without_one(
     relu_window: MainWindow,
 ) -> None:
     page = go_to(relu_window, "relu")
-    view = relu_window.lesson_view
+    view = relu_window.lesson_dock
     step = next(s for s in view.lesson.steps if s.layer == "relu")
     assert view.title.text() == "relu · ReLU layer"
     assert view.code.text() == "model.add(ReLU())"
@@ -89,7 +89,7 @@ def test_a_page_of_its_own_is_one_line_in_pages(
 ) -> None:
     monkeypatch.setitem(pages.PAGES, toy_kind.STEP, ReluPage)
     page = go_to(relu_window, "relu")
-    step = next(s for s in relu_window.lesson_view.lesson.steps if s.layer == "relu")
+    step = next(s for s in relu_window.lesson_dock.lesson.steps if s.layer == "relu")
     assert isinstance(page, ReluPage) and page.isVisible()
     worked = step.worked
     assert worked.output == 0 and worked.value < 0  # the most negative value, turned into 0
@@ -98,7 +98,7 @@ def test_a_page_of_its_own_is_one_line_in_pages(
 
 def test_the_inside_view_draws_its_maps(relu_window: MainWindow, qtbot) -> None:
     QTest.keyClick(relu_window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    view = relu_window.inside_view
+    view = relu_window.inside_dock
     qtbot.waitUntil(
         lambda: "relu" in view.grids and view.grids["relu"].count() == 8, timeout=TIMEOUT_MS
     )

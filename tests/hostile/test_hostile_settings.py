@@ -49,7 +49,7 @@ def test_old_paths_and_flags_move_to_the_shared_choices_only_when_sound(
     private_home: Path, tmp_path: Path
 ) -> None:
     """An older digitpad kept the model and the MNIST source in the window's settings; they
-    move to `core.choices` once, and nonsense (a NUL in a path, an INI list) does not."""
+    move to `core.models.choices` once, and nonsense (a NUL in a path, an INI list) does not."""
     from digitpad.core.models import choices
 
     model = tmp_path / "mine.keras"

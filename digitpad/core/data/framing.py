@@ -16,10 +16,10 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
+from digitpad.core.digits import SIDE
 from digitpad.core.errors import ImageError
 from digitpad.core.i18n import _
 
-SIZE = 28  # the network's input
 BOX = 20  # the digit's longer side inside it, as in MNIST
 MAX_SIDE = 1024  # larger inputs are box-downscaled first: no detail a 20×20 box could use is lost
 INK_THRESHOLD = 0.25  # ink level that counts as "drawn" when finding strokes
@@ -351,9 +351,9 @@ def _center_of_mass_frame(digit: np.ndarray) -> np.ndarray:
     cy = float((digit.sum(axis=1) * np.arange(h)).sum() / total)
     cx = float((digit.sum(axis=0) * np.arange(w)).sum() / total)
     # MNIST's centres of mass sit at index (14.0, 14.0) on average (measured on its test set).
-    top, left = round(SIZE / 2 - cy), round(SIZE / 2 - cx)
-    out = np.zeros((SIZE, SIZE), dtype=np.float32)
+    top, left = round(SIDE / 2 - cy), round(SIDE / 2 - cx)
+    out = np.zeros((SIDE, SIDE), dtype=np.float32)
     y0, x0 = max(top, 0), max(left, 0)
-    y1, x1 = min(top + h, SIZE), min(left + w, SIZE)
+    y1, x1 = min(top + h, SIDE), min(left + w, SIDE)
     out[y0:y1, x0:x1] = digit[y0 - top : y1 - top, x0 - left : x1 - left]
     return out

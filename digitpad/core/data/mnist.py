@@ -25,6 +25,7 @@ from typing import IO
 import numpy as np
 
 from digitpad.core.data.mnist_values import checked_arrays
+from digitpad.core.digits import SIDE
 from digitpad.core.errors import DataError
 from digitpad.core.files import open_regular, problem, shown
 from digitpad.core.i18n import N_, _
@@ -194,7 +195,7 @@ def read_idx_images(path: Path) -> np.ndarray:
                     path=shown(path), magic=magic
                 )
             )
-        if (rows, cols) != (28, 28):
+        if (rows, cols) != (SIDE, SIDE):
             raise DataError(
                 _("{path} holds {rows}×{cols} images, not 28×28.").format(
                     path=shown(path), rows=rows, cols=cols
@@ -206,7 +207,7 @@ def read_idx_images(path: Path) -> np.ndarray:
 
     body, expected = _read_idx(path, 16, expect)
     _check_length(path, body, expected, promised["count"])
-    return np.frombuffer(body, dtype=np.uint8).reshape(-1, 28, 28)
+    return np.frombuffer(body, dtype=np.uint8).reshape(-1, SIDE, SIDE)
 
 
 def read_idx_labels(path: Path) -> np.ndarray:

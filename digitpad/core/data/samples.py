@@ -30,6 +30,7 @@ import numpy as np
 
 from digitpad.core import paths
 from digitpad.core.data.framing import frame_digit
+from digitpad.core.digits import CLASSES, SIDE
 from digitpad.core.errors import DigitpadError
 from digitpad.core.files import format_size, open_regular, problem, shown, write_atomic
 from digitpad.core.i18n import _
@@ -42,7 +43,7 @@ SUFFIX = ".npz"
 MAX_PAD_SIDE = 2048  # a drawing pad larger than this is no drawing pad
 SAMPLE_SPECS = {
     "canvas": ArraySpec("u", (MAX_PAD_SIDE, MAX_PAD_SIDE), MAX_PAD_SIDE * MAX_PAD_SIDE, 1),
-    "framed": ArraySpec("f", (28, 28), 28 * 28 * 8),
+    "framed": ArraySpec("f", (SIDE, SIDE), SIDE * SIDE * 8),
     "label": ArraySpec("iu", (), 8),
     "created": ArraySpec("fiu", (), 8),
 }
@@ -232,7 +233,7 @@ class SampleStore:
         Reads only each file's label (every array's header is still checked), so
         counting a large folder at start-up stays quick.
         """
-        counts = np.zeros(10, dtype=np.int64)
+        counts = np.zeros(CLASSES, dtype=np.int64)
         problems = []
         for path in self.files():
             try:

@@ -1,0 +1,1 @@
+"""Reading a drawing: the live NumPy pass, every layer's activations, judgement, saliency."""

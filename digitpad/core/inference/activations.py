@@ -4,7 +4,7 @@ A second Keras model shares the loaded model's layers and outputs every
 layer at once (the last of them is the softmax), traced once with a fixed
 input signature like the predictor. So the inside view and the lesson cost
 one pass, not one per layer, and their prediction is the same as the plain one.
-Which layers a view shows is the layer registry's business (`core.layers`).
+Which layers a view shows is the layer registry's business (`core.layers.registry`).
 """
 
 from __future__ import annotations
@@ -14,12 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from digitpad.core.digits import INPUT_SHAPE
 from digitpad.core.layers.kind import LayerInfo
 from digitpad.core.layers.kinds.conv import CONV2D
 from digitpad.core.layers.registry import kind_of, model_layers
-from digitpad.core.models.store import INPUT_SHAPE
-
-SIZE = INPUT_SHAPE[0]
 
 
 @dataclass(frozen=True)
@@ -45,8 +43,9 @@ class ConvWeights:
 
     kernels: np.ndarray  # (kh, kw, input channels, filters)
     biases: np.ndarray  # (filters,); zeros for a layer built without bias
-    # `first_conv_arithmetic` gives the layer's own numbers: it reads the input image
+    # Patch × kernel + bias, then ReLU, is the layer's own arithmetic: it reads the input image
     # directly, with stride 1, 'valid' padding, no dilation and ReLU (as the course's does).
+    # Only then does the inside view spell out one pixel's sum (`layers.arithmetic.conv_pixel`).
     plain: bool = True
 
 
@@ -109,12 +108,12 @@ class ActivationProbe:
         probe = keras.Model(
             inputs=model.inputs[0], outputs=outputs + [t for t in inputs if t is not None]
         )
-        spec = tf.TensorSpec((1, SIZE, SIZE, 1), tf.float32)
+        spec = tf.TensorSpec((1, *INPUT_SHAPE), tf.float32)
         self._run = tf.function(lambda x: probe(x, training=False)).get_concrete_function(spec)
-        self._run(tf.zeros((1, SIZE, SIZE, 1)))  # warm up
+        self._run(tf.zeros((1, *INPUT_SHAPE)))  # warm up
 
     def __call__(self, framed: np.ndarray) -> tuple[LayerActivation, ...]:
-        x = np.ascontiguousarray(framed, dtype=np.float32).reshape(1, SIZE, SIZE, 1)
+        x = np.ascontiguousarray(framed, dtype=np.float32).reshape(1, *INPUT_SHAPE)
         results = self._run(x)
         if not isinstance(results, (list, tuple)):
             results = [results]
@@ -124,30 +123,3 @@ class ActivationProbe:
             LayerActivation(info, out, next(given) if has_input else None)
             for info, out, has_input in zip(self.layers, outputs, self._has_input, strict=True)
         )
-
-
-@dataclass(frozen=True)
-class ConvArithmetic:
-    """How one pixel of the first convolution's feature map is computed (the course's
-    worked example): the 3×3 input patch times the kernel, summed, plus the bias, ReLU."""
-
-    patch: np.ndarray  # (3, 3) input pixels under the kernel
-    kernel: np.ndarray  # (3, 3) weights
-    products: np.ndarray  # patch * kernel
-    bias: float
-    total: float  # products.sum() + bias, before the activation
-    value: float  # max(total, 0): the feature map's pixel
-
-
-def first_conv_arithmetic(
-    framed: np.ndarray, weights: ConvWeights, channel: int, row: int, col: int
-) -> ConvArithmetic:
-    """The arithmetic behind feature map `channel` at (`row`, `col`) for a "valid" conv on
-    the one-channel input."""
-    kh, kw = weights.kernels.shape[:2]
-    patch = np.asarray(framed, dtype=np.float32)[row : row + kh, col : col + kw]
-    kernel = weights.kernels[:, :, 0, channel]
-    products = patch * kernel
-    bias = float(weights.biases[channel])
-    total = float(products.sum(dtype=np.float64)) + bias
-    return ConvArithmetic(patch, kernel, products, bias, total, max(total, 0.0))

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from digitpad.core.data.framing import SIZE
+from digitpad.core.digits import INPUT_SHAPE, SIDE
 from digitpad.core.inference.features import layer_chain, output_dense
 from digitpad.core.layers.fast_steps import Changed, FastStep
 from digitpad.core.layers.registry import kind_of
@@ -54,7 +54,7 @@ class FastForward:
     def __init__(self, steps: list[FastStep], feature_index: int) -> None:
         self.steps = steps
         self.feature_index = feature_index  # activations after this many steps feed the output
-        blank = np.zeros((SIZE, SIZE, 1), np.float32)
+        blank = np.zeros(INPUT_SHAPE, np.float32)
         for step in steps:  # each layer's output for a blank pad, computed once
             blank = step.prepare(blank)
 
@@ -81,7 +81,7 @@ class FastForward:
         return fast if fast.agrees_with(model) else None
 
     def __call__(self, framed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        x = np.ascontiguousarray(framed, dtype=np.float32).reshape(SIZE, SIZE, 1)
+        x = np.ascontiguousarray(framed, dtype=np.float32).reshape(INPUT_SHAPE)
         changed: Changed = x[:, :, 0] != 0  # the blank pad is all zeros
         features = x
         for i, step in enumerate(self.steps):
@@ -98,8 +98,8 @@ class FastForward:
         assert found is not None
         net = keras.Model(model.inputs[0], [found[1], model.outputs[0]])
         rng = np.random.default_rng(0)
-        images = np.zeros((4, SIZE, SIZE), np.float32)
-        images[1] = rng.random((SIZE, SIZE))  # ink everywhere
+        images = np.zeros((4, SIDE, SIDE), np.float32)
+        images[1] = rng.random((SIDE, SIDE))  # ink everywhere
         images[2, 6:22, 10:17] = rng.random((16, 7))  # a narrow digit
         images[3, 0:3, 25:28] = 1.0  # ink in a corner
         want_f, want_p = (np.asarray(v) for v in net(images[..., None], training=False))

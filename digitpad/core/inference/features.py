@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from digitpad.core.data.framing import SIZE
+from digitpad.core.digits import CLASSES, INPUT_SHAPE
 from digitpad.core.layers.kinds.activations import ACTIVATION, SOFTMAX
 from digitpad.core.layers.kinds.dense import DENSE
 from digitpad.core.layers.registry import kind_of
@@ -96,12 +96,12 @@ class FeaturePasses:
             net = keras.Model(model.inputs[0], [found[1], model.outputs[0]])
         else:
             net = model
-        single = tf.TensorSpec((1, SIZE, SIZE, 1), tf.float32)
-        many = tf.TensorSpec((None, SIZE, SIZE, 1), tf.float32)
+        single = tf.TensorSpec((1, *INPUT_SHAPE), tf.float32)
+        many = tf.TensorSpec((None, *INPUT_SHAPE), tf.float32)
         # Concrete functions: traced once here, then called without signature matching.
         self._one = tf.function(lambda x: net(x, training=False)).get_concrete_function(single)
         self._many = tf.function(lambda x: net(x, training=False)).get_concrete_function(many)
-        self._one(tf.zeros((1, SIZE, SIZE, 1)))  # warm up: the first call allocates buffers
+        self._one(tf.zeros((1, *INPUT_SHAPE)))  # warm up: the first call allocates buffers
 
     def _split(self, out: Any) -> tuple[np.ndarray | None, np.ndarray]:
         if self.feature_size is None:
@@ -111,7 +111,7 @@ class FeaturePasses:
 
     def one(self, framed: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
         """(activations (D,) or None, probabilities (10,)) for one framed (28, 28) image."""
-        x = np.ascontiguousarray(framed, dtype=np.float32).reshape(1, SIZE, SIZE, 1)
+        x = np.ascontiguousarray(framed, dtype=np.float32).reshape(1, *INPUT_SHAPE)
         features, probabilities = self._split(self._one(x))
         return (None if features is None else features[0]), probabilities[0]
 
@@ -133,13 +133,13 @@ class FeaturePasses:
                 return None
             x = np.asarray(framed[start : start + BATCH])
             x = x.astype(np.float32) / 255.0 if x.dtype == np.uint8 else x.astype(np.float32)
-            f, p = self._split(self._many(x.reshape(-1, SIZE, SIZE, 1)))
+            f, p = self._split(self._many(x.reshape(-1, *INPUT_SHAPE)))
             if f is not None:
                 feats.append(f)
             probs.append(p)
             if progress is not None:
                 progress(min(start + BATCH, total), total)
-        probabilities = np.concatenate(probs) if probs else np.zeros((0, 10), np.float32)
+        probabilities = np.concatenate(probs) if probs else np.zeros((0, CLASSES), np.float32)
         if self.feature_size is None:
             return None, probabilities
         size = self.feature_size

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from digitpad.core.digits import CLASSES
+
 ATTACHMENT = "judgement.npz"  # the statistics' name inside the model file
 FORMAT = 1
 JUDGE_GAUSSIAN = "gaussian"
@@ -123,7 +125,7 @@ class JudgementStats:
             raise ValueError("judgement archive lacks a part") from exc
         if fmt != FORMAT:
             raise ValueError(f"judgement format {fmt} is not {FORMAT}")
-        if means.ndim != 2 or means.shape[0] != 10 or not 0 < means.shape[1] <= MAX_FEATURES:
+        if means.ndim != 2 or means.shape[0] != CLASSES or not 0 < means.shape[1] <= MAX_FEATURES:
             raise ValueError("digit means are not (10, D)")
         d = means.shape[1]
         shapes = {precision.shape, other_precision.shape}
@@ -256,4 +258,4 @@ def log_density_offset(digit_covariance: np.ndarray, other_covariance: np.ndarra
     """½ log det Σ_other − ½ log det Σ_digit − log 10 (the ten classes share the digit prior)."""
     _sign, digit_logdet = np.linalg.slogdet(digit_covariance)
     _sign, other_logdet = np.linalg.slogdet(other_covariance)
-    return 0.5 * float(other_logdet) - 0.5 * float(digit_logdet) - math.log(10)
+    return 0.5 * float(other_logdet) - 0.5 * float(digit_logdet) - math.log(CLASSES)

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from digitpad.core.data.framing import SIZE, frame_digit
+from digitpad.core.data.framing import frame_digit
+from digitpad.core.digits import SIDE
 from digitpad.core.inference.activations import ActivationProbe, ConvWeights, first_conv
 from digitpad.core.inference.judgement import ATTACHMENT, Judge, JudgementStats
 from digitpad.core.inference.prediction import Inspection, Prediction, Weights
@@ -140,13 +141,13 @@ class Predictor:
 
     def probabilities(self, framed: np.ndarray) -> np.ndarray:
         """Softmax outputs (N, 10) for framed images (N, 28, 28), in batches."""
-        out = self.passes.many(np.asarray(framed).reshape(-1, SIZE, SIZE))
+        out = self.passes.many(np.asarray(framed).reshape(-1, SIDE, SIDE))
         assert out is not None  # only a stop request ends it early
         return out[1]
 
     def assess(self, framed: np.ndarray) -> Assessment:
         """Probabilities, judgements and confidences for framed images (N, 28, 28)."""
-        out = self.passes.many(np.asarray(framed).reshape(-1, SIZE, SIZE))
+        out = self.passes.many(np.asarray(framed).reshape(-1, SIDE, SIDE))
         assert out is not None
         features, probabilities = out
         scores = self.judge.scores(features, probabilities)

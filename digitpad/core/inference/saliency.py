@@ -22,11 +22,9 @@ from typing import Any
 
 import numpy as np
 
+from digitpad.core.digits import INPUT_SHAPE, SIDE
 from digitpad.core.layers.kinds.dense import OUTPUT
 from digitpad.core.layers.registry import layer_info
-from digitpad.core.models.store import INPUT_SHAPE
-
-SIZE = INPUT_SHAPE[0]
 
 
 @dataclass(frozen=True)
@@ -105,17 +103,17 @@ class SaliencyProbe:
                 target = picked[0, 0] + picked[1, 1]
             return z[0], tape.gradient(target, pair)[:, :, :, 0]
 
-        specs = (tf.TensorSpec((1, SIZE, SIZE, 1), tf.float32), tf.TensorSpec((2,), tf.int32))
+        specs = (tf.TensorSpec((1, *INPUT_SHAPE), tf.float32), tf.TensorSpec((2,), tf.int32))
         self._run = tf.function(run).get_concrete_function(*specs)
-        self._run(tf.zeros((1, SIZE, SIZE, 1)), tf.constant([0, 1], tf.int32))  # warm up
+        self._run(tf.zeros((1, *INPUT_SHAPE)), tf.constant([0, 1], tf.int32))  # warm up
 
     def __call__(self, framed: np.ndarray, digits: tuple[int, int]) -> Saliency:
-        x = np.ascontiguousarray(framed, dtype=np.float32).reshape(1, SIZE, SIZE, 1)
+        x = np.ascontiguousarray(framed, dtype=np.float32).reshape(1, *INPUT_SHAPE)
         z, gradients = self._run(x, np.asarray(digits, dtype=np.int32))
         return Saliency(
             digits,
             z.numpy().astype(np.float64),
             gradients.numpy().astype(np.float64),
-            np.asarray(framed, dtype=np.float32).reshape(SIZE, SIZE),
+            np.asarray(framed, dtype=np.float32).reshape(SIDE, SIDE),
             self.from_logits,
         )

@@ -1,0 +1,1 @@
+"""The layer registry: each kind of Keras layer digitpad knows is one entry (kinds/)."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from digitpad.core.digits import INPUT_SHAPE, SIDE
 from digitpad.core.layers.kind import INPUT as INPUT_STEP
 from digitpad.core.layers.kind import LayerInfo, Shape, Step, Worked
 from digitpad.core.layers.values import numbers
@@ -164,9 +165,9 @@ def build_lesson(inspection: Inspection) -> Lesson:
     prediction = inspection.prediction
     layers = [a for a in inspection.layers if a.info.step != INPUT_STEP]
     lines = keras_lines([a.info for a in layers])
-    pixels = np.asarray(prediction.input, dtype=np.float32).reshape(28, 28)
+    pixels = np.asarray(prediction.input, dtype=np.float32).reshape(SIDE, SIDE)
     steps = [
-        LessonStep(INPUT, INPUT_STEP, None, (28, 28, 1), 0, "0", INPUT_LINE, InputWorked(pixels))
+        LessonStep(INPUT, INPUT_STEP, None, INPUT_SHAPE, 0, "0", INPUT_LINE, InputWorked(pixels))
     ]
     for activation, line in zip(layers, lines[1:], strict=True):
         info = activation.info

@@ -3,7 +3,7 @@
 Before Keras builds anything, `open_checked` makes sure the file is a regular
 file holding a zip of a sane number of members, none unpacking to more than a
 digit model could need, and a config.json whose declared layers (see
-`model_budget`) add up to a bounded number of parameters. Every refusal is one
+`budget`) add up to a bounded number of parameters. Every refusal is one
 sentence naming the file.
 
 digitpad's own data travels inside the same archive, so a model and what is
@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from digitpad.core.digits import INPUT_SHAPE
 from digitpad.core.errors import ModelError
 from digitpad.core.files import (
     NotRegularFileError,
@@ -184,7 +185,7 @@ def _budget(config: Any, path: Path) -> Budget:
         raise _error(template, path, detail=shown(exc.detail)) from exc
     except RecursionError as exc:
         raise _error(BUDGET_MESSAGES["malformed"], path, detail="nesting") from exc
-    if budget.input_shape is not None and budget.input_shape != (28, 28, 1):
+    if budget.input_shape is not None and budget.input_shape != INPUT_SHAPE:
         raise _error(
             N_("{path} expects input of shape {shape}, not a 28×28 grayscale image (28, 28, 1)."),
             path,

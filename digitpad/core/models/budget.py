@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from digitpad.core.digits import INPUT_SHAPE
 from digitpad.core.layers.registry import kind_for_class
 from digitpad.core.layers.sizes import BudgetError, Shape, SizeRule, shape_of
 
-INPUT_SHAPE: Shape = (28, 28, 1)
 MAX_DEPTH = 8  # models nested in models
 MAX_LAYERS = 1_000
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from digitpad.core.digits import CLASSES, INPUT_SHAPE
 from digitpad.core.errors import ModelError
 from digitpad.core.files import shown
 from digitpad.core.i18n import _
@@ -38,13 +39,13 @@ def _ends_in_softmax(layer: Any) -> bool:
 
 def _probe_sums_to_one(model: Any) -> bool:
     """Outputs for a blank and a scribbled pad are non-negative and add up to 1."""
-    blank = np.zeros((1, 28, 28, 1), np.float32)
-    scribble = np.random.default_rng(0).random((1, 28, 28, 1), dtype=np.float32)
+    blank = np.zeros((1, *INPUT_SHAPE), np.float32)
+    scribble = np.random.default_rng(0).random((1, *INPUT_SHAPE), dtype=np.float32)
     try:
         out = np.asarray(model(np.concatenate([blank, scribble]), training=False))
     except Exception:  # a model that cannot run on a pad is no classifier either
         return False
-    if out.shape != (2, 10) or not np.isfinite(out).all() or (out < -1e-6).any():
+    if out.shape != (2, CLASSES) or not np.isfinite(out).all() or (out < -1e-6).any():
         return False
     return bool(np.all(np.abs(out.sum(axis=1) - 1.0) <= PROBE_TOLERANCE))
 

@@ -10,7 +10,7 @@ chosen", never as an error.
 
 The MNIST source resolves as the window shows it: a remembered local folder or
 ``mnist.npz`` when "Local folder" is chosen, else ``$DIGITPAD_MNIST``, else the
-Keras cache (`data.load_mnist(None)`). A command's own ``--data``/``--model``
+Keras cache (`data.mnist.load_mnist(None)`). A command's own ``--data``/``--model``
 always wins.
 """
 
@@ -47,7 +47,7 @@ class DataChoice:
 
     @property
     def source(self) -> str | None:
-        """The source to pass to `data.load_mnist`: the local path, or None (the default)."""
+        """The source to pass to `data.mnist.load_mnist`: the local path, or None (the default)."""
         return self.path if self.local and self.path else None
 
 

@@ -2,7 +2,7 @@
 
 Recorded from the same progress events the dialog's live curves and the
 command line's bar show, and kept inside the model file's record (`"history"`),
-so the Runs view can overlay runs long after they were trained. Stored
+so the Runs dialog can overlay runs long after they were trained. Stored
 compactly (rounded, at most `MAX_BATCH_POINTS` batches, evenly thinned), and
 read back defensively: a record is a file the user may have been handed, so
 anything malformed reads as no curves rather than an error.

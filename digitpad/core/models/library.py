@@ -1,6 +1,6 @@
 """The models a user has: the bundled one and their own, each with what it is known by.
 
-Every model file carries its own record inside it (`model_file.read_metadata`):
+Every model file carries its own record inside it (`archive.read_metadata`):
 how it was trained, its test accuracy, when, and a name the user may give it.
 This module lists them for the window's model list and `digitpad runs`, and
 renames or deletes one; a rename rewrites the file's record atomically, so the

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from digitpad.core import paths
+from digitpad.core.digits import CLASSES, INPUT_SHAPE
 from digitpad.core.errors import ModelError
 from digitpad.core.files import check_writable_folder, reason, shown
 from digitpad.core.i18n import _
@@ -30,8 +31,6 @@ from digitpad.core.models.checks import check_finite_weights, check_probability_
 if TYPE_CHECKING:
     import keras
 
-INPUT_SHAPE = (28, 28, 1)
-NUM_CLASSES = 10
 MIN_KERAS = (3, 12)  # earlier releases have published safe_mode bypasses
 
 log = logging.getLogger(__name__)
@@ -52,7 +51,7 @@ def build_model() -> keras.Model:
             layers.Flatten(),
             layers.Dense(128, activation="relu"),
             layers.Dropout(0.5),
-            layers.Dense(NUM_CLASSES, activation="softmax"),
+            layers.Dense(CLASSES, activation="softmax"),
         ],
         name="digitpad_cnn",
     )
@@ -103,7 +102,7 @@ def check_digit_classifier(model: Any, path: Path | str | None = None) -> None:
                 "{path} expects input of shape {shape}, not a 28×28 grayscale image (28, 28, 1)."
             ).format(path=path, shape=in_shape)
         )
-    if out_shape != (NUM_CLASSES,):
+    if out_shape != (CLASSES,):
         raise ModelError(
             _("{path} outputs shape {shape}, not the 10 digit classes.").format(
                 path=path, shape=out_shape
@@ -116,7 +115,7 @@ def load_model(path: Path | str) -> keras.Model:
 
     Only the ``.keras`` format is accepted (legacy ``.h5`` files ignore safe_mode).
     The archive's members and declared layer sizes are checked before Keras
-    builds anything (`model_file.open_checked`); Keras then reads the very file
+    builds anything (`archive.open_checked`); Keras then reads the very file
     that was checked, with safe_mode. The model must map a 28×28×1 image to ten
     probabilities, with finite weights.
     """
@@ -240,7 +239,7 @@ def check_can_save(path: Path | str, needed: int = SAVE_ROOM) -> None:
 def metadata_path(model_path: Path) -> Path:
     """Where an older digitpad kept a model's metadata: a JSON sidecar (now inside the model).
 
-    Read only when it names the model file's SHA-256 (see `model_file.read_metadata`).
+    Read only when it names the model file's SHA-256 (see `archive.read_metadata`).
     """
     return model_path.with_suffix(".json")
 

@@ -20,12 +20,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from digitpad.core.digits import CLASSES, INPUT_SHAPE
 from digitpad.core.i18n import _
 from digitpad.core.layers.kind import LayerInfo, LayerKind, Takes
 from digitpad.core.layers.kinds.dense import DENSE
 from digitpad.core.layers.registry import keras_arguments, keras_layer
 from digitpad.core.layers.sizes import BudgetError, Shape
-from digitpad.core.models.store import INPUT_SHAPE, NUM_CLASSES
 from digitpad.core.network.spec import LayerLine, NetworkError, NetworkSpec, Problem
 from digitpad.core.network.summary import ModelSummary
 
@@ -120,7 +120,7 @@ def _window_problem(layer: LayerLine, shape: Shape, out: Shape) -> Problem | Non
 
 def _output_problem(layers: tuple[LayerInfo, ...], line: int) -> Problem | None:
     last = layers[-1]
-    if last.kind is DENSE and last.output_shape == (NUM_CLASSES,) and last.activation == "softmax":
+    if last.kind is DENSE and last.output_shape == (CLASSES,) and last.activation == "softmax":
         return None
     return Problem(
         line,

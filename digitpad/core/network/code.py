@@ -13,15 +13,15 @@ That is all the code may say. The only other lines accepted are the course's
 own header imports, `from keras.models import Sequential` and
 `from keras.layers import Conv2D, …` (also spelled `tensorflow.keras.…`); they
 are read as text and nothing is imported. Layer kinds and their arguments come
-from the layer registry (`core.layers`). Any other statement, call, name,
+from the layer registry (`core.layers.registry`). Any other statement, call, name,
 attribute, import or expression is refused with one sentence naming the line
 and what is allowed. Nothing in the code ever runs: the text is bounded here
 (size, lines, tokens and brackets per statement), tokenized, parsed into a
-syntax tree and only looked at (`network_reader`, statement by statement).
-What it gives and what it refuses with are `network_spec`'s types.
+syntax tree and only looked at (`network.reader`, statement by statement).
+What it gives and what it refuses with are `network.spec`'s types.
 
 Whether the network fits MNIST (shapes, the ten-way softmax, its size) is
-`network_check`'s business.
+`network.check`'s business.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Reading the course's Keras lines from their syntax tree, statement by statement.
 
-`core.network` bounds the text and parses it; this walks the tree it gives:
+`network.code` bounds the text and parses it; this walks the tree it gives:
 the course's header imports (read as text, nothing is imported), its variables
 (`num_classes`, `input_shape`, `img_rows`, `img_cols`), `model = Sequential()`
 and one `model.add(Kind(...))` per layer, whose kind and arguments are matched
-against the layer registry (`core.layers`) and checked (`core.layer_args`).
+against the layer registry (`core.layers.registry`) and checked (`layers.arguments`).
 Anything else is refused with one sentence naming the line and what is
 allowed. Values are literals or those variables; nothing is ever evaluated.
 """

@@ -1,7 +1,7 @@
 """A network as the course's code describes it, and what can be wrong with that code.
 
-`core.network` reads the code into a `NetworkSpec` (or a `NetworkError`);
-`core.network_check` says whether the spec can learn MNIST. Both speak in
+`network.code` reads the code into a `NetworkSpec` (or a `NetworkError`);
+`network.check` says whether the spec can learn MNIST. Both speak in
 `Problem`s: one sentence each, naming the line it is about.
 """
 

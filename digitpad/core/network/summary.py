@@ -1,6 +1,6 @@
 """The layer table of a model, as the course's `model.summary()` shows it.
 
-Built from the layers (`core.layers`), not from Keras' preformatted text,
+Built from the layers (`core.layers.registry`), not from Keras' preformatted text,
 which sizes its columns from the terminal: the window lays out the same rows
 in a table widget, the CLI prints them aligned (CJK headings included).
 """

@@ -1,0 +1,1 @@
+"""Training, fine-tuning, evaluating (TensorFlow imported as a job runs), judgement fitting."""

@@ -1,7 +1,7 @@
 """The test set's verdict on a model: accuracy, loss, confusion matrix, mistakes.
 
 One pass of batched inference yields everything: the CLI's `evaluate` (with
-`--confusion` and `--mistakes`) and the GUI's evaluate view share it. It
+`--confusion` and `--mistakes`) and the window's Evaluate dialog share it. It
 reports progress per batch and stops within one batch when asked.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.core.data.mnist import MnistData
+from digitpad.core.digits import CLASSES
 from digitpad.core.errors import DigitpadError
 from digitpad.core.files import check_writable_folder, reason, shown
 from digitpad.core.i18n import _, display_width
@@ -62,7 +63,7 @@ class Evaluation:
     @property
     def confusion(self) -> np.ndarray:
         """(10, 10) counts: row = true digit, column = predicted digit."""
-        matrix = np.zeros((10, 10), dtype=np.int64)
+        matrix = np.zeros((CLASSES, CLASSES), dtype=np.int64)
         np.add.at(matrix, (self.labels, self.predictions), 1)
         return matrix
 
@@ -108,7 +109,7 @@ def evaluate_test_set(
         if progress is not None:
             progress(EvaluationProgress(min(start + BATCH, total), total))
     if not parts:
-        return Evaluation(np.zeros((0, 10), np.float32), data.y_test.astype(np.int64))
+        return Evaluation(np.zeros((0, CLASSES), np.float32), data.y_test.astype(np.int64))
     return Evaluation(np.concatenate(parts), data.y_test.astype(np.int64), np.concatenate(judged))
 
 
@@ -117,8 +118,8 @@ def format_confusion(matrix: np.ndarray) -> str:
     width = max(5, len(f"{matrix.max():,}") + 1)
     corner = _("true\\pred")  # true digits down the side, predicted ones across
     side = display_width(corner)
-    head = corner + "".join(f"{d:>{width}}" for d in range(10))
-    rows = [f"{t:>{side}}" + "".join(f"{v:>{width},}" for v in matrix[t]) for t in range(10)]
+    head = corner + "".join(f"{d:>{width}}" for d in range(CLASSES))
+    rows = [f"{t:>{side}}" + "".join(f"{v:>{width},}" for v in matrix[t]) for t in range(CLASSES)]
     return "\n".join([head, *rows])
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from digitpad.core.configs import FinetuneConfig, TrainConfig
 from digitpad.core.data.mnist import MnistData
 from digitpad.core.data.samples import Sample
+from digitpad.core.digits import CLASSES
 from digitpad.core.i18n import _
 from digitpad.core.progress import TrainingProgress
 from digitpad.core.training.train import TrainResult, train
@@ -75,7 +76,7 @@ def split_samples(
     """(train, held out), holding out `holdout` of each digit's samples (none of a lone one)."""
     rng = np.random.default_rng(seed)
     train_part, held = [], []
-    for digit in range(10):
+    for digit in range(CLASSES):
         mine = [s for s in samples if s.label == digit]
         rng.shuffle(mine)
         k = round(len(mine) * holdout) if len(mine) >= 2 else 0
@@ -117,7 +118,7 @@ def finetune(
     rng = np.random.default_rng(config.seed)
     n_mnist = min(
         len(data.y_train),
-        max(config.min_mnist, round(len(train_part) * 10 * (1 - config.personal_share))),
+        max(config.min_mnist, round(len(train_part) * CLASSES * (1 - config.personal_share))),
     )
     picks = rng.choice(len(data.y_train), size=n_mnist, replace=False)
     repeats = max(
@@ -159,5 +160,5 @@ def finetune(
         personal_after,
         len(train_part),
         len(held),
-        tuple(int(n) for n in np.bincount([s.label for s in held], minlength=10)),
+        tuple(int(n) for n in np.bincount([s.label for s in held], minlength=CLASSES)),
     )

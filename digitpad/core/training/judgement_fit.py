@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from digitpad.core.data.mnist import MnistData
+from digitpad.core.digits import CLASSES, SIDE
 from digitpad.core.inference.judgement import Calibration, Judge, JudgementStats, log_density_offset
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def non_digit_bank() -> np.ndarray:
     path = resources.files("digitpad.assets") / BANK_ASSET
     with path.open("rb") as f, np.load(f, allow_pickle=False) as archive:
         images = archive["images"]
-    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
+    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (SIDE, SIDE):
         raise ValueError(f"{BANK_ASSET} does not hold (N, 28, 28) uint8 images")
     return images
 
@@ -158,7 +159,7 @@ def _redraw(
             framed.append(np.round(f * 255).astype(np.uint8))
             kept.append(int(labels[i]))
     if not framed:
-        return np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.int64)
+        return np.zeros((0, SIDE, SIDE), np.uint8), np.zeros(0, np.int64)
     return np.stack(framed), np.array(kept)
 
 
@@ -171,8 +172,8 @@ def _covariance(centred: np.ndarray) -> np.ndarray:
 def _gaussians(features: np.ndarray, labels: np.ndarray, marks: np.ndarray) -> JudgementStats:
     """Ten digit classes sharing one covariance, and one Gaussian for non-digit marks."""
     dim = features.shape[1]
-    means = np.zeros((10, dim))
-    for c in range(10):
+    means = np.zeros((CLASSES, dim))
+    for c in range(CLASSES):
         mine = features[labels == c]
         means[c] = mine.mean(axis=0) if len(mine) else features.mean(axis=0)
     digit_cov = _covariance(features - means[labels])

@@ -22,6 +22,7 @@ import numpy as np
 
 from digitpad.core.configs import TrainConfig
 from digitpad.core.data.mnist import MnistData
+from digitpad.core.digits import CLASSES
 from digitpad.core.models.history import HistoryRecorder, TrainingHistory
 from digitpad.core.models.library import MAX_NAME
 from digitpad.core.models.store import compile_model
@@ -114,7 +115,7 @@ def make_dataset(
         images = tf.cast(images, tf.float32)[..., tf.newaxis] / 255.0
         if augment:
             images = augment_batch(images)
-        return images, tf.one_hot(tf.cast(labels, tf.int32), 10)
+        return images, tf.one_hot(tf.cast(labels, tf.int32), CLASSES)
 
     return (
         ds.batch(batch_size)

@@ -1,15 +1,17 @@
 """Inside the network: every layer's activations for the drawing on the pad, live.
 
 A dock beside the pad. From one forward pass (done on the prediction thread,
-see `core.prediction.Inspection`) it shows the 28×28 input, the feature maps of each
-convolution and of the pooling, the dense neurons and the ten outputs, each
-layer as a grid of small images with one stated colour scale. Clicking a tile
-enlarges it (or, with a grid focused, the arrow keys); the first convolution's
-3×3 kernels are shown too, and hovering a pixel of one of its feature maps
-spells out the arithmetic behind it (`ArithmeticView`): that map is enlarged,
+see `core.inference.prediction.Inspection`) it shows the 28×28 input, the
+feature maps of each convolution and of the pooling, the dense neurons and the
+ten outputs, each layer as a grid of small images with one stated colour scale.
+Clicking a tile enlarges it (or, with a grid focused, the arrow keys); the first
+convolution's 3×3 kernels are shown too, and hovering a pixel of one of its
+feature maps spells out the arithmetic behind it (`PixelArithmetic`: the
+lesson's worked convolution, `ConvWorked`, at that pixel): that map is enlarged,
 the 3×3 patch is outlined on the input and the pixel on the map, so the
 enlarged map and the arithmetic always describe the same layer. Maps are
-numbered from 1 everywhere. Right-clicking a grid exports it as a captioned PNG.
+numbered from 1 everywhere in this dock. Right-clicking a grid exports it as a
+captioned PNG.
 
 The column of captioned grids is `layer_grids.LayerGrids`; this dock puts the
 enlarged map and the arithmetic above it. Every text is made from the
@@ -24,9 +26,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from digitpad.core.layers.kinds import conv
+from digitpad.gui.colours import SEQUENTIAL, format_scale
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.inside.arithmetic_view import ArithmeticView
-from digitpad.gui.inside.feature_grid import SEQUENTIAL, FeatureGrid, format_scale
+from digitpad.gui.inside.feature_grid import FeatureGrid
 from digitpad.gui.inside.layer_grids import (
     INPUT,
     INPUT_SIDE,
@@ -35,21 +38,21 @@ from digitpad.gui.inside.layer_grids import (
     LayerGrids,
     arithmetic_shown,
 )
-from digitpad.gui.window.zoom import follow_zoom
+from digitpad.gui.inside.pixel_arithmetic import PixelArithmetic
+from digitpad.gui.zoom import follow_zoom
 
 if TYPE_CHECKING:
-    from digitpad.core.inference.activations import ConvArithmetic
     from digitpad.core.inference.prediction import Inspection
 
 ENLARGED_SIDE = 140  # at zoom 1: the dock must leave the pad room on a 1366-px screen
 
 
-class InsideView(Retranslating, QDockWidget):
+class InsideDock(Retranslating, QDockWidget):
     """The dock. `show_inspection` takes one `Inspection` from the prediction thread."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("inside_view")
+        self.setObjectName("inside_dock")
         self.setAllowedAreas(
             Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea
         )
@@ -58,7 +61,7 @@ class InsideView(Retranslating, QDockWidget):
         self.layer_grids.pixel_hovered.connect(self.show_arithmetic)
         self.grids = self.layer_grids.grids  # by layer name, plus INPUT, SALIENCY and KERNELS
         self.captions = self.layer_grids.captions
-        self.arithmetic: ConvArithmetic | None = None  # the one shown, if any
+        self.arithmetic: conv.ConvWorked | None = None  # the pixel's sum shown, if any
         self._enlarged_key: tuple[str, int] | None = None
         self._hovered: tuple[int, int, int] | None = None  # first-conv (map, row, column)
         self._arithmetic_at: tuple[int, int, int] | None = None  # where `arithmetic` is from
@@ -96,14 +99,14 @@ class InsideView(Retranslating, QDockWidget):
         self.enlarged_label = QLabel()
         self.enlarged_label.setObjectName("enlarged_label")
         self.enlarged_label.setWordWrap(True)
-        self.arithmetic_label = ArithmeticView()
+        self.pixel_arithmetic = PixelArithmetic()
         left = QVBoxLayout()
         left.addWidget(self.enlarged)
         left.addWidget(self.enlarged_label)
         left.addStretch(1)
         row = QHBoxLayout()
         row.addLayout(left)
-        row.addWidget(self.arithmetic_label, 1)
+        row.addWidget(self.pixel_arithmetic, 1)
         return row
 
     # Texts -------------------------------------------------------------------------------------
@@ -200,13 +203,11 @@ class InsideView(Retranslating, QDockWidget):
     def _forget_arithmetic(self) -> None:
         self._hovered = self._arithmetic_at = None
         self.arithmetic = None
-        self.arithmetic_label.clear()
+        self.pixel_arithmetic.clear()
         for grid in (*self.grids.values(), self.enlarged):
             grid.clear_mark()
 
     def _refresh_arithmetic(self) -> None:
-        from digitpad.core.inference.activations import first_conv_arithmetic
-
         inspection = self.inspection
         hovered = self._hovered
         name = self.layer_grids.first_conv_name
@@ -214,14 +215,18 @@ class InsideView(Retranslating, QDockWidget):
             return
         if not arithmetic_shown(inspection):  # the layer's own numbers are not patch × kernel
             return
+        layer = next((a for a in inspection.layers if a.name == name), None)
+        weights = inspection.weights.get(name)
+        if layer is None or layer.inputs is None or not weights:
+            return
         channel, row, col = hovered
-        framed = inspection.prediction.input
-        sums = first_conv_arithmetic(framed, inspection.first_conv, channel, row, col)
-        self.arithmetic = sums
+        worked = conv.worked(layer.info, layer.inputs, layer.values, weights)
+        if worked is None:
+            return
+        self.arithmetic = worked.at(row, col, channel)
         self._arithmetic_at = hovered
-        maps = self.grids[name].count()
-        self.arithmetic_label.show_sums(sums, channel, maps, row, col)
-        side = sums.kernel.shape[0]
+        self.pixel_arithmetic.show_worked(self.arithmetic, self.grids[name].count())
+        side = self.arithmetic.pixel.kernel.shape[0]
         self.grids[INPUT].set_mark(0, row, col, side)  # the patch the kernel reads
         self.grids[name].set_mark(channel, row, col)  # the pixel it writes
         self.enlarged.set_mark(0, row, col)

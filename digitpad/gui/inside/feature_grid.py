@@ -7,7 +7,7 @@ tile's rectangle of it per tile, nearest-neighbour, so an update costs well
 under a millisecond of the GUI thread.
 
 A vector (a dense layer) is shown as one 1×1 tile per neuron. Tiles are
-numbered from 1 wherever a number is shown (as the inside view numbers maps).
+numbered from 1 wherever a number is shown (as the inside dock numbers maps).
 A few pixels can be outlined (`set_mark`): the 3×3 patch a convolution reads,
 the output pixel it writes. The least tile size follows View ▸ Zoom.
 
@@ -33,36 +33,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.gui.colours import EMPTY, SELECTED, SEQUENTIAL, colour_indices, format_scale
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.window.zoom import follow_zoom
+from digitpad.gui.zoom import follow_zoom
 
 GAP = 2  # pixels between tiles
-SELECTED = QColor(255, 140, 0)
 MARK = QColor(255, 40, 90)  # the outlined pixels: stands out on grey and on viridis alike
-EMPTY = QColor(40, 40, 40)
 PLACEHOLDER = QColor(200, 200, 200)  # text on EMPTY, whatever the palette
 BACKGROUND = QColor(128, 128, 128)  # shows between tiles
-
-
-def _ramp(anchors: list[tuple[int, int, int]]) -> list[int]:
-    """256 ARGB colours interpolated linearly between `anchors`."""
-    points = np.linspace(0, len(anchors) - 1, 256)
-    table = []
-    for p in points:
-        i = min(int(p), len(anchors) - 2)
-        t = p - i
-        r, g, b = (round(a + (c - a) * t) for a, c in zip(anchors[i], anchors[i + 1], strict=True))
-        table.append(QColor(r, g, b).rgb())
-    return table
-
-
-# Viridis-like: dark (low) to bright yellow (high); reads well for ReLU outputs.
-SEQUENTIAL = _ramp([(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)])
-# Blue (negative), white (zero), red (positive): for weights.
-DIVERGING = _ramp(
-    [(33, 102, 172), (146, 197, 222), (247, 247, 247), (244, 165, 130), (178, 24, 43)]
-)
-GREY = [QColor(v, v, v).rgb() for v in range(256)]
 
 
 class FeatureGrid(Retranslating, QWidget):
@@ -143,8 +121,7 @@ class FeatureGrid(Retranslating, QWidget):
         shape_changed = self._values is None or self._values.shape != values.shape
         self._values = values
         self._scale = (float(lo), float(hi))
-        span = hi - lo if hi > lo else 1.0
-        index = np.clip((values - lo) * (255.0 / span) + 0.5, 0, 255).astype(np.uint8)
+        index = colour_indices(values, lo, hi)
         strip = np.ascontiguousarray(index.transpose(0, 2, 1).reshape(h, c * w))
         image = QImage(strip.data, c * w, h, c * w, QImage.Format.Format_Indexed8)
         image.setColorTable(self._colours)
@@ -364,24 +341,3 @@ class FeatureGrid(Retranslating, QWidget):
             if self.hasFocus():  # keyboard focus: the arrow keys pick tiles here
                 painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 1))
                 painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
-
-
-def layer_scale(values: np.ndarray) -> tuple[float, float]:
-    """One colour scale for a whole layer: from min(0, lowest) to its highest value."""
-    lo = min(0.0, float(values.min()))
-    hi = float(values.max())
-    return lo, hi if hi > lo else lo + 1.0
-
-
-def symmetric_scale(values: np.ndarray) -> tuple[float, float]:
-    """−m … m with m the largest magnitude: zero is the middle colour."""
-    m = float(np.abs(values).max()) or 1.0
-    return -m, m
-
-
-def format_scale(lo: float, hi: float) -> str:
-    return f"{format_value(lo)} … {format_value(hi)}"
-
-
-def format_value(v: float) -> str:
-    return "0" if v == 0 else f"{v:.3g}".replace("-", "−")

@@ -18,22 +18,23 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from digitpad.core.digits import CLASSES
 from digitpad.core.i18n import _ as core_text
 from digitpad.core.layers.kind import LayerInfo
 from digitpad.core.layers.kinds import conv, dense
-from digitpad.gui.i18n import Retranslating
-from digitpad.gui.inside.feature_grid import (
+from digitpad.gui.colours import (
     DIVERGING,
     GREY,
     SEQUENTIAL,
-    FeatureGrid,
     format_scale,
     format_value,
     layer_scale,
     symmetric_scale,
 )
+from digitpad.gui.export import Caption, ColourScale, add_export_menu
+from digitpad.gui.i18n import Retranslating
+from digitpad.gui.inside.feature_grid import FeatureGrid
 from digitpad.gui.labels import bold
-from digitpad.gui.window.export import Caption, ColourScale, add_export_menu
 
 if TYPE_CHECKING:
     from digitpad.core.inference.activations import LayerActivation
@@ -155,7 +156,7 @@ class LayerGrids(Retranslating, QWidget):
             what = self.tr("{kind}: %n map(s) of {height}×{width}", "", c)
             return what.format(kind=term, height=h, width=w)
         n = info.size
-        if info.step == dense.OUTPUT and n == 10:
+        if info.step == dense.OUTPUT and n == CLASSES:
             return self.tr("output (softmax): 10 neurons, digits 0 to 9 left to right")
         if info.step == dense.OUTPUT:
             return self.tr("output (softmax): %n neuron(s)", "", n)

@@ -1,0 +1,1 @@
+"""Train, fine-tune and evaluate: the dialogs, their background workers, what they share."""

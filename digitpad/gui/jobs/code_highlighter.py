@@ -2,7 +2,7 @@
 
 A `QSyntaxHighlighter` over a few regular expressions is plenty for code that
 is only `model.add(Layer(...))` lines. The layer names are the registry's
-(`core.layers`), so a kind digitpad does not know stays plain, a hint before
+(`core.layers.registry`), so a kind digitpad does not know stays plain, a hint before
 the check says so. Colours are picked for the editor's background, light or
 dark, and re-picked when the palette changes (`set_dark`).
 """

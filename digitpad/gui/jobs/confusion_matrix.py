@@ -12,6 +12,8 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.core.digits import CLASSES
+
 
 def _blend(low: QColor, high: QColor, t: float) -> QColor:
     return QColor(
@@ -67,7 +69,7 @@ class ConfusionMatrix(QWidget):
         left, top, w, h = self._geometry()
         p = event.position()
         col, row = int((p.x() - left) // w), int((p.y() - top) // h)
-        if self._matrix is not None and 0 <= row < 10 and 0 <= col < 10:
+        if self._matrix is not None and 0 <= row < CLASSES and 0 <= col < CLASSES:
             self._picked = (row, col)
             self.update()
             self.cell_clicked.emit(row, col)
@@ -81,9 +83,11 @@ class ConfusionMatrix(QWidget):
         text = self.palette().windowText().color()
         painter.setPen(text)
         painter.drawText(
-            QRectF(left, 0, 10 * w, 18), Qt.AlignmentFlag.AlignCenter, self.tr("predicted digit →")
+            QRectF(left, 0, CLASSES * w, 18),
+            Qt.AlignmentFlag.AlignCenter,
+            self.tr("predicted digit →"),
         )
-        for d in range(10):
+        for d in range(CLASSES):
             painter.drawText(
                 QRectF(left + d * w, top - h, w, h), Qt.AlignmentFlag.AlignCenter, str(d)
             )
@@ -95,8 +99,8 @@ class ConfusionMatrix(QWidget):
             diagonal_max = max(1, int(np.diag(matrix).max()))
             off = matrix - np.diag(np.diag(matrix))
             off_max = max(1, int(off.max()))
-            for r in range(10):
-                for c in range(10):
+            for r in range(CLASSES):
+                for c in range(CLASSES):
                     count = int(matrix[r, c])
                     rect = self.cell_rect(r, c)
                     if r == c:
@@ -108,7 +112,7 @@ class ConfusionMatrix(QWidget):
                     label = str(count) if count else ""
                     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
             painter.setPen(self.palette().mid().color())
-            painter.drawRect(QRectF(left, top, 10 * w, 10 * h))
+            painter.drawRect(QRectF(left, top, CLASSES * w, CLASSES * h))
             if self._picked is not None:
                 painter.setPen(PICKED)
                 painter.drawRect(self.cell_rect(*self._picked).adjusted(1, 1, -1, -1))

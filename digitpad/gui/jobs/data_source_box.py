@@ -1,6 +1,6 @@
 """Where the Train dialog reads MNIST from: the Keras cache, or a local folder or file.
 
-The choice is remembered (`core.choices`, shared with the command line's
+The choice is remembered (`core.models.choices`, shared with the command line's
 `train --data`), and Fine-tune and Evaluate read MNIST from the same place.
 Typing a path picks the local source; the buttons browse for a folder of IDX
 files or a `mnist.npz`.

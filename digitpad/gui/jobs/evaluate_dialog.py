@@ -31,7 +31,7 @@ from digitpad.gui.jobs.job_dialog import JobDialog, remembered_data_source
 from digitpad.gui.jobs.mistake_grid import MAX_SHOWN, MistakeGrid
 from digitpad.gui.jobs.outcomes import EvaluationOutcome
 from digitpad.gui.jobs.workers import EvaluationJob
-from digitpad.gui.window.zoom import follow_zoom, scaled_font
+from digitpad.gui.zoom import follow_zoom, scaled_font
 
 if TYPE_CHECKING:
     from digitpad.core.inference.predictor import Predictor

@@ -1,6 +1,6 @@
 """Fine-tune on my samples…: teach the model in use the user's handwriting.
 
-Runs `core.finetune` in a `FinetuneJob` on a worker thread, with MNIST from
+Runs `core.training.finetune` in a `FinetuneJob` on a worker thread, with MNIST from
 the source the train dialog remembers. Progress, ETA, Cancel and errors are
 `JobDialog`'s, as in training; closing the dialog hides it while the run goes
 on. The result is saved as a new model in the user's models folder and

@@ -1,6 +1,6 @@
 """What the Train, Fine-tune and Evaluate dialogs share: one background job at a time.
 
-Why a base class: each of those dialogs starts a worker job (`jobs.py`; all
+Why a base class: each of those dialogs starts a worker job (`workers.py`; all
 jobs share one signal contract), shows a progress bar that is busy until the first batch
 says how many there are, an ETA, a stage line, Start and Cancel enabled in
 turn, "Stopping…" after Cancel, a one-sentence warning when the job fails, and

@@ -15,7 +15,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.gui.window.zoom import follow_zoom, px, scale_font
+from digitpad.core.digits import SIDE
+from digitpad.gui.zoom import follow_zoom, px, scale_font
 
 if TYPE_CHECKING:
     from digitpad.core.training.evaluation import Mistake
@@ -70,7 +71,7 @@ class MistakeGrid(QWidget):
         if images is not None:
             for m in self._mistakes:
                 grey = np.ascontiguousarray(255 - images[m.index])
-                image = QImage(grey.data, 28, 28, 28, QImage.Format.Format_Grayscale8)
+                image = QImage(grey.data, SIDE, SIDE, SIDE, QImage.Format.Format_Grayscale8)
                 self._images.append(image.copy())
         self.updateGeometry()
         self.update()

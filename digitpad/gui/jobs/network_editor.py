@@ -2,8 +2,8 @@
 
 The code sits in an editor with syntax highlighting; a combo offers the
 classroom's presets (the course's network first). A short pause after the
-last keystroke (`qdebounced`), the code is read and checked (`core.network`,
-`core.network_check`: text only, nothing runs, no TensorFlow) and the table
+last keystroke (`qdebounced`), the code is read and checked (`core.network.code`,
+`core.network.check`: text only, nothing runs, no TensorFlow) and the table
 beside it shows each layer's output shape and parameter count as Keras will,
 or the problems, one sentence per line named, with those lines marked in the
 editor. The dialog asks `network()` when Train is pressed.

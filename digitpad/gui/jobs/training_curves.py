@@ -27,9 +27,9 @@ from PySide6.QtCore import QEvent, QPointF, QSize
 from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QWidget
 
+from digitpad.gui.colours import follow_palette
 from digitpad.gui.epoch_chart import EpochChart, side_by_side
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.pad.probability_chart import follow_palette
 
 TRAIN_COLOR = QColor("#2f6db3")
 VAL_COLOR = QColor("#e06c1f")

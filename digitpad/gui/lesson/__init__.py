@@ -1,0 +1,1 @@
+"""View ▸ Walk through the network: the lesson's dock and a page per kind of step."""

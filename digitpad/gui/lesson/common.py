@@ -14,10 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from digitpad.core.lesson.steps import Lesson, LessonStep
+from digitpad.gui.colours import DIVERGING, GREY, symmetric_scale
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.inside.feature_grid import DIVERGING, GREY, symmetric_scale
 from digitpad.gui.labels import bold
-from digitpad.gui.lesson.map_view import MapView, format_number
+from digitpad.gui.lesson.large_map import LargeMap, format_number
 
 
 class Page(Retranslating, QWidget):
@@ -93,22 +93,22 @@ class MatrixBox(QWidget):
     def __init__(self, colours: list[int] = GREY, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caption = bold(centred=True)
-        self.view = MapView(colours)
-        self.view.numbers = True
-        self.view.max_cell = None
-        self.view.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.matrix = LargeMap(colours)
+        self.matrix.numbers = True
+        self.matrix.max_cell = None
+        self.matrix.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.caption)
-        layout.addWidget(self.view)
+        layout.addWidget(self.matrix)
 
     def set_matrix(
         self, values: np.ndarray, lo: float | None = None, hi: float | None = None
     ) -> None:
         if lo is None or hi is None:
             lo, hi = symmetric_scale(values) if np.any(values) else (-1.0, 1.0)
-        self.view.set_values(values, lo, hi)
-        self.view.setFixedSize(self.view.sizeHint())
+        self.matrix.set_values(values, lo, hi)
+        self.matrix.setFixedSize(self.matrix.sizeHint())
 
 
 def operator(symbol: str) -> QLabel:

@@ -1,7 +1,7 @@
 """View ▸ Walk through the network: the course, step by step, on the drawing on the pad.
 
 A dock beside the pad (it never covers it), live: while it shows, the window's
-prediction service sends an `Inspection` for every drawing, and the view
+prediction service sends an `Inspection` for every drawing, and the dock
 builds the walk-through from that same forward pass (`core.lesson`), so its
 numbers are the prediction's own. A step list with Previous and Next leads
 through the input, every layer, which pixels decided it, and the parameters;
@@ -37,14 +37,14 @@ if TYPE_CHECKING:
 TITLE_SCALE = 1.25  # the step's title, relative to the widget's font
 
 
-class LessonView(Retranslating, QDockWidget):
+class LessonDock(Retranslating, QDockWidget):
     """The walk-through dock. `show_inspection` takes one `Inspection` (None: a blank pad)."""
 
     step_changed = Signal(str)  # the key of the step shown: a layer name, "saliency", ...
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("lesson_view")
+        self.setObjectName("lesson_dock")
         self.setAllowedAreas(
             Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea
         )

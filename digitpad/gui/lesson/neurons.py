@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxL
 from digitpad.core.layers.kinds.dense import DenseWorked, SoftmaxWorked
 from digitpad.core.layers.kinds.flatten import FlattenWorked
 from digitpad.core.lesson.steps import Lesson, LessonStep
-from digitpad.gui.inside.feature_grid import SEQUENTIAL, FeatureGrid, format_scale, layer_scale
+from digitpad.gui.colours import SEQUENTIAL, format_scale, layer_scale
+from digitpad.gui.inside.feature_grid import FeatureGrid
 from digitpad.gui.labels import bold
 from digitpad.gui.lesson.common import Page, num, signed, table, wrapped
 

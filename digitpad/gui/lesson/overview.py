@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from digitpad.gui.inside.feature_grid import DIVERGING, format_scale
+from digitpad.gui.colours import DIVERGING, format_scale
 from digitpad.gui.lesson.common import Page, num, table, wrapped
-from digitpad.gui.lesson.map_view import ColourBar, MapView
+from digitpad.gui.lesson.large_map import ColourBar, LargeMap
 
 
 class ParametersPage(Page):
@@ -45,7 +45,7 @@ class SaliencyPage(Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.maps = [MapView(DIVERGING) for _i in range(3)]
+        self.maps = [LargeMap(DIVERGING) for _i in range(3)]
         self.captions = [wrapped() for _i in range(3)]
         grid = QGridLayout()
         for i, (caption, view) in enumerate(zip(self.captions, self.maps, strict=True)):

@@ -1,6 +1,6 @@
 """The walk-through's pages, one class per kind of step (keyed on the registry's `Step`).
 
-The view keeps one page of each class and hands it the step to show; the
+The lesson dock keeps one page of each class and hands it the step to show; the
 two pages that look at the whole network (parameters, which pixels decided
 it) have keys of their own. A step without a page here (a kind added without
 one) shows its kind's terminal lines (`LinesPage`); a kind's own page is one

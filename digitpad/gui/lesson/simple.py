@@ -20,9 +20,9 @@ from digitpad.core.layers.kinds.dropout import DropoutWorked
 from digitpad.core.layers.kinds.flatten import FlattenWorked
 from digitpad.core.layers.kinds.normalization import NormalizationWorked
 from digitpad.core.lesson.steps import InputWorked, Lesson, LessonStep
-from digitpad.gui.inside.feature_grid import GREY, SEQUENTIAL, format_scale, layer_scale
+from digitpad.gui.colours import GREY, SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.lesson.common import Page, num, table, wrapped
-from digitpad.gui.lesson.map_view import MapView
+from digitpad.gui.lesson.large_map import LargeMap
 
 
 def _as_map(values: np.ndarray, channel: int) -> np.ndarray:
@@ -40,7 +40,7 @@ class InputPage(Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caption = wrapped()
-        self.pixels = MapView(GREY)
+        self.pixels = LargeMap(GREY)
         self.pixels.setObjectName("lesson_pixels")
         self.pixels.numbers = self.pixels.compact = True
         font = self.pixels.font()
@@ -91,7 +91,7 @@ class DropoutPage(Page):
         self.caption, self.summary = wrapped(), wrapped()
         self.summary.setObjectName("lesson_dropout_summary")
         self.predicting_caption, self.training_caption = wrapped(), wrapped()
-        self.predicting, self.training = MapView(SEQUENTIAL), MapView(SEQUENTIAL)
+        self.predicting, self.training = LargeMap(SEQUENTIAL), LargeMap(SEQUENTIAL)
         self.predicting.setObjectName("lesson_dropout_predicting")
         self.training.setObjectName("lesson_dropout_map")
         maps = QGridLayout()
@@ -199,7 +199,7 @@ class FlattenPage(Page):
         row.addStretch(1)
         self.caption, self.formula, self.strip = wrapped(), wrapped(), wrapped()
         self.formula.setObjectName("lesson_flatten_formula")
-        self.map = MapView(SEQUENTIAL)
+        self.map = LargeMap(SEQUENTIAL)
         self.map.setObjectName("lesson_flatten_map")
         self.map.cell_clicked.connect(self._on_cell)
         layout = QVBoxLayout(self)

@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 from digitpad.core.layers.kinds.conv import ConvWorked
 from digitpad.core.layers.kinds.pooling import PoolWorked
 from digitpad.core.lesson.steps import Lesson, LessonStep
-from digitpad.gui.inside.feature_grid import GREY, SEQUENTIAL, format_scale, layer_scale
+from digitpad.gui.colours import GREY, SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.labels import bold
 from digitpad.gui.lesson.common import Page, wrapped
-from digitpad.gui.lesson.map_view import MapView
+from digitpad.gui.lesson.large_map import LargeMap
 from digitpad.gui.lesson.slide import Slide
 from digitpad.gui.lesson.window_arithmetic import WindowArithmetic
 
@@ -82,7 +82,7 @@ class SlidingPage(Page):
         buttons.addStretch(1)
 
         self.input_caption, self.output_caption = wrapped(), wrapped()
-        self.input_map, self.output_map = MapView(GREY), MapView(SEQUENTIAL)
+        self.input_map, self.output_map = LargeMap(GREY), LargeMap(SEQUENTIAL)
         self.input_map.setObjectName("lesson_input_map")
         self.output_map.setObjectName("lesson_output_map")
         self.input_map.cell_clicked.connect(self._on_input_clicked)

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from digitpad.core.layers.kinds.conv import ConvWorked
 from digitpad.core.layers.kinds.pooling import PoolWorked
+from digitpad.gui.colours import SEQUENTIAL
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.inside.feature_grid import SEQUENTIAL
 from digitpad.gui.lesson.common import (
     MatrixBox,
     arithmetic_row,
@@ -49,7 +49,7 @@ class WindowArithmetic(Retranslating, QWidget):
         self.where.setObjectName("lesson_where")
         self.arithmetic, self.patch, self.kernel, self.products = arithmetic_row()
         self.window_box = MatrixBox(SEQUENTIAL)  # pooling: the window's values
-        self.window_box.view.places = 4
+        self.window_box.matrix.places = 4
         self.top_table = wrapped()
         self.top_table.setObjectName("lesson_top_channels")
         self.result = wrapped()
@@ -101,8 +101,8 @@ class WindowArithmetic(Retranslating, QWidget):
         self.arithmetic.show()
         places = 0 if shown.course else 2
         for box in (self.patch, self.kernel, self.products):
-            box.view.places = places
-        self.patch.view.set_colours(shown.colours)
+            box.matrix.places = places
+        self.patch.matrix.set_colours(shown.colours)
         self.patch.set_matrix(p.patch[:, :, in_channel], *shown.scale)
         self.kernel.set_matrix(p.kernel[:, :, in_channel])
         self.products.set_matrix(p.products[:, :, in_channel])
@@ -126,10 +126,10 @@ class WindowArithmetic(Retranslating, QWidget):
         self.top_table.hide()
         self.window_box.show()
         values = np.where(np.isnan(pool.pooled.values), 0.0, pool.pooled.values)
-        self.window_box.view.places = 0 if shown.course else 4
-        self.window_box.view.set_colours(shown.colours)
+        self.window_box.matrix.places = 0 if shown.course else 4
+        self.window_box.matrix.set_colours(shown.colours)
         self.window_box.set_matrix(values, *shown.scale)
-        self.window_box.view.set_overlay(kept=pool.pooled.kept)
+        self.window_box.matrix.set_overlay(kept=pool.pooled.kept)
 
     # Texts ------------------------------------------------------------------------------------
 

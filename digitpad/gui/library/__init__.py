@@ -1,0 +1,1 @@
+"""The user's things in dialogs: models, runs, samples, and a model's layer table."""

@@ -1,6 +1,6 @@
 """Model ▸ Load model…: the user's models as a list, with what each is known by.
 
-Each row is one model file and the record inside it (`core.model_library`):
+Each row is one model file and the record inside it (`core.models.library`):
 its name (the user's, else the file's), test accuracy, epochs and when it was
 trained, the bundled model first. A name can be given in place (the record
 inside the file is rewritten atomically); a model can be deleted after a

@@ -18,9 +18,9 @@ from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QWidget
 
 from digitpad.core.models.history import TrainingHistory
+from digitpad.gui.colours import follow_palette
 from digitpad.gui.epoch_chart import EpochChart, side_by_side
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.pad.probability_chart import follow_palette
 
 # Distinct colours for runs side by side (Tableau's ten, readable on light and dark).
 RUN_COLOURS = (
@@ -105,7 +105,7 @@ class _RunChart(EpochChart):
 
 
 class RunCurves(Retranslating, QWidget):
-    """Loss and accuracy of the runs ticked in the Runs view, side by side."""
+    """Loss and accuracy of the runs ticked in the Runs dialog, side by side."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -1,6 +1,6 @@
 """My samples: the user's kept drawings as thumbnails; delete, relabel, export and import.
 
-All the work is `core.samples.SampleStore`'s; the files are small, so they are
+All the work is `core.data.samples.SampleStore`'s; the files are small, so they are
 read on the GUI thread, except an import (an archive may hold thousands): it
 runs on a worker thread with a progress bar and can be stopped (then nothing
 is imported). A file that cannot be read is reported once and skipped; many

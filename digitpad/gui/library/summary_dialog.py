@@ -6,7 +6,7 @@ Keras' preformatted text, so columns align in any font and window size.
 Keras' class names stay (students match them to the code); a last column says
 in the window's language what each kind of layer is, in the course's terms
 (卷積層, 最大池化層, 平坦層, 全連接層, 神經元 …): the layer registry's
-description (`core.layers`), so the table, the inside view and the lesson
+description (`core.layers.registry`), so the table, the inside view and the lesson
 describe a layer the same way.
 """
 

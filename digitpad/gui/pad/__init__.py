@@ -1,0 +1,1 @@
+"""The drawing pad and beside it the live prediction, the probabilities, the network's input."""

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.core.digits import SIDE
 from digitpad.gui.i18n import Retranslating
 
 PAD = 255  # the pad's grey level (white)
@@ -147,7 +148,7 @@ class Canvas(Retranslating, QWidget):
         The strokes go; strokes drawn afterwards go on top of it. Undo removes
         those first, then the image.
         """
-        grey = np.asarray(array, dtype=np.uint8).reshape(28, 28)
+        grey = np.asarray(array, dtype=np.uint8).reshape(SIDE, SIDE)
         self._shown = grey.copy()
         self._strokes.clear()
         self._current = None
@@ -361,7 +362,7 @@ class Canvas(Retranslating, QWidget):
         assert self._shown is not None
         grey = np.ascontiguousarray(PAD - self._shown.astype(np.int16) * (PAD - INK) // 255)
         grey = grey.astype(np.uint8)
-        image = QImage(grey.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()
+        image = QImage(grey.data, SIDE, SIDE, SIDE, QImage.Format.Format_Grayscale8).copy()
         side = min(self.width(), self.height())
         target = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)

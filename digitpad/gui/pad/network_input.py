@@ -11,22 +11,23 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.core.digits import SIDE
+from digitpad.gui.colours import colour_indices
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.window.zoom import follow_zoom, px
+from digitpad.gui.zoom import follow_zoom, px
 
-SIZE = 28
 GRID = QColor(60, 60, 60)
 EMPTY = QColor(24, 24, 24)
 
 
-class NetworkInputView(Retranslating, QWidget):
+class NetworkInput(Retranslating, QWidget):
     """Paints a (28, 28) array in [0, 1] as enlarged square pixels."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("network_input")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        follow_zoom(self, lambda f: self.setMinimumSize(px(SIZE * 4) + 1, px(SIZE * 4) + 1))
+        follow_zoom(self, lambda f: self.setMinimumSize(px(SIDE * 4) + 1, px(SIDE * 4) + 1))
         self._array: np.ndarray | None = None
         self._image: QImage | None = None
         self.retranslate()
@@ -50,7 +51,7 @@ class NetworkInputView(Retranslating, QWidget):
             self.setAccessibleDescription(text)
 
     def sizeHint(self) -> QSize:
-        return QSize(SIZE * 6 + 1, SIZE * 6 + 1)
+        return QSize(SIDE * 6 + 1, SIDE * 6 + 1)
 
     # No height-for-width: a layout's minimum size leaves it out, so the chart below
     # would be pushed onto the samples line at the window's least size. The square of
@@ -61,10 +62,10 @@ class NetworkInputView(Retranslating, QWidget):
         if array is None:
             self._array, self._image = None, None
         else:
-            array = np.asarray(array, dtype=np.float32).reshape(SIZE, SIZE)
+            array = np.asarray(array, dtype=np.float32).reshape(SIDE, SIDE)
             self._array = array.copy()
-            grey = np.ascontiguousarray(np.clip(array * 255.0 + 0.5, 0, 255).astype(np.uint8))
-            image = QImage(grey.data, SIZE, SIZE, SIZE, QImage.Format.Format_Grayscale8)
+            grey = np.ascontiguousarray(colour_indices(array, 0.0, 1.0))  # GREY's own entries
+            image = QImage(grey.data, SIDE, SIDE, SIDE, QImage.Format.Format_Grayscale8)
             self._image = image.copy()  # detach from the NumPy buffer
         self._describe()
         self.update()
@@ -74,14 +75,14 @@ class NetworkInputView(Retranslating, QWidget):
         return None if self._array is None else self._array.copy()
 
     def _cells(self) -> QRect:
-        cell = max(1, (min(self.width(), self.height()) - 1) // SIZE)
-        side = cell * SIZE
+        cell = max(1, (min(self.width(), self.height()) - 1) // SIDE)
+        side = cell * SIDE
         return QRect((self.width() - side) // 2, (self.height() - side) // 2, side, side)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         with QPainter(self) as painter:
             area = self._cells()
-            cell = area.width() // SIZE
+            cell = area.width() // SIDE
             if self._image is None:
                 painter.fillRect(area, EMPTY)
             else:
@@ -90,7 +91,7 @@ class NetworkInputView(Retranslating, QWidget):
                 painter.drawImage(area, self._image)
             if cell >= 4:
                 painter.setPen(GRID)
-                for i in range(SIZE + 1):
+                for i in range(SIDE + 1):
                     x = area.left() + i * cell
                     y = area.top() + i * cell
                     painter.drawLine(x, area.top(), x, area.top() + area.height())

@@ -27,13 +27,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from digitpad.core.inference.judgement import JUDGE_BASELINE
+from digitpad.gui.colours import GREY
+from digitpad.gui.export import Caption, ColourScale, add_export_menu
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.inside.feature_grid import GREY
 from digitpad.gui.labels import bold
-from digitpad.gui.pad.network_input import NetworkInputView
+from digitpad.gui.pad.network_input import NetworkInput
 from digitpad.gui.pad.probability_chart import ProbabilityChart
-from digitpad.gui.window.export import Caption, ColourScale, add_export_menu
-from digitpad.gui.window.zoom import factor, follow_zoom, scale_font
+from digitpad.gui.zoom import factor, follow_zoom, scale_font
 
 if TYPE_CHECKING:
     from digitpad.core.inference.prediction import Prediction
@@ -65,7 +65,7 @@ class PredictionPanel(Retranslating, QWidget):
         self.judge_notice.setObjectName("judge_notice")
         self.judge_notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.judge_notice.hide()
-        self.network_input = NetworkInputView()
+        self.network_input = NetworkInput()
         self.probability_chart = ProbabilityChart()
         self.samples_label = QLabel()
         self.samples_label.setObjectName("samples_label")

@@ -7,7 +7,7 @@ is judged not a digit (`set_greyed`), all bars are grey, the nearest a darker gr
 
 Its accessible description reads the probabilities out ("Most likely 7 (98 %); …"),
 and its background and text follow the widget's palette, so a dark palette gets
-a dark chart with light labels (see `follow_palette`, shared with the training curves).
+a dark chart with light labels (`colours.follow_palette`, as every chart does).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QEvent, QMargins, QPointF, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetrics,
@@ -36,8 +35,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.core.digits import CLASSES
+from digitpad.gui.colours import follow_palette
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.window.zoom import scale_font
+from digitpad.gui.zoom import scale_font
 
 BAR_COLOR = QColor("#9db4cf")
 TOP_COLOR = QColor("#e06c1f")
@@ -48,36 +49,6 @@ LEAST_SIZE = (360, 200)  # at zoom 1; larger fonts ask for more (`_fit_fonts`)
 MAX_GROW = 2.5  # in a large window the labels grow up to this many times their least size
 MAX_TITLE_GROW = 1.5
 MENTION = 0.005  # the accessible description names digits at least this likely (0.5 %)
-
-
-def follow_palette(view: QChartView) -> None:
-    """Colour `view`'s chart from the widget palette: background, titles, labels, legend, grid.
-
-    QChart's default theme is light whatever the palette; under a dark palette its
-    black text would sit on a white box. Call again on QEvent.PaletteChange.
-    """
-    palette = view.palette()
-    background = palette.color(QPalette.ColorRole.Window)
-    text = palette.color(QPalette.ColorRole.WindowText)
-    chart = view.chart()
-    view.setBackgroundBrush(QBrush(background))
-    chart.setBackgroundBrush(QBrush(background))
-    chart.setTitleBrush(QBrush(text))
-    chart.legend().setLabelColor(text)
-    for axis in chart.axes():
-        axis.setLabelsBrush(QBrush(text))
-        axis.setTitleBrush(QBrush(text))
-        axis.setGridLineColor(_mix(background, text, 0.15))  # faint on light and on dark
-        axis.setLinePenColor(_mix(background, text, 0.4))
-
-
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
-    """The colour a fraction `t` of the way from `a` to `b`."""
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * t,
-        a.greenF() + (b.greenF() - a.greenF()) * t,
-        a.blueF() + (b.blueF() - a.blueF()) * t,
-    )
 
 
 def _percent(value: float) -> str:
@@ -102,7 +73,7 @@ class ProbabilityChart(Retranslating, QChartView):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         self.bars = QBarSet("")  # heights in percent; the top digit's bar is selected
-        self.bars.append([0.0] * 10)
+        self.bars.append([0.0] * CLASSES)
         self.bars.setColor(BAR_COLOR)
         self.bars.setBorderColor(BAR_COLOR.darker(115))
         self.bars.setSelectedColor(TOP_COLOR)
@@ -123,7 +94,7 @@ class ProbabilityChart(Retranslating, QChartView):
         chart.setMargins(QMargins(4, 4, 4, 4))
 
         axis_x = QBarCategoryAxis()
-        axis_x.append([str(d) for d in range(10)])
+        axis_x.append([str(d) for d in range(CLASSES)])
         axis_x.setGridLineVisible(False)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
@@ -137,7 +108,7 @@ class ProbabilityChart(Retranslating, QChartView):
         self._series = series
         self.axis_x = axis_x  # the digits 0–9 along the bottom
         self.setChart(chart)
-        self._values: list[float] = [0.0] * 10
+        self._values: list[float] = [0.0] * CLASSES
         self._top: int | None = None
         self.greyed = False
         self._follow_palette()
@@ -189,7 +160,7 @@ class ProbabilityChart(Retranslating, QChartView):
         if self._top is None:
             return self.tr("Nothing drawn yet: no probabilities.")
         values = self._values
-        ranked = sorted(range(10), key=lambda d: -values[d])
+        ranked = sorted(range(CLASSES), key=lambda d: -values[d])
         parts = [
             self.tr("Most likely {digit} ({percent} %)").format(
                 digit=ranked[0], percent=_percent(values[ranked[0]])
@@ -220,15 +191,15 @@ class ProbabilityChart(Retranslating, QChartView):
 
     def set_probabilities(self, probabilities: Sequence[float] | None) -> None:
         """Show ten probabilities in [0, 1] (None: a blank pad, all bars at zero)."""
-        values = [0.0] * 10 if probabilities is None else [float(p) for p in probabilities]
-        if len(values) != 10:
-            raise ValueError(f"expected 10 probabilities, got {len(values)}")
+        values = [0.0] * CLASSES if probabilities is None else [float(p) for p in probabilities]
+        if len(values) != CLASSES:
+            raise ValueError(f"expected {CLASSES} probabilities, got {len(values)}")
         for i, value in enumerate(values):
             percent = round(100.0 * value, 1)  # one decimal is all a label can show legibly
             if percent != round(100.0 * self._values[i], 1):
                 self.bars.replace(i, percent)
         self._values = values
-        top = None if probabilities is None else max(range(10), key=values.__getitem__)
+        top = None if probabilities is None else max(range(CLASSES), key=values.__getitem__)
         if top != self._top:
             self.bars.deselectAllBars()
             if top is not None:

@@ -2,7 +2,7 @@
 
 A digit key on the pad (or a click on the chart's column) keeps what is drawn
 as an example of that digit, in the user's samples folder
-(`core.samples.SampleStore`); `forget` takes one back (the window's Undo). The
+(`core.data.samples.SampleStore`); `forget` takes one back (the window's Undo). The
 counts are read once in the background at start-up and kept up to date as
 samples are added and taken back.
 """
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from digitpad.core.digits import CLASSES
 from digitpad.gui.errors import describe_error
 from digitpad.gui.pad.canvas import Canvas
 from digitpad.gui.runtime import run_in_background
@@ -54,7 +55,7 @@ class SampleKeeper(QObject):
         """Counting failed as a whole (bad files are skipped): never stay at "counting…"."""
         if begun == self._changes and self.counts is None:
             self.message.emit(describe_error(exc, "working"))
-            self._counted(begun, [0] * 10)
+            self._counted(begun, [0] * CLASSES)
 
     @Slot()
     def recount(self) -> None:

@@ -61,8 +61,8 @@ class WindowActions(QObject):
         self.judge_digits = action("judge_digits", "Ctrl+Shift+D")
         self.judge_digits.setCheckable(True)
         self.judge_digits.setChecked(True)
-        self.inside_view: QAction | None = None  # the dock's own toggle, set by `add_inside_view`
-        self.lesson_view: QAction | None = None  # the walk-through dock's, by `add_lesson_view`
+        self.inside: QAction | None = None  # the inside dock's own toggle, set by `add_inside`
+        self.lesson: QAction | None = None  # the lesson dock's, set by `add_lesson`
         self.needs_model = (self.save_model, self.layer_summary, self.evaluate)
         for act in self.needs_model:
             act.setEnabled(False)  # until a model is loaded
@@ -85,19 +85,19 @@ class WindowActions(QObject):
         for code, act in self.languages.items():
             act.triggered.connect(partial(choose, code))
 
-    def add_inside_view(self, toggle: QAction, window: QWidget) -> None:
-        """Take the inside view dock's own show/hide action into the View menu."""
-        toggle.setObjectName("action_inside_view")
+    def add_inside(self, toggle: QAction, window: QWidget) -> None:
+        """Take the inside dock's own show/hide action into the View menu."""
+        toggle.setObjectName("action_inside")
         toggle.setShortcut(QKeySequence("Ctrl+I"))
         window.addAction(toggle)
-        self.inside_view = toggle
+        self.inside = toggle
 
-    def add_lesson_view(self, toggle: QAction, window: QWidget) -> None:
-        """Take the walk-through dock's own show/hide action into the View menu."""
-        toggle.setObjectName("action_lesson_view")
+    def add_lesson(self, toggle: QAction, window: QWidget) -> None:
+        """Take the lesson dock's own show/hide action (the walk-through) into the View menu."""
+        toggle.setObjectName("action_lesson")
         toggle.setShortcut(QKeySequence("Ctrl+J"))
         window.addAction(toggle)
-        self.lesson_view = toggle
+        self.lesson = toggle
 
     def build_menus(self, bar: QMenuBar) -> None:
         self.model_menu = bar.addMenu("")
@@ -111,7 +111,7 @@ class WindowActions(QObject):
         self.edit_menu = bar.addMenu("")
         self.edit_menu.addActions([self.undo, self.clear, self.focus_pad])
         self.view_menu = bar.addMenu("")
-        for dock in (self.inside_view, self.lesson_view):
+        for dock in (self.inside, self.lesson):
             if dock is not None:
                 self.view_menu.addAction(dock)
         self.view_menu.addAction(self.samples)
@@ -196,13 +196,13 @@ class WindowActions(QObject):
                 ),
             ),
         }
-        if self.inside_view is not None:
-            texts[self.inside_view] = (
+        if self.inside is not None:
+            texts[self.inside] = (
                 self.tr("&Inside the network"),
                 self.tr("Every layer's activations for the drawing, live"),
             )
-        if self.lesson_view is not None:
-            texts[self.lesson_view] = (
+        if self.lesson is not None:
+            texts[self.lesson] = (
                 self.tr("&Walk through the network"),
                 self.tr("The course step by step on your drawing: every layer's arithmetic, live"),
             )

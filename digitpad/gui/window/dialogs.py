@@ -1,9 +1,10 @@
 """The main window's dialogs: each made when first shown, then shown again as it was left.
 
-One place knows how a dialog is made, wired to the window and shown (a
-job's dialog beside the pad, the others where the window manager puts them),
-so `MainWindow` only lays out and wires its own widgets. Texts keep the
-"MainWindow" translation context they were written in.
+One place knows how a dialog is made, wired to the window's collaborators and
+shown (a job's dialog beside the pad, the others where the window manager puts
+them), so `MainWindow` only lays out and wires its own widgets. It is handed
+what it uses (the settings, the backend, the model in use, the job coordinator,
+the sample keeper and the pad), never the window class itself.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Slot
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtCore import QObject, Slot
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 
 from digitpad import __version__
 from digitpad.gui.errors import describe_error
@@ -23,15 +24,20 @@ from digitpad.gui.window.placement import place_beside
 if TYPE_CHECKING:
     from digitpad.core.network.summary import ModelSummary
     from digitpad.core.training.evaluation import Mistake
+    from digitpad.gui.backend import Backend
+    from digitpad.gui.jobs.coordinator import JobCoordinator
     from digitpad.gui.jobs.evaluate_dialog import EvaluateDialog
     from digitpad.gui.jobs.finetune_dialog import FinetuneDialog
     from digitpad.gui.jobs.outcomes import FinetuneOutcome, TrainOutcome
     from digitpad.gui.jobs.train_dialog import TrainDialog
     from digitpad.gui.library.models_dialog import ModelsDialog
-    from digitpad.gui.library.runs_view import RunsView
+    from digitpad.gui.library.runs_dialog import RunsDialog
     from digitpad.gui.library.samples_dialog import SamplesDialog
     from digitpad.gui.library.summary_dialog import SummaryDialog
-    from digitpad.gui.window.main_window import MainWindow
+    from digitpad.gui.pad.canvas import Canvas
+    from digitpad.gui.pad.sample_keeper import SampleKeeper
+    from digitpad.gui.settings import Settings
+    from digitpad.gui.window.model_in_use import ModelInUse
 
 STATUS_MS = 10_000  # how long a dialog's status line stays in the window's status bar
 
@@ -46,15 +52,27 @@ def show_dialog(dialog: QDialog) -> None:
 class WindowDialogs(QObject):
     """The window's dialogs (None until first shown) and how each is shown."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        settings: Settings,
+        backend: Backend,
+        model: ModelInUse,
+        jobs: JobCoordinator,
+        samples: SampleKeeper,
+        canvas: Canvas,
+    ) -> None:
         super().__init__(window)
-        self.window = window
+        self.window = window  # the dialogs' parent, and its status bar
+        self.settings, self.backend = settings, backend  # what a job's dialog is made with
+        self.model, self.jobs = model, jobs  # the model in use; one model job at a time
+        self.samples, self.canvas = samples, canvas  # the pad a dialog keeps clear, shows on
         self.train_dialog: TrainDialog | None = None
         self.finetune_dialog: FinetuneDialog | None = None
         self.evaluate_dialog: EvaluateDialog | None = None
         self.summary_dialog: SummaryDialog | None = None
         self.samples_dialog: SamplesDialog | None = None
-        self.runs_view: RunsView | None = None
+        self.runs_dialog: RunsDialog | None = None
         self.models_dialog: ModelsDialog | None = None
 
     def all(self) -> list[QDialog]:
@@ -65,7 +83,7 @@ class WindowDialogs(QObject):
             self.evaluate_dialog,
             self.finetune_dialog,
             self.samples_dialog,
-            self.runs_view,
+            self.runs_dialog,
             self.models_dialog,
         )
         return [dialog for dialog in made if dialog is not None]
@@ -73,7 +91,7 @@ class WindowDialogs(QObject):
     def _show_beside_pad(self, dialog: QDialog) -> None:
         """A job's dialog: placed beside the pad, which stays in sight and usable."""
         if not dialog.isVisible():
-            place_beside(dialog, self.window, self.window.canvas)
+            place_beside(dialog, self.window, self.canvas)
         show_dialog(dialog)
 
     @Slot(str)
@@ -86,63 +104,87 @@ class WindowDialogs(QObject):
     def show_models(self) -> None:
         """Model ▸ Load model…: the models list; a bad file gets a clear message and the
         current model stays."""
-        window = self.window
         if self.models_dialog is None:
             from digitpad.gui.library.models_dialog import ModelsDialog
 
-            self.models_dialog = ModelsDialog(window.model_path, window)
-            self.models_dialog.chosen.connect(window.load_model)
-            self.models_dialog.renamed.connect(window.model.renamed)
+            self.models_dialog = ModelsDialog(self.model.path, self.window)
+            self.models_dialog.chosen.connect(self.model.load)
+            self.models_dialog.renamed.connect(self.model.renamed)
         else:
             self.models_dialog.reload()
         show_dialog(self.models_dialog)
 
     @Slot()
+    def show_save_model(self) -> None:
+        """Model ▸ Save model as…: a file dialog, then the model in use saved in the background."""
+        predictor = self.model.predictor
+        if predictor is None:
+            return
+        suggested = predictor.path.name if predictor.path else "digitpad-model.keras"
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, self.tr("Save the model as"), suggested, self.tr("Keras models (*.keras)")
+        )
+        if not path:
+            return
+        status = self.window.statusBar()
+        status.showMessage(self.tr("Saving {name}…").format(name=Path(path).name))
+        self.model.save_as(
+            Path(path),
+            on_saved=lambda saved: status.showMessage(
+                self.tr("Saved the model to {path}").format(path=saved), 8000
+            ),
+            on_error=self._on_save_failed,
+        )
+
+    def _on_save_failed(self, exc: Exception) -> None:
+        self.window.statusBar().clearMessage()
+        QMessageBox.warning(
+            self.window, self.tr("Could not save the model"), describe_error(exc, "saving")
+        )
+
+    @Slot()
     def show_train(self) -> None:
-        window = self.window
         if self.train_dialog is None:
             from digitpad.gui.jobs.train_dialog import TrainDialog
 
-            self.train_dialog = TrainDialog(window.settings, window, backend=window.backend)
+            self.train_dialog = TrainDialog(self.settings, self.window, backend=self.backend)
             self.train_dialog.model_trained.connect(self._on_model_trained)
             self.train_dialog.status.connect(self._status)
-            window.jobs.add_dialog("train", self.train_dialog)
+            self.jobs.add_dialog("train", self.train_dialog)
         self._show_beside_pad(self.train_dialog)
 
     @Slot()
     def show_finetune(self) -> None:
-        window = self.window
         if self.finetune_dialog is None:
             from digitpad.gui.jobs.finetune_dialog import FinetuneDialog
 
             dialog = FinetuneDialog(
-                window.settings, lambda: window.predictor, window, window.backend
+                self.settings, lambda: self.model.predictor, self.window, self.backend
             )
             dialog.model_finetuned.connect(self._on_model_trained)
             dialog.status.connect(self._status)
-            window.jobs.add_dialog("finetune", dialog)
+            self.jobs.add_dialog("finetune", dialog)
             self.finetune_dialog = dialog
-        self.finetune_dialog.show_counts(window.sample_counts)
+        self.finetune_dialog.show_counts(self.samples.counts)
         self._show_beside_pad(self.finetune_dialog)
 
     @Slot(object)
     def _on_model_trained(self, outcome: TrainOutcome | FinetuneOutcome) -> None:
-        if not self.window.is_shut_down:
-            self.window.model.use(outcome.predictor)
-            if self.runs_view is not None:
-                self.runs_view.reload()  # the new run
+        if not self.model.shut_down:
+            self.model.use(outcome.predictor)
+            if self.runs_dialog is not None:
+                self.runs_dialog.reload()  # the new run
 
     @Slot()
     def show_runs(self) -> None:
         """View ▸ Runs: compare the runs; "Use on the pad" loads one as Load model… does."""
-        window = self.window
-        if self.runs_view is None:
-            from digitpad.gui.library.runs_view import RunsView
+        if self.runs_dialog is None:
+            from digitpad.gui.library.runs_dialog import RunsDialog
 
-            self.runs_view = RunsView(window.load_model, window.model_path, window)
+            self.runs_dialog = RunsDialog(self.model.load, self.model.path, self.window)
         else:
-            self.runs_view.reload()
-        show_dialog(self.runs_view)
+            self.runs_dialog.reload()
+        show_dialog(self.runs_dialog)
 
     # Samples ---------------------------------------------------------------------------------
 
@@ -152,7 +194,7 @@ class WindowDialogs(QObject):
             from digitpad.gui.library.samples_dialog import SamplesDialog
 
             self.samples_dialog = SamplesDialog(self.window)
-            self.samples_dialog.samples_changed.connect(self.window.samples.recount)
+            self.samples_dialog.samples_changed.connect(self.samples.recount)
         else:
             self.samples_dialog.reload()
         show_dialog(self.samples_dialog)
@@ -171,23 +213,20 @@ class WindowDialogs(QObject):
 
     @Slot()
     def show_layer_summary(self) -> None:
-        window = self.window
-        predictor = window.predictor
+        predictor = self.model.predictor
         if predictor is None:
             return
         run_in_background(
-            window.backend.summarize,
+            self.backend.summarize,
             predictor,
             on_done=lambda summary: self._show_summary(predictor.path, summary),
             on_error=lambda exc: QMessageBox.warning(
-                window,
-                QCoreApplication.translate("MainWindow", "Layer summary"),
-                describe_error(exc, "reading the model"),
+                self.window, self.tr("Layer summary"), describe_error(exc, "reading the model")
             ),
         )
 
     def _show_summary(self, path: Path | None, summary: ModelSummary) -> None:
-        if self.window.is_shut_down:
+        if self.model.shut_down:
             return
         if self.summary_dialog is None:
             from digitpad.gui.library.summary_dialog import SummaryDialog
@@ -198,12 +237,11 @@ class WindowDialogs(QObject):
 
     @Slot()
     def show_evaluate(self) -> None:
-        window = self.window
         if self.evaluate_dialog is None:
             from digitpad.gui.jobs.evaluate_dialog import EvaluateDialog
 
             dialog = EvaluateDialog(
-                window.settings, lambda: window.predictor, window, window.backend
+                self.settings, lambda: self.model.predictor, self.window, self.backend
             )
             dialog.image_chosen.connect(self._on_mistake_chosen)
             self.evaluate_dialog = dialog
@@ -211,11 +249,10 @@ class WindowDialogs(QObject):
 
     @Slot(object, object)
     def _on_mistake_chosen(self, image: np.ndarray, mistake: Mistake) -> None:
-        self.window.show_test_image(image)
+        self.canvas.show_image(image)
         self._status(
-            QCoreApplication.translate(
-                "MainWindow",
-                "Test image {index}: a {label} the network read as {predicted} ({percent} %)",
+            self.tr(
+                "Test image {index}: a {label} the network read as {predicted} ({percent} %)"
             ).format(
                 index=mistake.index,
                 label=mistake.label,
@@ -228,10 +265,9 @@ class WindowDialogs(QObject):
     def show_about(self) -> None:
         QMessageBox.about(
             self.window,
-            QCoreApplication.translate("MainWindow", "About digitpad"),
+            self.tr("About digitpad"),
             f"<h3>digitpad {__version__}</h3>"
-            + QCoreApplication.translate(
-                "MainWindow",
+            + self.tr(
                 "<p>Draw a digit and watch the classic Keras MNIST CNN recognize it: the ten "
                 "softmax probabilities update as you draw.</p>"
                 "<p>Train the network yourself (Model ▸ Train model…), look at its layers "

@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -32,10 +31,9 @@ from superqt.utils import qthrottled
 
 from digitpad.gui import i18n
 from digitpad.gui.backend import Backend
-from digitpad.gui.errors import describe_error
-from digitpad.gui.inside.dock import InsideView
+from digitpad.gui.inside.dock import InsideDock
 from digitpad.gui.jobs.coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
-from digitpad.gui.lesson.dock import LessonView
+from digitpad.gui.lesson.dock import LessonDock
 from digitpad.gui.pad.canvas import Canvas
 from digitpad.gui.pad.prediction_panel import PredictionPanel
 from digitpad.gui.pad.prediction_service import PredictionService
@@ -46,7 +44,7 @@ from digitpad.gui.window.classroom import Classroom
 from digitpad.gui.window.dialogs import WindowDialogs
 from digitpad.gui.window.model_in_use import ModelInUse
 from digitpad.gui.window.undo_notice import UndoNotice
-from digitpad.gui.window.zoom import zoom
+from digitpad.gui.zoom import zoom
 
 if TYPE_CHECKING:
     from digitpad.core.data.samples import Sample
@@ -79,29 +77,33 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._model_arg = Path(model_path).expanduser() if model_path else None
         self.is_shut_down = False  # set once on closing: late results are dropped
         self._widened_for_dock = False
-        self.dialogs = WindowDialogs(self)
 
         self.model = ModelInUse(self.settings, self.backend, self)
         self.jobs = JobCoordinator(close_timeout_ms, self)
         zoom().set_factor(self.settings.zoom)  # the application font: before any widget
         self._build_widgets()
+        self.samples = SampleKeeper(self.canvas, self)
+        self.dialogs = WindowDialogs(
+            self, self.settings, self.backend, self.model, self.jobs, self.samples, self.canvas
+        )
         self.menu_actions = WindowActions(self, self.settings.language)
-        self.menu_actions.add_inside_view(self.inside_view.toggleViewAction(), self)
-        self.menu_actions.add_lesson_view(self.lesson_view.toggleViewAction(), self)
+        self.menu_actions.add_inside(self.inside_dock.toggleViewAction(), self)
+        self.menu_actions.add_lesson(self.lesson_dock.toggleViewAction(), self)
         self.menu_actions.build_menus(self.menuBar())
         self._connect_actions()
-        self.classroom = Classroom(self)  # View ▸ Zoom, Full screen, Export, Copy
-        self.samples = SampleKeeper(self.canvas, self)
+        self.classroom = Classroom(  # View ▸ Zoom, Full screen, Export, Copy
+            self, self.menu_actions, self.canvas, self.settings, self.model, self.panel
+        )
         self.samples.counts_changed.connect(self._on_sample_counts)
         self.samples.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.retranslate()
 
         self.service = PredictionService(self)
         self.service.predicted.connect(self._show_prediction)
-        self.service.inspected.connect(self.inside_view.show_inspection)
-        self.service.inspected.connect(self.lesson_view.show_inspection)
+        self.service.inspected.connect(self.inside_dock.show_inspection)
+        self.service.inspected.connect(self.lesson_dock.show_inspection)
         self.service.failed.connect(lambda message: self.statusBar().showMessage(message, 5000))
-        for dock in (self.inside_view, self.lesson_view):
+        for dock in (self.inside_dock, self.lesson_dock):
             dock.visibilityChanged.connect(lambda visible, dock=dock: self._on_dock_visible(dock))
         # Leading and trailing: the first move predicts at once, the last one is never lost.
         self._send_drawing = qthrottled(
@@ -163,13 +165,13 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         layout.addWidget(self.panel, 1)
         self.setCentralWidget(central)
 
-        self.inside_view = InsideView(self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inside_view)
-        self.inside_view.hide()  # View ▸ Inside the network
-        self.lesson_view = LessonView(self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lesson_view)
-        self.tabifyDockWidget(self.inside_view, self.lesson_view)  # both open: two tabs
-        self.lesson_view.hide()  # View ▸ Walk through the network
+        self.inside_dock = InsideDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inside_dock)
+        self.inside_dock.hide()  # View ▸ Inside the network
+        self.lesson_dock = LessonDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lesson_dock)
+        self.tabifyDockWidget(self.inside_dock, self.lesson_dock)  # both open: two tabs
+        self.lesson_dock.hide()  # View ▸ Walk through the network
 
         self.model_status = QLabel()
         self.model_status.setObjectName("model_status")
@@ -184,7 +186,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             a.samples: self.dialogs.show_samples,
             a.runs: self.dialogs.show_runs,
             a.load_model: self.dialogs.show_models,
-            a.save_model: self.save_model_as,
+            a.save_model: self.dialogs.show_save_model,
             a.reset_model: self.model.reset_to_bundled,
             a.layer_summary: self.dialogs.show_layer_summary,
             a.evaluate: self.dialogs.show_evaluate,
@@ -275,7 +277,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _on_dock_visible(self, dock: QDockWidget) -> None:
         """Inside the network or the walk-through shown: every layer is needed, live."""
         visible = dock.isVisible()
-        self.service.set_inspecting(self.inside_view.isVisible() or self.lesson_view.isVisible())
+        self.service.set_inspecting(self.inside_dock.isVisible() or self.lesson_dock.isVisible())
         if visible and not self._widened_for_dock and not self.isMaximized():
             self._widened_for_dock = True  # make room once rather than squash the pad
             screen = self.screen().availableGeometry() if self.screen() else None
@@ -293,8 +295,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _show_prediction(self, prediction: Prediction | None) -> None:
         self.panel.show_prediction(prediction)
         if prediction is None:
-            self.inside_view.show_inspection(None)
-            self.lesson_view.show_inspection(None)
+            self.inside_dock.show_inspection(None)
+            self.lesson_dock.show_inspection(None)
         self.prediction_shown.emit(prediction)
 
     # The user's samples -------------------------------------------------------------------------
@@ -350,37 +352,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.model_status.setText(self.model.status_text())
         predictor = self.predictor
         self.model_status.setToolTip(str(predictor.path or "") if predictor is not None else "")
-
-    def model_path(self) -> Path | None:
-        """The file of the model in use (None: still loading, or a model not from a file)."""
-        predictor = self.predictor
-        return predictor.path if predictor is not None else None
-
-    @Slot()
-    def save_model_as(self) -> None:
-        predictor = self.predictor
-        if predictor is None:
-            return
-        suggested = predictor.path.name if predictor.path else "digitpad-model.keras"
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the model as"), suggested, self.tr("Keras models (*.keras)")
-        )
-        if not path:
-            return
-        self.statusBar().showMessage(self.tr("Saving {name}…").format(name=Path(path).name))
-        self.model.save_as(
-            Path(path),
-            on_saved=lambda saved: self.statusBar().showMessage(
-                self.tr("Saved the model to {path}").format(path=saved), 8000
-            ),
-            on_error=self._on_save_failed,
-        )
-
-    def _on_save_failed(self, exc: Exception) -> None:
-        self.statusBar().clearMessage()
-        QMessageBox.warning(
-            self, self.tr("Could not save the model"), describe_error(exc, "saving")
-        )
 
     # Closing -----------------------------------------------------------------------------------
 

@@ -58,10 +58,14 @@ class ModelInUse(QObject):
     def is_loading(self) -> bool:
         return self.loading is not None or self._loading_default
 
+    def path(self) -> Path | None:
+        """The file of the model in use (None: still loading, or a model not from a file)."""
+        return self.predictor.path if self.predictor is not None else None
+
     # Loading -----------------------------------------------------------------------------------
 
     def load_initial(self, model_arg: Path | None) -> None:
-        """The start-up model: `--model`, else the model in use (`core.choices`, shared with
+        """The start-up model: `--model`, else the model in use (`core.models.choices`, shared with
         the CLI), else the default."""
         if model_arg is not None:
             self.load(model_arg, announce=True, fallback=Fallback.DEFAULT)

@@ -1,8 +1,10 @@
 """The first convolution's arithmetic for one output pixel, as the course works it by hand.
 
-The input patch times the kernel, element by element, the sum, the bias, ReLU.
-Maps, rows and columns are numbered from 1 here, as everywhere the window
-numbers them (the text says so).
+The input patch times the kernel, element by element, the sum, the bias, ReLU:
+the walk-through's own arithmetic (`core.layers.arithmetic.conv_pixel`), and the
+map's pixel as the layer computed it. Maps, rows and columns are numbered from 1
+here, as everywhere in the inside view (the text says so; the walk-through
+writes the 0-based indices of the arithmetic it shows).
 
 Its width never changes while the mouse moves over the maps: the widest the
 tables can be (every number "−0.00", the longest words in the current
@@ -17,11 +19,12 @@ import numpy as np
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from digitpad.core.inference.activations import ConvArithmetic
+from digitpad.core.layers.arithmetic import ConvPixel
+from digitpad.core.layers.kinds.conv import ConvWorked
 from digitpad.gui.i18n import Retranslating
 
 
-class ArithmeticView(Retranslating, QLabel):
+class PixelArithmetic(Retranslating, QLabel):
     """Rich text: one pixel's sum, or (before a hover) how to get one."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -33,7 +36,7 @@ class ArithmeticView(Retranslating, QLabel):
         # Its width is the one `_fit_width` sets, whatever the text asks for.
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.kernel_shape = (3, 3)
-        self.shown: tuple[ConvArithmetic, int, int, int, int] | None = None
+        self.shown: tuple[ConvPixel, float, int, int, int, int] | None = None
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -45,11 +48,14 @@ class ArithmeticView(Retranslating, QLabel):
             self._fit_width()
         super().changeEvent(event)
 
-    def show_sums(self, sums: ConvArithmetic, channel: int, maps: int, row: int, col: int) -> None:
-        """Show how map `channel` (0-based, of `maps`) at (`row`, `col`) is computed."""
-        self.shown = (sums, channel, maps, row, col)
-        if sums.kernel.shape != self.kernel_shape:
-            self.kernel_shape = sums.kernel.shape
+    def show_worked(self, worked: ConvWorked, maps: int) -> None:
+        """Show how one pixel of a first-convolution map (one of `maps`) is computed: the
+        worked sum on the one-channel input, and the layer's own output there."""
+        pixel = worked.pixel
+        self.shown = (pixel, worked.output, worked.channel, maps, worked.row, worked.col)
+        shape = pixel.kernel.shape[:2]
+        if shape != self.kernel_shape:
+            self.kernel_shape = shape
             self._fit_width()
         self._render()
 
@@ -68,18 +74,20 @@ class ArithmeticView(Retranslating, QLabel):
     def _fit_width(self) -> None:
         """Keep the label as wide as its widest possible text (see the module's note)."""
         h, w = self.kernel_shape
-        widest = np.full((h, w), -0.88, dtype=np.float32)
-        sample = ConvArithmetic(widest, widest, widest, -0.88, -88.88, 88.88)
+        widest = np.full((h, w, 1), -0.88)
+        sample = ConvPixel(widest, widest, widest, -0.88, -88.88)
         probe = QLabel()
         probe.setFont(self.font())
         probe.setTextFormat(Qt.TextFormat.RichText)
         probe.setWordWrap(True)  # as shown: sentences wrap, the tables do not
-        probe.setText(self.html(sample, 98, 99, 98, 98))
+        probe.setText(self.html(sample, 88.88, 98, 99, 98, 98))
         self.setMinimumWidth(probe.minimumSizeHint().width())
 
-    def html(self, sums: ConvArithmetic, channel: int, maps: int, row: int, col: int) -> str:
+    def html(
+        self, pixel: ConvPixel, value: float, channel: int, maps: int, row: int, col: int
+    ) -> str:
         """The worked sum, numbered from 1 (`channel`, `row`, `col` are 0-based)."""
-        kh, kw = sums.kernel.shape
+        kh, kw = pixel.kernel.shape[:2]
         title = self.tr(
             "First convolution, map {channel} of {maps}, pixel (row {row}, column {col})"
         )
@@ -106,17 +114,17 @@ class ArithmeticView(Retranslating, QLabel):
                 last_column=col + kw,
             )
             + "<table><tr>"
-            + _matrix(sums.patch, self.tr("input patch"))
+            + _matrix(pixel.patch[:, :, 0], self.tr("input patch"))
             + _op("×")
-            + _matrix(sums.kernel, self.tr("kernel"))
+            + _matrix(pixel.kernel[:, :, 0], self.tr("kernel"))
             + _op("=")
-            + _matrix(sums.products, self.tr("products"))
+            + _matrix(pixel.products[:, :, 0], self.tr("products"))
             + "</tr></table>"
             + total.format(
-                sum=_fmt(float(sums.products.sum())), bias=_fmt(sums.bias), total=_fmt(sums.total)
+                sum=_fmt(float(pixel.products.sum())), bias=_fmt(pixel.bias), total=_fmt(pixel.sum)
             )
             + "<br>"
-            + relu.format(total=_fmt(sums.total), value=f"<b>{sums.value:.4f}</b>")
+            + relu.format(total=_fmt(pixel.sum), value=f"<b>{value:.4f}</b>")
         )
 
 

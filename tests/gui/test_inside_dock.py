@@ -26,37 +26,37 @@ EXPECTED = {  # seed model: layer name -> (tiles, tile shape)
 }
 
 
-def open_inside_view(window: MainWindow, qtbot) -> None:
-    window.menu_actions.inside_view.trigger()
-    qtbot.waitUntil(lambda: window.inside_view.isVisible(), timeout=TIMEOUT_MS)
+def open_inside_dock(window: MainWindow, qtbot) -> None:
+    window.menu_actions.inside.trigger()
+    qtbot.waitUntil(lambda: window.inside_dock.isVisible(), timeout=TIMEOUT_MS)
 
 
 def settled(window: MainWindow) -> bool:
     """The view shows the framing of what is on the pad now (the last drawing's pass)."""
-    grid = window.inside_view.grids[INPUT].values()
+    grid = window.inside_dock.grids[INPUT].values()
     framed = frame_digit(window.canvas.to_array())
     return grid is not None and framed is not None and np.allclose(grid[:, :, 0], framed)
 
 
 @pytest.fixture
 def drawn(window: MainWindow, qtbot) -> MainWindow:
-    open_inside_view(window, qtbot)
+    open_inside_dock(window, qtbot)
     draw(window.canvas, SEVEN)
-    qtbot.waitUntil(lambda: "conv2d" in window.inside_view.grids, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: "conv2d" in window.inside_dock.grids, timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: window.panel.prediction.text() == "7", timeout=TIMEOUT_MS)
     return window
 
 
 def visible_grid(window: MainWindow, key: str) -> FeatureGrid:
-    grid = window.inside_view.grids[key]
-    window.inside_view.scroll_area.ensureWidgetVisible(grid, 0, 0)
+    grid = window.inside_dock.grids[key]
+    window.inside_dock.scroll_area.ensureWidgetVisible(grid, 0, 0)
     return grid
 
 
 def hover(window: MainWindow, grid: FeatureGrid, tile: int, row: int, col: int) -> None:
     """Scroll pixel (`row`, `col`) of `tile` into view, then move the mouse onto it."""
-    scroll = window.inside_view.scroll_area
+    scroll = window.inside_dock.scroll_area
     at = grid.mapTo(scroll.widget(), grid.pixel_position(tile, row, col))
     scroll.ensureVisible(at.x(), at.y(), 30, 30)
     QTest.qWait(20)  # let the scroll land before the mouse moves
@@ -64,13 +64,13 @@ def hover(window: MainWindow, grid: FeatureGrid, tile: int, row: int, col: int) 
 
 
 def test_inside_view_is_hidden_until_asked_for(window: MainWindow) -> None:
-    assert window.findChild(object, "inside_view") is window.inside_view
-    assert not window.inside_view.isVisible()
-    assert window.menu_actions.inside_view.objectName() == "action_inside_view"
+    assert window.findChild(object, "inside_dock") is window.inside_dock
+    assert not window.inside_dock.isVisible()
+    assert window.menu_actions.inside.objectName() == "action_inside"
 
 
 def test_inside_view_shows_every_layer_of_the_drawing(drawn: MainWindow) -> None:
-    view = drawn.inside_view
+    view = drawn.inside_dock
     framed = view.grids[INPUT].values()[:, :, 0]
     inspection = drawn.predictor.inspect(framed)
     prediction, layers = inspection.prediction, inspection.shown()
@@ -92,7 +92,7 @@ def test_inside_view_shows_every_layer_of_the_drawing(drawn: MainWindow) -> None
 
 
 def test_clicking_a_map_enlarges_it(drawn: MainWindow) -> None:
-    view = drawn.inside_view
+    view = drawn.inside_dock
     grid = visible_grid(drawn, "conv2d_1")
     QTest.mouseClick(
         grid,
@@ -109,33 +109,36 @@ def test_clicking_a_map_enlarges_it(drawn: MainWindow) -> None:
 
 
 def test_hovering_a_first_layer_pixel_shows_its_arithmetic(drawn: MainWindow, qtbot) -> None:
-    view = drawn.inside_view
+    view = drawn.inside_dock
     grid = visible_grid(drawn, "conv2d")
     values = grid.values()
     row, col, channel = np.unravel_index(values.argmax(), values.shape)
     hover(drawn, grid, channel, row, max(0, col - 1))  # enter first
     hover(drawn, grid, channel, row, col)
     qtbot.waitUntil(
-        lambda: view.arithmetic is not None and view.arithmetic.value > 0, timeout=TIMEOUT_MS
+        lambda: view.arithmetic is not None and view.arithmetic.output > 0, timeout=TIMEOUT_MS
     )
-    sums = view.arithmetic
-    assert sums.value == pytest.approx(float(values[row, col, channel]), abs=1e-4)
-    assert sums.total == pytest.approx(float(sums.products.sum()) + sums.bias, abs=1e-6)
-    text = view.arithmetic_label.text()
+    worked = view.arithmetic
+    assert (worked.row, worked.col, worked.channel) == (row, col, channel)
+    assert worked.output == float(values[row, col, channel])  # the layer's own, as drawn
+    pixel = worked.pixel
+    assert pixel.sum == pytest.approx(float(pixel.products.sum()) + pixel.bias, abs=1e-6)
+    assert max(pixel.sum, 0.0) == pytest.approx(worked.output, abs=1e-5)  # ReLU of the sum
+    text = view.pixel_arithmetic.text()
     assert (
         f"map {channel + 1} of 32, pixel (row {row + 1}, column {col + 1})" in text
     )  # numbered from 1, as the enlarged map is
     assert "numbered from 1" in text
-    assert f"{sums.value:.4f}" in text
+    assert f"{worked.output:.4f}" in text
 
 
 def test_clearing_the_pad_empties_the_view(drawn: MainWindow, qtbot) -> None:
     drawn.canvas.clear()
-    qtbot.waitUntil(lambda: drawn.inside_view.grids["conv2d"].count() == 0, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: drawn.inside_dock.grids["conv2d"].count() == 0, timeout=TIMEOUT_MS)
 
 
 def test_arrow_keys_enlarge_maps_without_a_mouse(drawn: MainWindow, qtbot) -> None:
-    view = drawn.inside_view
+    view = drawn.inside_dock
     grid = visible_grid(drawn, "conv2d_1")
     grid.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.keyClick(grid, Qt.Key.Key_Right)  # nothing picked yet: the first map
@@ -147,7 +150,7 @@ def test_arrow_keys_enlarge_maps_without_a_mouse(drawn: MainWindow, qtbot) -> No
 
 
 def test_captions_are_rewritten_on_a_language_switch(drawn: MainWindow) -> None:
-    view = drawn.inside_view
+    view = drawn.inside_dock
     before = {key: label.text() for key, label in view.captions.items()}
     view.retranslate()  # what a LanguageChange runs: same language, same texts
     assert {key: label.text() for key, label in view.captions.items()} == before
@@ -159,7 +162,7 @@ def test_captions_are_rewritten_on_a_language_switch(drawn: MainWindow) -> None:
 
 def test_the_dock_keeps_its_width_while_the_mouse_moves(drawn: MainWindow, qtbot) -> None:
     """Each hover used to widen the dock (the arithmetic's table), squeezing the pad."""
-    view = drawn.inside_view
+    view = drawn.inside_dock
     grid = visible_grid(drawn, "conv2d")
     qtbot.wait(50)
     widths = {(view.width(), drawn.canvas.width())}
@@ -174,7 +177,7 @@ def test_the_dock_keeps_its_width_while_the_mouse_moves(drawn: MainWindow, qtbot
 
 
 def test_no_empty_scroll_after_the_last_layer(drawn: MainWindow, qtbot) -> None:
-    view = drawn.inside_view
+    view = drawn.inside_dock
     qtbot.wait(50)
     container = view.scroll_area.widget()
     last = list(view.grids.values())[-1]
@@ -184,7 +187,7 @@ def test_no_empty_scroll_after_the_last_layer(drawn: MainWindow, qtbot) -> None:
 
 
 def test_the_hovered_patch_and_pixel_are_outlined(drawn: MainWindow, qtbot) -> None:
-    view = drawn.inside_view
+    view = drawn.inside_dock
     grid = visible_grid(drawn, "conv2d")
     hover(drawn, grid, 5, 10, 4)
     qtbot.waitUntil(lambda: view._hovered == (5, 10, 4), timeout=TIMEOUT_MS)
@@ -195,7 +198,7 @@ def test_the_hovered_patch_and_pixel_are_outlined(drawn: MainWindow, qtbot) -> N
     assert np.allclose(view.enlarged.values()[:, :, 0], grid.values()[:, :, 5])
     assert "<b>conv2d</b> · map 6 of 32" in view.enlarged_label.text()
     patch = view.grids[INPUT].values()[10:13, 4:7, 0]
-    assert np.allclose(view.arithmetic.patch, patch)
+    assert np.allclose(view.arithmetic.pixel.patch[:, :, 0], patch)
 
     other = visible_grid(drawn, "conv2d_1")  # another layer's map: the arithmetic goes
     QTest.mouseClick(
@@ -203,13 +206,13 @@ def test_the_hovered_patch_and_pixel_are_outlined(drawn: MainWindow, qtbot) -> N
         other.pixel_position(2, 1, 1),
     )  # fmt: skip
     assert view.arithmetic is None and view.grids[INPUT].mark() is None
-    assert "Hover over a pixel" in view.arithmetic_label.text()
+    assert "Hover over a pixel" in view.pixel_arithmetic.text()
 
 
 def test_grids_stay_together_after_another_model(drawn: MainWindow) -> None:
     """Switching models remakes the layers' grids; the column keeps one stretch, at its end
     (each switch used to add another one between the kernels and the layers)."""
-    grids = drawn.inside_view.layer_grids
+    grids = drawn.inside_dock.layer_grids
     full = grids.inspection
     assert full is not None
     fewer = dataclasses.replace(full, layers=full.layers[:3])  # a model with fewer layers

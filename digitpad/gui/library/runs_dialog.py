@@ -1,7 +1,7 @@
 """View ▸ Runs: every training so far, to compare; tick runs to overlay their curves.
 
 A run is a model in the user's folder whose record holds its curves
-(`core.model_library.runs`), so this view lists records, never weights, and
+(`core.models.library.runs`), so this dialog lists records, never weights, and
 renaming or deleting a run renames or deletes its model file (atomically, the
 record being inside it). The table gives what a class compares (parameters,
 epochs, seconds, test accuracy); the selected run's code is shown below it,
@@ -55,7 +55,7 @@ def _swatch(colour: QColor) -> QIcon:
     return QIcon(pixmap)
 
 
-class RunsView(Retranslating, QDialog):
+class RunsDialog(Retranslating, QDialog):
     """The runs, a tick box each; the ticked runs' curves; rename, load, delete."""
 
     def __init__(
@@ -65,7 +65,7 @@ class RunsView(Retranslating, QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setObjectName("runs_view")
+        self.setObjectName("runs_dialog")
         self.setModal(False)
         self.resize(980, 760)
         self._load, self._in_use = load, in_use

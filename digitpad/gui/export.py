@@ -22,7 +22,7 @@ from PySide6.QtCore import QCoreApplication, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QWidget
 
-from digitpad.gui.window.zoom import scale_font
+from digitpad.gui.zoom import scale_font
 
 PAD = 10  # pixels around the caption's text
 STRIP_BACKGROUND = QColor(255, 255, 255)

@@ -36,7 +36,7 @@ KEPT_WORDS = {
 
 def settled(window: MainWindow) -> bool:
     """The walk-through shows the framing of what is on the pad now (the newest pass)."""
-    lesson = window.lesson_view.lesson
+    lesson = window.lesson_dock.lesson
     framed = frame_digit(window.canvas.to_array())
     return lesson is not None and framed is not None and np.allclose(lesson.input, framed)
 
@@ -45,7 +45,7 @@ def settled(window: MainWindow) -> bool:
 def walked(window: MainWindow, qtbot) -> MainWindow:
     """The walk-through opened with its own shortcut, then a 7 drawn with the mouse."""
     QTest.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.lesson_view.isVisible(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.lesson_dock.isVisible(), timeout=TIMEOUT_MS)
     draw(window.canvas, SEVEN)
     qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: window.panel.prediction.text() == "7", timeout=TIMEOUT_MS)
@@ -56,17 +56,15 @@ def layer_output(window: MainWindow, name: str) -> np.ndarray:
     """The model's own layer output for the drawing, by a Keras sub-model (independently)."""
     model = window.predictor.model
     cut = keras.Model(model.inputs[0], model.get_layer(name).output)
-    x = window.lesson_view.lesson.input.reshape(1, 28, 28, 1)
+    x = window.lesson_dock.lesson.input.reshape(1, 28, 28, 1)
     return np.asarray(cut(x, training=False))[0]
 
 
 def test_the_view_starts_hidden_and_opens_beside_the_pad(window: MainWindow, qtbot) -> None:
-    view = window.lesson_view
-    assert (
-        not view.isVisible() and window.menu_actions.lesson_view.shortcut().toString() == "Ctrl+J"
-    )
-    assert window.menu_actions.lesson_view in window.menu_actions.view_menu.actions()
-    window.menu_actions.lesson_view.trigger()
+    view = window.lesson_dock
+    assert not view.isVisible() and window.menu_actions.lesson.shortcut().toString() == "Ctrl+J"
+    assert window.menu_actions.lesson in window.menu_actions.view_menu.actions()
+    window.menu_actions.lesson.trigger()
     qtbot.waitUntil(view.isVisible, timeout=TIMEOUT_MS)
     assert window.dockWidgetArea(view) == Qt.DockWidgetArea.RightDockWidgetArea
     assert not view.geometry().intersects(window.canvas.geometry().translated(0, 0))
@@ -74,9 +72,9 @@ def test_the_view_starts_hidden_and_opens_beside_the_pad(window: MainWindow, qtb
 
 
 def test_the_numbers_are_the_predictions_own(walked: MainWindow) -> None:
-    lesson = walked.lesson_view.lesson
+    lesson = walked.lesson_dock.lesson
     assert [s.layer for s in lesson.steps] + ["saliency", "parameters"] == COURSE_KEYS
-    assert walked.lesson_view.step_keys() == COURSE_KEYS
+    assert walked.lesson_dock.step_keys() == COURSE_KEYS
     shown = walked.last_prediction
     assert lesson.digit == shown.digit == 7
     np.testing.assert_array_equal(lesson.probabilities, shown.probabilities)  # the same pass
@@ -85,7 +83,7 @@ def test_the_numbers_are_the_predictions_own(walked: MainWindow) -> None:
 
 
 def test_next_walks_every_step(walked: MainWindow) -> None:
-    view = walked.lesson_view
+    view = walked.lesson_dock
     seen = []
     while True:
         seen.append(view.current_key())
@@ -103,7 +101,7 @@ def test_next_walks_every_step(walked: MainWindow) -> None:
 
 def test_the_convolution_shows_the_feature_maps_own_pixel(walked: MainWindow) -> None:
     page = go_to(walked, "conv2d")
-    view = walked.lesson_view
+    view = walked.lesson_dock
     assert view.code.text() == (
         "model.add(Conv2D(32, kernel_size=(3, 3), activation='relu', input_shape=input_shape))"
     )
@@ -183,7 +181,7 @@ def test_second_convolution_pooling_and_the_course_pool(walked: MainWindow) -> N
     assert f"{pool.output:.4f}" in page.arithmetic_panel.result.text()
     click(page.course_button)
     assert "max(6, 8, 3, 4) = <b>8</b>" in page.arithmetic_panel.result.text()
-    assert page.arithmetic_panel.window_box.view.kept == (0, 1)
+    assert page.arithmetic_panel.window_box.matrix.kept == (0, 1)
 
 
 def test_dense_neuron_picked_by_clicking_its_tile(walked: MainWindow) -> None:
@@ -209,35 +207,35 @@ def test_softmax_page_equals_the_chart(walked: MainWindow) -> None:
 def test_it_follows_the_drawing_live(walked: MainWindow, qtbot) -> None:
     page = go_to(walked, "conv2d")
     walked.canvas.clear()
-    qtbot.waitUntil(lambda: walked.lesson_view.lesson is None, timeout=TIMEOUT_MS)
-    assert walked.lesson_view.placeholder.isVisible()
+    qtbot.waitUntil(lambda: walked.lesson_dock.lesson is None, timeout=TIMEOUT_MS)
+    assert walked.lesson_dock.placeholder.isVisible()
     draw(walked.canvas, ONE)
     qtbot.waitUntil(lambda: settled(walked), timeout=TIMEOUT_MS)
-    assert walked.lesson_view.current_key() == "conv2d"  # the step stays
-    np.testing.assert_allclose(page.input_map.values(), walked.lesson_view.lesson.input)
+    assert walked.lesson_dock.current_key() == "conv2d"  # the step stays
+    np.testing.assert_allclose(page.input_map.values(), walked.lesson_dock.lesson.input)
 
 
 def test_hiding_the_view_stops_inspecting(walked: MainWindow, qtbot) -> None:
     assert walked.service._inspect
-    walked.menu_actions.lesson_view.trigger()
-    qtbot.waitUntil(lambda: not walked.lesson_view.isVisible(), timeout=TIMEOUT_MS)
+    walked.menu_actions.lesson.trigger()
+    qtbot.waitUntil(lambda: not walked.lesson_dock.isVisible(), timeout=TIMEOUT_MS)
     assert not walked.service._inspect
 
 
 def test_the_inside_view_shows_which_pixels_decided_it(walked: MainWindow, qtbot) -> None:
-    walked.menu_actions.inside_view.trigger()
-    grid = walked.inside_view.grids[SALIENCY]
+    walked.menu_actions.inside.trigger()
+    grid = walked.inside_dock.grids[SALIENCY]
     qtbot.waitUntil(lambda: grid.count() == 3, timeout=TIMEOUT_MS)
     qtbot.waitUntil(
         lambda: (
-            walked.inside_view.inspection is not None
-            and walked.inside_view.inspection.saliency is not None
+            walked.inside_dock.inspection is not None
+            and walked.inside_dock.inspection.saliency is not None
         ),
         timeout=TIMEOUT_MS,
     )
-    saliency = walked.inside_view.inspection.saliency
+    saliency = walked.inside_dock.inspection.saliency
     np.testing.assert_allclose(grid.values(), saliency.maps(), atol=1e-6)
-    caption = walked.inside_view.captions[SALIENCY].text()
+    caption = walked.inside_dock.captions[SALIENCY].text()
     assert "7 (predicted)" in caption and "colour" in caption
 
 
@@ -275,7 +273,7 @@ def test_it_follows_any_loaded_network(
     )
     path = save_model(model, tmp_path / "other.keras")
     walked.load_model(path)
-    view = walked.lesson_view
+    view = walked.lesson_dock
     qtbot.waitUntil(lambda: view.step_keys()[:-2] == keys, timeout=TIMEOUT_MS)
     assert view.step_keys() == [*keys, "saliency", PARAMETERS]
     total = sum(step.params for step in view.lesson.steps)
@@ -290,7 +288,7 @@ def test_zh_tw_walk_through_has_no_english_left(walked: MainWindow, qtbot) -> No
     from digitpad.gui.i18n import apply_language
 
     apply_language("zh_TW")
-    view = walked.lesson_view
+    view = walked.lesson_dock
     qtbot.waitUntil(lambda: view.windowTitle() == "逐層走過網路", timeout=TIMEOUT_MS)
     go_to(walked, "input")
     names = {step.layer for step in view.lesson.steps}  # layer names stay as Keras gave them

@@ -1,7 +1,7 @@
 """One map drawn large, with what the walk-through points at on it; and a colour bar.
 
-`MapView` paints a 2-D array as square cells through a colour table (the
-feature grid's), and on top of it: a window outlined (the kernel or pooling
+`LargeMap` paints a 2-D array as square cells through one of the shared colour
+tables (`colours`), and on top of it: a window outlined (the kernel or pooling
 window), one cell marked (the output pixel), cells not yet computed left
 empty (the map filling in as the kernel slides), cells crossed out (a
 dropout mask). With `numbers` on, each cell also shows its value in the
@@ -18,14 +18,13 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.gui.inside.feature_grid import EMPTY, SELECTED, SEQUENTIAL, format_scale
+from digitpad.gui.colours import EMPTY, SELECTED, SEQUENTIAL, colour_indices, format_scale
 
-WINDOW = QColor(255, 140, 0)  # the sliding window: orange, as a picked tile
 MARK = QColor(230, 30, 30)  # the output pixel
 DROPPED = QColor(20, 20, 20)
 
 
-class MapView(QWidget):
+class LargeMap(QWidget):
     """A (rows, cols) array as square cells, with a window, a mark, a fill and crosses."""
 
     cell_clicked = Signal(int, int)  # row, column
@@ -63,9 +62,7 @@ class MapView(QWidget):
         values = np.atleast_2d(np.asarray(values, dtype=np.float64))
         changed = self._values is None or self._values.shape != values.shape
         self._values, self._scale = values, (float(lo), float(hi))
-        span = hi - lo if hi > lo else 1.0
-        index = np.clip((values - lo) * (255.0 / span) + 0.5, 0, 255).astype(np.uint8)
-        index = np.ascontiguousarray(index)
+        index = np.ascontiguousarray(colour_indices(values, lo, hi))
         self._index = index
         h, w = index.shape
         image = QImage(index.data, w, h, w, QImage.Format.Format_Indexed8)
@@ -199,7 +196,7 @@ class MapView(QWidget):
             if self.outline is not None:
                 r0, c0, r1, c1 = self.outline
                 rect = self.cell_rect(r0, c0).united(self.cell_rect(r1, c1)).intersected(full)
-                painter.setPen(QPen(WINDOW, width))
+                painter.setPen(QPen(SELECTED, width))  # as a picked tile
                 painter.drawRect(rect)
             for cell, colour in ((self.kept, SELECTED), (self.mark, MARK)):
                 if cell is not None:

@@ -23,7 +23,7 @@ from digitpad.core.network.code import parse
 from digitpad.core.network.presets import preset_named
 from digitpad.core.paths import user_models_dir
 from digitpad.gui.inside.dock import INPUT, KERNELS, SALIENCY
-from digitpad.gui.library.runs_view import NAME, RunsView
+from digitpad.gui.library.runs_dialog import NAME, RunsDialog
 from digitpad.gui.window.main_window import MainWindow
 
 TIMEOUT_MS = 60_000
@@ -66,14 +66,14 @@ def runs(trained_runs: list[Path]) -> list[Path]:
     return copies[::-1]
 
 
-def open_runs(window: MainWindow, qtbot) -> RunsView:
+def open_runs(window: MainWindow, qtbot) -> RunsDialog:
     window.menu_actions.runs.trigger()
-    view = window.dialogs.runs_view
+    view = window.dialogs.runs_dialog
     qtbot.waitUntil(lambda: view is not None and view.isVisible(), timeout=TIMEOUT_MS)
     return view
 
 
-def click_row(qtbot, view: RunsView, row: int) -> None:
+def click_row(qtbot, view: RunsDialog, row: int) -> None:
     rect = view.table.visualItemRect(view.table.item(row, NAME))
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
@@ -224,9 +224,9 @@ def test_the_inside_view_follows_the_network(
     window: MainWindow, qtbot, tmp_path: Path, key: str
 ) -> None:
     load_network(window, qtbot, key, tmp_path)
-    window.menu_actions.inside_view.trigger()
+    window.menu_actions.inside.trigger()
     draw(window.canvas, SEVEN)
-    view = window.inside_view
+    view = window.inside_dock
     expected = NETWORKS[key]
     qtbot.waitUntil(
         lambda: (
