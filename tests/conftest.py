@@ -100,7 +100,8 @@ def tilted_handwriting(small_mnist) -> list:
 @pytest.fixture
 def first_conv_info():
     """The course's first convolution as the layer registry describes it (no Keras needed)."""
-    from digitpad.core.layers.registry import CONV2D, LayerInfo
+    from digitpad.core.layers.kind import LayerInfo
+    from digitpad.core.layers.kinds.conv import CONV2D
 
     return LayerInfo(
         "conv2d",

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from digitpad.core.inference.predictor import Predictor
-from digitpad.core.lesson.arithmetic import Window, activate, conv_pixel
+from digitpad.core.layers.arithmetic import Window, activate, conv_pixel
 
 
 @pytest.fixture(scope="module")

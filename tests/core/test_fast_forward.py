@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitpad.core.inference.fast_forward import FastForward, _Conv, _Dense
+from digitpad.core.inference.fast_forward import FastForward
 from digitpad.core.inference.features import output_dense
+from digitpad.core.layers.kinds.conv_fast import ConvStep
+from digitpad.core.layers.kinds.dense_fast import DenseStep
 
 
 def keras_pass(model, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -65,7 +67,7 @@ def test_dense_only_network(small_mnist) -> None:
     )
     fast = FastForward.build(model)
     assert fast is not None
-    assert [s.from_blank for s in fast.steps if isinstance(s, _Dense)] == [True, False]
+    assert [s.from_blank for s in fast.steps if isinstance(s, DenseStep)] == [True, False]
     assert_same_as_keras(model, framed_images(small_mnist))
 
 
@@ -137,7 +139,7 @@ def everything_computed(fast: FastForward, image: np.ndarray) -> tuple[np.ndarra
     for i, step in enumerate(fast.steps):
         if i == fast.feature_index:
             features = x
-        if isinstance(step, _Dense):
+        if isinstance(step, DenseStep):
             x = step.activation(x.reshape(-1) @ step.kernel + step.bias)
         else:
             x, _changed = step(x, None)
@@ -189,5 +191,5 @@ def test_random_boxes_match_keras_with_same_padding_and_pooling_by_three() -> No
     )
     fast = FastForward.build(model)
     assert fast is not None
-    assert [s.everywhere for s in fast.steps if isinstance(s, _Conv)] == [True, False, True]
+    assert [s.everywhere for s in fast.steps if isinstance(s, ConvStep)] == [True, False, True]
     assert_same_as_keras(model, ink_in_random_boxes(25, seed=5))

@@ -14,12 +14,16 @@ import pytest
 import tensorflow as tf
 
 from digitpad.core.inference.predictor import Predictor
-from digitpad.core.layers.registry import Step
-from digitpad.core.lesson import arithmetic as ar
-from digitpad.core.lesson import worked as w
-from digitpad.core.lesson import worked_windows as ww
+from digitpad.core.layers import arithmetic as ar
+from digitpad.core.layers.kind import INPUT as INPUT_STEP
+from digitpad.core.layers.kinds.conv import ConvWorked
+from digitpad.core.layers.kinds.dense import DenseWorked, SoftmaxWorked
+from digitpad.core.layers.kinds.dropout import DropoutWorked
+from digitpad.core.layers.kinds.flatten import FlattenWorked
+from digitpad.core.layers.kinds.normalization import NormalizationWorked
+from digitpad.core.layers.kinds.pooling import PoolWorked
 from digitpad.core.lesson.keras_lines import COURSE_LINES
-from digitpad.core.lesson.steps import INPUT, Lesson, build_lesson
+from digitpad.core.lesson.steps import INPUT, InputWorked, Lesson, build_lesson
 
 COURSE_KINDS = [
     "input",
@@ -114,7 +118,7 @@ def test_parameters_are_keras_counts_and_add_up_to_the_total(
 
 def test_the_input_is_exactly_what_the_network_saw(lesson: Lesson, digit: np.ndarray) -> None:
     worked = lesson.steps[0].worked
-    assert isinstance(worked, w.InputWorked)
+    assert isinstance(worked, InputWorked)
     np.testing.assert_array_equal(worked.pixels, digit)
     again = np.asarray(worked.to_json()["pixels"], dtype=np.float32)
     np.testing.assert_array_equal(again, digit)  # JSON writes float32 values exactly
@@ -127,7 +131,7 @@ def test_convolution_sum_and_relu_equal_the_feature_map(
     model = predictor.model
     step = step_named(lesson, name)
     conv = step.worked
-    assert isinstance(conv, ww.ConvWorked)
+    assert isinstance(conv, ConvWorked)
     out = layer_output(model, name, digit)
     given = layer_input(model, name, digit)
     kernels, biases = model.get_layer(name).get_weights()
@@ -152,7 +156,7 @@ def test_convolution_sum_and_relu_equal_the_feature_map(
 
 def test_second_convolution_names_the_channels_that_add_most(lesson: Lesson) -> None:
     conv = step_named(lesson, "conv2d_1").worked
-    assert isinstance(conv, ww.ConvWorked)
+    assert isinstance(conv, ConvWorked)
     per_channel = (conv.pixel.patch * conv.pixel.kernel).sum(axis=(0, 1))
     expected = sorted(range(32), key=lambda k: -abs(per_channel[k]))[:4]
     top = conv.top_channels()
@@ -165,7 +169,7 @@ def test_max_pooling_keeps_the_largest_of_the_window(
     lesson: Lesson, predictor: Predictor, digit: np.ndarray
 ) -> None:
     pool = step_named(lesson, "max_pooling2d").worked
-    assert isinstance(pool, ww.PoolWorked)
+    assert isinstance(pool, PoolWorked)
     before = layer_output(predictor.model, "conv2d_1", digit)
     after = layer_output(predictor.model, "max_pooling2d", digit)
     r, c, k = pool.row, pool.col, pool.channel
@@ -180,7 +184,7 @@ def test_dropout_samples_a_mask_and_drops_nothing_when_predicting(
 ) -> None:
     for name, rate in (("dropout", 0.25), ("dropout_1", 0.5)):
         drop = step_named(lesson, name).worked
-        assert isinstance(drop, w.DropoutWorked)
+        assert isinstance(drop, DropoutWorked)
         assert drop.rate == rate and drop.output_equals_input
         np.testing.assert_array_equal(
             layer_output(predictor.model, name, digit), layer_input(predictor.model, name, digit)
@@ -195,7 +199,7 @@ def test_flatten_index_is_where_keras_puts_the_pixel(
     lesson: Lesson, predictor: Predictor, digit: np.ndarray
 ) -> None:
     flat = step_named(lesson, "flatten").worked
-    assert isinstance(flat, w.FlattenWorked)
+    assert isinstance(flat, FlattenWorked)
     assert flat.shape == (12, 12, 64) and flat.size == 9216
     maps = layer_input(predictor.model, "flatten", digit)
     row = layer_output(predictor.model, "flatten", digit)
@@ -209,7 +213,7 @@ def test_dense_neuron_is_its_weighted_sum(
     lesson: Lesson, predictor: Predictor, digit: np.ndarray
 ) -> None:
     dense = step_named(lesson, "dense").worked
-    assert isinstance(dense, w.DenseWorked)
+    assert isinstance(dense, DenseWorked)
     out = layer_output(predictor.model, "dense", digit)
     given = layer_input(predictor.model, "dense", digit)
     kernel, biases = predictor.model.get_layer("dense").get_weights()
@@ -231,7 +235,7 @@ def test_softmax_of_the_logits_is_the_chart(
     lesson: Lesson, predictor: Predictor, digit: np.ndarray
 ) -> None:
     soft = lesson.steps[-1].worked
-    assert isinstance(soft, w.SoftmaxWorked)
+    assert isinstance(soft, SoftmaxWorked)
     hidden = layer_input(predictor.model, "dense_1", digit)
     kernel, biases = predictor.model.get_layer("dense_1").get_weights()
     np.testing.assert_allclose(soft.logits, hidden @ kernel + biases, atol=1e-4)
@@ -303,21 +307,21 @@ def check_against_keras(model, digit: np.ndarray) -> Lesson:
     lesson = build_lesson(Predictor(model).inspect(digit))
     assert lesson.total_params == model.count_params()
     for step in lesson.layer_steps():
-        if step.step is Step.INPUT:
+        if step.step == INPUT_STEP:
             continue
         out = layer_output(model, step.layer, digit)
         wk = step.worked
-        if isinstance(wk, ww.ConvWorked):
+        if isinstance(wk, ConvWorked):
             assert wk.output == pytest.approx(float(out[wk.row, wk.col, wk.channel]), abs=1e-6)
             expected = ar.activate(wk.activation, wk.pixel.sum)
             assert expected == pytest.approx(wk.output, abs=1e-4)
-        elif isinstance(wk, ww.PoolWorked):
+        elif isinstance(wk, PoolWorked):
             assert wk.pooled.output == pytest.approx(wk.output, abs=1e-5)
-        elif isinstance(wk, w.DenseWorked):
+        elif isinstance(wk, DenseWorked):
             assert ar.activate(wk.activation, wk.neuron.sum) == pytest.approx(wk.output, abs=1e-4)
-        elif isinstance(wk, w.SoftmaxWorked):
+        elif isinstance(wk, SoftmaxWorked):
             np.testing.assert_allclose(wk.computed, out, atol=1e-6)
-        elif isinstance(wk, w.NormalizationWorked):
+        elif isinstance(wk, NormalizationWorked):
             assert wk.computed == pytest.approx(wk.output, abs=1e-4)
     return lesson
 
@@ -352,7 +356,7 @@ def test_a_dense_only_network(digit: np.ndarray) -> None:
     lesson = check_against_keras(model, digit)
     assert [s.kind for s in lesson.steps] == ["input", "flatten", "dense", "softmax"]
     flat = lesson.steps[1].worked
-    assert isinstance(flat, w.FlattenWorked) and flat.shape == (28, 28, 1)
+    assert isinstance(flat, FlattenWorked) and flat.shape == (28, 28, 1)
     assert [s.keras_line for s in lesson.steps[1:]] == [
         "model.add(Flatten(input_shape=input_shape))",
         "model.add(Dense(128, activation='relu'))",
@@ -379,12 +383,12 @@ def test_strides_padding_average_pooling_and_normalization(digit: np.ndarray) ->
     norm.set_weights([gamma * 1.5, beta + 0.2, mean + 0.3, var * 2.0])
     lesson = check_against_keras(model, digit)
     conv = lesson.steps[1].worked
-    assert isinstance(conv, ww.ConvWorked)
+    assert isinstance(conv, ConvWorked)
     for r, c in ((0, 0), (13, 13), (6, 9)):  # edges: the "same" padding's zeros
         moved = conv.at(r, c, 2)
         assert max(moved.pixel.sum, 0.0) == pytest.approx(moved.output, abs=1e-5)
     pool = lesson.steps[3].worked
-    assert isinstance(pool, ww.PoolWorked) and pool.mode == "average"
+    assert isinstance(pool, PoolWorked) and pool.mode == "average"
     assert lesson.steps[1].keras_line == (
         "model.add(Conv2D(6, kernel_size=(3, 3), strides=(2, 2), padding='same', "
         "activation='relu', input_shape=input_shape))"

@@ -9,7 +9,7 @@ from pathlib import Path
 import keras
 import pytest
 
-from digitpad.core.layers.registry import KINDS, format_shape
+from digitpad.core.layers.registry import format_shape, kind_names
 from digitpad.core.models.store import build_model
 from digitpad.core.network.check import MAX_PARAMETERS, build_network, check, keras_name
 from digitpad.core.network.code import (
@@ -92,7 +92,7 @@ def keras_own(code: str) -> keras.Model:
     """
     from keras import layers
 
-    names = {kind.keras_class: getattr(layers, kind.keras_class) for kind in KINDS}
+    names = {name: getattr(layers, name) for name in kind_names()}
     names["Sequential"] = keras.Sequential
     exec(compile(code, "<preset>", "exec"), names)  # our own constant text, never a user's
     model = names["model"]
@@ -136,8 +136,8 @@ def test_the_presets_are_the_classroom_questions() -> None:
 def test_layer_names_are_keras_own() -> None:
     from keras.src.utils.naming import to_snake_case
 
-    for kind in KINDS:
-        assert keras_name(kind.keras_class) == to_snake_case(kind.keras_class)
+    for name in kind_names():
+        assert keras_name(name) == to_snake_case(name)
 
 
 def test_positional_and_keyword_arguments_mean_the_same() -> None:

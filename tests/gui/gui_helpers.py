@@ -1,4 +1,5 @@
-"""Real mouse strokes for the GUI tests, and a few digits drawn as strokes."""
+"""Real mouse strokes for the GUI tests, a few digits drawn as strokes, and clicks that lead
+through the walk-through."""
 
 from __future__ import annotations
 
@@ -89,3 +90,16 @@ def browse_for_a_model(window, qtbot) -> None:
     assert dialog is not None and dialog.isVisible()
     qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
+
+
+def click(widget: QWidget) -> None:
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def go_to(window, key: str):
+    """Press the walk-through's Next until the step `key` shows; returns its page."""
+    view = window.lesson_dock
+    while view.current_key() != key:
+        assert view.next.isEnabled(), f"{key} not reached"
+        click(view.next)
+    return view.current_page()

@@ -8,13 +8,13 @@ import re
 import keras
 import numpy as np
 import pytest
-from gui_helpers import ONE, SEVEN, draw
+from gui_helpers import ONE, SEVEN, click, draw, go_to
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from digitpad.core.data.framing import frame_digit
-from digitpad.core.lesson import arithmetic as ar
-from digitpad.core.lesson import worked_windows as ww
+from digitpad.core.layers import arithmetic as ar
+from digitpad.core.layers.kinds.pooling import PoolWorked
 from digitpad.core.models.store import save_model
 from digitpad.gui.inside.dock import SALIENCY
 from digitpad.gui.lesson.pages import PARAMETERS
@@ -34,10 +34,6 @@ KEPT_WORDS = {
 }  # fmt: skip
 
 
-def click(widget) -> None:
-    QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
 def settled(window: MainWindow) -> bool:
     """The walk-through shows the framing of what is on the pad now (the newest pass)."""
     lesson = window.lesson_dock.lesson
@@ -54,15 +50,6 @@ def walked(window: MainWindow, qtbot) -> MainWindow:
     qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: window.panel.prediction.text() == "7", timeout=TIMEOUT_MS)
     return window
-
-
-def go_to(window: MainWindow, key: str):
-    """Press Next until the step `key` shows; returns its page."""
-    view = window.lesson_dock
-    while view.current_key() != key:
-        assert view.next.isEnabled(), f"{key} not reached"
-        click(view.next)
-    return view.current_page()
 
 
 def layer_output(window: MainWindow, name: str) -> np.ndarray:
@@ -187,7 +174,7 @@ def test_second_convolution_pooling_and_the_course_pool(walked: MainWindow) -> N
     assert max(conv.pixel.sum, 0) == pytest.approx(float(out.max()), abs=1e-5)
     page = go_to(walked, "max_pooling2d")
     pool = page.slide.current()
-    assert isinstance(pool, ww.PoolWorked)
+    assert isinstance(pool, PoolWorked)
     before, after = layer_output(walked, "conv2d_1"), layer_output(walked, "max_pooling2d")
     r, c, k = pool.row, pool.col, pool.channel
     assert pool.output == before[2 * r : 2 * r + 2, 2 * c : 2 * c + 2, k].max() == after[r, c, k]

@@ -15,7 +15,9 @@ from typing import Any
 import numpy as np
 
 from digitpad.core.digits import INPUT_SHAPE
-from digitpad.core.layers.registry import CONV2D, LayerInfo, kind_of, model_layers
+from digitpad.core.layers.kind import LayerInfo
+from digitpad.core.layers.kinds.conv import CONV2D
+from digitpad.core.layers.registry import kind_of, model_layers
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class ConvWeights:
     biases: np.ndarray  # (filters,); zeros for a layer built without bias
     # Patch × kernel + bias, then ReLU, is the layer's own arithmetic: it reads the input image
     # directly, with stride 1, 'valid' padding, no dilation and ReLU (as the course's does).
-    # Only then does the inside view spell out one pixel's sum (`lesson.arithmetic.conv_pixel`).
+    # Only then does the inside view spell out one pixel's sum (`layers.arithmetic.conv_pixel`).
     plain: bool = True
 
 

@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from digitpad.core.digits import CLASSES, INPUT_SHAPE
+from digitpad.core.layers.kinds.activations import ACTIVATION, SOFTMAX
+from digitpad.core.layers.kinds.dense import DENSE
+from digitpad.core.layers.registry import kind_of
 
 if TYPE_CHECKING:
     import keras
 
-SOFTMAX_LAYERS = ("Softmax", "Activation")
+SOFTMAX_KINDS = (SOFTMAX, ACTIVATION)  # a layer of its own that may apply the softmax
 BATCH = 256  # images per call when many are passed at once
 
 
@@ -33,13 +36,13 @@ def output_dense(model: keras.Model) -> tuple[Any, Any] | None:
     """
     try:
         layer, inputs = _producer(model.outputs[0])
-        if type(layer).__name__ in SOFTMAX_LAYERS and _activation(layer) in ("softmax", None):
+        if kind_of(layer) in SOFTMAX_KINDS and _activation(layer) in ("softmax", None):
             layer, inputs = _producer(inputs)
             if _activation(layer) != "linear":
                 return None
         elif _activation(layer) != "softmax":
             return None
-        if type(layer).__name__ != "Dense" or len(inputs.shape) != 2:
+        if kind_of(layer) is not DENSE or len(inputs.shape) != 2:
             return None
         return layer, inputs
     except (AttributeError, ValueError, IndexError, TypeError):  # no history, several inputs

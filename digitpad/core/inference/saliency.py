@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from digitpad.core.digits import INPUT_SHAPE, SIDE
-from digitpad.core.layers.registry import Step, layer_info
+from digitpad.core.layers.kinds.dense import OUTPUT
+from digitpad.core.layers.registry import layer_info
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,7 @@ class SaliencyProbe:
         last = model.layers[-1]
         info = layer_info(last)
         kernel = getattr(last, "kernel", None)
-        self.from_logits = (
-            info.step is Step.SOFTMAX and kernel is not None and len(info.input_shape) == 1
-        )
+        self.from_logits = info.step == OUTPUT and kernel is not None and len(info.input_shape) == 1
         if self.from_logits:
             body = keras.Model(model.inputs[0], last.input)
             bias = last.bias if getattr(last, "use_bias", False) else None

@@ -1,1 +1,1 @@
-"""The layer registry: what digitpad knows about each kind of Keras layer."""
+"""The layer registry: each kind of Keras layer digitpad knows is one entry (kinds/)."""

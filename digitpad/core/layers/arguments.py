@@ -1,6 +1,6 @@
 """The arguments of a layer in the course's code: how each is given, checked and written.
 
-The layer registry (`core.layers.registry`) lists, for each kind of layer, its
+Each kind of layer's registry entry (`kinds/`) lists its
 arguments in Keras' own order, one `Argument` each. That one description
 serves both directions: reading the code a student wrote (which arguments the
 layer takes, which may be given by position, how a value is checked) and

@@ -1,20 +1,16 @@
-"""The one registry of layer kinds: what digitpad knows about each kind of Keras layer.
+"""The one registry of layer kinds: every kind of Keras layer digitpad knows, listed once.
 
-Everything that differs by kind of layer lives in its entry here, keyed by
-the Keras layer class (as napari's `layer_to_controls` maps layer types to
-their controls): the course's name for it, which lesson step explains it,
-whether the inside view shows its activations and in how many columns, how
-the layer table describes it and derives its parameter count (`layers.text`),
-its arguments and, for pooling, which window arithmetic it does. The summary,
-the activations probe, the inside view and the lesson read these entries; none
-of them dispatches on class names. Its arguments (`layers.arguments.Argument`, in
-Keras' order) say both which ones the course's code may give, by keyword or by
-position, and which config values the course's `model.add(...)` line writes
-back (the lesson shows it). The code's parser and check (`core.network.reader`,
-`core.network.check`) read the entries too: what input a kind needs (feature maps
-or a row of values), and how its window can be too large for its input; the Keras
-layer is built from the entry's class and those arguments. A new kind of layer is
-one new entry.
+Each kind is one entry (`kind.LayerKind`), made in its own module under
+`kinds/` with everything that differs by kind: the layer table's words, its
+arguments in the course's code, its sizes from a serialized config, its live
+NumPy step, its worked numbers, sentences and terminal lines in the
+walk-through. `KINDS` lists them; lookups go by the Keras class (as napari's
+`layer_to_controls` maps layer types to their controls) or by its name. The
+summary, the inside view, the code's parser and check, a model file's budget,
+the live pass and the walk-through read these entries; none of them
+dispatches on class names. A new kind is its module and one line in `KINDS`
+(its translations and, for a page of its own in the window, a page: see the
+README).
 
 Keras is imported only when a real layer is looked up (`kind_of`), never at
 import time.
@@ -22,280 +18,89 @@ import time.
 
 from __future__ import annotations
 
-import enum
 import functools
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
-from digitpad.core.i18n import N_, _
-from digitpad.core.layers import arguments as args
-from digitpad.core.layers import text
-from digitpad.core.layers.arguments import Argument, Written
-
-Shape = tuple[int, ...]  # sizes without the batch dimension
-
-
-class Step(enum.Enum):
-    """The course's step a kind of layer belongs to (also `explain --json`'s "kind")."""
-
-    INPUT = "input"
-    CONV = "conv"
-    POOL = "pool"
-    DROPOUT = "dropout"
-    FLATTEN = "flatten"
-    DENSE = "dense"
-    SOFTMAX = "softmax"
-    NORMALIZATION = "normalization"
-    OTHER = "other"
-
-
-class Takes(enum.Enum):
-    """What input a kind of layer needs in the course's networks."""
-
-    ANY = "any"
-    IMAGE = "image"  # feature maps (H, W, C): convolution, pooling
-    ROW = "row"  # a row of values: a dense layer comes after Flatten
-
-
-@dataclass(frozen=True)
-class LayerInfo:
-    """One layer of a loaded model, as every view needs it: shapes stay tuples."""
-
-    name: str
-    kind: LayerKind
-    class_name: str  # the Keras class, as the course's code writes it
-    input_shape: Shape
-    output_shape: Shape
-    params: int
-    trainable_params: int
-    activation: str | None  # "relu", "softmax", or None when the layer has none
-    config: Mapping[str, Any] = field(default_factory=dict)  # the layer's Keras config
-
-    @property
-    def is_map(self) -> bool:
-        """Its output is feature maps (H, W, C) rather than a row of neurons."""
-        return len(self.output_shape) == 3
-
-    @property
-    def step(self) -> Step:
-        """The course's step for this layer: a dense layer ending in softmax is the output."""
-        if self.kind.step is Step.DENSE and self.activation == "softmax":
-            return Step.SOFTMAX
-        return self.kind.step
-
-    @property
-    def size(self) -> int:
-        """Its last dimension: filters, channels or neurons."""
-        return self.output_shape[-1] if self.output_shape else 0
-
-    def describe(self) -> str:
-        """What the layer is, in the current language ("Convolution: 32 filters · …")."""
-        said = self.kind.describe(self)
-        if said and self.activation and self.activation != "linear":
-            said += " · " + _("activation {name}").format(name=self.activation)
-        return said
-
-    def params_formula(self) -> str:
-        """How its parameter count follows from its shapes, e.g. "32 × (3×3×1 + 1) = 320"."""
-        return self.kind.formula(self)
-
-
-@dataclass(frozen=True)
-class LayerKind:
-    """What digitpad knows about one kind of Keras layer."""
-
-    keras_class: str  # the class in `keras.layers`; lookups use the class itself
-    step: Step
-    term: str  # the course's name for it (marked with N_, translated when shown)
-    describe: Callable[[LayerInfo], str]  # the layer table's "What it is"
-    formula: Callable[[LayerInfo], str]  # its parameter count, derived
-    shown: bool = False  # the inside view draws its activations
-    grid_columns: int = 8  # tiles per row in the inside view
-    pooling: str = ""  # "max" or "average": what a pooling window keeps (lesson arithmetic)
-    # Its arguments: which the course's code may give (and how), and which its
-    # `model.add(...)` line writes (the lesson shows it), in Keras' positional order.
-    arguments: tuple[Argument, ...] = (args.INPUT_SHAPE,)
-    takes: Takes = Takes.ANY  # what input it needs
-    window: str | None = None  # the argument whose window must fit in the input
-    too_large: str = ""  # the sentence when it does not (N_; {line}, {window}, {size})
-    untrained_share: float = 0.0  # part of its parameters that training does not learn
-
-    def accepted(self) -> tuple[Argument, ...]:
-        """The arguments the course's code may give."""
-        return tuple(a for a in self.arguments if a.check is not None)
-
-    def positional(self) -> tuple[Argument, ...]:
-        """The arguments the code may give by position, in Keras' order."""
-        return tuple(a for a in self.accepted() if a.positional)
-
-    def argument(self, name: str) -> Argument | None:
-        """The argument `name` if the course's code may give it."""
-        return next((a for a in self.accepted() if a.name == name), None)
-
-    def written(self, how: Written) -> tuple[str, ...]:
-        """The config values its `model.add(...)` line writes `how`, in order."""
-        return tuple(a.name for a in self.arguments if a.written is how)
-
-
-# Keras' positional order: Conv2D(filters, kernel_size, strides, padding, …),
-# MaxPooling2D(pool_size, strides, padding, …), Dropout(rate, …), Dense(units, activation, …).
-POOL_ARGUMENTS = (
-    Argument("pool_size", args.window, positional=True, written=Written.KEYWORD),
-    Argument("strides", args.optional_window, positional=True, written=Written.CHANGED),
-    args.PADDING,
-    args.INPUT_SHAPE,
-)
-POOL_TOO_LARGE = N_(
-    "Line {line}: the {window} pooling window is larger than its {size} input, so the maps "
-    "would shrink below 1×1."
-)
-
-CONV2D = LayerKind(
-    "Conv2D",
-    Step.CONV,
-    N_("convolution layer"),
-    text.conv_describe,
-    text.conv_formula,
-    shown=True,
-    arguments=(
-        Argument("filters", args.count, required=True, positional=True, written=Written.BARE),
-        Argument(
-            "kernel_size", args.window, required=True, positional=True, written=Written.KEYWORD
-        ),
-        Argument("strides", args.window, positional=True, written=Written.CHANGED),
-        args.PADDING,
-        args.from_config("dilation_rate"),
-        args.ACTIVATION,
-        args.from_config("use_bias"),
-        args.INPUT_SHAPE,
-    ),
-    takes=Takes.IMAGE,
-    window="kernel_size",
-    too_large=N_("Line {line}: the {window} kernel is larger than its {size} input."),
-)
-
-
-def _pooling(keras_class: str, term: str, label: str, mode: str) -> LayerKind:
-    """Max and average pooling differ only in their names and what a window keeps."""
-    return LayerKind(
-        keras_class,
-        Step.POOL,
-        term,
-        text.pool_describe(label),
-        text.no_params,
-        shown=True,
-        pooling=mode,
-        arguments=POOL_ARGUMENTS,
-        takes=Takes.IMAGE,
-        window="pool_size",
-        too_large=POOL_TOO_LARGE,
-    )
-
-
-MAX_POOLING2D = _pooling(
-    "MaxPooling2D",
-    N_("max pooling layer"),
-    N_("Max pooling: keeps the largest of each {height}×{width} window"),
-    "max",
-)
-AVERAGE_POOLING2D = _pooling(
-    "AveragePooling2D",
-    N_("average pooling layer"),
-    N_("Average pooling: the mean of each {height}×{width} window"),
-    "average",
-)
-DROPOUT = LayerKind(
-    "Dropout",
-    Step.DROPOUT,
-    N_("dropout layer"),
-    text.dropout_describe,
-    text.no_params,
-    arguments=(
-        Argument("rate", args.rate, required=True, positional=True, written=Written.BARE),
-        args.INPUT_SHAPE,
-    ),
-)
-FLATTEN = LayerKind(
-    "Flatten", Step.FLATTEN, N_("flatten layer"), text.flatten_describe, text.no_params
-)
-DENSE = LayerKind(
-    "Dense",
-    Step.DENSE,
-    N_("fully connected layer"),
-    text.dense_describe,
-    text.dense_formula,
-    shown=True,
-    grid_columns=16,
-    arguments=(
-        Argument("units", args.count, required=True, positional=True, written=Written.BARE),
-        Argument("activation", args.activation, positional=True, written=Written.CHANGED),
-        args.from_config("use_bias"),
-        args.INPUT_SHAPE,
-    ),
-    takes=Takes.ROW,
-)
-BATCH_NORMALIZATION = LayerKind(
-    "BatchNormalization",
-    Step.NORMALIZATION,
-    N_("batch normalization layer"),
-    text.norm_describe,
-    text.norm_formula,
-    arguments=(
-        *(args.from_config(name) for name in ("momentum", "epsilon", "center", "scale")),
-        args.INPUT_SHAPE,
-    ),
-    untrained_share=0.5,  # the moving mean and variance are counted, not learned
-)
-INPUT_LAYER = LayerKind(  # a functional model lists its input as a layer; a Sequential does not
-    "InputLayer", Step.INPUT, N_("input layer"), text.input_describe, text.no_params
-)
-OTHER = LayerKind(
-    "Layer", Step.OTHER, N_("layer"), text.nothing, text.generic_formula, arguments=()
+from digitpad.core.i18n import N_
+from digitpad.core.layers.kind import OTHER, LayerInfo, LayerKind, Shape
+from digitpad.core.layers.kinds import (
+    activations,
+    conv,
+    conv_variants,
+    dense,
+    dropout,
+    flatten,
+    input_layer,
+    merging,
+    normalization,
+    pooling,
+    reshaping,
 )
 
 KINDS: tuple[LayerKind, ...] = (
-    INPUT_LAYER,
-    CONV2D,
-    MAX_POOLING2D,
-    AVERAGE_POOLING2D,
-    DROPOUT,
-    FLATTEN,
-    DENSE,
-    BATCH_NORMALIZATION,
+    # The kinds the course's code writes and the walk-through works out, in the order the
+    # code's messages name them.
+    input_layer.INPUT_LAYER,
+    conv.CONV2D,
+    pooling.MAX_POOLING2D,
+    pooling.AVERAGE_POOLING2D,
+    dropout.DROPOUT,
+    flatten.FLATTEN,
+    dense.DENSE,
+    normalization.BATCH_NORMALIZATION,
+    # Kinds a model file may hold: sized (and some run live), not taught.
+    *conv_variants.KINDS,
+    *pooling.GLOBAL,
+    *dropout.NOISE,
+    normalization.LAYER_NORMALIZATION,
+    *activations.KINDS,
+    *reshaping.KINDS,
+    *merging.KINDS,
 )
+# Any other layer: named in the walk-through, never sized, so a model file holding it is refused.
+UNKNOWN = LayerKind("Layer", OTHER, N_("layer"), arguments=(), in_code=False)
 
 
 @functools.cache
-def _by_class() -> dict[type, LayerKind]:
+def _by_class(kinds: tuple[LayerKind, ...]) -> dict[type, LayerKind]:
+    """Keras' classes to `kinds` (a later entry for the same class wins)."""
     from keras import layers
 
-    return {getattr(layers, kind.keras_class): kind for kind in KINDS}
+    found = (
+        (getattr(layers, name, None), kind)
+        for kind in kinds
+        for name in (kind.keras_class, *kind.subclasses)
+    )
+    return {cls: kind for cls, kind in found if cls is not None}
 
 
 def kind_of(layer: object) -> LayerKind:
-    """The registry entry for a Keras layer (a subclass counts as its base), else OTHER."""
-    table = _by_class()
+    """The registry entry for a Keras layer (a subclass counts as its base), else UNKNOWN."""
+    table = _by_class(KINDS)
     for cls in type(layer).__mro__:
         if cls in table:
             return table[cls]
-    return OTHER
+    return UNKNOWN
+
+
+def kind_for_class(name: str) -> LayerKind | None:
+    """The entry for a serialized layer's `class_name` (a model file's config), if any."""
+    names = (kind for kind in reversed(KINDS) if name in (kind.keras_class, *kind.subclasses))
+    return next(names, None)
 
 
 def kind_named(name: str) -> LayerKind | None:
-    """The entry whose Keras class is called `name` as the course's code writes it (not the
-    input layer, which `input_shape=` makes)."""
-    return next(
-        (kind for kind in KINDS if kind.keras_class == name and kind.step is not Step.INPUT),
-        None,
-    )
+    """The entry whose Keras class is called `name` as the course's code writes it."""
+    kind = next((kind for kind in reversed(KINDS) if kind.keras_class == name), None)
+    return kind if kind is not None and kind.in_code else None
 
 
 def kind_names() -> tuple[str, ...]:
-    """The layers the course's code may use, as it writes them (not the input layer, which
-    `input_shape=` makes)."""
-    return tuple(kind.keras_class for kind in KINDS if kind.step is not Step.INPUT)
+    """The layers the course's code may use, as it writes them."""
+    names = (kind.keras_class for kind in KINDS if kind.in_code)
+    return tuple(dict.fromkeys(names))
 
 
 def keras_arguments(kind: LayerKind, arguments: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from digitpad.core.layers.arguments import Written
-from digitpad.core.layers.registry import LayerInfo, Step
+from digitpad.core.layers.kind import OTHER, LayerInfo
 
 INPUT_LINE = "input_shape = (28, 28, 1)"
 
@@ -72,7 +72,7 @@ def _reference(keras_class: str, given: tuple[tuple[str, Any], ...]) -> dict[str
 def layer_line(info: LayerInfo, first: bool = False) -> str:
     """`model.add(...)` for one layer, from its config."""
     kind, config = info.kind, info.config
-    if info.step is Step.OTHER:
+    if info.step == OTHER:
         return f"model.add({info.class_name}(…))"
     bare, keywords = kind.written(Written.BARE), kind.written(Written.KEYWORD)
     given = {k: _plain(config[k]) for k in (*bare, *keywords) if k in config}

@@ -1,13 +1,16 @@
 """The walk-through: the course, layer by layer, on the student's own drawing.
 
 `build_lesson(inspection)` turns one forward pass (`Predictor.inspect`) into
-the course's steps: the input, then one step per layer (keyed on the layer
-registry's `Step`), each with its output shape, its parameters derived, the
-`model.add(...)` line that makes it, and its worked numbers; the parameter
-count and "which pixels decided it" close it. Every number is the model's
-own from that pass, or arithmetic on them (`arithmetic`). The window's
-walk-through and `digitpad explain` both show a `Lesson`; no Qt here, and no
-TensorFlow either: the pass has already been made.
+the course's steps: the input, then one step per layer, each with its output
+shape, its parameters derived, the `model.add(...)` line that makes it, and
+its worked numbers; the parameter count and "which pixels decided it" close
+it. What a layer's step computes, says and prints is its kind's (the hooks of
+its registry entry, `core.layers.kinds`): nothing here dispatches on a kind.
+A `Lesson` is the `Walk` those hooks may ask about the rest of the lesson.
+Every number is the model's own from that pass, or arithmetic on them
+(`core.layers.arithmetic`). The window's walk-through and `digitpad explain`
+both show a `Lesson`; no Qt here, and no TensorFlow either: the pass has
+already been made.
 """
 
 from __future__ import annotations
@@ -18,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from digitpad.core.digits import INPUT_SHAPE, SIDE
-from digitpad.core.layers.registry import LayerInfo, Shape, Step
+from digitpad.core.layers.kind import INPUT as INPUT_STEP
+from digitpad.core.layers.kind import LayerInfo, Shape, Step, Worked
+from digitpad.core.layers.values import numbers
 from digitpad.core.lesson import text
-from digitpad.core.lesson import worked as w
-from digitpad.core.lesson import worked_windows as ww
 from digitpad.core.lesson.keras_lines import INPUT_LINE, is_course_network, keras_lines
 
 if TYPE_CHECKING:
@@ -30,6 +33,14 @@ if TYPE_CHECKING:
     from digitpad.core.inference.saliency import Saliency
 
 INPUT = "input"  # the input step's layer name, as `explain --json` writes it
+
+
+@dataclass(frozen=True)
+class InputWorked:
+    pixels: np.ndarray  # (28, 28) exactly what the network saw
+
+    def to_json(self) -> dict[str, Any]:
+        return {"pixels": numbers(self.pixels)}
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,7 @@ class LessonStep:
     params: int
     params_formula: str
     keras_line: str
-    worked: w.Worked | None  # None: a layer digitpad does not work out by hand
+    worked: Worked | None  # None: a layer digitpad does not work out by hand
 
     @property
     def kind(self) -> str:
@@ -78,70 +89,85 @@ class Lesson:
     @property
     def input(self) -> np.ndarray:
         worked = self.steps[0].worked
-        assert isinstance(worked, w.InputWorked)
+        assert isinstance(worked, InputWorked)
         return worked.pixels
 
     def title(self, step: LessonStep) -> str:
-        return text.title(step)
+        return text.title(step.layer, step.info)
 
     def sentences(self, step: LessonStep) -> list[str]:
-        """The step's sentences in the current language."""
-        return text.sentences(step, self)
+        """One to three sentences about this step, in the current language (its kind's)."""
+        info = step.info
+        if info is None:
+            return text.input_sentences()
+        kind = info.kind
+        if step.worked is not None and kind.sentences is not None:
+            return kind.sentences(info, step.worked, self)
+        if kind.unworked is not None:
+            return kind.unworked(info)
+        return text.unworked(taught=kind.worked is not None)
+
+    def lines(self, step: LessonStep) -> list[str]:
+        """The step's worked numbers laid out for a terminal (its kind's), in the current
+        language; none for a layer without worked numbers."""
+        info = step.info
+        if info is None:
+            return text.pixels(self.input)
+        if step.worked is None or info.kind.lines is None:
+            return []
+        return list(info.kind.lines(info, step.worked, self))
 
     def parameter_sentences(self) -> list[str]:
-        return text.parameters(self)
+        return text.parameters(self.total_params)
 
     def saliency_sentences(self) -> list[str]:
-        return text.saliency(self) if self.saliency is not None else []
+        return text.saliency(self.saliency) if self.saliency is not None else []
 
     def layer_steps(self) -> tuple[LessonStep, ...]:
         return tuple(step for step in self.steps if step.info is not None)
 
-    def sizes_before(self, step: LessonStep) -> list[int]:
-        """The map heights from the input up to `step`'s input, each change once: [28, 26, 24]."""
+    # What a kind's hooks may ask (`core.layers.kind.Walk`) ---------------------------------------
+
+    def sizes_before(self, info: LayerInfo) -> list[int]:
+        """The map heights from the input up to `info`'s input, each change once: [28, 26, 24]."""
         sizes = [self.input.shape[0]]
         for other in self.steps[1:]:
-            if other is step:
+            if other.info is info:
                 break
             if len(other.output_shape) == 3 and other.output_shape[0] != sizes[-1]:
                 sizes.append(other.output_shape[0])
         return sizes
+
+    def first_of_its_step(self, info: LayerInfo) -> bool:
+        """`info` is the lesson's first layer of its step (the first convolution, say)."""
+        return next(s.info for s in self.steps if s.step == info.step) is info
+
+    def judgement(self) -> str:
+        """What the judgement on the same pass made of the drawing, in a sentence."""
+        probability = float(self.probabilities[self.digit])
+        return text.judgement(self.digit, probability, self.judge, self.is_digit, self.confidence)
 
     def to_json(self, file: str) -> dict[str, Any]:
         """`digitpad explain --json`'s object: {"file", "digit", "steps"}."""
         return {"file": file, "digit": self.digit, "steps": [s.to_json() for s in self.steps]}
 
 
-def _worked(activation: LayerActivation, weights: tuple[np.ndarray, ...]) -> w.Worked | None:
-    info, inputs, outputs = activation.info, activation.inputs, activation.values
-    if inputs is None:
+def _worked(activation: LayerActivation, weights: tuple[np.ndarray, ...]) -> Worked | None:
+    """The layer's worked numbers, by its kind, from its own input, output and weights."""
+    info, inputs = activation.info, activation.inputs
+    if inputs is None or info.kind.worked is None:  # several inputs, or a kind not taught
         return None
-    step = info.step
-    if step is Step.CONV and weights and inputs.ndim == 3:
-        return ww.conv(info, inputs, outputs, weights)
-    if step is Step.POOL and inputs.ndim == 3:
-        return ww.pool(info, inputs, outputs)
-    if step is Step.DROPOUT:
-        return w.dropout(info, inputs, outputs)
-    if step is Step.FLATTEN:
-        return w.flatten(info, inputs, outputs)
-    if step is Step.DENSE and weights and inputs.ndim == 1:
-        return w.dense(info, inputs, outputs, weights)
-    if step is Step.SOFTMAX and weights and inputs.ndim == 1:
-        return w.softmax(inputs, outputs, weights)
-    if step is Step.NORMALIZATION and len(weights) >= 2:
-        return w.normalization(info, inputs, outputs, weights)
-    return None
+    return info.kind.worked(info, inputs, activation.values, weights)
 
 
 def build_lesson(inspection: Inspection) -> Lesson:
     """The walk-through's steps for one drawing, from one `Inspection`."""
     prediction = inspection.prediction
-    layers = [a for a in inspection.layers if a.info.step is not Step.INPUT]
+    layers = [a for a in inspection.layers if a.info.step != INPUT_STEP]
     lines = keras_lines([a.info for a in layers])
     pixels = np.asarray(prediction.input, dtype=np.float32).reshape(SIDE, SIDE)
     steps = [
-        LessonStep(INPUT, Step.INPUT, None, INPUT_SHAPE, 0, "0", INPUT_LINE, w.InputWorked(pixels))
+        LessonStep(INPUT, INPUT_STEP, None, INPUT_SHAPE, 0, "0", INPUT_LINE, InputWorked(pixels))
     ]
     for activation, line in zip(layers, lines[1:], strict=True):
         info = activation.info

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digitpad.core.digits import INPUT_SHAPE
-from digitpad.core.layers.sizes import RULES, BudgetError, Shape, shape_of
+from digitpad.core.layers.registry import kind_for_class
+from digitpad.core.layers.sizes import BudgetError, Shape, SizeRule, shape_of
 
 MAX_DEPTH = 8  # models nested in models
 MAX_LAYERS = 1_000
@@ -56,7 +57,13 @@ def declared_budget(config: Any) -> Budget:
 
 
 MODELS = ("Sequential", "Functional", "Model")
-KNOWN_KINDS = frozenset(RULES) | frozenset(MODELS) | {"InputLayer"}
+
+
+def _rule(kind: str) -> SizeRule | None:
+    """How a layer class is sized: its registry entry's rule (None: a class digitpad does not
+    know, or cannot size)."""
+    entry = kind_for_class(kind)
+    return None if entry is None else entry.sizes
 
 
 # Walking the config -------------------------------------------------------------------------
@@ -76,7 +83,7 @@ def _kind(entry: Any) -> tuple[str, dict[str, Any]]:
         module is not None and not (isinstance(module, str) and module.split(".")[0] == "keras")
     ):
         raise BudgetError("custom", kind)
-    if kind not in KNOWN_KINDS:
+    if kind not in MODELS and kind != "InputLayer" and _rule(kind) is None:
         raise BudgetError("unknown", kind)
     return kind, entry["config"]
 
@@ -104,7 +111,8 @@ def _layer(entry: dict[str, Any], inputs: list[Shape], budget: Budget, depth: in
             budget.input_shape = shape
         budget.add(0, [shape])
         return shape
-    rule = RULES[kind]
+    rule = _rule(kind)
+    assert rule is not None  # `_kind` refused the others
     built = _build_shapes(entry)
     candidates = [s for s in (built, inputs) if s]
     if not candidates:

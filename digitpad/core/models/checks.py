@@ -16,6 +16,8 @@ from digitpad.core.digits import CLASSES, INPUT_SHAPE
 from digitpad.core.errors import ModelError
 from digitpad.core.files import shown
 from digitpad.core.i18n import _
+from digitpad.core.layers.kinds.activations import SOFTMAX
+from digitpad.core.layers.registry import kind_of
 
 PROBE_TOLERANCE = 1e-3  # float32 softmax outputs sum to 1 within ~1e-6
 
@@ -29,7 +31,7 @@ def _output_layer(model: Any) -> Any:
 
 
 def _ends_in_softmax(layer: Any) -> bool:
-    if type(layer).__name__ == "Softmax":
+    if kind_of(layer) is SOFTMAX:
         return True
     activation = getattr(layer, "activation", None)
     return getattr(activation, "__name__", None) == "softmax"

@@ -1,7 +1,7 @@
 """Whether a network spec can learn MNIST, line by line, before any training starts.
 
 The shape of a 28×28×1 digit is carried through the layers with the same
-rules that size a model file (`layers.sizes`), so the table shown while a
+rules that size a model file (each kind's `sizes`), so the table shown while a
 student types has the output shapes and parameter counts Keras will report.
 What does not fit is one sentence per problem, naming its line: an input
 that is not MNIST's, a convolution or pooling after Flatten, a Dense layer
@@ -22,15 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from digitpad.core.digits import CLASSES, INPUT_SHAPE
 from digitpad.core.i18n import _
-from digitpad.core.layers.registry import (
-    DENSE,
-    LayerInfo,
-    LayerKind,
-    Takes,
-    keras_arguments,
-    keras_layer,
-)
-from digitpad.core.layers.sizes import RULES, BudgetError, Shape
+from digitpad.core.layers.kind import LayerInfo, LayerKind, Takes
+from digitpad.core.layers.kinds.dense import DENSE
+from digitpad.core.layers.registry import keras_arguments, keras_layer
+from digitpad.core.layers.sizes import BudgetError, Shape
 from digitpad.core.network.spec import LayerLine, NetworkError, NetworkSpec, Problem
 from digitpad.core.network.summary import ModelSummary
 
@@ -170,8 +165,10 @@ def check(spec: NetworkSpec) -> NetworkPlan:
             continue  # an earlier layer's output is unknown: nothing more to say about shapes
         found = _needs_problem(layer.kind, shape, layer.line)
         config = _config(layer)
+        sizes = layer.kind.sizes
+        assert sizes is not None  # every kind the code may write is sized
         try:
-            params, out = RULES[layer.kind.keras_class](config, [shape])
+            params, out = sizes(config, [shape])
         except BudgetError:  # the arguments were checked: only a shape it cannot take
             params, out = 0, ()
         found = found or _window_problem(layer, shape, out)

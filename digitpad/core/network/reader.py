@@ -16,7 +16,8 @@ from typing import Any
 
 from digitpad.core.i18n import _
 from digitpad.core.layers.arguments import ArgumentError
-from digitpad.core.layers.registry import LayerKind, kind_named, kind_names
+from digitpad.core.layers.kind import LayerKind
+from digitpad.core.layers.registry import kind_named, kind_names
 from digitpad.core.network.spec import LayerLine, NetworkError, fail
 
 MAX_LAYERS = 100

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from digitpad.core.errors import DigitpadError
-from digitpad.core.layers.registry import LayerKind
+from digitpad.core.layers.kind import LayerKind
 
 
 @dataclass(frozen=True)

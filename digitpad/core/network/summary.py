@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from digitpad.core.i18n import _, display_width
-from digitpad.core.layers.registry import LayerInfo, format_shape, model_layers
+from digitpad.core.layers.kind import LayerInfo
+from digitpad.core.layers.registry import format_shape, model_layers
 
 
 @dataclass(frozen=True)

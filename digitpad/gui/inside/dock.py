@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from digitpad.core.lesson import worked_windows as ww
+from digitpad.core.layers.kinds import conv
 from digitpad.gui.colours import SEQUENTIAL, format_scale
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.inside.feature_grid import FeatureGrid
@@ -61,7 +61,7 @@ class InsideDock(Retranslating, QDockWidget):
         self.layer_grids.pixel_hovered.connect(self.show_arithmetic)
         self.grids = self.layer_grids.grids  # by layer name, plus INPUT, SALIENCY and KERNELS
         self.captions = self.layer_grids.captions
-        self.arithmetic: ww.ConvWorked | None = None  # the pixel's sum shown, if any
+        self.arithmetic: conv.ConvWorked | None = None  # the pixel's sum shown, if any
         self._enlarged_key: tuple[str, int] | None = None
         self._hovered: tuple[int, int, int] | None = None  # first-conv (map, row, column)
         self._arithmetic_at: tuple[int, int, int] | None = None  # where `arithmetic` is from
@@ -220,7 +220,9 @@ class InsideDock(Retranslating, QDockWidget):
         if layer is None or layer.inputs is None or not weights:
             return
         channel, row, col = hovered
-        worked = ww.conv(layer.info, layer.inputs, layer.values, weights)
+        worked = conv.worked(layer.info, layer.inputs, layer.values, weights)
+        if worked is None:
+            return
         self.arithmetic = worked.at(row, col, channel)
         self._arithmetic_at = hovered
         self.pixel_arithmetic.show_worked(self.arithmetic, self.grids[name].count())

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from digitpad.core.digits import CLASSES
 from digitpad.core.i18n import _ as core_text
-from digitpad.core.layers.registry import LayerInfo, Step
+from digitpad.core.layers.kind import LayerInfo
+from digitpad.core.layers.kinds import conv, dense
 from digitpad.gui.colours import (
     DIVERGING,
     GREY,
@@ -107,7 +108,7 @@ class LayerGrids(Retranslating, QWidget):
         self.first_conv_name = None
         for layer in inspection.shown():
             grid = self._add_grid(layer.name, layer.info.kind.grid_columns, SEQUENTIAL)
-            first_conv = layer.info.step is Step.CONV and layer.info.input_shape[-1] == 1
+            first_conv = layer.info.step == conv.STEP and layer.info.input_shape[-1] == 1
             if first_conv and self.first_conv_name is None:
                 self.first_conv_name = layer.name
                 grid.pixel_hovered.connect(self.pixel_hovered)
@@ -127,7 +128,7 @@ class LayerGrids(Retranslating, QWidget):
         self._layers = list(inspection.shown())
         self.grids[INPUT].set_maps(inspection.prediction.input, 0.0, 1.0)
         for layer in self._layers:
-            probabilities = layer.info.step is Step.SOFTMAX
+            probabilities = layer.info.step == dense.OUTPUT
             lo, hi = (0.0, 1.0) if probabilities else layer_scale(layer.values)
             self.grids[layer.name].set_maps(layer.values, lo, hi)
         if inspection.saliency is not None:
@@ -155,9 +156,9 @@ class LayerGrids(Retranslating, QWidget):
             what = self.tr("{kind}: %n map(s) of {height}×{width}", "", c)
             return what.format(kind=term, height=h, width=w)
         n = info.size
-        if info.step is Step.SOFTMAX and n == CLASSES:
+        if info.step == dense.OUTPUT and n == CLASSES:
             return self.tr("output (softmax): 10 neurons, digits 0 to 9 left to right")
-        if info.step is Step.SOFTMAX:
+        if info.step == dense.OUTPUT:
             return self.tr("output (softmax): %n neuron(s)", "", n)
         return self.tr("{kind}: %n neuron(s)", "", n).format(kind=term)
 

@@ -1,7 +1,7 @@
 """The first convolution's arithmetic for one output pixel, as the course works it by hand.
 
 The input patch times the kernel, element by element, the sum, the bias, ReLU:
-the walk-through's own arithmetic (`core.lesson.arithmetic.conv_pixel`), and the
+the walk-through's own arithmetic (`core.layers.arithmetic.conv_pixel`), and the
 map's pixel as the layer computed it. Maps, rows and columns are numbered from 1
 here, as everywhere in the inside view (the text says so; the walk-through
 writes the 0-based indices of the arithmetic it shows).
@@ -19,8 +19,8 @@ import numpy as np
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from digitpad.core.lesson import worked_windows as ww
-from digitpad.core.lesson.arithmetic import ConvPixel
+from digitpad.core.layers.arithmetic import ConvPixel
+from digitpad.core.layers.kinds.conv import ConvWorked
 from digitpad.gui.i18n import Retranslating
 
 
@@ -48,7 +48,7 @@ class PixelArithmetic(Retranslating, QLabel):
             self._fit_width()
         super().changeEvent(event)
 
-    def show_worked(self, worked: ww.ConvWorked, maps: int) -> None:
+    def show_worked(self, worked: ConvWorked, maps: int) -> None:
         """Show how one pixel of a first-convolution map (one of `maps`) is computed: the
         worked sum on the one-channel input, and the layer's own output there."""
         pixel = worked.pixel

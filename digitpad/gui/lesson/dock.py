@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.lesson.pages import PAGES, PARAMETERS, SALIENCY, Page
+from digitpad.gui.lesson.pages import PARAMETERS, SALIENCY, Page, page_for
 
 if TYPE_CHECKING:
     from digitpad.core.inference.prediction import Inspection
@@ -215,10 +215,10 @@ class LessonDock(Retranslating, QDockWidget):
 
     def _page_class(self, key: str) -> type[Page]:
         if key in (SALIENCY, PARAMETERS):
-            return PAGES[key]
+            return page_for(key)
         step = self._step(key)
         assert step is not None
-        return PAGES[step.step]
+        return page_for(step.step)
 
     def _show_current(self) -> None:
         lesson, key = self.lesson, self._key

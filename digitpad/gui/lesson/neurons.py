@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from digitpad.core.lesson import worked as w
+from digitpad.core.layers.kinds.dense import DenseWorked, SoftmaxWorked
+from digitpad.core.layers.kinds.flatten import FlattenWorked
 from digitpad.core.lesson.steps import Lesson, LessonStep
 from digitpad.gui.colours import SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.inside.feature_grid import FeatureGrid
@@ -54,7 +55,7 @@ class DensePage(Page):
             return None
         index = lesson.steps.index(step)
         before = lesson.steps[index - 1].worked if index > 0 else None
-        return before.shape if isinstance(before, w.FlattenWorked) else None
+        return before.shape if isinstance(before, FlattenWorked) else None
 
     @staticmethod
     def _map_pixel(index: int, shape: tuple[int, ...]) -> str:
@@ -63,9 +64,9 @@ class DensePage(Page):
         col, channel = divmod(rest, channels)
         return f"({row}, {col}, {channel})"
 
-    def worked(self) -> w.DenseWorked | None:
+    def worked(self) -> DenseWorked | None:
         step = self.step
-        if step is None or not isinstance(step.worked, w.DenseWorked):
+        if step is None or not isinstance(step.worked, DenseWorked):
             return None
         if self._unit is None:
             return step.worked
@@ -150,7 +151,7 @@ class SoftmaxPage(Page):
 
     def refresh(self) -> None:
         lesson, step = self.lesson, self.step
-        if lesson is None or step is None or not isinstance(step.worked, w.SoftmaxWorked):
+        if lesson is None or step is None or not isinstance(step.worked, SoftmaxWorked):
             return
         soft = step.worked
         digit = lesson.digit

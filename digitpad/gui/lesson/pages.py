@@ -2,12 +2,15 @@
 
 The lesson dock keeps one page of each class and hands it the step to show; the
 two pages that look at the whole network (parameters, which pixels decided
-it) have keys of their own.
+it) have keys of their own. A step without a page here (a kind added without
+one) shows its kind's terminal lines (`LinesPage`); a kind's own page is one
+line in `PAGES`.
 """
 
 from __future__ import annotations
 
-from digitpad.core.layers.registry import Step
+from digitpad.core.layers.kind import INPUT, Step
+from digitpad.core.layers.kinds import conv, dense, dropout, flatten, normalization, pooling
 from digitpad.gui.lesson.common import Page
 from digitpad.gui.lesson.neurons import DensePage, SoftmaxPage
 from digitpad.gui.lesson.overview import ParametersPage, SaliencyPage
@@ -15,8 +18,8 @@ from digitpad.gui.lesson.simple import (
     DropoutPage,
     FlattenPage,
     InputPage,
+    LinesPage,
     NormalizationPage,
-    PlainPage,
 )
 from digitpad.gui.lesson.sliding import SlidingPage
 
@@ -24,17 +27,22 @@ SALIENCY = "saliency"  # the pseudo-steps' keys in the step list
 PARAMETERS = "parameters"
 
 PAGES: dict[Step | str, type[Page]] = {
-    Step.INPUT: InputPage,
-    Step.CONV: SlidingPage,
-    Step.POOL: SlidingPage,
-    Step.DROPOUT: DropoutPage,
-    Step.FLATTEN: FlattenPage,
-    Step.DENSE: DensePage,
-    Step.SOFTMAX: SoftmaxPage,
-    Step.NORMALIZATION: NormalizationPage,
-    Step.OTHER: PlainPage,
+    INPUT: InputPage,
+    conv.STEP: SlidingPage,
+    pooling.STEP: SlidingPage,
+    dropout.STEP: DropoutPage,
+    flatten.STEP: FlattenPage,
+    dense.STEP: DensePage,
+    dense.OUTPUT: SoftmaxPage,
+    normalization.STEP: NormalizationPage,
     SALIENCY: SaliencyPage,
     PARAMETERS: ParametersPage,
 }
 
-__all__ = ["PAGES", "PARAMETERS", "SALIENCY", "Page"]
+
+def page_for(key: Step | str) -> type[Page]:
+    """The page class of a step (or pseudo-step); its terminal lines for one without a page."""
+    return PAGES.get(key, LinesPage)
+
+
+__all__ = ["PAGES", "PARAMETERS", "SALIENCY", "Page", "page_for"]

@@ -1,9 +1,11 @@
-"""The input, dropout, flatten and normalization pages: one picture and its numbers each."""
+"""The input, dropout, flatten and normalization pages (one picture and its numbers each), and
+the page of a step that has none of its own (its numbers as lines of text)."""
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -14,8 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.lesson import worked as w
-from digitpad.core.lesson.steps import Lesson, LessonStep
+from digitpad.core.layers.kinds.dropout import DropoutWorked
+from digitpad.core.layers.kinds.flatten import FlattenWorked
+from digitpad.core.layers.kinds.normalization import NormalizationWorked
+from digitpad.core.lesson.steps import InputWorked, Lesson, LessonStep
 from digitpad.gui.colours import GREY, SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.lesson.common import Page, num, table, wrapped
 from digitpad.gui.lesson.large_map import LargeMap
@@ -50,7 +54,7 @@ class InputPage(Page):
         self.retranslate()
 
     def refresh(self) -> None:
-        if self.step is None or not isinstance(self.step.worked, w.InputWorked):
+        if self.step is None or not isinstance(self.step.worked, InputWorked):
             return
         pixels = self.step.worked.pixels
         self.pixels.set_values(pixels, 0.0, 1.0)
@@ -104,9 +108,9 @@ class DropoutPage(Page):
         layout.addStretch(1)
         self.retranslate()
 
-    def worked(self) -> w.DropoutWorked | None:
+    def worked(self) -> DropoutWorked | None:
         step = self.step
-        if step is None or not isinstance(step.worked, w.DropoutWorked):
+        if step is None or not isinstance(step.worked, DropoutWorked):
             return None
         return step.worked if self._seed is None else step.worked.resample(self._seed)
 
@@ -208,9 +212,9 @@ class FlattenPage(Page):
         layout.addStretch(1)
         self.retranslate()
 
-    def worked(self) -> w.FlattenWorked | None:
+    def worked(self) -> FlattenWorked | None:
         step = self.step
-        if step is None or not isinstance(step.worked, w.FlattenWorked):
+        if step is None or not isinstance(step.worked, FlattenWorked):
             return None
         flat = step.worked
         if self._pick is not None:
@@ -304,7 +308,7 @@ class NormalizationPage(Page):
 
     def refresh(self) -> None:
         step = self.step
-        if step is None or not isinstance(step.worked, w.NormalizationWorked):
+        if step is None or not isinstance(step.worked, NormalizationWorked):
             self.text.setText("")
             return
         n = step.worked
@@ -317,8 +321,24 @@ class NormalizationPage(Page):
         )
 
 
-class PlainPage(Page):
-    """A step with no numbers of its own to show (its sentences say why)."""
+class LinesPage(Page):
+    """A step without a page of its own: its worked numbers as its kind writes them for a
+    terminal (`Lesson.lines`), in a fixed-width font; nothing for a kind not worked out (its
+    sentences say why)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QLabel()
+        self.text.setObjectName("lesson_lines")
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text)
+        layout.addStretch(1)
 
     def refresh(self) -> None:
-        pass
+        lines = self.lesson.lines(self.step) if self.lesson and self.step else []
+        self.text.setText("\n".join(lines))
+        self.text.setVisible(bool(lines))

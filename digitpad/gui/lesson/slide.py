@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from digitpad.core.layers.registry import Step
-from digitpad.core.lesson import worked_windows as ww
+from digitpad.core.layers.kinds.conv import STEP as CONV
+from digitpad.core.layers.kinds.conv import ConvWorked, course_convolution
+from digitpad.core.layers.kinds.pooling import PoolWorked, course_pooling
 from digitpad.core.lesson.steps import LessonStep
 
-Worked = ww.ConvWorked | ww.PoolWorked
+Worked = ConvWorked | PoolWorked
 
 
 class Slide:
@@ -41,9 +42,9 @@ class Slide:
         if step is None:
             return None
         if self.course:
-            return ww.course_convolution() if step.step is Step.CONV else ww.course_pooling()
+            return course_convolution() if step.step == CONV else course_pooling()
         worked = step.worked
-        return worked if isinstance(worked, (ww.ConvWorked, ww.PoolWorked)) else None
+        return worked if isinstance(worked, (ConvWorked, PoolWorked)) else None
 
     def count(self) -> int:
         """Output positions on one map."""
@@ -101,7 +102,7 @@ class Slide:
     def shown_input_channel(self, current: Worked) -> int:
         """The input map shown beside `current`: pooling's own; a convolution's picked one, or
         the one that adds most (while sliding, the one that added most where it started)."""
-        if isinstance(current, ww.PoolWorked):
+        if isinstance(current, PoolWorked):
             return current.channel
         if current.inputs.shape[2] == 1:
             return 0
@@ -109,6 +110,6 @@ class Slide:
             return min(self.input_channel, current.inputs.shape[2] - 1)
         if self.sliding:  # one map while the window slides: the top one where it started
             base = self.base()
-            assert isinstance(base, ww.ConvWorked)
+            assert isinstance(base, ConvWorked)
             return base.at(base.row, base.col, current.channel).top_channels(1)[0][0]
         return current.top_channels(1)[0][0]

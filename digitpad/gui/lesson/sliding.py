@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.lesson import worked_windows as ww
+from digitpad.core.layers.kinds.conv import ConvWorked
+from digitpad.core.layers.kinds.pooling import PoolWorked
 from digitpad.core.lesson.steps import Lesson, LessonStep
 from digitpad.gui.colours import GREY, SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.labels import bold
@@ -223,7 +224,7 @@ class SlidingPage(Page):
         slide, current = self.slide, self.slide.current()
         if current is None:
             return
-        is_conv = isinstance(current, ww.ConvWorked)
+        is_conv = isinstance(current, ConvWorked)
         rows, cols = current.window.rows(current.row), current.window.cols(current.col)
         window = (int(rows[0]), int(cols[0]), int(rows[-1]), int(cols[-1]))
         in_channel = slide.shown_input_channel(current)
@@ -279,7 +280,7 @@ class SlidingPage(Page):
     def retranslate_controls(self) -> None:
         """Texts that follow the state: buttons, captions and the position."""
         current = self.slide.current()
-        is_pool = isinstance(current, ww.PoolWorked)
+        is_pool = isinstance(current, PoolWorked)
         self.channel_label.setText(self.tr("M&ap:") if is_pool else self.tr("&Feature map:"))
         self.most_active.setText(self.tr("Lar&gest") if is_pool else self.tr("M&ost active"))
         self.course_button.setText(
@@ -305,19 +306,19 @@ class SlidingPage(Page):
         )
         self._captions(current)
 
-    def _captions(self, current: ww.ConvWorked | ww.PoolWorked) -> None:
+    def _captions(self, current: ConvWorked | PoolWorked) -> None:
         name = self.step.layer if self.step is not None else ""
         if self.slide.course:
             self.input_caption.setText(
                 self.tr("The course's 6×6 example")
-                if isinstance(current, ww.ConvWorked)
+                if isinstance(current, ConvWorked)
                 else self.tr("The course's example window")
             )
             self.output_caption.setText(self.tr("its output"))
             return
         scale_in = format_scale(*self.input_map.scale())
         scale_out = format_scale(*self.output_map.scale())
-        if isinstance(current, ww.ConvWorked) and current.inputs.shape[2] == 1:
+        if isinstance(current, ConvWorked) and current.inputs.shape[2] == 1:
             inp = self.tr("Input ({height}×{width}) · colour {scale}")
         else:
             inp = self.tr("Input map {channel} ({height}×{width}) · colour {scale}")

@@ -15,7 +15,8 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from digitpad.core.lesson import worked_windows as ww
+from digitpad.core.layers.kinds.conv import ConvWorked
+from digitpad.core.layers.kinds.pooling import PoolWorked
 from digitpad.gui.colours import SEQUENTIAL
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.lesson.common import (
@@ -32,7 +33,7 @@ TOP_ROWS = 4  # input maps listed by what they add to the pixel
 
 @dataclass(frozen=True)
 class _Shown:
-    worked: ww.ConvWorked | ww.PoolWorked
+    worked: ConvWorked | PoolWorked
     in_channel: int  # the input map shown (a convolution's patch and kernel are its)
     course: bool  # the course's example: whole numbers
     scale: tuple[float, float]  # the input map's colour scale
@@ -65,7 +66,7 @@ class WindowArithmetic(Retranslating, QWidget):
 
     def show_worked(
         self,
-        worked: ww.ConvWorked | ww.PoolWorked,
+        worked: ConvWorked | PoolWorked,
         in_channel: int,
         course: bool,
         scale: tuple[float, float],
@@ -73,7 +74,7 @@ class WindowArithmetic(Retranslating, QWidget):
     ) -> None:
         """The arithmetic of `worked`, its patch coloured like the input map beside it."""
         self._shown = _Shown(worked, in_channel, course, scale, colours)
-        if isinstance(worked, ww.ConvWorked):
+        if isinstance(worked, ConvWorked):
             self._show_conv(worked)
         else:
             self._show_pool(worked)
@@ -92,7 +93,7 @@ class WindowArithmetic(Retranslating, QWidget):
 
     # Numbers ----------------------------------------------------------------------------------
 
-    def _show_conv(self, conv: ww.ConvWorked) -> None:
+    def _show_conv(self, conv: ConvWorked) -> None:
         shown = self._shown
         assert shown is not None
         p, in_channel = conv.pixel, shown.in_channel
@@ -118,7 +119,7 @@ class WindowArithmetic(Retranslating, QWidget):
                 self.tr("Input maps that add the most to this pixel:") + table(header, rows)
             )
 
-    def _show_pool(self, pool: ww.PoolWorked) -> None:
+    def _show_pool(self, pool: PoolWorked) -> None:
         shown = self._shown
         assert shown is not None
         self.arithmetic.hide()
@@ -137,7 +138,7 @@ class WindowArithmetic(Retranslating, QWidget):
         assert shown is not None
         worked, places = shown.worked, 0 if shown.course else 4
         height, width = worked.window.size
-        if isinstance(worked, ww.ConvWorked):
+        if isinstance(worked, ConvWorked):
             where = self.tr(
                 "The {kh}×{kw} patch at rows {first_row}–{last_row}, "
                 "columns {first_col}–{last_col}, times the kernel, element by element:"
@@ -152,7 +153,7 @@ class WindowArithmetic(Retranslating, QWidget):
             self.where.setText(_where(where, worked, ph=height, pw=width))
             self.result.setText(self._pool_result(worked, places))
 
-    def _conv_result(self, conv: ww.ConvWorked, places: int) -> str:
+    def _conv_result(self, conv: ConvWorked, places: int) -> str:
         p = conv.pixel
         lines = [
             self.tr("sum of products {products} + bias {bias} = {sum}").format(
@@ -171,7 +172,7 @@ class WindowArithmetic(Retranslating, QWidget):
         lines.append(text.format(sum=total, value=value))
         return "<br>".join(lines)
 
-    def _pool_result(self, pool: ww.PoolWorked, places: int) -> str:
+    def _pool_result(self, pool: PoolWorked, places: int) -> str:
         values = [v for v in pool.pooled.values.ravel() if not np.isnan(v)]
         listed = ", ".join(num(v, places) for v in values)
         if pool.mode == "average":
@@ -181,7 +182,7 @@ class WindowArithmetic(Retranslating, QWidget):
         return text.format(values=listed, value=num(pool.output, places))
 
 
-def _where(sentence: str, worked: ww.ConvWorked | ww.PoolWorked, **size: int) -> str:
+def _where(sentence: str, worked: ConvWorked | PoolWorked, **size: int) -> str:
     """`sentence` with the window's `size` and the input rows and columns it covers."""
     rows, cols = worked.window.rows(worked.row), worked.window.cols(worked.col)
     return sentence.format(

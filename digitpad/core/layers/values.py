@@ -1,4 +1,4 @@
-"""How the walk-through writes its numbers, and where a map is strongest.
+"""How the kinds' worked numbers are written, and where a map is strongest.
 
 The lesson's JSON (`digitpad explain --json`) writes each float32 value the
 way float32 writes it (0.3019608, not 0.30196079611778259), so a student's

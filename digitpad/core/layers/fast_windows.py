@@ -1,4 +1,4 @@
-"""Sliding windows over a layer's (H, W, ...) grid, for the NumPy forward pass (fast_forward).
+"""Sliding windows over a layer's (H, W, ...) grid, for the live NumPy pass's steps.
 
 Which input positions each output of a convolution reads (its im2col rows),
 the maximum over each pooling window, and which outputs a change in the

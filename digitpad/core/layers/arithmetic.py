@@ -1,4 +1,4 @@
-"""The arithmetic the walk-through shows, as plain NumPy functions.
+"""The arithmetic the walk-through shows, as plain NumPy functions (the kinds' worked numbers).
 
 The worked numbers for a student's drawing and the course's own examples
 (the 6×6 matrix with the diagonal kernel, pooling [6, 8, 3, 4]) go through

@@ -1,0 +1,220 @@
+"""What one kind of Keras layer is to digitpad: the shape of a registry entry (`LayerKind`).
+
+Each kind is one frozen `LayerKind`, made in its own module under
+`core/layers/kinds/` (as Keras keeps a layer class in one file:
+`kinds/conv.py` holds Conv2D, its words, its numbers and its live step) and
+listed once in `registry.KINDS`. Everything that differs by kind is a field
+or a hook of its entry; no other module keeps a table or a chain of cases by
+kind or by class name:
+
+- the layer table: its course name (`term`), `describe`, its parameter count
+  derived (`formula`); the inside view: `shown`, `grid_columns`;
+- the course's code: its `arguments` (`arguments.Argument`), what input it
+  `takes`, its `window`, whether the code may write it at all (`in_code`);
+- sizes from a serialized config (`sizes`: a model file's budget, the code's
+  check), before Keras builds anything;
+- the live single-drawing NumPy step (`fast`, `fast_steps.FastStep`), built
+  from the layer's own weights; issue 23's batch forward and backward (for
+  gradient × input) are further hooks of the same kind, in the same module;
+- the walk-through: its `worked` numbers from the layer's own input, output
+  and weights (`Worked`), its `sentences`, and its `lines` for a terminal
+  (`digitpad explain`; plain text, `terminal` lays them out).
+
+The walk-through's hooks get a `Walk`: what a kind may ask of the lesson it
+is part of (the lesson's `Lesson` is one). So core/layers never imports
+core/lesson; the lesson is built on the kinds, not the other way round. A
+kind that digitpad sizes but does not teach is `untaught(...)`: its step is
+`OTHER` and the walk-through says it does not work it out by hand.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from digitpad.core.i18n import N_, _
+from digitpad.core.layers import arguments as args
+from digitpad.core.layers.arguments import Argument, Written
+from digitpad.core.layers.fast_steps import FastStep
+from digitpad.core.layers.sizes import Shape, SizeRule
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of the walk-through; kinds may share one (max and average pooling are "pool").
+
+    `value` is `explain --json`'s "kind"; the window's walk-through picks a
+    step's page by it. Each kind module makes its own (`Step("conv")`).
+    """
+
+    value: str
+
+
+INPUT = Step("input")  # the drawing itself (and a functional model's input layer)
+OTHER = Step("other")  # a kind the walk-through does not work out by hand
+
+
+class Takes(enum.Enum):
+    """What input a kind of layer needs in the course's networks."""
+
+    ANY = "any"
+    IMAGE = "image"  # feature maps (H, W, C): convolution, pooling
+    ROW = "row"  # a row of values: a dense layer comes after Flatten
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """One layer of a loaded model, as every view needs it: shapes stay tuples."""
+
+    name: str
+    kind: LayerKind
+    class_name: str  # the Keras class, as the course's code writes it
+    input_shape: Shape
+    output_shape: Shape
+    params: int
+    trainable_params: int
+    activation: str | None  # "relu", "softmax", or None when the layer has none
+    config: Mapping[str, Any] = field(default_factory=dict)  # the layer's Keras config
+
+    @property
+    def is_map(self) -> bool:
+        """Its output is feature maps (H, W, C) rather than a row of neurons."""
+        return len(self.output_shape) == 3
+
+    @property
+    def step(self) -> Step:
+        """The course's step for this layer: a dense layer ending in softmax is the output."""
+        if self.kind.output_step is not None and self.activation == "softmax":
+            return self.kind.output_step
+        return self.kind.step
+
+    @property
+    def size(self) -> int:
+        """Its last dimension: filters, channels or neurons."""
+        return self.output_shape[-1] if self.output_shape else 0
+
+    def term(self) -> str:
+        """The course's name for it in the current language ("convolution layer")."""
+        if self.kind.output_step is not None and self.step == self.kind.output_step:
+            return _(self.kind.output_term)
+        return _(self.kind.term)
+
+    def describe(self) -> str:
+        """What the layer is, in the current language ("Convolution: 32 filters · …")."""
+        said = self.kind.describe(self)
+        if said and self.activation and self.activation != "linear":
+            said += " · " + _("activation {name}").format(name=self.activation)
+        return said
+
+    def params_formula(self) -> str:
+        """How its parameter count follows from its shapes, e.g. "32 × (3×3×1 + 1) = 320"."""
+        return self.kind.formula(self)
+
+
+class Worked(Protocol):
+    """A step's worked numbers (each kind has its own type); `explain --json`'s "worked"."""
+
+    def to_json(self) -> dict[str, Any]: ...
+
+
+class Walk(Protocol):
+    """What a kind's walk-through hooks may ask of the lesson they are part of."""
+
+    @property
+    def digit(self) -> int: ...  # the digit read
+
+    @property
+    def course(self) -> bool: ...  # the network is the course's own
+
+    def sizes_before(self, info: LayerInfo) -> list[int]: ...  # map heights up to its input
+
+    def first_of_its_step(self, info: LayerInfo) -> bool: ...  # the first convolution, say
+
+    def judgement(self) -> str: ...  # what the judgement made of the drawing, in a sentence
+
+
+Weights = tuple[np.ndarray, ...]  # a layer's weights, as Keras keeps them
+# (layer info, its input, its output, its weights) -> its worked numbers, or None.
+WorkedHook = Callable[[LayerInfo, np.ndarray, np.ndarray, Weights], Worked | None]
+Sentences = Callable[[LayerInfo, Any, Walk], list[str]]  # (info, its Worked, walk)
+Lines = Callable[[LayerInfo, Any, Walk], Iterable[str]]  # the same, for a terminal
+FastHook = Callable[[Any], FastStep | None]  # a Keras layer -> its live step, or None
+
+
+def no_params(info: LayerInfo) -> str:
+    return "0"
+
+
+def generic_formula(info: LayerInfo) -> str:
+    return f"{info.params:,}"
+
+
+def nothing(info: LayerInfo) -> str:
+    """A kind digitpad does not describe."""
+    return ""
+
+
+@dataclass(frozen=True, eq=False)  # an entry is itself: compared and hashed by identity
+class LayerKind:
+    """What digitpad knows about one kind of Keras layer (see the module's docstring)."""
+
+    keras_class: str  # the class in `keras.layers`; lookups use the class itself
+    step: Step
+    term: str  # the course's name for it (marked with N_, translated when shown)
+    describe: Callable[[LayerInfo], str] = nothing  # the layer table's "What it is"
+    formula: Callable[[LayerInfo], str] = generic_formula  # its parameter count, derived
+    shown: bool = False  # the inside view draws its activations
+    grid_columns: int = 8  # tiles per row in the inside view
+    # Its arguments: which the course's code may give (and how), and which its
+    # `model.add(...)` line writes (the lesson shows it), in Keras' positional order.
+    arguments: tuple[Argument, ...] = (args.INPUT_SHAPE,)
+    in_code: bool = True  # the course's code may use it (`model.add(...)`)
+    takes: Takes = Takes.ANY  # what input it needs
+    window: str | None = None  # the argument whose window must fit in the input
+    too_large: str = ""  # the sentence when it does not (N_; {line}, {window}, {size})
+    untrained_share: float = 0.0  # part of its parameters that training does not learn
+    # Keras' own subclasses that are this kind too (SpatialDropout2D is a Dropout): a model
+    # file names them, the code may not.
+    subclasses: tuple[str, ...] = ()
+    sizes: SizeRule | None = None  # None: a model file holding it is not loaded
+    fast: FastHook | None = None  # None: a model holding it keeps Keras' pass
+    worked: WorkedHook | None = None  # None: the walk-through does not work it out
+    sentences: Sentences | None = None  # what the walk-through says, given worked numbers
+    unworked: Callable[[LayerInfo], list[str]] | None = None  # ... and without them
+    lines: Lines | None = None  # its worked numbers laid out for a terminal
+    # A layer of this kind ending in softmax is the network's output: its step and name.
+    output_step: Step | None = None
+    output_term: str = ""
+
+    def accepted(self) -> tuple[Argument, ...]:
+        """The arguments the course's code may give."""
+        return tuple(a for a in self.arguments if a.check is not None)
+
+    def positional(self) -> tuple[Argument, ...]:
+        """The arguments the code may give by position, in Keras' order."""
+        return tuple(a for a in self.accepted() if a.positional)
+
+    def argument(self, name: str) -> Argument | None:
+        """The argument `name` if the course's code may give it."""
+        return next((a for a in self.accepted() if a.name == name), None)
+
+    def written(self, how: Written) -> tuple[str, ...]:
+        """The config values its `model.add(...)` line writes `how`, in order."""
+        return tuple(a.name for a in self.arguments if a.written is how)
+
+
+def untaught(keras_class: str, sizes: SizeRule, fast: FastHook | None = None) -> LayerKind:
+    """A kind digitpad sizes (and may run in its live pass) but does not teach: the course's
+    code cannot write it, and the walk-through names it without working it out."""
+    return LayerKind(
+        keras_class, OTHER, N_("layer"), arguments=(), in_code=False, sizes=sizes, fast=fast
+    )
+
+
+def same_shape(config: dict[str, Any], shapes: list[Shape]) -> tuple[int, Shape]:
+    """The sizes of a layer that holds no weights and keeps its input's shape."""
+    return 0, shapes[0]

@@ -1,0 +1,1 @@
+"""One module per kind of Keras layer: its registry entry, with everything that differs by kind."""
