@@ -152,7 +152,13 @@ class KerasRuntime:
         features, _probabilities = self.passes.one(framed)
         return probe(framed), features
 
-    def saliency(self, framed: np.ndarray, digits: tuple[int, int]) -> Saliency:
+    def saliency(
+        self,
+        framed: np.ndarray,
+        digits: tuple[int, int],
+        layers: tuple[LayerActivation, ...] | None = None,
+    ) -> Saliency:
+        """TensorFlow's gradients (its traced pass is its own: `layers` are not reused)."""
         with self._lock:
             if self._saliency is None:
                 self._saliency = SaliencyProbe(self.model)

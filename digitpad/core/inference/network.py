@@ -162,34 +162,41 @@ class Network:
 
     # Backwards ---------------------------------------------------------------------------------
 
-    def saliency(self, framed: np.ndarray, digits: tuple[int, int]) -> Saliency:
+    def saliency(
+        self,
+        framed: np.ndarray,
+        digits: tuple[int, int],
+        layers: tuple[LayerActivation, ...] | None = None,
+    ) -> Saliency:
         """Which pixels decided it: ∂z_d/∂pixel for the two `digits` by backpropagation through
         the same layers, z the output layer's logits (its sum before softmax) when it is a
-        Dense ending in softmax, else the log-probabilities (the same differences)."""
+        Dense ending in softmax, else the log-probabilities (the same differences). From the
+        forward pass `layers` (`inspect`'s) when given, so the maps are that pass's own."""
         image = np.asarray(framed, dtype=np.float32).reshape(SIDE, SIDE)
-        x = np.repeat(image.reshape(1, *INPUT_SHAPE), 2, axis=0)
-        last = self.layers[-1]
+        x = image.reshape(1, *INPUT_SHAPE)
+        if layers is None:
+            outputs = self.outputs(x)
+        else:
+            outputs = [np.asarray(a.values)[None] for a in layers]
+        given = [x, *outputs[:-1]]
+        last = self.stages[-1]
         from_logits = (
-            last.step == OUTPUT and len(last.input_shape) == 1 and bool(self.stages[-1].weights)
+            last.info.step == OUTPUT and len(last.info.input_shape) == 1 and bool(last.weights)
         )
         body = self.stages[:-1] if from_logits else self.stages
-        given, h = [], x
-        for stage in body:
-            given.append(h)
-            h = stage.op.forward(h)
         seeds = np.zeros((2, CLASSES), np.float32)
         seeds[0, digits[0]] = seeds[1, digits[1]] = 1.0
         if from_logits:
-            kernel = np.asarray(self.stages[-1].weights[0], np.float32)
-            bias = self.stages[-1].weights
-            z = h @ kernel + (np.asarray(bias[1], np.float32) if len(bias) > 1 else 0.0)
-            logits, grad = z[0], seeds @ kernel.T
+            kernel = np.asarray(last.weights[0], np.float32)
+            bias = np.asarray(last.weights[1], np.float32) if len(last.weights) > 1 else 0.0
+            logits = (given[-1] @ kernel + bias)[0]
+            grad = seeds @ kernel.T
         else:
-            logits = np.log(h[0].astype(np.float64) + LOG_FLOOR)
-            grad = (seeds / (h + np.float32(LOG_FLOOR))).astype(np.float32)
-        outputs = [*given[1:], h]
-        for stage, stage_in, stage_out in reversed(list(zip(body, given, outputs, strict=True))):
-            grad = stage.op.backward(stage_in, stage_out, grad)
+            p = outputs[-1]
+            logits = np.log(p[0].astype(np.float64) + LOG_FLOOR)
+            grad = (seeds / (p + np.float32(LOG_FLOOR))).astype(np.float32)
+        for i in reversed(range(len(body))):
+            grad = body[i].op.backward(given[i], outputs[i], grad)
         return Saliency(
             digits,
             np.asarray(logits, dtype=np.float64),

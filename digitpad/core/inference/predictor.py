@@ -136,13 +136,13 @@ class Predictor:
 
         One forward pass gives every layer's output (the last is the prediction's
         softmax) and the activations the judgement reads. With `saliency`, one
-        backward pass for the predicted digit and the runner-up follows.
+        backward pass from it for the predicted digit and the runner-up follows.
         """
         layers, features = self.runtime.inspect(framed)
         prediction = self._judged(framed, features, layers[-1].values)
         shares = None
         if saliency:
-            shares = self.runtime.saliency(framed, top_two(prediction.probabilities))
+            shares = self.runtime.saliency(framed, top_two(prediction.probabilities), layers)
         return Inspection(prediction, layers, self._first_conv, self.runtime.weights, shares)
 
     def predict(self, image: Image.Image | np.ndarray) -> Prediction | None:

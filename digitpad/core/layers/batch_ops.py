@@ -30,7 +30,12 @@ class BatchOp(Protocol):
         ...
 
     def backward(self, x: np.ndarray, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
-        """∂L/∂x, given the inputs `x`, their outputs `y = forward(x)` and ∂L/∂y."""
+        """∂L/∂x, given the inputs `x`, their outputs `y = forward(x)` and ∂L/∂y.
+
+        `x` and `y` may hold one image and `dy` several gradients for it (K, …), one per
+        number asked about (the predicted digit's logit, the runner-up's): the result
+        is then (K, …), from that one forward pass.
+        """
         ...
 
 

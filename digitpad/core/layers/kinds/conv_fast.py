@@ -101,7 +101,7 @@ class ConvOp:
         dpatches = (dz.reshape(-1, dz.shape[-1]) @ self.matrix.T).reshape(
             *dz.shape[:3], len(views), self.channels
         )
-        dx = np.zeros((len(x), *padded, self.channels), dtype=dz.dtype)
+        dx = np.zeros((len(dz), *padded, self.channels), dtype=dz.dtype)
         for k, (rows, cols) in enumerate(views):
             dx[:, rows, cols, :] += dpatches[:, :, :, k, :]
         return dx[:, top : top + x.shape[1], left : left + x.shape[2], :]

@@ -123,7 +123,7 @@ class FlattenOp:
         return x.reshape(len(x), -1)
 
     def backward(self, x: np.ndarray, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
-        return dy.reshape(x.shape)
+        return dy.reshape(len(dy), *x.shape[1:])
 
     def prepare(self, blank_in: np.ndarray) -> np.ndarray:
         return blank_in.reshape(-1)

@@ -89,7 +89,7 @@ class PoolOp:
         fill = -np.inf if self.mode == "max" else 0.0
         padded, ((top, _b), (left, _r)) = self._padded(x, fill)
         views = self._views(padded.shape[1], padded.shape[2])
-        dx = np.zeros(padded.shape, dtype=dy.dtype)
+        dx = np.zeros((len(dy), *padded.shape[1:]), dtype=dy.dtype)
         if self.mode == "max":
             taken = np.zeros(y.shape, dtype=bool)
             for rows, cols in views:
