@@ -187,6 +187,22 @@ def test_random_models_of_each_kind(name: str, small_mnist) -> None:
         assert_gradients_as_tensorflow(model, x[:2], network)
 
 
+def test_a_large_convolution_makes_its_patches_a_few_rows_at_a_time(monkeypatch, small_mnist):
+    """Memory stays bounded whatever a model declares: with room for a few output rows'
+    patches only, forwards and backwards give the same numbers."""
+    from digitpad.core.layers.kinds import conv_fast
+
+    monkeypatch.setattr(conv_fast, "PATCH_BYTES", 20_000)
+    keras.utils.set_random_seed(19)
+    model = randomized(KINDS["valid padding, strides, dilation"](), seed=20)
+    x = images(small_mnist, count=2, seed=21)
+    network = network_of(model)
+    conv, (out_h, out_w, _filters) = network.stages[1].op, network.layers[1].output_shape
+    assert isinstance(conv, conv_fast.ConvOp) and len(conv._blocks(len(x), out_h, out_w)) > 3
+    assert_same_as_keras(model, x, network)
+    assert_gradients_as_tensorflow(model, x[:2], network)
+
+
 def test_a_softmax_layer_of_its_own_gives_log_probability_gradients(small_mnist) -> None:
     """Without a Dense ending in softmax, the saliency is of log p: the same differences
     between digits as the logits', which TensorFlow gives too."""

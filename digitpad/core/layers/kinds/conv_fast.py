@@ -4,7 +4,9 @@
 one row (im2col, one strided view per kernel offset), times the kernel as one
 matrix, plus the bias, then the activation; backwards, the gradient goes
 through the same matrix and is added back onto the positions each patch read.
-Strides, dilation and "same"/"valid" padding as TensorFlow computes them.
+Strides, dilation and "same"/"valid" padding as TensorFlow computes them. The
+patches of a large layer are made a block of output rows at a time, so memory
+stays bounded whatever a model file declares.
 
 `ConvStep` is the live single-drawing step. Its matrix products are small
 (the largest is 576×288 by 288×64). A blank pad's output is computed once; a
@@ -23,6 +25,7 @@ from digitpad.core.layers.kind import LayerInfo, Weights
 from digitpad.core.layers.sizes import ints
 
 CHEAP_LAYER_MACS = 1_000_000  # a convolution this cheap is computed at every position
+PATCH_BYTES = 32 * 1024 * 1024  # a batch's patches are made this much at a time, at most
 Window = tuple[slice, slice]  # the input rows and columns one kernel offset reads
 
 
@@ -63,31 +66,56 @@ class ConvOp:
             same_padding(w, self.size[1], self.strides[1], self.dilation[1]),
         )
 
-    def _views(self, padded_hw: tuple[int, int]) -> tuple[tuple[int, int], list[Window]]:
-        """The output's (H, W), and for each kernel offset (i, j) the input rows and columns
-        it reads at every output position."""
+    def _out(self, padded_hw: tuple[int, int]) -> tuple[int, int]:
+        """The output's (H, W) for a (padded) input of `padded_hw`."""
         (h, w), (kh, kw), (sh, sw), (dh, dw) = padded_hw, self.size, self.strides, self.dilation
-        out_h, out_w = (h - (kh - 1) * dh - 1) // sh + 1, (w - (kw - 1) * dw - 1) // sw + 1
-        views = [
+        return (h - (kh - 1) * dh - 1) // sh + 1, (w - (kw - 1) * dw - 1) // sw + 1
+
+    def _views(self, rows: tuple[int, int], out_w: int) -> list[Window]:
+        """For each kernel offset (i, j), the input rows and columns it reads at every output
+        position of the output rows `rows` (first, past the last)."""
+        (kh, kw), (sh, sw), (dh, dw) = self.size, self.strides, self.dilation
+        first, last = rows[0], rows[1] - 1
+        return [
             (
-                slice(i * dh, i * dh + sh * (out_h - 1) + 1, sh),
+                slice(i * dh + sh * first, i * dh + sh * last + 1, sh),
                 slice(j * dw, j * dw + sw * (out_w - 1) + 1, sw),
             )
             for i in range(kh)
             for j in range(kw)
         ]
-        return (out_h, out_w), views
 
-    def _linear(self, x: np.ndarray) -> np.ndarray:
-        """patches × kernel + bias, before the activation: (N, H', W', filters)."""
+    def _blocks(self, n: int, out_h: int, out_w: int) -> list[tuple[int, int]]:
+        """Output rows a block at a time, so that no block's patches exceed PATCH_BYTES."""
+        row_bytes = n * out_w * self.matrix.size * 4  # a row's patches, and its products' rows
+        step = max(1, min(out_h, PATCH_BYTES // max(1, row_bytes)))
+        return [(r, min(out_h, r + step)) for r in range(0, out_h, step)]
+
+    def _padded(self, x: np.ndarray) -> tuple[np.ndarray, int, int]:
+        """`x` padded as the layer pads it, and the padding above and to the left."""
         (top, bottom), (left, right) = self._pads(x.shape[1], x.shape[2])
         if top or bottom or left or right:
             x = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
-        (out_h, out_w), views = self._views(x.shape[1:3])
-        patches = np.concatenate([x[:, rows, cols, :] for rows, cols in views], axis=-1)
-        z = patches.reshape(-1, self.matrix.shape[0]) @ self.matrix
+        return x, top, left
+
+    def _linear(self, x: np.ndarray) -> np.ndarray:
+        """patches × kernel + bias, before the activation: (N, H', W', filters)."""
+        x, _top, _left = self._padded(x)
+        n, (out_h, out_w) = len(x), self._out(x.shape[1:3])
+        blocks = self._blocks(n, out_h, out_w)
+        shape = (n, out_h, out_w, self.matrix.shape[1])
+        z = None if len(blocks) == 1 else np.empty(shape, np.float32)
+        for first, end in blocks:
+            views = self._views((first, end), out_w)
+            patches = np.concatenate([x[:, rows, cols, :] for rows, cols in views], axis=-1)
+            block = patches.reshape(-1, self.matrix.shape[0]) @ self.matrix
+            if z is None:  # one block: the product is the output
+                z = block.reshape(n, out_h, out_w, -1)
+            else:
+                z[:, first:end] = block.reshape(n, end - first, out_w, -1)
+        assert z is not None
         z += self.bias
-        return z.reshape(len(x), out_h, out_w, -1)
+        return z
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         z = self._linear(x)
@@ -95,15 +123,15 @@ class ConvOp:
 
     def backward(self, x: np.ndarray, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
         dz = self.activation.backward(lambda: self._linear(x), y, dy)
-        (top, bottom), (left, right) = self._pads(x.shape[1], x.shape[2])
-        padded = (x.shape[1] + top + bottom, x.shape[2] + left + right)
-        _out, views = self._views(padded)
-        dpatches = (dz.reshape(-1, dz.shape[-1]) @ self.matrix.T).reshape(
-            *dz.shape[:3], len(views), self.channels
-        )
-        dx = np.zeros((len(dz), *padded, self.channels), dtype=dz.dtype)
-        for k, (rows, cols) in enumerate(views):
-            dx[:, rows, cols, :] += dpatches[:, :, :, k, :]
+        padded, top, left = self._padded(x)
+        n, (out_h, out_w) = len(dz), self._out(padded.shape[1:3])
+        dx = np.zeros((n, *padded.shape[1:3], self.channels), dtype=dz.dtype)
+        for first, end in self._blocks(n, out_h, out_w):
+            views = self._views((first, end), out_w)
+            rows = dz[:, first:end].reshape(-1, dz.shape[-1])
+            dpatches = (rows @ self.matrix.T).reshape(n, end - first, out_w, len(views), -1)
+            for k, (at_rows, at_cols) in enumerate(views):
+                dx[:, at_rows, at_cols, :] += dpatches[:, :, :, k, :]
         return dx[:, top : top + x.shape[1], left : left + x.shape[2], :]
 
 
