@@ -103,7 +103,7 @@ def test_a_ctrl_c_the_import_caught_still_interrupts(
     assert capsys.readouterr() == ("", "digitpad: interrupted\n")
     monkeypatch.setattr(quiet_tf, "import_tensorflow_quietly", real_import)
     assert main(["summary", "--model", str(keras_only)]) == 0
-    assert "depthwise_conv2d (DepthwiseConv2D)" in capsys.readouterr().out
+    assert "(DepthwiseConv2D)" in capsys.readouterr().out  # its name depends on the session
 
 
 def test_an_import_error_without_ctrl_c_is_not_called_an_interruption(
