@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from digitpad.core.experiments.experiment import Experiment
+from digitpad.core.inference.loading import Runtime
 from digitpad.core.inference.network import Network
 from digitpad.core.inference.prediction import Inspection, Prediction
 from digitpad.core.inference.predictor import Predictor
@@ -26,9 +27,18 @@ class TriedInspection(Inspection):
     """An `Inspection` made with an experiment, and what it was made from."""
 
     framed: np.ndarray | None = None  # the drawing as framed, before the experiment moved it
-    experiment: Experiment = field(default_factory=Experiment)
-    base: Network | None = None  # the network in use (None: Keras computes this model)
-    network: Network | None = None  # the same with the experiment's changes
+    experiment: Experiment = field(default_factory=Experiment)  # as it applied to this model
+    base: Runtime | None = None  # the weights in use: the model's network, or Keras' pass
+    runtime: Runtime | None = None  # what read the drawing: `base`, or its changed copy
+
+    @property
+    def network(self) -> Network | None:
+        """The changed network that read the drawing (None: Keras computes this model)."""
+        return self.runtime if isinstance(self.runtime, Network) else None
+
+    @property
+    def base_network(self) -> Network | None:
+        return self.base if isinstance(self.base, Network) else None
 
 
 def tried_predictor(predictor: Predictor, experiment: Experiment) -> tuple[Predictor, Experiment]:
@@ -52,10 +62,10 @@ def tried_inspection(
     framed = np.asarray(framed, np.float32)
     tried, applied = tried_predictor(predictor, experiment)
     inspection = tried.inspect(applied.move(framed), saliency=saliency)
-    base = predictor.runtime if isinstance(predictor.runtime, Network) else None
-    network = tried.runtime if isinstance(tried.runtime, Network) else None
     values = {f.name: getattr(inspection, f.name) for f in fields(Inspection)}
-    return TriedInspection(**values, framed=framed, experiment=applied, base=base, network=network)
+    return TriedInspection(
+        **values, framed=framed, experiment=applied, base=predictor.runtime, runtime=tried.runtime
+    )
 
 
 def tried_prediction(

@@ -125,12 +125,17 @@ def _layer_sentence(layer: LayerMove, previous: LayerMove | None) -> str | None:
 def move_sentences(c: MoveComparison, layers: tuple[str, ...]) -> list[str]:
     """A move, layer by layer (only the `layers` named, in order), then the prediction."""
     dx, dy = c.shift
-    out = [
-        _(
+    if c.shift == (0, 0):
+        first = _(
+            "Not moved: the 28×28 is where framing put the digit. Moving it bypasses framing: "
+            "the 28×28 itself moves, pixels moved off it are lost and blank paper comes in."
+        )
+    else:
+        first = _(
             "Moved {move}: framing is bypassed and the 28×28 itself moves; pixels moved off it "
             "are lost and blank paper comes in."
         ).format(move=describe_shift(dx, dy))
-    ]
+    out = [first]
     previous = None
     if c.shift != (0, 0):
         for layer in c.layers:

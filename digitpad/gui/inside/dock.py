@@ -24,7 +24,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from digitpad.core.layers.kinds import conv
 from digitpad.gui.colours import SEQUENTIAL, format_scale
@@ -43,6 +51,7 @@ from digitpad.gui.zoom import follow_zoom
 
 if TYPE_CHECKING:
     from digitpad.core.inference.prediction import Inspection
+    from digitpad.gui.experiments.state import ExperimentState
 
 ENLARGED_SIDE = 140  # at zoom 1: the dock must leave the pad room on a 1366-px screen
 
@@ -65,9 +74,11 @@ class InsideDock(Retranslating, QDockWidget):
         self._enlarged_key: tuple[str, int] | None = None
         self._hovered: tuple[int, int, int] | None = None  # first-conv (map, row, column)
         self._arithmetic_at: tuple[int, int, int] | None = None  # where `arithmetic` is from
+        self.experiments: ExperimentState | None = None  # `attach_experiments`
 
         body = QWidget()
         outer = QVBoxLayout(body)
+        self._outer = outer
         outer.addLayout(self._build_details())
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -83,8 +94,74 @@ class InsideDock(Retranslating, QDockWidget):
         self.grids[INPUT].setMaximumWidth(round(INPUT_SIDE * factor))
         self.setMinimumWidth(round(480 * factor))
 
+    def attach_experiments(self, state: ExperimentState) -> None:
+        """Let the student move the input by hand and switch an enlarged map off (`state`);
+        a banner says when an experiment is on."""
+        from digitpad.gui.experiments.banner import ExperimentBanner
+        from digitpad.gui.experiments.dragging import MoveByHand
+
+        self.experiments = state
+        self.banner = ExperimentBanner(state)
+        self._outer.insertWidget(0, self.banner)
+        grid = self.grids[INPUT]
+        self.mover = MoveByHand(grid, state, lambda: self._input_cell(grid))
+        self.retranslate()
+
+    @staticmethod
+    def _input_cell(grid: FeatureGrid) -> float:
+        """The side of one of the 28×28's pixels on the input grid (0: nothing shown)."""
+        _height, width = grid.tile_shape()
+        return grid.tile_rect(0).width() / width if grid.count() and width else 0.0
+
+    def _switchable(self) -> tuple[str, ...]:
+        from digitpad.core.experiments.ranking import maps_layers
+        from digitpad.core.experiments.tried import TriedInspection
+
+        inspection = self.inspection
+        if self.experiments is None or not isinstance(inspection, TriedInspection):
+            return ()
+        base = inspection.base_network
+        return () if base is None else maps_layers(base)
+
+    def _refresh_switch(self) -> None:
+        """The enlarged map's "switch it off" box, for a convolution's map."""
+        key = self._enlarged_key
+        shown = key is not None and key[0] in self._switchable()
+        self.switch_off.setVisible(shown)
+        if not shown or key is None or self.experiments is None:
+            return
+        layer, index = key
+        self.switch_off.blockSignals(True)
+        self.switch_off.setChecked(index in self.experiments.experiment.maps_off(layer))
+        self.switch_off.blockSignals(False)
+        self.switch_off.setText(
+            self.tr("Switch map {map} off (its output becomes 0)").format(map=index + 1)
+        )
+
+    @Slot(bool)
+    def _on_switch_off(self, off: bool) -> None:
+        key = self._enlarged_key
+        if key is not None and self.experiments is not None:
+            self.experiments.switch(key[0], key[1], off)
+
+    def _cross_out(self) -> None:
+        from digitpad.core.experiments.tried import TriedInspection
+
+        inspection = self.inspection
+        experiment = inspection.experiment if isinstance(inspection, TriedInspection) else None
+        for name, grid in self.grids.items():
+            grid.set_crossed(experiment.maps_off(name) if experiment is not None else ())
+
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Inside the network"))
+        if self.experiments is not None:
+            self.grids[INPUT].setToolTip(
+                self.tr(
+                    "Drag to move the 28×28 the network sees (arrow keys: one pixel; Home: back); "
+                    "click to enlarge"
+                )
+            )
+        self._refresh_switch()
         self.enlarged.placeholder = self.tr("Click a map")
         self.enlarged.setAccessibleName(self.tr("Enlarged map"))
         self.enlarged.update()
@@ -100,9 +177,14 @@ class InsideDock(Retranslating, QDockWidget):
         self.enlarged_label.setObjectName("enlarged_label")
         self.enlarged_label.setWordWrap(True)
         self.pixel_arithmetic = PixelArithmetic()
+        self.switch_off = QCheckBox()  # the enlarged map switched off (an experiment)
+        self.switch_off.setObjectName("inside_switch_off")
+        self.switch_off.setVisible(False)
+        self.switch_off.toggled.connect(self._on_switch_off)
         left = QVBoxLayout()
         left.addWidget(self.enlarged)
         left.addWidget(self.enlarged_label)
+        left.addWidget(self.switch_off)
         left.addStretch(1)
         row = QHBoxLayout()
         row.addLayout(left)
@@ -163,6 +245,8 @@ class InsideDock(Retranslating, QDockWidget):
             self._forget_arithmetic()
         if self._enlarged_key is not None:
             self._enlarge(*self._enlarged_key)
+        self._cross_out()
+        self._refresh_switch()
         self._refresh_arithmetic()
 
     @Slot(str, int)
@@ -190,6 +274,7 @@ class InsideDock(Retranslating, QDockWidget):
         self.enlarged.set_colours(grid.colours())
         self.enlarged.set_maps(one[:, :, None] if one.size > 1 else one.reshape(1, 1, 1), lo, hi)
         self._refresh_enlarged_label()
+        self._refresh_switch()
 
     @Slot(int, int, int)
     def show_arithmetic(self, channel: int, row: int, col: int) -> None:

@@ -31,6 +31,7 @@ from superqt.utils import qthrottled
 
 from digitpad.gui import i18n
 from digitpad.gui.backend import Backend
+from digitpad.gui.experiments.connection import Experiments
 from digitpad.gui.inside.dock import InsideDock
 from digitpad.gui.jobs.coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
 from digitpad.gui.lesson.dock import LessonDock
@@ -105,6 +106,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.service.failed.connect(lambda message: self.statusBar().showMessage(message, 5000))
         for dock in (self.inside_dock, self.lesson_dock):
             dock.visibilityChanged.connect(lambda visible, dock=dock: self._on_dock_visible(dock))
+        # Try it on the network: the digit moved, maps off, a kernel edited (docks open only).
+        self.experiments = Experiments(self.service, self.inside_dock, self.lesson_dock, self)
         # Leading and trailing: the first move predicts at once, the last one is never lost.
         self._send_drawing = qthrottled(
             self._request_prediction, timeout=THROTTLE_MS, leading=True, parent=self
@@ -341,6 +344,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     @Slot(object)
     def _on_model_changed(self, predictor: Predictor) -> None:
+        self.experiments.fit_to(predictor.layers)  # what of an experiment fits this model
         self.service.set_predictor(predictor)  # also re-predicts what is on the pad
         for act in self.menu_actions.needs_model:
             act.setEnabled(True)
@@ -373,5 +377,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.settings.pen_width = self.canvas.pen_width
         self.settings.sync()
         self.service.shutdown(timeout=2.0)
+        self.experiments.shutdown()
         self.jobs.stop_all()
         self.dialogs.close_all()
