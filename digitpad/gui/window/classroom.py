@@ -19,7 +19,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMainWindow
 
 from digitpad.gui.export import Caption, captioned, copy_image, export_dialog
-from digitpad.gui.zoom import follow_zoom, zoom
+from digitpad.gui.zoom import follow_zoom, largest_step, zoom
 
 if TYPE_CHECKING:
     from digitpad.gui.pad.canvas import Canvas
@@ -47,7 +47,8 @@ class Classroom(QObject):
         self.model, self.panel = model, panel  # what a picture's caption names
         self.zoom = zoom()
         a = actions
-        a.zoom_in.triggered.connect(self.zoom.zoom_in)
+        self.zoom_in_action = a.zoom_in
+        a.zoom_in.triggered.connect(self.zoom_in)
         a.zoom_out.triggered.connect(self.zoom.zoom_out)
         a.zoom_reset.triggered.connect(self.zoom.reset)
         a.full_screen.triggered.connect(self.set_full_screen)
@@ -55,10 +56,21 @@ class Classroom(QObject):
         a.copy_view.triggered.connect(self.copy_view)
         follow_zoom(window, self._on_zoom)
 
+    def largest(self) -> float:
+        """The largest zoom offered on the window's screen (`zoom.offered_steps`)."""
+        screen = self.window.screen()
+        return largest_step(screen.availableGeometry().size() if screen is not None else None)
+
+    @Slot()
+    def zoom_in(self) -> None:
+        """View ▸ Zoom in: one step, as far as the screen's room allows every view to fit."""
+        self.zoom.zoom_in(self.largest())
+
     def _on_zoom(self, factor: float) -> None:
         """Every font follows the application's; the pen is ours to scale; remembered."""
         window = self.window
         self.canvas.set_pen_scale(factor)
+        self.zoom_in_action.setEnabled(factor < self.largest() - 1e-6)
         if window.isVisible() and abs(self.settings.zoom - factor) > 1e-6:  # not once closed
             self.settings.zoom = factor
             window.statusBar().showMessage(
