@@ -30,6 +30,7 @@ from superqt import QLabeledSlider
 from superqt.utils import qthrottled
 
 from digitpad.gui import i18n
+from digitpad.gui.adaptive import SideBySide
 from digitpad.gui.backend import Backend
 from digitpad.gui.inside.dock import InsideDock
 from digitpad.gui.jobs.coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
@@ -44,7 +45,7 @@ from digitpad.gui.window.classroom import Classroom
 from digitpad.gui.window.dialogs import WindowDialogs
 from digitpad.gui.window.model_in_use import ModelInUse
 from digitpad.gui.window.undo_notice import UndoNotice
-from digitpad.gui.zoom import zoom
+from digitpad.gui.zoom import largest_step, zoom
 
 if TYPE_CHECKING:
     from digitpad.core.data.samples import Sample
@@ -80,7 +81,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
         self.model = ModelInUse(self.settings, self.backend, self)
         self.jobs = JobCoordinator(close_timeout_ms, self)
-        zoom().set_factor(self.settings.zoom)  # the application font: before any widget
+        # The application font, before any widget; no larger than this screen is offered (a
+        # zoom remembered from a larger screen).
+        zoom().set_factor(min(self.settings.zoom, max(1.0, largest_step())))
         self._build_widgets()
         self.samples = SampleKeeper(self.canvas, self)
         self.dialogs = WindowDialogs(
@@ -105,6 +108,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.service.failed.connect(lambda message: self.statusBar().showMessage(message, 5000))
         for dock in (self.inside_dock, self.lesson_dock):
             dock.visibilityChanged.connect(lambda visible, dock=dock: self._on_dock_visible(dock))
+            dock.toggleViewAction().triggered.connect(
+                lambda shown, dock=dock: self._raise_dock(dock, shown)
+            )
         # Leading and trailing: the first move predicts at once, the last one is never lost.
         self._send_drawing = qthrottled(
             self._request_prediction, timeout=THROTTLE_MS, leading=True, parent=self
@@ -147,14 +153,21 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.pen_label = QLabel()
         self.pen_label.setBuddy(self.pen_width)
 
-        controls = QHBoxLayout()
-        controls.addWidget(self.pen_label)
-        controls.addWidget(self.pen_width, 1)
-        controls.addWidget(self.undo_button)
-        controls.addWidget(self.clear_button)
+        pen = QWidget()
+        pen_row = QHBoxLayout(pen)
+        pen_row.setContentsMargins(0, 0, 0, 0)
+        pen_row.addWidget(self.pen_label)
+        pen_row.addWidget(self.pen_width, 1)
+        buttons = QWidget()
+        button_row = QHBoxLayout(buttons)
+        button_row.setContentsMargins(0, 0, 0, 0)
+        button_row.addStretch(1)
+        button_row.addWidget(self.undo_button)
+        button_row.addWidget(self.clear_button)
+        self.pad_controls = SideBySide(pen, buttons, stretches=(1, 0))  # a narrow pad: 2 rows
         left = QVBoxLayout()
         left.addWidget(self.canvas, 1)
-        left.addLayout(controls)
+        left.addWidget(self.pad_controls)
 
         self.panel = PredictionPanel()
         self.panel.announced.connect(self.announced)
@@ -175,7 +188,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
         self.model_status = QLabel()
         self.model_status.setObjectName("model_status")
-        self.statusBar().addWidget(self.model_status, 1)
+        # Permanent, on the right: a passing message ("Zoom 125 %") is written left of it,
+        # never over it (a normal widget was left showing under messages).
+        self.statusBar().addPermanentWidget(self.model_status)
         self.undo_notice = UndoNotice(self.statusBar())
 
     def _connect_actions(self) -> None:
@@ -278,13 +293,34 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         """Inside the network or the walk-through shown: every layer is needed, live."""
         visible = dock.isVisible()
         self.service.set_inspecting(self.inside_dock.isVisible() or self.lesson_dock.isVisible())
-        if visible and not self._widened_for_dock and not self.isMaximized():
+        if (
+            visible
+            and not self._widened_for_dock
+            and self.windowState() == Qt.WindowState.WindowNoState
+        ):
             self._widened_for_dock = True  # make room once rather than squash the pad
-            screen = self.screen().availableGeometry() if self.screen() else None
-            width = self.width() + dock.sizeHint().width()
-            if screen is not None:
-                width = min(width, screen.width())
+            self._widen_by(dock.sizeHint().width())
+
+    def _widen_by(self, extra: int) -> None:
+        """Widen the window by `extra` pixels, as far as its screen allows, staying on it."""
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width = self.width() + extra
+        if screen is None:
             self.resize(width, self.height())
+            return
+        frame = self.frameGeometry().width() - self.width()
+        width = min(width, screen.width() - frame)
+        self.resize(width, self.height())
+        overhang = self.frameGeometry().right() - screen.right()
+        if overhang > 0:
+            self.move(max(screen.left(), self.x() - overhang), self.y())
+
+    @Slot(bool)
+    def _raise_dock(self, dock: QDockWidget, shown: bool) -> None:
+        """A dock just opened comes to the front, also when it shares its place (as a tab)
+        with the other: Ctrl+I with the walk-through open shows the inside view."""
+        if shown:
+            dock.raise_()
 
     @property
     def last_prediction(self) -> Prediction | None:
