@@ -15,20 +15,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from digitpad.gui.adaptive import SideBySide, VerticalScrollArea
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.lesson.pages import PARAMETERS, SALIENCY, Page, page_for
+from digitpad.gui.zoom import follow_zoom, monospace, scaled_font
 
 if TYPE_CHECKING:
     from digitpad.core.inference.prediction import Inspection
@@ -57,29 +57,29 @@ class LessonDock(Retranslating, QDockWidget):
 
         self.steps = QComboBox()
         self.steps.setObjectName("lesson_steps")
+        self.steps.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.steps.currentIndexChanged.connect(self._on_step_chosen)
         self.previous, self.next = QPushButton(), QPushButton()
         self.previous.setObjectName("lesson_previous")
         self.next.setObjectName("lesson_next")
         self.previous.clicked.connect(lambda: self.go(-1))
         self.next.clicked.connect(lambda: self.go(1))
-        bar = QHBoxLayout()
-        bar.addWidget(self.previous)
-        bar.addWidget(self.steps, 1)
-        bar.addWidget(self.next)
+        buttons = QWidget()
+        row = QHBoxLayout(buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.previous)
+        row.addStretch(1)
+        row.addWidget(self.next)
+        # The step list and its buttons in one row, or (a narrow dock) the list above them.
+        self.bar = SideBySide(self.steps, buttons, stretches=(1, 0))
 
         self.title = QLabel()
         self.title.setObjectName("lesson_title")
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * TITLE_SCALE)
-        self.title.setFont(font)
+        scaled_font(self.title, TITLE_SCALE, bold=True)  # both follow View ▸ Zoom
         self.title.setWordWrap(True)
         self.code = QLabel()
         self.code.setObjectName("lesson_code")
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSizeF(self.code.font().pointSizeF())  # the widget's size, a fixed pitch
-        self.code.setFont(mono)
+        monospace(self.code)
         self.code.setWordWrap(True)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sentences = QLabel()
@@ -99,17 +99,15 @@ class LessonDock(Retranslating, QDockWidget):
         for widget in (self.title, self.code, self.sentences, self.placeholder, self.pages):
             column.addWidget(widget)
         column.addStretch(1)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setWidget(self.content)
+        self.scroll_area = VerticalScrollArea(self.content)  # text wraps at the dock's width
 
         body = QWidget()
         outer = QVBoxLayout(body)
-        outer.addLayout(bar)
+        outer.addWidget(self.bar)
         outer.addWidget(self.scroll_area, 1)
         self.setWidget(body)
-        self.setMinimumWidth(500)
         self.visibilityChanged.connect(self._on_visible)
+        follow_zoom(self.steps, self._fit_steps)
         self.retranslate()
 
     # Public ------------------------------------------------------------------------------------
@@ -192,8 +190,14 @@ class LessonDock(Retranslating, QDockWidget):
         if self._key in self._keys:
             self.steps.setCurrentIndex(self._keys.index(self._key))
         self.steps.blockSignals(False)
+        self._fit_steps()
         self.previous.setEnabled(self.steps.currentIndex() > 0)
         self.next.setEnabled(0 <= self.steps.currentIndex() < self.steps.count() - 1)
+
+    def _fit_steps(self, _zoom: float = 1.0) -> None:
+        """The step list is never narrower than its longest step's title (Qt works its least
+        width out once, from no steps at all)."""
+        self.steps.setMinimumWidth(self.steps.sizeHint().width())
 
     @Slot(int)
     def _on_step_chosen(self, index: int) -> None:
