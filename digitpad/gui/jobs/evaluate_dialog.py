@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.progress import EvaluationProgress
+from digitpad.gui.adaptive import SideBySide, VerticalScrollArea
 from digitpad.gui.backend import Backend
 from digitpad.gui.jobs.confusion_matrix import ConfusionMatrix
 from digitpad.gui.jobs.job_dialog import JobDialog, remembered_data_source
@@ -95,16 +96,19 @@ class EvaluateDialog(JobDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid)
 
-        def six_thumbnails_wide(_factor: float) -> None:
-            scroll.setMinimumWidth(6 * self.grid.cell_size().width() + 24)
+        def thumbnails_in_sight(_factor: float) -> None:
+            cell = self.grid.cell_size()
+            scroll.setMinimumSize(4 * cell.width() + 24, 2 * cell.height() + 4)
 
-        follow_zoom(scroll, six_thumbnails_wide)
+        follow_zoom(scroll, thumbnails_in_sight)
 
         top = QHBoxLayout()
         top.addWidget(self.source_label, 1)
         top.addWidget(self.run_button)
         top.addWidget(self.cancel_button)
-        left = QVBoxLayout()
+        matrix_side = QWidget()
+        left = QVBoxLayout(matrix_side)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.accuracy)
         left.addWidget(self.matrix, 1)
         left.addWidget(self.matrix_note)
@@ -112,19 +116,21 @@ class EvaluateDialog(JobDialog):
         filters.addWidget(self.filter_label, 1)
         filters.addWidget(self.all_button)
         filters.addWidget(self.sort)
-        right = QVBoxLayout()
+        mistakes_side = QWidget()
+        right = QVBoxLayout(mistakes_side)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addLayout(filters)
         right.addWidget(scroll, 1)
         self._grid_note = QLabel()
+        self._grid_note.setWordWrap(True)
         right.addWidget(self._grid_note)
-        body = QHBoxLayout()
-        body.addLayout(left, 1)
-        body.addLayout(right, 1)
+        # Side by side, or (beside the pad on a projector's screen) the mistakes below.
+        body = SideBySide(matrix_side, mistakes_side, stretches=(1, 1))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.stage_label)
-        layout.addLayout(body, 1)
+        layout.addWidget(VerticalScrollArea(body), 1)
         self.resize(980, 620)
         self.retranslate()
 

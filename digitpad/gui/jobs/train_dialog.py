@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from digitpad.core.configs import TrainConfig
 from digitpad.core.network.presets import Preset
 from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
+from digitpad.gui.adaptive import VerticalScrollArea
 from digitpad.gui.backend import Backend
 from digitpad.gui.jobs.data_source_box import DataSourceBox
 from digitpad.gui.jobs.job_dialog import JobDialog, format_duration
@@ -79,10 +79,8 @@ class TrainDialog(JobDialog):
         layout.addWidget(self.data_box)
         layout.addWidget(self._build_progress(), 1)
         # The sections scroll on a short screen (a projector's 768 px): the buttons stay.
-        self.body_scroll = QScrollArea()
-        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll = VerticalScrollArea(body)
         self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.body_scroll.setWidget(body)
         outer = QVBoxLayout(self)
         outer.addWidget(self.body_scroll, 1)
         outer.addLayout(self._build_buttons())

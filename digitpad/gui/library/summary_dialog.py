@@ -64,6 +64,11 @@ class SummaryDialog(Retranslating, QDialog):
         for column in range(COLUMNS - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COLUMNS - 1, QHeaderView.ResizeMode.Stretch)
+        # "What it is" wraps in a narrow dialog (a projector, zoomed) instead of being cut off.
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
         self.total_label = QLabel()
