@@ -316,8 +316,9 @@ def _percent(value: float) -> str:
 def _shrink_to(font: QFont, text: str, width: int) -> None:
     """Make `font` smaller, if need be, until `text` is at most `width` pixels wide."""
     wide = QFontMetrics(font).horizontalAdvance(text)
-    if wide > width > 0 and font.pointSizeF() > 0:
-        font.setPointSizeF(max(1.0, font.pointSizeF() * width / wide))
+    while wide > width > 0 and font.pointSizeF() > 1.0:  # sizes round: a step or two more
+        font.setPointSizeF(max(1.0, font.pointSizeF() * min(0.97, width / wide)))
+        wide = QFontMetrics(font).horizontalAdvance(text)
 
 
 def _set_text_colour(label: QLabel, colour: QColor) -> None:

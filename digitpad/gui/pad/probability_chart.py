@@ -44,7 +44,7 @@ BAR_COLOR = QColor("#9db4cf")
 TOP_COLOR = QColor("#e06c1f")
 GREYED_COLOR = QColor("#b4b4b4")  # every bar, when the drawing is judged not a digit
 GREYED_TOP_COLOR = QColor("#8c8c8c")  # the nearest digit's bar then: marked, not highlighted
-HEADROOM = 118.0  # the axis goes past 100 % so the label above a full bar stays visible
+HEADROOM = 118.0  # the axis goes past 100 % so the label above a full bar stays visible (or more)
 LEAST_SIZE = (300, 200)  # at zoom 1; larger fonts ask for more (`_fit_fonts`)
 MAX_GROW = 2.5  # in a large window the labels grow up to this many times their usual size
 SHRINK = 0.8  # in a narrow one they shrink to this share of it, no further
@@ -109,6 +109,7 @@ class ProbabilityChart(Retranslating, QChartView):
 
         self._series = series
         self.axis_x = axis_x  # the digits 0–9 along the bottom
+        self.axis_y = axis_y
         self.setChart(chart)
         self._values: list[float] = [0.0] * CLASSES
         self._top: int | None = None
@@ -153,6 +154,11 @@ class ProbabilityChart(Retranslating, QChartView):
             self.bars.setLabelFont(label)
             self.axis_x.setLabelsFont(digits)
             self.chart().setTitleFont(title)
+        # Room above a full bar for its label, however short the chart (a projector, zoomed).
+        plot = self.height() - QFontMetrics(title).height() - QFontMetrics(digits).height()
+        above = QFontMetrics(label).height() + 2 * MARGIN
+        top = 100.0 * max(plot, 2 * above) / max(1, max(plot, 2 * above) - above)
+        self.axis_y.setRange(0.0, max(HEADROOM, top))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._fit_fonts()
