@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from digitpad.gui.adaptive import SideBySide, VerticalScrollArea
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.lesson.pages import PARAMETERS, SALIENCY, Page, page_for
+from digitpad.gui.wheel import guard_wheels
 from digitpad.gui.zoom import follow_zoom, monospace, scaled_font
 
 if TYPE_CHECKING:
@@ -108,6 +109,7 @@ class LessonDock(Retranslating, QDockWidget):
         self.setWidget(body)
         self.visibilityChanged.connect(self._on_visible)
         follow_zoom(self.steps, self._fit_steps)
+        guard_wheels(self)
         self.retranslate()
 
     # Public ------------------------------------------------------------------------------------
@@ -237,6 +239,7 @@ class LessonDock(Retranslating, QDockWidget):
         if page is None:
             page = self._pages[cls] = cls()
             self._pages_layout.addWidget(page)
+            guard_wheels(page)  # its fields let the wheel scroll the step until clicked
         for other in self._pages.values():
             other.setVisible(other is page)
         page.show_step(lesson, self._step(key))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 from digitpad import __version__
 from digitpad.gui.errors import describe_error
 from digitpad.gui.runtime import run_in_background
+from digitpad.gui.wheel import guard_wheels
 from digitpad.gui.window.placement import fit_on_screen, show_beside
 
 if TYPE_CHECKING:
@@ -43,9 +44,11 @@ STATUS_MS = 10_000  # how long a dialog's status line stays in the window's stat
 
 
 def show_dialog(dialog: QDialog) -> None:
-    """Show `dialog` (again), in front and active, and no larger than its screen's room."""
+    """Show `dialog` (again), in front and active, and no larger than its screen's room; its
+    fields take the mouse wheel only once focused (it scrolls the dialog until then)."""
     if not dialog.isVisible():
         fit_on_screen(dialog)
+        guard_wheels(dialog)
     dialog.show()
     dialog.raise_()
     dialog.activateWindow()
