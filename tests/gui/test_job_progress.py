@@ -246,7 +246,7 @@ def test_old_window_settings_move_to_the_shared_choice_once(tmp_path: Path) -> N
     settings = Settings(QSettings(str(ini), QSettings.Format.IniFormat))
     assert choices.model_in_use() == bundled_model_path()
     assert choices.data_source() == str(tmp_path)
-    assert settings.pen_width == 44  # a window thing: stays
+    assert settings.pen_width == 9  # a window thing: stays (44 of a 500-px pad: 9 %)
     again = QSettings(str(ini), QSettings.Format.IniFormat)
     assert not any(again.contains(k) for k in ("model/last", "data/use_local", "data/local_path"))
     choices.remember_data(local=False)
