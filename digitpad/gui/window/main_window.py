@@ -225,12 +225,17 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     def retranslate(self) -> None:
         """Every text the window shows, in the current language (re-run on a switch)."""
-        self.pen_width.setToolTip(self.tr("Pen width in pixels"))
+        self.pen_width.setToolTip(
+            self.tr(
+                "Pen width in percent of the pad's width: a digit drawn on a large pad looks "
+                "the same to the network as one drawn on a small pad"
+            )
+        )
         self.pen_label.setText(self.tr("&Pen width:"))
-        self.undo_button.setText(self.tr("Undo stroke"))
-        self.undo_button.setToolTip(self.tr("Remove the last stroke (Ctrl+Z)"))
+        self.undo_button.setText(self.tr("Undo"))
+        self.undo_button.setToolTip(self.tr("Take back the last stroke, or the clear (Ctrl+Z)"))
         self.clear_button.setText(self.tr("Clear"))
-        self.clear_button.setToolTip(self.tr("Erase the pad (Esc)"))
+        self.clear_button.setToolTip(self.tr("Erase the pad (Esc); Undo brings it back"))
         self.menu_actions.retranslate()
         self._show_model_status()  # said again from the state, in the new language
 
