@@ -11,7 +11,8 @@ that width gets, so a scroll area around it scrolls exactly as far as needed.
 `VerticalScrollArea` is the scroll area for such content: it scrolls up and
 down only, never asks for less width than its content needs, and (fitted)
 asks for no more height than the content has at its width. `fit_columns`
-keeps a table as wide as its columns' text.
+keeps a table as wide as its columns' text, `fit_combo` a combo box as wide as
+its longest item.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QComboBox,
     QFrame,
     QScrollArea,
     QSizePolicy,
@@ -166,6 +168,13 @@ class VerticalScrollArea(QScrollArea):
             height = self._height_for(self.viewport().width()) + 2 * self.frameWidth()
             if height != self.maximumHeight():
                 self.setMaximumHeight(height)
+
+
+def fit_combo(combo: QComboBox) -> None:
+    """Keep `combo` at least as wide as its longest item: call again after changing its items'
+    words (Qt works a combo's least width out once, from its first items and font)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.setMinimumWidth(combo.sizeHint().width())
 
 
 def fit_columns(table: QTableView) -> None:

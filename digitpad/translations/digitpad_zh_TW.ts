@@ -756,6 +756,10 @@
         <translation>清空畫板（Esc）；按「復原」可找回</translation>
     </message>
     <message>
+        <source>{percent} %</source>
+        <translation>{percent} %</translation>
+    </message>
+    <message>
         <source>Clear</source>
         <translation>清除</translation>
     </message>

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QScrollArea,
     QSizePolicy,
     QStyle,
@@ -150,6 +151,15 @@ def _text(widget: QWidget) -> list[str]:
         return _chart(widget)
     if isinstance(widget, QTableView):
         return _columns(widget)
+    if (
+        isinstance(widget, QLineEdit)
+        and widget.text()
+        and not widget.parentWidget().inherits("QAbstractSpinBox")
+    ):
+        wide = QFontMetrics(widget.font()).horizontalAdvance(widget.text())
+        room = widget.contentsRect().width() - 4  # the line edit's own text margins
+        if wide > room and widget.isReadOnly():  # an editable one scrolls its text
+            return [f"{name(widget)}: {widget.text()[:40]!r} needs {wide} in {room}"]
     return []
 
 
@@ -202,13 +212,17 @@ def _fitted(label: QLabel, text: str, inner: QRect) -> list[str]:
 
 
 def _combo(combo: QComboBox) -> list[str]:
+    """The current item's text fits the field the style draws it in (it is cut, not wrapped)."""
     option = QStyleOptionComboBox()
     combo.initStyleOption(option)
     text = combo.currentText()
-    content = QSize(QFontMetrics(combo.font()).horizontalAdvance(text), combo.height())
-    needs = combo.style().sizeFromContents(QStyle.ContentsType.CT_ComboBox, option, content, combo)
-    if text and needs.width() > combo.width() + SLACK:
-        return [f"{name(combo)}: {text[:40]!r} needs {needs.width()} in {combo.width()}"]
+    field = combo.style().subControlRect(
+        QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+    )
+    room = field.width() - 2  # the style draws the text 1 px in from each side
+    wide = QFontMetrics(combo.font()).horizontalAdvance(text)
+    if text and wide > room + SLACK:
+        return [f"{name(combo)}: {text[:40]!r} needs {wide} in {room}"]
     return []
 
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.progress import EvaluationProgress
-from digitpad.gui.adaptive import SideBySide, VerticalScrollArea
+from digitpad.gui.adaptive import SideBySide, VerticalScrollArea, fit_combo
 from digitpad.gui.backend import Backend
 from digitpad.gui.jobs.confusion_matrix import ConfusionMatrix
 from digitpad.gui.jobs.job_dialog import JobDialog, remembered_data_source
@@ -101,6 +101,7 @@ class EvaluateDialog(JobDialog):
             scroll.setMinimumSize(4 * cell.width() + 24, 2 * cell.height() + 4)
 
         follow_zoom(scroll, thumbnails_in_sight)
+        follow_zoom(self.sort, lambda _factor: fit_combo(self.sort))
 
         top = QHBoxLayout()
         top.addWidget(self.source_label, 1)
@@ -148,6 +149,7 @@ class EvaluateDialog(JobDialog):
         self.all_button.setText(self.tr("All mistakes"))
         self.sort.setItemText(0, self.tr("Most confident first"))
         self.sort.setItemText(1, self.tr("Least confident first"))
+        fit_combo(self.sort)  # the words of another language
         self._grid_note.setText(self.tr("Click an image to put it on the pad."))
         self._show_source()
         if self.evaluation is not None:  # the last good run's figures, shown until the next

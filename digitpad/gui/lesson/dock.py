@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.gui.adaptive import SideBySide, VerticalScrollArea
+from digitpad.gui.adaptive import SideBySide, VerticalScrollArea, fit_combo
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.lesson.pages import PARAMETERS, SALIENCY, Page, page_for
 from digitpad.gui.wheel import guard_wheels
@@ -58,7 +58,6 @@ class LessonDock(Retranslating, QDockWidget):
 
         self.steps = QComboBox()
         self.steps.setObjectName("lesson_steps")
-        self.steps.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.steps.currentIndexChanged.connect(self._on_step_chosen)
         self.previous, self.next = QPushButton(), QPushButton()
         self.previous.setObjectName("lesson_previous")
@@ -197,9 +196,8 @@ class LessonDock(Retranslating, QDockWidget):
         self.next.setEnabled(0 <= self.steps.currentIndex() < self.steps.count() - 1)
 
     def _fit_steps(self, _zoom: float = 1.0) -> None:
-        """The step list is never narrower than its longest step's title (Qt works its least
-        width out once, from no steps at all)."""
-        self.steps.setMinimumWidth(self.steps.sizeHint().width())
+        """The step list is never narrower than its longest step's title."""
+        fit_combo(self.steps)
 
     @Slot(int)
     def _on_step_chosen(self, index: int) -> None:

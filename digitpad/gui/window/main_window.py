@@ -17,24 +17,21 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QSlider,
     QVBoxLayout,
     QWidget,
 )
-from superqt import QLabeledSlider
 from superqt.utils import qthrottled
 
 from digitpad.gui import i18n
 from digitpad.gui.adaptive import SideBySide
 from digitpad.gui.backend import Backend
-from digitpad.gui.inside.dock import InsideDock
 from digitpad.gui.jobs.coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
-from digitpad.gui.lesson.dock import LessonDock
 from digitpad.gui.pad.canvas import Canvas
 from digitpad.gui.pad.prediction_panel import PredictionPanel
 from digitpad.gui.pad.prediction_service import PredictionService
@@ -43,6 +40,7 @@ from digitpad.gui.settings import PEN_RANGE, Settings
 from digitpad.gui.window.actions import WindowActions
 from digitpad.gui.window.classroom import Classroom
 from digitpad.gui.window.dialogs import WindowDialogs
+from digitpad.gui.window.docks import Docks
 from digitpad.gui.window.model_in_use import ModelInUse
 from digitpad.gui.window.undo_notice import UndoNotice
 from digitpad.gui.zoom import largest_step, zoom
@@ -77,7 +75,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.backend = backend or Backend()
         self._model_arg = Path(model_path).expanduser() if model_path else None
         self.is_shut_down = False  # set once on closing: late results are dropped
-        self._widened_for_dock = False
 
         self.model = ModelInUse(self.settings, self.backend, self)
         self.jobs = JobCoordinator(close_timeout_ms, self)
@@ -106,11 +103,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.service.inspected.connect(self.inside_dock.show_inspection)
         self.service.inspected.connect(self.lesson_dock.show_inspection)
         self.service.failed.connect(lambda message: self.statusBar().showMessage(message, 5000))
-        for dock in (self.inside_dock, self.lesson_dock):
-            dock.visibilityChanged.connect(lambda visible, dock=dock: self._on_dock_visible(dock))
-            dock.toggleViewAction().triggered.connect(
-                lambda shown, dock=dock: self._raise_dock(dock, shown)
-            )
+        self.docks.visibility_changed.connect(  # a dock open: every layer, live
+            lambda: self.service.set_inspecting(self.docks.any_visible())
+        )
         # Leading and trailing: the first move predicts at once, the last one is never lost.
         self._send_drawing = qthrottled(
             self._request_prediction, timeout=THROTTLE_MS, leading=True, parent=self
@@ -138,12 +133,16 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _build_widgets(self) -> None:
         self.canvas = Canvas(pen_width=self.settings.pen_width)
 
-        self.pen_width = QLabeledSlider(Qt.Orientation.Horizontal)
+        # A plain slider and a label with its unit: superqt's labeled slider keeps the size
+        # its number had at start-up, which View ▸ Zoom then clipped.
+        self.pen_width = QSlider(Qt.Orientation.Horizontal)
         self.pen_width.setObjectName("pen_width")
         self.pen_width.setRange(*PEN_RANGE)
         self.pen_width.setValue(self.canvas.pen_width)
         self.pen_width.valueChanged.connect(self._on_pen_width)
         self.pen_width.setMinimumWidth(100)  # a narrow window squeezes the other widgets first
+        self.pen_value = QLabel()
+        self.pen_value.setObjectName("pen_value")
         self.undo_button = QPushButton()
         self.undo_button.setObjectName("undo_button")
         self.undo_button.clicked.connect(self.canvas.undo)
@@ -158,6 +157,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         pen_row.setContentsMargins(0, 0, 0, 0)
         pen_row.addWidget(self.pen_label)
         pen_row.addWidget(self.pen_width, 1)
+        pen_row.addWidget(self.pen_value)
         buttons = QWidget()
         button_row = QHBoxLayout(buttons)
         button_row.setContentsMargins(0, 0, 0, 0)
@@ -178,13 +178,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         layout.addWidget(self.panel, 1)
         self.setCentralWidget(central)
 
-        self.inside_dock = InsideDock(self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inside_dock)
-        self.inside_dock.hide()  # View ▸ Inside the network
-        self.lesson_dock = LessonDock(self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lesson_dock)
-        self.tabifyDockWidget(self.inside_dock, self.lesson_dock)  # both open: two tabs
-        self.lesson_dock.hide()  # View ▸ Walk through the network
+        self.docks = Docks(self)  # View ▸ Inside the network, Walk through the network
+        self.inside_dock, self.lesson_dock = self.docks.inside, self.docks.lesson
 
         self.model_status = QLabel()
         self.model_status.setObjectName("model_status")
@@ -232,6 +227,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
             )
         )
         self.pen_label.setText(self.tr("&Pen width:"))
+        self._show_pen_width()
         self.undo_button.setText(self.tr("Undo"))
         self.undo_button.setToolTip(self.tr("Take back the last stroke, or the clear (Ctrl+Z)"))
         self.clear_button.setText(self.tr("Clear"))
@@ -269,6 +265,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _on_pen_width(self, value: int) -> None:
         self.canvas.set_pen_width(value)
         self.settings.pen_width = value
+        self._show_pen_width()
+
+    def _show_pen_width(self) -> None:
+        self.pen_value.setText(self.tr("{percent} %").format(percent=self.pen_width.value()))
 
     @Slot()
     def _on_drawing_changed(self) -> None:
@@ -293,39 +293,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def show_test_image(self, image: np.ndarray) -> None:
         """Put a (28, 28) uint8 MNIST image on the pad and recognize it."""
         self.canvas.show_image(image)
-
-    def _on_dock_visible(self, dock: QDockWidget) -> None:
-        """Inside the network or the walk-through shown: every layer is needed, live."""
-        visible = dock.isVisible()
-        self.service.set_inspecting(self.inside_dock.isVisible() or self.lesson_dock.isVisible())
-        if (
-            visible
-            and not self._widened_for_dock
-            and self.windowState() == Qt.WindowState.WindowNoState
-        ):
-            self._widened_for_dock = True  # make room once rather than squash the pad
-            self._widen_by(dock.sizeHint().width())
-
-    def _widen_by(self, extra: int) -> None:
-        """Widen the window by `extra` pixels, as far as its screen allows, staying on it."""
-        screen = self.screen().availableGeometry() if self.screen() else None
-        width = self.width() + extra
-        if screen is None:
-            self.resize(width, self.height())
-            return
-        frame = self.frameGeometry().width() - self.width()
-        width = min(width, screen.width() - frame)
-        self.resize(width, self.height())
-        overhang = self.frameGeometry().right() - screen.right()
-        if overhang > 0:
-            self.move(max(screen.left(), self.x() - overhang), self.y())
-
-    @Slot(bool)
-    def _raise_dock(self, dock: QDockWidget, shown: bool) -> None:
-        """A dock just opened comes to the front, also when it shares its place (as a tab)
-        with the other: Ctrl+I with the walk-through open shows the inside view."""
-        if shown:
-            dock.raise_()
 
     @property
     def last_prediction(self) -> Prediction | None:
