@@ -32,7 +32,7 @@ from digitpad.gui.jobs.job_dialog import JobDialog, remembered_data_source
 from digitpad.gui.jobs.mistake_grid import MAX_SHOWN, MistakeGrid
 from digitpad.gui.jobs.outcomes import EvaluationOutcome
 from digitpad.gui.jobs.workers import EvaluationJob
-from digitpad.gui.zoom import follow_zoom, scaled_font
+from digitpad.gui.zoom import follow_zoom, px, scaled_font
 
 if TYPE_CHECKING:
     from digitpad.core.inference.predictor import Predictor
@@ -132,7 +132,7 @@ class EvaluateDialog(JobDialog):
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.stage_label)
         layout.addWidget(VerticalScrollArea(body), 1)
-        self.resize(980, 620)
+        self.resize(px(980), px(620))  # at the zoom in effect; no larger than the screen
         self.retranslate()
 
     def retranslate(self) -> None:

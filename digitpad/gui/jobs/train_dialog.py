@@ -44,6 +44,7 @@ from digitpad.gui.jobs.outcomes import TrainOutcome
 from digitpad.gui.jobs.training_curves import TrainingCurves
 from digitpad.gui.jobs.workers import TrainingJob
 from digitpad.gui.settings import Settings
+from digitpad.gui.zoom import px
 
 DEFAULTS = TrainConfig()  # the course's hyperparameters: the dialog starts with them
 
@@ -60,7 +61,7 @@ class TrainDialog(JobDialog):
         self.backend = backend or Backend()
         self.setObjectName("train_dialog")
         self.setModal(False)
-        self.resize(1000, 900)
+        self.resize(px(1000), px(900))  # at the zoom in effect; no larger than the screen
         self._settings = settings
         self.job: TrainingJob | None = None
         self._batch_points: list[tuple[float, float, float]] = []

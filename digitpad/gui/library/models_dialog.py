@@ -37,7 +37,7 @@ from digitpad.core.models.library import ModelEntry
 from digitpad.gui.adaptive import fit_columns
 from digitpad.gui.confirm import confirmed
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.zoom import follow_zoom
+from digitpad.gui.zoom import follow_zoom, px
 
 NAME, ACCURACY, EPOCHS, TRAINED = range(4)
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -52,7 +52,7 @@ class ModelsDialog(Retranslating, QDialog):
     def __init__(self, in_use: Callable[[], Path | None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("models_dialog")
-        self.resize(720, 380)
+        self.resize(px(720), px(380))  # at the zoom in effect; no larger than the screen
         self._in_use = in_use
         self._entries: list[ModelEntry] = []
         self._filling = False  # itemChanged while the table is filled is not a rename
