@@ -63,9 +63,14 @@ def draw():
 
 
 def report(loading):
-    points = [(p.x(), p.y()) for stroke in canvas._strokes for p in stroke.points]
-    print(json.dumps({"loading": loading, "strokes": len(canvas._strokes), "points": points}))
-    sys.stdout.flush()
+    try:
+        strokes = canvas.drawing.strokes
+        points = [(p.x(), p.y()) for stroke in strokes for p in stroke.points]
+        print(json.dumps({"loading": loading, "strokes": len(strokes), "points": points}))
+        sys.stdout.flush()
+    except BaseException as exc:  # a slot's error would leave the loop running
+        print(repr(exc), file=sys.stderr, flush=True)
+        os._exit(1)
     os._exit(0)
 
 
@@ -106,7 +111,7 @@ def test_a_seven_drawn_while_the_model_loads_keeps_its_corner(display: str, tmp_
     env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
            "DIGITPAD_HOME": str(tmp_path)}  # fmt: skip
     done = subprocess.run(
-        [sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, timeout=180
+        [sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, timeout=120
     )
     unstarted = ("could not connect to display", "Could not load the Qt platform plugin")
     if done.returncode and any(words in done.stderr for words in unstarted):
