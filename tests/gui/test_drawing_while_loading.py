@@ -1,8 +1,9 @@
 """A stroke drawn while the model loads keeps every point (a 7 used to lose its corner).
 
 On X11, Qt merged the mouse moves that queued up while the event loop was busy
-(the model loading on a worker thread holds the interpreter for up to a second)
-into the last one, so the stroke cut straight across what was drawn meanwhile.
+(the model loading on a worker thread held the interpreter for up to a second
+while TensorFlow imported; any busy moment does it) into the last one, so the
+stroke cut straight across what was drawn meanwhile.
 This needs the real X11 path, which Qt's offscreen platform does not have: the
 window runs on a private Xvfb display (Qt's xcb platform), and xdotool moves the
 mouse through the X server (XTEST), as a hand does, while the model loads and
@@ -24,11 +25,20 @@ import pytest
 CHILD = r"""
 import json, os, subprocess, sys, time
 from PySide6.QtCore import QPoint, QTimer
+from digitpad.gui import backend
 from digitpad.gui.app import create_app
+from digitpad.gui.backend import Backend
 from digitpad.gui.window.main_window import MainWindow
 
 app = create_app()
-window = MainWindow()
+
+
+def slow_load(path):  # a load that certainly outlasts the stroke (a slow disk, a big file)
+    time.sleep(4)
+    return backend.load_predictor(path)
+
+
+window = MainWindow(backend=Backend(load_predictor=slow_load))
 window.resize(900, 600)
 window.show()
 canvas = window.canvas
@@ -49,7 +59,7 @@ def draw():
     command += ["mouseup", "1"]
     loading = window.predictor is None
     hand = subprocess.Popen(command)
-    # The load holds the event loop up for up to a second at a time; this stall, across the
+    # A load held the event loop up for up to a second at a time; this stall, across the
     # corner, makes sure one falls inside the stroke.
     QTimer.singleShot(150, lambda: time.sleep(0.5))
 
