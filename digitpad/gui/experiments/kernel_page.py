@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from digitpad.core.experiments.experiment import Experiment, KernelEdit
 from digitpad.core.experiments.kernels import CLASSIC_KERNELS, editable_layer, own_kernel
 from digitpad.core.experiments.words import percent
+from digitpad.gui.adaptive import SideBySide
 from digitpad.gui.colours import DIVERGING, SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.experiments.kernel_editor import KernelEditor
 from digitpad.gui.experiments.page import ExperimentPage, same_input
@@ -69,34 +70,41 @@ class KernelPage(ExperimentPage):
         self.reset_all = QPushButton()
         self.reset_all.setObjectName("kernel_reset_all")
         self.reset_all.clicked.connect(self._on_reset_all)
-        top = QHBoxLayout()
-        for widget in (self.pick_label, self.pick, self.reset, self.reset_all):
-            top.addWidget(widget)
-        top.addStretch(1)
+        picking = QWidget()
+        pick_row = QHBoxLayout(picking)
+        pick_row.setContentsMargins(0, 0, 0, 0)
+        pick_row.addWidget(self.pick_label)
+        pick_row.addWidget(self.pick)
+        pick_row.addStretch(1)
+        buttons = QWidget()
+        button_row = QHBoxLayout(buttons)
+        button_row.setContentsMargins(0, 0, 0, 0)
+        button_row.addWidget(self.reset)
+        button_row.addWidget(self.reset_all)
+        button_row.addStretch(1)
+        top = SideBySide(picking, buttons, stretches=(0, 1))  # stacked in a narrow dock
 
         self.classics: dict[str, QPushButton] = {}
-        classics = QHBoxLayout()
         self.classic_label = QLabel()
-        classics.addWidget(self.classic_label)
-        for kernel in CLASSIC_KERNELS:
+        classics = QGridLayout()  # two by two: they must fit a narrow dock, in Chinese too
+        for i, kernel in enumerate(CLASSIC_KERNELS):
             button = QPushButton()
             button.setObjectName(f"kernel_{kernel.key}")
             button.clicked.connect(partial(self._on_classic, kernel.key))
             self.classics[kernel.key] = button
-            classics.addWidget(button)
-        classics.addStretch(1)
+            classics.addWidget(button, i // 2, i % 2)
+        classics.setColumnStretch(2, 1)
 
         self.own = MatrixBox(DIVERGING)
         self.editor = KernelEditor()
         self.editor.edited.connect(self._on_edited)
         self.editor_caption = bold()
-        editor_box = QVBoxLayout()
+        editing = QWidget()
+        editor_box = QVBoxLayout(editing)
+        editor_box.setContentsMargins(0, 0, 0, 0)
         editor_box.addWidget(self.editor_caption)
         editor_box.addWidget(self.editor)
-        kernels = QHBoxLayout()
-        kernels.addWidget(self.own)
-        kernels.addLayout(editor_box)
-        kernels.addStretch(1)
+        kernels = SideBySide(self.own, editing, stretches=(0, 1))
 
         self.before_caption, self.after_caption = wrapped(), wrapped()
         self.before, self.after = LargeMap(SEQUENTIAL), LargeMap(SEQUENTIAL)
@@ -115,9 +123,10 @@ class KernelPage(ExperimentPage):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
+        layout.addWidget(top)
+        layout.addWidget(self.classic_label)
         layout.addLayout(classics)
-        layout.addLayout(kernels)
+        layout.addWidget(kernels)
         layout.addLayout(maps)
         layout.addWidget(self.reading)
         layout.addWidget(self.note)
