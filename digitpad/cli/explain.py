@@ -1,7 +1,9 @@
 """`digitpad explain`: the walk-through of the course, on the digit in one image file.
 
 Plain text in the user's language, or with `--json` one object
-`{"file", "digit", "steps": [...]}` (see `digitpad.core.lesson`). The numbers
+`{"file", "digit", "steps": [...], "maps_off"}` (see `digitpad.core.lesson`).
+`--off LAYER:MAP[,MAP…]` (maps from 1, repeatable) walks the network with those
+feature maps switched off, their outputs 0 (`core.experiments`). The numbers
 come from one forward pass (`Predictor.inspect`), the same the window's
 walk-through uses; a file that cannot be read, or holds no digit, is one
 sentence and exit code 2.
@@ -12,9 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digitpad.cli.parser import AddCommand, model_help
 from digitpad.core.i18n import _
+
+if TYPE_CHECKING:
+    from digitpad.core.experiments.experiment import Experiment
+    from digitpad.core.inference.predictor import Predictor
 
 
 def add_parser(add_command: AddCommand) -> None:
@@ -25,6 +32,16 @@ def add_parser(add_command: AddCommand) -> None:
     parser.add_argument("--model", type=Path, help=model_help())
     parser.add_argument(
         "--json", action="store_true", help=_("one JSON object with every step's numbers")
+    )
+    parser.add_argument(
+        "--off",
+        action="append",
+        default=[],
+        metavar="LAYER:MAP[,MAP…]",
+        help=_(
+            "walk the network with these feature maps switched off (their outputs 0), numbered "
+            "from 1 as the window numbers them, e.g. conv2d:3,7; may be given more than once"
+        ),
     )
 
 
@@ -41,11 +58,48 @@ def run(args: argparse.Namespace) -> int:
     if framed is None:
         raise ImageError(_("{path}: no digit in this image.").format(path=args.image))
     predictor = Predictor.load(args.model, before_keras=import_keras)
-    lesson = build_lesson(predictor.inspect(framed))
+    off = _maps_off(args.off, predictor)
+    if off is None:
+        lesson = build_lesson(predictor.inspect(framed))
+    else:
+        from digitpad.core.experiments.tried import tried_inspection
+
+        lesson = build_lesson(tried_inspection(predictor, framed, off))
     if args.json:
-        print(json.dumps(lesson.to_json(str(args.image))))
+        record = lesson.to_json(str(args.image))
+        # Indices from 0, as everywhere in the JSON (the option numbers maps from 1).
+        record["maps_off"] = (
+            {} if off is None else {layer: list(off.maps_off(layer)) for layer in off.layers_off()}
+        )
+        print(json.dumps(record))
     else:
         from digitpad.cli.explain_text import format_lesson
 
-        print(format_lesson(lesson, str(args.image)))
+        text = format_lesson(lesson, str(args.image))
+        if off is not None:
+            from digitpad.core.experiments.maps_off import describe_maps_off
+
+            first, _newline, rest = text.partition("\n")
+            said = _("Switched off (their outputs are 0): {maps}.").format(
+                maps=describe_maps_off(off)
+            )
+            text = "\n".join([first, said, rest])
+        print(text)
     return EXIT_OK
+
+
+def _maps_off(specs: list[str], predictor: Predictor) -> Experiment | None:
+    """The experiment `--off` asks for (None without it), or one sentence why not."""
+    if not specs:
+        return None
+    from digitpad.core.experiments.maps_off import MapsOffError, parse_maps_off
+
+    experiment = parse_maps_off(specs, predictor.layers)
+    if predictor.uses_keras:
+        raise MapsOffError(
+            _(
+                "This model holds a layer only Keras computes, and digitpad switches maps off "
+                "only in its own NumPy pass."
+            )
+        )
+    return experiment

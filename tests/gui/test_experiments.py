@@ -259,6 +259,7 @@ def test_put_everything_back_closing_the_views_and_the_model_file(
 ) -> None:
     path = walked.predictor.path
     saved = path.read_bytes()
+    go_to(walked, "move")
     state = walked.experiments.state
     state.move_to(3, 0)
     state.switch("conv2d_1", 7, True)
@@ -279,6 +280,7 @@ def test_put_everything_back_closing_the_views_and_the_model_file(
     )
     walked.menu_actions.lesson.trigger()  # the pad may have changed size meanwhile
     qtbot.waitUntil(lambda: shows(walked, wanted, drawing=False), timeout=TIMEOUT_MS)
+    assert walked.lesson_dock.current_key() == "move"  # no reading without it bounced the step
     click(walked.lesson_dock.banner.reset)
     qtbot.waitUntil(lambda: shows(walked, Experiment(), drawing=False), timeout=TIMEOUT_MS)
     assert path.read_bytes() == saved  # nothing was ever written to the model file

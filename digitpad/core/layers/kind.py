@@ -128,6 +128,16 @@ class LayerInfo:
         hook = self.kind.unshared
         return self.params if hook is None else hook(self)
 
+    def unshared_formula(self) -> str:
+        """How `unshared_params` follows: "26×26 × 320 = 216,320" (its count alone for a layer
+        that shares no weights)."""
+        count = self.unshared_params()
+        if count == self.params or self.positions() * self.params != count:
+            return f"{count:,}"
+        first = self.config.get("data_format", "channels_last") == "channels_first"
+        h, w = self.output_shape[1:] if first else self.output_shape[:2]
+        return f"{h}×{w} × {self.params:,} = {count:,}"
+
     def moves_with_input(self) -> bool:
         """Moving its input by a pixel moves its output by a pixel and changes nothing else,
         on a canvas of any size (its kind says when)."""

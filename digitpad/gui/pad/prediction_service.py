@@ -37,7 +37,8 @@ class PredictionService(QObject):
     predicted = Signal(object)  # Prediction | None (None: nothing drawn)
     inspected = Signal(object)  # Inspection, before `predicted`, while inspecting is on
     failed = Signal(str)
-    _result = Signal(object)  # (generation, Prediction | None | Exception), from the worker
+    # (generation, read with an experiment, Prediction | None | Exception), from the worker
+    _result = Signal(object)
 
     def __init__(self, backend: Backend | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -145,13 +146,15 @@ class PredictionService(QObject):
                 )
             except Exception as exc:
                 result = exc
-            self._result.emit((generation, result))
+            self._result.emit((generation, experiment is not None, result))
 
     @Slot(object)
-    def _on_result(self, item: tuple[int, Any]) -> None:
-        generation, result = item
+    def _on_result(self, item: tuple[int, bool, Any]) -> None:
+        generation, experimenting, result = item
         if generation < self._floor or self._stopping:
             return
+        if experimenting != (self._experiment is not None):
+            return  # read before the experiments came on or went off: a newer reading follows
         if isinstance(result, Exception):
             self.failed.emit(describe_error(result, "recognizing the drawing"))
         elif isinstance(result, Inspection):

@@ -1,5 +1,6 @@
-"""`digitpad shift`: its grid and JSON, Keras' own numbers for every move, and one sentence
-with exit code 2 for each kind of bad input."""
+"""`digitpad shift` and `digitpad explain --off`: their text and JSON, Keras' own numbers (every
+move; the maps set to 0), weight sharing counted, and one sentence with exit code 2 for each
+kind of bad input."""
 
 from __future__ import annotations
 
@@ -107,3 +108,64 @@ def test_a_blank_or_unreadable_image_is_one_sentence(capsys, tmp_path: Path) -> 
     junk.write_bytes(b"not an image")
     code, _out, err = run(capsys, "shift", str(junk))
     assert code == 2 and err.count("\n") == 1 and "not an image file" in err
+
+
+# explain --off ---------------------------------------------------------------------------------
+
+
+def test_explain_off_walks_keras_with_those_maps_zeroed(capsys, seven: Path) -> None:
+    import keras
+
+    args = ["explain", str(seven), "--off", "conv2d:3,7", "--off", "conv2d_1:12"]
+    code, out, err = run(capsys, *args)
+    assert code == 0 and err == ""
+    assert out.splitlines()[1] == (
+        "Switched off (their outputs are 0): conv2d: maps 3, 7; conv2d_1: map 12."
+    )
+    code, out, err = run(capsys, *args, "--json")
+    record = json.loads(out)
+    assert record["maps_off"] == {"conv2d": [2, 6], "conv2d_1": [11]}  # from 0 in the JSON
+    model = keras.saving.load_model(bundled_model_path())
+    for name, maps in (("conv2d", [2, 6]), ("conv2d_1", [11])):
+        kernel, bias = model.get_layer(name).get_weights()
+        kernel[..., maps], bias[maps] = 0.0, 0.0  # ReLU(0) = 0: those maps output 0
+        model.get_layer(name).set_weights([kernel, bias])
+    framed = frame_digit(read_image(seven))
+    want = np.asarray(model(framed.reshape(1, 28, 28, 1), training=False))[0]
+    softmax = record["steps"][-1]["worked"]["probabilities"]
+    np.testing.assert_allclose(softmax, want, atol=1e-5)
+    assert record["digit"] == int(np.argmax(want))
+    conv = record["steps"][1]["worked"]
+    assert conv["channel"] not in (2, 6)  # a map switched off is never the most active one
+    _code, plain, _err = run(capsys, "explain", str(seven), "--json")
+    assert json.loads(plain)["maps_off"] == {}
+
+
+@pytest.mark.parametrize(
+    ("off", "says"),
+    [
+        ("dense:3", "The layer dense has no feature maps to switch off; these have: conv2d (32"),
+        ("nope:1", "This network has no layer nope; these have feature maps: conv2d (32 maps)"),
+        ("conv2d:33", "conv2d has 32 maps, numbered from 1 to 32: there is no map 33."),
+        ("conv2d_1:0", "conv2d_1 has 64 maps, numbered from 1 to 64: there is no map 0."),
+        ("conv2d", "--off 'conv2d' is not a layer and its maps as LAYER:MAP[,MAP…]"),
+        ("conv2d:1,,2", "is not a layer and its maps as LAYER:MAP[,MAP…]"),
+        ("conv2d:x", "is not a layer and its maps as LAYER:MAP[,MAP…]"),
+    ],
+)
+def test_explain_off_refuses_in_one_sentence(capsys, seven: Path, off: str, says: str) -> None:
+    code, out, err = run(capsys, "explain", str(seven), "--off", off)
+    assert code == 2 and out == ""
+    assert err.startswith("digitpad: ") and says in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_explain_counts_weight_sharing(capsys, seven: Path) -> None:
+    _code, out, _err = run(capsys, "explain", str(seven))
+    assert "conv2d without weight sharing: 26×26 × 320 = 216,320" in out
+    assert "conv2d_1 without weight sharing: 24×24 × 18,496 = 10,653,696" in out
+    assert "Total without weight sharing: 12,051,082" in out
+    _code, out, _err = run(capsys, "explain", str(seven), "--json")
+    steps = {s["layer"]: s for s in json.loads(out)["steps"]}
+    assert steps["conv2d"]["params_unshared"] == 26 * 26 * 32 * (3 * 3 * 1 + 1) == 216_320
+    assert steps["dense"]["params_unshared"] == steps["dense"]["params"] == 1_179_776
