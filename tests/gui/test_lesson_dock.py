@@ -31,7 +31,7 @@ EXPERIMENTS = ("move", "kernel", "maps_off")  # try it on the network: tests/gui
 # Words the course writes in Chinese text too: terms, Keras' class names, code (model.summary()).
 KEPT_WORDS = {
     "ReLU", "relu", "softmax", "Softmax", "logit", "Keras", "MNIST", "model", "Conv2D",
-    "MaxPooling2D", "Dropout", "Flatten", "Dense",
+    "MaxPooling2D", "Dropout", "Flatten", "Dense", "Home", "CNN",
 }  # fmt: skip
 
 
