@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from digitpad.core.errors import DigitpadError
 from digitpad.core.experiments.experiment import Experiment
+from digitpad.core.experiments.words import listed
 from digitpad.core.i18n import _, ngettext
 from digitpad.core.layers.kind import INPUT, LayerInfo
 
@@ -94,10 +95,10 @@ def describe_maps_off(experiment: Experiment) -> str:
     parts = []
     for layer in experiment.layers_off():
         numbers = [i + 1 for i in experiment.maps_off(layer)]
-        listed = ", ".join(str(n) for n in numbers)
         parts.append(
             ngettext("{layer}: map {numbers}", "{layer}: maps {numbers}", len(numbers)).format(
-                layer=layer, numbers=listed
+                layer=layer, numbers=listed([str(n) for n in numbers])
             )
         )
-    return "; ".join(parts)
+    # Translators: what separates the layers in a list of maps switched off.
+    return _("; ").join(parts)

@@ -22,6 +22,12 @@ def percent(p: float) -> str:
     return f"{value:.1f} %"
 
 
+def listed(items: list[str]) -> str:
+    """Items of a list as the language separates them ("7, 14, 32"; in Chinese "7、14、32")."""
+    # Translators: what separates the items of a list of numbers or moves.
+    return _(", ").join(items)
+
+
 def _pixels(count: int, right: str, left: str) -> str:
     return ngettext("{count} pixel {way}", "{count} pixels {way}", abs(count)).format(
         count=abs(count), way=right if count > 0 else left
@@ -35,7 +41,7 @@ def describe_shift(dx: int, dy: int) -> str:
         parts.append(_pixels(dx, _("right"), _("left")))
     if dy:
         parts.append(_pixels(dy, _("down"), _("up")))
-    return ", ".join(parts) if parts else _("not moved")
+    return listed(parts) if parts else _("not moved")
 
 
 def shift_sentences(m: ShiftMap) -> list[str]:
@@ -97,10 +103,15 @@ def row_sentences(scale: TransformRow, rotation: TransformRow) -> list[str]:
 
 def _layer_sentence(layer: LayerMove, previous: LayerMove | None) -> str | None:
     dx, dy = layer.move
-    if layer.same:
+    if layer.same and layer.info.kind.unshared is not None:  # a convolution
         return _(
             "{layer}: every feature map is the same pattern moved with the drawing ({move}; "
             "outlined): the kernel reads the same patch wherever the patch is."
+        ).format(layer=layer.name, move=describe_shift(int(dx), int(dy)))
+    if layer.same:
+        return _(
+            "{layer}: a move of a whole number of its pixels ({move}) moves its maps too, "
+            "the same pattern."
         ).format(layer=layer.name, move=describe_shift(int(dx), int(dy)))
     if layer.same is False:
         return _(
@@ -110,16 +121,31 @@ def _layer_sentence(layer: LayerMove, previous: LayerMove | None) -> str | None:
     if previous is None:
         return None
     return _(
-        "{layer}: each 2×2 window keeps its largest value, so a one-pixel move is half of one "
-        "of its pixels: {unchanged} of its values that are not 0 stayed exactly as they were, "
-        "and in place they changed by {change} of their size, against {before} for {previous}."
+        "{layer}: each 2×2 window keeps its largest value, so to it the move is {move}, not a "
+        "whole number of its pixels: {unchanged} of its values that are not 0 stayed exactly as "
+        "they were, and in place they changed by {change} of their size, against {before} for "
+        "{previous}."
     ).format(
         layer=layer.name,
+        move=_halves(dx, dy),
         unchanged=percent(layer.unchanged),
         change=percent(layer.change),
         before=percent(previous.change),
         previous=previous.name,
     )
+
+
+def _halves(dx: float, dy: float) -> str:
+    """A move in pooled pixels, halves and all: "1.5 pixels right, 0.5 pixel up"."""
+    parts = []
+    for value, way, other in ((dx, _("right"), _("left")), (dy, _("down"), _("up"))):
+        if value:
+            parts.append(
+                _("{count} pixels {way}").format(
+                    count=f"{abs(value):g}", way=way if value > 0 else other
+                )
+            )
+    return listed(parts)
 
 
 def move_sentences(c: MoveComparison, layers: tuple[str, ...]) -> list[str]:
