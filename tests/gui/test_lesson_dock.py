@@ -25,7 +25,8 @@ COURSE_KEYS = [
     "input", "move", "conv2d", "kernel", "conv2d_1", "maps_off", "max_pooling2d", "dropout",
     "flatten", "dense", "dropout_1", "dense_1", "saliency", "parameters",
 ]  # fmt: skip
-EXPERIMENTS = ("move", "kernel", "maps_off")  # try it on the network: tests/gui/test_experiments_window.py
+# Try it on the network: tests/gui/test_experiments_window.py.
+EXPERIMENTS = ("move", "kernel", "maps_off")
 
 
 # Words the course writes in Chinese text too: terms, Keras' class names, code (model.summary()).
