@@ -284,3 +284,36 @@ def test_put_everything_back_closing_the_views_and_the_model_file(
     click(walked.lesson_dock.banner.reset)
     qtbot.waitUntil(lambda: shows(walked, Experiment(), drawing=False), timeout=TIMEOUT_MS)
     assert path.read_bytes() == saved  # nothing was ever written to the model file
+
+
+def test_another_model_keeps_the_move_and_what_still_fits(
+    walked: MainWindow, qtbot, tmp_path
+) -> None:
+    from digitpad.core.models.store import save_model
+
+    state = walked.experiments.state
+    state.move_to(-2, 1)
+    state.set_maps_off("conv2d", [3, 20])
+    state.switch("conv2d_1", 5, True)
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(8, (3, 3), activation="relu", name="conv2d"),
+            keras.layers.Flatten(name="flat"),
+            keras.layers.Dense(10, activation="softmax", name="out"),
+        ]
+    )
+    walked.load_model(save_model(model, tmp_path / "small.keras"))
+    wanted = Experiment(shift=(-2, 1)).switched("conv2d", 3, True)  # map 21 and conv2d_1: gone
+    qtbot.waitUntil(lambda: shows(walked, wanted), timeout=TIMEOUT_MS)
+    assert state.experiment == wanted
+    assert walked.lesson_dock.step_keys()[:5] == ["input", "move", "conv2d", "kernel", "maps_off"]
+    copy = keras.models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    kernel, bias = copy.get_layer("conv2d").get_weights()
+    kernel[..., 3], bias[3] = 0.0, 0.0
+    copy.get_layer("conv2d").set_weights([kernel, bias])
+    image = moved(framed(walked), -2, 1)
+    np.testing.assert_allclose(
+        walked.last_prediction.probabilities, keras_reads(copy, image), atol=TOLERANCE
+    )

@@ -9,7 +9,6 @@ one can see must not change the bars), and opening one brings the experiment bac
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
@@ -18,7 +17,7 @@ from digitpad.gui.experiments.state import ExperimentState
 from digitpad.gui.experiments.worker import ExperimentWorker
 
 if TYPE_CHECKING:
-    from digitpad.core.layers.kind import LayerInfo
+    from digitpad.core.inference.predictor import Predictor
     from digitpad.gui.inside.dock import InsideDock
     from digitpad.gui.lesson.dock import LessonDock
     from digitpad.gui.pad.prediction_service import PredictionService
@@ -52,9 +51,13 @@ class Experiments(QObject):
         shown = any(dock.isVisible() for dock in self.docks)
         self.service.set_experiment(self.state.experiment if shown else None)
 
-    def fit_to(self, layers: Iterable[LayerInfo]) -> None:
-        """Another model is in use: keep what of the experiment still fits it."""
-        self.state.fit_to(layers)
+    def fit_to(self, predictor: Predictor) -> None:
+        """Another model (or snapshot of weights) is in use: keep what of the experiment
+        still fits it; only the move, for a model Keras computes (no map can be switched
+        off or kernel edited in its pass)."""
+        self.state.fit_to(predictor.layers)
+        if predictor.uses_keras:
+            self.state.set(self.state.experiment.without_changes_to_network())
 
     def shutdown(self) -> None:
         self.worker.shutdown()

@@ -352,7 +352,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     @Slot(object)
     def _on_model_changed(self, predictor: Predictor) -> None:
-        self.experiments.fit_to(predictor.layers)  # what of an experiment fits this model
+        self.experiments.fit_to(predictor)  # what of an experiment fits this model
         self.service.set_predictor(predictor)  # also re-predicts what is on the pad
         for act in self.menu_actions.needs_model:
             act.setEnabled(True)
