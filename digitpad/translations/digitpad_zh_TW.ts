@@ -1830,6 +1830,10 @@
         <translation>縮放</translation>
     </message>
     <message>
+        <source>Every move at once</source>
+        <translation>所有移動一次看</translation>
+    </message>
+    <message>
         <source>{low}× … {high}× about its centre, left to right (middle: as drawn)</source>
         <translation>以中心縮放 {low}× … {high}×，由左到右（中間：原本的大小）</translation>
     </message>

@@ -144,6 +144,16 @@ def test_dragging_the_inside_views_input_moves_the_digit(walked: MainWindow, qtb
     qtbot.waitUntil(lambda: shows(walked, Experiment(shift=(-4, 1))), timeout=TIMEOUT_MS)
     np.testing.assert_array_equal(grid.values()[:, :, 0], moved(framed(walked), -4, 1))
     assert dock.banner.isVisible()
+    # An enlarged first-layer map is switched off with the box under it.
+    maps = dock.grids["conv2d"]
+    dock.scroll_area.ensureWidgetVisible(maps, 0, 0)
+    QTest.mouseClick(maps, Qt.MouseButton.LeftButton, pos=maps.tile_rect(9).center().toPoint())
+    assert dock.switch_off.isVisible() and "map 10" in dock.switch_off.text()
+    click(dock.switch_off)
+    wanted = Experiment(shift=(-4, 1)).switched("conv2d", 9, True)
+    qtbot.waitUntil(lambda: shows(walked, wanted), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: maps.crossed() == {9}, timeout=TIMEOUT_MS)
+    assert not dock.inspection.layers[0].values[..., 9].any()
 
 
 def test_switching_maps_off_with_clicks_the_bars_follow(walked: MainWindow, qtbot) -> None:

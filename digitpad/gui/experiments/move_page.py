@@ -243,6 +243,7 @@ class MovePage(ExperimentPage):
                     layer=layer.name, map=channel + 1, scale=format_scale(lo, hi)
                 )
             )
+            view.setAccessibleName(caption.text())
         self.shift_view.show_results(
             reference.shift_map if reference else None, reference.rows if reference else None
         )

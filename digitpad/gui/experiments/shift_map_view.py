@@ -107,7 +107,14 @@ class ShiftMapView(Retranslating, QWidget):
             self.move_asked.emit(col - r, row - r)
 
     def retranslate(self) -> None:
+        self.grid.setAccessibleName(self.tr("Every move at once"))
+        self.scale_row.setAccessibleName(self.tr("Scaled"))
+        self.rotation_row.setAccessibleName(self.tr("Rotated"))
         found = self.shift_map
+        if found is not None:
+            from digitpad.core.experiments.words import shift_sentences
+
+            self.grid.setAccessibleDescription(" ".join(shift_sentences(found)[:2]))
         if found is None:
             self.caption.setText(self.tr("Every move at once: computing…"))
             self.bar_caption.setText("")
