@@ -40,7 +40,7 @@ def test_json_matches_predict_on_the_same_file(capsys, seven: Path) -> None:
     code, out, err = run(capsys, "explain", str(seven), "--json")
     assert code == 0, err
     data = json.loads(out)
-    assert set(data) == {"file", "digit", "steps"} and data["file"] == str(seven)
+    assert set(data) == {"file", "digit", "steps", "maps_off"} and data["file"] == str(seven)
     code, out, _ = run(capsys, "predict", str(seven), "--json")
     predicted = json.loads(out)
     assert code == 0 and data["digit"] == predicted["digit"] == 7
