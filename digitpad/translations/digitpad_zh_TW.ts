@@ -958,6 +958,10 @@
         <translation>{digit} 的機率</translation>
     </message>
     <message>
+        <source>log-odds</source>
+        <translation>對數勝算</translation>
+    </message>
+    <message>
         <source>now reads</source>
         <translation>現在判為</translation>
     </message>

@@ -9,6 +9,8 @@ by digitpad's code; Keras never sees digitpad's network.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import keras
 import numpy as np
 import pytest
@@ -231,8 +233,42 @@ def test_which_maps_matter_is_keras_with_each_map_off_alone(bundled, network, sm
             want = off_each[effect.index]
             assert effect.probability == pytest.approx(float(want[ranking.digit]), abs=TOLERANCE)
             assert effect.digit == int(np.argmax(want))
+        odds = keras_log_odds(bundled, ranking.layer, image, ranking.digit)
+        assert ranking.log_odds == pytest.approx(odds[0], abs=1e-3)
+        for effect in ranking.effects:
+            assert effect.log_odds == pytest.approx(odds[1 + effect.index], abs=1e-3)
+        order = [e.log_odds for e in ranking.effects]
+        assert order == sorted(order)  # the most harmful first
         probabilities = [e.probability for e in ranking.effects]
-        assert probabilities == sorted(probabilities)  # the most harmful first
+        assert all(a <= b + 1e-6 for a, b in pairwise(probabilities))
+
+
+def keras_log_odds(model: keras.Model, layer: str, image: np.ndarray, digit: int) -> np.ndarray:
+    """ln(p / (1 − p)) of `digit` from Keras' logits: every map on, then each map off alone."""
+    names = [other.name for other in model.layers]
+    k = names.index(layer)
+    head = keras.Model(model.inputs[0], model.layers[k].output)
+    out = np.array(head(image.reshape(1, 28, 28, 1), training=False))
+    count = out.shape[-1]
+    x = np.repeat(out, count + 1, axis=0)
+    for i in range(count):
+        x[1 + i, ..., i] = 0.0
+    for later in model.layers[k + 1 : -1]:
+        x = later(x, training=False)
+    kernel, bias = model.layers[-1].get_weights()
+    z = np.asarray(x, np.float64) @ kernel.astype(np.float64) + bias
+    others = np.delete(z, digit, axis=1)
+    return z[:, digit] - np.log(np.exp(others).sum(axis=1))
+
+
+def test_a_confident_drawing_ranks_its_maps_by_log_odds(bundled, network, seven) -> None:
+    # The seven reads 7 so surely that every map switched off alone leaves 1.0 in float32:
+    # the order comes from the logits, Keras' own, not from the maps' numbers.
+    for ranking in rank_all(network, seven):
+        assert all(e.probability == 1.0 for e in ranking.effects)
+        odds = keras_log_odds(bundled, ranking.layer, seven, ranking.digit)[1:]
+        assert [e.index for e in ranking.effects[:3]] == list(np.argsort(odds, kind="stable")[:3])
+        assert [e.index for e in ranking.effects[:3]] != [0, 1, 2]
 
 
 # Editing a kernel ------------------------------------------------------------------------------

@@ -22,6 +22,12 @@ def percent(p: float) -> str:
     return f"{value:.1f} %"
 
 
+def log_odds(value: float) -> str:
+    """A log-odds as the sentences write it: two places, a real minus sign ("−1.37")."""
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text.replace("-", "−")
+
+
 def listed(items: list[str]) -> str:
     """Items of a list as the language separates them ("7, 14, 32"; in Chinese "7、14、32")."""
     # Translators: what separates the items of a list of numbers or moves.
@@ -201,7 +207,12 @@ def ranking_sentences(r: LayerRanking) -> list[str]:
             "Each map of {layer} switched off alone (its output set to 0), the network read the "
             "drawing again: the maps are ranked by how much that lowers the probability of "
             "{digit} ({probability} with every map on)."
-        ).format(layer=r.layer, digit=r.digit, probability=percent(r.probability))
+        ).format(layer=r.layer, digit=r.digit, probability=percent(r.probability)),
+        _(
+            "Near 100 % the probabilities round alike, so the order uses their log-odds, "
+            "ln(p / (1 − p)) from the logits ({odds} with every map on): the same order, not "
+            "rounded away."
+        ).format(odds=log_odds(r.log_odds)),
     ]
     changing = r.changing()
     if changing:
@@ -216,7 +227,12 @@ def ranking_sentences(r: LayerRanking) -> list[str]:
         out.append(
             _(
                 "No map alone changes the digit read; the one that matters most, map {map}, "
-                "lowers it to {probability}."
-            ).format(map=top.index + 1, probability=percent(top.probability))
+                "lowers it to {probability} (log-odds {before} → {after})."
+            ).format(
+                map=top.index + 1,
+                probability=percent(top.probability),
+                before=log_odds(r.log_odds),
+                after=log_odds(top.log_odds),
+            )
         )
     return out

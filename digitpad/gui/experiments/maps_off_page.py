@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from digitpad.core.experiments.experiment import Experiment
 from digitpad.core.experiments.ranking import LayerRanking
-from digitpad.core.experiments.words import percent, ranking_sentences
+from digitpad.core.experiments.words import log_odds, percent, ranking_sentences
 from digitpad.gui.colours import SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.experiments.page import ExperimentPage, same_input
 from digitpad.gui.inside.feature_grid import FeatureGrid
@@ -229,6 +229,7 @@ class MapsOffPage(ExperimentPage):
                 [
                     str(e.index + 1),
                     percent(e.probability),
+                    log_odds(e.log_odds),
                     str(e.digit) if e.digit != ranking.digit else "",
                 ]
                 for e in ranking.top(TOP)
@@ -236,6 +237,7 @@ class MapsOffPage(ExperimentPage):
             header = [
                 self.tr("map off"),
                 self.tr("probability of {digit}").format(digit=ranking.digit),
+                self.tr("log-odds"),
                 self.tr("now reads"),
             ]
             words = "<br>".join(ranking_sentences(ranking))
