@@ -20,9 +20,10 @@ from digitpad.core.experiments.comparison import compare_move
 from digitpad.core.experiments.experiment import Experiment, KernelEdit
 from digitpad.core.experiments.kernels import CLASSIC_KERNELS, LIMIT, editable_layer, parse_value
 from digitpad.core.experiments.moves import rotated, scaled, shifted
-from digitpad.core.experiments.ranking import maps_layers, rank_all
+from digitpad.core.experiments.ranking import LayerRanking, MapEffect, maps_layers, rank_all
 from digitpad.core.experiments.shift_map import ANGLES, SCALES, shift_map, transform_rows
 from digitpad.core.experiments.tried import tried_inspection, tried_prediction
+from digitpad.core.experiments.words import ranking_sentences
 from digitpad.core.inference.network import Network
 from digitpad.core.models.store import load_model
 from digitpad.core.network.check import build_network
@@ -269,6 +270,15 @@ def test_a_confident_drawing_ranks_its_maps_by_log_odds(bundled, network, seven)
         odds = keras_log_odds(bundled, ranking.layer, seven, ranking.digit)[1:]
         assert [e.index for e in ranking.effects[:3]] == list(np.argsort(odds, kind="stable")[:3])
         assert [e.index for e in ranking.effects[:3]] != [0, 1, 2]
+
+
+def test_the_ranking_says_log_odds_only_where_probabilities_print_alike() -> None:
+    effects = (MapEffect(9, 0.99995, 4, 9.9), MapEffect(2, 0.99999, 4, 11.5))
+    sure = " ".join(ranking_sentences(LayerRanking("conv2d", 4, 0.999999, 13.8, effects)))
+    assert "log-odds" in sure and "13.80 → 9.90" in sure and "map 10" in sure
+    effects = (MapEffect(9, 0.31, 9, -0.8), MapEffect(2, 0.6, 4, 0.41))
+    unsure = " ".join(ranking_sentences(LayerRanking("conv2d", 4, 0.7, 0.85, effects)))
+    assert "ln(p" not in unsure and "1 map changes the digit read" in unsure
 
 
 # Editing a kernel ------------------------------------------------------------------------------

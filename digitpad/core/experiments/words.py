@@ -22,6 +22,9 @@ def percent(p: float) -> str:
     return f"{value:.1f} %"
 
 
+NEAR_CERTAIN = 0.999  # from here the maps' probabilities print alike ("> 99.9 %", "100.0 %")
+
+
 def log_odds(value: float) -> str:
     """A log-odds as the sentences write it: two places, a real minus sign ("−1.37")."""
     text = f"{value:.2f}"
@@ -207,13 +210,16 @@ def ranking_sentences(r: LayerRanking) -> list[str]:
             "Each map of {layer} switched off alone (its output set to 0), the network read the "
             "drawing again: the maps are ranked by how much that lowers the probability of "
             "{digit} ({probability} with every map on)."
-        ).format(layer=r.layer, digit=r.digit, probability=percent(r.probability)),
-        _(
-            "Near 100 % the probabilities round alike, so the order uses their log-odds, "
-            "ln(p / (1 − p)) from the logits ({odds} with every map on): the same order, not "
-            "rounded away."
-        ).format(odds=log_odds(r.log_odds)),
+        ).format(layer=r.layer, digit=r.digit, probability=percent(r.probability))
     ]
+    if r.probability >= NEAR_CERTAIN:
+        out.append(
+            _(
+                "Near 100 % the probabilities round alike, so the order uses their log-odds, "
+                "ln(p / (1 − p)) from the logits ({odds} with every map on): the same order, "
+                "not rounded away."
+            ).format(odds=log_odds(r.log_odds))
+        )
     changing = r.changing()
     if changing:
         out.append(
