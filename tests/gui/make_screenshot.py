@@ -20,8 +20,9 @@
         [--model FILE]    # start with this model (e.g. one Keras computes: the status bar
                           # says so)
         [--experiments DIR]  # try it on the network, in the window at its size: the digit
-                          # moved (the Move step, whole too), maps switched off, a kernel
-                          # edited, and the inside view with the experiment on
+                          # moved (the Move step, whole too), maps switched off (that step
+                          # whole too), a kernel edited, and the inside view with the
+                          # experiment on
 
 Not a test (pytest only collects test_*.py); kept beside the GUI tests it borrows from.
 """
@@ -333,6 +334,14 @@ def save_experiments(window, folder: Path, pump) -> None:
         window.grab().save(str(folder / f"{name}.png"))
         print(folder / f"{name}.png")
 
+    def whole(name: str) -> None:
+        """The current step whole, as exported (its rankings and sentences below the fold)."""
+        content = view.step_widget()
+        width = view.scroll_area.viewport().width()
+        content.resize(width, max(content.layout().totalHeightForWidth(width), 400))
+        content.grab().save(str(folder / f"{name}.png"))
+        print(folder / f"{name}.png")
+
     def read_with(experiment) -> bool:
         inspection = view._built_from
         return getattr(inspection, "experiment", None) == experiment
@@ -341,17 +350,14 @@ def save_experiments(window, folder: Path, pump) -> None:
     state.move_to(3, -1)
     page = view.current_page()
     shot("experiments-move", lambda: read_with(state.experiment) and page.reference is not None)
-    content = view.step_widget()  # the Move step whole, as exported
-    width = view.scroll_area.viewport().width()
-    content.resize(width, max(content.layout().totalHeightForWidth(width), 400))
-    content.grab().save(str(folder / "experiments-move-step.png"))
-    print(folder / "experiments-move-step.png")
+    whole("experiments-move-step")
     state.move_to(0, 0)
     view.show_step("maps_off")
     page = view.current_page()
     pump(lambda: len(page.rankings) > 0, 30.0)
     page.top_buttons[next(iter(page.top_buttons))].click()
     shot("experiments-maps-off", lambda: read_with(state.experiment) and len(page.rankings) > 0)
+    whole("experiments-maps-off-step")
     state.reset()
     view.show_step("kernel")
     page = view.current_page()
