@@ -101,6 +101,9 @@ class KernelEditor(Retranslating, QWidget):
         for r, row in enumerate(self.fields):
             for c, field in enumerate(row):
                 self.grid.addWidget(field, r, c)
+        for c in range(self.grid.columnCount()):  # the weights side by side, the room after them
+            self.grid.setColumnStretch(c, 0)
+        self.grid.setColumnStretch(cols, 1)
         self._on_zoom(0.0)
         self.retranslate()
 
