@@ -5,6 +5,9 @@ kind of bad input."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -169,3 +172,17 @@ def test_explain_counts_weight_sharing(capsys, seven: Path) -> None:
     steps = {s["layer"]: s for s in json.loads(out)["steps"]}
     assert steps["conv2d"]["params_unshared"] == 26 * 26 * 32 * (3 * 3 * 1 + 1) == 216_320
     assert steps["dense"]["params_unshared"] == steps["dense"]["params"] == 1_179_776
+
+
+def test_a_reader_that_stops_reading_ends_it_quietly(seven: Path) -> None:
+    # `digitpad shift IMAGE --json | head -1`, at its most abrupt: the reader has already gone.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    command = [sys.executable, "-m", "digitpad", "shift", str(seven), "--json"]
+    try:
+        done = subprocess.run(command, stdout=write_end, capture_output=False,
+                              stderr=subprocess.PIPE, text=True, timeout=120)  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141, done.stderr
+    assert "Traceback" not in done.stderr and "Exception" not in done.stderr, done.stderr
