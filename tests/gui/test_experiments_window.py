@@ -154,6 +154,9 @@ def test_dragging_the_inside_views_input_moves_the_digit(walked: MainWindow, qtb
     qtbot.waitUntil(lambda: shows(walked, wanted), timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: maps.crossed() == {9}, timeout=TIMEOUT_MS)
     assert not dock.inspection.layers[0].values[..., 9].any()
+    assert dock.enlarged.crossed() == {0}  # the enlarged map crossed out as its tile is
+    QTest.mouseClick(maps, Qt.MouseButton.LeftButton, pos=maps.tile_rect(3).center().toPoint())
+    assert dock.enlarged.crossed() == set() and not dock.switch_off.isChecked()
 
 
 def test_switching_maps_off_with_clicks_the_bars_follow(walked: MainWindow, qtbot) -> None:

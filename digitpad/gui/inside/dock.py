@@ -154,6 +154,9 @@ class InsideDock(Retranslating, QDockWidget):
         experiment = inspection.experiment if isinstance(inspection, TriedInspection) else None
         for name, grid in self.grids.items():
             grid.set_crossed(experiment.maps_off(name) if experiment is not None else ())
+        key = self._enlarged_key  # the enlarged map crossed out too, when it is one of them
+        off = experiment is not None and key is not None and key[1] in experiment.maps_off(key[0])
+        self.enlarged.set_crossed((0,) if off else ())
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Inside the network"))
@@ -287,6 +290,7 @@ class InsideDock(Retranslating, QDockWidget):
         self.enlarged.set_colours(grid.colours())
         self.enlarged.set_maps(one[:, :, None] if one.size > 1 else one.reshape(1, 1, 1), lo, hi)
         self._refresh_enlarged_label()
+        self._cross_out()
         self._refresh_switch()
 
     @Slot(int, int, int)
