@@ -1822,7 +1822,7 @@
         <translation>所有移動一次看：{digit} 的機率（%）</translation>
     </message>
     <message>
-        <source>dx from −{reach} (left) to +{reach} (right) across, dy from −{reach} (up) to +{reach} (down) downwards; the middle cell is where framing put the digit, the marked cell where it is now; click a cell to move it there.</source>
+        <source>Across, dx from −{reach} (left) to +{reach} (right); down, dy from −{reach} (up) to +{reach} (down); the middle cell is where framing put the digit, the marked cell where it is now; click a cell to move it there.</source>
         <translation>橫向是 dx，從 −{reach}（左）到 +{reach}（右）；縱向是 dy，從 −{reach}（上）到 +{reach}（下）；正中間那格是框好的位置，框起來的那格是現在的位置；點一格就把數字移到那裡。</translation>
     </message>
     <message>

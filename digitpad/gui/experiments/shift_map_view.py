@@ -126,8 +126,8 @@ class ShiftMapView(Retranslating, QWidget):
                 )
                 + "</b><br>"
                 + self.tr(
-                    "dx from −{reach} (left) to +{reach} (right) across, dy from −{reach} (up) to "
-                    "+{reach} (down) downwards; the middle cell is where framing put the digit, "
+                    "Across, dx from −{reach} (left) to +{reach} (right); down, dy from −{reach} "
+                    "(up) to +{reach} (down); the middle cell is where framing put the digit, "
                     "the marked cell where it is now; click a cell to move it there."
                 ).format(reach=found.reach)
             )
