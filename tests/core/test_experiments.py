@@ -344,3 +344,21 @@ def test_an_experiment_fits_another_model_or_is_dropped(network) -> None:
     assert fitted.off == frozenset({("conv2d", 31)})
     assert [(k.layer, k.filter) for k in fitted.kernels] == [("conv2d", 1)]
     assert Experiment().network(network) is network
+
+
+def test_the_pooling_says_what_it_does_to_a_one_pixel_move(network, seven) -> None:
+    from digitpad.core.experiments.words import move_sentences
+
+    names = tuple(info.name for info in network.layers[:3])
+    before = [o[0] for o in network.outputs(seven.reshape(1, 28, 28, 1))]
+    said = {}
+    for dx in (1, 2):
+        after = [o[0] for o in network.outputs(shifted(seven, dx, 0).reshape(1, 28, 28, 1))]
+        said[dx] = move_sentences(compare_move(network.layers, before, after, (dx, 0)), names)
+    pooling = said[1][3]  # after the move's own sentence and the two convolutions'
+    assert pooling.startswith(
+        "max_pooling2d (Max pooling: keeps the largest of each 2×2 window): to it the move is "
+        "0.5 pixels right, not a whole number of its pixels"
+    ), pooling
+    assert said[2][3].startswith("max_pooling2d: a move of a whole number of its pixels (1 pixel")
+    assert said[1][-1].startswith("The prediction holds: still 7")

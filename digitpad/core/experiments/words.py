@@ -130,12 +130,12 @@ def _layer_sentence(layer: LayerMove, previous: LayerMove | None) -> str | None:
     if previous is None:
         return None
     return _(
-        "{layer}: each 2×2 window keeps its largest value, so to it the move is {move}, not a "
-        "whole number of its pixels: {unchanged} of its values that are not 0 stayed exactly as "
-        "they were, and in place they changed by {change} of their size, against {before} for "
-        "{previous}."
+        "{layer} ({what}): to it the move is {move}, not a whole number of its pixels: "
+        "{unchanged} of its values that are not 0 stayed exactly as they were, and in place they "
+        "changed by {change} of their size, against {before} for {previous}."
     ).format(
         layer=layer.name,
+        what=layer.info.describe(),  # the registry's words for it: "Max pooling: keeps …"
         move=_halves(dx, dy),
         unchanged=percent(layer.unchanged),
         change=percent(layer.change),
