@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -15,3 +17,9 @@ def bold(text: str = "", *, centred: bool = False) -> QLabel:
     if centred:
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return label
+
+
+def paragraph(text: str) -> str:
+    """Plain `text` as a tooltip Qt wraps into a paragraph (rich text wraps, plain text runs
+    on in one line as wide as the screen)."""
+    return f"<p>{html.escape(text, quote=False)}</p>"
