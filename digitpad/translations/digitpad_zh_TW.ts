@@ -43,10 +43,6 @@
         <translation>正在載入 MNIST…</translation>
     </message>
     <message>
-        <source>Learning what digits look like, to tell a digit from a scribble… {percent}</source>
-        <translation>正在學習數字的樣子，好分辨數字和塗鴉……{percent}</translation>
-    </message>
-    <message>
         <source>Preparing augmented digits…</source>
         <translation>正在準備資料擴增的數字…</translation>
     </message>
@@ -615,6 +611,10 @@
         <translation>將在這個批次結束後停止…</translation>
     </message>
     <message>
+        <source>Learning what digits look like, to tell a digit from a scribble… {percent}</source>
+        <translation>正在學習數字的樣子，好分辨數字和塗鴉……{percent}</translation>
+    </message>
+    <message>
         <source>Epoch {epoch} of {epochs}: the test set is checked.</source>
         <translation>第 {epoch} / {epochs} 個訓練週期：測試集已檢查完畢。</translation>
     </message>
@@ -1091,6 +1091,18 @@
         <translation>網路判讀為 {digit}，{confidence}。</translation>
     </message>
     <message>
+        <source>confidence {percent}</source>
+        <translation>信心 {percent}</translation>
+    </message>
+    <message>
+        <source>= its softmax bar</source>
+        <translation>＝ 它的 softmax 長條</translation>
+    </message>
+    <message>
+        <source>softmax bar {percent}</source>
+        <translation>softmax 長條 {percent}</translation>
+    </message>
+    <message>
         <source>No digit statistics: judged by the top bar</source>
         <translation>模型沒有數字統計資料：以最高的長條判斷</translation>
     </message>
@@ -1115,6 +1127,10 @@
         <translation>畫板是空白的：請畫一個數字。</translation>
     </message>
     <message>
+        <source>nearest digit {digit}</source>
+        <translation>最接近的數字 {digit}</translation>
+    </message>
+    <message>
         <source>No digit gets a tall enough bar for this to be read as a digit. A softmax always names some digit; this is the nearest one, not an answer.</source>
         <translation>沒有任何數字的長條夠高，不能判讀為數字。softmax 一定會說出某個數字；這只是最接近的那個，不是答案。</translation>
     </message>
@@ -1133,18 +1149,6 @@
     <message>
         <source>This does not look like a digit to the network; the nearest digit is {digit} (softmax {percent}).</source>
         <translation>在網路看來這不像數字；最接近的數字是 {digit}（softmax {percent}）。</translation>
-    </message>
-    <message>
-        <source>confidence = softmax {percent}</source>
-        <translation>信心 = softmax {percent}</translation>
-    </message>
-    <message>
-        <source>confidence {percent} · softmax {bar}</source>
-        <translation>信心 {percent} · softmax {bar}</translation>
-    </message>
-    <message>
-        <source>nearest digit {digit}, softmax {percent}</source>
-        <translation>最接近的數字 {digit}，softmax {percent}</translation>
     </message>
     <message>
         <source>The layer that feeds the network&apos;s output does not respond to this drawing the way it responds to handwritten digits. A softmax always names some digit; this is the nearest one, not an answer.</source>

@@ -51,9 +51,9 @@ def bar_labels(panel: PredictionPanel) -> list[float]:
 
 def test_the_confidence_names_the_bar_it_comes_from(panel: PredictionPanel) -> None:
     """ "confidence 88.9 %" under the digit and "99.1%" over its bar, side by side, were two
-    numbers unexplained: the line now names both, as the chart's title names the softmax."""
+    numbers unexplained: both are named now, as the chart's title names the softmax."""
     panel.show_prediction(reading(0.991, 0.889))
-    assert panel.confidence.text() == "confidence 88.9% · softmax 99.1%"
+    assert panel.confidence.text() == "confidence 88.9%\nsoftmax bar 99.1%"
     assert panel.probability_chart.chart().title().startswith("Softmax output")
     assert bar_labels(panel)[7] == pytest.approx(99.1)  # "@value%": the same 99.1%
     tip = panel.confidence.toolTip()
@@ -61,15 +61,40 @@ def test_the_confidence_names_the_bar_it_comes_from(panel: PredictionPanel) -> N
     assert "softmax bar of 7 (the chart's 99.1%)" in tip and "90%" in tip
     # Without calibration, the confidence is the bar, and the line says so.
     panel.show_prediction(reading(0.991, None))
-    assert panel.confidence.text() == "confidence = softmax 99.1%"
+    assert panel.confidence.text() == "confidence 99.1%\n= its softmax bar"
     panel.show_prediction(reading(0.95, 0.4, is_digit=False))
-    assert panel.confidence.text() == "nearest digit 7, softmax 95.0%"
+    assert panel.confidence.text() == "nearest digit 7\nsoftmax bar 95.0%"
     assert panel.prediction.toolTip().startswith("<p>")
+
+
+def test_the_pad_keeps_its_size_whatever_the_lines_under_the_digit_say(
+    window: MainWindow, qtbot
+) -> None:
+    """A longer confidence line widened the panel and squeezed the pad as the numbers changed
+    (a drawing on a resized pad is another drawing)."""
+    before = window.canvas.size()
+    for shown in (
+        reading(0.99996, 0.99997),
+        reading(0.95, 0.4, is_digit=False),
+        reading(0.991, None),
+        reading(0.5, 0.3),
+    ):
+        window.panel.show_prediction(shown)
+        qtbot.wait(50)  # the layout settles
+        assert window.canvas.size() == before
+    i18n.apply_language("zh_TW")  # Chinese text has other heights: measured again
+    window.panel.show_prediction(reading(0.5, 0.3))
+    qtbot.wait(50)
+    before = window.canvas.size()
+    for shown in (reading(0.99996, 0.99997), reading(0.95, 0.4, is_digit=False)):
+        window.panel.show_prediction(shown)
+        qtbot.wait(50)
+        assert window.canvas.size() == before
 
 
 def test_nothing_uncertain_reads_100_percent(panel: PredictionPanel) -> None:
     panel.show_prediction(reading(0.99996, 0.99997))
-    assert panel.confidence.text() == "confidence > 99.9% · softmax > 99.9%"
+    assert panel.confidence.text() == "confidence > 99.9%\nsoftmax bar > 99.9%"
     assert "100" not in panel.confidence.text() and "100" not in panel.reading()
     assert bar_labels(panel)[7] == pytest.approx(99.9)  # the bar's label stops short too
     assert "Most likely 7 (> 99.9%)" in panel.probability_chart.accessibleDescription()
@@ -78,7 +103,7 @@ def test_nothing_uncertain_reads_100_percent(panel: PredictionPanel) -> None:
 def test_percentages_in_chinese_are_written_its_way(panel: PredictionPanel) -> None:
     i18n.apply_language("zh_TW")
     panel.show_prediction(reading(0.991, 0.889))
-    assert panel.confidence.text() == f"信心 {percent(0.889)} · softmax {percent(0.991)}"
+    assert panel.confidence.text() == f"信心 {percent(0.889)}\nsoftmax 長條 {percent(0.991)}"
     assert percent(0.889) == "88.9%"
     assert panel.probability_chart._series.labelsFormat() == "@value%"
 

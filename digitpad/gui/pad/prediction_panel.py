@@ -10,8 +10,8 @@ no, the panel says "Not a digit?" with the nearest digit in small type and
 greys the bars, unless a teacher has switched the judgement off (View menu)
 to show what the bare softmax does. The line under the digit names both numbers a
 student sees: the calibrated confidence (the probability that the named digit is
-right) and the softmax bar it comes from ("confidence 88.9% · softmax 99.1%"), so
-two different percentages never stand side by side unexplained.
+right) and, below it, the softmax bar it comes from ("confidence 88.9%" over "softmax
+bar 99.1%"), so two different percentages never stand side by side unexplained.
 """
 
 from __future__ import annotations
@@ -173,18 +173,23 @@ class PredictionPanel(Retranslating, QWidget):
                 "(softmax {percent})."
             ).format(digit=prediction.digit, percent=chance(prediction.top_probability))
         return self.tr("The network reads {digit}, {confidence}.").format(
-            digit=prediction.digit, confidence=self._confidence(prediction)
+            digit=prediction.digit, confidence=", ".join(self._confidence(prediction))
         )
 
-    def _confidence(self, prediction: Prediction) -> str:
-        """The confidence and the bar it comes from, each named ("confidence 88.9% · softmax
-        99.1%"); a model without calibration has only the bar."""
+    def _confidence(self, prediction: Prediction) -> list[str]:
+        """The confidence, then the bar it comes from, each named, on lines of their own (one
+        line holding both would widen the panel and squeeze the pad as the numbers change); a
+        model without calibration has only the bar."""
         bar = chance(prediction.top_probability)
         if prediction.judge == JUDGE_BASELINE or prediction.calibrated is None:
-            return self.tr("confidence = softmax {percent}").format(percent=bar)
-        return self.tr("confidence {percent} · softmax {bar}").format(
-            percent=chance(prediction.confidence), bar=bar
-        )
+            return [
+                self.tr("confidence {percent}").format(percent=bar),
+                self.tr("= its softmax bar"),
+            ]
+        return [
+            self.tr("confidence {percent}").format(percent=chance(prediction.confidence)),
+            self.tr("softmax bar {percent}").format(percent=bar),
+        ]
 
     def retranslate(self) -> None:
         self.prediction_caption.setText(self.tr("Prediction"))
@@ -240,8 +245,10 @@ class PredictionPanel(Retranslating, QWidget):
             self.prediction.setText(self.tr("Not a digit?"))
             self.prediction.setToolTip(paragraph(self._rejection_tip(prediction)))
             self.confidence.setText(
-                self.tr("nearest digit {digit}, softmax {percent}").format(
-                    digit=prediction.digit, percent=chance(prediction.top_probability)
+                self.tr("nearest digit {digit}").format(digit=prediction.digit)
+                + "\n"
+                + self.tr("softmax bar {percent}").format(
+                    percent=chance(prediction.top_probability)
                 )
             )
             self.confidence.setToolTip(
@@ -250,7 +257,7 @@ class PredictionPanel(Retranslating, QWidget):
         else:
             self.prediction.setText(str(prediction.digit))
             self.prediction.setToolTip(self.tr("The digit the network finds most likely"))
-            self.confidence.setText(self._confidence(prediction))
+            self.confidence.setText("\n".join(self._confidence(prediction)))
             self.confidence.setToolTip(paragraph(self._confidence_tip(prediction)))
         self.judge_notice.setVisible(self.judging and prediction.judge == JUDGE_BASELINE)
         said = self._said(prediction)
