@@ -31,7 +31,7 @@ def add_parser(add_command: AddCommand) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from digitpad.cli import EXIT_OK
+    from digitpad.cli import EXIT_OK, import_keras
     from digitpad.core.data.framing import frame_digit
     from digitpad.core.errors import ImageError
     from digitpad.core.inference.predict_files import read_image
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     framed = frame_digit(image)
     if framed is None:
         raise ImageError(_("{path}: no digit in this image.").format(path=args.image))
-    predictor = Predictor.load(args.model)
+    predictor = Predictor.load(args.model, before_keras=import_keras)
     lesson = build_lesson(predictor.inspect(framed, saliency=True))
     if args.json:
         print(json.dumps(lesson.to_json(str(args.image))))

@@ -21,7 +21,7 @@ def add_parser(add_command: AddCommand) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from digitpad.cli import EXIT_OK
+    from digitpad.cli import EXIT_OK, import_keras
     from digitpad.core.network.summary import format_summary
 
     if args.arch is not None:
@@ -33,10 +33,10 @@ def run(args: argparse.Namespace) -> int:
         print(format_summary(plan.summary()))
         return EXIT_OK
 
-    from digitpad.core.models.store import resolve_model
+    from digitpad.core.inference.predictor import Predictor
     from digitpad.core.network.summary import summarize
 
-    model, path = resolve_model(args.model)
-    print(_("Model: {path}").format(path=path))
-    print(format_summary(summarize(model)))
+    predictor = Predictor.load(args.model, before_keras=import_keras)  # its layers, from its file
+    print(_("Model: {path}").format(path=predictor.path))
+    print(format_summary(summarize(predictor.layers)))
     return EXIT_OK

@@ -150,6 +150,12 @@ def _budget_problem(layers: tuple[LayerInfo, ...], lines: tuple[int, ...]) -> Pr
     )
 
 
+def _trainable(kind: LayerKind, config: dict[str, Any], shape: Shape) -> int:
+    """The parameters training learns (a batch normalization's moving statistics it does not)."""
+    variables = kind.variables(config, [shape]) if kind.variables is not None else ()
+    return sum(v.size for v in variables if v.trainable)
+
+
 def check(spec: NetworkSpec) -> NetworkPlan:
     """Carry MNIST's shape through `spec`: the rows of its layer table and its problems."""
     problems: list[Problem] = []
@@ -169,8 +175,9 @@ def check(spec: NetworkSpec) -> NetworkPlan:
         assert sizes is not None  # every kind the code may write is sized
         try:
             params, out = sizes(config, [shape])
+            trainable = _trainable(layer.kind, config, shape)
         except BudgetError:  # the arguments were checked: only a shape it cannot take
-            params, out = 0, ()
+            params, out, trainable = 0, (), 0
         found = found or _window_problem(layer, shape, out)
         if found is not None:
             problems.append(found)
@@ -198,7 +205,7 @@ def check(spec: NetworkSpec) -> NetworkPlan:
                 input_shape=shape,
                 output_shape=out,
                 params=params,
-                trainable_params=params - int(params * layer.kind.untrained_share),
+                trainable_params=trainable,
                 activation=activation if isinstance(activation, str) else None,
                 config=config,
             )

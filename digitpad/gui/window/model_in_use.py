@@ -192,6 +192,10 @@ class ModelInUse(QObject):
             text += self.tr(" · test accuracy {percent}").format(
                 percent=percent(predictor.test_accuracy, 2)
             )
+        if predictor.uses_keras:
+            text += " · " + self.tr(
+                "computed by Keras: it has a kind of layer digitpad does not compute itself"
+            )
         return text
 
 
