@@ -150,7 +150,7 @@ def test_the_runs_charts_draw_their_dots_whole(qtbot) -> None:
 def test_the_layer_summary_speaks_the_course_s_terms(window: MainWindow) -> None:
     """ "卷積：" beside "全連接層：": each layer's description starts with its course term."""
     i18n.apply_language("zh_TW")
-    layers = summarize(window.predictor.model).layers
+    layers = summarize(window.predictor.layers).layers
     described = [info.describe() for info in layers]
     for info, said in zip(layers, described, strict=True):
         assert said.startswith(core_text(info.kind.term) + "："), said
