@@ -114,7 +114,7 @@ def test_a_zoom_message_is_written_beside_the_model_not_over_it(window: MainWind
     key(window, qtbot, "Ctrl+=")
     status = window.statusBar()
     message = status.currentMessage()
-    assert message == "Zoom 110 %"
+    assert message == "Zoom 110%"
     model = window.model_status
     assert model.isVisible() and "digitpad-cnn" in model.text()
     written = QFontMetrics(status.font()).horizontalAdvance(message)

@@ -71,7 +71,8 @@ def shown_texts(dialog: QDialog) -> list[str]:
             texts.append(child.format())
     # A paragraph tooltip (labels.paragraph) reads as its text: the tags are not shown.
     texts = [re.sub(r"^<p>(.*)</p>$", r"\1", t, flags=re.S) for t in texts]
-    return [t for t in texts if t and not t.isdigit()]
+    # A number, or a percentage (written by core's percent, not translated), is no text.
+    return [t for t in texts if t and not t.isdigit() and not re.fullmatch(r"[\d.]+%", t)]
 
 
 DIALOGS: dict[str, Callable[[], QDialog]] = {

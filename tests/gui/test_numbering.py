@@ -17,22 +17,20 @@ from test_inside_dock import hover
 
 from digitpad.cli import main
 from digitpad.core.data.framing import frame_digit
+from digitpad.core.inference.prediction import Inspection
+from digitpad.core.lesson.steps import Lesson
 from digitpad.gui.window.main_window import MainWindow
 
 TIMEOUT_MS = 20_000
 
 
-def settled(window: MainWindow) -> bool:
-    """Both docks show the pass of what is on the pad now."""
-    lesson, inspection = window.lesson_dock.lesson, window.inside_dock.inspection
+def settled(shown: Lesson | Inspection | None, window: MainWindow) -> bool:
+    """A dock's lesson or inspection is the pass of what is on the pad now."""
     framed = frame_digit(window.canvas.to_array())
-    return (
-        lesson is not None
-        and inspection is not None
-        and framed is not None
-        and np.allclose(lesson.input, framed)
-        and np.allclose(inspection.prediction.input, framed)
-    )
+    if shown is None or framed is None:
+        return False
+    pixels = shown.input if isinstance(shown, Lesson) else shown.prediction.input
+    return bool(np.allclose(pixels, framed))
 
 
 def explained(capsys, image: Path) -> tuple[str, dict]:
@@ -54,10 +52,9 @@ def test_map_n_is_the_same_map_in_the_window_and_the_terminal(
     window: MainWindow, qtbot, capsys, tmp_path: Path
 ) -> None:
     QTest.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.inside_dock.isVisible(), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.lesson_dock.isVisible(), timeout=TIMEOUT_MS)
     draw(window.canvas, SEVEN)
-    qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: settled(window.lesson_dock.lesson, window), timeout=TIMEOUT_MS)
     image = tmp_path / "pad.png"  # exactly the pad's pixels: explain frames what the window did
     Image.fromarray(window.canvas.to_array()).save(image)
     text, steps = explained(capsys, image)
@@ -66,27 +63,15 @@ def test_map_n_is_the_same_map_in_the_window_and_the_terminal(
     m, r, c = numbers(r"Feature map (\d+), pixel \(row (\d+), column (\d+)\)", text)
     conv = steps["conv2d"]
     assert (m, r, c) == (conv["channel"] + 1, conv["row"] + 1, conv["col"] + 1)  # JSON: from 0
-    # ... the walk-through shows the same one, by the same numbers ...
+    # ... and the walk-through shows the same one, by the same numbers (the inside view too:
+    # at the end).
     page = go_to(window, "conv2d")
     assert page.channel.value() == m
     assert numbers(r"conv2d, map (\d+) ", page.output_caption.text()) == (m,)
     assert numbers(r"\(row (\d+), column (\d+)\)", page.position_label.text()) == (r, c)
     rows = numbers(r"rows (\d+)–(\d+)", page.arithmetic_panel.where.text())
     assert rows == numbers(r"input rows (\d+)–(\d+)", text) == (r, r + 2)
-    # ... and so does the inside view, hovered there (shown alone: with both docks open the
-    # inside view may be a tab behind the walk-through).
-    view = window.inside_dock
-    window.lesson_dock.close()
-    view.raise_()
-    qtbot.waitUntil(lambda: view.grids["conv2d"].isVisible(), timeout=TIMEOUT_MS)
-    grid = view.grids["conv2d"]
-    hover(window, grid, m - 1, r - 1, c - 1)
-    qtbot.waitUntil(lambda: view._hovered == (m - 1, r - 1, c - 1), timeout=TIMEOUT_MS)
-    said = view.pixel_arithmetic.text()
-    assert f"map {m} of 32, pixel (row {r}, column {c})" in said
-    assert f"map {m} of 32" in view.enlarged_label.text()
-    QTest.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)  # back to it
-    qtbot.waitUntil(lambda: window.lesson_dock.isVisible(), timeout=TIMEOUT_MS)
+    first_conv = (m, r, c)
 
     # Pooling: the same map and output pixel.
     m, first_row = numbers(r"Map (\d+), the window at rows (\d+)–", text)
@@ -118,3 +103,17 @@ def test_map_n_is_the_same_map_in_the_window_and_the_terminal(
     (first_input,) = numbers(r"input ([\d,]+): ", text)
     assert first_input == steps["dense"]["top"][0][0] + 1
     assert f">&nbsp;{first_input:,}&nbsp;<" in page.sum_table.text()
+
+    # The inside view, opened now (in front of the walk-through), hovered at the first
+    # convolution's pixel the terminal named: the same map, row and column.
+    m, r, c = first_conv
+    QTest.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    view = window.inside_dock
+    qtbot.waitUntil(lambda: view.grids.get("conv2d") is not None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: settled(view.inspection, window), timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: view.grids["conv2d"].isVisible(), timeout=TIMEOUT_MS)
+    grid = view.grids["conv2d"]
+    hover(window, grid, m - 1, r - 1, c - 1)
+    qtbot.waitUntil(lambda: view._hovered == (m - 1, r - 1, c - 1), timeout=TIMEOUT_MS)
+    assert f"map {m} of 32, pixel (row {r}, column {c})" in view.pixel_arithmetic.text()
+    assert f"map {m} of 32" in view.enlarged_label.text()
