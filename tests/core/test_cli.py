@@ -65,6 +65,9 @@ def test_train_saves_a_model_and_prints_the_course_lines(
     loss = float(out.split("Test loss: ")[1].split()[0])
     accuracy = float(out.split("Test accuracy: ")[1].split()[0])
     assert loss > 0 and 0.0 <= accuracy <= 1.0
+    # The judgement fit after training says in plain words what it does, up to its own 100%.
+    stage = "Learning what digits look like, to tell a digit from a scribble… "
+    assert stage + "100%" in out and "judgement" not in out.lower()
     assert [p.name for p in tmp_path.iterdir()] == ["mine.keras"]  # metadata inside, no sidecar
     assert read_metadata(out_path)["test_accuracy"] == pytest.approx(accuracy, abs=1e-4)
     code, out, _ = run(
