@@ -1,12 +1,14 @@
 """`digitpad explain`: the walk-through of the course, on the digit in one image file.
 
-Plain text in the user's language, or with `--json` one object
-`{"file", "digit", "steps": [...], "maps_off"}` (see `digitpad.core.lesson`).
-`--off LAYER:MAP[,MAP…]` (maps from 1, repeatable) walks the network with those
-feature maps switched off, their outputs 0 (`core.experiments`). The numbers
-come from one forward pass (`Predictor.inspect`), the same the window's
-walk-through uses; a file that cannot be read, or holds no digit, is one
-sentence and exit code 2.
+Plain text in the user's language (counting maps, rows, columns and neurons from 1,
+as the window does), or with `--json` one object `{"file", "digit", "is_digit",
+"confidence", "judge", "steps": [...], "saliency", "maps_off"}` with 0-based indices
+(see `digitpad.core.lesson`). `--off LAYER:MAP[,MAP…]` (maps from 1, repeatable) walks
+the network with those feature maps switched off, their outputs 0
+(`core.experiments`). The numbers come from one forward pass (`Predictor.inspect`),
+the same the window's walk-through uses, and which pixels decided it from the
+gradient pass on the same input; a file that cannot be read, or holds no digit, is
+one sentence and exit code 2.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from digitpad.cli.parser import AddCommand, model_help
+from digitpad.cli.parser import AddCommand, model_help, model_path
 from digitpad.core.i18n import _
 
 if TYPE_CHECKING:
@@ -29,7 +31,7 @@ def add_parser(add_command: AddCommand) -> None:
         "explain", help=_("walk through the network, layer by layer, on the digit in an image")
     )
     parser.add_argument("image", type=Path, metavar="IMAGE")
-    parser.add_argument("--model", type=Path, help=model_help())
+    parser.add_argument("--model", type=model_path, help=model_help())
     parser.add_argument(
         "--json", action="store_true", help=_("one JSON object with every step's numbers")
     )
@@ -60,11 +62,11 @@ def run(args: argparse.Namespace) -> int:
     predictor = Predictor.load(args.model, before_keras=import_keras)
     off = _maps_off(args.off, predictor)
     if off is None:
-        lesson = build_lesson(predictor.inspect(framed))
+        lesson = build_lesson(predictor.inspect(framed, saliency=True))
     else:
         from digitpad.core.experiments.tried import tried_inspection
 
-        lesson = build_lesson(tried_inspection(predictor, framed, off))
+        lesson = build_lesson(tried_inspection(predictor, framed, off, saliency=True))
     if args.json:
         record = lesson.to_json(str(args.image))
         # Indices from 0, as everywhere in the JSON (the option numbers maps from 1).

@@ -114,7 +114,7 @@ def test_the_shift_map_is_keras_for_every_move_and_a_click_moves_there(
     np.testing.assert_allclose(found.probabilities, want, atol=TOLERANCE)
     np.testing.assert_allclose(view.grid.values(), 100 * want[:, :, 7], atol=1e-3)
     assert view.grid.mark == (6, 6)
-    assert "0 % … 100 %" in view.bar_caption.text()
+    assert "0% … 100%" in view.bar_caption.text()
     rows = view.rows
     assert rows is not None and rows[0].values[0] == 0.6 and rows[1].values[-1] == 30
     qtbot.waitUntil(lambda: view.grid.cell_size() > 8, timeout=TIMEOUT_MS)  # laid out

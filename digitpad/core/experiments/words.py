@@ -9,17 +9,14 @@ from __future__ import annotations
 from digitpad.core.experiments.comparison import LayerMove, MoveComparison
 from digitpad.core.experiments.ranking import LayerRanking
 from digitpad.core.experiments.shift_map import ShiftMap, TransformRow
-from digitpad.core.i18n import _, ngettext
+from digitpad.core.i18n import _, chance, ngettext
+from digitpad.core.i18n import percent as share  # a share or a change, not a probability
 
 
 def percent(p: float) -> str:
-    """A probability as the course's sentences write it: "97.3 %", "< 0.1 %", "> 99.9 %"."""
-    value = 100 * p
-    if 0 < value < 0.05:
-        return "< 0.1 %"
-    if 99.95 <= value < 100:
-        return "> 99.9 %"
-    return f"{value:.1f} %"
+    """A probability the model gives, as every percentage is written (`i18n.chance`: "97.3%",
+    "> 99.9%", never "100.0%": the model is never certain)."""
+    return chance(p)
 
 
 NEAR_CERTAIN = 0.999  # from here the maps' probabilities print alike ("> 99.9 %", "100.0 %")
@@ -137,9 +134,9 @@ def _layer_sentence(layer: LayerMove, previous: LayerMove | None) -> str | None:
         layer=layer.name,
         what=layer.info.describe(),  # the registry's words for it: "Max pooling: keeps …"
         move=_halves(dx, dy),
-        unchanged=percent(layer.unchanged),
-        change=percent(layer.change),
-        before=percent(previous.change),
+        unchanged=share(layer.unchanged),
+        change=share(layer.change),
+        before=share(previous.change),
         previous=previous.name,
     )
 
@@ -215,10 +212,10 @@ def ranking_sentences(r: LayerRanking) -> list[str]:
     if r.probability >= NEAR_CERTAIN:
         out.append(
             _(
-                "Near 100 % the probabilities round alike, so the order uses their log-odds, "
-                "ln(p / (1 − p)) from the logits ({odds} with every map on): the same order, "
-                "not rounded away."
-            ).format(odds=log_odds(r.log_odds))
+                "Near {certain} the probabilities round alike, so the order uses their "
+                "log-odds, ln(p / (1 − p)) from the logits ({odds} with every map on): the same "
+                "order, not rounded away."
+            ).format(certain=share(1.0, None), odds=log_odds(r.log_odds))
         )
     changing = r.changing()
     if changing:

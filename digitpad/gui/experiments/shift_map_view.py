@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from digitpad.core.experiments.shift_map import ShiftMap, TransformRow
+from digitpad.core.i18n import percent
 from digitpad.gui.colours import SEQUENTIAL
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.lesson.common import wrapped
@@ -133,8 +134,8 @@ class ShiftMapView(Retranslating, QWidget):
             )
             self.bar_caption.setText(
                 self.tr(
-                    "Colour: the probability of {digit}, 0 % … 100 %; “→3”: read as 3 there."
-                ).format(digit=found.digit)
+                    "Colour: the probability of {digit}, {low} … {high}; “→3”: read as 3 there."
+                ).format(digit=found.digit, low=percent(0.0, None), high=percent(1.0, None))
             )
         rows = self.rows
         if rows is None:
