@@ -355,7 +355,7 @@ def save_experiments(window, folder: Path, pump) -> None:
     state.move_to(0, 0)
     view.show_step("maps_off")
     page = view.current_page()
-    pump(lambda: len(page.rankings) > 0, 30.0)
+    pump(lambda: read_with(state.experiment) and len(page.rankings) > 0, 30.0)
     page.top_buttons[next(iter(page.top_buttons))].click()
     shot("experiments-maps-off", lambda: read_with(state.experiment) and len(page.rankings) > 0)
     whole("experiments-maps-off-step")

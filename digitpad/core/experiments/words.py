@@ -206,14 +206,14 @@ def ranking_sentences(r: LayerRanking) -> list[str]:
         _(
             "Each map of {layer} switched off alone (its output set to 0), the network read the "
             "drawing again: the maps are ranked by how much that lowers the probability of "
-            "{digit} ({probability} with every map on)."
+            "{digit} ({probability} as it reads now)."
         ).format(layer=r.layer, digit=r.digit, probability=percent(r.probability))
     ]
     if r.probability >= NEAR_CERTAIN:
         out.append(
             _(
                 "Near {certain} the probabilities round alike, so the order uses their "
-                "log-odds, ln(p / (1 − p)) from the logits ({odds} with every map on): the same "
+                "log-odds, ln(p / (1 − p)) from the logits ({odds} as it reads now): the same "
                 "order, not rounded away."
             ).format(certain=share(1.0, None), odds=log_odds(r.log_odds))
         )
