@@ -2,15 +2,22 @@
 
 A run is a model in the user's folder whose record holds its curves
 (`core.models.library.runs`); its name, network and figures are read from
-that record, never from the model's weights, so listing is quick.
+that record, never from the model's weights, so listing is quick. The record
+is checked field by field (`core.models.record`): a value it cannot have reads
+"unknown", and a model whose record cannot be read at all is one line saying
+so, never an error for the whole list.
 """
 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from digitpad.cli.parser import AddCommand
 from digitpad.core.i18n import _, display_width
+
+if TYPE_CHECKING:
+    from digitpad.core.models.library import ModelEntry
 
 
 def add_parser(add_command: AddCommand) -> None:
@@ -20,12 +27,23 @@ def add_parser(add_command: AddCommand) -> None:
     )
 
 
-def _cell(value: float | None, form: str) -> str:
+def _cell(entry: ModelEntry, field: str, value: float | None, form: str) -> str:
+    """A figure of the run, "unknown" when its record holds an impossible value, "–" when it
+    holds none."""
+    if entry.is_unknown(field):
+        return _("unknown")
     return "–" if value is None else form.format(value)
+
+
+def _name(entry: ModelEntry) -> str:
+    if not entry.readable:
+        return _("{name} (record unreadable)").format(name=entry.name)
+    return entry.name
 
 
 def run(args: argparse.Namespace) -> int:
     from digitpad.cli import EXIT_OK
+    from digitpad.core.files import shown
     from digitpad.core.models.library import runs
 
     found = runs()
@@ -42,12 +60,12 @@ def run(args: argparse.Namespace) -> int:
     )
     rows = [
         (
-            entry.name,
-            _cell(entry.parameters, "{:,.0f}"),
-            _cell(entry.epochs, "{:.0f}"),
-            _cell(entry.seconds, "{:,.1f}"),
-            _cell(None if entry.test_accuracy is None else 100 * entry.test_accuracy, "{:.2f} %"),
-            str(entry.path),
+            _name(entry),
+            _cell(entry, "parameters", entry.parameters, "{:,.0f}"),
+            _cell(entry, "epochs", entry.epochs, "{:.0f}"),
+            _cell(entry, "seconds", entry.seconds, "{:,.1f}"),
+            _cell(entry, "test_accuracy", _percent(entry.test_accuracy), "{:.2f} %"),
+            shown(entry.path),
         )
         for entry in found
     ]
@@ -65,3 +83,7 @@ def run(args: argparse.Namespace) -> int:
     for row in rows:
         print(line(row))
     return EXIT_OK
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else 100 * share

@@ -69,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK
     from digitpad.cli.progress import train_and_keep_here
     from digitpad.core.files import shown
+    from digitpad.core.models.record import clean_name
     from digitpad.core.network.check import checked
     from digitpad.core.network.code import parse, read_code
     from digitpad.core.network.presets import COURSE, preset_for_code
@@ -95,7 +96,10 @@ def run(args: argparse.Namespace) -> int:
     network = parse(code)
     total = checked(network).summary().total  # every problem, before any data is loaded
     preset = preset_for_code(code)
-    name = args.name or (_(preset.title) if preset is not None else args.arch.stem)
+    # The run's name as its record keeps it: one printable line (a file's name may hold a
+    # line break, which printed raw would forge an output line).
+    name = clean_name(args.name or (_(preset.title) if preset is not None else args.arch.stem))
+    name = name or _("Your own network")
 
     def training() -> Training:  # once the model is known to be savable
         print(

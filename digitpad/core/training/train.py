@@ -24,7 +24,7 @@ from digitpad.core.configs import TrainConfig
 from digitpad.core.data.mnist import MnistData
 from digitpad.core.digits import CLASSES
 from digitpad.core.models.history import HistoryRecorder, TrainingHistory
-from digitpad.core.models.library import MAX_NAME
+from digitpad.core.models.record import clean_name
 from digitpad.core.models.store import compile_model
 from digitpad.core.progress import EpochProgress, PreparingProgress, TrainingProgress
 
@@ -54,8 +54,8 @@ class TrainResult:
         """The run's record, saved inside the model file: its name, network, hyperparameters,
         curves, time and how well it does."""
         record: dict[str, object] = {}
-        if name is not None and name.strip():
-            record["name"] = " ".join(name.split())[:MAX_NAME]
+        if name is not None and clean_name(name):
+            record["name"] = clean_name(name)
         if self.code is not None:
             record["code"] = self.code
         if self.model is not None:
