@@ -94,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
         )
     code = read_code(args.arch) if args.arch is not None else COURSE.code
     network = parse(code)
-    total = checked(network).summary().total  # every problem, before any data is loaded
+    # Every problem (memory at this batch size too), before any data is loaded.
+    total = checked(network, config.batch_size).summary().total
     preset = preset_for_code(code)
     # The run's name as its record keeps it: one printable line (a file's name may hold a
     # line break, which printed raw would forge an output line).

@@ -63,6 +63,9 @@ class Already:
 
     result: TrainResult
 
+    def check_memory(self) -> None:
+        """Trained already: nothing more to fit."""
+
     def run(self, data, steps, progress, should_stop) -> TrainResult:
         return self.result
 

@@ -2,8 +2,8 @@
 and the window's Train and Fine-tune jobs.
 
     check the target can be saved ─▶ what to train (the network; the samples and model)
-      ─▶ load MNIST ─▶ train ─▶ fit the digit judgement ─▶ pack what rides along
-      ─▶ save atomically ─▶ remember it as the model in use
+      ─▶ check it fits in memory ─▶ load MNIST ─▶ train ─▶ fit the digit judgement
+      ─▶ pack what rides along ─▶ save atomically ─▶ remember it as the model in use
 
 Why one function: the three callers used to run these stages each in their own
 copy, and every change to one stage (how the judgement is fitted, what goes
@@ -93,6 +93,7 @@ def train_and_keep(
     # when it is saved (`_new_model_path`).
     steps.check_can_save(target if target is not None else _models_folder_probe())
     recipe = make()
+    recipe.check_memory()  # what cannot fit is refused before MNIST is read
     if stop():
         return None
     report(LoadingDataProgress())
