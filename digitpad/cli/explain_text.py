@@ -9,6 +9,7 @@ as wide as they need to be (the input's 28 columns take 112).
 
 from __future__ import annotations
 
+from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.core.i18n import _, display_width, ngettext, wrap_columns
 from digitpad.core.layers.registry import format_shape
 from digitpad.core.layers.terminal import INDENT
@@ -22,7 +23,8 @@ def paragraph(text: str) -> list[str]:
 
 
 def format_lesson(lesson: Lesson, file: str) -> str:
-    """The whole walk-through as text, in the current language."""
+    """The whole walk-through as text, in the current language; `file` as messages show it
+    (`files.shown`: quoted and escaped when it holds a line break, cut when very long)."""
     percent = 100 * float(lesson.probabilities[lesson.digit])
     out = [
         _("{path}: {digit} ({percent:.1f}%)").format(path=file, digit=lesson.digit, percent=percent)
@@ -50,7 +52,7 @@ def format_lesson(lesson: Lesson, file: str) -> str:
     out.append(_("Step {index} of {count}: parameters").format(index=count, count=count))
     for sentence in lesson.parameter_sentences():
         out.extend(paragraph(sentence))
-    rows = [(s.layer, s.params_formula) for s in lesson.layer_steps()]
+    rows = [(shown(s.layer, QUOTED_CHARS), s.params_formula) for s in lesson.layer_steps()]
     width = max(display_width(name) for name, _f in rows)
     for name, formula in rows:
         out.append(INDENT + name + " " * (width - display_width(name)) + "  " + formula)

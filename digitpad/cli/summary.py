@@ -22,6 +22,7 @@ def add_parser(add_command: AddCommand) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from digitpad.cli import EXIT_OK
+    from digitpad.core.files import shown
     from digitpad.core.network.summary import format_summary
 
     if args.arch is not None:
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         from digitpad.core.network.code import parse, read_code
 
         plan = checked(parse(read_code(args.arch)))
-        print(_("Network: {path}").format(path=args.arch))
+        print(_("Network: {path}").format(path=shown(args.arch)))
         print(format_summary(plan.summary()))
         return EXIT_OK
 
@@ -37,6 +38,6 @@ def run(args: argparse.Namespace) -> int:
     from digitpad.core.network.summary import summarize
 
     model, path = resolve_model(args.model)
-    print(_("Model: {path}").format(path=path))
+    print(_("Model: {path}").format(path=shown(path)))
     print(format_summary(summarize(model)))
     return EXIT_OK

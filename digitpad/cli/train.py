@@ -119,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
                 "Training on {count:,} image from {source}",
                 "Training on {count:,} images from {source}",
                 event.train_images,
-            ).format(count=event.train_images, source=event.source),
+            ).format(count=event.train_images, source=shown(event.source)),
             flush=True,
         )
 
