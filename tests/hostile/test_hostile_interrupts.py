@@ -242,6 +242,15 @@ def test_leftovers_are_removed_at_the_next_start_and_nothing_else(
     ]
     for path in stale + kept:
         path.write_bytes(b"x" * 100)
+    # The empty file that reserved a new model's name (a run killed as it saved): removed
+    # when old; a fresh one (a save running now) and an old model that is not empty stay.
+    reserved = models / "model-20260101-120001-2.keras"
+    reserved.write_bytes(b"")
+    stale.append(reserved)
+    fresh = models / "model-20260101-120002.keras"
+    fresh.write_bytes(b"")
+    kept.append(fresh)
+    os.utime(kept[0], (old, old))
     staging = samples / ".import-a1b2c3d4"
     staging.mkdir()
     (staging / "0123abcd.npz").write_bytes(b"x")
@@ -250,6 +259,7 @@ def test_leftovers_are_removed_at_the_next_start_and_nothing_else(
     for path in [*stale, staging, *kept[2:]]:
         os.utime(path, (old, old))
     os.utime(link, (old, old), follow_symlinks=False)
+    os.utime(fresh)  # reserved just now
     main(["summary"])  # any start cleans
     capsys.readouterr()
     assert [p for p in [*stale, staging] if os.path.lexists(p)] == []
