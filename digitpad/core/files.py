@@ -31,20 +31,23 @@ class NotRegularFileError(OSError):
     """The path names a FIFO, socket or device: never read (it may block or never end)."""
 
 
-def open_regular(path: Path | str) -> BinaryIO:
+def open_regular(path: Path | str, *, follow_links: bool = True) -> BinaryIO:
     """`path` opened for binary reading, after checking it is a regular file.
 
+    With `follow_links=False` a symbolic link is refused too (NotRegularFileError), for a
+    file digitpad owns and rewrites (its settings): what it reads is never another file.
     Raises FileNotFoundError, IsADirectoryError, NotRegularFileError, PermissionError
     (or another OSError); `problem` words them.
     """
-    info = os.stat(path)  # follows symlinks, as opening does
+    info = os.stat(path) if follow_links else os.lstat(path)  # stat follows, as opening does
     if stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     if not stat.S_ISREG(info.st_mode):
         raise NotRegularFileError(errno.EINVAL, "not a regular file", str(path))
+    no_follow = 0 if follow_links else getattr(os, "O_NOFOLLOW", 0)
 
     def opener(name: str, flags: int) -> int:
-        fd = os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(name, flags | getattr(os, "O_NONBLOCK", 0) | no_follow)
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped since the stat above
             os.close(fd)
             raise NotRegularFileError(errno.EINVAL, "not a regular file", str(path))

@@ -6,7 +6,11 @@ they are moved there once).
 
 Stored with QSettings in the platform's usual place. When ``DIGITPAD_HOME``
 is set (tests, portable set-ups) an INI file inside that folder is used
-instead, so a private data folder also means private settings.
+instead, so a private data folder also means private settings. Where the
+settings are a file, digitpad reads and writes it itself (`settings_file`: a
+regular file only, never through a link, replaced atomically) and QSettings
+edits a private copy, so a FIFO or a link in its place can neither keep the
+window from coming up nor have it write elsewhere.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from digitpad.core.i18n import LANGUAGE_CODES
 from digitpad.core.models import choices
 from digitpad.core.paths import bundled_model_path, user_data_dir
+from digitpad.gui.settings_file import SettingsFile, settings_path
 
 DEFAULT_PEN_WIDTH = 30  # on a ~500 px pad this gives MNIST-like strokes of 2–3 px
 PEN_RANGE = (4, 80)  # the pen-width slider's range, in pixels
@@ -34,17 +39,27 @@ class Settings:
     """Typed access to the few values digitpad keeps; every getter has a safe default."""
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
+        self._file: SettingsFile | None = None
         if qsettings is None:
-            if os.environ.get("DIGITPAD_HOME"):
-                path = user_data_dir() / "settings.ini"
-                qsettings = QSettings(str(path), QSettings.Format.IniFormat)
+            path = (
+                user_data_dir() / "settings.ini"
+                if os.environ.get("DIGITPAD_HOME")
+                else settings_path()
+            )
+            if path is not None:
+                self._file = SettingsFile(path)
+                qsettings = self._file.qsettings
             else:
                 qsettings = QSettings("digitpad", "digitpad")
         self._q = qsettings
         self._migrate_choices()
 
     def sync(self) -> None:
-        self._q.sync()
+        """Save what changed (to the settings file, atomically, where it is one)."""
+        if self._file is not None:
+            self._file.sync()
+        else:
+            self._q.sync()
 
     # Pen width -----------------------------------------------------------------------------
 
@@ -132,7 +147,7 @@ class Settings:
             choices.remember_data(local=self._bool("data/use_local", False), path=old_path)
         for key in keys:
             self._q.remove(key)
-        self._q.sync()
+        self.sync()
 
     # Helpers ---------------------------------------------------------------------------------
 

@@ -1,13 +1,18 @@
-"""A settings file edited by hand (or broken): every value checked on read, never written back raw.
+"""A settings file edited by hand (or broken, or not a file at all): every value checked on
+read, never written back raw, never read or written through a FIFO or a link.
 
 The INI file lives in the test's private DIGITPAD_HOME, as digitpad's own does.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from hostile_helpers import child_env
 
 from digitpad.gui.settings import DEFAULT_PEN_WIDTH, PEN_RANGE, Settings
 
@@ -67,3 +72,89 @@ def test_old_paths_and_flags_move_to_the_shared_choices_only_when_sound(
     long_path = "x" * 100_000
     settings_with(private_home, f"[data]\nuse_local=true\nlocal_path={long_path}\n")
     assert choices.data_source() is None
+
+
+# The settings file itself: a FIFO or a link in its place -------------------------------------
+
+
+# Run in a child process: a read blocked on a FIFO inside Qt never gives the thread back, so
+# only a separate process can be timed out (and the test then fails instead of hanging).
+SETTINGS_IN_A_CHILD = """
+from digitpad.gui.settings import Settings
+settings = Settings()
+print(settings.pen_width)
+settings.pen_width = 12
+settings.sync()
+"""
+WINDOW_IN_A_CHILD = """
+from PySide6.QtWidgets import QApplication
+from digitpad.gui.window.main_window import MainWindow
+app = QApplication([])
+window = MainWindow()
+window.show()
+app.processEvents()
+print("up", flush=True)
+window.close()
+"""
+
+
+def in_a_child(script: str, seconds: float = 300) -> str:
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env=child_env(QT_QPA_PLATFORM="offscreen"),
+            timeout=seconds,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("reading the settings blocked (on the FIFO)")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stdout
+
+
+@pytest.mark.parametrize("script", [SETTINGS_IN_A_CHILD, WINDOW_IN_A_CHILD], ids=["read", "window"])
+def test_a_fifo_in_place_of_the_settings_file_blocks_nothing(
+    private_home: Path, script: str
+) -> None:
+    fifo = private_home / "settings.ini"
+    os.mkfifo(fifo)
+    out = in_a_child(script)
+    assert out.split()[0] in (str(DEFAULT_PEN_WIDTH), "up")
+    assert fifo.is_file()  # replaced by a file of digitpad's own
+    if script is SETTINGS_IN_A_CHILD:
+        assert Settings().pen_width == 12
+
+
+def test_settings_are_never_read_or_written_through_a_link(
+    private_home: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("[canvas]\npen_width=70\n")
+    link = private_home / "settings.ini"
+    link.symlink_to(outside)
+    settings = Settings()
+    assert settings.pen_width == DEFAULT_PEN_WIDTH  # the link's target is not read either
+    settings.pen_width = 9
+    settings.sync()
+    assert outside.read_text() == "[canvas]\npen_width=70\n"
+    assert not link.is_symlink() and "pen_width=9" in link.read_text()
+
+
+@pytest.mark.parametrize("content", [b"[canvas]\npen_width=5\n" + b"x" * 300_000, b"\xff" * 100])
+def test_an_oversized_or_binary_settings_file_reads_as_the_defaults(
+    private_home: Path, content: bytes
+) -> None:
+    (private_home / "settings.ini").write_bytes(content)
+    assert Settings().pen_width == DEFAULT_PEN_WIDTH
+
+
+def test_two_windows_keep_each_others_settings(private_home: Path) -> None:
+    """What one window saved is merged, not overwritten, when the other saves later."""
+    first, second = Settings(), Settings()
+    first.pen_width = 11
+    first.sync()
+    second.zoom = 2.0
+    second.sync()
+    third = Settings()
+    assert third.pen_width == 11 and third.zoom == 2.0
