@@ -27,7 +27,11 @@ from digitpad.core.models.archive import (  # noqa: F401 - read_metadata/read_at
     read_metadata,
     write_archive,
 )
-from digitpad.core.models.checks import check_finite_weights, check_probability_head
+from digitpad.core.models.checks import (
+    check_finite_weights,
+    check_layer_names,
+    check_probability_head,
+)
 
 if TYPE_CHECKING:
     import keras
@@ -131,6 +135,7 @@ def load_model(path: Path | str) -> keras.Model:
     with open_checked(path) as (f, _budget):
         model = _keras_load(f, path)
     check_digit_classifier(model, shown(path))
+    check_layer_names(model, path)  # before anything runs the model
     check_probability_head(model, path)
     check_finite_weights(model, path)
     return model
