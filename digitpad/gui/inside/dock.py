@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.core.layers.kinds import conv
 from digitpad.gui.colours import SEQUENTIAL, format_scale
 from digitpad.gui.i18n import Retranslating
@@ -39,6 +40,7 @@ from digitpad.gui.inside.layer_grids import (
     arithmetic_shown,
 )
 from digitpad.gui.inside.pixel_arithmetic import PixelArithmetic
+from digitpad.gui.labels import html
 from digitpad.gui.zoom import follow_zoom
 
 if TYPE_CHECKING:
@@ -135,7 +137,8 @@ class InsideDock(Retranslating, QDockWidget):
         else:
             which = self.tr("map {index} of {count}")
         lines = [
-            f"<b>{name}</b> · " + which.format(index=index + 1, count=count),
+            f"<b>{html(shown(name, QUOTED_CHARS))}</b> · "  # a layer's name: from a file
+            + which.format(index=index + 1, count=count),
             self.tr("values {range}").format(
                 range=format_scale(float(one.min()), float(one.max()))
             ),

@@ -35,6 +35,7 @@ from digitpad.core.network.code import NetworkError, NetworkSpec, Problem, parse
 from digitpad.core.network.presets import COURSE, PRESETS, Preset, preset_named
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.jobs.code_highlighter import CodeHighlighter
+from digitpad.gui.labels import html
 
 CHECK_DELAY_MS = 300  # after the last keystroke
 OWN_CODE = "own"  # the combo's item for code that is no preset's
@@ -231,7 +232,7 @@ class NetworkEditor(Retranslating, QGroupBox):
         else:
             self.totals.setText("")
         if self.problems:
-            self.problem_label.setText("<br>".join(_escape(p.message) for p in self.problems))
+            self.problem_label.setText("<br>".join(html(p.message) for p in self.problems))
             colour = "#ff8a80" if self._dark() else "#c62828"
             self.problem_label.setStyleSheet(f"color: {colour};")
         else:
@@ -278,7 +279,3 @@ class NetworkEditor(Retranslating, QGroupBox):
             self.highlighter.set_dark(self._dark())
             self._show_plan()
         super().changeEvent(event)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.configs import TrainConfig
+from digitpad.core.files import shown
 from digitpad.core.network.presets import Preset
 from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
 from digitpad.gui.backend import Backend
@@ -43,6 +44,7 @@ from digitpad.gui.jobs.network_editor import NetworkEditor
 from digitpad.gui.jobs.outcomes import TrainOutcome
 from digitpad.gui.jobs.training_curves import TrainingCurves
 from digitpad.gui.jobs.workers import TrainingJob
+from digitpad.gui.labels import as_written, plain
 from digitpad.gui.settings import Settings
 
 DEFAULTS = TrainConfig()  # the course's hyperparameters: the dialog starts with them
@@ -134,7 +136,7 @@ class TrainDialog(JobDialog):
         self.metrics_label = QLabel("")
         self.metrics_label.setObjectName("train_metrics")
         self.curves = TrainingCurves()
-        self.result_label = QLabel("")
+        self.result_label = plain(QLabel(""))  # names the new file
         self.result_label.setObjectName("train_result")
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -356,7 +358,7 @@ class TrainDialog(JobDialog):
                 ).format(
                     accuracy=self._test_accuracy(outcome),
                     time=format_duration(outcome.result.seconds),
-                    name=outcome.path.name,
+                    name=shown(outcome.path.name),
                 )
             )
             return
@@ -371,7 +373,7 @@ class TrainDialog(JobDialog):
         assert isinstance(outcome, TrainOutcome)
         self._outcome = outcome
         self._show_ended("succeeded")
-        self.result_label.setToolTip(str(outcome.path))
+        self.result_label.setToolTip(as_written(str(outcome.path)))
         self.status.emit(
             self.tr("Training done: test accuracy {accuracy}; the new model is in use.").format(
                 accuracy=self._test_accuracy(outcome)

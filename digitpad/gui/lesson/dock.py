@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.labels import plain
 from digitpad.gui.lesson.pages import PARAMETERS, SALIENCY, Page, page_for
 
 if TYPE_CHECKING:
@@ -68,21 +69,21 @@ class LessonDock(Retranslating, QDockWidget):
         bar.addWidget(self.steps, 1)
         bar.addWidget(self.next)
 
-        self.title = QLabel()
+        self.title = plain(QLabel())  # names the layer, as the model file does
         self.title.setObjectName("lesson_title")
         font = self.title.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * TITLE_SCALE)
         self.title.setFont(font)
         self.title.setWordWrap(True)
-        self.code = QLabel()
+        self.code = plain(QLabel())
         self.code.setObjectName("lesson_code")
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         mono.setPointSizeF(self.code.font().pointSizeF())  # the widget's size, a fixed pitch
         self.code.setFont(mono)
         self.code.setWordWrap(True)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.sentences = QLabel()
+        self.sentences = plain(QLabel())
         self.sentences.setObjectName("lesson_sentences")
         self.sentences.setWordWrap(True)
         self.placeholder = QLabel()

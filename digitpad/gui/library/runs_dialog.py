@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -37,11 +36,12 @@ from PySide6.QtWidgets import (
 from digitpad.core.files import same_file
 from digitpad.core.models import library as model_library
 from digitpad.core.models.library import ModelEntry
-from digitpad.gui.confirm import confirmed
 from digitpad.gui.errors import describe_error
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.jobs.code_highlighter import CodeHighlighter
+from digitpad.gui.labels import as_written, plain
 from digitpad.gui.library.run_curves import RunCurves, ShownRun, run_colour
+from digitpad.gui.messages import confirmed, warn
 from digitpad.gui.runtime import run_in_background
 
 TICK, NAME, PARAMETERS, EPOCHS, SECONDS, ACCURACY = range(6)
@@ -95,7 +95,7 @@ class RunsDialog(Retranslating, QDialog):
         self.code.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self._highlighter = CodeHighlighter(self.code.document())
-        self.details = QLabel()
+        self.details = plain(QLabel())  # the run's name
         self.details.setObjectName("runs_details")
         self.details.setWordWrap(True)
         self.curves = RunCurves()
@@ -192,21 +192,20 @@ class RunsDialog(Retranslating, QDialog):
         self.ticks = []
         for row, entry in enumerate(self.entries):
             self.table.setCellWidget(row, TICK, self._tick_box(row, entry))
+            accuracy = None if entry.test_accuracy is None else 100 * entry.test_accuracy
             cells = {
-                NAME: entry.name,
-                PARAMETERS: _figure(entry.parameters, "{:,.0f}"),
-                EPOCHS: _figure(entry.epochs, "{:.0f}"),
-                SECONDS: _figure(entry.seconds, "{:,.1f}"),
-                ACCURACY: _figure(
-                    None if entry.test_accuracy is None else 100 * entry.test_accuracy, "{:.2f} %"
-                ),
+                NAME: self._name(entry),
+                PARAMETERS: self._figure(entry, "parameters", entry.parameters, "{:,.0f}"),
+                EPOCHS: self._figure(entry, "epochs", entry.epochs, "{:.0f}"),
+                SECONDS: self._figure(entry, "seconds", entry.seconds, "{:,.1f}"),
+                ACCURACY: self._figure(entry, "test_accuracy", accuracy, "{:.2f} %"),
             }
             for column, text in cells.items():
                 item = QTableWidgetItem(text)
                 if column != NAME:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                     item.setTextAlignment(RIGHT)
-                item.setToolTip(str(entry.path))
+                item.setToolTip(as_written(str(entry.path)))
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
         self.empty.setVisible(not self.entries)
@@ -268,14 +267,24 @@ class RunsDialog(Retranslating, QDialog):
             return
         self.code.setPlainText(entry.code or "")
         settings = self.tr("{name}: batch size {batch}, learning rate {rate}, {epochs}").format(
-            name=entry.name,
-            batch=_figure(entry.batch_size, "{:.0f}"),
-            rate=_figure(entry.learning_rate, "{:g}"),
+            name=self._name(entry),
+            batch=self._figure(entry, "batch_size", entry.batch_size, "{:.0f}"),
+            rate=self._figure(entry, "learning_rate", entry.learning_rate, "{:g}"),
             epochs=self.tr("%n epoch(s)", "", entry.epochs or 0),
         )
         if entry.code is None:
             settings += " · " + self.tr("no code recorded (a fine-tuned model)")
         self.details.setText(settings)
+
+    def _name(self, entry: ModelEntry) -> str:
+        """The run's name, saying so when its record cannot be read at all."""
+        if not entry.readable:
+            return self.tr("{name} (record unreadable)").format(name=entry.name)
+        return entry.name
+
+    def _figure(self, entry: ModelEntry, field: str, value: float | None, form: str) -> str:
+        """A figure of the run: "unknown" when its record holds an impossible value for it."""
+        return self.tr("unknown") if entry.is_unknown(field) else _figure(value, form)
 
     # Acting on a run ---------------------------------------------------------------------------
 
@@ -299,7 +308,7 @@ class RunsDialog(Retranslating, QDialog):
             return
         entry = self.entries[item.row()]
         name = item.text()
-        if " ".join(name.split()) == entry.name:
+        if " ".join(name.split()) in (entry.name, self._name(entry)):
             return
         run_in_background(
             model_library.rename,
@@ -317,7 +326,7 @@ class RunsDialog(Retranslating, QDialog):
             return
         in_use = self._in_use()
         if in_use is not None and same_file(in_use, entry.path):
-            QMessageBox.warning(
+            warn(
                 self,
                 self.tr("Delete a run"),
                 self.tr(
@@ -337,7 +346,7 @@ class RunsDialog(Retranslating, QDialog):
         self.reload()
 
     def _failed(self, exc: Exception) -> None:
-        QMessageBox.warning(self, self.tr("Runs"), describe_error(exc, "saving"))
+        warn(self, self.tr("Runs"), describe_error(exc, "saving"))
         self.reload()
 
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,7 +32,9 @@ from digitpad.gui import i18n
 from digitpad.gui.backend import Backend
 from digitpad.gui.inside.dock import InsideDock
 from digitpad.gui.jobs.coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
+from digitpad.gui.labels import as_written, plain
 from digitpad.gui.lesson.dock import LessonDock
+from digitpad.gui.messages import warn
 from digitpad.gui.pad.canvas import Canvas
 from digitpad.gui.pad.prediction_panel import PredictionPanel
 from digitpad.gui.pad.prediction_service import PredictionService
@@ -113,7 +114,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.model.changed.connect(self._on_model_changed)
         self.model.status_changed.connect(self._show_model_status)
         self.model.load_failed.connect(
-            lambda message: QMessageBox.warning(self, self.tr("Could not load the model"), message)
+            lambda message: warn(self, self.tr("Could not load the model"), message)
         )
         self.model.error.connect(self.statusBar().showMessage)
         self.jobs.status.connect(self.statusBar().showMessage)
@@ -173,7 +174,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.tabifyDockWidget(self.inside_dock, self.lesson_dock)  # both open: two tabs
         self.lesson_dock.hide()  # View ▸ Walk through the network
 
-        self.model_status = QLabel()
+        self.model_status = plain(QLabel())  # a model's name is the user's (or a stranger's)
         self.model_status.setObjectName("model_status")
         self.statusBar().addWidget(self.model_status, 1)
         self.undo_notice = UndoNotice(self.statusBar())
@@ -351,7 +352,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _show_model_status(self) -> None:
         self.model_status.setText(self.model.status_text())
         predictor = self.predictor
-        self.model_status.setToolTip(str(predictor.path or "") if predictor is not None else "")
+        path = predictor.path if predictor is not None else None
+        self.model_status.setToolTip(as_written(str(path)) if path is not None else "")
 
     # Closing -----------------------------------------------------------------------------------
 
