@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 from superqt.utils import qdebounced
 
 from digitpad.core.layers.registry import format_shape
-from digitpad.core.network.check import NetworkPlan, check
+from digitpad.core.network.check import DEFAULT_BATCH, NetworkPlan, check
 from digitpad.core.network.code import NetworkError, NetworkSpec, Problem, parse
 from digitpad.core.network.presets import COURSE, PRESETS, Preset, preset_named
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.jobs.code_edit import CodeEdit
 from digitpad.gui.jobs.code_highlighter import CodeHighlighter
 from digitpad.gui.labels import html
 
@@ -65,6 +66,7 @@ class NetworkEditor(Retranslating, QGroupBox):
         self.plan: NetworkPlan | None = None  # the last check's, if the code could be read
         self.problems: tuple[Problem, ...] = ()
         self._checked_code: str | None = None
+        self._batch_size = DEFAULT_BATCH  # training's memory is counted at the Train dialog's
 
         self.preset = QComboBox()
         self.preset.setObjectName("network_preset")
@@ -75,7 +77,8 @@ class NetworkEditor(Retranslating, QGroupBox):
         self._preset_label = QLabel()
         self._preset_label.setBuddy(self.preset)
 
-        self.code = QPlainTextEdit()
+        self.code = CodeEdit()  # a paste far too long for a network is refused, not frozen on
+        self.code.refused.connect(self._show_refused_paste)
         self.code.setObjectName("network_code")
         self.code.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -191,13 +194,27 @@ class NetworkEditor(Retranslating, QGroupBox):
             return
         self._checked_code = code
         try:
-            self.plan = check(parse(code))
+            self.plan = check(parse(code), self._batch_size)
             self.problems = self.plan.problems
         except NetworkError as exc:
             self.plan, self.problems = None, exc.problems
         self._follow_preset(code)
         self._show_plan()
         self.checked.emit()
+
+    def set_batch_size(self, batch_size: int) -> None:
+        """Count training's memory at `batch_size` (the Train dialog's) and check again."""
+        if batch_size != self._batch_size:
+            self._batch_size = batch_size
+            self._checked_code = None
+            self.check_now()
+
+    @Slot(str)
+    def _show_refused_paste(self, sentence: str) -> None:
+        """A paste far too long was not taken: say so where the problems are said."""
+        self.problem_label.setText(html(sentence))
+        colour = "#ff8a80" if self._dark() else "#c62828"
+        self.problem_label.setStyleSheet(f"color: {colour};")
 
     def _follow_preset(self, code: str) -> None:
         preset = self.chosen_preset()

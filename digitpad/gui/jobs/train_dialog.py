@@ -104,6 +104,8 @@ class TrainDialog(JobDialog):
         self.batch_size.setObjectName("batch_size")
         self.batch_size.setRange(1, 8192)
         self.batch_size.setValue(DEFAULTS.batch_size)
+        # Training's memory depends on the batch: the Network section counts it as it changes.
+        self.batch_size.valueChanged.connect(self.network_editor.set_batch_size)
         self._optimizer = QLabel("Adadelta")
         self.learning_rate = QDoubleSpinBox()
         self.learning_rate.setObjectName("learning_rate")
