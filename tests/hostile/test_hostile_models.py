@@ -281,3 +281,33 @@ def test_bombs_are_refused_within_bounded_memory(tmp_path: Path) -> None:
         assert outcome["code"] == 2 and outcome["out"] == "", (name, outcome)
         line = one_sentence(outcome["err"], naming=str(tmp_path / name))
         assert cases[name] in line, (name, line)
+
+
+def test_layer_names_tensorflow_cannot_run_are_refused_in_one_sentence(
+    tmp_path: Path, capsys
+) -> None:
+    """Keras loads a layer named with a space or markup; TensorFlow then refused to run it and
+    `predict` ended in a traceback. Refused at load, naming the layer, cut and quoted."""
+    import keras
+    from PIL import Image
+
+    source = load_model(bundled_model_path())
+    image = tmp_path / "blank.png"
+    Image.new("L", (28, 28), 255).save(image)
+    for prefix in ("a layer ", "<b>x<img src=nowhere.png>", "n" * 5000):
+        layers = [
+            type(one).from_config({**one.get_config(), "name": f"{prefix}{i}"})
+            for i, one in enumerate(source.layers)
+        ]
+        model = keras.Sequential([keras.Input((28, 28, 1)), *layers])
+        model.set_weights(source.get_weights())
+        path = save_model(model, tmp_path / "named.keras")
+        if prefix.startswith("n"):  # a long name of plain letters runs: its echo is cut
+            assert main(["summary", "--model", str(path)]) == 0
+            rows = capsys.readouterr().out.splitlines()
+            assert max(len(row) for row in rows) < 120
+            assert any(row.startswith("nnnnnnnnnnnnnnnnnnn…nnn") for row in rows)
+            continue
+        assert main(["predict", "--model", str(path), str(image)]) == 2
+        line = one_sentence(capsys.readouterr().err, naming=str(path))
+        assert f"has a layer named '{prefix}0'" in line and "TensorFlow cannot run" in line
