@@ -171,10 +171,11 @@ def save_dialogs(window, folder: Path, pump) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
     def shot(name: str):
-        """Wait until window.<name> exists and shows, save it, return it."""
-        pump(lambda: getattr(window, name) is not None and getattr(window, name).isVisible())
+        """Wait until window.dialogs.<name> exists and shows, save it, return it."""
+        dialogs = window.dialogs
+        pump(lambda: getattr(dialogs, name) is not None and getattr(dialogs, name).isVisible())
         pump(lambda: False, 0.5)
-        dialog = getattr(window, name)
+        dialog = getattr(dialogs, name)
         dialog.grab().save(str(folder / f"{name}.png"))
         print(folder / f"{name}.png")
         return dialog
@@ -227,6 +228,7 @@ def save_dialogs(window, folder: Path, pump) -> None:
         dialog.network_editor.code.toPlainText().replace("model.add(Flatten())\n", "")
     )
     dialog.network_editor.check_now()
+    pump(lambda: False, 0.5)
     window.dialogs.train_dialog.grab().save(str(folder / "train_dialog_problem.png"))
     print(folder / "train_dialog_problem.png")
     # A legal network too big to train (issue 28): the line and the memory are named.
@@ -238,6 +240,7 @@ def save_dialogs(window, folder: Path, pump) -> None:
         "model.add(Dense(10, activation='softmax'))\n"
     )
     dialog.network_editor.check_now()
+    pump(lambda: False, 0.5)  # the wrapped sentence is laid out again
     window.dialogs.train_dialog.grab().save(str(folder / "train_dialog_memory.png"))
     print(folder / "train_dialog_memory.png")
     dialog.hide()

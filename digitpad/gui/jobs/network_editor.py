@@ -211,8 +211,10 @@ class NetworkEditor(Retranslating, QGroupBox):
 
     @Slot(str)
     def _show_refused_paste(self, sentence: str) -> None:
-        """A paste far too long was not taken: say so where the problems are said."""
-        self.problem_label.setText(html(sentence))
+        """A paste far too long was not taken: say so where the problems are said, before
+        those of the code, which is as it was."""
+        said = [sentence, *(p.message for p in self.problems)]
+        self.problem_label.setText("<br>".join(html(s) for s in said))
         colour = "#ff8a80" if self._dark() else "#c62828"
         self.problem_label.setStyleSheet(f"color: {colour};")
 
