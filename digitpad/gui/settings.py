@@ -47,7 +47,7 @@ class Settings:
                 else settings_path()
             )
             if path is not None:
-                self._file = SettingsFile(path)
+                self._file = SettingsFile.shared(path)
                 qsettings = self._file.qsettings
             else:
                 qsettings = QSettings("digitpad", "digitpad")

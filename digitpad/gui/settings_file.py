@@ -11,6 +11,9 @@ with a file of its own and never writes through it. What another window wrote
 meanwhile is read back before publishing, so QSettings merges its own changes
 over it as it always does.
 
+As with QSettings, every `Settings` of one process shares one copy per file
+(`SettingsFile.shared`): a second one sees what the first set before it was saved.
+
 Used where the settings are a file: an INI file in ``DIGITPAD_HOME``, or the
 platform's own store where that is an INI file (Linux and other Unixes). The
 Windows registry and macOS preferences are not files digitpad opens, and stay
@@ -23,7 +26,9 @@ import logging
 import os
 import sys
 import tempfile
+import weakref
 from pathlib import Path
+from typing import ClassVar
 
 from PySide6.QtCore import QSettings
 
@@ -46,6 +51,19 @@ def settings_path() -> Path | None:
 
 class SettingsFile:
     """The settings file at `path` and the QSettings that edits a private copy of it."""
+
+    _open: ClassVar[weakref.WeakValueDictionary[Path, SettingsFile]] = weakref.WeakValueDictionary()
+
+    @classmethod
+    def shared(cls, path: Path) -> SettingsFile:
+        """The one `SettingsFile` of this process for `path` (made when none is in use), with
+        what another process wrote since merged in."""
+        found = cls._open.get(path)
+        if found is None:
+            found = cls._open[path] = cls(path)
+        else:
+            found.refresh()
+        return found
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -70,6 +88,15 @@ class SettingsFile:
             log.warning("not reading the settings in %s (over %d bytes)", self.path, MAX_BYTES)
             return None
         return data
+
+    def refresh(self) -> None:
+        """Take in what the file holds now if it changed since it was last read or written
+        here (QSettings merges the changes not yet saved over it)."""
+        now = self._read()
+        if now is not None and now != self._published:
+            self.copy.write_bytes(now)
+            self._published = now
+            self.qsettings.sync()
 
     def sync(self) -> None:
         """Write the settings changed here to the file (merged over what it holds now)."""

@@ -94,6 +94,7 @@ class Data:
 
 class Steps:
     def check_can_save(self, path): pass
+    def check_memory(self, recipe): recipe.check_memory()
     def load_data(self, source): return Data()
     def fit_judgement(self, model, data, *, progress, should_stop): return None
     def save_model(self, model, path, *, metadata, attachments):

@@ -93,7 +93,7 @@ def train_and_keep(
     # when it is saved (`_new_model_path`).
     steps.check_can_save(target if target is not None else _models_folder_probe())
     recipe = make()
-    recipe.check_memory()  # what cannot fit is refused before MNIST is read
+    steps.check_memory(recipe)  # what cannot fit is refused before MNIST is read
     if stop():
         return None
     report(LoadingDataProgress())
