@@ -22,7 +22,7 @@ import math
 import zipfile
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -126,8 +126,6 @@ UNREADABLE = Record(readable=False)
 
 
 def _with_unknown(record: Record, unknown: frozenset[str]) -> Record:
-    from dataclasses import replace
-
     return replace(record, unknown=unknown) if unknown else record
 
 
