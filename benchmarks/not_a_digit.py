@@ -74,11 +74,12 @@ def method_scores(predictor, stats, features: np.ndarray, probabilities: np.ndar
     """Every method's score (higher = more digit-like) from the model's own numbers."""
     from scipy.special import logsumexp
 
-    from digitpad.core.inference.features import output_dense
     from digitpad.core.inference.judgement import Judge
 
-    dense, _ = output_dense(predictor.model)
-    weights, bias = (w.numpy().astype(np.float64) for w in (dense.kernel, dense.bias))
+    index = predictor.runtime.feature_index
+    assert index is not None  # statistics exist only for a model with a Dense output
+    dense = predictor.layers[index]
+    weights, bias = (np.asarray(w, np.float64) for w in predictor.weights[dense.name][:2])
     logits = features.astype(np.float64) @ weights + bias
     f = features.astype(np.float64)
     distances = np.stack(
@@ -118,11 +119,13 @@ def main() -> None:
     stats = predictor.judge.stats
     if stats is None or args.refit:
         started = time.perf_counter()
-        stats = fit_judgement(predictor.model, data)
+        stats = fit_judgement(predictor.keras_model(), data)
         if stats is None:
             sys.exit("this model has no Dense output layer to judge by; only the baseline applies")
         print(f"statistics fitted in {time.perf_counter() - started:.0f} s (not stored)")
-        predictor = Predictor(predictor.model, predictor.path, stats)
+        predictor = Predictor(
+            predictor.runtime, predictor.path, stats, model_file=predictor.model_file
+        )
     else:
         print("statistics: stored in the model file")
 
@@ -144,11 +147,11 @@ def main() -> None:
         f"evaluation fonts: {', '.join(font_names)}"
     )
 
-    passes = predictor.passes
+    passes = predictor.runtime
     sets = {
-        "mnist": passes.many(data.x_test),
-        "drawn": passes.many(drawn),
-        "marks": passes.many(mark_x),
+        "mnist": passes.run(data.x_test),
+        "drawn": passes.run(drawn),
+        "marks": passes.run(mark_x),
     }
     scores = {k: method_scores(predictor, stats, *v) for k, v in sets.items()}
     listed = ~unseen
@@ -183,7 +186,7 @@ def main() -> None:
     print(
         "  per kind: " + ", ".join(f"{c} {100 * away[kinds == c].mean():.0f} %" for c in categories)
     )
-    baseline = Predictor(predictor.model, predictor.path, None)
+    baseline = Predictor(predictor.runtime, predictor.path, None)
     b_mnist = baseline.assess(data.x_test / 255.0).is_digit.mean()
     b_drawn = baseline.assess(drawn).is_digit.mean()
     b_away = (~baseline.assess(mark_x).is_digit | blank)[listed].mean()

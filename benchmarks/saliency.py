@@ -1,9 +1,11 @@
 """Which pixels decided it: the cost of the saliency maps for one drawing.
 
-digitpad's way (`core.inference.saliency.SaliencyProbe`: the gradients of the predicted
-digit's and the runner-up's logits in one traced `tf.function`, forward and
-backward, for a batch of two copies) against, in the same run:
-- the same gradients with an eager `tf.GradientTape` (no tracing);
+digitpad's way (`network.Network.saliency`: the gradients of the predicted
+digit's and the runner-up's logits by backpropagation in NumPy, one forward
+and one backward pass for a batch of two copies) against, in the same run:
+- the same gradients in one traced `tf.function` (`keras_runtime.SaliencyProbe`,
+  what a model the NumPy pass does not cover uses), and with an eager
+  `tf.GradientTape` (no tracing);
 - occlusion, the other usual method, done the naive way: a 4×4 grey-out patch
   moved in steps of 2 (169 positions), each classified with `model.predict`;
 - the same occlusion in one batched traced pass (169 images at once).
@@ -52,11 +54,12 @@ def main() -> None:
     import tensorflow as tf
 
     from digitpad.core.data.framing import frame_digit
+    from digitpad.core.inference.keras_runtime import SaliencyProbe
     from digitpad.core.inference.predictor import Predictor
-    from digitpad.core.inference.saliency import SaliencyProbe, top_two
+    from digitpad.core.inference.saliency import top_two
 
     predictor = Predictor.load(args.model)
-    model = predictor.model
+    model = predictor.keras_model()  # Keras, for the baselines only
     framed = frame_digit(sample_drawing())
     digits = top_two(predictor.predict_framed(framed).probabilities)
     probe = SaliencyProbe(model)
@@ -79,13 +82,15 @@ def main() -> None:
         for image in patches:
             model.predict(image[None], verbose=0)
 
-    ours = timings(lambda: probe(framed, digits), args.calls)
+    ours = timings(lambda: predictor.runtime.saliency(framed, digits), args.calls)
+    traced = timings(lambda: probe(framed, digits), args.calls)
     window = timings(lambda: predictor.inspect(framed, saliency=True), args.calls)
     untraced = timings(eager, max(20, args.calls // 4), warmup=5)
     batched = timings(lambda: predictor.probabilities(patches), max(20, args.calls // 4), warmup=3)
     naive = timings(naive_occlusion, args.occlusion_runs, warmup=1)
     print(f"model: {predictor.path}")
-    print(describe("digitpad: traced gradients (2 digits)", ours))
+    print(describe("digitpad: NumPy backprop (2 digits)", ours))
+    print(describe("traced tf.function gradients", traced))
     print(describe("window's pass: activations + saliency", window))
     print(describe("eager GradientTape (2 digits)", untraced))
     print(describe(f"occlusion, one batch of {len(patches)}", batched))
@@ -93,7 +98,8 @@ def main() -> None:
     base = statistics.median(naive)
     print(
         f"speed-up (median) over naive occlusion: {base / statistics.median(ours):.0f}×, "
-        f"over eager gradients: {statistics.median(untraced) / statistics.median(ours):.1f}×   "
+        f"over eager gradients: {statistics.median(untraced) / statistics.median(ours):.1f}×, "
+        f"over traced gradients: {statistics.median(traced) / statistics.median(ours):.1f}×   "
         "target: ≤ 50 ms for one drawing"
     )
 

@@ -2,7 +2,8 @@
 
 This is what a new kind's module under `digitpad/core/layers/kinds/` looks
 like: one `LayerKind` with its words in the layer table, its size rule, its
-live step, its worked numbers, its sentences and its terminal lines. Adding
+NumPy op (forwards and backwards, also its live step), its worked numbers, its
+sentences and its terminal lines. Adding
 it to digitpad is this module plus its one line in `registry.KINDS`
 (`register` below does that for one test) and its translations; a page of
 its own in the window is optional (`tests/gui/test_new_kind_in_window.py`
@@ -22,8 +23,17 @@ import numpy as np
 import pytest
 
 from digitpad.core.layers import registry
-from digitpad.core.layers.fast_steps import MapStep, relu
-from digitpad.core.layers.kind import LayerInfo, LayerKind, Step, Walk, no_params, same_shape
+from digitpad.core.layers.batch_ops import Elementwise
+from digitpad.core.layers.functions import RELU as RELU_FUNCTION
+from digitpad.core.layers.kind import (
+    LayerInfo,
+    LayerKind,
+    Step,
+    Walk,
+    Weights,
+    no_params,
+    same_shape,
+)
 from digitpad.core.layers.terminal import num
 from digitpad.core.layers.values import number
 
@@ -74,9 +84,16 @@ def lines(info: LayerInfo, w: ReluWorked, walk: Walk) -> Iterator[str]:
     yield f"{w.zeroed:,} of {w.total:,} values turned into 0"
 
 
-def fast(layer: Any) -> MapStep | None:
-    plain = layer.max_value is None and not layer.negative_slope and not layer.threshold
-    return MapStep(relu) if plain else None
+def op(info: LayerInfo, weights: Weights) -> Elementwise | None:
+    """max(x, 0) for every value, forwards; backwards the gradient where x > 0 (plain ReLU
+    only: no cap, slope or threshold)."""
+    config = info.config
+    plain = (
+        config.get("max_value") is None
+        and not config.get("negative_slope")
+        and not config.get("threshold")
+    )
+    return Elementwise(RELU_FUNCTION) if plain else None
 
 
 RELU = LayerKind(
@@ -87,7 +104,8 @@ RELU = LayerKind(
     no_params,
     shown=True,
     sizes=same_shape,
-    fast=fast,
+    batch=op,
+    fast=op,
     worked=worked,
     sentences=sentences,
     lines=lines,

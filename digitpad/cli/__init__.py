@@ -3,7 +3,10 @@ explain | runs.
 
 One module per command (`digitpad/cli/<command>.py`, each with `add_parser`
 and `run`); the parser and its translation helpers are in `parser.py`. Each
-command imports what it needs when it runs, so `digitpad --help` is instant.
+command imports what it needs when it runs, so `digitpad --help` is instant;
+only the commands that train (`NEEDS_TENSORFLOW` in their module) import
+TensorFlow before they run, and the others only for a model whose layers the
+NumPy pass does not cover (`import_keras`).
 A `DigitpadError` becomes one line on stderr (one per problem when a
 network's code has several) and exit code 2, never a traceback; Ctrl-C at
 any moment (also while TensorFlow imports) exits 130 with one line.
@@ -80,12 +83,18 @@ def _main(argv: list[str]) -> int:
     from digitpad.core.leftovers import clean_leftovers
 
     clean_leftovers()  # what a killed save left behind last time
-    if command != "gui":
-        from digitpad.core.quiet_tf import import_tensorflow_quietly
-
-        import_tensorflow_quietly()
-        stop_if_ctrl_c_noted()  # a Ctrl-C during the import that TensorFlow swallowed
+    if getattr(modules[command], "NEEDS_TENSORFLOW", False):
+        import_keras()
     return int(modules[command].run(args))
+
+
+def import_keras() -> None:
+    """Import TensorFlow (and so Keras) without its start-up chatter, for a command that
+    trains or a model only Keras can run; a Ctrl-C meanwhile still ends the command."""
+    from digitpad.core.quiet_tf import import_tensorflow_quietly
+
+    import_tensorflow_quietly()
+    stop_if_ctrl_c_noted()  # a Ctrl-C during the import that TensorFlow swallowed
 
 
 def error(message: str) -> None:

@@ -27,7 +27,7 @@ def add_parser(add_command: AddCommand) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from digitpad.cli import EXIT_OK, note
+    from digitpad.cli import EXIT_OK, import_keras, note
     from digitpad.core.data.mnist import load_mnist
     from digitpad.core.files import shown
     from digitpad.core.inference.predictor import Predictor
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.mistakes:
         check_mistakes_folder(args.mistakes)  # before the work, not after it
-    predictor = Predictor.load(args.model)
+    predictor = Predictor.load(args.model, before_keras=import_keras)
     data = load_mnist(args.data if args.data is not None else choices.data_source())
     for message in data.notes:
         note(message)

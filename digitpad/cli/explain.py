@@ -29,7 +29,7 @@ def add_parser(add_command: AddCommand) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from digitpad.cli import EXIT_OK
+    from digitpad.cli import EXIT_OK, import_keras
     from digitpad.core.data.framing import frame_digit
     from digitpad.core.errors import ImageError
     from digitpad.core.files import json_name, shown
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     framed = frame_digit(image)
     if framed is None:
         raise ImageError(_("{path}: no digit in this image.").format(path=shown(args.image)))
-    predictor = Predictor.load(args.model)
+    predictor = Predictor.load(args.model, before_keras=import_keras)
     lesson = build_lesson(predictor.inspect(framed))
     if args.json:
         print(json.dumps(lesson.to_json(json_name(args.image))))

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 SHOWN_PROBLEMS = 10  # skipped entries named one by one; the rest are counted
 
 
+NEEDS_TENSORFLOW = True  # it trains (`digitpad.cli.main` imports TensorFlow first)
+
+
 def add_parser(add_command: AddCommand) -> None:
     parser = add_command("finetune", help=_("teach the model your handwriting from samples"))
     parser.add_argument(

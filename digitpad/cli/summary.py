@@ -21,7 +21,7 @@ def add_parser(add_command: AddCommand) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from digitpad.cli import EXIT_OK
+    from digitpad.cli import EXIT_OK, import_keras
     from digitpad.core.files import shown
     from digitpad.core.network.summary import format_summary
 
@@ -34,10 +34,10 @@ def run(args: argparse.Namespace) -> int:
         print(format_summary(plan.summary()))
         return EXIT_OK
 
-    from digitpad.core.models.store import resolve_model
+    from digitpad.core.inference.predictor import Predictor
     from digitpad.core.network.summary import summarize
 
-    model, path = resolve_model(args.model)
-    print(_("Model: {path}").format(path=shown(path)))
-    print(format_summary(summarize(model)))
+    predictor = Predictor.load(args.model, before_keras=import_keras)  # its layers, from its file
+    print(_("Model: {path}").format(path=shown(predictor.path or "")))
+    print(format_summary(summarize(predictor.layers)))
     return EXIT_OK

@@ -11,6 +11,8 @@ from digitpad.core.configs import TrainConfig, default_of
 from digitpad.core.errors import DigitpadError
 from digitpad.core.i18n import _, ngettext
 
+NEEDS_TENSORFLOW = True  # it trains (`digitpad.cli.main` imports TensorFlow first)
+
 
 def add_parser(add_command: AddCommand) -> None:
     parser = add_command("train", help=_("train the CNN on MNIST and save it"))

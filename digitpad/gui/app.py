@@ -1,8 +1,9 @@
 """`digitpad` / `digitpad gui`: create the QApplication, show the window, run, shut down cleanly.
 
-The window appears before TensorFlow is imported; the model loads in the
-background. On exit we wait (briefly) for worker threads, so no thread is
-still inside TensorFlow while the interpreter shuts down.
+The window appears at once; the model loads in the background (in NumPy:
+TensorFlow is imported only when a job trains). On exit we wait (briefly) for
+worker threads, so no thread is still inside TensorFlow while the interpreter
+shuts down.
 """
 
 from __future__ import annotations

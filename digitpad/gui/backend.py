@@ -2,9 +2,14 @@
 
 The window's jobs and its live prediction never name core functions directly:
 they call the `Backend` they were given. Its defaults are the real functions,
-each imported when first called, so the window shows before TensorFlow and
-SciPy load. Tests and benchmarks pass a `Backend` with some calls replaced (a
-training that stalls, data already in memory) instead of patching modules.
+each imported when first called, so the window shows before SciPy loads.
+Reading drawings, loading, saving and evaluating a model need no TensorFlow
+(the NumPy pass); only the calls that train (`train`, `finetune`, the Keras
+`load_model` fine-tuning starts from, `fit_judgement`) import it, on the job's
+thread (`runtime.import_tensorflow`), as does loading a model that holds a layer
+the NumPy pass does not cover. Tests and benchmarks pass a `Backend` with some
+calls replaced (a training that stalls, data already in memory) instead of
+patching modules.
 
 A model is trained and kept by core's one sequence (`keep`, i.e.
 `core.training.keep.train_and_keep`), and the jobs hand it this `Backend` as
@@ -39,22 +44,23 @@ if TYPE_CHECKING:
 
 
 def load_predictor(path: Path | None) -> Predictor:
-    """`path`, or (None) the user's latest valid model, else the bundled one."""
-    import_tensorflow()
+    """`path`, or (None) the user's latest valid model, else the bundled one. TensorFlow is
+    imported only for a model holding a layer the NumPy pass does not cover."""
     from digitpad.core.inference.predictor import Predictor
 
-    return Predictor.load(path)
+    return Predictor.load(path, before_keras=import_tensorflow)
 
 
 def build_predictor(model: Any, path: Path, stats: JudgementStats | None = None) -> Predictor:
     """The predictor for a model just trained and saved at `path`, judged by `stats`."""
     from digitpad.core.inference.predictor import Predictor
 
-    return Predictor(model, path, stats)
+    return Predictor.from_keras(model, path, stats)
 
 
 def fit_judgement(*args: Any, **kwargs: Any) -> JudgementStats | None:
     """The digit judgement's statistics for a model just trained (`judgement_fit`)."""
+    import_tensorflow()
     from digitpad.core.training.judgement_fit import fit_judgement as fit
 
     return fit(*args, **kwargs)
@@ -80,21 +86,22 @@ def save_model(
 
 def save_predictor_model(predictor: Predictor, path: Path) -> Path:
     """Save the model in use (its metadata, such as its test accuracy, and its digit
-    judgement's statistics travel with it)."""
+    judgement's statistics travel with it): a model read from a file is copied as it was
+    read, with no Keras; one trained in this window is saved by Keras."""
     from digitpad.core.inference.judgement import attachments
+    from digitpad.core.models.store import save_copy
 
-    return save_model(
-        predictor.model,
-        path,
-        metadata=dict(predictor.metadata) or None,
-        attachments=attachments(predictor.judge.stats),
-    )
+    metadata = dict(predictor.metadata) or None
+    stats = attachments(predictor.judge.stats)
+    if predictor.model_file is not None:
+        return save_copy(predictor.model_file.keras_members, path, metadata, stats)
+    return save_model(predictor.keras_model(), path, metadata=metadata, attachments=stats)
 
 
 def summarize(predictor: Predictor) -> ModelSummary:
     from digitpad.core.network.summary import summarize as summarize_model
 
-    return summarize_model(predictor.model)
+    return summarize_model(predictor.layers)
 
 
 def check_can_save(path: Path, /) -> None:
@@ -131,7 +138,6 @@ def finetune(*args: Any, **kwargs: Any) -> FinetuneResult:
 
 
 def evaluate(*args: Any, **kwargs: Any) -> Evaluation | None:
-    import_tensorflow()
     from digitpad.core.training.evaluation import evaluate_test_set
 
     return evaluate_test_set(*args, **kwargs)

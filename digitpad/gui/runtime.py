@@ -5,7 +5,8 @@
 - `run_in_background`: a one-shot call (load, save, summarize) whose result or
   error comes back on the GUI thread through a queued signal.
 - `import_tensorflow`: TensorFlow's import, once, on a worker, without stalling
-  the GUI thread.
+  the GUI thread; only when a job first needs it (training, fine-tuning, or a
+  model only Keras can run: the window reads drawings in NumPy).
 
 Why plain threads and not superqt's `create_worker`: superqt runs workers on
 Qt's global thread pool, which reuses OS threads. PySide gives each run a fresh

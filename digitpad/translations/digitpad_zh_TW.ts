@@ -812,6 +812,10 @@
         <source> · test accuracy {percent} %</source>
         <translation> · 測試準確率 {percent} %</translation>
     </message>
+    <message>
+        <source>computed by Keras: it has a kind of layer digitpad does not compute itself</source>
+        <translation>由 Keras 計算：它含有 digitpad 自己不計算的層類型</translation>
+    </message>
 </context>
 <context>
     <name>ModelsDialog</name>

@@ -24,7 +24,7 @@ def fixture_judgement(bundled_predictor, small_mnist):
     """The bundled network's judgement statistics, fitted on the 1,000-image fixture."""
     from digitpad.core.training.judgement_fit import fit_judgement
 
-    stats = fit_judgement(bundled_predictor.model, small_mnist)
+    stats = fit_judgement(bundled_predictor.keras_model(), small_mnist)  # Keras: as training does
     assert stats is not None
     return stats
 
@@ -33,4 +33,9 @@ def fixture_judgement(bundled_predictor, small_mnist):
 def judged_predictor(bundled_predictor, fixture_judgement):
     from digitpad.core.inference.predictor import Predictor
 
-    return Predictor(bundled_predictor.model, bundled_predictor.path, fixture_judgement)
+    return Predictor(
+        bundled_predictor.runtime,
+        bundled_predictor.path,
+        fixture_judgement,
+        model_file=bundled_predictor.model_file,
+    )

@@ -53,8 +53,8 @@ def test_values_match_the_models_own_layers(predictor: Predictor, digit: np.ndar
     layers = predictor.inspect(digit).layers
     x = digit.reshape(1, 28, 28, 1)
     for activation in layers:
-        layer = predictor.model.get_layer(activation.name)
-        reference = keras.Model(predictor.model.inputs[0], layer.output)(x, training=False)
+        layer = predictor.keras_model().get_layer(activation.name)
+        reference = keras.Model(predictor.keras_model().inputs[0], layer.output)(x, training=False)
         np.testing.assert_allclose(activation.values, np.asarray(reference)[0], atol=1e-5)
 
 
@@ -94,7 +94,7 @@ def test_a_convolution_without_bias_is_explained_with_zero_bias(digit: np.ndarra
             keras.layers.Dense(10, activation="softmax", use_bias=False),
         ]
     )
-    inspection = Predictor(model).inspect(digit)
+    inspection = Predictor.from_keras(model).inspect(digit)
     assert inspection.first_conv is not None
     weights = inspection.first_conv
     assert not weights.biases.any()
@@ -114,5 +114,5 @@ def test_a_network_without_shown_layers_inspects(digit: np.ndarray) -> None:
             keras.layers.EinsumDense("ab,bc->ac", output_shape=10, activation="softmax"),
         ]
     )
-    inspection = Predictor(model).inspect(digit)
+    inspection = Predictor.from_keras(model).inspect(digit)
     assert inspection.first_conv is None and inspection.shown() == ()

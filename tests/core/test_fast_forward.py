@@ -1,14 +1,25 @@
-"""The NumPy forward pass gives Keras' own numbers, or is not used."""
+"""The live NumPy pass (one drawing, only what it changed from a blank pad) gives Keras' own
+numbers, or is not used."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from model_files import ink_in_random_boxes
 
-from digitpad.core.inference.fast_forward import FastForward
+from digitpad.core.inference.fast_forward import BatchStep, FastForward
 from digitpad.core.inference.features import output_dense
+from digitpad.core.inference.network import Network
+from digitpad.core.inference.predictor import Predictor
 from digitpad.core.layers.kinds.conv_fast import ConvStep
 from digitpad.core.layers.kinds.dense_fast import DenseStep
+
+
+def live_pass(model) -> FastForward:
+    """The live pass of a Keras model in memory, built from its config and weights."""
+    predictor = Predictor.from_keras(model)
+    assert isinstance(predictor.runtime, Network) and predictor.fast is not None
+    return predictor.fast
 
 
 def keras_pass(model, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -35,9 +46,8 @@ def framed_images(small_mnist) -> np.ndarray:
     return np.concatenate([small_mnist.x_test[:30] / 255.0, np.stack(framed), extra])
 
 
-def assert_same_as_keras(model, images: np.ndarray) -> None:
-    fast = FastForward.build(model)
-    assert fast is not None
+def assert_same_as_keras(model, images: np.ndarray, fast: FastForward | None = None) -> None:
+    fast = fast or live_pass(model)
     want_features, want_probabilities = keras_pass(model, images)
     for i, image in enumerate(images):
         features, probabilities = fast(image)
@@ -46,8 +56,10 @@ def assert_same_as_keras(model, images: np.ndarray) -> None:
 
 
 def test_bundled_cnn(bundled_predictor, small_mnist) -> None:
-    assert bundled_predictor.fast is not None  # the live path skips TensorFlow
-    assert_same_as_keras(bundled_predictor.model, framed_images(small_mnist))
+    assert bundled_predictor.fast is not None  # the live path needs no TensorFlow
+    assert not any(isinstance(step, BatchStep) for step in bundled_predictor.fast.steps)
+    images = framed_images(small_mnist)
+    assert_same_as_keras(bundled_predictor.keras_model(), images, bundled_predictor.fast)
 
 
 def test_dense_only_network(small_mnist) -> None:
@@ -65,10 +77,9 @@ def test_dense_only_network(small_mnist) -> None:
             keras.layers.Dense(10, activation="softmax"),
         ]
     )
-    fast = FastForward.build(model)
-    assert fast is not None
+    fast = live_pass(model)
     assert [s.from_blank for s in fast.steps if isinstance(s, DenseStep)] == [True, False]
-    assert_same_as_keras(model, framed_images(small_mnist))
+    assert_same_as_keras(model, framed_images(small_mnist), fast)
 
 
 def test_same_padding_and_separate_activation_layers(small_mnist) -> None:
@@ -91,24 +102,42 @@ def test_same_padding_and_separate_activation_layers(small_mnist) -> None:
     assert_same_as_keras(model, framed_images(small_mnist))
 
 
-def test_a_layer_it_does_not_cover_keeps_tensorflow(small_mnist) -> None:
+def test_layers_without_a_live_step_of_their_own_run_their_batch_op(small_mnist) -> None:
+    """Strides, dilation or softmax maps: the layer's batch op on the one drawing, every
+    position computed; the layers after it still only compute what changed."""
     import keras
 
-    from digitpad.core.inference.predictor import Predictor
+    keras.utils.set_random_seed(3)
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(4, 3, strides=2, activation="relu"),
+            keras.layers.Conv2D(6, 3, dilation_rate=2, activation="tanh"),
+            keras.layers.BatchNormalization(),
+            keras.layers.AveragePooling2D(2, padding="same"),
+            keras.layers.Flatten(),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    fast = live_pass(model)
+    assert [type(s).__name__ for s in fast.steps][:2] == ["BatchStep", "BatchStep"]
+    assert_same_as_keras(model, framed_images(small_mnist), fast)
+
+
+def test_a_layer_the_numpy_pass_does_not_cover_keeps_tensorflow(small_mnist) -> None:
+    import keras
 
     model = keras.Sequential(
         [
             keras.Input((28, 28, 1)),
-            keras.layers.Conv2D(4, 3, activation="relu"),
-            keras.layers.BatchNormalization(),
+            keras.layers.DepthwiseConv2D(3, activation="relu"),
             keras.layers.AveragePooling2D(2),
             keras.layers.Flatten(),
             keras.layers.Dense(10, activation="softmax"),
         ]
     )
-    assert FastForward.build(model) is None
-    predictor = Predictor(model)
-    assert predictor.fast is None
+    predictor = Predictor.from_keras(model)
+    assert predictor.fast is None and predictor.uses_keras
     image = small_mnist.x_test[0] / 255.0
     prediction = predictor.predict_framed(image)
     np.testing.assert_allclose(
@@ -116,19 +145,21 @@ def test_a_layer_it_does_not_cover_keeps_tensorflow(small_mnist) -> None:
     )
 
 
-@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
-def test_other_activations_keep_tensorflow(activation: str) -> None:
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "elu", "gelu"])
+def test_other_activations_run_live_too(activation: str, small_mnist) -> None:
     import keras
 
+    keras.utils.set_random_seed(4)
     model = keras.Sequential(
         [
             keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(3, 3, activation=activation),
             keras.layers.Flatten(),
             keras.layers.Dense(16, activation=activation),
             keras.layers.Dense(10, activation="softmax"),
         ]
     )
-    assert FastForward.build(model) is None
+    assert_same_as_keras(model, framed_images(small_mnist))
 
 
 def everything_computed(fast: FastForward, image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -140,23 +171,10 @@ def everything_computed(fast: FastForward, image: np.ndarray) -> tuple[np.ndarra
         if i == fast.feature_index:
             features = x
         if isinstance(step, DenseStep):
-            x = step.activation(x.reshape(-1) @ step.kernel + step.bias)
+            x = step.activation.apply(x.reshape(-1) @ step.kernel + step.bias)
         else:
             x, _changed = step(x, None)
     return features.reshape(-1), x.reshape(-1)
-
-
-def ink_in_random_boxes(count: int, seed: int) -> np.ndarray:
-    """Ink inside random boxes, from one pixel to the whole pad, at the edges too."""
-    rng = np.random.default_rng(seed)
-    images = np.zeros((count, 28, 28), np.float32)
-    for image in images:
-        for _ in range(int(rng.integers(1, 4))):
-            r0, c0 = rng.integers(0, 28, 2)
-            r1, c1 = r0 + rng.integers(1, 29 - r0), c0 + rng.integers(1, 29 - c0)
-            ink = rng.random((r1 - r0, c1 - c0)) * (rng.random((r1 - r0, c1 - c0)) < 0.6)
-            image[r0:r1, c0:c1] = ink
-    return images
 
 
 def test_only_changed_positions_give_the_full_computation(bundled_predictor) -> None:
@@ -189,7 +207,6 @@ def test_random_boxes_match_keras_with_same_padding_and_pooling_by_three() -> No
             keras.layers.Dense(10, activation="softmax"),
         ]
     )
-    fast = FastForward.build(model)
-    assert fast is not None
+    fast = live_pass(model)
     assert [s.everywhere for s in fast.steps if isinstance(s, ConvStep)] == [True, False, True]
-    assert_same_as_keras(model, ink_in_random_boxes(25, seed=5))
+    assert_same_as_keras(model, ink_in_random_boxes(25, seed=5), fast)

@@ -238,7 +238,7 @@ def test_max_softmax_alone_lets_them_through(bundled_predictor) -> None:
     """Why the judgement exists: the baseline names a digit for most crosses."""
     import synthetic
 
-    baseline = type(bundled_predictor)(bundled_predictor.model, None, None)
+    baseline = type(bundled_predictor)(bundled_predictor.runtime, None, None)
     marks = synthetic.make_marks(30, synthetic.EVAL_SEED, "eval", ["cross"])
     predictions = [baseline.predict(m.image) for m in marks]
     assert np.mean([p.is_digit for p in predictions]) > 0.5
@@ -258,7 +258,7 @@ def test_confidence_is_monotone_in_the_softmax_for_the_model(judged_predictor, s
 def test_fitting_reports_progress_and_stops(bundled_predictor, small_mnist) -> None:
     events: list[JudgementProgress] = []
     result = fit_judgement(
-        bundled_predictor.model,
+        bundled_predictor.keras_model(),
         small_mnist.subset(300, 10),
         progress=events.append,
         should_stop=lambda: len(events) > 3,
@@ -282,6 +282,6 @@ def test_a_model_without_a_dense_output_is_judged_by_the_baseline(small_mnist) -
         ]
     )
     assert fit_judgement(model, small_mnist.subset(50, 10)) is None
-    prediction = Predictor(model).predict_framed(small_mnist.x_test[0] / 255.0)
+    prediction = Predictor.from_keras(model).predict_framed(small_mnist.x_test[0] / 255.0)
     assert prediction.judge == JUDGE_BASELINE
     assert prediction.confidence == pytest.approx(prediction.top_probability, rel=1e-6)

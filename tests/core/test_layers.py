@@ -1,10 +1,13 @@
-"""The layer registry and the layer table: the course's numbers, derived and checked."""
+"""The layer registry and the layer table: the course's numbers, derived from a model's config
+and checked against Keras' own description of the built layers."""
 
 from __future__ import annotations
 
 import keras
 import pytest
+from model_files import config_layers
 
+from digitpad.core.layers.arguments import Written
 from digitpad.core.layers.kind import OTHER
 from digitpad.core.layers.kinds import conv, dense, dropout, flatten, pooling
 from digitpad.core.layers.kinds.activations import SOFTMAX
@@ -19,6 +22,7 @@ from digitpad.core.layers.registry import (
     format_shape,
     kind_for_class,
     kind_named,
+    kind_names,
     kind_of,
     model_layers,
 )
@@ -53,7 +57,7 @@ def seed_model():
 
 
 def test_layers_match_the_course(seed_model) -> None:
-    summary = summarize(seed_model)
+    summary = summarize(config_layers(seed_model))
     rows = [(r.class_name, format_shape(r.output_shape), r.params) for r in summary.layers]
     assert rows == COURSE_TABLE
     assert (summary.total, summary.trainable, summary.non_trainable) == (1_199_882, 1_199_882, 0)
@@ -62,7 +66,7 @@ def test_layers_match_the_course(seed_model) -> None:
 
 
 def test_shapes_stay_tuples_and_steps_follow_the_course(seed_model) -> None:
-    layers = model_layers(seed_model)
+    layers = config_layers(seed_model)
     assert layers[0].input_shape == (28, 28, 1) and layers[0].output_shape == (26, 26, 32)
     assert layers[4].output_shape == (9216,)
     assert [info.step for info in layers] == [
@@ -78,14 +82,20 @@ def test_shapes_stay_tuples_and_steps_follow_the_course(seed_model) -> None:
 
 
 def test_parameter_formulas_are_derived_and_equal_keras_counts(seed_model) -> None:
-    layers = model_layers(seed_model)
+    layers = config_layers(seed_model)
     assert [info.params_formula() for info in layers] == COURSE_FORMULAS
-    for info, layer in zip(layers, seed_model.layers, strict=True):
+    for info, layer, built in zip(layers, seed_model.layers, model_layers(seed_model), strict=True):
         assert info.params == layer.count_params()
+        assert (info.name, info.kind, info.input_shape, info.output_shape) == (
+            built.name,
+            built.kind,
+            built.input_shape,
+            built.output_shape,
+        )
 
 
 def test_text_summary_has_the_slides_numbers(seed_model) -> None:
-    text = format_summary(summarize(seed_model))
+    text = format_summary(summarize(config_layers(seed_model)))
     for figure in ("320", "18,496", "1,179,776", "1,290", "Total params: 1,199,882"):
         assert figure in text
     assert "Layer (type)" in text and "Output Shape" in text and "Param #" in text
@@ -128,7 +138,7 @@ def test_unusual_layers_are_described_and_counted() -> None:
             keras.layers.Dense(10, activation="softmax"),
         ]
     )
-    conv, norm, pool, flatten, dense = model_layers(model)
+    conv, norm, pool, flatten, dense = config_layers(model)
     assert conv.params_formula() == "8 × (5×5×1) = 200" and conv.params == 200
     assert norm.params_formula() == "4 × 8 = 32" and norm.trainable_params == 16
     assert conv.describe() == "Convolution: 8 filters of 5×5"
@@ -136,5 +146,57 @@ def test_unusual_layers_are_described_and_counted() -> None:
     assert flatten.describe() == "Flatten: 12 × 12 × 8 = 1,152 values in one row"
     assert dense.describe() == "Dense (fully connected): 10 neurons · activation softmax"
     assert dense.step == OUTPUT
-    summary = summarize(model)
+    summary = summarize(config_layers(model))
     assert summary.non_trainable == 16 and summary.total == model.count_params()
+    assert summary.trainable == sum(int(w.numpy().size) for w in model.trainable_weights)
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        keras.layers.Conv2D(3, (3, 2), groups=1, use_bias=False),
+        keras.layers.DepthwiseConv2D(3, depth_multiplier=2),
+        keras.layers.SeparableConv2D(4, 3),
+        keras.layers.Conv2DTranspose(2, 3, strides=2),
+        keras.layers.BatchNormalization(center=False),
+        keras.layers.BatchNormalization(scale=False, center=False),
+        keras.layers.LayerNormalization(),
+        keras.layers.PReLU(shared_axes=[1, 2]),
+        keras.layers.Dense(5, use_bias=False),
+    ],
+    ids=lambda layer: type(layer).__name__,
+)
+def test_the_weights_a_file_holds_are_keras_own(layer) -> None:
+    """Each kind's `variables`: the shapes Keras saves, in its order, trainable or not; and its
+    size rule counts the same parameters."""
+    model = keras.Sequential([keras.Input((6, 6, 4)), layer])
+    kind = kind_for_class(type(layer).__name__)
+    assert kind is not None and kind.variables is not None and kind.sizes is not None
+    config = dict(layer.get_config())
+    variables = kind.variables(config, [(6, 6, 4)])
+    assert [v.shape for v in variables] == [tuple(w.shape) for w in layer.weights]
+    trainable = {id(w) for w in layer.trainable_weights}
+    assert [v.trainable for v in variables] == [id(w) in trainable for w in layer.weights]
+    assert kind.sizes(config, [(6, 6, 4)]) == (layer.count_params(), model.output_shape[1:])
+
+
+REQUIRED = {"filters": 2, "kernel_size": (3, 3), "units": 3, "rate": 0.5, "pool_size": (3, 2)}
+
+
+@pytest.mark.parametrize("name", kind_names())
+def test_the_defaults_a_line_leaves_out_are_keras_own(name: str) -> None:
+    """A layer's `model.add(...)` line writes a keyword only where it differs from what Keras
+    does without it; the entries' defaults say what that is, with no Keras asked."""
+    kind = kind_named(name)
+    assert kind is not None
+    given = {a.name: REQUIRED[a.name] for a in kind.arguments if a.required}
+    if "pool_size" in {a.name for a in kind.arguments}:
+        given["pool_size"] = REQUIRED["pool_size"]  # the strides' default follows it
+    config = getattr(keras.layers, kind.keras_class)(**given).get_config()
+    changed = [a for a in kind.arguments if a.written is Written.CHANGED]
+    for argument in changed:
+        want = config[argument.name]
+        got = argument.default_in(config)
+        assert (tuple(got) if isinstance(got, list) else got) == (
+            tuple(want) if isinstance(want, list) else want
+        ), argument.name

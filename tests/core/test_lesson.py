@@ -92,7 +92,9 @@ def test_the_course_examples_are_computed() -> None:
 def test_steps_follow_the_course(lesson: Lesson, predictor: Predictor) -> None:
     assert [step.kind for step in lesson.steps] == COURSE_KINDS
     assert lesson.steps[0].layer == INPUT
-    assert [s.layer for s in lesson.steps[1:]] == [layer.name for layer in predictor.model.layers]
+    assert [s.layer for s in lesson.steps[1:]] == [
+        layer.name for layer in predictor.keras_model().layers
+    ]
     assert tuple(step.keras_line for step in lesson.steps) == COURSE_LINES
     assert lesson.course
     assert lesson.digit == 7
@@ -101,7 +103,7 @@ def test_steps_follow_the_course(lesson: Lesson, predictor: Predictor) -> None:
 def test_parameters_are_keras_counts_and_add_up_to_the_total(
     lesson: Lesson, predictor: Predictor
 ) -> None:
-    model = predictor.model
+    model = predictor.keras_model()
     for step in lesson.layer_steps():
         assert step.params == model.get_layer(step.layer).count_params()
         assert step.params_formula.endswith(f"{step.params:,}")
@@ -128,7 +130,7 @@ def test_the_input_is_exactly_what_the_network_saw(lesson: Lesson, digit: np.nda
 def test_convolution_sum_and_relu_equal_the_feature_map(
     lesson: Lesson, predictor: Predictor, digit: np.ndarray, name: str
 ) -> None:
-    model = predictor.model
+    model = predictor.keras_model()
     step = step_named(lesson, name)
     conv = step.worked
     assert isinstance(conv, ConvWorked)
@@ -170,8 +172,8 @@ def test_max_pooling_keeps_the_largest_of_the_window(
 ) -> None:
     pool = step_named(lesson, "max_pooling2d").worked
     assert isinstance(pool, PoolWorked)
-    before = layer_output(predictor.model, "conv2d_1", digit)
-    after = layer_output(predictor.model, "max_pooling2d", digit)
+    before = layer_output(predictor.keras_model(), "conv2d_1", digit)
+    after = layer_output(predictor.keras_model(), "max_pooling2d", digit)
     r, c, k = pool.row, pool.col, pool.channel
     window = before[2 * r : 2 * r + 2, 2 * c : 2 * c + 2, k]
     np.testing.assert_array_equal(pool.pooled.values, window)
@@ -187,7 +189,8 @@ def test_dropout_samples_a_mask_and_drops_nothing_when_predicting(
         assert isinstance(drop, DropoutWorked)
         assert drop.rate == rate and drop.output_equals_input
         np.testing.assert_array_equal(
-            layer_output(predictor.model, name, digit), layer_input(predictor.model, name, digit)
+            layer_output(predictor.keras_model(), name, digit),
+            layer_input(predictor.keras_model(), name, digit),
         )
         assert abs(drop.dropped / drop.mask.size - rate) < 0.1
         again = drop.resample(drop.seed)
@@ -201,8 +204,8 @@ def test_flatten_index_is_where_keras_puts_the_pixel(
     flat = step_named(lesson, "flatten").worked
     assert isinstance(flat, FlattenWorked)
     assert flat.shape == (12, 12, 64) and flat.size == 9216
-    maps = layer_input(predictor.model, "flatten", digit)
-    row = layer_output(predictor.model, "flatten", digit)
+    maps = layer_input(predictor.keras_model(), "flatten", digit)
+    row = layer_output(predictor.keras_model(), "flatten", digit)
     for r, c, k in ((flat.row, flat.col, flat.channel), (0, 0, 0), (11, 11, 63), (5, 2, 12)):
         moved = flat.at(r, c, k)
         assert moved.index == np.ravel_multi_index((r, c, k), (12, 12, 64))
@@ -214,9 +217,9 @@ def test_dense_neuron_is_its_weighted_sum(
 ) -> None:
     dense = step_named(lesson, "dense").worked
     assert isinstance(dense, DenseWorked)
-    out = layer_output(predictor.model, "dense", digit)
-    given = layer_input(predictor.model, "dense", digit)
-    kernel, biases = predictor.model.get_layer("dense").get_weights()
+    out = layer_output(predictor.keras_model(), "dense", digit)
+    given = layer_input(predictor.keras_model(), "dense", digit)
+    kernel, biases = predictor.keras_model().get_layer("dense").get_weights()
     assert dense.unit == int(out.argmax())
     for unit in (dense.unit, 0, 127):
         neuron = dense.at(unit)
@@ -236,8 +239,8 @@ def test_softmax_of_the_logits_is_the_chart(
 ) -> None:
     soft = lesson.steps[-1].worked
     assert isinstance(soft, SoftmaxWorked)
-    hidden = layer_input(predictor.model, "dense_1", digit)
-    kernel, biases = predictor.model.get_layer("dense_1").get_weights()
+    hidden = layer_input(predictor.keras_model(), "dense_1", digit)
+    kernel, biases = predictor.keras_model().get_layer("dense_1").get_weights()
     np.testing.assert_allclose(soft.logits, hidden @ kernel + biases, atol=1e-4)
     z = soft.logits - soft.logits.max()
     np.testing.assert_allclose(soft.computed, np.exp(z) / np.exp(z).sum(), rtol=1e-12)
@@ -253,8 +256,8 @@ def test_the_output_step_says_what_the_judgement_made_of_a_digit(
     from digitpad.core.inference.judgement import Judge
 
     # Recomputed: Keras' activations feeding the output, through the model's statistics.
-    hidden = layer_input(predictor.model, "dense_1", digit)
-    probabilities = predictor.model(digit.reshape(1, 28, 28, 1), training=False)[0]
+    hidden = layer_input(predictor.keras_model(), "dense_1", digit)
+    probabilities = predictor.keras_model()(digit.reshape(1, 28, 28, 1), training=False)[0]
     verdict = Judge(predictor.judge.stats).verdict(hidden, np.asarray(probabilities))
     assert verdict.is_digit and lesson.is_digit
     last = lesson.sentences(lesson.steps[-1])[-1]
@@ -304,7 +307,7 @@ def test_json_has_the_issues_keys(lesson: Lesson) -> None:
 
 def check_against_keras(model, digit: np.ndarray) -> Lesson:
     """Every worked step of any network equals what Keras computes for that layer."""
-    lesson = build_lesson(Predictor(model).inspect(digit))
+    lesson = build_lesson(Predictor.from_keras(model).inspect(digit))
     assert lesson.total_params == model.count_params()
     for step in lesson.layer_steps():
         if step.step == INPUT_STEP:

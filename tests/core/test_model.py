@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from model_files import config_layers
 
 from digitpad.core.errors import ModelError
 from digitpad.core.models import store as model_mod
@@ -164,7 +165,7 @@ def test_bundled_model_is_packaged_and_valid() -> None:
     path = bundled_model_path()
     assert path.is_file() and path.stat().st_size < 6_000_000
     model = load_model(path)
-    assert summarize(model).total == 1_199_882
+    assert summarize(config_layers(model)).total == 1_199_882
     assert read_metadata(path)["test_accuracy"] >= 0.993
 
 

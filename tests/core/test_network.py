@@ -8,6 +8,7 @@ from pathlib import Path
 
 import keras
 import pytest
+from model_files import config_layers
 
 from digitpad.core.layers.registry import format_shape, kind_names
 from digitpad.core.models.store import build_model
@@ -52,7 +53,7 @@ HEADER = "num_classes = 10\ninput_shape = (28, 28, 1)\nmodel = Sequential()\n"
 def rows(model) -> list[tuple[str, str, tuple, int]]:
     return [
         (info.name, info.class_name, info.output_shape, info.params)
-        for info in summarize(model).layers
+        for info in summarize(config_layers(model)).layers
     ]
 
 
@@ -63,7 +64,9 @@ def test_the_course_code_is_the_seed_model() -> None:
     seed = build_model()
     built = build_network(spec)
     assert plan.summary().total == built.count_params() == seed.count_params() == 1_199_882
-    expected = [(i.class_name, i.output_shape, i.params) for i in summarize(seed).layers]
+    expected = [
+        (i.class_name, i.output_shape, i.params) for i in summarize(config_layers(seed)).layers
+    ]
     assert [(c, o, p) for _n, c, o, p in rows(built)] == expected
     assert [(i.class_name, i.output_shape, i.params) for i in plan.layers] == expected
     assert [i.name for i in plan.layers] == [
@@ -172,7 +175,7 @@ def test_every_layer_kind_builds_as_planned() -> None:
     plan = check(parse(code))
     assert plan.ok, plan.problems
     model = build_network(parse(code))
-    summary = summarize(model)
+    summary = summarize(config_layers(model))
     assert [(i.name, i.output_shape, i.params, i.trainable_params) for i in plan.layers] == [
         (i.name, i.output_shape, i.params, i.trainable_params) for i in summary.layers
     ]

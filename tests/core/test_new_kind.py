@@ -14,12 +14,13 @@ import keras
 import numpy as np
 import pytest
 import toy_kind
+from model_files import config_layers
 from PIL import Image
 
 from digitpad.cli import main
 from digitpad.core.inference.predictor import Predictor
 from digitpad.core.layers.kind import OTHER
-from digitpad.core.layers.registry import kind_named, model_layers
+from digitpad.core.layers.registry import kind_named
 from digitpad.core.lesson.steps import build_lesson
 from digitpad.core.models.store import save_model
 from digitpad.core.network.check import build_network, check
@@ -52,17 +53,17 @@ def keras_at(model: keras.Model, tensor, x: np.ndarray) -> np.ndarray:
 
 
 def test_without_its_entry_relu_is_sized_but_not_taught(model, digit) -> None:
-    info = model_layers(model)[1]
+    info = config_layers(model)[1]
     assert info.step == OTHER and kind_named("ReLU") is None
-    step = build_lesson(Predictor(model).inspect(digit)).steps[2]
+    step = build_lesson(Predictor.from_keras(model).inspect(digit)).steps[2]
     assert step.kind == "other" and step.worked is None
 
 
 def test_the_layer_table_and_the_code_know_it(monkeypatch, model) -> None:
     relu = toy_kind.register(monkeypatch)
-    info = model_layers(model)[1]
+    info = config_layers(model)[1]
     assert info.kind is relu and info.step == toy_kind.STEP
-    summary = summarize(model)
+    summary = summarize(config_layers(model))
     assert "relu (ReLU)" in format_summary(summary)
     row = summary.layers[1]  # what the window's layer table shows of it
     assert (
@@ -82,7 +83,7 @@ def test_the_layer_table_and_the_code_know_it(monkeypatch, model) -> None:
 
 def test_the_walk_through_works_it_out_from_keras_own_numbers(monkeypatch, model, digit) -> None:
     toy_kind.register(monkeypatch)
-    predictor = Predictor(model)
+    predictor = Predictor.from_keras(model)
     assert predictor.fast is not None  # the live pass runs it with the kind's own step
     np.testing.assert_allclose(
         predictor.predict_framed(digit).probabilities,

@@ -1,4 +1,4 @@
-"""The predictor on the bundled model: drawings, MNIST digits, no retracing, threads."""
+"""The predictor on the bundled model: drawings, MNIST digits, its NumPy passes, threads."""
 
 from __future__ import annotations
 
@@ -72,21 +72,33 @@ def test_single_and_batch_paths_agree(predictor: Predictor, small_mnist) -> None
     np.testing.assert_allclose(batch, single, atol=1e-5)
 
 
-def test_no_retracing(predictor: Predictor, small_mnist) -> None:
-    passes = predictor.passes
-    before = passes._one.graph, passes._many.graph  # concrete functions cannot retrace
-    for n in range(1, 4):
-        passes.one(small_mnist.x_test[n] / 255.0)
-        predictor.probabilities(small_mnist.x_test[:n] / 255.0)
-        predictor.predict(drawn(SEVEN))
-    assert (passes._one.graph, passes._many.graph) == before
+def test_the_model_file_runs_in_numpy(predictor: Predictor, small_mnist) -> None:
+    """The bundled model needs no Keras: its live pass, its batch pass and the inside view's
+    pass are NumPy from the file's own weights, and agree with each other."""
+    from digitpad.core.inference.network import Network
+
+    assert isinstance(predictor.runtime, Network) and not predictor.uses_keras
+    assert predictor.fast is not None and predictor.model_file is not None
+    x = small_mnist.x_test[:6] / 255.0
+    features, batch = predictor.runtime.run(x)
+    for i, image in enumerate(x.astype(np.float32)):
+        live_features, live = predictor.fast(image)
+        inspection = predictor.inspect(image)
+        np.testing.assert_allclose(live, batch[i], atol=1e-6)
+        np.testing.assert_allclose(inspection.layers[-1].values, batch[i], atol=1e-6)
+        np.testing.assert_allclose(live_features, features[i], rtol=1e-5, atol=1e-5)
 
 
-def test_single_drawing_path_matches_the_traced_pass(predictor: Predictor, small_mnist) -> None:
-    """The live path (NumPy from the model's weights) gives the traced Keras pass's numbers."""
+def test_single_drawing_path_matches_the_traced_keras_pass(
+    predictor: Predictor, small_mnist
+) -> None:
+    """The live path (NumPy from the model's weights) gives Keras' traced pass's numbers."""
+    from digitpad.core.inference.keras_runtime import KerasRuntime
+
     assert predictor.fast is not None
+    traced = KerasRuntime(predictor.keras_model())
     for image in small_mnist.x_test[:10] / 255.0:
-        features, probabilities = predictor.passes.one(image)
+        features, probabilities = traced.one(image)
         prediction = predictor.predict_framed(image.astype(np.float32))
         np.testing.assert_allclose(prediction.probabilities, probabilities, atol=1e-6)
         np.testing.assert_allclose(predictor.fast(image)[0], features, rtol=1e-5, atol=1e-5)
@@ -96,7 +108,7 @@ def test_a_model_file_without_statistics_still_predicts(predictor: Predictor, tm
     from digitpad.core.inference.judgement import BASELINE_THRESHOLD, JUDGE_BASELINE
     from digitpad.core.models.store import save_model
 
-    path = save_model(predictor.model, tmp_path / "plain.keras")
+    path = save_model(predictor.keras_model(), tmp_path / "plain.keras")
     plain = Predictor.load(path)
     result = plain.predict(drawn(SEVEN))
     assert result.digit == 7 and result.judge == JUDGE_BASELINE

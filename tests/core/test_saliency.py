@@ -38,7 +38,7 @@ def test_shares_add_up_like_erasing_ink(predictor: Predictor, digit: np.ndarray)
     assert saliency.digits[0] == inspection.prediction.digit
     # In a ReLU network z is linear near x: z(x) − z((1−ε)x) = ε × (sum of the shares).
     eps = 1e-3
-    z = logits_by_forward_pass(predictor.model, np.stack([digit, (1 - eps) * digit]))
+    z = logits_by_forward_pass(predictor.keras_model(), np.stack([digit, (1 - eps) * digit]))
     np.testing.assert_allclose(saliency.logits, z[0], atol=1e-4)
     for i, d in enumerate(saliency.digits):
         by_difference = (z[0, d] - z[1, d]) / eps
@@ -64,7 +64,7 @@ def test_single_pixels_match_finite_differences(predictor: Predictor, digit: np.
         moved = digit.copy()
         moved[r, c] += h
         images.append(moved)
-    z = logits_by_forward_pass(predictor.model, np.stack(images))
+    z = logits_by_forward_pass(predictor.keras_model(), np.stack(images))
     d = saliency.digits[0]
     for j, (r, c) in enumerate(ink, 1):
         assert saliency.gradients[0, r, c] == pytest.approx((z[j, d] - z[0, d]) / h, abs=0.05)
@@ -100,7 +100,7 @@ def test_an_output_without_a_dense_softmax_uses_log_probabilities(digit: np.ndar
             keras.layers.Softmax(),
         ]
     )
-    inspection = Predictor(model).inspect(digit, saliency=True)
+    inspection = Predictor.from_keras(model).inspect(digit, saliency=True)
     saliency = inspection.saliency
     assert saliency is not None and not saliency.from_logits
     # log p differences are logit differences: the contrast is still exact.

@@ -43,7 +43,7 @@ def test_reports_progress_and_learns(small_mnist) -> None:
     from digitpad.core.inference.predictor import Predictor
     from digitpad.core.training.evaluation import evaluate_test_set
 
-    evaluation = evaluate_test_set(Predictor(result.model), small_mnist)
+    evaluation = evaluate_test_set(Predictor.from_keras(result.model), small_mnist)
     assert evaluation.accuracy == pytest.approx(result.test_accuracy, abs=1e-6)
     assert evaluation.loss == pytest.approx(result.test_loss, rel=1e-3)
     meta = result.metadata(small_mnist.source)

@@ -17,6 +17,8 @@
                           # View ▸ Zoom, and the pad left blank
         [--desktop FILE]  # also the whole screen with the Train dialog open, each window
                           # where it stands
+        [--model FILE]    # start with this model (e.g. one Keras computes: the status bar
+                          # says so)
 
 Not a test (pytest only collects test_*.py); kept beside the GUI tests it borrows from.
 """
@@ -68,6 +70,7 @@ def main() -> None:
     parser.add_argument("--zoom", type=float, default=1.0, help="View ▸ Zoom factor")
     parser.add_argument("--blank", action="store_true", help="draw nothing")
     parser.add_argument("--desktop", type=Path, help="also save the whole screen here")
+    parser.add_argument("--model", type=Path, help="the model to start with")
     args = parser.parse_args()
     use_screen(args.screen)
 
@@ -90,7 +93,7 @@ def main() -> None:
     apply_language(args.lang)
     from digitpad.gui.zoom import zoom
 
-    window = MainWindow()
+    window = MainWindow(model_path=args.model)
     zoom().set_factor(args.zoom)  # after the window, which applies the remembered zoom
     window.resize(1400 if args.inside else 1060, 620)
     window.show()

@@ -219,3 +219,39 @@ def test_save_as_keeps_an_upper_case_suffix_and_the_file_loads_again(
     assert [p.name for p in tmp_path.iterdir()] == ["Copy.KERAS"]  # not "Copy.KERAS.keras"
     assert load_model(target) is not None
     assert read_metadata(target)["test_accuracy"] == window.predictor.test_accuracy
+
+
+def linked_model(path: Path, target: Path) -> Path:
+    """The bundled model, its weights file holding a link to another HDF5 file on the disk."""
+    import io
+
+    import h5py
+
+    from digitpad.core.paths import bundled_model_path
+
+    with h5py.File(target, "w") as f:
+        f["data"] = np.zeros(10, np.float32)
+    with zipfile.ZipFile(bundled_model_path()) as archive:
+        members = {name: archive.read(name) for name in ("config.json", "model.weights.h5")}
+    weights = io.BytesIO(members["model.weights.h5"])
+    with h5py.File(weights, "r+") as f:
+        f["notes"] = h5py.ExternalLink(str(target), "/data")
+    members["model.weights.h5"] = weights.getvalue()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_model_whose_weights_link_to_another_file_is_refused_in_a_dialog(
+    window: MainWindow, qtbot, messages, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    before = window.predictor
+    path = linked_model(tmp_path / "linked.keras", tmp_path / "secret.h5")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    browse_for_a_model(window, qtbot)
+    qtbot.waitUntil(lambda: bool(messages.texts("warning")), timeout=TIMEOUT_MS)
+    (text,) = messages.texts("warning")
+    assert text.startswith(str(path)) and "links to another file" in text
+    assert text.count(".") >= 1 and "Traceback" not in text and "h5py" not in text
+    assert window.predictor is before

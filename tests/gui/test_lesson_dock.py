@@ -54,7 +54,7 @@ def walked(window: MainWindow, qtbot) -> MainWindow:
 
 def layer_output(window: MainWindow, name: str) -> np.ndarray:
     """The model's own layer output for the drawing, by a Keras sub-model (independently)."""
-    model = window.predictor.model
+    model = window.predictor.keras_model()
     cut = keras.Model(model.inputs[0], model.get_layer(name).output)
     x = window.lesson_dock.lesson.input.reshape(1, 28, 28, 1)
     return np.asarray(cut(x, training=False))[0]

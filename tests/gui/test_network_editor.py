@@ -188,14 +188,14 @@ def test_training_the_code_in_the_editor_records_a_run(
     record = read_metadata(outcome.path)
     assert record["name"] == "Dense only (no convolution)"
     assert record["code"] == preset_named("dense-only").code
-    assert record["parameters"] == 101_770 == outcome.predictor.model.count_params()
+    assert record["parameters"] == 101_770 == outcome.predictor.keras_model().count_params()
     assert record["epochs"] == 2 and len(record["history"]["epochs"]) == 2
     assert len(record["history"]["batches"]["x"]) == 2 * 8  # ceil(1000 / 128) per epoch
     assert record["history"]["epochs"][-1]["val_accuracy"] == pytest.approx(
         outcome.result.test_accuracy, abs=1e-5
     )
     assert window.predictor is outcome.predictor
-    assert [type(layer).__name__ for layer in window.predictor.model.layers] == [
+    assert [type(layer).__name__ for layer in window.predictor.keras_model().layers] == [
         "Flatten", "Dense", "Dense",
     ]  # fmt: skip
     assert dialog.network_editor.isEnabled()

@@ -34,7 +34,7 @@ def keras_verdict(window: MainWindow) -> tuple[np.ndarray, bool, float]:
     predictor = window.predictor
     prediction = window.last_prediction
     assert predictor is not None and prediction is not None
-    model = predictor.model
+    model = predictor.keras_model()
     found = output_dense(model)
     assert found is not None
     net = keras.Model(model.inputs[0], [found[1], model.outputs[0]])
@@ -126,7 +126,7 @@ def test_a_model_without_statistics_is_judged_by_its_top_bar_and_says_so(
     from digitpad.core.models.store import save_model
     from digitpad.core.paths import bundled_model_path
 
-    plain = save_model(Predictor.load(bundled_model_path()).model, tmp_path / "plain.keras")
+    plain = save_model(Predictor.load(bundled_model_path()).keras_model(), tmp_path / "plain.keras")
     window = make_window(model_path=plain)
     assert window.predictor is not None and window.predictor.judge.name == JUDGE_BASELINE
     draw(window.canvas, THREE)

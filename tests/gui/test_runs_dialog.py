@@ -242,7 +242,7 @@ def test_the_inside_view_follows_the_network(
     # Each layer's tiles are the model's own outputs, recomputed here with Keras directly.
     import keras
 
-    model = window.predictor.model
+    model = window.predictor.keras_model()
     outputs = keras.Model(model.inputs[0], [layer.output for layer in model.layers])(
         framed.reshape(1, 28, 28, 1).astype("float32"), training=False
     )
@@ -296,4 +296,4 @@ def test_the_layer_summary_follows_the_network(
     assert [row[:3] for row in dialog.rows()] == SUMMARIES[key]
     total = sum(int(row[2].replace(",", "")) for row in SUMMARIES[key])
     assert f"Total params: {total:,}" in dialog.total_label.text()
-    assert total == window.predictor.model.count_params()
+    assert total == window.predictor.keras_model().count_params()

@@ -2,12 +2,12 @@
 
 Bomb cases run in a subprocess under an address-space limit (RLIMIT_AS), so a
 regression that allocates gigabytes fails there with a MemoryError instead of
-making the machine swap. TensorFlow's import alone reserves a lot of virtual
-memory, so the limit is what a normal model load needs (measured once per
-session, in a subprocess: VmPeak of `digitpad summary` on the bundled model,
-about 1.9 GB here with TensorFlow 2.21) plus HEADROOM: 1.5 GB is more than
-any legitimate check or load of these small files needs, and far less than
-any of the bombs (3 to 17 GB) would take.
+making the machine swap. The limit is what a normal model load needs
+(measured once per session, in a subprocess: VmPeak of `digitpad summary` on
+the bundled model, about 0.36 GB here now that it reads the model without
+TensorFlow; 1.9 GB when it imported TensorFlow 2.21) plus HEADROOM: 1.5 GB is
+more than any legitimate check or load of these small files needs, and far
+less than any of the bombs (3 to 17 GB, or a 4 TB weights array) would take.
 """
 
 from __future__ import annotations

@@ -1,14 +1,15 @@
-"""The model's forward pass for one drawing, in NumPy, from the model's own weights.
+"""The network's forward pass for one drawing, as fast as NumPy allows: the live path.
 
 Calling into TensorFlow costs about 0.3 ms per call here before any
 arithmetic is done; the course's CNN itself needs about 12 million
 multiply-adds. For a live pad that predicts on every stroke, the same
-arithmetic in NumPy (convolutions as matrix products, the weights read once
-from the loaded model) is the faster road. Each layer's step is its kind's
-(the registry entry's `fast` hook, in `core/layers/kinds/`); for a model with
-a layer no kind covers `build` returns None and the predictor keeps its traced
-TensorFlow pass. `build` also checks its result against Keras on test
-images and refuses to be used if they differ by more than float tolerance.
+arithmetic in NumPy (convolutions as matrix products, from the model's own
+weights) is the faster road. Each layer's step is its kind's (the registry
+entry's `fast` hook, in `core/layers/kinds/`); a layer whose kind has no live
+step runs its batch op (`BatchStep`) on the one drawing. `build` checks the
+result against the network's own batch pass (`network.Network`, the pass
+the inside view and the walk-through show) on test images and refuses to be
+used if they differ by more than float rounding.
 
 Its matrix products are small (the largest is 576×288 by 288×64): BLAS's
 worker threads only cost here, and on a busy machine they wait for each
@@ -27,25 +28,36 @@ share of the inputs that differ, W·x = W·blank + W·(x − blank): of the
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from digitpad.core.digits import INPUT_SHAPE, SIDE
-from digitpad.core.inference.features import layer_chain, output_dense
+from digitpad.core.inference.network import Network, Stage
+from digitpad.core.layers.batch_ops import BatchOp
 from digitpad.core.layers.fast_steps import Changed, FastStep
-from digitpad.core.layers.registry import kind_of
 
-if TYPE_CHECKING:
-    import keras
-
-TOLERANCE = 1e-5  # largest difference from Keras' own outputs that is float rounding
+TOLERANCE = 1e-5  # largest difference from the batch pass's outputs that is float rounding
 
 
-def _step(layer: Any) -> FastStep | None:
-    """The layer's live step, as its kind makes it (None: the kind has none for it)."""
-    fast = kind_of(layer).fast
-    return None if fast is None else fast(layer)
+class BatchStep:
+    """A layer without a live step of its own: its batch op on the one drawing (whatever
+    changed, every position is computed)."""
+
+    def __init__(self, op: BatchOp) -> None:
+        self.op = op
+
+    def prepare(self, blank_in: np.ndarray) -> np.ndarray:
+        return self.op.forward(blank_in[None])[0]
+
+    def __call__(self, x: np.ndarray, changed: Changed) -> tuple[np.ndarray, Changed]:
+        return self.op.forward(x[None])[0], None
+
+
+def _step(stage: Stage) -> FastStep:
+    """The layer's live step, as its kind makes it (its batch op where it has none)."""
+    fast = stage.info.kind.fast
+    step = None if fast is None else fast(stage.info, stage.weights)
+    return BatchStep(stage.op) if step is None else step
 
 
 class FastForward:
@@ -59,26 +71,14 @@ class FastForward:
             blank = step.prepare(blank)
 
     @classmethod
-    def build(cls, model: keras.Model) -> FastForward | None:
-        """The NumPy pass for `model`, or None if it has a layer this does not cover
-        or its outputs differ from Keras' beyond float rounding."""
-        found, chain = output_dense(model), layer_chain(model)
-        if found is None or chain is None:
+    def build(cls, network: Network) -> FastForward | None:
+        """The live pass for `network`, or None if it has no output layer the judgement reads
+        or its outputs differ from the batch pass's beyond float rounding."""
+        if network.feature_index is None:
             return None
         _one_blas_thread()
-        steps: list[FastStep] = []
-        feature_index = None
-        for layer in chain:
-            if layer is found[0]:
-                feature_index = len(steps)
-            step = _step(layer)
-            if step is None:
-                return None
-            steps.append(step)
-        if feature_index is None:
-            return None
-        fast = cls(steps, feature_index)
-        return fast if fast.agrees_with(model) else None
+        fast = cls([_step(stage) for stage in network.stages], network.feature_index)
+        return fast if fast.agrees_with(network) else None
 
     def __call__(self, framed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         x = np.ascontiguousarray(framed, dtype=np.float32).reshape(INPUT_SHAPE)
@@ -90,19 +90,18 @@ class FastForward:
             x, changed = step(x, changed)
         return features.reshape(-1), x.reshape(-1)
 
-    def agrees_with(self, model: keras.Model) -> bool:
-        """True when this pass gives Keras' features and probabilities on test images."""
-        import keras
-
-        found = output_dense(model)
-        assert found is not None
-        net = keras.Model(model.inputs[0], [found[1], model.outputs[0]])
+    def agrees_with(self, network: Network) -> bool:
+        """True when this pass gives the batch pass's features and probabilities on test
+        images (a blank pad, ink everywhere, a narrow digit, ink in a corner)."""
         rng = np.random.default_rng(0)
         images = np.zeros((4, SIDE, SIDE), np.float32)
         images[1] = rng.random((SIDE, SIDE))  # ink everywhere
         images[2, 6:22, 10:17] = rng.random((16, 7))  # a narrow digit
         images[3, 0:3, 25:28] = 1.0  # ink in a corner
-        want_f, want_p = (np.asarray(v) for v in net(images[..., None], training=False))
+        found = network.run(images)
+        assert found is not None
+        want_f, want_p = found
+        assert want_f is not None  # the network has a feature index
         for i, image in enumerate(images):
             f, p = self(image)
             scale = max(1.0, float(np.abs(want_f[i]).max()))

@@ -1,10 +1,12 @@
-"""The network's penultimate activations and its softmax, from one traced pass.
+"""A Keras model's penultimate activations and its softmax, from one traced pass.
 
 The judgement reads the activations that feed the output layer (the course's
 128-unit Dense; any size in other models, a dense-only network too). One
 traced `tf.function` returns them together with the softmax, so judging a
-drawing costs no second pass. Keras and TensorFlow are imported inside the
-functions.
+drawing costs no second pass. For Keras models only: training fits the
+judgement with it (`training.judgement_fit`), and a model the NumPy pass does
+not cover is read with it (`keras_runtime`); a model file is otherwise read by
+`network.Network`. Keras and TensorFlow are imported inside the functions.
 """
 
 from __future__ import annotations

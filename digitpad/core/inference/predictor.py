@@ -1,19 +1,21 @@
-"""Fast single-drawing inference, the digit-or-not judgement, calibrated confidence.
+"""Reading drawings with one model: the prediction, the digit judgement, the calibrated
+confidence, every layer's output and which pixels decided it.
 
-`model.predict()` builds a data pipeline on every call (~60 ms here); a traced
-`tf.function` with a fixed (1, 28, 28, 1) signature runs the same graph in
-about a millisecond and never retraces. For one drawing the same arithmetic
-in NumPy from the model's own weights (`fast_forward`) is faster still; it is
-checked against Keras when built, and models it does not cover keep the
-traced pass. Either pass also returns the activations feeding the output
-layer, which the judgement reads (`judgement`). The predictor only reads its
-model, so one thread may predict while another trains a different model
-object.
+A model file is read without Keras and run in NumPy from its own weights
+(`loading.open_model`, `network.Network`); only a model holding a layer the
+NumPy pass does not cover is run by Keras (`keras_runtime`), and
+`uses_keras` says so. For one drawing the live pass (`fast_forward`) computes
+only what the drawing changed from a blank pad; it is checked against the
+network's batch pass when built. Either pass also returns the activations
+feeding the output layer, which the judgement reads (`judgement`). The
+predictor only reads its model, so one thread may predict while another
+trains a different model object.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,11 +24,17 @@ import numpy as np
 
 from digitpad.core.data.framing import frame_digit
 from digitpad.core.digits import SIDE
-from digitpad.core.inference.activations import ActivationProbe, ConvWeights, first_conv
+from digitpad.core.inference.activations import ConvWeights, first_conv
+from digitpad.core.inference.fast_forward import FastForward
 from digitpad.core.inference.judgement import ATTACHMENT, Judge, JudgementStats
+from digitpad.core.inference.keras_runtime import KerasRuntime
+from digitpad.core.inference.loading import Opened, Runtime, open_model, runtime_of
+from digitpad.core.inference.network import Network
 from digitpad.core.inference.prediction import Inspection, Prediction, Weights
-from digitpad.core.inference.saliency import SaliencyProbe, top_two
-from digitpad.core.models.store import read_attachment, read_metadata, resolve_model
+from digitpad.core.inference.saliency import top_two
+from digitpad.core.layers.kind import LayerInfo
+from digitpad.core.models.reader import ModelFile
+from digitpad.core.models.store import first_that_loads, read_attachment, read_metadata
 
 if TYPE_CHECKING:
     import keras
@@ -44,65 +52,67 @@ class Assessment:
 
 
 class Predictor:
-    """A loaded model plus its traced forward passes. Build with `Predictor.load`."""
+    """A model's passes and its judgement. Build with `Predictor.load` (a file) or
+    `Predictor.from_keras` (a Keras model in memory)."""
 
     def __init__(
         self,
+        runtime: Runtime,
+        path: Path | None = None,
+        judgement: JudgementStats | None = None,
+        *,
+        model_file: ModelFile | None = None,
+        keras_model: keras.Model | None = None,
+    ) -> None:
+        self.runtime = runtime
+        self.path = path
+        self.model_file = model_file  # the file as read (None: a model from memory)
+        self.metadata: dict[str, Any] = read_metadata(path) if path is not None else {}
+        self.fast = FastForward.build(runtime) if isinstance(runtime, Network) else None
+        if judgement is not None and judgement.feature_size != runtime.feature_size:
+            judgement = None  # statistics of another network: judge by the baseline
+        self.judge = Judge(judgement)
+        self._keras_model = keras_model if keras_model is not None else _keras_of(runtime)
+        self._lock = threading.Lock()
+        self._first_conv: ConvWeights | None = first_conv(runtime.layers, runtime.weights)
+
+    @classmethod
+    def load(
+        cls, path: Path | str | None = None, *, before_keras: Callable[[], None] | None = None
+    ) -> Predictor:
+        """`path`, or the model in use, else the user's latest valid model, else the bundled
+        one (`store.first_that_loads`). `before_keras` runs before Keras is imported for a
+        model the NumPy pass does not cover (the window imports TensorFlow its own way)."""
+
+        def load(candidate: Path | str) -> Opened:
+            return open_model(candidate, before_keras=before_keras)
+
+        opened, resolved = first_that_loads(load) if path is None else (load(path), Path(path))
+        return cls(opened.runtime, resolved, load_judgement(resolved), model_file=opened.file)
+
+    @classmethod
+    def from_keras(
+        cls,
         model: keras.Model,
         path: Path | None = None,
         judgement: JudgementStats | None = None,
-    ) -> None:
-        from digitpad.core.inference.fast_forward import FastForward
-        from digitpad.core.inference.features import FeaturePasses
+    ) -> Predictor:
+        """The predictor for a Keras model in memory (just trained, and saved at `path`), run
+        in NumPy from its own weights when the NumPy pass covers it."""
+        return cls(runtime_of(model), path, judgement, keras_model=model)
 
-        self.model = model
-        self.path = path
-        self.metadata: dict[str, Any] = read_metadata(path) if path is not None else {}
-        self.passes = FeaturePasses(model)
-        self.fast = FastForward.build(model)  # None: this model keeps the traced pass
-        if judgement is not None and judgement.feature_size != self.passes.feature_size:
-            judgement = None  # statistics of another network: judge by the baseline
-        self.judge = Judge(judgement)
-        self._lock = threading.Lock()  # guards the lazily built probes
-        self._probe: ActivationProbe | None = None
-        self._saliency: SaliencyProbe | None = None
-        self._first_conv: ConvWeights | None = None
-        self._weights: Weights = {}
+    @property
+    def layers(self) -> tuple[LayerInfo, ...]:
+        return self.runtime.layers
 
-    def inspect(self, framed: np.ndarray, *, saliency: bool = False) -> Inspection:
-        """Classify a framed (28, 28) image and return every layer's activations.
+    @property
+    def weights(self) -> Weights:
+        return self.runtime.weights
 
-        One forward pass through a multi-output model built on first use (and
-        kept with this predictor: one per loaded model); its softmax is the
-        prediction's. The judgement reads the same activations from the live
-        pass, which equals Keras' to float rounding (tests/core/test_fast_forward.py).
-        With `saliency`, one traced gradient pass for the predicted digit and the
-        runner-up follows.
-        """
-        with self._lock:
-            if self._probe is None:
-                self._probe = ActivationProbe(self.model)
-                self._first_conv = first_conv(self.model)
-                self._weights = {
-                    layer.name: tuple(np.asarray(w) for w in layer.get_weights())
-                    for layer in self.model.layers
-                }
-            if saliency and self._saliency is None:
-                self._saliency = SaliencyProbe(self.model)
-            probe, saliency_probe = self._probe, self._saliency if saliency else None
-        layers = probe(framed)
-        features, _probabilities = self._forward(framed)
-        prediction = self._judged(framed, features, layers[-1].values)
-        shares = None
-        if saliency_probe is not None:
-            shares = saliency_probe(framed, top_two(prediction.probabilities))
-        return Inspection(prediction, layers, self._first_conv, self._weights, shares)
-
-    @classmethod
-    def load(cls, path: Path | str | None = None) -> Predictor:
-        """`path`, or the user's latest valid model, else the bundled one."""
-        model, resolved = resolve_model(path)
-        return cls(model, resolved, load_judgement(resolved))
+    @property
+    def uses_keras(self) -> bool:
+        """The model holds a layer the NumPy pass does not cover: Keras computes it."""
+        return isinstance(self.runtime, KerasRuntime)
 
     @property
     def test_accuracy(self) -> float | None:
@@ -110,6 +120,32 @@ class Predictor:
         from digitpad.core.models.record import Record
 
         return Record.of(self.metadata).test_accuracy
+
+    def keras_model(self) -> keras.Model:
+        """The model as Keras builds it (to train it further or to save it): the one given,
+        else loaded from its file with safe_mode (TensorFlow is imported then)."""
+        with self._lock:
+            if self._keras_model is None:
+                if self.path is None:
+                    raise ValueError("a predictor without a file or a Keras model")
+                from digitpad.core.models.store import load_model
+
+                self._keras_model = load_model(self.path)
+            return self._keras_model
+
+    def inspect(self, framed: np.ndarray, *, saliency: bool = False) -> Inspection:
+        """Classify a framed (28, 28) image and return every layer's activations.
+
+        One forward pass gives every layer's output (the last is the prediction's
+        softmax) and the activations the judgement reads. With `saliency`, one
+        backward pass from it for the predicted digit and the runner-up follows.
+        """
+        layers, features = self.runtime.inspect(framed)
+        prediction = self._judged(framed, features, layers[-1].values)
+        shares = None
+        if saliency:
+            shares = self.runtime.saliency(framed, top_two(prediction.probabilities), layers)
+        return Inspection(prediction, layers, self._first_conv, self.runtime.weights, shares)
 
     def predict(self, image: Image.Image | np.ndarray) -> Prediction | None:
         """Frame `image` as MNIST and classify it; None when the pad is blank."""
@@ -126,7 +162,7 @@ class Predictor:
     def _forward(self, framed: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
         if self.fast is not None:
             return self.fast(framed)
-        return self.passes.one(framed)
+        return self.runtime.one(framed)
 
     def _judged(
         self, framed: np.ndarray, features: np.ndarray | None, probabilities: np.ndarray
@@ -143,13 +179,13 @@ class Predictor:
 
     def probabilities(self, framed: np.ndarray) -> np.ndarray:
         """Softmax outputs (N, 10) for framed images (N, 28, 28), in batches."""
-        out = self.passes.many(np.asarray(framed).reshape(-1, SIDE, SIDE))
+        out = self.runtime.run(np.asarray(framed).reshape(-1, SIDE, SIDE))
         assert out is not None  # only a stop request ends it early
         return out[1]
 
     def assess(self, framed: np.ndarray) -> Assessment:
         """Probabilities, judgements and confidences for framed images (N, 28, 28)."""
-        out = self.passes.many(np.asarray(framed).reshape(-1, SIDE, SIDE))
+        out = self.runtime.run(np.asarray(framed).reshape(-1, SIDE, SIDE))
         assert out is not None
         features, probabilities = out
         scores = self.judge.scores(features, probabilities)
@@ -160,6 +196,10 @@ class Predictor:
             self.judge.calibration(top),
             scores,
         )
+
+
+def _keras_of(runtime: Runtime) -> Any:
+    return runtime.model if isinstance(runtime, KerasRuntime) else None
 
 
 def load_judgement(path: Path) -> JudgementStats | None:

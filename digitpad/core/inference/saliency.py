@@ -1,4 +1,4 @@
-"""Which pixels decided it: each pixel's share of a digit's logit, from one traced pass.
+"""Which pixels decided it: each pixel's share of a digit's logit, from one backward pass.
 
 For a digit d with logit z_d (the output layer's sum before softmax), a
 pixel's share is its value times ∂z_d/∂pixel, the gradient. In a network of
@@ -11,20 +11,17 @@ The map for the predicted digit minus the map for the runner-up says "what
 makes this a 9 rather than a 4": those shares add up (with the biases' part)
 to z_9 − z_4, and p_9 / p_4 = e^{z_9 − z_4}.
 
-One `tf.function` with a fixed signature does the forward and backward pass
-for both digits at once (a batch of two copies), a few milliseconds on a CPU.
+The gradients come from backpropagation through the same layers, in NumPy
+(`network.Network.saliency`: one forward and one backward pass for both
+digits at once, a batch of two copies), or from TensorFlow for a model the
+NumPy pass does not cover (`keras_runtime`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-
-from digitpad.core.digits import INPUT_SHAPE, SIDE
-from digitpad.core.layers.kinds.dense import OUTPUT
-from digitpad.core.layers.registry import layer_info
 
 
 @dataclass(frozen=True)
@@ -69,51 +66,3 @@ def top_two(probabilities: np.ndarray) -> tuple[int, int]:
     """The predicted digit and the runner-up, by the model's probabilities."""
     order = np.argsort(-np.asarray(probabilities), kind="stable")
     return int(order[0]), int(order[1])
-
-
-class SaliencyProbe:
-    """The traced gradient pass for one loaded model; build once, call per drawing."""
-
-    def __init__(self, model: Any) -> None:
-        import keras
-        import tensorflow as tf
-
-        last = model.layers[-1]
-        info = layer_info(last)
-        kernel = getattr(last, "kernel", None)
-        self.from_logits = info.step == OUTPUT and kernel is not None and len(info.input_shape) == 1
-        if self.from_logits:
-            body = keras.Model(model.inputs[0], last.input)
-            bias = last.bias if getattr(last, "use_bias", False) else None
-
-            def logits(x: Any) -> Any:
-                z = tf.matmul(body(x, training=False), kernel)
-                return z if bias is None else z + bias
-        else:  # log p_j = z_j − log Σ_k e^{z_k}: the same differences between digits
-
-            def logits(x: Any) -> Any:
-                return tf.math.log(model(x, training=False) + 1e-30)
-
-        def run(x: Any, digits: Any) -> tuple[Any, Any]:
-            pair = tf.concat([x, x], axis=0)
-            with tf.GradientTape() as tape:
-                tape.watch(pair)
-                z = logits(pair)
-                picked = tf.gather(z, digits, axis=1, batch_dims=0)  # (2, 2)
-                target = picked[0, 0] + picked[1, 1]
-            return z[0], tape.gradient(target, pair)[:, :, :, 0]
-
-        specs = (tf.TensorSpec((1, *INPUT_SHAPE), tf.float32), tf.TensorSpec((2,), tf.int32))
-        self._run = tf.function(run).get_concrete_function(*specs)
-        self._run(tf.zeros((1, *INPUT_SHAPE)), tf.constant([0, 1], tf.int32))  # warm up
-
-    def __call__(self, framed: np.ndarray, digits: tuple[int, int]) -> Saliency:
-        x = np.ascontiguousarray(framed, dtype=np.float32).reshape(1, *INPUT_SHAPE)
-        z, gradients = self._run(x, np.asarray(digits, dtype=np.int32))
-        return Saliency(
-            digits,
-            z.numpy().astype(np.float64),
-            gradients.numpy().astype(np.float64),
-            np.asarray(framed, dtype=np.float32).reshape(SIDE, SIDE),
-            self.from_logits,
-        )

@@ -19,7 +19,7 @@ is one the course's code may not give but a model's config can hold
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +71,14 @@ class Argument:
     positional: bool = False  # may be given by position (in the entry's order)
     to_keras: bool = True  # passed on to the Keras layer (input_shape is not: see `network`)
     written: Written = Written.NEVER  # how the layer's line writes it
+    # Keras' default (as its config holds it), so that a line writes only what differs
+    # (Written.CHANGED); `default_from`: the default is that other argument's value.
+    default: Any = None
+    default_from: str | None = None
+
+    def default_in(self, config: Mapping[str, Any]) -> Any:
+        """What Keras' config holds for this argument when the code does not give it."""
+        return config.get(self.default_from) if self.default_from else self.default
 
 
 def _is_int(value: Any) -> bool:
@@ -154,11 +162,11 @@ def shape(name: str, value: Any) -> tuple[int, ...]:
 # Arguments more than one kind takes ----------------------------------------------------------
 
 INPUT_SHAPE = Argument("input_shape", shape, to_keras=False)
-ACTIVATION = Argument("activation", activation, written=Written.CHANGED)
-PADDING = Argument("padding", padding, positional=True, written=Written.CHANGED)
+ACTIVATION = Argument("activation", activation, written=Written.CHANGED, default="linear")
+PADDING = Argument("padding", padding, positional=True, written=Written.CHANGED, default="valid")
 
 
-def from_config(name: str) -> Argument:
-    """A config value the course's code may not give, written where it is not Keras' default
-    (a model trained elsewhere may have `use_bias=False`)."""
-    return Argument(name, None, written=Written.CHANGED)
+def from_config(name: str, default: Any) -> Argument:
+    """A config value the course's code may not give, written where it is not Keras'
+    `default` (a model trained elsewhere may have `use_bias=False`)."""
+    return Argument(name, None, written=Written.CHANGED, default=default)

@@ -12,10 +12,12 @@ kind or by class name:
 - the course's code: its `arguments` (`arguments.Argument`), what input it
   `takes`, its `window`, whether the code may write it at all (`in_code`);
 - sizes from a serialized config (`sizes`: a model file's budget, the code's
-  check), before Keras builds anything;
-- the live single-drawing NumPy step (`fast`, `fast_steps.FastStep`), built
-  from the layer's own weights; issue 23's batch forward and backward (for
-  gradient × input) are further hooks of the same kind, in the same module;
+  check), before Keras builds anything, and the weights a model file must hold
+  for it (`variables`: their shapes, in Keras' order);
+- the NumPy pass, built from the layer's config (`LayerInfo`) and its own
+  weights: the batch forward and backward (`batch`, `batch_ops.BatchOp`: every
+  layer's output, and gradient × input) and the live single-drawing step
+  (`fast`, `fast_steps.FastStep`), both in the kind's module or beside it;
 - the walk-through: its `worked` numbers from the layer's own input, output
   and weights (`Worked`), its `sentences`, and its `lines` for a terminal
   (`digitpad explain`; plain text, `terminal` lays them out).
@@ -39,8 +41,9 @@ import numpy as np
 from digitpad.core.i18n import N_, _
 from digitpad.core.layers import arguments as args
 from digitpad.core.layers.arguments import Argument, Written
+from digitpad.core.layers.batch_ops import BatchOp
 from digitpad.core.layers.fast_steps import FastStep
-from digitpad.core.layers.sizes import Shape, SizeRule
+from digitpad.core.layers.sizes import Shape, SizeRule, VariablesRule
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,9 @@ Weights = tuple[np.ndarray, ...]  # a layer's weights, as Keras keeps them
 WorkedHook = Callable[[LayerInfo, np.ndarray, np.ndarray, Weights], Worked | None]
 Sentences = Callable[[LayerInfo, Any, Walk], list[str]]  # (info, its Worked, walk)
 Lines = Callable[[LayerInfo, Any, Walk], Iterable[str]]  # the same, for a terminal
-FastHook = Callable[[Any], FastStep | None]  # a Keras layer -> its live step, or None
+# (layer info, its weights) -> its op in the NumPy pass, or None for a config it does not cover.
+BatchHook = Callable[[LayerInfo, Weights], BatchOp | None]
+FastHook = Callable[[LayerInfo, Weights], FastStep | None]  # the same for the live step
 
 
 def no_params(info: LayerInfo) -> str:
@@ -176,12 +181,13 @@ class LayerKind:
     takes: Takes = Takes.ANY  # what input it needs
     window: str | None = None  # the argument whose window must fit in the input
     too_large: str = ""  # the sentence when it does not (N_; {line}, {window}, {size})
-    untrained_share: float = 0.0  # part of its parameters that training does not learn
     # Keras' own subclasses that are this kind too (SpatialDropout2D is a Dropout): a model
     # file names them, the code may not.
     subclasses: tuple[str, ...] = ()
     sizes: SizeRule | None = None  # None: a model file holding it is not loaded
-    fast: FastHook | None = None  # None: a model holding it keeps Keras' pass
+    variables: VariablesRule | None = None  # None: it holds no weights
+    batch: BatchHook | None = None  # None: a model holding it keeps Keras' pass
+    fast: FastHook | None = None  # None: the live pass runs it through `batch`
     worked: WorkedHook | None = None  # None: the walk-through does not work it out
     sentences: Sentences | None = None  # what the walk-through says, given worked numbers
     unworked: Callable[[LayerInfo], list[str]] | None = None  # ... and without them
@@ -207,11 +213,26 @@ class LayerKind:
         return tuple(a.name for a in self.arguments if a.written is how)
 
 
-def untaught(keras_class: str, sizes: SizeRule, fast: FastHook | None = None) -> LayerKind:
-    """A kind digitpad sizes (and may run in its live pass) but does not teach: the course's
+def untaught(
+    keras_class: str,
+    sizes: SizeRule,
+    *,
+    variables: VariablesRule | None = None,
+    batch: BatchHook | None = None,
+    fast: FastHook | None = None,
+) -> LayerKind:
+    """A kind digitpad sizes (and may run in its NumPy pass) but does not teach: the course's
     code cannot write it, and the walk-through names it without working it out."""
     return LayerKind(
-        keras_class, OTHER, N_("layer"), arguments=(), in_code=False, sizes=sizes, fast=fast
+        keras_class,
+        OTHER,
+        N_("layer"),
+        arguments=(),
+        in_code=False,
+        sizes=sizes,
+        variables=variables,
+        batch=batch,
+        fast=fast,
     )
 
 

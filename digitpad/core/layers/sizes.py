@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -26,6 +27,31 @@ class BudgetError(ValueError):
 Shape = tuple[int, ...]  # without the batch axis
 # A kind's size rule: (config, input shapes) -> (parameters, output shape).
 SizeRule = Callable[[dict[str, Any], list[Shape]], tuple[int, Shape]]
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One weight array a layer keeps, as Keras saves it (its shape; whether training learns
+    it: a batch normalization's moving mean and variance are counted but not learned)."""
+
+    shape: Shape
+    trainable: bool = True
+
+    @property
+    def size(self) -> int:
+        return int(math.prod(self.shape))
+
+
+# A kind's weights: (config, input shapes) -> its variables, in the order Keras saves them
+# (`model.weights.h5`'s vars/0, vars/1, …): what a model file must hold for the layer, and
+# how many parameters the layer has.
+VariablesRule = Callable[[dict[str, Any], list[Shape]], tuple[Variable, ...]]
+
+
+def count(variables: tuple[Variable, ...]) -> int:
+    """The parameters `variables` hold."""
+    return sum(v.size for v in variables)
+
 
 # Shapes ------------------------------------------------------------------------------------
 

@@ -4,12 +4,11 @@ For the course's own network these are exactly the course's lines; for any
 other network each line is written from the layer's config, in the same
 style, with the arguments the layer registry names for its kind (each
 `Argument`'s `written`) and a keyword only where it differs from what Keras
-would do without it.
+would do without it (the `Argument`'s `default`: no Keras is asked).
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -61,14 +60,6 @@ def literal(value: Any) -> str:
     return repr(value)
 
 
-@functools.cache
-def _reference(keras_class: str, given: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
-    """The config Keras makes from only `given`: what the other arguments default to."""
-    from keras import layers
-
-    return dict(getattr(layers, keras_class)(**dict(given)).get_config())
-
-
 def layer_line(info: LayerInfo, first: bool = False) -> str:
     """`model.add(...)` for one layer, from its config."""
     kind, config = info.kind, info.config
@@ -78,12 +69,11 @@ def layer_line(info: LayerInfo, first: bool = False) -> str:
     given = {k: _plain(config[k]) for k in (*bare, *keywords) if k in config}
     args = [literal(given[k]) for k in bare if k in given]
     args += [f"{k}={literal(given[k])}" for k in keywords if k in given]
-    try:
-        reference = _reference(kind.keras_class, tuple(given.items()))
-    except (TypeError, ValueError):  # arguments this Keras does not take alone: write them all
-        reference = {}
-    for key in kind.written(Written.CHANGED):
-        if key in config and _plain(config[key]) != _plain(reference.get(key, object())):
+    for argument in kind.arguments:
+        key = argument.name
+        if argument.written is not Written.CHANGED or key not in config:
+            continue
+        if _plain(config[key]) != _plain(argument.default_in(config)):
             if key == "activation" and not isinstance(config[key], str):
                 continue  # a custom activation object: not something the course writes
             args.append(f"{key}={literal(config[key])}")

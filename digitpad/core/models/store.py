@@ -1,7 +1,10 @@
 """The course's CNN: build it exactly, load user files safely, save atomically.
 
 Keras is imported inside the functions so that importing this module (and the
-GUI that names its types) stays cheap.
+GUI that names its types) stays cheap; most of digitpad never calls them: a
+model file is read without Keras (`reader.read_model_file`) for everything
+but training. `load_model` is for the jobs that need a Keras model (training
+on, fine-tuning) and for a model whose layers the NumPy pass does not cover.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ import contextlib
 import logging
 import os
 import stat
-from collections.abc import Mapping
+import zipfile
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from digitpad.core import paths
 from digitpad.core.digits import CLASSES, INPUT_SHAPE
@@ -32,11 +36,13 @@ from digitpad.core.models.checks import (
     check_layer_names,
     check_probability_head,
 )
+from digitpad.core.models.reader import read_checked
 
 if TYPE_CHECKING:
     import keras
 
 MIN_KERAS = (3, 12)  # earlier releases have published safe_mode bypasses
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +96,22 @@ def _check_keras_version() -> None:
         )
 
 
+def check_shapes(in_shape: tuple[Any, ...], out_shape: tuple[Any, ...], path: str) -> None:
+    """Refuse a model whose input is not a 28×28×1 image or whose output is not 10 classes."""
+    if tuple(in_shape) != INPUT_SHAPE:
+        raise ModelError(
+            _(
+                "{path} expects input of shape {shape}, not a 28×28 grayscale image (28, 28, 1)."
+            ).format(path=path, shape=tuple(in_shape))
+        )
+    if tuple(out_shape) != (CLASSES,):
+        raise ModelError(
+            _("{path} outputs shape {shape}, not the 10 digit classes.").format(
+                path=path, shape=tuple(out_shape)
+            )
+        )
+
+
 def check_digit_classifier(model: Any, path: Path | str | None = None) -> None:
     """Refuse anything that does not map a 28×28×1 image to 10 classes."""
     if path is None:
@@ -101,18 +123,7 @@ def check_digit_classifier(model: Any, path: Path | str | None = None) -> None:
         raise ModelError(
             _("{path} is not a single-input, single-output Keras model.").format(path=path)
         ) from exc
-    if in_shape != INPUT_SHAPE:
-        raise ModelError(
-            _(
-                "{path} expects input of shape {shape}, not a 28×28 grayscale image (28, 28, 1)."
-            ).format(path=path, shape=in_shape)
-        )
-    if out_shape != (CLASSES,):
-        raise ModelError(
-            _("{path} outputs shape {shape}, not the 10 digit classes.").format(
-                path=path, shape=out_shape
-            )
-        )
+    check_shapes(in_shape, out_shape, str(path))
 
 
 def load_model(path: Path | str) -> keras.Model:
@@ -120,9 +131,11 @@ def load_model(path: Path | str) -> keras.Model:
 
     Only the ``.keras`` format is accepted (legacy ``.h5`` files ignore safe_mode).
     The archive's members and declared layer sizes are checked before Keras
-    builds anything (`archive.open_checked`); Keras then reads the very file
-    that was checked, with safe_mode. The model must map a 28×28×1 image to ten
-    probabilities, with finite weights.
+    builds anything (`archive.open_checked`), and its weights file as HDF5 and
+    against the declared layers (`reader.read_checked`: nothing that reads
+    other files); Keras then reads the very file that was checked, with
+    safe_mode. The model must map a 28×28×1 image to ten probabilities, with
+    finite weights.
     """
     path = Path(path).expanduser()
     if path.suffix.lower() != ".keras":
@@ -133,6 +146,7 @@ def load_model(path: Path | str) -> keras.Model:
         )
     _check_keras_version()
     with open_checked(path) as (f, _budget):
+        read_checked(f, path)
         model = _keras_load(f, path)
     check_digit_classifier(model, shown(path))
     check_layer_names(model, path)  # before anything runs the model
@@ -201,8 +215,37 @@ def save_model(
     # would triple the file). keras.models.clone_model would re-compile it.
     bare = type(model).from_config(model.get_config())
     bare.set_weights(model.get_weights())
+    return _write(path, lambda tmp: bare.save(tmp), metadata, attachments)
+
+
+def save_copy(
+    members: Mapping[str, bytes],
+    path: Path | str,
+    metadata: Mapping[str, Any] | None = None,
+    attachments: Mapping[str, bytes] | None = None,
+) -> Path:
+    """Save a model read from a file (Keras' own `members` as read: config, weights) as ONE
+    new file, atomically, with `metadata` and `attachments`: Save As without Keras."""
+    path = Path(path).expanduser()
+    if path.suffix.lower() != ".keras":
+        raise ModelError(_("{path}: model files must end in .keras.").format(path=shown(path)))
+
+    def write_keras(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w") as archive:  # stored, as Keras writes them
+            for name, data in members.items():
+                archive.writestr(name, data)
+
+    return _write(path, write_keras, metadata, attachments)
+
+
+def _write(
+    path: Path,
+    write_keras: Callable[[Path], None],
+    metadata: Mapping[str, Any] | None,
+    attachments: Mapping[str, bytes] | None,
+) -> Path:
     try:
-        write_archive(path, lambda tmp: bare.save(tmp), metadata, attachments)
+        write_archive(path, write_keras, metadata, attachments)
     except OSError as exc:
         raise ModelError(
             _("Could not save the model to {path} ({reason}).").format(
@@ -301,9 +344,9 @@ def latest_user_model() -> Path | None:
     return files[0] if files else None
 
 
-def load_default_model() -> tuple[keras.Model, Path]:
-    """The model in use (`choices`: chosen in the window or made by `train`), else the
-    user's newest model that loads, else the bundled one.
+def first_that_loads(load: Callable[[Path], T]) -> tuple[T, Path]:
+    """`load` of the model in use (`choices`: chosen in the window or made by `train`), else
+    of the user's newest model that loads, else of the bundled one.
 
     A damaged file is skipped rather than blocking start-up: the app must
     always come up with some working model.
@@ -313,11 +356,16 @@ def load_default_model() -> tuple[keras.Model, Path]:
     candidates += [path for path in user_model_files() if path != chosen]
     for candidate in candidates:
         try:
-            return load_model(candidate), candidate
+            return load(candidate), candidate
         except ModelError:
             continue
     bundled = paths.bundled_model_path()
-    return load_model(bundled), bundled
+    return load(bundled), bundled
+
+
+def load_default_model() -> tuple[keras.Model, Path]:
+    """The default model (`first_that_loads`) as a Keras model."""
+    return first_that_loads(load_model)
 
 
 def resolve_model(path: Path | str | None) -> tuple[keras.Model, Path]:

@@ -154,6 +154,12 @@ def _budget_problem(layers: tuple[LayerInfo, ...], lines: tuple[int, ...]) -> Pr
     )
 
 
+def _trainable(kind: LayerKind, config: dict[str, Any], shape: Shape) -> int:
+    """The parameters training learns (a batch normalization's moving statistics it does not)."""
+    variables = kind.variables(config, [shape]) if kind.variables is not None else ()
+    return sum(v.size for v in variables if v.trainable)
+
+
 def _memory_problem(
     layers: tuple[LayerInfo, ...], lines: tuple[int, ...], batch_size: int
 ) -> Problem | None:
@@ -187,8 +193,9 @@ def check(spec: NetworkSpec, batch_size: int = DEFAULT_BATCH) -> NetworkPlan:
         assert sizes is not None  # every kind the code may write is sized
         try:
             params, out = sizes(config, [shape])
+            trainable = _trainable(layer.kind, config, shape)
         except BudgetError:  # the arguments were checked: only a shape it cannot take
-            params, out = 0, ()
+            params, out, trainable = 0, (), 0
         found = found or _window_problem(layer, shape, out)
         if found is not None:
             problems.append(found)
@@ -216,7 +223,7 @@ def check(spec: NetworkSpec, batch_size: int = DEFAULT_BATCH) -> NetworkPlan:
                 input_shape=shape,
                 output_shape=out,
                 params=params,
-                trainable_params=params - int(params * layer.kind.untrained_share),
+                trainable_params=trainable,
                 activation=activation if isinstance(activation, str) else None,
                 config=config,
             )

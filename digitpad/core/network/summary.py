@@ -1,20 +1,20 @@
 """The layer table of a model, as the course's `model.summary()` shows it.
 
-Built from the layers (`core.layers.registry`), not from Keras' preformatted text,
-which sizes its columns from the terminal: the window lays out the same rows
-in a table widget, the CLI prints them aligned (CJK headings included).
+Built from the layers (`LayerInfo`, read from the model's config), not from
+Keras' preformatted text, which sizes its columns from the terminal: the window
+lays out the same rows in a table widget, the CLI prints them aligned (CJK
+headings included).
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.core.i18n import _, display_width
 from digitpad.core.layers.kind import LayerInfo
-from digitpad.core.layers.registry import format_shape, model_layers
+from digitpad.core.layers.registry import format_shape
 
 
 @dataclass(frozen=True)
@@ -25,13 +25,11 @@ class ModelSummary:
     non_trainable: int
 
 
-def summarize(model: Any) -> ModelSummary:
-    """The rows and the parameter totals of a loaded model."""
-    trainable = sum(math.prod(w.shape) for w in model.trainable_weights)
-    non_trainable = sum(math.prod(w.shape) for w in model.non_trainable_weights)
-    return ModelSummary(
-        model_layers(model), int(trainable + non_trainable), int(trainable), int(non_trainable)
-    )
+def summarize(layers: Sequence[LayerInfo]) -> ModelSummary:
+    """The rows and the parameter totals of a model's layers (`Predictor.layers`)."""
+    total = sum(info.params for info in layers)
+    trainable = sum(info.trainable_params for info in layers)
+    return ModelSummary(tuple(layers), total, trainable, total - trainable)
 
 
 def format_summary(summary: ModelSummary) -> str:

@@ -95,7 +95,7 @@ def accuracy(model: keras.Model, x: np.ndarray, y: np.ndarray) -> float:
     """Share of uint8 MNIST-style images `x` that `model` reads as their labels `y`."""
     from digitpad.core.inference.predictor import Predictor
 
-    probabilities = Predictor(model).probabilities(x.astype(np.float32) / 255.0)
+    probabilities = Predictor.from_keras(model).probabilities(x.astype(np.float32) / 255.0)
     return float(np.mean(probabilities.argmax(axis=1) == y))
 
 

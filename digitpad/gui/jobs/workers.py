@@ -289,7 +289,7 @@ class FinetuneJob(BackgroundJob):
             )
         self._samples = len(samples)
         path = self.predictor.path
-        model = self.backend.load_model(path) if path is not None else self.predictor.model
+        model = self.backend.load_model(path) if path is not None else self.predictor.keras_model()
         return Finetuning(model, samples, FinetuneConfig(epochs=self.epochs), path)
 
     def _data_loaded(self, event: DataLoadedProgress) -> None:

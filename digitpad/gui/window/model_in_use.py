@@ -192,6 +192,10 @@ class ModelInUse(QObject):
             text += self.tr(" · test accuracy {percent} %").format(
                 percent=f"{100 * predictor.test_accuracy:.2f}"
             )
+        if predictor.uses_keras:
+            text += " · " + self.tr(
+                "computed by Keras: it has a kind of layer digitpad does not compute itself"
+            )
         return text
 
 

@@ -5,13 +5,12 @@ its sizes from a serialized config, its worked numbers (one output pixel:
 patch × kernel, summed, + bias, activation; `ConvWorked.at` gives any other
 pixel, so the window's sliding page moves the kernel without arithmetic of its
 own), what the walk-through says and what `digitpad explain` prints. The
-course's 6×6 example is a step of the same kind. Its live NumPy step is in
-`conv_fast.py`.
+course's 6×6 example is a step of the same kind. Its NumPy pass (the batch op,
+forwards and backwards, and the live step) is in `conv_fast.py`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -24,7 +23,7 @@ from digitpad.core.layers import arithmetic as ar
 from digitpad.core.layers import sizes as sz
 from digitpad.core.layers.arguments import Argument, Written
 from digitpad.core.layers.kind import LayerInfo, LayerKind, Step, Takes, Walk, Weights
-from digitpad.core.layers.kinds.conv_fast import conv_step
+from digitpad.core.layers.kinds.conv_fast import conv_op, conv_step
 from digitpad.core.layers.terminal import activation_line, grid, num, side_by_side, term
 from digitpad.core.layers.values import argmax, number, numbers
 from digitpad.core.layers.wording import activation_sentence
@@ -52,21 +51,28 @@ def formula(info: LayerInfo) -> str:
     return f"{info.size:,} × ({kh}×{kw}×{channels:,}{bias}) = {info.params:,}"
 
 
+def variables(cfg: dict[str, Any], shapes: list[sz.Shape]) -> tuple[sz.Variable, ...]:
+    """The kernel (kh, kw, input channels per group, filters), then the bias (filters,)."""
+    _dims, channels, _last = sz.spatial(cfg, shapes[0])
+    kh, kw = sz.ints(cfg.get("kernel_size"), 2, "kernel_size")
+    filters = sz.positive(cfg.get("filters"), "filters")
+    groups = sz.positive(cfg.get("groups", 1), "groups")
+    kernel = sz.Variable((kh, kw, channels // groups, filters))
+    return (kernel, sz.Variable((filters,))) if cfg.get("use_bias", True) else (kernel,)
+
+
 def sizes(cfg: dict[str, Any], shapes: list[sz.Shape]) -> tuple[int, sz.Shape]:
-    dims, channels, last = sz.spatial(cfg, shapes[0])
+    dims, _channels, last = sz.spatial(cfg, shapes[0])
     kernel = sz.ints(cfg.get("kernel_size"), 2, "kernel_size")
     strides = sz.ints(cfg.get("strides", 1), 2, "strides")
     dilation = sz.ints(cfg.get("dilation_rate", 1), 2, "dilation_rate")
     filters = sz.positive(cfg.get("filters"), "filters")
-    groups = sz.positive(cfg.get("groups", 1), "groups")
     padding = str(cfg.get("padding", "valid")).lower()
     out = tuple(
         sz.conv_length(s, k, st, d, padding)
         for s, k, st, d in zip(dims, kernel, strides, dilation, strict=True)
     )
-    params = math.prod(kernel) * (channels // groups) * filters
-    params += filters if cfg.get("use_bias", True) else 0
-    return params, sz.image(out, filters, last)
+    return sz.count(variables(cfg, shapes)), sz.image(out, filters, last)
 
 
 # Worked numbers ---------------------------------------------------------------------------------
@@ -285,17 +291,19 @@ CONV2D = LayerKind(
         Argument(
             "kernel_size", args.window, required=True, positional=True, written=Written.KEYWORD
         ),
-        Argument("strides", args.window, positional=True, written=Written.CHANGED),
+        Argument("strides", args.window, positional=True, written=Written.CHANGED, default=(1, 1)),
         args.PADDING,
-        args.from_config("dilation_rate"),
+        args.from_config("dilation_rate", (1, 1)),
         args.ACTIVATION,
-        args.from_config("use_bias"),
+        args.from_config("use_bias", True),
         args.INPUT_SHAPE,
     ),
     takes=Takes.IMAGE,
     window="kernel_size",
     too_large=N_("Line {line}: the {window} kernel is larger than its {size} input."),
     sizes=sizes,
+    variables=variables,
+    batch=conv_op,
     fast=conv_step,
     worked=worked,
     sentences=sentences,

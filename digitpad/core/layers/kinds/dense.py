@@ -3,8 +3,8 @@
 A hidden layer's worked numbers are one neuron's weighted sum (the largest
 products, the rest, the bias, the activation; `DenseWorked.at` gives any
 other neuron). The output layer's are its ten logits z, by hand, and
-σ(z)_j = e^{z_j} / Σ_k e^{z_k}, which is the chart. Its live step is in
-`dense_fast.py`.
+σ(z)_j = e^{z_j} / Σ_k e^{z_k}, which is the chart. Its NumPy pass (the batch
+op and the live step) is in `dense_fast.py`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from digitpad.core.layers import arithmetic as ar
 from digitpad.core.layers import sizes as sz
 from digitpad.core.layers.arguments import Argument, Written
 from digitpad.core.layers.kind import LayerInfo, LayerKind, Step, Takes, Walk, Weights
-from digitpad.core.layers.kinds.dense_fast import dense_step
+from digitpad.core.layers.kinds.dense_fast import dense_op, dense_step
 from digitpad.core.layers.terminal import INDENT, activation_line, num, term
 from digitpad.core.layers.values import number, numbers
 from digitpad.core.layers.wording import activation_sentence
@@ -45,11 +45,18 @@ def formula(info: LayerInfo) -> str:
     return f"{info.size:,} × ({inputs:,}{bias}) = {info.params:,}"
 
 
-def sizes(cfg: dict[str, Any], shapes: list[sz.Shape]) -> tuple[int, sz.Shape]:
-    shape = shapes[0]
+def variables(cfg: dict[str, Any], shapes: list[sz.Shape]) -> tuple[sz.Variable, ...]:
+    """The kernel (inputs, units), then the bias (units,)."""
     units = sz.positive(cfg.get("units"), "units")
-    params = shape[-1] * units + (units if cfg.get("use_bias", True) else 0)
-    return params, (*shape[:-1], units)
+    if not shapes[0]:
+        raise sz.BudgetError("shape", "units")
+    kernel = sz.Variable((shapes[0][-1], units))
+    return (kernel, sz.Variable((units,))) if cfg.get("use_bias", True) else (kernel,)
+
+
+def sizes(cfg: dict[str, Any], shapes: list[sz.Shape]) -> tuple[int, sz.Shape]:
+    units = sz.positive(cfg.get("units"), "units")
+    return sz.count(variables(cfg, shapes)), (*shapes[0][:-1], units)
 
 
 # Worked numbers ---------------------------------------------------------------------------------
@@ -220,12 +227,20 @@ DENSE = LayerKind(
     grid_columns=16,
     arguments=(
         Argument("units", args.count, required=True, positional=True, written=Written.BARE),
-        Argument("activation", args.activation, positional=True, written=Written.CHANGED),
-        args.from_config("use_bias"),
+        Argument(
+            "activation",
+            args.activation,
+            positional=True,
+            written=Written.CHANGED,
+            default="linear",
+        ),
+        args.from_config("use_bias", True),
         args.INPUT_SHAPE,
     ),
     takes=Takes.ROW,
     sizes=sizes,
+    variables=variables,
+    batch=dense_op,
     fast=dense_step,
     worked=worked,
     sentences=sentences,

@@ -1,20 +1,22 @@
-"""Dense's step in the live NumPy pass: its blank pad's output plus what the drawing changed.
+"""Dense in the NumPy pass: the batch op (forwards and backwards) and the live step.
 
-Dense's NumPy arithmetic lives here; a batch forward pass and its backward
-pass (gradient × input, issue 23) belong beside this step.
+`DenseOp` is the layer for a batch: inputs × kernel + bias, then the
+activation, on the last axis; backwards, the gradient times the kernel's
+transpose.
 
-A matrix product in float32 sums its terms one after another; the blank pad's
-sum is computed once in float64. For the course's 9216×128 layer only the
-rows of the inputs that differ from the blank pad's are read.
+`DenseStep` is the live single-drawing step. A matrix product in float32 sums
+its terms one after another; the blank pad's sum is computed once in float64.
+For the course's 9216×128 layer only the rows of the inputs that differ from
+the blank pad's are read.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from digitpad.core.layers.fast_steps import Changed, Function, activate, activation_of
+from digitpad.core.layers.fast_steps import Changed, activate
+from digitpad.core.layers.functions import RELU, Activation, activation_named
+from digitpad.core.layers.kind import LayerInfo, Weights
 
 SMALL_MATRIX_BYTES = 256 * 1024  # a Dense matrix below this stays in cache: plain product
 GATHERED_ROWS = 512  # Dense weight rows gathered and multiplied at a time
@@ -30,7 +32,7 @@ class DenseStep:
     arithmetic, is this layer's cost.
     """
 
-    def __init__(self, kernel: np.ndarray, bias: np.ndarray, activation: Function) -> None:
+    def __init__(self, kernel: np.ndarray, bias: np.ndarray, activation: Activation) -> None:
         self.kernel = kernel  # (inputs, units): one input's weights are one contiguous row
         self.bias = bias
         self.activation = activation
@@ -63,12 +65,42 @@ class DenseStep:
         return activate(self.activation, values), None
 
 
-def dense_step(layer: Any) -> DenseStep | None:
-    """The live step of a Dense layer on a row of values, with an activation the pass has."""
-    activation = activation_of(layer)
-    if activation is None:
+class DenseOp:
+    """Dense on a batch, along the last axis: forwards and backwards (`batch_ops.BatchOp`)."""
+
+    def __init__(self, kernel: np.ndarray, bias: np.ndarray, activation: Activation) -> None:
+        self.kernel = kernel  # (inputs, units)
+        self.bias = bias
+        self.activation = activation
+
+    def _linear(self, x: np.ndarray) -> np.ndarray:
+        z = x @ self.kernel
+        z += self.bias
+        return z
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        z = self._linear(x)
+        return np.maximum(z, 0.0, out=z) if self.activation is RELU else self.activation.apply(z)
+
+    def backward(self, x: np.ndarray, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
+        dz = self.activation.backward(lambda: self._linear(x), y, dy)
+        return dz @ self.kernel.T
+
+
+def dense_op(info: LayerInfo, weights: Weights) -> DenseOp | None:
+    """The batch op of a Dense layer with an activation the NumPy pass has; else None."""
+    activation = activation_named(info.config.get("activation"))
+    if activation is None or not weights or weights[0].ndim != 2:
         return None
-    bias = getattr(layer, "bias", None)
-    kernel = layer.kernel.numpy().astype(np.float32)
-    b = bias.numpy() if bias is not None else np.zeros(kernel.shape[1], np.float32)
-    return DenseStep(np.ascontiguousarray(kernel), b.astype(np.float32), activation)
+    kernel = np.ascontiguousarray(weights[0], dtype=np.float32)
+    units = kernel.shape[1]
+    bias = np.asarray(weights[1], np.float32) if len(weights) > 1 else np.zeros(units, np.float32)
+    return DenseOp(kernel, bias, activation) if bias.shape == (units,) else None
+
+
+def dense_step(info: LayerInfo, weights: Weights) -> DenseStep | None:
+    """The live step of a Dense layer on a row of values (what `dense_op` covers)."""
+    op = dense_op(info, weights)
+    if op is None or len(info.input_shape) != 1:
+        return None
+    return DenseStep(op.kernel, op.bias, op.activation)

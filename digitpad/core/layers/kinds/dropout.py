@@ -4,7 +4,7 @@ When predicting, dropout passes its input on; the walk-through shows what it
 would do while training (one sampled mask at the layer's rate, the same one
 every time) beside what it does (nothing); Keras' spatial dropouts are dropout
 too. The other noise layers are sized
-and, where they pass their input on too, run in the live pass; they are not
+and, where they pass their input on too, run in the NumPy pass; they are not
 taught.
 """
 
@@ -20,7 +20,7 @@ from digitpad.core.i18n import N_, _
 from digitpad.core.layers import arguments as args
 from digitpad.core.layers import arithmetic as ar
 from digitpad.core.layers.arguments import Argument, Written
-from digitpad.core.layers.fast_steps import unchanged
+from digitpad.core.layers.batch_ops import passthrough
 from digitpad.core.layers.kind import (
     LayerInfo,
     LayerKind,
@@ -119,14 +119,15 @@ DROPOUT = LayerKind(
     ),
     subclasses=("SpatialDropout1D", "SpatialDropout2D"),
     sizes=same_shape,
-    fast=unchanged,
+    batch=passthrough,
+    fast=passthrough,
     worked=worked,
     sentences=sentences,
     lines=lines,
 )
 NOISE = (
-    untaught("GaussianNoise", same_shape, unchanged),
-    untaught("GaussianDropout", same_shape, unchanged),
+    untaught("GaussianNoise", same_shape, batch=passthrough, fast=passthrough),
+    untaught("GaussianDropout", same_shape, batch=passthrough, fast=passthrough),
     untaught("AlphaDropout", same_shape),
     untaught("ActivityRegularization", same_shape),
 )

@@ -17,8 +17,7 @@ import numpy as np
 from digitpad.core.i18n import N_, _, ngettext
 from digitpad.core.layers import arithmetic as ar
 from digitpad.core.layers import sizes as sz
-from digitpad.core.layers.fast_steps import MapStep
-from digitpad.core.layers.fast_steps import flatten as flat_values
+from digitpad.core.layers.fast_steps import Changed
 from digitpad.core.layers.kind import LayerInfo, LayerKind, Step, Walk, Weights, no_params
 from digitpad.core.layers.terminal import num
 from digitpad.core.layers.values import argmax, number
@@ -117,6 +116,27 @@ def lines(info: LayerInfo, f: FlattenWorked, walk: Walk) -> Iterator[str]:
     ).format(row=f.row, col=f.col, channel=f.channel, w=wd, c=c, index=f.index, value=num(f.value))
 
 
+class FlattenOp:
+    """The maps laid out in one row (channels last, as Keras does), for a batch and live."""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return x.reshape(len(x), -1)
+
+    def backward(self, x: np.ndarray, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
+        return dy.reshape(len(dy), *x.shape[1:])
+
+    def prepare(self, blank_in: np.ndarray) -> np.ndarray:
+        return blank_in.reshape(-1)
+
+    def __call__(self, x: np.ndarray, changed: Changed) -> tuple[np.ndarray, Changed]:
+        return x.reshape(-1), None
+
+
+def flatten_op(info: LayerInfo, weights: Weights) -> FlattenOp | None:
+    channels_last = info.config.get("data_format", "channels_last") == "channels_last"
+    return FlattenOp() if channels_last or len(info.input_shape) < 3 else None
+
+
 FLATTEN = LayerKind(
     "Flatten",
     STEP,
@@ -124,7 +144,8 @@ FLATTEN = LayerKind(
     describe,
     no_params,
     sizes=sizes,
-    fast=lambda layer: MapStep(flat_values),
+    batch=flatten_op,
+    fast=flatten_op,
     worked=worked,
     sentences=sentences,
     unworked=unworked,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from digitpad.core.i18n import N_, _
+from digitpad.core.layers.batch_ops import passthrough
 from digitpad.core.layers.kind import INPUT, LayerInfo, LayerKind, no_params
 
 
@@ -13,4 +14,13 @@ def describe(info: LayerInfo) -> str:
 
 
 # The code writes `input_shape=` instead; a model file's budget reads its shape itself.
-INPUT_LAYER = LayerKind("InputLayer", INPUT, N_("input layer"), describe, no_params, in_code=False)
+INPUT_LAYER = LayerKind(
+    "InputLayer",
+    INPUT,
+    N_("input layer"),
+    describe,
+    no_params,
+    in_code=False,
+    batch=passthrough,
+    fast=passthrough,
+)

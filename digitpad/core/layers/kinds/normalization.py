@@ -2,12 +2,12 @@
 
 Batch normalization rescales each channel with what it learned while
 training; its worked numbers are one value through
-(x − mean) / √(variance + ε) × γ + β, the value that moved most.
+(x − mean) / √(variance + ε) × γ + β, the value that moved most. Its NumPy op
+(inference form: one scale and shift per channel) is here too.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +17,7 @@ import numpy as np
 from digitpad.core.i18n import N_, _, ngettext
 from digitpad.core.layers import arguments as args
 from digitpad.core.layers import sizes as sz
+from digitpad.core.layers.fast_steps import Changed
 from digitpad.core.layers.kind import LayerInfo, LayerKind, Step, Walk, Weights, untaught
 from digitpad.core.layers.terminal import num
 from digitpad.core.layers.values import argmax, number
@@ -37,14 +38,33 @@ def formula(info: LayerInfo) -> str:
     return f"{per_channel} × {info.size:,} = {info.params:,}"
 
 
+def _learned(cfg: dict[str, Any], shape: sz.Shape) -> tuple[sz.Variable, ...]:
+    """γ (unless `scale` is off), then β (unless `center` is off)."""
+    learned = [key for key in ("scale", "center") if cfg.get(key, True)]
+    return tuple(sz.Variable(shape) for _key in learned)
+
+
+def batch_variables(cfg: dict[str, Any], shapes: list[sz.Shape]) -> tuple[sz.Variable, ...]:
+    """γ and β, learned; then the moving mean and variance, counted but not learned."""
+    axes = sz.axes(cfg, shapes[0])
+    if len(axes) != 1:
+        raise sz.BudgetError("malformed", "axis")
+    shape = (shapes[0][axes[0]],)
+    moving = (sz.Variable(shape, trainable=False), sz.Variable(shape, trainable=False))
+    return _learned(cfg, shape) + moving
+
+
+def layer_variables(cfg: dict[str, Any], shapes: list[sz.Shape]) -> tuple[sz.Variable, ...]:
+    shape = tuple(shapes[0][i] for i in sz.axes(cfg, shapes[0]))
+    return _learned(cfg, shape)
+
+
 def batch_sizes(cfg: dict[str, Any], shapes: list[sz.Shape]) -> tuple[int, sz.Shape]:
-    size = math.prod(shapes[0][i] for i in sz.axes(cfg, shapes[0]))
-    return 4 * size, shapes[0]  # gamma, beta, moving mean, moving variance
+    return sz.count(batch_variables(cfg, shapes)), shapes[0]
 
 
 def layer_sizes(cfg: dict[str, Any], shapes: list[sz.Shape]) -> tuple[int, sz.Shape]:
-    size = math.prod(shapes[0][i] for i in sz.axes(cfg, shapes[0]))
-    return 2 * size, shapes[0]
+    return sz.count(layer_variables(cfg, shapes)), shapes[0]
 
 
 @dataclass(frozen=True)
@@ -122,6 +142,45 @@ def lines(info: LayerInfo, n: NormalizationWorked, walk: Walk) -> Iterator[str]:
     )
 
 
+class BatchNormOp:
+    """Batch normalization when predicting, on the last axis: x × s + t per channel, with
+    s = γ / √(variance + ε) and t = β − mean × s (as TensorFlow computes it). For a batch
+    and live (position by position)."""
+
+    def __init__(self, scale: np.ndarray, shift: np.ndarray) -> None:
+        self.scale = scale
+        self.shift = shift
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return x * self.scale + self.shift
+
+    def backward(self, x: np.ndarray, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
+        return dy * self.scale
+
+    def prepare(self, blank_in: np.ndarray) -> np.ndarray:
+        return self.forward(blank_in)
+
+    def __call__(self, x: np.ndarray, changed: Changed) -> tuple[np.ndarray, Changed]:
+        return self.forward(x), changed
+
+
+def batch_op(info: LayerInfo, weights: Weights) -> BatchNormOp | None:
+    """The op of a BatchNormalization layer over the last axis; else None."""
+    config, rank = info.config, len(info.input_shape)
+    if config.get("axis", -1) not in (-1, rank, [-1], [rank]) or len(weights) < 2:
+        return None
+    values = [np.asarray(w, np.float32) for w in weights]
+    channels = info.input_shape[-1]
+    gamma = values.pop(0) if config.get("scale", True) else np.ones(channels, np.float32)
+    beta = values.pop(0) if config.get("center", True) else np.zeros(channels, np.float32)
+    if len(values) != 2 or any(v.shape != (channels,) for v in (gamma, beta, *values)):
+        return None
+    mean, variance = values
+    epsilon = np.float32(config.get("epsilon", 1e-3))
+    scale = (1.0 / np.sqrt(variance + epsilon)).astype(np.float32) * gamma
+    return BatchNormOp(scale, (beta - mean * scale).astype(np.float32))
+
+
 BATCH_NORMALIZATION = LayerKind(
     "BatchNormalization",
     STEP,
@@ -129,13 +188,18 @@ BATCH_NORMALIZATION = LayerKind(
     describe,
     formula,
     arguments=(
-        *(args.from_config(name) for name in ("momentum", "epsilon", "center", "scale")),
+        args.from_config("momentum", 0.99),
+        args.from_config("epsilon", 1e-3),
+        args.from_config("center", True),
+        args.from_config("scale", True),
         args.INPUT_SHAPE,
     ),
-    untrained_share=0.5,  # the moving mean and variance are counted, not learned
     sizes=batch_sizes,
+    variables=batch_variables,
+    batch=batch_op,
+    fast=batch_op,
     worked=worked,
     sentences=sentences,
     lines=lines,
 )
-LAYER_NORMALIZATION = untaught("LayerNormalization", layer_sizes)
+LAYER_NORMALIZATION = untaught("LayerNormalization", layer_sizes, variables=layer_variables)

@@ -3,8 +3,8 @@
 Max and average pooling differ only in their names and what a window keeps.
 Their worked numbers are one window on one map, the value kept (or the
 mean) and the output; `PoolWorked.at` gives any other window. The slide's
-[6, 8, 3, 4] → 8 is a step of the same kind. The live step covers max
-pooling whose strides equal its window, without padding.
+[6, 8, 3, 4] → 8 is a step of the same kind. Their batch op and live
+step (any strides, "valid" or "same" padding) are in `pooling_fast.py`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from digitpad.core.layers import arguments as args
 from digitpad.core.layers import arithmetic as ar
 from digitpad.core.layers import sizes as sz
 from digitpad.core.layers.arguments import Argument, Written
-from digitpad.core.layers.fast_steps import Changed
-from digitpad.core.layers.fast_windows import WindowAny, window_max
 from digitpad.core.layers.kind import (
+    BatchHook,
     FastHook,
     LayerInfo,
     LayerKind,
@@ -33,6 +32,7 @@ from digitpad.core.layers.kind import (
     no_params,
     untaught,
 )
+from digitpad.core.layers.kinds.pooling_fast import average_op, average_step, max_op, max_step
 from digitpad.core.layers.terminal import INDENT, grid, num
 from digitpad.core.layers.values import argmax, number, numbers
 
@@ -196,39 +196,17 @@ def lines(info: LayerInfo, p: PoolWorked, walk: Walk) -> Iterator[str]:
     )
 
 
-# The live step ----------------------------------------------------------------------------------
-
-
-class PoolStep:
-    """MaxPooling2D with strides equal to the pool size, "valid" padding."""
-
-    def __init__(self, size: tuple[int, int]) -> None:
-        self.size = size
-        self.reach = WindowAny((0, 0), (0, 0), (1, 1))  # which outputs a changed input reaches
-
-    def prepare(self, blank_in: np.ndarray) -> np.ndarray:
-        self.reach = WindowAny(blank_in.shape[:2], self.size, self.size)
-        return window_max(blank_in, self.size, self.size)
-
-    def __call__(self, x: np.ndarray, changed: Changed) -> tuple[np.ndarray, Changed]:
-        reached = None if changed is None else self.reach(changed)
-        return window_max(x, self.size, self.size), reached
-
-
-def max_step(layer: Any) -> PoolStep | None:
-    plain = (
-        getattr(layer, "padding", "") == "valid"
-        and tuple(layer.strides) == tuple(layer.pool_size)
-        and getattr(layer, "data_format", "channels_last") == "channels_last"
-    )
-    return PoolStep(tuple(layer.pool_size)) if plain else None
-
-
 # The entries ------------------------------------------------------------------------------------
 
 ARGUMENTS = (  # Keras' positional order: MaxPooling2D(pool_size, strides, padding, …)
     Argument("pool_size", args.window, positional=True, written=Written.KEYWORD),
-    Argument("strides", args.optional_window, positional=True, written=Written.CHANGED),
+    Argument(
+        "strides",
+        args.optional_window,
+        positional=True,
+        written=Written.CHANGED,
+        default_from="pool_size",
+    ),
     args.PADDING,
     args.INPUT_SHAPE,
 )
@@ -239,7 +217,7 @@ TOO_LARGE = N_(
 
 
 def _pooling(
-    keras_class: str, term: str, label: str, mode: str, fast: FastHook | None
+    keras_class: str, term: str, label: str, mode: str, batch: BatchHook, fast: FastHook
 ) -> LayerKind:
     return LayerKind(
         keras_class,
@@ -253,6 +231,7 @@ def _pooling(
         window="pool_size",
         too_large=TOO_LARGE,
         sizes=sizes,
+        batch=batch,
         fast=fast,
         worked=_worked(mode),
         sentences=sentences,
@@ -265,6 +244,7 @@ MAX_POOLING2D = _pooling(
     N_("max pooling layer"),
     N_("Max pooling: keeps the largest of each {height}×{width} window"),
     "max",
+    max_op,
     max_step,
 )
 AVERAGE_POOLING2D = _pooling(
@@ -272,7 +252,8 @@ AVERAGE_POOLING2D = _pooling(
     N_("average pooling layer"),
     N_("Average pooling: the mean of each {height}×{width} window"),
     "average",
-    None,
+    average_op,
+    average_step,
 )
 GLOBAL = (
     untaught("GlobalMaxPooling2D", global_sizes),
