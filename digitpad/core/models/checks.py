@@ -3,8 +3,9 @@ layer names TensorFlow can run.
 
 A model ending in logits would print "7 (1986.5 %)"; NaN weights print
 "0 (nan%)" and make `--json` invalid; a layer named with a space or markup
-("<b>…") loads in Keras but TensorFlow refuses to run it, and `predict` ended
-in a traceback. All are refused at load, with one sentence naming the file.
+("<b>…") loads in Keras but TensorFlow refuses to run it (fine-tuning ended in
+a traceback; digitpad's NumPy pass reads such a model, and shows its names
+quoted). All are refused where Keras loads, with one sentence naming the file.
 """
 
 from __future__ import annotations
