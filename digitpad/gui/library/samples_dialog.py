@@ -42,6 +42,7 @@ from digitpad.gui.i18n import Retranslating
 from digitpad.gui.labels import plain
 from digitpad.gui.messages import confirmed, warn
 from digitpad.gui.runtime import run_in_background
+from digitpad.gui.zoom import px
 
 THUMB = 64
 SHOWN_PROBLEMS = 5  # problems listed one by one in a warning; the rest are counted
@@ -76,7 +77,7 @@ class SamplesDialog(Retranslating, QDialog):
     def __init__(self, parent: QWidget | None = None, store: SampleStore | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("samples_dialog")
-        self.resize(640, 480)
+        self.resize(px(640), px(480))  # at the zoom in effect; no larger than the screen
         self.store = store or SampleStore()
         self._samples: dict[str, Sample] = {}
         self._reported: set[str] = set()
