@@ -87,7 +87,7 @@ class Settings:
         if pixels > 0 and not self._q.contains("canvas/pen_percent"):
             self.pen_width = round(100 * min(pixels, OLD_PAD_SIDE) / OLD_PAD_SIDE)
         self._q.remove("canvas/pen_width")
-        self._q.sync()
+        self.sync()
 
     # Window geometry ---------------------------------------------------------------------------
 

@@ -152,18 +152,18 @@ def test_settings_are_never_read_or_written_through_a_link(
     private_home: Path, tmp_path: Path
 ) -> None:
     outside = tmp_path / "outside.txt"
-    outside.write_text("[canvas]\npen_width=70\n")
+    outside.write_text("[canvas]\npen_percent=14\n")
     link = private_home / "settings.ini"
     link.symlink_to(outside)
     settings = Settings()
     assert settings.pen_width == DEFAULT_PEN_WIDTH  # the link's target is not read either
     settings.pen_width = 9
     settings.sync()
-    assert outside.read_text() == "[canvas]\npen_width=70\n"
-    assert not link.is_symlink() and "pen_width=9" in link.read_text()
+    assert outside.read_text() == "[canvas]\npen_percent=14\n"
+    assert not link.is_symlink() and "pen_percent=9" in link.read_text()
 
 
-@pytest.mark.parametrize("content", [b"[canvas]\npen_width=5\n" + b"x" * 300_000, b"\xff" * 100])
+@pytest.mark.parametrize("content", [b"[canvas]\npen_percent=5\n" + b"x" * 300_000, b"\xff" * 100])
 def test_an_oversized_or_binary_settings_file_reads_as_the_defaults(
     private_home: Path, content: bytes
 ) -> None:
@@ -182,4 +182,4 @@ def test_two_windows_keep_each_others_settings(private_home: Path) -> None:
     )
     here.sync()
     text = (private_home / "settings.ini").read_text()
-    assert "pen_width=11" in text and "zoom=2" in text
+    assert "pen_percent=11" in text and "zoom=2" in text
