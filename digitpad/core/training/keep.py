@@ -190,7 +190,7 @@ def _save(
     report(SavingProgress(path))
     try:
         steps.save_model(model, path, metadata=record, attachments=attachments)
-    except Exception:
+    except BaseException:  # a Ctrl-C while saving too: the reserved name is not left behind
         if new:
             discard(path)
         if stop():
