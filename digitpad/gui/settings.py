@@ -75,7 +75,7 @@ class Settings:
 
     @pen_width.setter
     def pen_width(self, value: int) -> None:
-        self._q.setValue("canvas/pen_percent", _clamp(int(value), *PEN_RANGE))
+        self._set("canvas/pen_percent", _clamp(int(value), *PEN_RANGE))
 
     def _migrate_pen(self) -> None:
         """An older digitpad kept the pen's width in pixels (`canvas/pen_width`): it becomes
@@ -86,7 +86,7 @@ class Settings:
         pixels = self._int("canvas/pen_width", 0)
         if pixels > 0 and not self._q.contains("canvas/pen_percent"):
             self.pen_width = round(100 * min(pixels, OLD_PAD_SIDE) / OLD_PAD_SIDE)
-        self._q.remove("canvas/pen_width")
+        self._remove("canvas/pen_width")
         self.sync()
 
     # Window geometry ---------------------------------------------------------------------------
@@ -100,7 +100,7 @@ class Settings:
 
     @geometry.setter
     def geometry(self, value: QByteArray) -> None:
-        self._q.setValue("window/geometry", value)
+        self._set("window/geometry", value)
 
     # Language ------------------------------------------------------------------------------
 
@@ -112,7 +112,7 @@ class Settings:
 
     @language.setter
     def language(self, value: str) -> None:
-        self._q.setValue("ui/language", value if value in LANGUAGE_CHOICES else "system")
+        self._set("ui/language", value if value in LANGUAGE_CHOICES else "system")
 
     # Zoom -----------------------------------------------------------------------------------
 
@@ -129,7 +129,7 @@ class Settings:
 
     @zoom.setter
     def zoom(self, value: float) -> None:
-        self._q.setValue("ui/zoom", float(value))
+        self._set("ui/zoom", float(value))
 
     # The digit-or-not judgement --------------------------------------------------------------
 
@@ -140,7 +140,7 @@ class Settings:
 
     @judging.setter
     def judging(self, value: bool) -> None:
-        self._q.setValue("ui/judge_digits", bool(value))
+        self._set("ui/judge_digits", bool(value))
 
     # Moved out: the model in use and the MNIST source ----------------------------------------
 
@@ -163,10 +163,22 @@ class Settings:
         if old_path and not remembered.data.path:
             choices.remember_data(local=self._bool("data/use_local", False), path=old_path)
         for key in keys:
-            self._q.remove(key)
+            self._remove(key)
         self.sync()
 
     # Helpers ---------------------------------------------------------------------------------
+
+    def _set(self, key: str, value: object) -> None:
+        if self._file is not None:
+            self._file.set_value(key, value)  # kept as this window's change until saved
+        else:
+            self._q.setValue(key, value)
+
+    def _remove(self, key: str) -> None:
+        if self._file is not None:
+            self._file.remove(key)
+        else:
+            self._q.remove(key)
 
     def _int(self, key: str, default: int) -> int:
         value = self._q.value(key, default)

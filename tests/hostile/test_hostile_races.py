@@ -6,6 +6,8 @@
 - Two processes changing `choices.json` at once each wrote its change over a copy read
   before the other's (200 of 600 lost in the issue's probe): the read-modify-write now
   runs under a lock (`core.file_lock`).
+- Two windows saving their settings at once: each publishes its copy merged over what the
+  file holds, under a lock too (`gui.settings_file`), so neither's keys are lost.
 
 Each race is run by real processes released together by a file appearing (no timing in
 the assertions: what is checked is the files and values left, counted exactly).
@@ -204,3 +206,30 @@ def test_the_choices_written_never_go_through_a_link(tmp_path: Path) -> None:
     assert choices.remember_data(local=True, path="/somewhere")
     assert target.read_text() == '{"model": null}'
     assert not path.is_symlink() and json.loads(path.read_text())["data"]["path"] == "/somewhere"
+
+
+SET_SETTINGS = """
+from digitpad.gui.settings_file import SettingsFile
+from digitpad.core.paths import user_data_dir
+settings = SettingsFile.shared(user_data_dir() / "settings.ini")
+who, count = sys.argv[2], int(sys.argv[3])
+for i in range(count):
+    settings.set_value(f"{who}/key{i}", i)
+    settings.sync()
+"""
+
+
+def test_two_windows_saving_settings_at_once_lose_no_key(tmp_path: Path) -> None:
+    """Two processes each set 150 keys of their own, saving after each: every key of both
+    is in the file at the end (a save merges over the file under a lock)."""
+    from digitpad.core.paths import user_data_dir
+
+    run_together(SET_SETTINGS, [["left", "150"], ["right", "150"]], tmp_path)
+    text = (user_data_dir() / "settings.ini").read_text()
+    lost = [
+        f"{who}/key{i}"
+        for who in ("left", "right")
+        for i in range(150)
+        if f"key{i}={i}" not in text.split(f"[{who}]", 1)[-1].split("[", 1)[0]
+    ]
+    assert lost == []

@@ -183,3 +183,19 @@ def test_two_windows_keep_each_others_settings(private_home: Path) -> None:
     here.sync()
     text = (private_home / "settings.ini").read_text()
     assert "pen_percent=11" in text and "zoom=2" in text
+
+
+def test_a_change_qt_saved_on_its_own_survives_another_windows_save(
+    private_home: Path, qapp
+) -> None:
+    """QSettings writes its copy on its own once the event loop runs; another window then
+    saves: this window's next save keeps both (its change is applied over the other's)."""
+    here = Settings()
+    here.pen_width = 11
+    qapp.processEvents()  # QSettings' own sync of the copy, before digitpad's
+    in_a_child(
+        "from digitpad.gui.settings import Settings\ns = Settings()\ns.zoom = 2.0\ns.sync()\n"
+    )
+    here.sync()
+    text = (private_home / "settings.ini").read_text()
+    assert "pen_percent=11" in text and "zoom=2" in text
