@@ -121,13 +121,17 @@ def test_an_import_error_without_ctrl_c_is_not_called_an_interruption(
 
 @pytest.fixture
 def trained_nothing(monkeypatch: pytest.MonkeyPatch):
-    """Fails the test if training starts: every check must come first."""
+    """Fails the test if training starts: every check must come first. Fine-tuning's module
+    is imported first and patched too: imported while only train's was patched, it would
+    keep the refusal for the rest of the session (and fail a later test that fine-tunes)."""
+    from digitpad.core.training import finetune
     from digitpad.core.training import train as training
 
     def refuse(*args, **kwargs):
         raise AssertionError("training started although the model could not be saved")
 
     monkeypatch.setattr(training, "train", refuse)
+    monkeypatch.setattr(finetune, "train", refuse)
 
 
 def test_out_that_is_a_folder_is_refused_before_training(
