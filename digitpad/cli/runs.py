@@ -11,10 +11,11 @@ so, never an error for the whole list.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from digitpad.cli.parser import AddCommand
-from digitpad.core.i18n import _, display_width
+from digitpad.core.i18n import _, display_width, percent
 
 if TYPE_CHECKING:
     from digitpad.core.models.library import ModelEntry
@@ -27,12 +28,12 @@ def add_parser(add_command: AddCommand) -> None:
     )
 
 
-def _cell(entry: ModelEntry, field: str, value: float | None, form: str) -> str:
+def _cell(entry: ModelEntry, field: str, value: float | None, form: Callable[[float], str]) -> str:
     """A figure of the run, "unknown" when its record holds an impossible value, "–" when it
     holds none."""
     if entry.is_unknown(field):
         return _("unknown")
-    return "–" if value is None else form.format(value)
+    return "–" if value is None else form(value)
 
 
 def _name(entry: ModelEntry) -> str:
@@ -61,10 +62,10 @@ def run(args: argparse.Namespace) -> int:
     rows = [
         (
             _name(entry),
-            _cell(entry, "parameters", entry.parameters, "{:,.0f}"),
-            _cell(entry, "epochs", entry.epochs, "{:.0f}"),
-            _cell(entry, "seconds", entry.seconds, "{:,.1f}"),
-            _cell(entry, "test_accuracy", _percent(entry.test_accuracy), "{:.2f} %"),
+            _cell(entry, "parameters", entry.parameters, "{:,.0f}".format),
+            _cell(entry, "epochs", entry.epochs, "{:.0f}".format),
+            _cell(entry, "seconds", entry.seconds, "{:,.1f}".format),
+            _cell(entry, "test_accuracy", entry.test_accuracy, lambda v: percent(v, 2)),
             shown(entry.path),
         )
         for entry in found
@@ -83,7 +84,3 @@ def run(args: argparse.Namespace) -> int:
     for row in rows:
         print(line(row))
     return EXIT_OK
-
-
-def _percent(share: float | None) -> float | None:
-    return None if share is None else 100 * share

@@ -99,3 +99,9 @@ class WrappingLabel(QLabel):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._fit()
+
+
+def paragraph(text: str) -> str:
+    """Plain `text` as a tooltip Qt wraps into a paragraph (rich text wraps, plain text runs
+    on in one line as wide as the screen)."""
+    return f"<p>{html(text)}</p>"

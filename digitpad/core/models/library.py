@@ -30,6 +30,7 @@ from digitpad.core.models.archive import METADATA_MEMBER, metadata_text
 from digitpad.core.models.history import TrainingHistory
 from digitpad.core.models.record import Record, clean_name, read_record
 from digitpad.core.models.store import user_model_files
+from digitpad.core.network.presets import run_name
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,12 @@ class ModelEntry:
 
     @property
     def name(self) -> str:
-        """The name the user gave it, else its file name without ".keras" (as a name is
-        kept: printable, one line, at most MAX_NAME characters)."""
-        return self.record.name or clean_name(self.path.stem) or self.path.name
+        """The name the user gave it (one digitpad gave, in the current language), else its
+        file name without ".keras" (as a name is kept: printable, one line, at most MAX_NAME
+        characters)."""
+        if self.record.name:
+            return run_name(self.record.name)
+        return clean_name(self.path.stem) or self.path.name
 
     @property
     def readable(self) -> bool:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.errors import DigitpadError
 from digitpad.core.files import same_file
+from digitpad.core.i18n import percent
 from digitpad.core.models import library as model_library
 from digitpad.core.models.library import ModelEntry
 from digitpad.gui.adaptive import fit_columns
@@ -164,7 +165,7 @@ class ModelsDialog(Retranslating, QDialog):
             name_item.setFlags(name_item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         accuracy = entry.test_accuracy
         cells = [
-            self._figure(entry, "test_accuracy", accuracy, lambda v: f"{100 * v:.2f} %"),
+            self._figure(entry, "test_accuracy", accuracy, lambda v: percent(v, 2)),
             self._figure(entry, "epochs", entry.epochs, str),
             self._figure(entry, "trained_at", entry.trained_at, lambda _v: self._date(entry)),
         ]

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.files import same_file
+from digitpad.core.i18n import percent
 from digitpad.core.models import library as model_library
 from digitpad.core.models.library import ModelEntry
 from digitpad.gui.errors import describe_error
@@ -193,13 +194,14 @@ class RunsDialog(Retranslating, QDialog):
         self.ticks = []
         for row, entry in enumerate(self.entries):
             self.table.setCellWidget(row, TICK, self._tick_box(row, entry))
-            accuracy = None if entry.test_accuracy is None else 100 * entry.test_accuracy
             cells = {
                 NAME: self._name(entry),
-                PARAMETERS: self._figure(entry, "parameters", entry.parameters, "{:,.0f}"),
-                EPOCHS: self._figure(entry, "epochs", entry.epochs, "{:.0f}"),
-                SECONDS: self._figure(entry, "seconds", entry.seconds, "{:,.1f}"),
-                ACCURACY: self._figure(entry, "test_accuracy", accuracy, "{:.2f} %"),
+                PARAMETERS: self._figure(entry, "parameters", entry.parameters, "{:,.0f}".format),
+                EPOCHS: self._figure(entry, "epochs", entry.epochs, "{:.0f}".format),
+                SECONDS: self._figure(entry, "seconds", entry.seconds, "{:,.1f}".format),
+                ACCURACY: self._figure(
+                    entry, "test_accuracy", entry.test_accuracy, lambda v: percent(v, 2)
+                ),
             }
             for column, text in cells.items():
                 item = QTableWidgetItem(text)
@@ -269,8 +271,8 @@ class RunsDialog(Retranslating, QDialog):
         self.code.setPlainText(entry.code or "")
         settings = self.tr("{name}: batch size {batch}, learning rate {rate}, {epochs}").format(
             name=self._name(entry),
-            batch=self._figure(entry, "batch_size", entry.batch_size, "{:.0f}"),
-            rate=self._figure(entry, "learning_rate", entry.learning_rate, "{:g}"),
+            batch=self._figure(entry, "batch_size", entry.batch_size, "{:.0f}".format),
+            rate=self._figure(entry, "learning_rate", entry.learning_rate, "{:g}".format),
             epochs=self.tr("%n epoch(s)", "", entry.epochs or 0),
         )
         if entry.code is None:
@@ -283,7 +285,9 @@ class RunsDialog(Retranslating, QDialog):
             return self.tr("{name} (record unreadable)").format(name=entry.name)
         return entry.name
 
-    def _figure(self, entry: ModelEntry, field: str, value: float | None, form: str) -> str:
+    def _figure(
+        self, entry: ModelEntry, field: str, value: float | None, form: Callable[[float], str]
+    ) -> str:
         """A figure of the run: "unknown" when its record holds an impossible value for it."""
         return self.tr("unknown") if entry.is_unknown(field) else _figure(value, form)
 
@@ -351,5 +355,5 @@ class RunsDialog(Retranslating, QDialog):
         self.reload()
 
 
-def _figure(value: float | None, form: str) -> str:
-    return "–" if value is None else form.format(value)
+def _figure(value: float | None, form: Callable[[float], str]) -> str:
+    return "–" if value is None else form(value)
