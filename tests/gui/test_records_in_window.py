@@ -87,7 +87,7 @@ def test_the_models_list_shows_every_model_one_row_each(
     assert by_name["infinite"][1:3] == ("unknown", "2")
     assert by_name["long"][2] == "unknown"
     assert by_name["garbage (record unreadable)"][1:] == ("–", "–", "–")
-    assert by_name["good"][1:3] == ("97.50 %", "1")
+    assert by_name["good"][1:3] == ("97.50%", "1")
     assert len(rows) == 5  # the bundled model and the four
 
 
@@ -105,7 +105,7 @@ def test_the_runs_view_lists_the_readable_runs_and_the_unreadable_record(
         ("infinite", "–", "2", "–", "unknown"),
         ("long", "unknown", "unknown", "–", "–"),
         ("garbage (record unreadable)", "–", "–", "–", "–"),
-        ("good", "–", "1", "–", "97.50 %"),
+        ("good", "–", "1", "–", "97.50%"),
     ]
     rect = view.table.visualItemRect(view.table.item(1, 1))
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

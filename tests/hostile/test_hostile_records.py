@@ -113,7 +113,7 @@ def test_a_record_is_read_once_through_one_checked_reader_by_every_view(
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 1 + 1 + len(IMPOSSIBLE) + 1  # header, good, each impossible, garbage
     good = next(line for line in out if line.startswith("a good run"))
-    assert "1,199,882" in good and "98.76 %" in good and "41.5" in good
+    assert "1,199,882" in good and "98.76%" in good and "41.5" in good
     columns = {"parameters", "epochs", "train_seconds", "test_accuracy"}  # those `runs` shows
     for i, case in enumerate(sorted(IMPOSSIBLE)):
         line = next(line for line in out if line.startswith(f"bad {i} "))
