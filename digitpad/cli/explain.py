@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     from digitpad.cli import EXIT_OK, import_keras
     from digitpad.core.data.framing import frame_digit
     from digitpad.core.errors import ImageError
+    from digitpad.core.files import json_name, shown
     from digitpad.core.inference.predict_files import read_image
     from digitpad.core.inference.predictor import Predictor
     from digitpad.core.lesson.steps import build_lesson
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     image = read_image(args.image)  # a bad file fails before the model loads
     framed = frame_digit(image)
     if framed is None:
-        raise ImageError(_("{path}: no digit in this image.").format(path=args.image))
+        raise ImageError(_("{path}: no digit in this image.").format(path=shown(args.image)))
     predictor = Predictor.load(args.model, before_keras=import_keras)
     off = _maps_off(args.off, predictor)
     if off is None:
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
         lesson = build_lesson(tried_inspection(predictor, framed, off, saliency=True))
     if args.json:
-        record = lesson.to_json(str(args.image))
+        record = lesson.to_json(json_name(args.image))
         # Indices from 0, as everywhere in the JSON (the option numbers maps from 1).
         record["maps_off"] = (
             {} if off is None else {layer: list(off.maps_off(layer)) for layer in off.layers_off()}
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from digitpad.cli.explain_text import format_lesson
 
-        text = format_lesson(lesson, str(args.image))
+        text = format_lesson(lesson, shown(args.image))
         if off is not None:
             from digitpad.core.experiments.maps_off import describe_maps_off
 

@@ -118,8 +118,10 @@ class Predictor:
 
     @property
     def test_accuracy(self) -> float | None:
-        value = self.metadata.get("test_accuracy")
-        return float(value) if isinstance(value, (int, float)) else None
+        """As its record says, checked (`Record`): None when absent or impossible."""
+        from digitpad.core.models.record import Record
+
+        return Record.of(self.metadata).test_accuracy
 
     def trying(self, network: Network) -> Predictor:
         """This model's predictor running `network`, a changed copy of its own network (an

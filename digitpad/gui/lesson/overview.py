@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
+from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.gui.colours import DIVERGING, format_scale
+from digitpad.gui.labels import html
 from digitpad.gui.lesson.common import Page, num, table, wrapped
 from digitpad.gui.lesson.large_map import ColourBar, LargeMap
 
@@ -29,7 +31,7 @@ class ParametersPage(Page):
             return
         rows = [
             [
-                s.layer,
+                html(shown(s.layer, QUOTED_CHARS)),  # a model file's name for it
                 s.info.class_name if s.info else "",
                 s.params_formula,
                 f"{s.params:,}",
