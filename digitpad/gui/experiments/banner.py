@@ -16,6 +16,7 @@ from digitpad.core.experiments.maps_off import describe_maps_off
 from digitpad.core.experiments.words import describe_shift
 from digitpad.gui.experiments.state import ExperimentState
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.labels import html
 
 
 class ExperimentBanner(Retranslating, QFrame):
@@ -61,7 +62,7 @@ class ExperimentBanner(Retranslating, QFrame):
         experiment = self.state.experiment
         self.setVisible(not experiment.is_plain)
         self.text.setText(
-            "<b>" + self.tr("Trying:") + "</b> " + self.describe(experiment)
+            "<b>" + self.tr("Trying:") + "</b> " + html(self.describe(experiment))
             if not experiment.is_plain
             else ""
         )

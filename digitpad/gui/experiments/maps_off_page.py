@@ -25,7 +25,7 @@ from digitpad.core.experiments.words import log_odds, percent, ranking_sentences
 from digitpad.gui.colours import SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.experiments.page import ExperimentPage, same_input
 from digitpad.gui.inside.feature_grid import FeatureGrid
-from digitpad.gui.labels import bold
+from digitpad.gui.labels import as_written, bold, html
 from digitpad.gui.lesson.common import table, wrapped
 
 if TYPE_CHECKING:
@@ -178,7 +178,9 @@ class MapsOffPage(ExperimentPage):
             self.all_on[name].setEnabled(bool(off))
             self.captions[name].setText(
                 "<b>"
-                + self.tr("{layer}: %n feature map(s)", "", layer.info.size).format(layer=name)
+                + self.tr("{layer}: %n feature map(s)", "", layer.info.size).format(
+                    layer=html(name)
+                )
                 + "</b> · "
                 + self.tr("%n off", "", len(off))
                 + " · "
@@ -223,7 +225,7 @@ class MapsOffPage(ExperimentPage):
             )
             button.setEnabled(ranking is not None)
             if ranking is None:
-                text.setText(self.tr("{layer}: ranking its maps…").format(layer=name))
+                text.setText(self.tr("{layer}: ranking its maps…").format(layer=html(name)))
                 continue
             rows = [
                 [
@@ -240,12 +242,14 @@ class MapsOffPage(ExperimentPage):
                 self.tr("log-odds"),
                 self.tr("now reads"),
             ]
-            words = "<br>".join(ranking_sentences(ranking))
+            words = "<br>".join(html(s) for s in ranking_sentences(ranking))
             text.setText(words + table(header, rows))
 
     def retranslate(self) -> None:
         for name, button in self.all_on.items():
             button.setText(self.tr("All maps on"))
-            button.setToolTip(self.tr("Switch every map of {layer} back on").format(layer=name))
+            button.setToolTip(
+                as_written(self.tr("Switch every map of {layer} back on").format(layer=name))
+            )
         if self.inspection is not None:
             self.refresh()

@@ -37,6 +37,7 @@ from digitpad.gui.colours import GREY, SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.experiments.dragging import MoveByHand
 from digitpad.gui.experiments.page import ExperimentPage, same_input
 from digitpad.gui.experiments.shift_map_view import ShiftMapView
+from digitpad.gui.labels import html, plain
 from digitpad.gui.lesson.common import wrapped
 from digitpad.gui.lesson.large_map import LargeMap
 
@@ -134,7 +135,7 @@ class MovePage(ExperimentPage):
         grid.addWidget(self.input_caption, 0, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.input_map, 1, 0, Qt.AlignmentFlag.AlignTop)
         for i in range(MAPS):
-            caption, view = wrapped(), LargeMap(SEQUENTIAL)
+            caption, view = plain(wrapped()), LargeMap(SEQUENTIAL)  # names a layer
             view.setObjectName(f"move_map_{i}")
             grid.addWidget(caption, 0, i + 1, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(view, 1, i + 1, Qt.AlignmentFlag.AlignTop)
@@ -277,7 +278,7 @@ class MovePage(ExperimentPage):
                 self.spins.pop(name).deleteLater()
                 self.spin_labels.pop(name).deleteLater()
             for i, layer in enumerate(wanted):
-                label, spin = QLabel(), QSpinBox()
+                label, spin = plain(QLabel()), QSpinBox()  # names a layer
                 spin.setObjectName(f"move_channel_{i}")
                 label.setBuddy(spin)
                 spin.setRange(1, layer.info.size)
@@ -316,7 +317,9 @@ class MovePage(ExperimentPage):
             self.sentences.setText(self.tr("Comparing with where framing put it…"))
         else:
             names = tuple(a.name for a in self._shown())
-            self.sentences.setText("<br>".join(move_sentences(self.comparison, names)))
+            self.sentences.setText(
+                "<br>".join(html(s) for s in move_sentences(self.comparison, names))
+            )
         if reference is None:
             self.every_move.setText("")
         else:
@@ -324,7 +327,7 @@ class MovePage(ExperimentPage):
 
             # The map's caption already says what a cell is.
             said = shift_sentences(reference.shift_map)[1:] + row_sentences(*reference.rows)
-            self.every_move.setText("<br>".join(said))
+            self.every_move.setText("<br>".join(html(s) for s in said))
 
     def _label_spins(self) -> None:
         for name, label in self.spin_labels.items():

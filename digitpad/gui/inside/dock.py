@@ -107,6 +107,7 @@ class InsideDock(Retranslating, QDockWidget):
         from digitpad.gui.experiments.dragging import MoveByHand
 
         self.experiments = state
+        self.layer_grids.input_tip_kept = True  # retranslate says how to move it
         self.banner = ExperimentBanner(state)
         self._outer.insertWidget(0, self.banner)
         grid = self.grids[INPUT]

@@ -67,6 +67,7 @@ class LayerGrids(Retranslating, QWidget):
         self.captions: dict[str, QLabel] = {}
         self.first_conv_name: str | None = None  # its maps' pixels explain themselves
         self.inspection: Inspection | None = None  # the pass shown (the dock reads it too)
+        self.input_tip_kept = False  # the dock says how to move the input: its tooltip kept
         self._layers: list[LayerActivation] = []  # the last pass's layers, for their captions
         self._box = QVBoxLayout(self)
         self._box.setSpacing(4)
@@ -202,6 +203,8 @@ class LayerGrids(Retranslating, QWidget):
                 ).format(height=height, width=width, scale=format_scale(*kernels.scale()))
             )
         for key, grid in self.grids.items():
+            if key == INPUT and self.input_tip_kept:
+                continue
             if key == self.first_conv_name and arithmetic_shown(inspection):
                 grid.setToolTip(
                     self.tr("Hover over a pixel to see how it is computed; click to enlarge")
