@@ -30,7 +30,7 @@ from digitpad.core.inference.network import Network
 from digitpad.core.layers.kinds.activations import SOFTMAX
 from digitpad.core.models.architecture import read_architecture
 from digitpad.core.models.checks import PROBE_TOLERANCE
-from digitpad.core.models.reader import ModelFile, read_model_file
+from digitpad.core.models.reader import ModelFile, check_suffix, read_model_file
 from digitpad.core.models.store import check_shapes
 
 Runtime = Network | KerasRuntime
@@ -49,12 +49,7 @@ def open_model(path: Path | str, *, before_keras: Callable[[], None] | None = No
     be used (one sentence naming it). `before_keras` runs before Keras is imported (only
     for a model the NumPy pass does not cover)."""
     path = Path(path).expanduser()
-    if path.suffix.lower() != ".keras":
-        raise ModelError(
-            _("{path} is not a .keras model file; digitpad only loads .keras files.").format(
-                path=shown(path)
-            )
-        )
+    check_suffix(path)
     model_file = read_model_file(path)
     network = None
     if model_file.architecture is not None:
