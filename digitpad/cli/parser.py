@@ -121,8 +121,8 @@ def data_help() -> str:
 
 def model_help() -> str:
     return _(
-        "a .keras model (default: the model in use, as last chosen in the window or trained; "
-        "else your latest trained model, else the bundled one)"
+        "a .keras or .h5 model (default: the model in use, as last chosen in the window or "
+        "trained; else your latest trained model, else the bundled one)"
     )
 
 

@@ -120,12 +120,15 @@ class WindowDialogs(QObject):
         predictor = self.model.predictor
         if predictor is None:
             return
-        suggested = predictor.path.name if predictor.path else "digitpad-model.keras"
+        # A model read from a legacy .h5 is saved as a .keras of the same name.
+        suggested = predictor.path.stem + ".keras" if predictor.path else "digitpad-model.keras"
         path, _ = QFileDialog.getSaveFileName(
             self.window, self.tr("Save the model as"), suggested, self.tr("Keras models (*.keras)")
         )
         if not path:
             return
+        if Path(path).suffix.lower() in (".h5", ".hdf5"):  # Save As writes .keras only
+            path = str(Path(path).with_suffix(".keras"))
         status = self.window.statusBar()
         status.showMessage(self.tr("Saving {name}…").format(name=Path(path).name))
         self.model.save_as(
