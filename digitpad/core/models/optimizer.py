@@ -75,11 +75,16 @@ def slots(optimizer: Any, depth: int = 0) -> int:
 
 
 def compiled_slots(config: Any) -> int:
-    """The optimizer state a `.keras` file's config.json declares (`compile_config`)."""
+    """The optimizer state a `.keras` file's config.json declares (`compile_config`): none for
+    a model saved uncompiled. A compiled model whose `compile_config` names no optimizer may
+    still hold its state: once a model was saved as `.h5`, Keras 3 drops the optimizer from
+    its compile config (its legacy `model_metadata` pops it in place) but a later `.keras`
+    save keeps the state, so that counts as the most any of Keras' optimizers keeps."""
     compiled = config.get("compile_config") if isinstance(config, Mapping) else None
     if not isinstance(compiled, Mapping):
         return 0
-    return slots(compiled.get("optimizer"))
+    optimizer = compiled.get("optimizer")
+    return MOST if optimizer is None else slots(optimizer)
 
 
 def trained_slots(training_config: Any) -> int:
