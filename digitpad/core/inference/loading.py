@@ -1,11 +1,13 @@
 """Opening a model file for reading drawings: NumPy from its own weights, Keras only if needed.
 
-`open_model` reads the file without Keras (`reader.read_model_file`: every
-archive and HDF5 check, the weights checked against the declared layers),
-checks it is a digit classifier (a 28×28×1 image to ten probabilities) and
-builds its NumPy network. Only a model holding a layer the NumPy pass does
-not cover falls back to Keras (`store.load_model`, safe_mode), which imports
-TensorFlow then: `Opened.runtime` is a `KerasRuntime`, and the window says so.
+`open_model` reads the file without Keras (`reader.read_model_file`: a
+`.keras` archive or a legacy `.h5`, every archive and HDF5 check, the weights
+checked against the declared layers), checks it is a digit classifier (a
+28×28×1 image to ten probabilities) and builds its NumPy network. Only a
+model holding a layer the NumPy pass does not cover falls back to Keras
+(`store.load_model`: safe_mode for a `.keras`, the model built by digitpad
+for a `.h5`), which imports TensorFlow then: `Opened.runtime` is a
+`KerasRuntime`, and the window says so.
 
 `runtime_of` does the same for a Keras model already in memory (a network
 just trained), from its own config and weights.
