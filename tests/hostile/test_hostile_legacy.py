@@ -100,16 +100,39 @@ def cases(originals: dict[str, Path], folder: Path) -> dict[str, tuple[Path, str
     def junk(f: h5py.File) -> None:
         f["notes"] = np.zeros(8_000_000, np.float32)  # 32 MB a model never needs
 
+    # The output layer (its name depends on the models Keras made before in the session).
+    with h5py.File(h5) as f:
+        last = json.loads(f.attrs["model_config"])["config"]["layers"][-1]["config"]["name"]
+        kernel, bias = (str(n) for n in f[f"model_weights/{last}"].attrs["weight_names"])
+
     def wrong_shape(f: h5py.File) -> None:
-        del f["model_weights/dense_1/sequential/dense_1/bias"]
-        f["model_weights/dense_1/sequential/dense_1/bias"] = np.zeros(11, np.float32)
+        group = f[f"model_weights/{last}"]
+        del group[bias]
+        group[bias] = np.zeros(11, np.float32)
 
     def one_name(f: h5py.File) -> None:
-        group = f["model_weights/dense_1"]
-        group.attrs["weight_names"] = np.array([b"sequential/dense_1/kernel"])
+        f[f"model_weights/{last}"].attrs["weight_names"] = np.array([kernel.encode()])
+
+    def long_config(name: str, value: object) -> Path:
+        with h5py.File(folder / name, "w", libver="latest") as f:  # attributes over 64 KB
+            f.attrs["model_config"] = value
+            f.create_group("model_weights")
+        return folder / name
 
     made = {
+        "long-config.h5": (  # fixed-length: its size is known before it is read
+            long_config("long-config.h5", np.bytes_(b" " * 9_000_000)),
+            "has a model_config of 8.6 MB; a model's description takes a few kilobytes.",
+        ),
+        "long-text-config.h5": (  # variable-length: read (at most the file), then refused
+            long_config("long-text-config.h5", " " * 9_000_000),
+            "has a model_config of 8.6 MB; a model's description takes a few kilobytes.",
+        ),
         "padded.h5": (write("padded.h5", data + bytes(4096)), "has 4,096 bytes after the end"),
+        "signature-only.h5": (
+            write("signature-only.h5", data[:8] + bytes(16)),
+            "is a damaged HDF5 file, not a usable model.",
+        ),
         "truncated.h5": (write("truncated.h5", data[: len(data) // 2]), "is cut short"),
         "lambda.h5": (
             edited(h5, folder / "lambda.h5", config_edit(lambda_layer)),
@@ -145,11 +168,11 @@ def cases(originals: dict[str, Path], folder: Path) -> dict[str, tuple[Path, str
         ),
         "wrong-shape.h5": (
             edited(h5, folder / "wrong-shape.h5", wrong_shape),
-            "holds weights of shape (11,) for layer dense_1, whose config declares (10,).",
+            f"holds weights of shape (11,) for layer {last}, whose config declares (10,).",
         ),
         "one-name.h5": (
             edited(h5, folder / "one-name.h5", one_name),
-            "holds 1 weight array for layer dense_1, where its config declares 2.",
+            f"holds 1 weight array for layer {last}, where its config declares 2.",
         ),
         "padded-member.keras": (
             keras_with(

@@ -88,7 +88,10 @@ def read_legacy(f: BinaryIO, path: Path) -> tuple[dict[str, Any], Architecture, 
 
     size = os.fstat(f.fileno()).st_size
     f.seek(0)
-    check_extent(f.read(HEAD), size, path)
+    try:
+        check_extent(f.read(HEAD), size, path)
+    except DamagedError as exc:  # no superblock to read its end from
+        raise _damaged(path) from exc
     if size > MAX_FILE_BYTES:
         raise _refuse(
             N_("{path} is {size}, more than digitpad reads for a model ({limit})."),
@@ -100,9 +103,7 @@ def read_legacy(f: BinaryIO, path: Path) -> tuple[dict[str, Any], Architecture, 
     try:
         with h5py.File(f, "r") as h5:
             return _read(h5, size, path)
-    except DamagedError as exc:
-        raise _damaged(path) from exc
-    except (OSError, RuntimeError, ValueError, KeyError) as exc:
+    except (DamagedError, OSError, RuntimeError, ValueError, KeyError) as exc:
         raise _damaged(path) from exc
 
 
