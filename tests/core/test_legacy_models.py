@@ -144,13 +144,17 @@ def test_keras_2_layout_reads_as_keras_computes_it(
     assert_close_to(keras_probabilities(load_model(path), images), expected, TOLERANCE)
 
 
-def test_a_file_keras_2_wrote_reads_as_keras_2_computed_it(small_mnist, tmp_path: Path) -> None:
-    path = FIXTURE / "small-adadelta.h5"
-    record = json.loads((FIXTURE / "small-adadelta.json").read_text())
+@pytest.mark.parametrize("name", ["small-adadelta", "small-functional-adam"])
+def test_a_file_keras_2_wrote_reads_as_keras_2_computed_it(
+    name: str, small_mnist, tmp_path: Path
+) -> None:
+    path = FIXTURE / f"{name}.h5"
+    record = json.loads((FIXTURE / f"{name}.json").read_text())
     expected = np.asarray(record["probabilities"], np.float32)
     images = fixture_digits(small_mnist, len(expected))
     assert_close_to(Predictor.load(path).probabilities(images), expected, TOLERANCE)
-    # Its BatchNormalization's axis is Keras 2's [3]: Keras 3 builds it from digitpad's config.
+    # Keras 3 builds it from digitpad's config: a BatchNormalization's axis as Keras 2's [3],
+    # a functional model's calls as Keras 2's [[layer, node, tensor, kwargs]].
     assert_close_to(keras_probabilities(load_model(path), images), expected, TOLERANCE)
     saved = save_copy(read_model_file(path).keras_members, tmp_path / "small.keras")
     again = keras.saving.load_model(saved, compile=False)
