@@ -10,6 +10,7 @@ real command line in one subprocess under an address-space limit (hostile_helper
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -20,7 +21,7 @@ import keras
 import numpy as np
 import pytest
 from hostile_helpers import one_sentence, run_cli, zip_bytes
-from legacy_files import course_network, trained
+from legacy_files import FIXTURE, course_network, trained
 
 from digitpad.core.errors import ModelError
 from digitpad.core.models.store import load_model
@@ -253,3 +254,53 @@ def test_the_json_attribute_must_be_text(originals, tmp_path: Path) -> None:
     )
     with pytest.raises(ModelError, match="has a model_config that does not describe a model"):
         load_model(path)
+
+
+def test_keras_2s_own_file_cut_padded_or_edited_is_refused(tmp_path: Path) -> None:
+    """The same refusals for the file Keras 2 wrote itself (tests/fixtures/keras2/): its
+    weights named `dense/kernel:0`, its strings as Keras 2 stored them."""
+    source = FIXTURE / "small-adadelta.h5"
+    data = source.read_bytes()
+    other = tmp_path / "secret.h5"
+    with h5py.File(other, "w") as f:
+        f["data"] = np.full(10, 7.0, np.float32)
+
+    def write(name: str, content: bytes) -> Path:
+        (tmp_path / name).write_bytes(content)
+        return tmp_path / name
+
+    def wrong_shape(f: h5py.File) -> None:
+        group = f["model_weights/dense"]
+        del group["dense/bias:0"]
+        group["dense/bias:0"] = np.zeros(11, np.float32)
+
+    made = {
+        "padded.h5": (write("padded.h5", data + bytes(4096)), "has 4,096 bytes after the end"),
+        "truncated.h5": (write("truncated.h5", data[: len(data) // 2]), "is cut short"),
+        "lambda.h5": (
+            edited(source, tmp_path / "lambda.h5", config_edit(lambda_layer)),
+            "contains code (a Lambda layer), which digitpad never runs.",
+        ),
+        "link.h5": (
+            edited(
+                source,
+                tmp_path / "link.h5",
+                lambda f: f["model_weights"].__setitem__("x", h5py.ExternalLink(str(other), "/")),
+            ),
+            f"links to another file (/model_weights/x → {other})",
+        ),
+        "wrong-shape.h5": (
+            edited(source, tmp_path / "wrong-shape.h5", wrong_shape),
+            "holds weights of shape (11,) for layer dense, whose config declares (10,).",
+        ),
+    }
+    before = {name: path.read_bytes() for name, (path, _says) in made.items()}
+    names = list(made)
+    result = run_cli([["summary", "--model", str(made[n][0])] for n in names])
+    for name, outcome in zip(names, result["results"], strict=True):
+        path, says = made[name]
+        assert outcome["code"] == 2 and outcome["out"] == "", (name, outcome)
+        assert says in one_sentence(outcome["err"], naming=str(path)), name
+        assert path.read_bytes() == before[name], name
+        with pytest.raises(ModelError, match=re.escape(says)):
+            load_model(path)  # nor handed to Keras for fine-tuning
