@@ -2183,6 +2183,14 @@
         <translation>Keras 模型 (*.keras)</translation>
     </message>
     <message>
+        <source>Replace the model?</source>
+        <translation>要取代模型嗎？</translation>
+    </message>
+    <message>
+        <source>{name} already exists. Replace it?</source>
+        <translation>{name} 已經存在。要取代它嗎？</translation>
+    </message>
+    <message>
         <source>Saving {name}…</source>
         <translation>正在儲存 {name}…</translation>
     </message>

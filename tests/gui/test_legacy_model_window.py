@@ -12,7 +12,7 @@ import keras
 import numpy as np
 import pytest
 from gui_helpers import SEVEN, browse_for_a_model, draw
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from digitpad.core.inference.predictor import Predictor
 from digitpad.core.models.store import load_model
@@ -87,6 +87,21 @@ def test_browse_takes_an_h5_and_every_view_reads_with_it(
     again = Predictor.load(saved).predict_framed(shown.input)
     np.testing.assert_allclose(again.probabilities, shown.probabilities, atol=1e-6)
     assert not messages.shown
+
+    # mine.h5 again: the dialog asked about mine.h5, so digitpad asks before replacing mine.keras.
+    before = saved.read_bytes()
+    written = (saved.stat().st_ino, saved.stat().st_mtime_ns)
+    status.clearMessage()
+    window.menu_actions.save_model.trigger()  # the answer recorded is not Yes: kept
+    assert [(kind, text) for kind, _title, text in messages.shown] == [
+        ("question", "mine.keras already exists. Replace it?")
+    ]
+    assert saved.read_bytes() == before and "Saving" not in status.currentMessage()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.menu_actions.save_model.trigger()
+    qtbot.waitUntil(lambda: "Saved the model" in status.currentMessage(), timeout=TIMEOUT_MS)
+    assert (saved.stat().st_ino, saved.stat().st_mtime_ns) != written  # replaced
+    assert Predictor.load(saved).path == saved
 
 
 def test_a_hostile_h5_is_refused_in_a_dialog_and_the_model_stays(

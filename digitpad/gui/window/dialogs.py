@@ -17,9 +17,11 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 
 from digitpad import __version__
+from digitpad.gui.confirm import confirmed
 from digitpad.gui.errors import describe_error
 from digitpad.gui.runtime import run_in_background
 from digitpad.gui.wheel import guard_wheels
+from digitpad.gui.window.model_in_use import keras_path
 from digitpad.gui.window.placement import fit_on_screen, show_beside
 
 if TYPE_CHECKING:
@@ -134,12 +136,25 @@ class WindowDialogs(QObject):
         )
         if not path:
             return
-        if Path(path).suffix.lower() in (".h5", ".hdf5"):  # Save As writes .keras only
-            path = str(Path(path).with_suffix(".keras"))
+        target = Path(path)
+        if target.suffix.lower() in (".h5", ".hdf5"):  # Save As writes .keras only
+            target = target.with_suffix(".keras")
+        target = keras_path(target)
+        # The file dialog asked before replacing the name typed, not the one written.
+        if (
+            target != Path(path)
+            and target.exists()
+            and not confirmed(
+                self.window,
+                self.tr("Replace the model?"),
+                self.tr("{name} already exists. Replace it?").format(name=target.name),
+            )
+        ):
+            return
         status = self.window.statusBar()
-        status.showMessage(self.tr("Saving {name}…").format(name=Path(path).name))
+        status.showMessage(self.tr("Saving {name}…").format(name=target.name))
         self.model.save_as(
-            Path(path),
+            target,
             on_saved=lambda saved: status.showMessage(
                 self.tr("Saved the model to {path}").format(path=saved), 8000
             ),
