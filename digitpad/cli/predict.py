@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     # A bad model fails before any work is done.
     predictor = Predictor.load(args.model, before_keras=import_keras)
     if not args.json:  # which model answered (--json: each line's "model")
-        print(_("Model: {path}").format(path=predictor.path), flush=True)
+        print(_("Model: {path}").format(path=shown(predictor.path or "")), flush=True)
     failed = False
     for result in predict_files(args.images, predictor):
         if result.error is not None:
