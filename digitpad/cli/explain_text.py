@@ -118,4 +118,17 @@ def format_lesson(lesson: Lesson, file: str) -> str:
     for name, formula in rows:
         out.extend(fitted(name + " " * (width - display_width(name)) + "  " + formula))
     out.append(INDENT + _("Total: {total:,}").format(total=lesson.total_params))
+    for step in lesson.layer_steps():  # weight sharing, counted
+        if step.info is not None and step.info.unshared_params() != step.params:
+            out.append(
+                INDENT
+                + _("{layer} without weight sharing: {formula}").format(
+                    layer=step.layer, formula=step.info.unshared_formula()
+                )
+            )
+    if lesson.total_unshared != lesson.total_params:
+        out.append(
+            INDENT
+            + _("Total without weight sharing: {total:,}").format(total=lesson.total_unshared)
+        )
     return "\n".join(out)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from digitpad.core.data.mnist import MnistData
     from digitpad.core.data.samples import Sample
+    from digitpad.core.experiments.experiment import Experiment
     from digitpad.core.inference.judgement import JudgementStats
     from digitpad.core.inference.prediction import Inspection, Prediction
     from digitpad.core.inference.predictor import Predictor
@@ -158,11 +159,18 @@ def discard_model(path: Path) -> None:
 
 
 def predict(
-    predictor: Predictor, image: np.ndarray, *, framed: bool, inspect: bool
+    predictor: Predictor,
+    image: np.ndarray,
+    *,
+    framed: bool,
+    inspect: bool,
+    experiment: Experiment | None = None,
 ) -> Prediction | Inspection | None:
     """A drawing read by `predictor`: framed as MNIST frames digits (unless `framed`, a
     (28, 28) float image already), then predicted, or (`inspect`) every layer's activations
-    and which pixels decided it from the same pass. None when nothing is drawn."""
+    and which pixels decided it from the same pass. With an `experiment`, the framed drawing
+    is moved and read by a changed copy of the network (`core.experiments`). None when
+    nothing is drawn."""
     import numpy as np
 
     from digitpad.core.data.framing import frame_digit
@@ -170,6 +178,12 @@ def predict(
     x = np.asarray(image, dtype=np.float32) if framed else frame_digit(image)
     if x is None:
         return None
+    if experiment is not None:
+        from digitpad.core.experiments.tried import tried_inspection, tried_prediction
+
+        if inspect:
+            return tried_inspection(predictor, x, experiment)
+        return tried_prediction(predictor, x, experiment)
     return predictor.inspect(x, saliency=True) if inspect else predictor.predict_framed(x)
 
 

@@ -292,7 +292,15 @@ def test_json_has_the_issues_keys(lesson: Lesson) -> None:
     }  # fmt: skip
     assert data["digit"] == 7 and data["is_digit"] is lesson.is_digit is True
     assert data["confidence"] == pytest.approx(lesson.confidence, abs=1e-6)
-    keys = {"layer", "kind", "output_shape", "params", "params_formula", "worked"}
+    keys = {
+        "layer",
+        "kind",
+        "output_shape",
+        "params",
+        "params_formula",
+        "params_unshared",
+        "worked",
+    }
     assert all(set(step) == keys for step in data["steps"])
     worked = {step["kind"]: step["worked"] for step in data["steps"]}
     assert {"pixels"} <= set(worked["input"])
@@ -306,6 +314,9 @@ def test_json_has_the_issues_keys(lesson: Lesson) -> None:
     assert all(len(item) == 3 for item in worked["dense"]["top"])
     assert sum(step["params"] for step in data["steps"]) == 1_199_882
     assert data["steps"][1]["output_shape"] == [26, 26, 32]
+    # Weight sharing, counted: the first convolution as a locally connected layer.
+    assert data["steps"][1]["params_unshared"] == 26 * 26 * 32 * (3 * 3 * 1 + 1) == 216_320
+    assert sum(step["params_unshared"] for step in data["steps"]) == 12_051_082
 
 
 # Other networks ----------------------------------------------------------------------------------

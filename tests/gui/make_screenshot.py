@@ -19,6 +19,10 @@
                           # where it stands
         [--model FILE]    # start with this model (e.g. one Keras computes: the status bar
                           # says so)
+        [--experiments DIR]  # try it on the network, in the window at its size: the digit
+                          # moved (the Move step, whole too), maps switched off (that step
+                          # whole too), a kernel edited, and the inside view with the
+                          # experiment on
 
 Not a test (pytest only collects test_*.py); kept beside the GUI tests it borrows from.
 """
@@ -71,6 +75,7 @@ def main() -> None:
     parser.add_argument("--blank", action="store_true", help="draw nothing")
     parser.add_argument("--desktop", type=Path, help="also save the whole screen here")
     parser.add_argument("--model", type=Path, help="the model to start with")
+    parser.add_argument("--experiments", type=Path, help="also grab the experiments here")
     args = parser.parse_args()
     use_screen(args.screen)
 
@@ -129,6 +134,8 @@ def main() -> None:
         save_dialogs(window, args.dialogs, pump)
     if args.lesson:
         save_lesson(window, args.lesson, pump)
+    if args.experiments:
+        save_experiments(window, args.experiments, pump)
     if args.desktop:  # with the Train dialog open, where it places itself
         window.menu_actions.train.trigger()
         pump(lambda: False, 0.5)
@@ -322,6 +329,64 @@ def save_lesson(window, folder: Path, pump) -> None:
     pump(lambda: False, 0.3)
     window.grab().save(str(folder / "lesson-window-conv2d.png"))
     print(folder / "lesson-window-conv2d.png")
+
+
+def save_experiments(window, folder: Path, pump) -> None:
+    """Try it on the network at the window's size: moved, maps off, a kernel, the inside view."""
+    folder.mkdir(parents=True, exist_ok=True)
+    size = window.size()
+    view, state = window.lesson_dock, window.experiments.state
+    window.inside_dock.hide()
+    if not view.isVisible():
+        window.menu_actions.lesson.trigger()
+    window.resize(size)
+    pump(lambda: "move" in view.step_keys())
+
+    def shot(name: str, settled) -> None:
+        pump(settled, 30.0)
+        pump(lambda: False, 0.5)
+        window.grab().save(str(folder / f"{name}.png"))
+        print(folder / f"{name}.png")
+
+    def whole(name: str) -> None:
+        """The current step whole, as exported (its rankings and sentences below the fold)."""
+        content = view.step_widget()
+        width = view.scroll_area.viewport().width()
+        content.resize(width, max(content.layout().totalHeightForWidth(width), 400))
+        content.grab().save(str(folder / f"{name}.png"))
+        print(folder / f"{name}.png")
+
+    def read_with(experiment) -> bool:
+        inspection = view._built_from
+        return getattr(inspection, "experiment", None) == experiment
+
+    view.show_step("move")
+    state.move_to(3, -1)
+    page = view.current_page()
+    shot("experiments-move", lambda: read_with(state.experiment) and page.reference is not None)
+    whole("experiments-move-step")
+    state.move_to(0, 0)
+    view.show_step("maps_off")
+    page = view.current_page()
+    pump(lambda: read_with(state.experiment) and len(page.rankings) > 0, 30.0)
+    page.top_buttons[next(iter(page.top_buttons))].click()
+    shot("experiments-maps-off", lambda: read_with(state.experiment) and len(page.rankings) > 0)
+    whole("experiments-maps-off-step")
+    state.reset()
+    view.show_step("kernel")
+    page = view.current_page()
+    page.classics["diagonal"].click()
+    shot("experiments-kernel", lambda: read_with(state.experiment))
+    state.move_to(-2, 2)
+    state.switch("conv2d", 0, True)
+    window.menu_actions.inside.trigger()
+    dock = window.inside_dock
+    dock.enlarge("conv2d", 0)
+    shot(
+        "experiments-inside",
+        lambda: getattr(dock.inspection, "experiment", None) == state.experiment,
+    )
+    state.reset()
 
 
 def example_models() -> None:

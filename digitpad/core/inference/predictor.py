@@ -14,6 +14,7 @@ trains a different model object.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -75,6 +76,7 @@ class Predictor:
         self._keras_model = keras_model if keras_model is not None else _keras_of(runtime)
         self._lock = threading.Lock()
         self._first_conv: ConvWeights | None = first_conv(runtime.layers, runtime.weights)
+        self.changed = False  # runs a changed copy of the model's network (`trying`)
 
     @classmethod
     def load(
@@ -121,10 +123,26 @@ class Predictor:
 
         return Record.of(self.metadata).test_accuracy
 
+    def trying(self, network: Network) -> Predictor:
+        """This model's predictor running `network`, a changed copy of its own network (an
+        experiment: `core.experiments`): the same file, metadata and judgement, read by the
+        batch pass (no live pass), and no Keras model, since a changed network is never saved
+        or trained."""
+        tried = copy.copy(self)
+        tried.runtime = network
+        tried.fast = None
+        tried._keras_model = None
+        tried._lock = threading.Lock()
+        tried._first_conv = first_conv(network.layers, network.weights)
+        tried.changed = True
+        return tried
+
     def keras_model(self) -> keras.Model:
         """The model as Keras builds it (to train it further or to save it): the one given,
         else loaded from its file (`store.load_model`: with safe_mode, or for a legacy `.h5`
         built by digitpad from what it read; TensorFlow is imported then)."""
+        if self.changed:
+            raise ValueError("a changed network (an experiment) is never saved or trained")
         with self._lock:
             if self._keras_model is None:
                 if self.path is None:

@@ -67,6 +67,8 @@ class LessonStep:
             "output_shape": list(self.output_shape),
             "params": self.params,
             "params_formula": self.params_formula,
+            # What it would hold without weight sharing (a locally connected layer).
+            "params_unshared": self.info.unshared_params() if self.info is not None else 0,
             "worked": {} if self.worked is None else self.worked.to_json(),
         }
 
@@ -118,7 +120,16 @@ class Lesson:
         return list(info.kind.lines(info, step.worked, self))
 
     def parameter_sentences(self) -> list[str]:
-        return text.parameters(self.total_params)
+        return text.parameters(self.total_params) + text.sharing(
+            [s.info for s in self.layer_steps() if s.info is not None],
+            self.total_params,
+            self.total_unshared,
+        )
+
+    @property
+    def total_unshared(self) -> int:
+        """The network's parameters if no layer shared weights between positions."""
+        return sum(s.info.unshared_params() for s in self.layer_steps() if s.info is not None)
 
     def saliency_sentences(self, maps: bool = True) -> list[str]:
         """What the step says; `maps` False: not the words about the window's coloured maps."""

@@ -112,6 +112,31 @@ def parameters(total: int) -> list[str]:
     ]
 
 
+def sharing(layers: list[LayerInfo], total: int, unshared: int) -> list[str]:
+    """Weight sharing, counted: what each layer that shares its weights, and the whole network,
+    would hold without it (as a locally connected layer). Nothing when no layer shares."""
+    sharing = [info for info in layers if info.unshared_params() != info.params]
+    if not sharing:
+        return []
+    each = "; ".join(
+        _("{layer}: {unshared} instead of {params:,}").format(
+            layer=info.name, unshared=info.unshared_formula(), params=info.params
+        )
+        for info in sharing
+    )
+    return [
+        _(
+            "Weight sharing: every neuron of a feature map uses the same kernel and bias "
+            "(同一特徵映射面上的神經元權值相同). Without it, each position would learn its own "
+            "(a locally connected layer): {each}."
+        ).format(each=each),
+        _(
+            "The whole network would need {unshared:,} parameters instead of {total:,}: "
+            "{ratio} times as many."
+        ).format(unshared=unshared, total=total, ratio=f"{unshared / max(1, total):.1f}"),
+    ]
+
+
 def saliency(s: Saliency, maps: bool = True) -> list[str]:
     """What the "which pixels decided it" step says; without `maps`, only what does not
     describe the window's coloured maps (a terminal has its own lines for them)."""

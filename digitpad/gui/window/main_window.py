@@ -31,6 +31,7 @@ from digitpad.core.i18n import percent
 from digitpad.gui import i18n
 from digitpad.gui.adaptive import SideBySide
 from digitpad.gui.backend import Backend
+from digitpad.gui.experiments.connection import Experiments
 from digitpad.gui.jobs.coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
 from digitpad.gui.labels import as_written, plain
 from digitpad.gui.messages import warn
@@ -108,6 +109,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.docks.visibility_changed.connect(  # a dock open: every layer, live
             lambda: self.service.set_inspecting(self.docks.any_visible())
         )
+        # Try it on the network: the digit moved, maps off, a kernel edited (docks open only).
+        self.experiments = Experiments(self.service, self.inside_dock, self.lesson_dock, self)
         # Leading and trailing: the first move predicts at once, the last one is never lost.
         self._send_drawing = qthrottled(
             self._request_prediction, timeout=THROTTLE_MS, leading=True, parent=self
@@ -352,6 +355,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     @Slot(object)
     def _on_model_changed(self, predictor: Predictor) -> None:
+        self.experiments.fit_to(predictor)  # what of an experiment fits this model
         self.service.set_predictor(predictor)  # also re-predicts what is on the pad
         for act in self.menu_actions.needs_model:
             act.setEnabled(True)
@@ -385,5 +389,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.settings.pen_width = self.canvas.pen_width
         self.settings.sync()
         self.service.shutdown(timeout=2.0)
+        self.experiments.shutdown()
         self.jobs.stop_all()
         self.dialogs.close_all()
