@@ -1,6 +1,7 @@
 """Reading drawings imports neither TensorFlow nor Keras, checked in fresh interpreters.
 
-The command line's predict, explain, shift, summary (of a model and of code), runs and evaluate,
+The command line's predict, explain, shift, summary (of a model and of code), runs and evaluate
+(of a .keras model and of a legacy .h5),
 and the window up to its first reading of a digit drawn at launch, then the inside view and
 the walk-through with which pixels decided it, and the digit moved with a map switched off
 (the shift map computed): all run on the NumPy pass from the model
@@ -19,6 +20,7 @@ from pathlib import Path
 from PIL import Image
 
 FIXTURE_MNIST = Path(__file__).parent / "fixtures" / "mnist-small"
+KERAS2_H5 = Path(__file__).parent / "fixtures" / "keras2" / "small-adadelta.h5"  # legacy .h5
 HEAVY = ("tensorflow", "keras", "PySide6")
 TIMEOUT_S = 300
 
@@ -60,6 +62,11 @@ def test_the_command_line_reads_digits_without_tensorflow_or_qt(tmp_path: Path) 
         ["summary", "--arch", str(arch)],
         ["runs"],
         ["evaluate", "--data", str(FIXTURE_MNIST), "--json"],
+        # A legacy .h5 file, written by Keras 2, is read the same way.
+        ["predict", "--model", str(KERAS2_H5), str(seven)],
+        ["explain", "--model", str(KERAS2_H5), str(seven)],
+        ["summary", "--model", str(KERAS2_H5)],
+        ["evaluate", "--model", str(KERAS2_H5), "--data", str(FIXTURE_MNIST)],
     ]
     result = run(
         """
@@ -87,6 +94,7 @@ def test_the_command_line_reads_digits_without_tensorflow_or_qt(tmp_path: Path) 
     assert "Total params: 1,199,882" in outs["summary"]
     assert "Total params: 7,850" in outs["summary --arch"]
     assert json.loads(outs["evaluate --data"])["accuracy"] > 0.95
+    assert "Total params: 6,826" in outs["summary --model"]
     assert result["heavy"] == []
 
 

@@ -1070,8 +1070,8 @@
         <translation>瀏覽…</translation>
     </message>
     <message>
-        <source>Use any .keras model file</source>
-        <translation>使用任何 .keras 模型檔</translation>
+        <source>Keras models (*.keras *.h5 *.hdf5);;All files (*)</source>
+        <translation>Keras 模型 (*.keras *.h5 *.hdf5);;所有檔案 (*)</translation>
     </message>
     <message>
         <source>Close</source>
@@ -1110,12 +1110,12 @@
         <translation>要刪除 {name}（{file}）嗎？檔案會被移除，而且無法復原。</translation>
     </message>
     <message>
-        <source>Could not delete the model</source>
-        <translation>無法刪除模型</translation>
+        <source>Use any .keras model file, or a .h5 file saved by Keras 2 or 3</source>
+        <translation>使用任何 .keras 模型檔，或 Keras 2、3 存成的 .h5 檔</translation>
     </message>
     <message>
-        <source>Keras models (*.keras);;All files (*)</source>
-        <translation>Keras 模型 (*.keras);;所有檔案 (*)</translation>
+        <source>Could not delete the model</source>
+        <translation>無法刪除模型</translation>
     </message>
 </context>
 <context>
@@ -2262,8 +2262,8 @@
         <translation>載入模型(&amp;L)…</translation>
     </message>
     <message>
-        <source>Use a .keras model file</source>
-        <translation>使用一個 .keras 模型檔</translation>
+        <source>Use a .keras or .h5 model file</source>
+        <translation>使用一個 .keras 或 .h5 模型檔</translation>
     </message>
     <message>
         <source>&amp;Save model as…</source>
@@ -2504,6 +2504,14 @@
     <message>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
+    </message>
+    <message>
+        <source>Replace the model?</source>
+        <translation>要取代模型嗎？</translation>
+    </message>
+    <message>
+        <source>{name} already exists. Replace it?</source>
+        <translation>{name} 已經存在。要取代它嗎？</translation>
     </message>
     <message>
         <source>Saving {name}…</source>

@@ -63,7 +63,7 @@ def h5_file(path: Path) -> Path:
     [
         ("empty.keras", lambda p: p.write_bytes(b""), "is empty (0 bytes), not a model file."),
         ("notes.keras", lambda p: p.write_text("hello"), "is not a .keras model file"),
-        ("old.keras", h5_file, "is a legacy HDF5 (.h5) model, not a .keras archive"),
+        ("old.keras", h5_file, "holds weights only (as model.save_weights writes them)"),
         ("folder.keras", lambda p: p.mkdir(), "is a folder, not a model file."),
         (
             "cut.keras",

@@ -139,7 +139,8 @@ class Predictor:
 
     def keras_model(self) -> keras.Model:
         """The model as Keras builds it (to train it further or to save it): the one given,
-        else loaded from its file with safe_mode (TensorFlow is imported then)."""
+        else loaded from its file (`store.load_model`: with safe_mode, or for a legacy `.h5`
+        built by digitpad from what it read; TensorFlow is imported then)."""
         if self.changed:
             raise ValueError("a changed network (an experiment) is never saved or trained")
         with self._lock:

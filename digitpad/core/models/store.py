@@ -36,7 +36,7 @@ from digitpad.core.models.checks import (
     check_layer_names,
     check_probability_head,
 )
-from digitpad.core.models.reader import read_checked
+from digitpad.core.models.reader import check_suffix, is_legacy, read_checked, read_model_file
 
 if TYPE_CHECKING:
     import keras
@@ -127,27 +127,29 @@ def check_digit_classifier(model: Any, path: Path | str | None = None) -> None:
 
 
 def load_model(path: Path | str) -> keras.Model:
-    """Load a user-supplied ``.keras`` model safely and check it is a digit classifier.
+    """Load a user-supplied model file safely as a Keras model and check it is a digit
+    classifier.
 
-    Only the ``.keras`` format is accepted (legacy ``.h5`` files ignore safe_mode).
-    The archive's members and declared layer sizes are checked before Keras
-    builds anything (`archive.open_checked`), and its weights file as HDF5 and
-    against the declared layers (`reader.read_checked`: nothing that reads
+    A ``.keras`` archive's members and declared layer sizes are checked before
+    Keras builds anything (`archive.open_checked`), and its weights file as HDF5
+    and against the declared layers (`reader.read_checked`: nothing that reads
     other files); Keras then reads the very file that was checked, with
-    safe_mode. The model must map a 28×28×1 image to ten probabilities, with
-    finite weights.
+    safe_mode. A legacy ``.h5`` file never reaches Keras' loader (it ignores
+    safe_mode): digitpad reads it (`reader.read_model_file`) and builds the
+    model from what it read (`rebuild.keras_model`). The model must map a
+    28×28×1 image to ten probabilities, with finite weights.
     """
     path = Path(path).expanduser()
-    if path.suffix.lower() != ".keras":
-        raise ModelError(
-            _("{path} is not a .keras model file; digitpad only loads .keras files.").format(
-                path=shown(path)
-            )
-        )
+    check_suffix(path)
     _check_keras_version()
-    with open_checked(path) as (f, _budget):
-        read_checked(f, path)
-        model = _keras_load(f, path)
+    if is_legacy(path):
+        from digitpad.core.models.rebuild import keras_model
+
+        model = keras_model(read_model_file(path))
+    else:
+        with open_checked(path) as (f, _budget):
+            read_checked(f, path)
+            model = _keras_load(f, path)
     check_digit_classifier(model, shown(path))
     check_layer_names(model, path)  # before anything runs the model
     check_probability_head(model, path)

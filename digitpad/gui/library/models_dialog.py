@@ -4,8 +4,14 @@ Each row is one model file and the record inside it (`core.models.library`):
 its name (the user's, else the file's), test accuracy, epochs and when it was
 trained, the bundled model first. A name can be given in place (the record
 inside the file is rewritten atomically); a model can be deleted after a
-question; "Browse…" takes any .keras file. Choosing a model emits `chosen`;
-loading it is the window's (`ModelInUse`).
+question; "Browse…" takes any .keras or legacy .h5 file. Choosing a model emits
+`chosen`; loading it is the window's (`ModelInUse`).
+
+The list is digitpad's own models folder (and the bundled model): `.keras`
+files, whose records (name, accuracy) live inside them. A `.h5` file taken by
+Browse… is used where it is and not listed (it has no record to rename);
+Model ▸ Save model as… into the models folder makes a `.keras` of it that
+the list shows.
 """
 
 from __future__ import annotations
@@ -123,7 +129,9 @@ class ModelsDialog(Retranslating, QDialog):
         self.rename_button.setText(self.tr("Rename"))
         self.delete_button.setText(self.tr("Delete…"))
         self.browse_button.setText(self.tr("Browse…"))
-        self.browse_button.setToolTip(self.tr("Use any .keras model file"))
+        self.browse_button.setToolTip(
+            self.tr("Use any .keras model file, or a .h5 file saved by Keras 2 or 3")
+        )
         self.close_button.setText(self.tr("Close"))
         self._fill()
 
@@ -313,7 +321,10 @@ class ModelsDialog(Retranslating, QDialog):
         in_use = self._in_use()
         start = str(in_use.parent) if in_use is not None else ""
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Load a model"), start, self.tr("Keras models (*.keras);;All files (*)")
+            self,
+            self.tr("Load a model"),
+            start,
+            self.tr("Keras models (*.keras *.h5 *.hdf5);;All files (*)"),
         )
         if path:
             self.chosen.emit(Path(path))

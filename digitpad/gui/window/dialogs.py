@@ -21,9 +21,10 @@ from digitpad.core.files import shown
 from digitpad.core.i18n import chance
 from digitpad.core.layers.values import ordinal
 from digitpad.gui.errors import describe_error
-from digitpad.gui.messages import about, warn
+from digitpad.gui.messages import about, confirmed, warn
 from digitpad.gui.runtime import run_in_background
 from digitpad.gui.wheel import guard_wheels
+from digitpad.gui.window.model_in_use import keras_path
 from digitpad.gui.window.placement import fit_on_screen, show_beside
 
 if TYPE_CHECKING:
@@ -131,16 +132,32 @@ class WindowDialogs(QObject):
         predictor = self.model.predictor
         if predictor is None:
             return
-        suggested = predictor.path.name if predictor.path else "digitpad-model.keras"
+        # A model read from a legacy .h5 is saved as a .keras of the same name.
+        suggested = predictor.path.stem + ".keras" if predictor.path else "digitpad-model.keras"
         path, _ = QFileDialog.getSaveFileName(
             self.window, self.tr("Save the model as"), suggested, self.tr("Keras models (*.keras)")
         )
         if not path:
             return
+        target = Path(path)
+        if target.suffix.lower() in (".h5", ".hdf5"):  # Save As writes .keras only
+            target = target.with_suffix(".keras")
+        target = keras_path(target)
+        # The file dialog asked before replacing the name typed, not the one written.
+        if (
+            target != Path(path)
+            and target.exists()
+            and not confirmed(
+                self.window,
+                self.tr("Replace the model?"),
+                self.tr("{name} already exists. Replace it?").format(name=target.name),
+            )
+        ):
+            return
         status = self.window.statusBar()
-        status.showMessage(self.tr("Saving {name}…").format(name=shown(Path(path).name)))
+        status.showMessage(self.tr("Saving {name}…").format(name=shown(target.name)))
         self.model.save_as(
-            Path(path),
+            target,
             on_saved=lambda saved: status.showMessage(
                 self.tr("Saved the model to {path}").format(path=shown(saved)), 8000
             ),
