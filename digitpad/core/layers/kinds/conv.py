@@ -22,7 +22,7 @@ from digitpad.core.layers import arguments as args
 from digitpad.core.layers import arithmetic as ar
 from digitpad.core.layers import sizes as sz
 from digitpad.core.layers.arguments import Argument, Written
-from digitpad.core.layers.kind import LayerInfo, LayerKind, Step, Takes, Walk, Weights
+from digitpad.core.layers.kind import LayerInfo, LayerKind, Step, Summary, Takes, Walk, Weights
 from digitpad.core.layers.kinds.conv_fast import conv_op, conv_step
 from digitpad.core.layers.terminal import activation_line, grid, num, side_by_side, term
 from digitpad.core.layers.values import argmax, number, numbers
@@ -305,6 +305,7 @@ CONV2D = LayerKind(
     variables=variables,
     batch=conv_op,
     fast=conv_step,
+    summary=Summary.CONVOLUTION,
     worked=worked,
     sentences=sentences,
     lines=lines,
