@@ -29,7 +29,7 @@ def add_parser(add_command: AddCommand) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from digitpad.cli import EXIT_OK, import_keras
+    from digitpad.cli import EXIT_OK, import_keras, note
     from digitpad.core.data.framing import frame_digit
     from digitpad.core.errors import ImageError
     from digitpad.core.inference.predict_files import read_image
@@ -41,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
     if framed is None:
         raise ImageError(_("{path}: no digit in this image.").format(path=args.image))
     predictor = Predictor.load(args.model, before_keras=import_keras)
+    if (said := predictor.judge_note()) is not None:  # statistics it cannot use, said once
+        note(said)
     lesson = build_lesson(predictor.inspect(framed))
     if args.json:
         print(json.dumps(lesson.to_json(str(args.image))))

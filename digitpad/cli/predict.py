@@ -22,13 +22,15 @@ def run(args: argparse.Namespace) -> int:
     """Print one line per image; 0, or 1 if any file could not be read."""
     import numpy as np
 
-    from digitpad.cli import EXIT_OK, EXIT_SOME_FAILED, error, import_keras
+    from digitpad.cli import EXIT_OK, EXIT_SOME_FAILED, error, import_keras, note
     from digitpad.core.files import json_name, shown
     from digitpad.core.inference.predict_files import predict_files
     from digitpad.core.inference.predictor import Predictor
 
     # A bad model fails before any work is done.
     predictor = Predictor.load(args.model, before_keras=import_keras)
+    if (said := predictor.judge_note()) is not None:  # statistics it cannot use, said once
+        note(said)
     if not args.json:  # which model answered (--json: each line's "model")
         print(_("Model: {path}").format(path=predictor.path), flush=True)
     failed = False

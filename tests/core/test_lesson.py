@@ -253,12 +253,14 @@ def test_softmax_of_the_logits_is_the_chart(
 def test_the_output_step_says_what_the_judgement_made_of_a_digit(
     lesson: Lesson, predictor: Predictor, digit: np.ndarray
 ) -> None:
+    from digitpad.core.inference.features import FeaturePasses
     from digitpad.core.inference.judgement import Judge
 
-    # Recomputed: Keras' activations feeding the output, through the model's statistics.
-    hidden = layer_input(predictor.keras_model(), "dense_1", digit)
-    probabilities = predictor.keras_model()(digit.reshape(1, 28, 28, 1), training=False)[0]
-    verdict = Judge(predictor.judge.stats).verdict(hidden, np.asarray(probabilities))
+    # Recomputed: Keras' own pass gives the judgement's vector (the activations feeding the
+    # output, the maps' means and maxima), read through the model's statistics.
+    passes = FeaturePasses(predictor.keras_model(), predictor.runtime.layout)
+    vector, probabilities = passes.one(digit)
+    verdict = Judge(predictor.judge.stats).verdict(vector, np.asarray(probabilities))
     assert verdict.is_digit and lesson.is_digit
     last = lesson.sentences(lesson.steps[-1])[-1]
     assert (

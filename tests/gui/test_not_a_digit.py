@@ -26,21 +26,15 @@ NOT_A_DIGIT = "Not a digit?"
 
 def keras_verdict(window: MainWindow) -> tuple[np.ndarray, bool, float]:
     """Probabilities, is-a-digit and confidence for the shown input, recomputed: Keras' own
-    forward pass (not the window's NumPy pass) fed to the model's judgement statistics."""
-    import keras
-
-    from digitpad.core.inference.features import output_dense
+    forward pass (not the window's NumPy pass: the traced one the judgement is fitted with)
+    fed to the model's judgement statistics."""
+    from digitpad.core.inference.features import FeaturePasses
 
     predictor = window.predictor
     prediction = window.last_prediction
     assert predictor is not None and prediction is not None
-    model = predictor.keras_model()
-    found = output_dense(model)
-    assert found is not None
-    net = keras.Model(model.inputs[0], [found[1], model.outputs[0]])
-    features, probabilities = (
-        np.asarray(v)[0] for v in net(prediction.input[None, :, :, None], training=False)
-    )
+    passes = FeaturePasses(predictor.keras_model(), predictor.runtime.layout)
+    features, probabilities = passes.one(prediction.input)
     verdict = predictor.judge.verdict(features, probabilities)
     return probabilities, verdict.is_digit, verdict.confidence
 
