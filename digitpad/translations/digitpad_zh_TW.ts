@@ -813,6 +813,18 @@
         <source>computed by Keras: it has a kind of layer digitpad does not compute itself</source>
         <translation>由 Keras 計算：它含有 digitpad 自己不計算的層類型</translation>
     </message>
+    <message>
+        <source>its digit statistics come from a newer digitpad: judged by the top bar</source>
+        <translation>它的數字統計資料來自較新版的 digitpad：以最高的長條判斷</translation>
+    </message>
+    <message>
+        <source>its digit statistics belong to another network: judged by the top bar</source>
+        <translation>它的數字統計資料屬於另一個網路：以最高的長條判斷</translation>
+    </message>
+    <message>
+        <source>its digit statistics are damaged: judged by the top bar</source>
+        <translation>它的數字統計資料已損壞：以最高的長條判斷</translation>
+    </message>
 </context>
 <context>
     <name>ModelsDialog</name>
@@ -1143,12 +1155,24 @@
         <translation>沒有任何數字的長條夠高，不能判讀為數字。softmax 一定會說出某個數字；這只是最接近的那個，不是答案。</translation>
     </message>
     <message>
+        <source>The network&apos;s layers (the maps its filters draw, the layer that feeds its output) do not respond to this drawing the way they respond to handwritten digits. A softmax always names some digit; this is the nearest one, not an answer.</source>
+        <translation>網路的各層（卷積核畫出的特徵圖、接到輸出層的那一層）對這張圖的反應不像對手寫數字的反應。softmax 一定會說出某個數字；這只是最接近的那個，不是答案。</translation>
+    </message>
+    <message>
         <source>The probability the network gives this digit (its bar). This model has no calibration, so it is not the chance that the reading is right.</source>
         <translation>網路給這個數字的機率（它的長條）。這個模型沒有校準，所以它不是判讀正確的機率。</translation>
     </message>
     <message>
         <source>The probability that {digit} is the right reading: of the drawings shown at 90 %, about nine in ten are read right. It is calibrated on digits the network did not train on, so it can differ from the height of the bar.</source>
         <translation>判讀為 {digit} 是正確的機率：顯示 90 % 的圖，大約十張有九張判讀正確。它是用網路沒訓練過的數字校準的，所以可能和長條的高度不同。</translation>
+    </message>
+    <message>
+        <source>The network&apos;s layers respond to this drawing less like a digit than they do to most digits, so the confidence is shown at 90 % at most.</source>
+        <translation>網路的各層對這張圖的反應不如對大多數數字那麼像數字，所以信心最多只顯示 90 %。</translation>
+    </message>
+    <message>
+        <source>No reading is certain: it is never shown above 99 %.</source>
+        <translation>沒有哪個判讀是確定的：信心最多只顯示 99 %。</translation>
     </message>
     <message>
         <source>0 (black)</source>
@@ -1161,10 +1185,6 @@
     <message>
         <source>Nothing is drawn on the pad.</source>
         <translation>畫板上還沒有畫任何東西。</translation>
-    </message>
-    <message>
-        <source>The layer that feeds the network&apos;s output does not respond to this drawing the way it responds to handwritten digits. A softmax always names some digit; this is the nearest one, not an answer.</source>
-        <translation>接到輸出層的那一層，對這張圖的反應不像對手寫數字的反應。softmax 一定會說出某個數字；這只是最接近的那個，不是答案。</translation>
     </message>
     <message>
         <source>My samples: counting…</source>

@@ -92,7 +92,7 @@ class FastForward:
             blank = step.prepare(blank)
             shapes.append(blank.shape)
         # What to read after each step (index 0: the input itself): (block, how) pairs.
-        self.reads: list[tuple[tuple[int, Read], ...]] = [() for _ in shapes]
+        self.reads: list[tuple[tuple[int, Read], ...]] = [() for _shape in shapes]
         blocks = () if layout is None else layout.blocks
         for k, block in enumerate(blocks):
             at = block.layer + 1

@@ -57,7 +57,14 @@ def unworked(taught: bool) -> list[str]:
     return [_("This layer takes several inputs, so its arithmetic is not shown here.")]
 
 
-def judgement(digit: int, probability: float, judge: str, is_digit: bool, confidence: float) -> str:
+def judgement(
+    digit: int,
+    probability: float,
+    judge: str,
+    is_digit: bool,
+    confidence: float,
+    doubtful: bool = False,
+) -> str:
     """Softmax always names a digit: what the judgement on the same pass made of it."""
     percent = f"{100 * probability:.1f}"
     if judge == JUDGE_BASELINE:
@@ -68,13 +75,21 @@ def judgement(digit: int, probability: float, judge: str, is_digit: bool, confid
         ).format(threshold=f"{100 * BASELINE_THRESHOLD:.0f}", percent=percent)
     if not is_digit:
         return _(
-            "Softmax always names some digit, even for a dot. The layer before the output does "
-            "not respond to this drawing as it does to handwritten digits, so digitpad says "
-            '"Not a digit?": {digit} ({percent} %) is only the nearest digit.'
+            "Softmax always names some digit, even for a dot. The network's layers (the maps its "
+            "filters draw, the layer before the output) do not respond to this drawing as they "
+            'do to handwritten digits, so digitpad says "Not a digit?": {digit} ({percent} %) is '
+            "only the nearest digit."
         ).format(digit=digit, percent=percent)
+    if doubtful:
+        return _(
+            "Softmax always names some digit, even for a dot; the network's layers respond to "
+            "this drawing almost as they do to handwritten digits, but less than most digits "
+            "do. So the chance that {digit} is right, calibrated on digits the network did not "
+            "train on, is shown at 90 % at most: {confidence} % (its bar: {percent} %)."
+        ).format(digit=digit, confidence=f"{100 * confidence:.1f}", percent=percent)
     return _(
-        "Softmax always names some digit, even for a dot; the layer before the output responds "
-        "to this drawing as it does to handwritten digits. The chance that {digit} is right, "
+        "Softmax always names some digit, even for a dot; the network's layers respond to this "
+        "drawing as they do to handwritten digits. The chance that {digit} is right, "
         "calibrated on digits the network did not train on, is {confidence} % (its bar: "
         "{percent} %)."
     ).format(digit=digit, confidence=f"{100 * confidence:.1f}", percent=percent)

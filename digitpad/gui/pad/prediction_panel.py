@@ -257,9 +257,9 @@ class PredictionPanel(Retranslating, QWidget):
                 "always names some digit; this is the nearest one, not an answer."
             )
         return self.tr(
-            "The layer that feeds the network's output does not respond to this drawing the "
-            "way it responds to handwritten digits. A softmax always names some digit; this is "
-            "the nearest one, not an answer."
+            "The network's layers (the maps its filters draw, the layer that feeds its output) "
+            "do not respond to this drawing the way they respond to handwritten digits. A "
+            "softmax always names some digit; this is the nearest one, not an answer."
         )
 
     def _confidence_tip(self, prediction: Prediction) -> str:
@@ -268,11 +268,21 @@ class PredictionPanel(Retranslating, QWidget):
                 "The probability the network gives this digit (its bar). This model has no "
                 "calibration, so it is not the chance that the reading is right."
             )
-        return self.tr(
+        tip = self.tr(
             "The probability that {digit} is the right reading: of the drawings shown at "
             "90 %, about nine in ten are read right. It is calibrated on digits the network "
             "did not train on, so it can differ from the height of the bar."
         ).format(digit=prediction.digit)
+        if prediction.doubtful:  # the judgement's doubt band: shown at most 90 %
+            return (
+                tip
+                + " "
+                + self.tr(
+                    "The network's layers respond to this drawing less like a digit than they do "
+                    "to most digits, so the confidence is shown at 90 % at most."
+                )
+            )
+        return tip + " " + self.tr("No reading is certain: it is never shown above 99 %.")
 
     def set_waiting(self, waiting: bool) -> None:
         """Something is drawn while no model is loaded yet (or no longer)."""
