@@ -1095,6 +1095,14 @@
         <translation>神經網路看到的輸入（28×28）</translation>
     </message>
     <message>
+        <source>No usable digit statistics: judged by the top bar</source>
+        <translation>模型沒有可用的數字統計資料：以最高的長條判斷</translation>
+    </message>
+    <message>
+        <source>This model file carries no usable statistics of what digits look like inside the network (models trained by digitpad do; the status bar says when a file&apos;s are damaged or another network&apos;s). Whether a drawing is a digit is judged by its largest probability alone, and the confidence is that probability, not calibrated.</source>
+        <translation>這個模型檔沒有可用的統計資料記錄數字在網路內部的樣子（digitpad 訓練的模型都有；檔案裡的統計資料損壞或屬於另一個網路時，狀態列會說明）。圖是不是數字只依最大的機率判斷，信心就是那個機率，沒有經過校準。</translation>
+    </message>
+    <message>
         <source>Not a digit?</source>
         <translation>不是數字？</translation>
     </message>
@@ -1125,14 +1133,6 @@
     <message>
         <source>confidence {percent} %</source>
         <translation>信心 {percent} %</translation>
-    </message>
-    <message>
-        <source>No digit statistics: judged by the top bar</source>
-        <translation>模型沒有數字統計資料：以最高的長條判斷</translation>
-    </message>
-    <message>
-        <source>This model file carries no statistics of what digits look like inside the network (models trained by digitpad do). Whether a drawing is a digit is judged by its largest probability alone, and the confidence is that probability, not calibrated.</source>
-        <translation>這個模型檔沒有記錄數字在網路內部的樣子（digitpad 訓練的模型都有）。圖是不是數字只依最大的機率判斷，信心就是那個機率，沒有經過校準。</translation>
     </message>
     <message>
         <source>Confidence</source>

@@ -69,9 +69,9 @@ def judgement(
     percent = f"{100 * probability:.1f}"
     if judge == JUDGE_BASELINE:
         return _(
-            "Softmax always names some digit, even for a dot. This model carries no statistics "
-            "of what digits look like to its layers, so digitpad trusts the largest probability "
-            "only when it reaches {threshold} %: here it is {percent} %."
+            "Softmax always names some digit, even for a dot. This model carries no usable "
+            "statistics of what digits look like to its layers, so digitpad trusts the largest "
+            "probability only when it reaches {threshold} %: here it is {percent} %."
         ).format(threshold=f"{100 * BASELINE_THRESHOLD:.0f}", percent=percent)
     if not is_digit:
         return _(

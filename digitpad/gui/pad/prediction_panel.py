@@ -187,13 +187,14 @@ class PredictionPanel(Retranslating, QWidget):
                 "pad (or click its column above) to keep the drawing as an example of it."
             )
         )
-        self.judge_notice.setText(self.tr("No digit statistics: judged by the top bar"))
+        self.judge_notice.setText(self.tr("No usable digit statistics: judged by the top bar"))
         self.judge_notice.setToolTip(
             self.tr(
-                "This model file carries no statistics of what digits look like inside the "
-                "network (models trained by digitpad do). Whether a drawing is a digit is "
-                "judged by its largest probability alone, and the confidence is that "
-                "probability, not calibrated."
+                "This model file carries no usable statistics of what digits look like inside "
+                "the network (models trained by digitpad do; the status bar says when a file's "
+                "are damaged or another network's). Whether a drawing is a digit is judged by "
+                "its largest probability alone, and the confidence is that probability, not "
+                "calibrated."
             )
         )
         self.prediction.setAccessibleName(self.tr("Prediction"))
