@@ -81,21 +81,39 @@ def git(*args: str, cwd: Path | None = None) -> bytes:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True).stdout
 
 
+# What of each repository is checked out (None: nothing, the files are read from its history).
+CHECKOUT: dict[str, tuple[str, ...] | None] = {
+    "crohme": ("all",),
+    "comnist": None,
+    "sketches": SKETCH_FILES,  # its Omniglot is never checked out nor, from GitHub, downloaded
+    "optdigits": ("optdigits-orig.tra", "optdigits-orig.tes"),
+    "semeion": ("semeion.txt",),
+}
+
+
 def fetch(name: str, sources: Path, template: str) -> Path:
-    """The clone of `name`'s repository under `sources` (made once)."""
+    """The clone of `name`'s repository under `sources` (made once): only the files a set is
+    built from are checked out (blob-filtered from GitHub, so nothing else is downloaded). A
+    clone that fails leaves nothing behind."""
     owner, repo = REPOSITORIES[name].split("/")
     where = sources / f"{owner}+{repo}"
     if where.exists():
         return where
     url = template.format(repo=REPOSITORIES[name], owner=owner, name=repo)
     print(f"fetching {REPOSITORIES[name]} from {url}", flush=True)
-    if name == "sketches":  # two files only: Omniglot, also in there, is never downloaded
-        git("clone", "--depth", "1", "--filter=blob:none", "--sparse", url, str(where))
-        git("sparse-checkout", "set", "--no-cone", *SKETCH_FILES, cwd=where)
-    elif name == "comnist":  # the archives live in the history
-        git("clone", "--no-checkout", url, str(where))
-    else:
-        git("clone", "--depth", "1", url, str(where))
+    partial = sources / f"{owner}+{repo}.partial"
+    subprocess.run(["rm", "-rf", str(partial)], check=True)
+    paths = CHECKOUT[name]
+    try:
+        if paths is None:  # the archives live in the history
+            git("clone", "--no-checkout", url, str(partial))
+        else:
+            git("clone", "--depth", "1", "--filter=blob:none", "--no-checkout", url, str(partial))
+            git("sparse-checkout", "set", "--no-cone", *paths, cwd=partial)
+            git("checkout", cwd=partial)
+    except subprocess.CalledProcessError as exc:
+        raise SystemExit(f"could not fetch {url}: {exc.stderr.decode(errors='replace')}") from None
+    partial.rename(where)
     return where
 
 
