@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from digitpad.cli import EXIT_OK, import_keras, note
     from digitpad.core.data.framing import frame_digit
     from digitpad.core.errors import ImageError
+    from digitpad.core.files import json_name, shown
     from digitpad.core.inference.predict_files import read_image
     from digitpad.core.inference.predictor import Predictor
     from digitpad.core.lesson.steps import build_lesson
@@ -41,15 +42,15 @@ def run(args: argparse.Namespace) -> int:
     image = read_image(args.image)  # a bad file fails before the model loads
     framed = frame_digit(image)
     if framed is None:
-        raise ImageError(_("{path}: no digit in this image.").format(path=args.image))
+        raise ImageError(_("{path}: no digit in this image.").format(path=shown(args.image)))
     predictor = Predictor.load(args.model, before_keras=import_keras)
     if (said := predictor.judge_note()) is not None:  # statistics it cannot use, said once
         note(said)
     lesson = build_lesson(predictor.inspect(framed, saliency=True))
     if args.json:
-        print(json.dumps(lesson.to_json(str(args.image))))
+        print(json.dumps(lesson.to_json(json_name(args.image))))
     else:
         from digitpad.cli.explain_text import format_lesson
 
-        print(format_lesson(lesson, str(args.image)))
+        print(format_lesson(lesson, shown(args.image)))
     return EXIT_OK

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if (said := predictor.judge_note()) is not None:  # statistics it cannot use, said once
         note(said)
     if not args.json:  # which model answered (--json: each line's "model")
-        print(_("Model: {path}").format(path=predictor.path), flush=True)
+        print(_("Model: {path}").format(path=shown(predictor.path or "")), flush=True)
     failed = False
     for result in predict_files(args.images, predictor):
         if result.error is not None:

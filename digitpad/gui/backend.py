@@ -13,9 +13,9 @@ patching modules.
 
 A model is trained and kept by core's one sequence (`keep`, i.e.
 `core.training.keep.train_and_keep`), and the jobs hand it this `Backend` as
-its steps: its `check_can_save`, `load_data`, `train`, `finetune`,
-`fit_judgement` and `save_model` are the calls the sequence makes, so a
-substitute for any of them is reached there too.
+its steps: its `check_can_save`, `check_memory`, `load_data`, `train`,
+`finetune`, `fit_judgement` and `save_model` are the calls the sequence makes,
+so a substitute for any of them is reached there too.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from digitpad.core.training.evaluation import Evaluation
     from digitpad.core.training.finetune import FinetuneResult
     from digitpad.core.training.keep import Kept
-    from digitpad.core.training.steps import DataSource
+    from digitpad.core.training.steps import DataSource, MemoryChecked
     from digitpad.core.training.train import TrainResult
 
 
@@ -109,6 +109,12 @@ def check_can_save(path: Path, /) -> None:
     from digitpad.core.models.store import check_can_save as check
 
     check(path)
+
+
+def check_memory(recipe: MemoryChecked, /) -> None:
+    """Raise a one-sentence error if training `recipe` would not fit in memory (before the
+    data is loaded: `network.training_memory`)."""
+    recipe.check_memory()
 
 
 def load_data(source: DataSource, /) -> MnistData:
@@ -184,6 +190,7 @@ class Backend:
     load_model: Callable[[Path], Any] = load_model
     save_model: Callable[..., Path] = save_model
     check_can_save: Callable[[Path], None] = check_can_save
+    check_memory: Callable[[MemoryChecked], None] = check_memory
     save_predictor_model: Callable[[Predictor, Path], Path] = save_predictor_model
     summarize: Callable[[Predictor], ModelSummary] = summarize
     load_data: Callable[[DataSource], MnistData] = load_data

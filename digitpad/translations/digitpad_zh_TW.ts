@@ -110,6 +110,13 @@
     </message>
 </context>
 <context>
+    <name>CodeEdit</name>
+    <message>
+        <source>The text was not pasted: {lines} lines and {chars} characters are far more than a network&apos;s code, which takes at most {max_lines} lines and {max_chars} characters.</source>
+        <translation>沒有貼上這段文字：{lines} 行、{chars} 個字元遠超過一個網路的程式碼，程式碼最多 {max_lines} 行、{max_chars} 個字元。</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionMatrix</name>
     <message>
         <source>predicted digit →</source>
@@ -881,6 +888,14 @@
         <translation>{name}（內建）</translation>
     </message>
     <message>
+        <source>{name} (record unreadable)</source>
+        <translation>{name}（紀錄無法讀取）</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
         <source>The model in use</source>
         <translation>目前使用的模型</translation>
     </message>
@@ -1345,6 +1360,14 @@
     <message>
         <source>no code recorded (a fine-tuned model)</source>
         <translation>沒有記錄程式碼（微調過的模型）</translation>
+    </message>
+    <message>
+        <source>{name} (record unreadable)</source>
+        <translation>{name}（紀錄無法讀取）</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
     </message>
     <message>
         <source>Delete a run</source>

@@ -231,8 +231,21 @@ def save_dialogs(window, folder: Path, pump) -> None:
         dialog.network_editor.code.toPlainText().replace("model.add(Flatten())\n", "")
     )
     dialog.network_editor.check_now()
+    pump(lambda: False, 0.5)
     window.dialogs.train_dialog.grab().save(str(folder / "train_dialog_problem.png"))
     print(folder / "train_dialog_problem.png")
+    # A legal network too big to train (issue 28): the line and the memory are named.
+    dialog.network_editor.code.setPlainText(
+        "model = Sequential()\n"
+        "model.add(Conv2D(2500, kernel_size=1, input_shape=(28, 28, 1)))\n"
+        "model.add(MaxPooling2D(28))\n"
+        "model.add(Flatten())\n"
+        "model.add(Dense(10, activation='softmax'))\n"
+    )
+    dialog.network_editor.check_now()
+    pump(lambda: False, 0.5)  # the wrapped sentence is laid out again
+    window.dialogs.train_dialog.grab().save(str(folder / "train_dialog_memory.png"))
+    print(folder / "train_dialog_memory.png")
     dialog.hide()
 
 
@@ -312,8 +325,10 @@ def save_lesson(window, folder: Path, pump) -> None:
 
 
 def example_models() -> None:
-    """Two trained models in the private data folder, as a student would have them."""
+    """Two trained models in the private data folder, as a student would have them, and two
+    whose records a stranger wrote (issue 28: "unknown", "record unreadable")."""
     import shutil
+    import zipfile
 
     from digitpad.core.models import library as model_library
     from digitpad.core.paths import bundled_model_path, user_models_dir
@@ -330,6 +345,21 @@ def example_models() -> None:
         path = folder / f"{stem}.keras"
         shutil.copy(bundled_model_path(), path)
         model_library.update_metadata(path, record)
+    # Two a stranger handed in: a record with impossible values, and one that is not JSON.
+    hostile = {
+        "model-20261204-090000": b'{"name": "<b>handed in</b>", "test_accuracy": 1e999, '
+        b'"epochs": -3, "history": {"epochs": [{"epoch": 1, "val_accuracy": 0.9}]}}',
+        "model-20261204-091500": b"[" * 60_000,
+    }
+    for stem, text in hostile.items():
+        path = folder / f"{stem}.keras"
+        shutil.copy(bundled_model_path(), path)
+        with zipfile.ZipFile(path) as archive:
+            members = {i.filename: archive.read(i) for i in archive.infolist()}
+        members["digitpad.json"] = text
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
 
 
 def dark_palette():

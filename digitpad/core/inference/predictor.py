@@ -136,8 +136,10 @@ class Predictor:
 
     @property
     def test_accuracy(self) -> float | None:
-        value = self.metadata.get("test_accuracy")
-        return float(value) if isinstance(value, (int, float)) else None
+        """As its record says, checked (`Record`): None when absent or impossible."""
+        from digitpad.core.models.record import Record
+
+        return Record.of(self.metadata).test_accuracy
 
     def keras_model(self) -> keras.Model:
         """The model as Keras builds it (to train it further or to save it): the one given,

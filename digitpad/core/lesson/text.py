@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.core.i18n import _, chance, display_width, percent
 from digitpad.core.inference.judgement import BASELINE_THRESHOLD, DOUBT_AT_MOST, JUDGE_BASELINE
 from digitpad.core.layers.kind import LayerInfo
@@ -26,7 +27,7 @@ def title(layer: str, info: LayerInfo | None) -> str:
     """ "conv2d · convolution layer", "Input", "dense_1 · output layer (softmax)"."""
     if info is None:
         return _("Input")
-    return f"{layer} · {info.term()}"
+    return f"{shown(layer, QUOTED_CHARS)} · {info.term()}"  # a model file's name for it
 
 
 def input_sentences() -> list[str]:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from digitpad.core import bounded_json
 from digitpad.core.digits import INPUT_SHAPE
 from digitpad.core.errors import ModelError
 from digitpad.core.files import (
@@ -48,6 +49,7 @@ MB = 1 << 20
 MAX_MEMBERS = 64  # Keras writes three; digitpad adds its metadata and a few attachments
 MAX_CONFIG_BYTES = 8 * MB  # the course's CNN: 5 KB
 MAX_METADATA_BYTES = 1 * MB
+MAX_METADATA_DEPTH = 16  # the record nests four levels deep (history, batches, x, a number)
 MAX_ATTACHMENT_BYTES = 64 * MB
 # The course's CNN has 1,199,882 parameters; forty times that still loads in seconds.
 MAX_PARAMETERS = 50_000_000
@@ -292,9 +294,11 @@ def _read_member(path: Path | str, name: str, limit: int) -> bytes | None:
 
 
 def _parse_metadata(raw: bytes) -> dict[str, Any]:
+    """The record as stored, parsed within bounds (`bounded_json`: depth, numbers; an
+    impossible number reads as NaN); {} when it is not a JSON object."""
     try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=lambda _constant: None)
-    except (ValueError, RecursionError):
+        data = bounded_json.loads(raw, max_depth=MAX_METADATA_DEPTH)
+    except bounded_json.JsonError:
         return {}
     return data if isinstance(data, dict) else {}
 

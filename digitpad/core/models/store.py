@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import stat
 import zipfile
 from collections.abc import Callable, Mapping
@@ -30,7 +31,11 @@ from digitpad.core.models.archive import (  # noqa: F401 - read_metadata/read_at
     read_metadata,
     write_archive,
 )
-from digitpad.core.models.checks import check_finite_weights, check_probability_head
+from digitpad.core.models.checks import (
+    check_finite_weights,
+    check_layer_names,
+    check_probability_head,
+)
 from digitpad.core.models.reader import read_checked
 
 if TYPE_CHECKING:
@@ -144,6 +149,7 @@ def load_model(path: Path | str) -> keras.Model:
         read_checked(f, path)
         model = _keras_load(f, path)
     check_digit_classifier(model, shown(path))
+    check_layer_names(model, path)  # before anything runs the model
     check_probability_head(model, path)
     check_finite_weights(model, path)
     return model
@@ -249,6 +255,7 @@ def _write(
     return path
 
 
+MAX_SAME_SECOND = 10_000  # new models named for one second (then something is wrong)
 # A saved model of the course's size takes 4.8 MB; saving needs room for one temporary copy.
 SAVE_ROOM = 64 * 1024 * 1024
 
@@ -288,22 +295,34 @@ def metadata_path(model_path: Path) -> Path:
 
 
 def new_user_model_path() -> Path:
-    """A fresh, time-stamped path in the user's models folder."""
+    """A new, time-stamped model file in the user's models folder, reserved: it is created
+    empty, exclusively (O_EXCL), so two trainings finishing in the same second get two
+    names, never one file that the second save silently replaces. Saving the model replaces
+    the reservation atomically; a run that stops removes it (`training.keep.discard`). An
+    empty file is never listed as a model (`user_model_files`)."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = paths.user_models_dir()
-    candidate = folder / f"model-{stamp}.keras"
-    n = 1
-    while candidate.exists():
-        n += 1
-        candidate = folder / f"model-{stamp}-{n}.keras"
-    return candidate
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(1, MAX_SAME_SECOND + 1):
+        candidate = folder / (f"model-{stamp}.keras" if n == 1 else f"model-{stamp}-{n}.keras")
+        try:
+            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            continue
+        return candidate
+    raise ModelError(
+        _("There are already {count:,} models named for this second in {path}.").format(
+            count=MAX_SAME_SECOND, path=shown(folder)
+        )
+    )
 
 
 def user_model_files() -> list[Path]:
     """The user's saved models, newest first (temporary dot-files skipped).
 
     The suffix is compared case-insensitively (`train --out X.KERAS`); a file that
-    vanishes or cannot be looked at while listing is left out.
+    vanishes or cannot be looked at while listing is left out, and so is an empty one
+    (a name reserved by a training that is saving, `new_user_model_path`).
     """
     folder = paths.user_models_dir()
     found = []
@@ -313,7 +332,7 @@ def user_model_files() -> list[Path]:
                 continue
             with contextlib.suppress(OSError):
                 info = p.stat()
-                if stat.S_ISREG(info.st_mode):
+                if stat.S_ISREG(info.st_mode) and info.st_size > 0:
                     found.append((info.st_mtime, p))
     except OSError:  # no folder yet, or one that cannot be listed
         return []

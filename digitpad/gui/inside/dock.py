@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.core.layers.kinds import conv
 from digitpad.core.layers.values import ordinal
 from digitpad.gui.adaptive import SideBySide, VerticalScrollArea
@@ -47,6 +48,7 @@ from digitpad.gui.inside.layer_grids import (
     arithmetic_shown,
 )
 from digitpad.gui.inside.pixel_arithmetic import PixelArithmetic
+from digitpad.gui.labels import html
 from digitpad.gui.zoom import follow_zoom
 
 if TYPE_CHECKING:
@@ -156,7 +158,8 @@ class InsideDock(Retranslating, QDockWidget):
         else:
             which = self.tr("map {index} of {count}")
         lines = [
-            f"<b>{name}</b> · " + which.format(index=ordinal(index), count=count),
+            f"<b>{html(shown(name, QUOTED_CHARS))}</b> · "  # a layer's name: from a file
+            + which.format(index=ordinal(index), count=count),
             self.tr("values {range}").format(
                 range=format_scale(float(one.min()), float(one.max()))
             ),

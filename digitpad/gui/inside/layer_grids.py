@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from digitpad.core.digits import CLASSES
+from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.core.i18n import _ as core_text
 from digitpad.core.i18n import chance
 from digitpad.core.layers.kind import LayerInfo
@@ -35,7 +36,7 @@ from digitpad.gui.colours import (
 from digitpad.gui.export import Caption, ColourScale, add_export_menu
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.inside.feature_grid import FeatureGrid
-from digitpad.gui.labels import bold
+from digitpad.gui.labels import bold, plain
 
 if TYPE_CHECKING:
     from digitpad.core.inference.activations import LayerActivation
@@ -79,7 +80,7 @@ class LayerGrids(Retranslating, QWidget):
         self._refresh_captions()
 
     def _add_grid(self, key: str, columns: int, colours: list[int]) -> FeatureGrid:
-        label = bold()
+        label = plain(bold())  # captions name layers, as a model file names them
         label.setWordWrap(True)
         grid = FeatureGrid(columns, colours, min_tile=12 if columns > 1 else 84)
         grid.setObjectName(f"grid_{key}")
@@ -218,7 +219,9 @@ class LayerGrids(Retranslating, QWidget):
                 caption = self.tr("{layer} · {description} · colour {scale}")
             self.captions[layer.name].setText(
                 caption.format(
-                    layer=layer.name, description=described, scale=format_scale(*grid.scale())
+                    layer=shown(layer.name, QUOTED_CHARS),  # a model file's name for it
+                    description=described,
+                    scale=format_scale(*grid.scale()),
                 )
             )
             self.grids[layer.name].setAccessibleName(

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.configs import TrainConfig
+from digitpad.core.files import shown
 from digitpad.core.i18n import percent, progress_percent
 from digitpad.core.network.presets import Preset
 from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
@@ -44,6 +45,7 @@ from digitpad.gui.jobs.network_editor import NetworkEditor
 from digitpad.gui.jobs.outcomes import TrainOutcome
 from digitpad.gui.jobs.training_curves import TrainingCurves
 from digitpad.gui.jobs.workers import TrainingJob
+from digitpad.gui.labels import as_written, plain
 from digitpad.gui.settings import Settings
 from digitpad.gui.zoom import px
 
@@ -102,6 +104,8 @@ class TrainDialog(JobDialog):
         self.batch_size.setObjectName("batch_size")
         self.batch_size.setRange(1, 8192)
         self.batch_size.setValue(DEFAULTS.batch_size)
+        # Training's memory depends on the batch: the Network section counts it as it changes.
+        self.batch_size.valueChanged.connect(self.network_editor.set_batch_size)
         self._optimizer = QLabel("Adadelta")
         self.learning_rate = QDoubleSpinBox()
         self.learning_rate.setObjectName("learning_rate")
@@ -134,7 +138,7 @@ class TrainDialog(JobDialog):
         self.metrics_label = QLabel("")
         self.metrics_label.setObjectName("train_metrics")
         self.curves = TrainingCurves()
-        self.result_label = QLabel("")
+        self.result_label = plain(QLabel(""))  # names the new file
         self.result_label.setObjectName("train_result")
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -358,7 +362,7 @@ class TrainDialog(JobDialog):
                     accuracy=self._test_accuracy(outcome),
                     total=format_duration(took),
                     training=format_duration(outcome.result.seconds),
-                    name=outcome.path.name,
+                    name=shown(outcome.path.name),
                 )
             )
             return
@@ -373,7 +377,7 @@ class TrainDialog(JobDialog):
         assert isinstance(outcome, TrainOutcome)
         self._outcome = outcome
         self._show_ended("succeeded")
-        self.result_label.setToolTip(str(outcome.path))
+        self.result_label.setToolTip(as_written(str(outcome.path)))
         self.status.emit(
             self.tr("Training done: test accuracy {accuracy}; the new model is in use.").format(
                 accuracy=self._test_accuracy(outcome)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.gui.adaptive import SideBySide, VerticalScrollArea, fit_combo
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.labels import plain
 from digitpad.gui.lesson.pages import PARAMETERS, SALIENCY, Page, page_for
 from digitpad.gui.wheel import guard_wheels
 from digitpad.gui.zoom import follow_zoom, monospace, scaled_font
@@ -73,16 +74,16 @@ class LessonDock(Retranslating, QDockWidget):
         # The step list and its buttons in one row, or (a narrow dock) the list above them.
         self.bar = SideBySide(self.steps, buttons, stretches=(1, 0))
 
-        self.title = QLabel()
+        self.title = plain(QLabel())  # names the layer, as the model file does
         self.title.setObjectName("lesson_title")
         scaled_font(self.title, TITLE_SCALE, bold=True)  # both follow View ▸ Zoom
         self.title.setWordWrap(True)
-        self.code = QLabel()
+        self.code = plain(QLabel())
         self.code.setObjectName("lesson_code")
         monospace(self.code)
         self.code.setWordWrap(True)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.sentences = QLabel()
+        self.sentences = plain(QLabel())
         self.sentences.setObjectName("lesson_sentences")
         self.sentences.setWordWrap(True)
         self.placeholder = QLabel()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
+from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.gui.colours import DIVERGING, format_scale
+from digitpad.gui.labels import html
 from digitpad.gui.lesson.common import Page, num, table, wrapped
 from digitpad.gui.lesson.large_map import ColourBar, LargeMap
 
@@ -27,7 +29,12 @@ class ParametersPage(Page):
         if lesson is None:
             return
         rows = [
-            [s.layer, s.info.class_name if s.info else "", s.params_formula, f"{s.params:,}"]
+            [
+                html(shown(s.layer, QUOTED_CHARS)),  # a model file's name for it
+                s.info.class_name if s.info else "",
+                s.params_formula,
+                f"{s.params:,}",
+            ]
             for s in lesson.layer_steps()
         ]
         rows.append([self.tr("Total"), "", "", f"{lesson.total_params:,}"])

@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Slot
-from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow
 
 from digitpad import __version__
+from digitpad.core.files import shown
 from digitpad.core.i18n import chance
 from digitpad.core.layers.values import ordinal
 from digitpad.gui.errors import describe_error
+from digitpad.gui.messages import about, warn
 from digitpad.gui.runtime import run_in_background
 from digitpad.gui.wheel import guard_wheels
 from digitpad.gui.window.placement import fit_on_screen, show_beside
@@ -136,20 +138,18 @@ class WindowDialogs(QObject):
         if not path:
             return
         status = self.window.statusBar()
-        status.showMessage(self.tr("Saving {name}…").format(name=Path(path).name))
+        status.showMessage(self.tr("Saving {name}…").format(name=shown(Path(path).name)))
         self.model.save_as(
             Path(path),
             on_saved=lambda saved: status.showMessage(
-                self.tr("Saved the model to {path}").format(path=saved), 8000
+                self.tr("Saved the model to {path}").format(path=shown(saved)), 8000
             ),
             on_error=self._on_save_failed,
         )
 
     def _on_save_failed(self, exc: Exception) -> None:
         self.window.statusBar().clearMessage()
-        QMessageBox.warning(
-            self.window, self.tr("Could not save the model"), describe_error(exc, "saving")
-        )
+        warn(self.window, self.tr("Could not save the model"), describe_error(exc, "saving"))
 
     @Slot()
     def show_train(self) -> None:
@@ -229,7 +229,7 @@ class WindowDialogs(QObject):
             self.backend.summarize,
             predictor,
             on_done=lambda summary: self._show_summary(predictor.path, summary),
-            on_error=lambda exc: QMessageBox.warning(
+            on_error=lambda exc: warn(
                 self.window, self.tr("Layer summary"), describe_error(exc, "reading the model")
             ),
         )
@@ -272,7 +272,7 @@ class WindowDialogs(QObject):
 
     @Slot()
     def show_about(self) -> None:
-        QMessageBox.about(
+        about(
             self.window,
             self.tr("About digitpad"),
             f"<h3>digitpad {__version__}</h3>"

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSlider,
     QVBoxLayout,
@@ -33,6 +32,8 @@ from digitpad.gui import i18n
 from digitpad.gui.adaptive import SideBySide
 from digitpad.gui.backend import Backend
 from digitpad.gui.jobs.coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
+from digitpad.gui.labels import as_written, plain
+from digitpad.gui.messages import warn
 from digitpad.gui.pad.canvas import Canvas
 from digitpad.gui.pad.prediction_panel import PredictionPanel
 from digitpad.gui.pad.prediction_service import PredictionService
@@ -115,7 +116,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.model.changed.connect(self._on_model_changed)
         self.model.status_changed.connect(self._show_model_status)
         self.model.load_failed.connect(
-            lambda message: QMessageBox.warning(self, self.tr("Could not load the model"), message)
+            lambda message: warn(self, self.tr("Could not load the model"), message)
         )
         self.model.error.connect(self.statusBar().showMessage)
         self.jobs.status.connect(self.statusBar().showMessage)
@@ -182,7 +183,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.docks = Docks(self)  # View ▸ Inside the network, Walk through the network
         self.inside_dock, self.lesson_dock = self.docks.inside, self.docks.lesson
 
-        self.model_status = QLabel()
+        self.model_status = plain(QLabel())  # a model's name is the user's (or a stranger's)
         self.model_status.setObjectName("model_status")
         # Permanent, on the right: a passing message ("Zoom 125 %") is written left of it,
         # never over it (a normal widget was left showing under messages).
@@ -361,7 +362,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _show_model_status(self) -> None:
         self.model_status.setText(self.model.status_text())
         predictor = self.predictor
-        self.model_status.setToolTip(str(predictor.path or "") if predictor is not None else "")
+        path = predictor.path if predictor is not None else None
+        self.model_status.setToolTip(as_written(str(path)) if path is not None else "")
 
     # Closing -----------------------------------------------------------------------------------
 

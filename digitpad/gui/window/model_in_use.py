@@ -156,11 +156,12 @@ class ModelInUse(QObject):
     def name(self) -> str:
         """The model's name as the models list shows it: the one given, else the file's."""
         from digitpad.core.models.library import ModelEntry
+        from digitpad.core.models.record import Record
 
         predictor = self.predictor
         if predictor is None or predictor.path is None:
             return self.tr("no model")
-        name = ModelEntry(predictor.path, predictor.metadata).name
+        name = ModelEntry(predictor.path, Record.of(predictor.metadata)).name
         if same_file(predictor.path, bundled_model_path()):
             return self.tr("{name} (bundled)").format(name=name)
         return name
