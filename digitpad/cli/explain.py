@@ -48,7 +48,7 @@ def add_parser(add_command: AddCommand) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from digitpad.cli import EXIT_OK, import_keras
+    from digitpad.cli import EXIT_OK, import_keras, note
     from digitpad.core.data.framing import frame_digit
     from digitpad.core.errors import ImageError
     from digitpad.core.files import json_name, shown
@@ -61,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
     if framed is None:
         raise ImageError(_("{path}: no digit in this image.").format(path=shown(args.image)))
     predictor = Predictor.load(args.model, before_keras=import_keras)
+    if (said := predictor.judge_note()) is not None:  # statistics it cannot use, said once
+        note(said)
     off = _maps_off(args.off, predictor)
     if off is None:
         lesson = build_lesson(predictor.inspect(framed, saliency=True))

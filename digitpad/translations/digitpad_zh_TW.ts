@@ -1026,6 +1026,18 @@
         <source>computed by Keras: it has a kind of layer digitpad does not compute itself</source>
         <translation>由 Keras 計算：它含有 digitpad 自己不計算的層類型</translation>
     </message>
+    <message>
+        <source>its digit statistics come from a newer digitpad: judged by the top bar</source>
+        <translation>它的數字統計資料來自較新版的 digitpad：以最高的長條判斷</translation>
+    </message>
+    <message>
+        <source>its digit statistics belong to another network: judged by the top bar</source>
+        <translation>它的數字統計資料屬於另一個網路：以最高的長條判斷</translation>
+    </message>
+    <message>
+        <source>its digit statistics are damaged: judged by the top bar</source>
+        <translation>它的數字統計資料已損壞：以最高的長條判斷</translation>
+    </message>
 </context>
 <context>
     <name>ModelsDialog</name>
@@ -1351,6 +1363,14 @@
         <translation>神經網路看到的輸入（28×28）</translation>
     </message>
     <message>
+        <source>No usable digit statistics: judged by the top bar</source>
+        <translation>模型沒有可用的數字統計資料：以最高的長條判斷</translation>
+    </message>
+    <message>
+        <source>This model file carries no usable statistics of what digits look like inside the network (models trained by digitpad do; the status bar says when a file&apos;s are damaged or another network&apos;s). Whether a drawing is a digit is judged by its largest probability alone, and the confidence is that probability, not calibrated.</source>
+        <translation>這個模型檔沒有可用的統計資料記錄數字在網路內部的樣子（digitpad 訓練的模型都有；檔案裡的統計資料損壞或屬於另一個網路時，狀態列會說明）。圖是不是數字只依最大的機率判斷，信心就是那個機率，沒有經過校準。</translation>
+    </message>
+    <message>
         <source>Not a digit?</source>
         <translation>不是數字？</translation>
     </message>
@@ -1361,6 +1381,10 @@
     <message>
         <source>The digit the network finds most likely</source>
         <translation>神經網路認為最有可能的數字</translation>
+    </message>
+    <message>
+        <source>The network&apos;s layers (the maps its filters draw, the layer that feeds its output) do not respond to this drawing the way they respond to handwritten digits. A softmax always names some digit; this is the nearest one, not an answer.</source>
+        <translation>網路的各層（卷積核畫出的特徵圖、接到輸出層的那一層）對這張圖的反應不像對手寫數字的反應。softmax 一定會說出某個數字；這只是最接近的那個，不是答案。</translation>
     </message>
     <message>
         <source>Your own examples per digit. Wrong prediction? Press the right digit key on the pad (or click its column above) to keep the drawing as an example of it.</source>
@@ -1381,14 +1405,6 @@
     <message>
         <source>softmax bar {percent}</source>
         <translation>softmax 長條 {percent}</translation>
-    </message>
-    <message>
-        <source>No digit statistics: judged by the top bar</source>
-        <translation>模型沒有數字統計資料：以最高的長條判斷</translation>
-    </message>
-    <message>
-        <source>This model file carries no statistics of what digits look like inside the network (models trained by digitpad do). Whether a drawing is a digit is judged by its largest probability alone, and the confidence is that probability, not calibrated.</source>
-        <translation>這個模型檔沒有記錄數字在網路內部的樣子（digitpad 訓練的模型都有）。圖是不是數字只依最大的機率判斷，信心就是那個機率，沒有經過校準。</translation>
     </message>
     <message>
         <source>Confidence</source>
@@ -1431,16 +1447,20 @@
         <translation>在網路看來這不像數字；最接近的數字是 {digit}（softmax {percent}）。</translation>
     </message>
     <message>
-        <source>The layer that feeds the network&apos;s output does not respond to this drawing the way it responds to handwritten digits. A softmax always names some digit; this is the nearest one, not an answer.</source>
-        <translation>接到輸出層的那一層，對這張圖的反應不像對手寫數字的反應。softmax 一定會說出某個數字；這只是最接近的那個，不是答案。</translation>
-    </message>
-    <message>
         <source>The probability the network gives this digit: its softmax bar in the chart. This model has no calibration, so it is not the chance that the reading is right.</source>
         <translation>網路給這個數字的機率：就是圖表中它的 softmax 長條。這個模型沒有校準，所以它不是判讀正確的機率。</translation>
     </message>
     <message>
         <source>Confidence: the chance that {digit} is the right reading. Of the drawings shown with a confidence of {ninety}, about nine in ten are read right. It is calibrated on digits the network did not train on, from the softmax bar of {digit} (the chart&apos;s {bar}), so the two can differ.</source>
         <translation>信心：判讀為 {digit} 是正確的機率。信心顯示 {ninety} 的圖，大約十張有九張判讀正確。它是從 {digit} 的 softmax 長條（圖表上的 {bar}）用網路沒訓練過的數字校準而來，所以兩者可能不同。</translation>
+    </message>
+    <message>
+        <source>The network&apos;s layers respond to this drawing less like a digit than they do to most digits, so the confidence is shown at {cap} at most.</source>
+        <translation>網路的各層對這張圖的反應不如對大多數數字那麼像數字，所以信心最多只顯示 {cap}。</translation>
+    </message>
+    <message>
+        <source>No reading is certain: it is never shown above {cap}.</source>
+        <translation>沒有哪個判讀是確定的：信心最多只顯示 {cap}。</translation>
     </message>
     <message>
         <source>My samples: counting…</source>

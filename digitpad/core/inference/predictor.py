@@ -6,9 +6,12 @@ A model file is read without Keras and run in NumPy from its own weights
 NumPy pass does not cover is run by Keras (`keras_runtime`), and
 `uses_keras` says so. For one drawing the live pass (`fast_forward`) computes
 only what the drawing changed from a blank pad; it is checked against the
-network's batch pass when built. Either pass also returns the activations
-feeding the output layer, which the judgement reads (`judgement`). The
-predictor only reads its model, so one thread may predict while another
+network's batch pass when built. Either pass also returns the judgement's
+vector (`judgement_features`: the activations feeding the output layer and
+the feature maps' statistics), which the judgement reads (`judgement`).
+Statistics that are damaged, of a newer format or of another network leave
+the model predicting, judged by its top bar; `judge_problem` says why, once.
+The predictor only reads its model, so one thread may predict while another
 trains a different model object.
 """
 
@@ -25,15 +28,20 @@ import numpy as np
 
 from digitpad.core.data.framing import frame_digit
 from digitpad.core.digits import SIDE
+from digitpad.core.files import shown
+from digitpad.core.i18n import _
 from digitpad.core.inference.activations import ConvWeights, first_conv
 from digitpad.core.inference.fast_forward import FastForward
-from digitpad.core.inference.judgement import ATTACHMENT, Judge, JudgementStats
+from digitpad.core.inference.judgement import Judge
+from digitpad.core.inference.judgement_features import Layout
+from digitpad.core.inference.judgement_stats import ATTACHMENT, JudgementStats, StatsError
 from digitpad.core.inference.keras_runtime import KerasRuntime
 from digitpad.core.inference.loading import Opened, Runtime, open_model, runtime_of
 from digitpad.core.inference.network import Network
 from digitpad.core.inference.prediction import Inspection, Prediction, Weights
 from digitpad.core.inference.saliency import top_two
 from digitpad.core.layers.kind import LayerInfo
+from digitpad.core.models.archive import has_attachment
 from digitpad.core.models.reader import ModelFile
 from digitpad.core.models.store import first_that_loads, read_attachment, read_metadata
 
@@ -48,8 +56,13 @@ class Assessment:
 
     probabilities: np.ndarray  # (N, 10)
     is_digit: np.ndarray  # (N,) bool
-    confidence: np.ndarray  # (N,) calibrated
+    confidence: np.ndarray  # (N,) calibrated, as shown (held below what the judgement allows)
     scores: np.ndarray  # (N,) the judge's scores
+
+
+# Why a model's statistics are not used (`Predictor.judge_problem`): the model is judged by
+# its top bar.
+DAMAGED, NEWER, MISMATCHED = "damaged", "newer", "mismatched"
 
 
 class Predictor:
@@ -64,15 +77,21 @@ class Predictor:
         *,
         model_file: ModelFile | None = None,
         keras_model: keras.Model | None = None,
+        judge_problem: str | None = None,
     ) -> None:
         self.runtime = runtime
         self.path = path
         self.model_file = model_file  # the file as read (None: a model from memory)
         self.metadata: dict[str, Any] = read_metadata(path) if path is not None else {}
         self.fast = FastForward.build(runtime) if isinstance(runtime, Network) else None
-        if judgement is not None and judgement.feature_size != runtime.feature_size:
-            judgement = None  # statistics of another network: judge by the baseline
-        self.judge = Judge(judgement)
+        # Why statistics in the file are not used (DAMAGED, NEWER, MISMATCHED), or None.
+        self.judge_problem = judge_problem
+        if judgement is not None and not fits(judgement, layout_of_runtime(runtime)):
+            judgement, self.judge_problem = None, MISMATCHED  # another network's statistics
+        try:
+            self.judge = Judge(judgement)
+        except StatsError:  # well formed, yet not scoring finite numbers
+            self.judge, self.judge_problem = Judge(), DAMAGED
         self._keras_model = keras_model if keras_model is not None else _keras_of(runtime)
         self._lock = threading.Lock()
         self._first_conv: ConvWeights | None = first_conv(runtime.layers, runtime.weights)
@@ -90,7 +109,8 @@ class Predictor:
             return open_model(candidate, before_keras=before_keras)
 
         opened, resolved = first_that_loads(load) if path is None else (load(path), Path(path))
-        return cls(opened.runtime, resolved, load_judgement(resolved), model_file=opened.file)
+        stats, problem = load_judgement(resolved)
+        return cls(opened.runtime, resolved, stats, model_file=opened.file, judge_problem=problem)
 
     @classmethod
     def from_keras(
@@ -152,6 +172,29 @@ class Predictor:
                 self._keras_model = load_model(self.path)
             return self._keras_model
 
+    def judge_note(self) -> str | None:
+        """Why this model is judged by its top bar although its file holds statistics, in one
+        sentence for the command line (None: nothing to say)."""
+        if self.judge_problem is None:
+            return None
+        where = shown(self.path) if self.path is not None else _("this model")
+        if self.judge_problem == NEWER:
+            said = _(
+                "the digit statistics inside {path} were written by a newer digitpad; "
+                "whether a drawing is a digit is judged by its top bar alone."
+            )
+        elif self.judge_problem == MISMATCHED:
+            said = _(
+                "the digit statistics inside {path} belong to another network; "
+                "whether a drawing is a digit is judged by its top bar alone."
+            )
+        else:
+            said = _(
+                "the digit statistics inside {path} are damaged; "
+                "whether a drawing is a digit is judged by its top bar alone."
+            )
+        return said.format(path=where)
+
     def inspect(self, framed: np.ndarray, *, saliency: bool = False) -> Inspection:
         """Classify a framed (28, 28) image and return every layer's activations.
 
@@ -194,6 +237,7 @@ class Predictor:
             verdict.is_digit,
             verdict.confidence,
             verdict.judge,
+            verdict.doubtful,
         )
 
     def probabilities(self, framed: np.ndarray) -> np.ndarray:
@@ -212,7 +256,7 @@ class Predictor:
         return Assessment(
             probabilities,
             scores >= self.judge.threshold,
-            self.judge.calibration(top),
+            self.judge.confidence(top, scores),
             scores,
         )
 
@@ -221,12 +265,28 @@ def _keras_of(runtime: Runtime) -> Any:
     return runtime.model if isinstance(runtime, KerasRuntime) else None
 
 
-def load_judgement(path: Path) -> JudgementStats | None:
-    """The judgement statistics stored in the model file, or None (then: the baseline)."""
+def layout_of_runtime(runtime: Runtime) -> Layout | None:
+    """What the judgement can read of `runtime`'s passes (None: nothing; the baseline)."""
+    return runtime.layout
+
+
+def fits(stats: JudgementStats, layout: Layout | None) -> bool:
+    """True when `stats` read blocks `layout` has, the same from its start (statistics of
+    the old form read the first block only)."""
+    if layout is None:
+        return False
+    want, have = layout.codes(), stats.codes
+    return len(have) <= len(want) and bool(np.array_equal(want[: len(have)], have))
+
+
+def load_judgement(path: Path) -> tuple[JudgementStats | None, str | None]:
+    """The judgement statistics stored in the model file and why they cannot be used: (stats,
+    None); (None, None) without any (the baseline, as the window's notice says); (None,
+    DAMAGED or NEWER) for statistics that must not be used (the model still predicts)."""
     data = read_attachment(path, ATTACHMENT)
     if data is None:
-        return None
+        return None, (DAMAGED if has_attachment(path, ATTACHMENT) else None)
     try:
-        return JudgementStats.from_bytes(data)
-    except ValueError:
-        return None  # damaged statistics must not stop the model from predicting
+        return JudgementStats.from_bytes(data), None
+    except StatsError as exc:
+        return None, (NEWER if exc.kind == "newer" else DAMAGED)

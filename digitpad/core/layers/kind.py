@@ -18,6 +18,8 @@ kind or by class name:
   weights: the batch forward and backward (`batch`, `batch_ops.BatchOp`: every
   layer's output, and gradient × input) and the live single-drawing step
   (`fast`, `fast_steps.FastStep`), both in the kind's module or beside it;
+- the digit judgement (`core/inference/judgement`): which statistics of the
+  layer's feature maps it reads (`summary`: a `Summary`, None for none);
 - the walk-through: its `worked` numbers from the layer's own input, output
   and weights (`Worked`), its `sentences`, and its `lines` for a terminal
   (`digitpad explain`; plain text, `terminal` lays them out);
@@ -63,6 +65,16 @@ class Step:
 
 INPUT = Step("input")  # the drawing itself (and a functional model's input layer)
 OTHER = Step("other")  # a kind the walk-through does not work out by hand
+
+
+class Summary(enum.Enum):
+    """What the digit judgement reads of a layer's feature maps besides the activations that
+    feed the output layer (issue 27): each map's mean over its positions, and for the last
+    convolution also each map's largest value. A few numbers per map, cheap in the live pass,
+    that keep what the dense layers fold away: how much ink, stroke and curve each filter saw."""
+
+    CONVOLUTION = "convolution"  # each map's mean; the network's last such layer: its maxima too
+    POOLING = "pooling"  # each map's mean
 
 
 class Takes(enum.Enum):
@@ -234,6 +246,7 @@ class LayerKind:
     variables: VariablesRule | None = None  # None: it holds no weights
     batch: BatchHook | None = None  # None: a model holding it keeps Keras' pass
     fast: FastHook | None = None  # None: the live pass runs it through `batch`
+    summary: Summary | None = None  # what the digit judgement reads of its maps (None: nothing)
     worked: WorkedHook | None = None  # None: the walk-through does not work it out
     sentences: Sentences | None = None  # what the walk-through says, given worked numbers
     unworked: Callable[[LayerInfo], list[str]] | None = None  # ... and without them

@@ -87,6 +87,7 @@ class Lesson:
     is_digit: bool
     confidence: float  # `Prediction.confidence`: calibrated, else the top probability
     judge: str  # judgement.JUDGE_GAUSSIAN, or JUDGE_BASELINE (no statistics)
+    doubtful: bool = False  # a digit the judgement doubts: its confidence is shown at most 90 %
 
     @property
     def input(self) -> np.ndarray:
@@ -163,7 +164,9 @@ class Lesson:
     def judgement(self) -> str:
         """What the judgement on the same pass made of the drawing, in a sentence."""
         probability = float(self.probabilities[self.digit])
-        return text.judgement(self.digit, probability, self.judge, self.is_digit, self.confidence)
+        return text.judgement(
+            self.digit, probability, self.judge, self.is_digit, self.confidence, self.doubtful
+        )
 
     def to_json(self, file: str) -> dict[str, Any]:
         """`digitpad explain --json`'s object: the file, what the pass made of it (as `predict
@@ -237,4 +240,5 @@ def build_lesson(inspection: Inspection) -> Lesson:
         is_digit=prediction.is_digit,
         confidence=prediction.confidence,
         judge=prediction.judge,
+        doubtful=prediction.doubtful,
     )

@@ -372,3 +372,14 @@ def read_attachment(path: Path | str, name: str) -> bytes | None:
     if not ATTACHMENT_NAME.fullmatch(name):
         return None
     return _read_member(path, ATTACHMENT_PREFIX + name, MAX_ATTACHMENT_BYTES)
+
+
+def has_attachment(path: Path | str, name: str) -> bool:
+    """True when the model file holds an attachment `name`, readable or not (so that one
+    `read_attachment` cannot read is told apart from one that is not there)."""
+    try:
+        with open_regular(path) as f, zipfile.ZipFile(f) as archive:
+            archive.getinfo(ATTACHMENT_PREFIX + name)
+            return True
+    except (KeyError, OSError, zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError):
+        return False

@@ -135,11 +135,13 @@ def _judge(
     result: Trained, data: MnistData, steps: Steps, report: Report, stop: ShouldStop
 ) -> JudgementStats | None:
     """The new model's digit judgement ("is it a digit at all?", the calibrated confidence),
-    fitted on MNIST's training images (`judgement_fit`). None for a model whose output
-    layer cannot be judged (the baseline judges it), or when a stop came first.
+    fitted on MNIST's training images and the bundled sets (`judgement_fit`). None for a
+    model whose output layer cannot be judged (the baseline judges it), or when a stop came
+    first.
 
-    Training's whole result is at hand here, so a cheaper fit can reuse what training
-    computed (issue 27)."""
+    One batched pass over 17,500 images (issue 27): what training computed cannot stand in
+    for it (its last epoch ran with dropout on, and its check ran on the test set, which
+    the judgement must never be fitted on)."""
     report(JudgementProgress(0, 1))  # said at once: the first images take a while
     return steps.fit_judgement(result.model, data, progress=report, should_stop=stop)
 
