@@ -1,5 +1,5 @@
 """The `digitpad` command: gui (default) | train | evaluate | summary | finetune | predict |
-explain | runs.
+explain | replay | runs.
 
 One module per command (`digitpad/cli/<command>.py`, each with `add_parser`
 and `run`); the parser and its translation helpers are in `parser.py`. Each
@@ -35,6 +35,7 @@ COMMAND_NAMES = (
     "finetune",
     "predict",
     "explain",
+    "replay",
     "runs",
 )
 DEFAULT_COMMAND = "gui"
