@@ -34,7 +34,14 @@ for _variable, _folder in PRIVATE.items():
     (SESSION_HOME / _folder).mkdir(parents=True, exist_ok=True)
     os.environ[_variable] = str(SESSION_HOME / _folder)
 os.environ.pop("DIGITPAD_MNIST", None)
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt's offscreen screen as a classroom's laptop and projector have it (its default is
+# 800×600): the zoom steps offered and where dialogs open depend on the screen.
+_SCREEN = SESSION_HOME / "screen.json"
+_SCREEN.write_text(
+    '{"screens": [{"name": "classroom", "x": 0, "y": 0, "width": 1366, "height": 768, '
+    '"logicalDpi": 96, "logicalBaseDpi": 96}]}'
+)
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 # Messages follow the environment's language; tests that read them expect English unless they
 # choose a language themselves (tests/core/test_i18n.py, tests/gui/test_language.py).

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from digitpad.core.errors import DigitpadError
@@ -38,6 +38,11 @@ def create_app(argv: Sequence[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    # Every mouse move is a point of a stroke. On X11 Qt merges the moves that queue up while
+    # the event loop is busy (the model loading, a training's relay) into the last one, so a
+    # 7 drawn then lost its corner; drawn while busy, the stroke now keeps every point. Set
+    # after the QApplication exists: the X11 platform turns it on when it starts.
+    app.setAttribute(Qt.ApplicationAttribute.AA_CompressHighFrequencyEvents, False)
     app.setApplicationName("digitpad")
     app.setOrganizationName("digitpad")
     QApplication.setApplicationDisplayName("digitpad")

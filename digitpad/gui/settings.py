@@ -21,8 +21,11 @@ from digitpad.core.i18n import LANGUAGE_CODES
 from digitpad.core.models import choices
 from digitpad.core.paths import bundled_model_path, user_data_dir
 
-DEFAULT_PEN_WIDTH = 30  # on a ~500 px pad this gives MNIST-like strokes of 2–3 px
-PEN_RANGE = (4, 80)  # the pen-width slider's range, in pixels
+# The pen's width in percent of the pad's shorter side: the same digit on any pad. 6 % is the
+# 30 px an older digitpad drew with on the default window's 500-px pad (MNIST-like strokes).
+DEFAULT_PEN_WIDTH = 6
+PEN_RANGE = (1, 16)  # the pen-width slider's range, in percent
+OLD_PAD_SIDE = 500  # pixels: the pad an older digitpad's pen width (in pixels) was set on
 BUNDLED = "bundled"  # how an older digitpad stored the bundled model (see `_migrate_choices`)
 ZOOM_RANGE = (0.5, 4.0)
 LANGUAGE_CHOICES = ("system", *LANGUAGE_CODES)
@@ -42,6 +45,7 @@ class Settings:
                 qsettings = QSettings("digitpad", "digitpad")
         self._q = qsettings
         self._migrate_choices()
+        self._migrate_pen()
 
     def sync(self) -> None:
         self._q.sync()
@@ -50,12 +54,25 @@ class Settings:
 
     @property
     def pen_width(self) -> int:
-        """Within the slider's range, whatever the file says."""
-        return _clamp(self._int("canvas/pen_width", DEFAULT_PEN_WIDTH), *PEN_RANGE)
+        """In percent of the pad's shorter side, within the slider's range, whatever the
+        file says."""
+        return _clamp(self._int("canvas/pen_percent", DEFAULT_PEN_WIDTH), *PEN_RANGE)
 
     @pen_width.setter
     def pen_width(self, value: int) -> None:
-        self._q.setValue("canvas/pen_width", _clamp(int(value), *PEN_RANGE))
+        self._q.setValue("canvas/pen_percent", _clamp(int(value), *PEN_RANGE))
+
+    def _migrate_pen(self) -> None:
+        """An older digitpad kept the pen's width in pixels (`canvas/pen_width`): it becomes
+        the same share of the pad it was chosen on (the default window's), once; a value
+        that is no number is dropped."""
+        if not self._q.contains("canvas/pen_width"):
+            return
+        pixels = self._int("canvas/pen_width", 0)
+        if pixels > 0 and not self._q.contains("canvas/pen_percent"):
+            self.pen_width = round(100 * min(pixels, OLD_PAD_SIDE) / OLD_PAD_SIDE)
+        self._q.remove("canvas/pen_width")
+        self._q.sync()
 
     # Window geometry ---------------------------------------------------------------------------
 

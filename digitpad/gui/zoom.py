@@ -7,21 +7,52 @@ than in text (the pen, the least size of a grid tile or an image, a font a
 widget derives from its own size) reads `factor()` and follows `changed`:
 `follow_zoom(widget, apply)` calls `apply(factor)` now and after every change,
 for as long as the widget lives; `scaled_font` gives a widget a font a set
-multiple of the application's that keeps following it.
+multiple of the application's that keeps following it, `monospace` the
+fixed-pitch font for code. The steps offered depend on the screen
+(`offered_steps`): only those the layout is made to fit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal, Slot
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Signal, Slot
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from digitpad.gui.settings import ZOOM_RANGE
 
 # The steps of Zoom in / Zoom out, as browsers have them.
 STEPS = (0.67, 0.8, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
+# The least screen, in pixels at zoom 1.0, that the window and every view and dialog are laid
+# out to fit (tests/gui/test_layout_sweep.py holds them to it). A step is offered only where
+# the screen divided by it is at least this: 150 % on a 1366×768 screen (or 1366×728 with a
+# taskbar), 200 % on 1920×1080, 300 % on 4K.
+DESIGN = QSize(900, 480)
+
+
+def offered_steps(available: QSize) -> tuple[float, ...]:
+    """The zoom steps whose layout fits a screen with `available` room (at least 100 %)."""
+    return tuple(
+        step
+        for step in STEPS
+        if step <= 1.0
+        or (
+            available.width() >= DESIGN.width() * step
+            and available.height() >= DESIGN.height() * step
+        )
+    )
+
+
+def largest_step(available: QSize | None = None) -> float:
+    """The largest zoom offered on a screen with `available` room (default: the primary
+    screen's; without a screen, every step)."""
+    if available is None:
+        screen = QGuiApplication.primaryScreen() if QGuiApplication.instance() else None
+        if screen is None:
+            return STEPS[-1]
+        available = screen.availableGeometry().size()
+    return offered_steps(available)[-1]
 
 
 class Zoom(QObject):
@@ -49,9 +80,12 @@ class Zoom(QObject):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)
         self.changed.emit(factor)
 
-    @Slot()
-    def zoom_in(self) -> None:
-        self.set_factor(next((s for s in STEPS if s > self._factor + 1e-6), STEPS[-1]))
+    def zoom_in(self, largest: float = STEPS[-1]) -> None:
+        """The next step up, but not past `largest` (the largest the screen is offered)."""
+        steps = [s for s in STEPS if s <= largest + 1e-6]
+        self.set_factor(
+            next((s for s in steps if s > self._factor + 1e-6), max(self._factor, steps[-1]))
+        )
 
     @Slot()
     def zoom_out(self) -> None:
@@ -127,6 +161,22 @@ def scaled_font(widget: QWidget, scale: float = 1.0, *, bold: bool = False) -> N
     def apply(_factor: float) -> None:
         font = scale_font(QApplication.font(), scale)
         font.setBold(bold)
+        widget.setFont(font)
+
+    follow_zoom(widget, apply)
+
+
+def monospace(widget: QWidget, scale: float = 1.0) -> None:
+    """Give `widget` the system's fixed-pitch font (code, terminal lines) `scale` times the
+    application's size, now and after every zoom."""
+
+    def apply(_factor: float) -> None:
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        base = QApplication.font()
+        if base.pointSizeF() > 0:
+            font.setPointSizeF(base.pointSizeF() * scale)
+        else:
+            font.setPixelSize(max(1, round(base.pixelSize() * scale)))
         widget.setFont(font)
 
     follow_zoom(widget, apply)

@@ -74,16 +74,16 @@
 <context>
     <name>Canvas</name>
     <message>
-        <source>Draw a digit with the mouse, a touchpad or a pen. Esc clears, Ctrl+Z undoes the last stroke. Press 0–9 to keep the drawing as an example of that digit.</source>
-        <translation>用滑鼠、觸控板或觸控筆畫一個數字。Esc 清除，Ctrl+Z 復原最後一筆。按 0–9 把這張手寫留作該數字的樣本。</translation>
-    </message>
-    <message>
         <source>Drawing pad</source>
         <translation>畫板</translation>
     </message>
     <message>
-        <source>Draw one digit with the mouse, a touchpad or a pen; the prediction follows as you draw. Esc clears, Ctrl+Z undoes the last stroke, 0–9 keeps the drawing as an example of that digit.</source>
-        <translation>用滑鼠、觸控板或觸控筆畫一個數字；預測會隨著筆畫即時更新。Esc 清除，Ctrl+Z 復原最後一筆，0–9 把這張手寫留作該數字的樣本。</translation>
+        <source>Draw a digit with the mouse, a touchpad or a pen. Esc clears, Ctrl+Z takes back the last stroke or the clear. Press 0–9 to keep the drawing as an example of that digit.</source>
+        <translation>用滑鼠、觸控板或觸控筆畫一個數字。Esc 清除，Ctrl+Z 復原最後一筆或清除。按 0–9 把這張手寫留作該數字的樣本。</translation>
+    </message>
+    <message>
+        <source>Draw one digit with the mouse, a touchpad or a pen; the prediction follows as you draw. Esc clears, Ctrl+Z takes back the last stroke or the clear, 0–9 keeps the drawing as an example of that digit.</source>
+        <translation>用滑鼠、觸控板或觸控筆畫一個數字；預測會隨著筆畫即時更新。Esc 清除，Ctrl+Z 復原最後一筆或清除，0–9 把這張手寫留作該數字的樣本。</translation>
     </message>
     <message>
         <source>The pad is blank.</source>
@@ -736,28 +736,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Pen width in pixels</source>
-        <translation>筆寬（像素）</translation>
+        <source>Pen width in percent of the pad&apos;s width: a digit drawn on a large pad looks the same to the network as one drawn on a small pad</source>
+        <translation>筆寬，以畫板寬度的百分比計：在大畫板上寫的數字，在網路看來和在小畫板上寫的一樣</translation>
     </message>
     <message>
         <source>&amp;Pen width:</source>
         <translation>筆寬(&amp;P)：</translation>
     </message>
     <message>
-        <source>Undo stroke</source>
-        <translation>復原筆畫</translation>
+        <source>Undo</source>
+        <translation>復原</translation>
     </message>
     <message>
-        <source>Remove the last stroke (Ctrl+Z)</source>
-        <translation>移除最後一筆（Ctrl+Z）</translation>
+        <source>Take back the last stroke, or the clear (Ctrl+Z)</source>
+        <translation>復原最後一筆，或復原清除（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Erase the pad (Esc); Undo brings it back</source>
+        <translation>清空畫板（Esc）；按「復原」可找回</translation>
+    </message>
+    <message>
+        <source>{percent} %</source>
+        <translation>{percent} %</translation>
     </message>
     <message>
         <source>Clear</source>
         <translation>清除</translation>
-    </message>
-    <message>
-        <source>Erase the pad (Esc)</source>
-        <translation>清空畫板（Esc）</translation>
     </message>
     <message>
         <source>Could not load the model</source>
@@ -1975,20 +1979,20 @@
         <translation>結束(&amp;Q)</translation>
     </message>
     <message>
-        <source>&amp;Undo stroke</source>
-        <translation>復原筆畫(&amp;U)</translation>
-    </message>
-    <message>
-        <source>Remove the last stroke</source>
-        <translation>移除最後一筆</translation>
-    </message>
-    <message>
         <source>&amp;Clear pad</source>
         <translation>清空畫板(&amp;C)</translation>
     </message>
     <message>
-        <source>Erase the pad</source>
-        <translation>清空畫板</translation>
+        <source>&amp;Undo</source>
+        <translation>復原(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Take back the last stroke, or bring back what Clear erased</source>
+        <translation>復原最後一筆，或找回被清除的內容</translation>
+    </message>
+    <message>
+        <source>Erase the pad (Undo brings it back)</source>
+        <translation>清空畫板（可用「復原」找回）</translation>
     </message>
     <message>
         <source>&amp;Focus the pad</source>

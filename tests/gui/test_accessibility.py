@@ -130,9 +130,9 @@ def tablet_stroke(canvas: Canvas, device: QPointingDevice, stroke, pressure: flo
 
 
 def test_a_pen_tablet_draws_like_the_mouse(qtbot, pen: QPointingDevice) -> None:
-    by_mouse = shown(qtbot, Canvas(pen_width=30))
+    by_mouse = shown(qtbot, Canvas(pen_width=8))
     draw(by_mouse, ONE)
-    by_pen = shown(qtbot, Canvas(pen_width=30))
+    by_pen = shown(qtbot, Canvas(pen_width=8))
     with qtbot.waitSignals([by_pen.changed, by_pen.stroke_finished], timeout=2000):
         accepted = tablet_stroke(by_pen, pen, ONE[0], pressure=0.5)
     assert all(accepted)  # so Qt does not also turn them into mouse events
@@ -143,7 +143,7 @@ def test_a_pen_tablet_draws_like_the_mouse(qtbot, pen: QPointingDevice) -> None:
 
 
 def test_pen_pressure_widens_the_stroke_only_a_little(qtbot, pen: QPointingDevice) -> None:
-    canvas = shown(qtbot, Canvas(pen_width=30))
+    canvas = shown(qtbot, Canvas(pen_width=8))
     tablet_stroke(canvas, pen, ONE[0], pressure=0.5)
     normal = ink(canvas).sum()
     canvas.clear()
@@ -170,8 +170,8 @@ class RetinaCanvas(Canvas):
 
 
 def test_a_high_dpi_pad_is_crisp_and_hands_over_its_logical_size(qtbot) -> None:
-    plain = shown(qtbot, Canvas(pen_width=30))
-    retina = shown(qtbot, RetinaCanvas(pen_width=30))
+    plain = shown(qtbot, Canvas(pen_width=8))
+    retina = shown(qtbot, RetinaCanvas(pen_width=8))
     for canvas in (plain, retina):
         draw(canvas, SEVEN)
     assert retina.image().size().toTuple() == (800, 800)  # device pixels: crisp strokes
@@ -183,7 +183,7 @@ def test_a_high_dpi_pad_is_crisp_and_hands_over_its_logical_size(qtbot) -> None:
 
 
 def test_moving_to_a_high_dpi_screen_re_renders_the_pad(qtbot, monkeypatch) -> None:
-    canvas = shown(qtbot, Canvas(pen_width=30))
+    canvas = shown(qtbot, Canvas(pen_width=8))
     draw(canvas, SEVEN)
     before = ink(canvas)
     monkeypatch.setattr(canvas, "devicePixelRatioF", lambda: 2.0)

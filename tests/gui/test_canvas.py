@@ -13,7 +13,7 @@ DOT: list[list[tuple[float, float]]] = [[(0.0, 0.0)]]
 
 @pytest.fixture
 def canvas(qtbot) -> Canvas:
-    return shown(qtbot, Canvas(pen_width=30))
+    return shown(qtbot, Canvas(pen_width=8))
 
 
 def test_blank_pad_is_white(canvas: Canvas) -> None:
@@ -35,7 +35,7 @@ def test_a_stroke_paints_dark_anti_aliased_ink(canvas: Canvas, qtbot) -> None:
 def test_the_pen_is_round(canvas: Canvas) -> None:
     draw(canvas, DOT)  # a click without moving leaves one round dot
     area = ink(canvas).sum()
-    radius = canvas.pen_width / 2
+    radius = canvas.effective_pen_width() / 2
     assert area == pytest.approx(np.pi * radius**2, rel=0.1)
     rows, cols = np.nonzero(ink(canvas))
     assert np.ptp(rows) == pytest.approx(np.ptp(cols), abs=1)  # as tall as wide
@@ -45,7 +45,7 @@ def test_pen_width_changes_the_stroke(canvas: Canvas) -> None:
     draw(canvas, ONE)
     thick = ink(canvas).sum()
     canvas.clear()
-    canvas.set_pen_width(10)
+    canvas.set_pen_width(3)
     draw(canvas, ONE)
     assert ink(canvas).sum() < thick / 2
 
@@ -81,6 +81,51 @@ def test_clear_erases_everything(canvas: Canvas, qtbot) -> None:
         canvas.clear()
     assert canvas.is_blank() and canvas.stroke_count == 0
     assert (canvas.to_array() == 255).all()
+
+
+def test_undo_brings_back_what_a_clear_erased(canvas: Canvas, qtbot) -> None:
+    """Esc used to lose the drawing for good: Undo takes back a clear like a stroke."""
+    draw(canvas, SEVEN)
+    draw(canvas, ONE)
+    both = canvas.to_array()
+    canvas.clear()
+    draw(canvas, [[(-0.3, 0.0), (0.3, 0.0)]])  # a new stroke after the clear
+    canvas.undo()  # the new stroke goes first
+    assert canvas.is_blank()
+    with qtbot.waitSignal(canvas.changed, timeout=1000):
+        canvas.undo()  # then the clear: both strokes are back
+    assert canvas.stroke_count == 2
+    assert (np.abs(canvas.to_array().astype(int) - both.astype(int)) > 64).sum() < 100
+    canvas.undo()
+    canvas.undo()
+    assert canvas.is_blank()
+    canvas.undo()  # nothing left: harmless
+    assert canvas.is_blank()
+
+
+def test_a_test_image_is_undone_back_to_the_drawing(canvas: Canvas) -> None:
+    draw(canvas, ONE)
+    canvas.show_image(np.full((28, 28), 200, dtype=np.uint8))
+    assert canvas.stroke_count == 0 and canvas.shown_image() is not None
+    canvas.undo()
+    assert canvas.stroke_count == 1 and canvas.shown_image() is None
+
+
+def test_the_pen_is_a_share_of_the_pad(qtbot) -> None:
+    """The same pen draws the same digit, as the network sees it, on a small pad and on a
+    projector's large one (a pen in pixels drew hairlines on the large pad)."""
+    from digitpad.core.data.framing import frame_digit
+
+    framed = []
+    for side in (300, 900):
+        pad = shown(qtbot, Canvas(pen_width=6), side, side)
+        draw(pad, SEVEN)
+        assert pad.effective_pen_width() == pytest.approx(0.06 * side)
+        framed.append(frame_digit(pad.to_array()))
+    small, large = framed
+    assert small is not None and large is not None
+    assert large.sum() == pytest.approx(small.sum(), rel=0.1)  # as much ink, framed
+    assert np.abs(large - small).mean() < 0.05
 
 
 def test_resizing_keeps_the_drawing(canvas: Canvas, qtbot) -> None:

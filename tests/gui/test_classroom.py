@@ -51,7 +51,9 @@ def test_zoom_scales_fonts_pen_and_grids_and_is_remembered(make_window, qtbot) -
     assert zoom().factor() == pytest.approx(1.25)
     assert QApplication.font().pointSizeF() == pytest.approx(base * 1.25)
     assert window.pen_label.font().pointSizeF() == pytest.approx(base * 1.25)  # any widget
-    assert window.canvas.effective_pen_width() == pytest.approx(1.25 * window.canvas.pen_width)
+    canvas = window.canvas  # the pen is a share of the pad: the zoom leaves it
+    side = min(canvas.width(), canvas.height())
+    assert canvas.effective_pen_width() == pytest.approx(canvas.pen_width / 100 * side)
     assert chart.minimumWidth() >= chart_min  # its labels need room
     assert chart.axis_x.labelsFont().pointSizeF() > 1.25 * base  # the chart's own fonts too
     assert window.inside_dock.grids["input"].minimumSizeHint().width() > tile
@@ -83,6 +85,70 @@ def test_f11_fills_the_screen_and_leaves_it(window: MainWindow, qtbot) -> None:
     assert window.menu_actions.full_screen.isChecked()
     key(window, qtbot, "F11")
     qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=TIMEOUT_MS)
+    assert not window.isMaximized() and not window.menu_actions.full_screen.isChecked()
+
+
+def test_leaving_full_screen_keeps_the_window_maximized(window: MainWindow, qtbot) -> None:
+    window.showMaximized()
+    qtbot.waitUntil(window.isMaximized, timeout=TIMEOUT_MS)
+    key(window, qtbot, "F11")
+    qtbot.waitUntil(window.isFullScreen, timeout=TIMEOUT_MS)
+    key(window, qtbot, "F11")
+    qtbot.waitUntil(lambda: not window.isFullScreen(), timeout=TIMEOUT_MS)
+    assert window.isMaximized()  # it was un-maximized on leaving full screen
+
+
+def test_zoom_in_stops_where_the_screen_is_full(window: MainWindow, qtbot) -> None:
+    """On the classroom's 1366×768 (the tests' screen), 150 % is the largest zoom offered:
+    beyond it the views no longer fit (tests/gui/test_layout_sweep.py)."""
+    zoom_in = window.menu_actions.zoom_in
+    for _ in range(8):
+        key(window, qtbot, "Ctrl+=")
+    assert zoom().factor() == pytest.approx(1.5)
+    assert not zoom_in.isEnabled()
+    key(window, qtbot, "Ctrl+0")
+    assert zoom_in.isEnabled()
+
+
+def test_a_zoom_message_is_written_beside_the_model_not_over_it(window: MainWindow, qtbot):
+    key(window, qtbot, "Ctrl+=")
+    status = window.statusBar()
+    message = status.currentMessage()
+    assert message == "Zoom 110 %"
+    model = window.model_status
+    assert model.isVisible() and "digitpad-cnn" in model.text()
+    written = QFontMetrics(status.font()).horizontalAdvance(message)
+    assert written + 6 < model.x()  # the message's room ends left of the model's name
+
+
+def test_the_walk_through_heading_and_code_grow_with_the_zoom(window: MainWindow, qtbot):
+    key(window, qtbot, "Ctrl+J")
+    draw(window.canvas, SEVEN)
+    dock = window.lesson_dock
+    qtbot.waitUntil(lambda: dock.lesson is not None, timeout=TIMEOUT_MS)
+    dock.show_step("conv2d")
+    body = QApplication.font().pointSizeF()
+    title, code = dock.title.font().pointSizeF(), dock.code.font().pointSizeF()
+    assert title > body and code == pytest.approx(body)
+    assert "model.add(Conv2D(32" in dock.code.text()
+    key(window, qtbot, "Ctrl+=")
+    key(window, qtbot, "Ctrl+=")  # 125 %
+    assert dock.title.font().pointSizeF() == pytest.approx(1.25 * title)
+    assert dock.code.font().pointSizeF() == pytest.approx(1.25 * code)
+    assert dock.code.font().fixedPitch() or dock.code.font().family() != window.font().family()
+
+
+def test_ctrl_i_with_the_walk_through_open_shows_the_inside_view(window: MainWindow, qtbot):
+    """Both docks share their place as tabs: the one just opened comes to the front."""
+    key(window, qtbot, "Ctrl+J")
+    key(window, qtbot, "Ctrl+I")
+    inside, lesson = window.inside_dock, window.lesson_dock
+    qtbot.waitUntil(lambda: window.rect().intersects(inside.geometry()), timeout=TIMEOUT_MS)
+    assert not window.rect().intersects(lesson.geometry())  # behind its tab
+    key(window, qtbot, "Ctrl+J")  # closes the walk-through
+    key(window, qtbot, "Ctrl+J")  # and opens it again, in front
+    qtbot.waitUntil(lambda: window.rect().intersects(lesson.geometry()), timeout=TIMEOUT_MS)
+    assert not window.rect().intersects(inside.geometry())
 
 
 def caption_strip(image: QImage, view_height: int) -> np.ndarray:

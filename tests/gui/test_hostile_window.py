@@ -134,10 +134,10 @@ def test_odd_settings_are_clamped_and_not_written_back(make_window, private_home
         "[canvas]\npen_width=100000\n[ui]\nlanguage=klingon\n[model]\nlast=/x\\0y.keras\n"
     )
     window = make_window()
-    assert window.canvas.pen_width == 80 and window.pen_width.value() == 80
+    assert window.canvas.pen_width == 16 and window.pen_width.value() == 16  # the widest
     window.close()
     text = (private_home / "settings.ini").read_text()
-    assert "pen_width=80" in text and "100000" not in text
+    assert "pen_percent=16" in text and "100000" not in text
 
 
 def test_training_that_could_not_be_saved_stops_before_it_starts(

@@ -112,6 +112,20 @@ def test_ctrl_z_undoes_the_last_stroke(window: MainWindow, qtbot) -> None:
     assert window.canvas.is_blank() and window.panel.prediction.text() == PROMPT
 
 
+def test_ctrl_z_and_undo_bring_back_a_cleared_pad(window: MainWindow, qtbot) -> None:
+    draw(window.canvas, SEVEN)
+    qtbot.waitUntil(lambda: shows(window, 7), timeout=PREDICT_TIMEOUT_MS)
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    assert window.canvas.is_blank() and window.panel.prediction.text() == PROMPT
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.canvas.stroke_count == 1
+    qtbot.waitUntil(lambda: shows(window, 7), timeout=PREDICT_TIMEOUT_MS)  # read again
+    qtbot.mouseClick(window.clear_button, Qt.MouseButton.LeftButton)
+    assert window.canvas.is_blank()
+    qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shows(window, 7), timeout=PREDICT_TIMEOUT_MS)
+
+
 def test_status_bar_names_the_model_and_its_accuracy(window: MainWindow) -> None:
     text = window.model_status.text()
     assert "digitpad-cnn" in text and "bundled" in text
@@ -224,16 +238,16 @@ def test_settings_are_remembered_between_runs(make_window, qtbot, tmp_path: Path
     copy = tmp_path / "remembered.keras"
     shutil.copy(bundled_model_path(), copy)
     first = make_window(model_path=copy)
-    first.pen_width.setValue(44)
+    first.pen_width.setValue(11)
     first.resize(790, 560)  # within the offscreen screen (800×600): restoring clamps to it
     first.close()
     settings = Settings()
-    assert settings.pen_width == 44
+    assert settings.pen_width == 11
     assert settings.geometry is not None
     assert choices.model_in_use() == copy.resolve()
 
     second = make_window()
-    assert second.pen_width.value() == 44 and second.canvas.pen_width == 44
+    assert second.pen_width.value() == 11 and second.canvas.pen_width == 11
     assert (second.size().width(), second.size().height()) == (790, 560)
     assert second.predictor.path == copy.resolve()
 

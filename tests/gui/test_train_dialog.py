@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import ONE, draw
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 
 from digitpad.core.inference.judgement import ATTACHMENT, JUDGE_GAUSSIAN
 from digitpad.core.models import choices
@@ -51,6 +53,45 @@ def test_defaults_are_the_course_s(window: MainWindow) -> None:
     assert config.augment is False and config.schedule == "constant"
     assert dialog.data_box.keras_source.isChecked()  # nothing remembered yet
     assert dialog.data_source() is None
+
+
+def wheel(widget: QWidget, notches: int) -> None:
+    """Turn the mouse wheel over `widget`'s middle (positive: away from the user, up), as the
+    window system does: Qt hands it to the widget under the pointer, then to its parents
+    while none takes it."""
+    top = widget.window()
+    at = widget.mapTo(top, QPoint(widget.width() // 2, widget.height() // 2))
+    QTest.wheelEvent(top.windowHandle(), QPointF(at), QPoint(0, 120 * notches))
+    QApplication.processEvents()
+
+
+def test_the_wheel_scrolls_past_the_fields_until_one_is_clicked(window: MainWindow, qtbot) -> None:
+    """Scrolling the dialog over Learning rate once turned 1.0 into 0.0001 unseen."""
+    window.menu_actions.train.trigger()
+    dialog = window.dialogs.train_dialog
+    qtbot.waitExposed(dialog)
+    dialog.resize(dialog.width(), 420)  # shorter than its sections: they scroll
+    bar = dialog.body_scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    fields = (dialog.learning_rate, dialog.epochs, dialog.batch_size, dialog.schedule)
+    for field in fields:
+        dialog.body_scroll.ensureWidgetVisible(field)
+        before, value = bar.value(), _value(field)
+        notches = 1 if before > 0 else -1  # towards the other end
+        wheel(field, notches)
+        assert _value(field) == value, field.objectName()  # the field did not take it
+        assert bar.value() != before, field.objectName()  # the dialog scrolled
+    rate = dialog.learning_rate
+    dialog.body_scroll.ensureWidgetVisible(rate)
+    qtbot.mouseClick(rate, Qt.MouseButton.LeftButton)  # now it is the user's aim
+    assert rate.hasFocus()
+    wheel(rate, 1)
+    assert rate.value() == pytest.approx(1.1)  # one step up
+    assert rate.focusPolicy() == Qt.FocusPolicy.StrongFocus  # the wheel gives no focus
+
+
+def _value(field: QWidget) -> object:
+    return field.currentIndex() if isinstance(field, QComboBox) else field.value()
 
 
 def test_training_reports_progress_and_swaps_the_model(

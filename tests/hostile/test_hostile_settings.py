@@ -33,8 +33,30 @@ def settings_with(private_home: Path, text: str) -> Settings:
     ],
 )
 def test_pen_width_is_clamped_or_defaulted(private_home: Path, stored: str, read: int) -> None:
-    settings = settings_with(private_home, f"[canvas]\npen_width={stored}\n")
+    settings = settings_with(private_home, f"[canvas]\npen_percent={stored}\n")
     assert settings.pen_width == read
+
+
+@pytest.mark.parametrize(
+    ("pixels", "read"),
+    [
+        ("30", 6),  # an older digitpad's default on its default 500-px pad: the same share
+        ("44", 9),
+        ("4", PEN_RANGE[0]),
+        ("100000", PEN_RANGE[1]),
+        ("-5", DEFAULT_PEN_WIDTH),  # no number of pixels: the default
+        ("abc", DEFAULT_PEN_WIDTH),
+        ("4, 5", DEFAULT_PEN_WIDTH),
+    ],
+)
+def test_a_pen_width_in_pixels_becomes_a_share_of_the_pad_once(
+    private_home: Path, pixels: str, read: int
+) -> None:
+    settings = settings_with(private_home, f"[canvas]\npen_width={pixels}\n")
+    assert settings.pen_width == read
+    text = (private_home / "settings.ini").read_text(encoding="utf-8")
+    assert "pen_width" not in text  # moved, not read again next time
+    assert Settings().pen_width == read
 
 
 @pytest.mark.parametrize(

@@ -24,9 +24,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QGridLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from digitpad.core.layers.kinds import conv
+from digitpad.gui.adaptive import SideBySide, VerticalScrollArea
 from digitpad.gui.colours import SEQUENTIAL, format_scale
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.inside.feature_grid import FeatureGrid
@@ -44,7 +51,8 @@ from digitpad.gui.zoom import follow_zoom
 if TYPE_CHECKING:
     from digitpad.core.inference.prediction import Inspection
 
-ENLARGED_SIDE = 140  # at zoom 1: the dock must leave the pad room on a 1366-px screen
+ENLARGED_SIDE = INPUT_SIDE  # at zoom 1, as the input beside it
+GRIDS_LEAST = 120  # the grids' scroll area's least height at zoom 1
 
 
 class InsideDock(Retranslating, QDockWidget):
@@ -66,12 +74,13 @@ class InsideDock(Retranslating, QDockWidget):
         self._hovered: tuple[int, int, int] | None = None  # first-conv (map, row, column)
         self._arithmetic_at: tuple[int, int, int] | None = None  # where `arithmetic` is from
 
+        self.details = self._build_details()
+        self.details_area = VerticalScrollArea(self.details, fit_height=True)  # if it must
+        self.details_area.setObjectName("inside_details")
+        self.scroll_area = VerticalScrollArea(self.layer_grids)
         body = QWidget()
         outer = QVBoxLayout(body)
-        outer.addLayout(self._build_details())
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setWidget(self.layer_grids)
+        outer.addWidget(self.details_area)
         outer.addWidget(self.scroll_area, 1)
         self.setWidget(body)
         follow_zoom(self, self._on_zoom)
@@ -80,8 +89,9 @@ class InsideDock(Retranslating, QDockWidget):
     def _on_zoom(self, factor: float) -> None:
         side = round(ENLARGED_SIDE * factor)
         self.enlarged.setFixedSize(side, side)
-        self.grids[INPUT].setMaximumWidth(round(INPUT_SIDE * factor))
-        self.setMinimumWidth(round(480 * factor))
+        self.grids[INPUT].setFixedWidth(side)
+        self.scroll_area.setMinimumHeight(round(GRIDS_LEAST * factor))
+        self.details_area.keep_in_sight(self.pictures)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Inside the network"))
@@ -92,22 +102,32 @@ class InsideDock(Retranslating, QDockWidget):
 
     # Building ----------------------------------------------------------------------------------
 
-    def _build_details(self) -> QHBoxLayout:
+    def _build_details(self) -> SideBySide:
+        """The input (the hovered pixel's patch outlined on it) and the enlarged map side by
+        side, their captions under them; the arithmetic beside them, or under them when the
+        dock is narrow. Outside the grids' scroll area: in sight while the maps are hovered."""
+        input_caption, input_grid = self.layer_grids.take_input()
         self.enlarged = FeatureGrid(1, SEQUENTIAL, min_tile=ENLARGED_SIDE)
         self.enlarged.setObjectName("enlarged_map")
         self.enlarged.setFixedSize(ENLARGED_SIDE, ENLARGED_SIDE)
         self.enlarged_label = QLabel()
         self.enlarged_label.setObjectName("enlarged_label")
         self.enlarged_label.setWordWrap(True)
+        self.enlarged_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        input_caption.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.pixel_arithmetic = PixelArithmetic()
-        left = QVBoxLayout()
-        left.addWidget(self.enlarged)
-        left.addWidget(self.enlarged_label)
-        left.addStretch(1)
-        row = QHBoxLayout()
-        row.addLayout(left)
-        row.addWidget(self.pixel_arithmetic, 1)
-        return row
+        self.pictures = QWidget()
+        pictures = QGridLayout(self.pictures)
+        pictures.setContentsMargins(0, 0, 0, 0)
+        top_left = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+        pictures.addWidget(input_grid, 0, 0, top_left)
+        pictures.addWidget(self.enlarged, 0, 1, top_left)
+        pictures.addWidget(input_caption, 1, 0)
+        pictures.addWidget(self.enlarged_label, 1, 1)
+        pictures.setColumnStretch(0, 1)
+        pictures.setColumnStretch(1, 1)
+        pictures.setRowStretch(2, 1)
+        return SideBySide(self.pictures, self.pixel_arithmetic, stretches=(0, 1))
 
     # Texts -------------------------------------------------------------------------------------
 

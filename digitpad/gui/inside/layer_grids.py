@@ -95,6 +95,14 @@ class LayerGrids(Retranslating, QWidget):
         self.captions[key] = label
         return grid
 
+    def take_input(self) -> tuple[QLabel, FeatureGrid]:
+        """The input's caption and grid, out of this column for their owner to place (the
+        inside dock keeps them in sight beside the enlarged map)."""
+        label, grid = self.captions[INPUT], self.grids[INPUT]
+        self._box.removeWidget(label)
+        self._box.removeWidget(grid)
+        return label, grid
+
     def _ensure_layers(self, inspection: Inspection) -> bool:
         """A grid for each layer `inspection` shows; True if they were made anew."""
         names = [layer.name for layer in inspection.shown()]

@@ -10,13 +10,18 @@ Its width never changes while the mouse moves over the maps: the widest the
 tables can be (every number "−0.00", the longest words in the current
 language) is measured once, and again after a zoom or a language switch, and
 the label is kept that wide. Without that, each hover would widen the dock
-and squeeze the pad.
+and squeeze the pad. Where the dock is narrower than the three matrices in a
+row (a projector's screen, zoomed), the products go under the patch and the
+kernel, and the label asks only for that width.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from digitpad.core.layers.arithmetic import ConvPixel
@@ -37,6 +42,10 @@ class PixelArithmetic(Retranslating, QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.kernel_shape = (3, 3)
         self.shown: tuple[ConvPixel, float, int, int, int, int] | None = None
+        self._wide_width = 0  # the least width of the matrices in one row (`_fit_width`)
+        self._sample: ConvPixel | None = None  # the widest sum there can be (`_fit_width`)
+        self._heights: dict[int, int] = {}  # its height at a width
+        self.narrow = False  # the products under the patch and the kernel
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -69,10 +78,11 @@ class PixelArithmetic(Retranslating, QLabel):
                 self.tr("Hover over a pixel of a first-convolution map to see how it is computed.")
             )
         else:
-            self.setText(self.html(*self.shown))
+            self.setText(self.html(*self.shown, narrow=self.narrow))
 
     def _fit_width(self) -> None:
-        """Keep the label as wide as its widest possible text (see the module's note)."""
+        """Keep the label as wide as its widest possible text (see the module's note): the
+        matrices in a row where there is room for them, else the narrower arrangement."""
         h, w = self.kernel_shape
         widest = np.full((h, w, 1), -0.88)
         sample = ConvPixel(widest, widest, widest, -0.88, -88.88)
@@ -81,12 +91,60 @@ class PixelArithmetic(Retranslating, QLabel):
         probe.setTextFormat(Qt.TextFormat.RichText)
         probe.setWordWrap(True)  # as shown: sentences wrap, the tables do not
         probe.setText(self.html(sample, 88.88, 98, 99, 98, 98))
+        self._wide_width = probe.minimumSizeHint().width()
+        probe.setText(self.html(sample, 88.88, 98, 99, 98, 98, narrow=True))
         self.setMinimumWidth(probe.minimumSizeHint().width())
+        self._sample = sample
+        self._heights.clear()
+        self._arrange(self.width())
+        self.updateGeometry()
+
+    def _arrange(self, width: int) -> None:
+        narrow = width < self._wide_width
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self._render()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(event.size().width())
+        super().resizeEvent(event)
+
+    def heightForWidth(self, width: int) -> int:
+        """As tall as a worked pixel takes at `width`, in the arrangement that width gets,
+        also before the first hover: the first hover must not push the maps down under the
+        mouse."""
+        if self._sample is None:
+            return super().heightForWidth(width)
+        if width not in self._heights:
+            if len(self._heights) > 64:
+                self._heights.clear()
+            self._heights[width] = self._height(self._sample, 88.88, 98, 99, 98, 98, width=width)
+        height = self._heights[width]
+        if self.shown is not None:
+            height = max(height, self._height(*self.shown, width=width))
+        return height
+
+    def _height(self, *shown: object, width: int) -> int:
+        document = QTextDocument()
+        document.setDefaultFont(self.font())
+        document.setDocumentMargin(0)
+        document.setHtml(self.html(*shown, narrow=width < self._wide_width))  # type: ignore[arg-type]
+        document.setTextWidth(width - 2 * self.margin())
+        return math.ceil(document.size().height()) + 2 * self.margin()
 
     def html(
-        self, pixel: ConvPixel, value: float, channel: int, maps: int, row: int, col: int
+        self,
+        pixel: ConvPixel,
+        value: float,
+        channel: int,
+        maps: int,
+        row: int,
+        col: int,
+        *,
+        narrow: bool = False,
     ) -> str:
-        """The worked sum, numbered from 1 (`channel`, `row`, `col` are 0-based)."""
+        """The worked sum, numbered from 1 (`channel`, `row`, `col` are 0-based); `narrow`:
+        the products under the patch and the kernel."""
         kh, kw = pixel.kernel.shape[:2]
         title = self.tr(
             "First convolution, map {channel} of {maps}, pixel (row {row}, column {col})"
@@ -117,6 +175,7 @@ class PixelArithmetic(Retranslating, QLabel):
             + _matrix(pixel.patch[:, :, 0], self.tr("input patch"))
             + _op("×")
             + _matrix(pixel.kernel[:, :, 0], self.tr("kernel"))
+            + ("</tr><tr><td></td>" if narrow else "")
             + _op("=")
             + _matrix(pixel.products[:, :, 0], self.tr("products"))
             + "</tr></table>"

@@ -8,7 +8,7 @@ dark palette looks right. Clicking a cell picks it (`cell_clicked`).
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QMargins, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -37,7 +37,6 @@ class ConfusionMatrix(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("confusion_matrix")
-        self.setMinimumSize(11 * 34, 11 * 30 + 20)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self._matrix: np.ndarray | None = None
         self._picked: tuple[int, int] | None = None
@@ -54,12 +53,33 @@ class ConfusionMatrix(QWidget):
         self._picked = cell
         self.update()
 
+    def _least_cell(self) -> tuple[int, int]:
+        """The least cell that holds a four-digit count (1,135 ones) in the widget's font."""
+        metrics = self.fontMetrics()
+        return metrics.horizontalAdvance("8888") + 8, metrics.height() + 6
+
+    def _header_width(self) -> int:
+        """The row headers' column: the digits, and "true ↓" above them."""
+        wide = self.fontMetrics().horizontalAdvance(self.tr("true ↓")) + 8
+        return max(self._least_cell()[0], wide)
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for every count and caption in the widget's font (it follows View ▸ Zoom)."""
+        w, h = self._least_cell()
+        caption = self.fontMetrics().height() + 4
+        wide = self.fontMetrics().horizontalAdvance(self.tr("predicted digit →")) + 8
+        return QSize(self._header_width() + max(CLASSES * w, wide), caption + (CLASSES + 1) * h)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint().grownBy(QMargins(0, 0, 40, 40))
+
     def _geometry(self) -> tuple[float, float, float, float]:
         """Left and top of cell (0, 0) and the cell size (w, h); one header row/column."""
-        top_caption = 18.0
-        w = self.width() / 11
-        h = (self.height() - top_caption) / 11
-        return w, top_caption + h, w, h
+        caption = self.fontMetrics().height() + 4
+        left = self._header_width()
+        w = (self.width() - left) / CLASSES
+        h = (self.height() - caption) / (CLASSES + 1)
+        return left, caption + h, w, h
 
     def cell_rect(self, true: int, predicted: int) -> QRectF:
         left, top, w, h = self._geometry()
@@ -83,7 +103,7 @@ class ConfusionMatrix(QWidget):
         text = self.palette().windowText().color()
         painter.setPen(text)
         painter.drawText(
-            QRectF(left, 0, CLASSES * w, 18),
+            QRectF(left, 0, CLASSES * w, top - h),
             Qt.AlignmentFlag.AlignCenter,
             self.tr("predicted digit →"),
         )
@@ -91,8 +111,10 @@ class ConfusionMatrix(QWidget):
             painter.drawText(
                 QRectF(left + d * w, top - h, w, h), Qt.AlignmentFlag.AlignCenter, str(d)
             )
-            painter.drawText(QRectF(0, top + d * h, w, h), Qt.AlignmentFlag.AlignCenter, str(d))
-        painter.drawText(QRectF(0, top - h, w, h), Qt.AlignmentFlag.AlignCenter, self.tr("true ↓"))
+            painter.drawText(QRectF(0, top + d * h, left, h), Qt.AlignmentFlag.AlignCenter, str(d))
+        painter.drawText(
+            QRectF(0, top - h, left, h), Qt.AlignmentFlag.AlignCenter, self.tr("true ↓")
+        )
         matrix = self._matrix
         if matrix is not None:
             empty = self.palette().base().color()  # white, or near black in a dark palette

@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.progress import EvaluationProgress
+from digitpad.gui.adaptive import SideBySide, VerticalScrollArea, fit_combo
 from digitpad.gui.backend import Backend
 from digitpad.gui.jobs.confusion_matrix import ConfusionMatrix
 from digitpad.gui.jobs.job_dialog import JobDialog, remembered_data_source
 from digitpad.gui.jobs.mistake_grid import MAX_SHOWN, MistakeGrid
 from digitpad.gui.jobs.outcomes import EvaluationOutcome
 from digitpad.gui.jobs.workers import EvaluationJob
-from digitpad.gui.zoom import follow_zoom, scaled_font
+from digitpad.gui.zoom import follow_zoom, px, scaled_font
 
 if TYPE_CHECKING:
     from digitpad.core.inference.predictor import Predictor
@@ -95,16 +96,20 @@ class EvaluateDialog(JobDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid)
 
-        def six_thumbnails_wide(_factor: float) -> None:
-            scroll.setMinimumWidth(6 * self.grid.cell_size().width() + 24)
+        def thumbnails_in_sight(_factor: float) -> None:
+            cell = self.grid.cell_size()
+            scroll.setMinimumSize(4 * cell.width() + 24, 2 * cell.height() + 4)
 
-        follow_zoom(scroll, six_thumbnails_wide)
+        follow_zoom(scroll, thumbnails_in_sight)
+        follow_zoom(self.sort, lambda _factor: fit_combo(self.sort))
 
         top = QHBoxLayout()
         top.addWidget(self.source_label, 1)
         top.addWidget(self.run_button)
         top.addWidget(self.cancel_button)
-        left = QVBoxLayout()
+        matrix_side = QWidget()
+        left = QVBoxLayout(matrix_side)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.accuracy)
         left.addWidget(self.matrix, 1)
         left.addWidget(self.matrix_note)
@@ -112,20 +117,22 @@ class EvaluateDialog(JobDialog):
         filters.addWidget(self.filter_label, 1)
         filters.addWidget(self.all_button)
         filters.addWidget(self.sort)
-        right = QVBoxLayout()
+        mistakes_side = QWidget()
+        right = QVBoxLayout(mistakes_side)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addLayout(filters)
         right.addWidget(scroll, 1)
         self._grid_note = QLabel()
+        self._grid_note.setWordWrap(True)
         right.addWidget(self._grid_note)
-        body = QHBoxLayout()
-        body.addLayout(left, 1)
-        body.addLayout(right, 1)
+        # Side by side, or (beside the pad on a projector's screen) the mistakes below.
+        body = SideBySide(matrix_side, mistakes_side, stretches=(1, 1))
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.stage_label)
-        layout.addLayout(body, 1)
-        self.resize(980, 620)
+        layout.addWidget(VerticalScrollArea(body), 1)
+        self.resize(px(980), px(620))  # at the zoom in effect; no larger than the screen
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -142,6 +149,7 @@ class EvaluateDialog(JobDialog):
         self.all_button.setText(self.tr("All mistakes"))
         self.sort.setItemText(0, self.tr("Most confident first"))
         self.sort.setItemText(1, self.tr("Least confident first"))
+        fit_combo(self.sort)  # the words of another language
         self._grid_note.setText(self.tr("Click an image to put it on the pad."))
         self._show_source()
         if self.evaluation is not None:  # the last good run's figures, shown until the next

@@ -31,6 +31,7 @@ from digitpad.gui.jobs.job_dialog import JobDialog, remembered_data_source
 from digitpad.gui.jobs.outcomes import FinetuneOutcome
 from digitpad.gui.jobs.workers import FinetuneJob
 from digitpad.gui.settings import Settings
+from digitpad.gui.zoom import px
 
 if TYPE_CHECKING:
     from digitpad.core.inference.predictor import Predictor
@@ -56,7 +57,7 @@ class FinetuneDialog(JobDialog):
         self.backend = backend or Backend()
         self.setObjectName("finetune_dialog")
         self.setModal(False)
-        self.resize(520, 300)
+        self.resize(px(520), px(300))  # at the zoom in effect; no larger than the screen
         self._settings = settings
         self._predictor = predictor
         self.job: FinetuneJob | None = None

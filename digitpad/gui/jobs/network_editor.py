@@ -12,7 +12,7 @@ editor. The dialog asks `network()` when Train is pressed.
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QFontDatabase, QPalette, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QPalette, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,8 +33,10 @@ from digitpad.core.layers.registry import format_shape
 from digitpad.core.network.check import NetworkPlan, check
 from digitpad.core.network.code import NetworkError, NetworkSpec, Problem, parse
 from digitpad.core.network.presets import COURSE, PRESETS, Preset, preset_named
+from digitpad.gui.adaptive import SideBySide, fit_columns
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.jobs.code_highlighter import CodeHighlighter
+from digitpad.gui.zoom import follow_zoom, monospace
 
 CHECK_DELAY_MS = 300  # after the last keystroke
 OWN_CODE = "own"  # the combo's item for code that is no preset's
@@ -76,10 +78,10 @@ class NetworkEditor(Retranslating, QGroupBox):
 
         self.code = QPlainTextEdit()
         self.code.setObjectName("network_code")
-        self.code.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        monospace(self.code)  # follows View ▸ Zoom
         self.code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.code.setTabChangesFocus(True)  # Tab leaves the editor: keyboard users are not stuck
-        self.code.setMinimumSize(380, 190)
+        self.code.setMinimumSize(300, 190)
         self.highlighter = CodeHighlighter(self.code.document(), self._dark())
         self._check_soon = qdebounced(self.check_now, timeout=CHECK_DELAY_MS, parent=self)
         self.code.textChanged.connect(self._check_soon)
@@ -87,8 +89,6 @@ class NetworkEditor(Retranslating, QGroupBox):
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("network_table")
         self.table.verticalHeader().setVisible(False)
-        rows = self.table.verticalHeader()
-        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 6)  # the 8 rows fit
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -100,6 +100,7 @@ class NetworkEditor(Retranslating, QGroupBox):
         self.table.itemSelectionChanged.connect(self._go_to_selected_line)
         self.totals = QLabel()
         self.totals.setObjectName("network_totals")
+        self.totals.setWordWrap(True)
         self.problem_label = QLabel()
         self.problem_label.setObjectName("network_problems")
         self.problem_label.setWordWrap(True)
@@ -109,18 +110,19 @@ class NetworkEditor(Retranslating, QGroupBox):
         top = QHBoxLayout()
         top.addWidget(self._preset_label)
         top.addWidget(self.preset, 1)
-        right = QVBoxLayout()
-        right.addWidget(self.table, 1)
-        right.addWidget(self.totals)
-        body = QHBoxLayout()
-        body.addWidget(self.code, 1)
-        body.addLayout(right, 1)
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(0, 0, 0, 0)
+        right_column.addWidget(self.table, 1)
+        right_column.addWidget(self.totals)
+        self.body = SideBySide(self.code, right, stretches=(1, 1))  # narrow: the table below
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.body, 1)
         layout.addWidget(self.problem_label)  # full width: a sentence per problem
 
         self.set_preset(COURSE)
+        follow_zoom(self.table, lambda _factor: self._fit_table())
         self.retranslate()
 
     # Words -------------------------------------------------------------------------------------
@@ -143,6 +145,7 @@ class NetworkEditor(Retranslating, QGroupBox):
             [self.tr("Line"), self.tr("Layer (type)"), self.tr("Output Shape"), self.tr("Param #")]
         )
         self.table.setAccessibleName(self.tr("Layers of the network in the code"))
+        self._fit_table()  # the headers' words in the new language
         self._checked_code = None  # core's sentences are in the old language: check again
         self.check_now()
 
@@ -230,6 +233,7 @@ class NetworkEditor(Retranslating, QGroupBox):
             )
         else:
             self.totals.setText("")
+        self._fit_table()
         if self.problems:
             self.problem_label.setText("<br>".join(_escape(p.message) for p in self.problems))
             colour = "#ff8a80" if self._dark() else "#c62828"
@@ -238,6 +242,10 @@ class NetworkEditor(Retranslating, QGroupBox):
             self.problem_label.setText(self.tr("The network can be trained."))
             self.problem_label.setStyleSheet("")
         self._mark_problem_lines()
+
+    def _fit_table(self) -> None:
+        """The table as wide as its columns, its rows as tall as its font (View ▸ Zoom)."""
+        fit_columns(self.table)
 
     def _mark_problem_lines(self) -> None:
         selections = []

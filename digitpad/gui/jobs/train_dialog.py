@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from digitpad.core.configs import TrainConfig
 from digitpad.core.network.presets import Preset
 from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
+from digitpad.gui.adaptive import VerticalScrollArea
 from digitpad.gui.backend import Backend
 from digitpad.gui.jobs.data_source_box import DataSourceBox
 from digitpad.gui.jobs.job_dialog import JobDialog, format_duration
@@ -44,6 +44,7 @@ from digitpad.gui.jobs.outcomes import TrainOutcome
 from digitpad.gui.jobs.training_curves import TrainingCurves
 from digitpad.gui.jobs.workers import TrainingJob
 from digitpad.gui.settings import Settings
+from digitpad.gui.zoom import px
 
 DEFAULTS = TrainConfig()  # the course's hyperparameters: the dialog starts with them
 
@@ -60,7 +61,7 @@ class TrainDialog(JobDialog):
         self.backend = backend or Backend()
         self.setObjectName("train_dialog")
         self.setModal(False)
-        self.resize(1000, 900)
+        self.resize(px(1000), px(900))  # at the zoom in effect; no larger than the screen
         self._settings = settings
         self.job: TrainingJob | None = None
         self._batch_points: list[tuple[float, float, float]] = []
@@ -79,10 +80,8 @@ class TrainDialog(JobDialog):
         layout.addWidget(self.data_box)
         layout.addWidget(self._build_progress(), 1)
         # The sections scroll on a short screen (a projector's 768 px): the buttons stay.
-        self.body_scroll = QScrollArea()
-        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll = VerticalScrollArea(body)
         self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.body_scroll.setWidget(body)
         outer = QVBoxLayout(self)
         outer.addWidget(self.body_scroll, 1)
         outer.addLayout(self._build_buttons())

@@ -15,20 +15,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from digitpad.gui.adaptive import SideBySide, VerticalScrollArea, fit_combo
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.lesson.pages import PARAMETERS, SALIENCY, Page, page_for
+from digitpad.gui.wheel import guard_wheels
+from digitpad.gui.zoom import follow_zoom, monospace, scaled_font
 
 if TYPE_CHECKING:
     from digitpad.core.inference.prediction import Inspection
@@ -63,23 +64,22 @@ class LessonDock(Retranslating, QDockWidget):
         self.next.setObjectName("lesson_next")
         self.previous.clicked.connect(lambda: self.go(-1))
         self.next.clicked.connect(lambda: self.go(1))
-        bar = QHBoxLayout()
-        bar.addWidget(self.previous)
-        bar.addWidget(self.steps, 1)
-        bar.addWidget(self.next)
+        buttons = QWidget()
+        row = QHBoxLayout(buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.previous)
+        row.addStretch(1)
+        row.addWidget(self.next)
+        # The step list and its buttons in one row, or (a narrow dock) the list above them.
+        self.bar = SideBySide(self.steps, buttons, stretches=(1, 0))
 
         self.title = QLabel()
         self.title.setObjectName("lesson_title")
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * TITLE_SCALE)
-        self.title.setFont(font)
+        scaled_font(self.title, TITLE_SCALE, bold=True)  # both follow View ▸ Zoom
         self.title.setWordWrap(True)
         self.code = QLabel()
         self.code.setObjectName("lesson_code")
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSizeF(self.code.font().pointSizeF())  # the widget's size, a fixed pitch
-        self.code.setFont(mono)
+        monospace(self.code)
         self.code.setWordWrap(True)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sentences = QLabel()
@@ -99,17 +99,16 @@ class LessonDock(Retranslating, QDockWidget):
         for widget in (self.title, self.code, self.sentences, self.placeholder, self.pages):
             column.addWidget(widget)
         column.addStretch(1)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setWidget(self.content)
+        self.scroll_area = VerticalScrollArea(self.content)  # text wraps at the dock's width
 
         body = QWidget()
         outer = QVBoxLayout(body)
-        outer.addLayout(bar)
+        outer.addWidget(self.bar)
         outer.addWidget(self.scroll_area, 1)
         self.setWidget(body)
-        self.setMinimumWidth(500)
         self.visibilityChanged.connect(self._on_visible)
+        follow_zoom(self.steps, self._fit_steps)
+        guard_wheels(self)
         self.retranslate()
 
     # Public ------------------------------------------------------------------------------------
@@ -192,8 +191,13 @@ class LessonDock(Retranslating, QDockWidget):
         if self._key in self._keys:
             self.steps.setCurrentIndex(self._keys.index(self._key))
         self.steps.blockSignals(False)
+        self._fit_steps()
         self.previous.setEnabled(self.steps.currentIndex() > 0)
         self.next.setEnabled(0 <= self.steps.currentIndex() < self.steps.count() - 1)
+
+    def _fit_steps(self, _zoom: float = 1.0) -> None:
+        """The step list is never narrower than its longest step's title."""
+        fit_combo(self.steps)
 
     @Slot(int)
     def _on_step_chosen(self, index: int) -> None:
@@ -233,6 +237,7 @@ class LessonDock(Retranslating, QDockWidget):
         if page is None:
             page = self._pages[cls] = cls()
             self._pages_layout.addWidget(page)
+            guard_wheels(page)  # its fields let the wheel scroll the step until clicked
         for other in self._pages.values():
             other.setVisible(other is page)
         page.show_step(lesson, self._step(key))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -23,6 +22,7 @@ from digitpad.core.lesson.steps import InputWorked, Lesson, LessonStep
 from digitpad.gui.colours import GREY, SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.lesson.common import Page, num, table, wrapped
 from digitpad.gui.lesson.large_map import LargeMap
+from digitpad.gui.zoom import monospace, scaled_font
 
 
 def _as_map(values: np.ndarray, channel: int) -> np.ndarray:
@@ -43,9 +43,7 @@ class InputPage(Page):
         self.pixels = LargeMap(GREY)
         self.pixels.setObjectName("lesson_pixels")
         self.pixels.numbers = self.pixels.compact = True
-        font = self.pixels.font()
-        font.setPointSizeF(font.pointSizeF() * 0.7)  # relative: 28 numbers must fit a row
-        self.pixels.setFont(font)
+        scaled_font(self.pixels, 0.7)  # relative, and zoomed: 28 numbers must fit a row
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.caption)
@@ -279,19 +277,17 @@ class FlattenPage(Page):
         )
         first = max(0, min(flat.index - 3, flat.size - 7))
         indices = range(first, min(flat.size, first + 7))
-        header = [self.tr("index"), *(f"{i:,}" for i in indices)]
-        where = [self.tr("(row, column, channel)")]
-        values = [self.tr("value")]
+        header = [self.tr("index"), self.tr("(row, column, channel)"), self.tr("value")]
+        rows = []  # one row per index, not one column: the table fits a narrow dock
         for i in indices:
             r, rest = divmod(i, wd * c)
             col, k = divmod(rest, c)
-            where.append(f"({r}, {col}, {k})")
-            values.append(num(float(flat.outputs[i])))
+            rows.append([f"{i:,}", f"({r}, {col}, {k})", num(float(flat.outputs[i]))])
         self.strip.setText(
             self.tr(
                 "The flattened row around it: neighbours are the other channels of the same pixel."
             )
-            + table(header, [where, values])
+            + table(header, rows, bold_rows=[flat.index - first], text_columns=0)
         )
 
 
@@ -332,7 +328,7 @@ class LinesPage(Page):
         self.text.setObjectName("lesson_lines")
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        monospace(self.text)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.text)

@@ -34,8 +34,10 @@ from digitpad.core.errors import DigitpadError
 from digitpad.core.files import same_file
 from digitpad.core.models import library as model_library
 from digitpad.core.models.library import ModelEntry
+from digitpad.gui.adaptive import fit_columns
 from digitpad.gui.confirm import confirmed
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.zoom import follow_zoom, px
 
 NAME, ACCURACY, EPOCHS, TRAINED = range(4)
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -50,7 +52,7 @@ class ModelsDialog(Retranslating, QDialog):
     def __init__(self, in_use: Callable[[], Path | None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("models_dialog")
-        self.resize(720, 380)
+        self.resize(px(720), px(380))  # at the zoom in effect; no larger than the screen
         self._in_use = in_use
         self._entries: list[ModelEntry] = []
         self._filling = False  # itemChanged while the table is filled is not a rename
@@ -100,6 +102,7 @@ class ModelsDialog(Retranslating, QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.reload()
+        follow_zoom(self.table, lambda _factor: fit_columns(self.table))
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -113,6 +116,7 @@ class ModelsDialog(Retranslating, QDialog):
         self.table.setHorizontalHeaderLabels(
             [self.tr("Name"), self.tr("Test accuracy"), self.tr("Epochs"), self.tr("Trained")]
         )
+        fit_columns(self.table)
         self.use_button.setText(self.tr("Use"))
         self.rename_button.setText(self.tr("Rename"))
         self.delete_button.setText(self.tr("Delete…"))
@@ -145,6 +149,7 @@ class ModelsDialog(Retranslating, QDialog):
                 item.setToolTip(self._tooltip(entry, same_file(entry.path, in_use)))
                 self.table.setItem(row, column, item)
         self._filling = False
+        fit_columns(self.table)  # the names in full, at any zoom
         keep = selected or in_use
         for row, entry in enumerate(self._entries):
             if same_file(entry.path, keep):

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QColor, QFontDatabase, QIcon, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,6 +43,7 @@ from digitpad.gui.i18n import Retranslating
 from digitpad.gui.jobs.code_highlighter import CodeHighlighter
 from digitpad.gui.library.run_curves import RunCurves, ShownRun, run_colour
 from digitpad.gui.runtime import run_in_background
+from digitpad.gui.zoom import monospace, px
 
 TICK, NAME, PARAMETERS, EPOCHS, SECONDS, ACCURACY = range(6)
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -67,7 +68,7 @@ class RunsDialog(Retranslating, QDialog):
         super().__init__(parent)
         self.setObjectName("runs_dialog")
         self.setModal(False)
-        self.resize(980, 760)
+        self.resize(px(980), px(760))  # at the zoom in effect; no larger than the screen
         self._load, self._in_use = load, in_use
         self.entries: list[ModelEntry] = []
         self.ticks: list[QCheckBox] = []
@@ -92,7 +93,7 @@ class RunsDialog(Retranslating, QDialog):
         self.code = QPlainTextEdit()
         self.code.setObjectName("runs_code")
         self.code.setReadOnly(True)
-        self.code.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        monospace(self.code)  # follows View ▸ Zoom
         self.code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self._highlighter = CodeHighlighter(self.code.document())
         self.details = QLabel()

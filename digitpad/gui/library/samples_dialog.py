@@ -41,6 +41,7 @@ from digitpad.gui.confirm import confirmed
 from digitpad.gui.errors import describe_error
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.runtime import run_in_background
+from digitpad.gui.zoom import px
 
 THUMB = 64
 SHOWN_PROBLEMS = 5  # problems listed one by one in a warning; the rest are counted
@@ -75,7 +76,7 @@ class SamplesDialog(Retranslating, QDialog):
     def __init__(self, parent: QWidget | None = None, store: SampleStore | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("samples_dialog")
-        self.resize(640, 480)
+        self.resize(px(640), px(480))  # at the zoom in effect; no larger than the screen
         self.store = store or SampleStore()
         self._samples: dict[str, Sample] = {}
         self._reported: set[str] = set()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from digitpad.core.layers.registry import format_shape
 from digitpad.core.network.summary import ModelSummary
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.zoom import px
 
 BYTES_PER_PARAM = 4  # float32
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -46,7 +47,7 @@ class SummaryDialog(Retranslating, QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("summary_dialog")
-        self.resize(760, 430)
+        self.resize(px(760), px(430))  # at the zoom in effect; no larger than the screen
         self._summary: ModelSummary | None = None
         self._model_path: Path | None = None
 
@@ -64,6 +65,12 @@ class SummaryDialog(Retranslating, QDialog):
         for column in range(COLUMNS - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COLUMNS - 1, QHeaderView.ResizeMode.Stretch)
+        # "What it is" wraps in a narrow dialog (a projector, zoomed) instead of being cut off.
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
         self.total_label = QLabel()

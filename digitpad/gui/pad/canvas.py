@@ -2,8 +2,10 @@
 
 As in Qt's painter example, each mouse move paints one short segment into an
 off-screen image and repaints only that rectangle; `paintEvent` just blits.
-The strokes are also kept (in size-independent units) so Undo and resizing
-re-render them instead of losing the drawing.
+The strokes are also kept (in size-independent units, `drawing.Drawing`) so
+Undo and resizing re-render them instead of losing the drawing; a clear is
+undone like a stroke. The pen's width is a share of the pad's shorter side,
+so the same pen draws the same digit on a small pad and on a projector's.
 
 A pen tablet draws the same strokes as the mouse (its pressure widens the pen a
 little); a touchpad arrives as mouse events anyway. The off-screen image has the
@@ -13,8 +15,6 @@ light (paper) under a dark palette: MNIST framing expects dark ink on light.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal, Slot
@@ -35,31 +35,17 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core.digits import SIDE
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.pad.drawing import Drawing, Stroke
+from digitpad.gui.settings import DEFAULT_PEN_WIDTH
 
 PAD = 255  # the pad's grey level (white)
 INK = 0  # the pen's grey level (black)
 HINT = QColor(150, 150, 150)  # the "Draw a digit here" hint: on the pad, whatever the palette
 BORDER = QColor(180, 180, 180)
-MIN_SIDE = 280
+MIN_SIDE = 200  # a narrow window (a projector, zoomed, a dock open) shrinks the pad this far
 # A tablet pen's width follows its pressure only this much either side of the set width:
 # enough to feel like a pen, not so much that strokes stop looking like MNIST's.
 PRESSURE_SPAN = 0.2
-
-
-@dataclass
-class Stroke:
-    """One press-drag-release, in units of the pad's shorter side around its centre.
-
-    Storing unit coordinates makes a resized pad show the same drawing, scaled.
-    """
-
-    width: float  # pen width as a fraction of the shorter side
-    points: list[QPointF] = field(default_factory=list)
-    # Per point, the width relative to `width` (a tablet pen's pressure); None: all 1.
-    factors: list[float] | None = None
-
-    def width_at(self, i: int) -> float:
-        return self.width if self.factors is None else self.width * self.factors[i]
 
 
 class Canvas(Retranslating, QWidget):
@@ -69,7 +55,7 @@ class Canvas(Retranslating, QWidget):
     stroke_finished = Signal()
     digit_key = Signal(int)  # a key 0–9 pressed while the pad has focus: "this is a …"
 
-    def __init__(self, parent: QWidget | None = None, pen_width: int = 30) -> None:
+    def __init__(self, parent: QWidget | None = None, pen_width: int = DEFAULT_PEN_WIDTH) -> None:
         super().__init__(parent)
         self.setObjectName("canvas")
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
@@ -79,10 +65,8 @@ class Canvas(Retranslating, QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._pen_width = pen_width
-        self._pen_scale = 1.0  # the zoom's (`set_pen_scale`)
-        self._strokes: list[Stroke] = []
+        self.drawing = Drawing()  # the strokes, a test image under them, what Undo takes back
         self._current: Stroke | None = None
-        self._shown: np.ndarray | None = None  # a 28×28 test image under the strokes, or None
         self._image = self._blank_image(QSize(MIN_SIDE, MIN_SIDE))
         self._blank_described: bool | None = None  # the state the accessible description tells
         self.retranslate()
@@ -90,8 +74,9 @@ class Canvas(Retranslating, QWidget):
     def retranslate(self) -> None:
         self.setToolTip(
             self.tr(
-                "Draw a digit with the mouse, a touchpad or a pen. Esc clears, Ctrl+Z undoes "
-                "the last stroke. Press 0–9 to keep the drawing as an example of that digit."
+                "Draw a digit with the mouse, a touchpad or a pen. Esc clears, Ctrl+Z takes back "
+                "the last stroke or the clear. Press 0–9 to keep the drawing as an example of "
+                "that digit."
             )
         )
         self.setAccessibleName(self.tr("Drawing pad"))
@@ -107,8 +92,8 @@ class Canvas(Retranslating, QWidget):
         self._blank_described = blank
         usage = self.tr(
             "Draw one digit with the mouse, a touchpad or a pen; the prediction follows as you "
-            "draw. Esc clears, Ctrl+Z undoes the last stroke, 0–9 keeps the drawing as an "
-            "example of that digit."
+            "draw. Esc clears, Ctrl+Z takes back the last stroke or the clear, 0–9 keeps the "
+            "drawing as an example of that digit."
         )
         state = self.tr("The pad is blank.") if blank else self.tr("Something is drawn.")
         self.setAccessibleDescription(f"{usage} {state}")
@@ -121,26 +106,22 @@ class Canvas(Retranslating, QWidget):
 
     @property
     def pen_width(self) -> int:
-        """Pen width in pixels for new strokes."""
+        """Pen width for new strokes, in percent of the pad's shorter side."""
         return self._pen_width
 
     def set_pen_width(self, width: int) -> None:
         self._pen_width = max(1, int(width))
 
-    def set_pen_scale(self, scale: float) -> None:
-        """View ▸ Zoom: new strokes are `scale` times the pen width (strokes drawn keep theirs)."""
-        self._pen_scale = max(0.1, float(scale))
-
     def effective_pen_width(self) -> float:
-        """The width in pixels a new stroke gets: the pen width at the current zoom."""
-        return self._pen_width * self._pen_scale
+        """The width in pixels a new stroke gets on the pad as large as it is now."""
+        return self._pen_width / 100 * self._scale()
 
     @property
     def stroke_count(self) -> int:
-        return len(self._strokes)
+        return len(self.drawing.strokes)
 
     def is_blank(self) -> bool:
-        return not self._strokes and self._shown is None
+        return self.drawing.is_blank()
 
     def show_image(self, array: np.ndarray) -> None:
         """Put a (28, 28) MNIST image (uint8, light ink on black) on the pad, dark on light.
@@ -149,8 +130,7 @@ class Canvas(Retranslating, QWidget):
         those first, then the image.
         """
         grey = np.asarray(array, dtype=np.uint8).reshape(SIDE, SIDE)
-        self._shown = grey.copy()
-        self._strokes.clear()
+        self.drawing.show(grey.copy())
         self._current = None
         self._render()
         self._changed()
@@ -158,32 +138,27 @@ class Canvas(Retranslating, QWidget):
     def shown_image(self) -> np.ndarray | None:
         """The test image on the pad as the network takes it ((28, 28) floats in [0, 1]), while
         nothing is drawn over it; else None."""
-        if self._shown is None or self._strokes:
+        shown = self.drawing.shown
+        if shown is None or self.drawing.strokes:
             return None
-        return self._shown.astype(np.float32) / 255.0
+        return shown.astype(np.float32) / 255.0
 
     @Slot()
     def clear(self) -> None:
-        """Erase everything (Esc)."""
-        had_ink = not self.is_blank()
-        self._strokes.clear()
-        self._shown = None
+        """Erase everything (Esc); Undo brings it back."""
         self._current = None
+        cleared = self.drawing.clear()
         self._render()
-        if had_ink:
+        if cleared:
             self._changed()
 
     @Slot()
     def undo(self) -> None:
-        """Remove the last stroke (Ctrl+Z); with no strokes left, the test image shown."""
-        if not self._strokes:
-            if self._shown is not None:
-                self._shown = None
-                self._render()
-                self._changed()
+        """Take back the last thing done (Ctrl+Z): a stroke, a clear or a test image shown."""
+        if not self.drawing.can_undo():
             return
-        removed = self._strokes.pop()
-        if removed is self._current:
+        removed = self.drawing.undo()
+        if removed is not None and removed is self._current:
             self._current = None
         self._render()
         self._changed()
@@ -227,11 +202,11 @@ class Canvas(Retranslating, QWidget):
     def _begin_stroke(self, p: QPointF, factor: float | None = None) -> None:
         first = self.is_blank()
         self._current = Stroke(
-            width=self.effective_pen_width() / self._scale(),
+            width=self._pen_width / 100,
             points=[self._to_units(p)],
             factors=None if factor is None else [factor],
         )
-        self._strokes.append(self._current)
+        self.drawing.add(self._current)
         self._paint_segment(p, p, self._current.width_at(0) * self._scale())
         if first:
             self.update()  # the "Draw a digit here" hint must go everywhere, not just under the pen
@@ -338,9 +313,9 @@ class Canvas(Retranslating, QWidget):
         self._image = self._blank_image(self.size())
         with QPainter(self._image) as painter:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            if self._shown is not None:
-                self._paint_shown(painter)
-            for stroke in self._strokes:
+            if self.drawing.shown is not None:
+                self._paint_shown(painter, self.drawing.shown)
+            for stroke in self.drawing.strokes:
                 points = [self._to_pixels(u) for u in stroke.points]
                 if stroke.factors is None:
                     painter.setPen(self._pen(stroke.width * self._scale()))
@@ -357,10 +332,9 @@ class Canvas(Retranslating, QWidget):
                     painter.drawLine(points[i - 1], points[i])
         self.update()
 
-    def _paint_shown(self, painter: QPainter) -> None:
+    def _paint_shown(self, painter: QPainter, shown: np.ndarray) -> None:
         """The test image, dark on light, filling the pad's central square (smoothly scaled)."""
-        assert self._shown is not None
-        grey = np.ascontiguousarray(PAD - self._shown.astype(np.int16) * (PAD - INK) // 255)
+        grey = np.ascontiguousarray(PAD - shown.astype(np.int16) * (PAD - INK) // 255)
         grey = grey.astype(np.uint8)
         image = QImage(grey.data, SIDE, SIDE, SIDE, QImage.Format.Format_Grayscale8).copy()
         side = min(self.width(), self.height())

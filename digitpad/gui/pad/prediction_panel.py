@@ -21,6 +21,8 @@ from PySide6.QtGui import (
     QAccessible,
     QAccessibleAnnouncementEvent,
     QColor,
+    QFont,
+    QFontMetrics,
     QPalette,
     QResizeEvent,
 )
@@ -30,7 +32,7 @@ from digitpad.core.inference.judgement import JUDGE_BASELINE
 from digitpad.gui.colours import GREY
 from digitpad.gui.export import Caption, ColourScale, add_export_menu
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.labels import bold
+from digitpad.gui.labels import WrappingLabel
 from digitpad.gui.pad.network_input import NetworkInput
 from digitpad.gui.pad.probability_chart import ProbabilityChart
 from digitpad.gui.zoom import factor, follow_zoom, scale_font
@@ -57,24 +59,23 @@ class PredictionPanel(Retranslating, QWidget):
         # Its font follows its size (`_fit_font`), so its size must not follow its font.
         self.prediction.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.prediction.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a screen reader can land on it
-        self.confidence = QLabel("")
+        self.confidence = WrappingLabel()
         self.confidence.setObjectName("confidence")
         self.confidence.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # Shown while the model in use carries no judgement statistics.
-        self.judge_notice = QLabel("")
+        self.judge_notice = WrappingLabel()
         self.judge_notice.setObjectName("judge_notice")
         self.judge_notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.judge_notice.hide()
         self.network_input = NetworkInput()
         self.probability_chart = ProbabilityChart()
-        self.samples_label = QLabel()
+        # Wrapped where the panel is narrow (a projector, zoomed), each keeping room for
+        # its lines, so nothing slides under the chart at the window's least size.
+        self.samples_label = WrappingLabel()
         self.samples_label.setObjectName("samples_label")
         self.samples_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        # One line, never wrapped: a wrapped label's height is not in the layout's minimum,
-        # so at the window's least size it would slide under the chart's digits.
-
-        self.prediction_caption = bold(centred=True)
-        self.input_caption = bold(centred=True)
+        self.prediction_caption = _caption()
+        self.input_caption = _caption()
         prediction_box = QVBoxLayout()
         prediction_box.addWidget(self.prediction_caption)
         prediction_box.addWidget(self.prediction, 1)
@@ -114,7 +115,7 @@ class PredictionPanel(Retranslating, QWidget):
         self.retranslate()
 
     def _on_zoom(self, zoom: float) -> None:
-        self.prediction.setMinimumSize(round(150 * zoom), round(90 * zoom))
+        self.prediction.setMinimumSize(round(110 * zoom), round(90 * zoom))
         self._fit_font()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -136,6 +137,7 @@ class PredictionPanel(Retranslating, QWidget):
         elif self.rejects(self.shown):
             font = scale_font(self.font(), NOT_A_DIGIT_SCALE)
             font.setBold(True)
+            _shrink_to(font, label.text(), label.width())  # a narrow panel, a long language
             role = QPalette.ColorRole.WindowText
         else:
             font = self.font()
@@ -297,8 +299,26 @@ class PredictionPanel(Retranslating, QWidget):
         )
 
 
+def _caption() -> WrappingLabel:
+    """A bold caption over a picture, centred, wrapped when narrow."""
+    label = WrappingLabel()
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
 def _percent(value: float) -> str:
     return f"{100 * value:.1f}"
+
+
+def _shrink_to(font: QFont, text: str, width: int) -> None:
+    """Make `font` smaller, if need be, until `text` is at most `width` pixels wide."""
+    wide = QFontMetrics(font).horizontalAdvance(text)
+    while wide > width > 0 and font.pointSizeF() > 1.0:  # sizes round: a step or two more
+        font.setPointSizeF(max(1.0, font.pointSizeF() * min(0.97, width / wide)))
+        wide = QFontMetrics(font).horizontalAdvance(text)
 
 
 def _set_text_colour(label: QLabel, colour: QColor) -> None:

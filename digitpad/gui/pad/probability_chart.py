@@ -44,9 +44,11 @@ BAR_COLOR = QColor("#9db4cf")
 TOP_COLOR = QColor("#e06c1f")
 GREYED_COLOR = QColor("#b4b4b4")  # every bar, when the drawing is judged not a digit
 GREYED_TOP_COLOR = QColor("#8c8c8c")  # the nearest digit's bar then: marked, not highlighted
-HEADROOM = 118.0  # the axis goes past 100 % so the label above a full bar stays visible
-LEAST_SIZE = (360, 200)  # at zoom 1; larger fonts ask for more (`_fit_fonts`)
-MAX_GROW = 2.5  # in a large window the labels grow up to this many times their least size
+HEADROOM = 118.0  # the axis goes past 100 % so the label above a full bar stays visible (or more)
+LEAST_SIZE = (300, 200)  # at zoom 1; larger fonts ask for more (`_fit_fonts`)
+MAX_GROW = 2.5  # in a large window the labels grow up to this many times their usual size
+SHRINK = 0.8  # in a narrow one they shrink to this share of it, no further
+MARGIN = 4  # the chart's margins, each side
 MAX_TITLE_GROW = 1.5
 MENTION = 0.005  # the accessible description names digits at least this likely (0.5 %)
 
@@ -91,7 +93,7 @@ class ProbabilityChart(Retranslating, QChartView):
         chart.legend().hide()
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)  # instant, and cheap
         chart.setBackgroundRoundness(0)
-        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.setMargins(QMargins(MARGIN, MARGIN, MARGIN, MARGIN))
 
         axis_x = QBarCategoryAxis()
         axis_x.append([str(d) for d in range(CLASSES)])
@@ -107,6 +109,7 @@ class ProbabilityChart(Retranslating, QChartView):
 
         self._series = series
         self.axis_x = axis_x  # the digits 0–9 along the bottom
+        self.axis_y = axis_y
         self.setChart(chart)
         self._values: list[float] = [0.0] * CLASSES
         self._top: int | None = None
@@ -116,7 +119,7 @@ class ProbabilityChart(Retranslating, QChartView):
         self.retranslate()
 
     def _fonts(self, grow: float) -> tuple[QFont, QFont, QFont]:
-        """The bar labels', the digits' and the title's fonts, `grow` times their least size."""
+        """The bar labels', the digits' and the title's fonts, `grow` times their usual size."""
         base = self.font()  # the application's, so it follows View ▸ Zoom
         label = scale_font(base, 0.9 * grow)
         digits = scale_font(base, 1.25 * grow)
@@ -124,23 +127,38 @@ class ProbabilityChart(Retranslating, QChartView):
         title = scale_font(base, min(grow, MAX_TITLE_GROW))
         return label, digits, title
 
-    def _fit_fonts(self) -> None:
-        """Fonts that grow with the chart (legible from the back of a room in a large
-        window), and a least size that leaves room for them at their smallest."""
-        label, digits, title = self._fonts(1.0)
+    def _least_size(self, grow: float) -> tuple[int, int]:
+        """The chart's size that fits the labels of ten bars and the title at `grow`."""
+        label, digits, title = self._fonts(grow)
         wide = QFontMetrics(label).horizontalAdvance("99.9%")  # the widest label a bar gets
         tall = QFontMetrics(label).height()
-        least_w = max(LEAST_SIZE[0], 10 * wide)
-        least_h = max(
-            LEAST_SIZE[1], QFontMetrics(title).height() + QFontMetrics(digits).height() + 8 * tall
-        )
-        self.setMinimumSize(least_w, least_h)
-        grow = min(MAX_GROW, max(1.0, min(self.width() / least_w, self.height() / least_h)))
+        titled = QFontMetrics(title).horizontalAdvance(self.chart().title()) + 2 * MARGIN
+        width = max(10 * wide + 2 * MARGIN, titled)
+        height = QFontMetrics(title).height() + QFontMetrics(digits).height() + 8 * tall
+        return width, height
+
+    def _fit_fonts(self) -> None:
+        """Fonts that grow with the chart (legible from the back of a room in a large
+        window) and shrink a little in a narrow one (a projector's screen, zoomed), with a
+        least size that leaves room for them at their smallest."""
+        least_w, least_h = self._least_size(SHRINK)
+        self.setMinimumSize(max(LEAST_SIZE[0], least_w), max(LEAST_SIZE[1], least_h))
+        usual_w, usual_h = self._least_size(1.0)
+        grow = min(MAX_GROW, max(SHRINK, min(self.width() / usual_w, self.height() / usual_h)))
         label, digits, title = self._fonts(grow)
-        if self.bars.labelFont() != label:
+        room = self.width() - 2 * MARGIN
+        wide = QFontMetrics(title).horizontalAdvance(self.chart().title())
+        if wide > room > 0:  # the title shrinks with the bars' labels, never elided
+            title = scale_font(title, max(SHRINK, room / wide))
+        if self.bars.labelFont() != label or self.chart().titleFont() != title:
             self.bars.setLabelFont(label)
             self.axis_x.setLabelsFont(digits)
             self.chart().setTitleFont(title)
+        # Room above a full bar for its label, however short the chart (a projector, zoomed).
+        plot = self.height() - QFontMetrics(title).height() - QFontMetrics(digits).height()
+        above = QFontMetrics(label).height() + 2 * MARGIN
+        top = 100.0 * max(plot, 2 * above) / max(1, max(plot, 2 * above) - above)
+        self.axis_y.setRange(0.0, max(HEADROOM, top))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._fit_fonts()
@@ -152,6 +170,7 @@ class ProbabilityChart(Retranslating, QChartView):
         )
         self.bars.setLabel(self.tr("probability"))
         self.chart().setTitle(self.tr("Softmax output: probability of each digit"))
+        self._fit_fonts()  # another language's title is another width
         self.setAccessibleName(self.tr("Probabilities of the digits"))
         self.setAccessibleDescription(self.describe())
 

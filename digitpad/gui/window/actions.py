@@ -163,8 +163,11 @@ class WindowActions(QObject):
                 self.tr("Accuracy, confusion matrix and mistakes on the 10,000 MNIST test images"),
             ),
             self.quit: (self.tr("&Quit"), ""),
-            self.undo: (self.tr("&Undo stroke"), self.tr("Remove the last stroke")),
-            self.clear: (self.tr("&Clear pad"), self.tr("Erase the pad")),
+            self.undo: (
+                self.tr("&Undo"),
+                self.tr("Take back the last stroke, or bring back what Clear erased"),
+            ),
+            self.clear: (self.tr("&Clear pad"), self.tr("Erase the pad (Undo brings it back)")),
             self.focus_pad: (
                 self.tr("&Focus the pad"),
                 self.tr("Put the keyboard focus on the pad: digit keys 0–9 then keep samples"),

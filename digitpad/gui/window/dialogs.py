@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 from digitpad import __version__
 from digitpad.gui.errors import describe_error
 from digitpad.gui.runtime import run_in_background
-from digitpad.gui.window.placement import place_beside
+from digitpad.gui.wheel import guard_wheels
+from digitpad.gui.window.placement import fit_on_screen, show_beside
 
 if TYPE_CHECKING:
     from digitpad.core.network.summary import ModelSummary
@@ -43,7 +44,11 @@ STATUS_MS = 10_000  # how long a dialog's status line stays in the window's stat
 
 
 def show_dialog(dialog: QDialog) -> None:
-    """Show `dialog` (again), in front and active."""
+    """Show `dialog` (again), in front and active, and no larger than its screen's room; its
+    fields take the mouse wheel only once focused (it scrolls the dialog until then)."""
+    if not dialog.isVisible():
+        fit_on_screen(dialog)
+        guard_wheels(dialog)
     dialog.show()
     dialog.raise_()
     dialog.activateWindow()
@@ -89,9 +94,11 @@ class WindowDialogs(QObject):
         return [dialog for dialog in made if dialog is not None]
 
     def _show_beside_pad(self, dialog: QDialog) -> None:
-        """A job's dialog: placed beside the pad, which stays in sight and usable."""
+        """A job's dialog: placed beside the pad and the prediction, which stay in sight and
+        usable (a maximized window makes room while it shows)."""
         if not dialog.isVisible():
-            place_beside(dialog, self.window, self.canvas)
+            keep_clear = self.window.centralWidget() or self.canvas
+            show_beside(dialog, self.window, keep_clear)
         show_dialog(dialog)
 
     @Slot(str)

@@ -17,23 +17,21 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QSlider,
     QVBoxLayout,
     QWidget,
 )
-from superqt import QLabeledSlider
 from superqt.utils import qthrottled
 
 from digitpad.gui import i18n
+from digitpad.gui.adaptive import SideBySide
 from digitpad.gui.backend import Backend
-from digitpad.gui.inside.dock import InsideDock
 from digitpad.gui.jobs.coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
-from digitpad.gui.lesson.dock import LessonDock
 from digitpad.gui.pad.canvas import Canvas
 from digitpad.gui.pad.prediction_panel import PredictionPanel
 from digitpad.gui.pad.prediction_service import PredictionService
@@ -42,9 +40,10 @@ from digitpad.gui.settings import PEN_RANGE, Settings
 from digitpad.gui.window.actions import WindowActions
 from digitpad.gui.window.classroom import Classroom
 from digitpad.gui.window.dialogs import WindowDialogs
+from digitpad.gui.window.docks import Docks
 from digitpad.gui.window.model_in_use import ModelInUse
 from digitpad.gui.window.undo_notice import UndoNotice
-from digitpad.gui.zoom import zoom
+from digitpad.gui.zoom import largest_step, zoom
 
 if TYPE_CHECKING:
     from digitpad.core.data.samples import Sample
@@ -76,11 +75,12 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.backend = backend or Backend()
         self._model_arg = Path(model_path).expanduser() if model_path else None
         self.is_shut_down = False  # set once on closing: late results are dropped
-        self._widened_for_dock = False
 
         self.model = ModelInUse(self.settings, self.backend, self)
         self.jobs = JobCoordinator(close_timeout_ms, self)
-        zoom().set_factor(self.settings.zoom)  # the application font: before any widget
+        # The application font, before any widget; no larger than this screen is offered (a
+        # zoom remembered from a larger screen).
+        zoom().set_factor(min(self.settings.zoom, max(1.0, largest_step())))
         self._build_widgets()
         self.samples = SampleKeeper(self.canvas, self)
         self.dialogs = WindowDialogs(
@@ -103,8 +103,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.service.inspected.connect(self.inside_dock.show_inspection)
         self.service.inspected.connect(self.lesson_dock.show_inspection)
         self.service.failed.connect(lambda message: self.statusBar().showMessage(message, 5000))
-        for dock in (self.inside_dock, self.lesson_dock):
-            dock.visibilityChanged.connect(lambda visible, dock=dock: self._on_dock_visible(dock))
+        self.docks.visibility_changed.connect(  # a dock open: every layer, live
+            lambda: self.service.set_inspecting(self.docks.any_visible())
+        )
         # Leading and trailing: the first move predicts at once, the last one is never lost.
         self._send_drawing = qthrottled(
             self._request_prediction, timeout=THROTTLE_MS, leading=True, parent=self
@@ -132,12 +133,16 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _build_widgets(self) -> None:
         self.canvas = Canvas(pen_width=self.settings.pen_width)
 
-        self.pen_width = QLabeledSlider(Qt.Orientation.Horizontal)
+        # A plain slider and a label with its unit: superqt's labeled slider keeps the size
+        # its number had at start-up, which View ▸ Zoom then clipped.
+        self.pen_width = QSlider(Qt.Orientation.Horizontal)
         self.pen_width.setObjectName("pen_width")
         self.pen_width.setRange(*PEN_RANGE)
         self.pen_width.setValue(self.canvas.pen_width)
         self.pen_width.valueChanged.connect(self._on_pen_width)
         self.pen_width.setMinimumWidth(100)  # a narrow window squeezes the other widgets first
+        self.pen_value = QLabel()
+        self.pen_value.setObjectName("pen_value")
         self.undo_button = QPushButton()
         self.undo_button.setObjectName("undo_button")
         self.undo_button.clicked.connect(self.canvas.undo)
@@ -147,14 +152,22 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.pen_label = QLabel()
         self.pen_label.setBuddy(self.pen_width)
 
-        controls = QHBoxLayout()
-        controls.addWidget(self.pen_label)
-        controls.addWidget(self.pen_width, 1)
-        controls.addWidget(self.undo_button)
-        controls.addWidget(self.clear_button)
+        pen = QWidget()
+        pen_row = QHBoxLayout(pen)
+        pen_row.setContentsMargins(0, 0, 0, 0)
+        pen_row.addWidget(self.pen_label)
+        pen_row.addWidget(self.pen_width, 1)
+        pen_row.addWidget(self.pen_value)
+        buttons = QWidget()
+        button_row = QHBoxLayout(buttons)
+        button_row.setContentsMargins(0, 0, 0, 0)
+        button_row.addStretch(1)
+        button_row.addWidget(self.undo_button)
+        button_row.addWidget(self.clear_button)
+        self.pad_controls = SideBySide(pen, buttons, stretches=(1, 0))  # a narrow pad: 2 rows
         left = QVBoxLayout()
         left.addWidget(self.canvas, 1)
-        left.addLayout(controls)
+        left.addWidget(self.pad_controls)
 
         self.panel = PredictionPanel()
         self.panel.announced.connect(self.announced)
@@ -165,17 +178,14 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         layout.addWidget(self.panel, 1)
         self.setCentralWidget(central)
 
-        self.inside_dock = InsideDock(self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.inside_dock)
-        self.inside_dock.hide()  # View ▸ Inside the network
-        self.lesson_dock = LessonDock(self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lesson_dock)
-        self.tabifyDockWidget(self.inside_dock, self.lesson_dock)  # both open: two tabs
-        self.lesson_dock.hide()  # View ▸ Walk through the network
+        self.docks = Docks(self)  # View ▸ Inside the network, Walk through the network
+        self.inside_dock, self.lesson_dock = self.docks.inside, self.docks.lesson
 
         self.model_status = QLabel()
         self.model_status.setObjectName("model_status")
-        self.statusBar().addWidget(self.model_status, 1)
+        # Permanent, on the right: a passing message ("Zoom 125 %") is written left of it,
+        # never over it (a normal widget was left showing under messages).
+        self.statusBar().addPermanentWidget(self.model_status)
         self.undo_notice = UndoNotice(self.statusBar())
 
     def _connect_actions(self) -> None:
@@ -210,12 +220,18 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     def retranslate(self) -> None:
         """Every text the window shows, in the current language (re-run on a switch)."""
-        self.pen_width.setToolTip(self.tr("Pen width in pixels"))
+        self.pen_width.setToolTip(
+            self.tr(
+                "Pen width in percent of the pad's width: a digit drawn on a large pad looks "
+                "the same to the network as one drawn on a small pad"
+            )
+        )
         self.pen_label.setText(self.tr("&Pen width:"))
-        self.undo_button.setText(self.tr("Undo stroke"))
-        self.undo_button.setToolTip(self.tr("Remove the last stroke (Ctrl+Z)"))
+        self._show_pen_width()
+        self.undo_button.setText(self.tr("Undo"))
+        self.undo_button.setToolTip(self.tr("Take back the last stroke, or the clear (Ctrl+Z)"))
         self.clear_button.setText(self.tr("Clear"))
-        self.clear_button.setToolTip(self.tr("Erase the pad (Esc)"))
+        self.clear_button.setToolTip(self.tr("Erase the pad (Esc); Undo brings it back"))
         self.menu_actions.retranslate()
         self._show_model_status()  # said again from the state, in the new language
 
@@ -249,6 +265,10 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _on_pen_width(self, value: int) -> None:
         self.canvas.set_pen_width(value)
         self.settings.pen_width = value
+        self._show_pen_width()
+
+    def _show_pen_width(self) -> None:
+        self.pen_value.setText(self.tr("{percent} %").format(percent=self.pen_width.value()))
 
     @Slot()
     def _on_drawing_changed(self) -> None:
@@ -273,18 +293,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def show_test_image(self, image: np.ndarray) -> None:
         """Put a (28, 28) uint8 MNIST image on the pad and recognize it."""
         self.canvas.show_image(image)
-
-    def _on_dock_visible(self, dock: QDockWidget) -> None:
-        """Inside the network or the walk-through shown: every layer is needed, live."""
-        visible = dock.isVisible()
-        self.service.set_inspecting(self.inside_dock.isVisible() or self.lesson_dock.isVisible())
-        if visible and not self._widened_for_dock and not self.isMaximized():
-            self._widened_for_dock = True  # make room once rather than squash the pad
-            screen = self.screen().availableGeometry() if self.screen() else None
-            width = self.width() + dock.sizeHint().width()
-            if screen is not None:
-                width = min(width, screen.width())
-            self.resize(width, self.height())
 
     @property
     def last_prediction(self) -> Prediction | None:
