@@ -28,12 +28,14 @@ INTERVAL_S = 0.12  # the training side copies at most this often (the window rea
 @dataclass(frozen=True, eq=False)
 class LiveWeights:
     """The network after `moment.step` batches: its layers and each layer's arrays by name,
-    copies owned by whoever took them; `steps` batches in the whole run."""
+    copies owned by whoever took them; `steps` batches in the whole run; `from_model`: it
+    started from a model (continued or fine-tuned), not from random weights."""
 
     moment: Moment
     steps: int
     layers: tuple[LayerInfo, ...]
     weights: dict[str, tuple[np.ndarray, ...]]
+    from_model: bool = False
 
 
 class Mailbox:

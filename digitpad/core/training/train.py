@@ -291,7 +291,7 @@ def _weights_callback(
     kept = None if chosen is None else Recorder(chosen, steps, from_model, shapes)
     if kept is None and live is None:
         return None
-    return WeightsCallback(architecture, steps, config.epochs, kept, live)
+    return WeightsCallback(architecture, steps, config.epochs, kept, live, from_model)
 
 
 def _recorded(watcher: WeightsCallback | None, steps_done: int) -> SnapshotSet | None:

@@ -43,6 +43,7 @@ class WeightsCallback(keras.callbacks.Callback):
         epochs: int,
         recorder: Recorder | None = None,
         mailbox: Mailbox | None = None,
+        from_model: bool = False,
     ) -> None:
         super().__init__()
         self.architecture = architecture
@@ -51,6 +52,7 @@ class WeightsCallback(keras.callbacks.Callback):
         self.total = epochs * steps_per_epoch
         self.recorder = recorder
         self.mailbox = mailbox
+        self.from_model = from_model  # training started from a model, not random weights
         self.epoch = 0  # 0-based, as Keras counts
         self.step = 0  # batches seen in the whole run
 
@@ -73,7 +75,8 @@ class WeightsCallback(keras.callbacks.Callback):
             self.recorder.keep(step, arrays)
         if live and mailbox is not None:
             moment = Moment(step, self.steps_per_epoch)
-            mailbox.put(LiveWeights(moment, self.total, self.infos, weights))
+            item = LiveWeights(moment, self.total, self.infos, weights, self.from_model)
+            mailbox.put(item)
 
     def on_train_begin(self, logs: dict | None = None) -> None:
         self._moment(0)

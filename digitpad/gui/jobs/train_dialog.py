@@ -15,8 +15,11 @@ name and curves inside the model it saves.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,10 +44,15 @@ from digitpad.gui.jobs.data_source_box import DataSourceBox
 from digitpad.gui.jobs.job_dialog import JobDialog, format_duration
 from digitpad.gui.jobs.network_editor import NetworkEditor
 from digitpad.gui.jobs.outcomes import TrainOutcome
+from digitpad.gui.jobs.start_box import StartBox
 from digitpad.gui.jobs.training_curves import TrainingCurves
 from digitpad.gui.jobs.workers import TrainingJob
+from digitpad.gui.replay.learning_view import LearningView
 from digitpad.gui.settings import Settings
 from digitpad.gui.zoom import px
+
+if TYPE_CHECKING:
+    from digitpad.core.inference.predictor import Predictor
 
 DEFAULTS = TrainConfig()  # the course's hyperparameters: the dialog starts with them
 
@@ -55,10 +63,15 @@ class TrainDialog(JobDialog):
     model_trained = Signal(object)  # TrainOutcome, on success
 
     def __init__(
-        self, settings: Settings, parent: QWidget | None = None, backend: Backend | None = None
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        backend: Backend | None = None,
+        in_use: Callable[[], Predictor | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.backend = backend or Backend()
+        self._in_use = in_use or (lambda: None)  # the model a run may continue from
         self.setObjectName("train_dialog")
         self.setModal(False)
         self.resize(px(1000), px(900))  # at the zoom in effect; no larger than the screen
@@ -72,6 +85,9 @@ class TrainDialog(JobDialog):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.start_box = StartBox()  # fresh weights or the model in use; the live reading
+        self.start_box.changed.connect(lambda: self._set_running(self._running))
+        layout.addWidget(self.start_box)
         self.network_editor = NetworkEditor()  # the Network section, all in its own module
         self.network_editor.preset_chosen.connect(self._apply_preset)
         layout.addWidget(self.network_editor, 1)
@@ -133,6 +149,7 @@ class TrainDialog(JobDialog):
         self.metrics_label = QLabel("")
         self.metrics_label.setObjectName("train_metrics")
         self.curves = TrainingCurves()
+        self.learning = LearningView()  # the kernels and the drawing's line, live
         self.result_label = QLabel("")
         self.result_label.setObjectName("train_result")
         self.result_label.setWordWrap(True)
@@ -141,6 +158,7 @@ class TrainDialog(JobDialog):
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.metrics_label)
         layout.addWidget(self.curves, 1)
+        layout.addWidget(self.learning)
         layout.addWidget(self.result_label)
         self._progress_box = box
         return box
@@ -239,10 +257,13 @@ class TrainDialog(JobDialog):
         except ValueError as exc:
             self._warn(self.tr("Invalid setting: {reason}.").format(reason=exc))
             return
-        network = self.network_editor.network()
-        if network is None:
-            self._warn("\n".join(p.message for p in self.network_editor.problems))
-            return
+        start_from = self._in_use() if self.start_box.continues() else None
+        network = None
+        if start_from is None:
+            network = self.network_editor.network()
+            if network is None:
+                self._warn("\n".join(p.message for p in self.network_editor.problems))
+                return
         self.data_box.remember()
 
         self._batch_points.clear()
@@ -252,6 +273,8 @@ class TrainDialog(JobDialog):
         self.curves.reset(config.epochs)
         self.metrics_label.setText("")
         self.result_label.setText("")
+        self.learning.reset(1)
+        self.learning.setVisible(self.start_box.reads_live())
         job = TrainingJob(
             config,
             self.data_source(),
@@ -259,11 +282,21 @@ class TrainDialog(JobDialog):
             parent=self,
             network=network,
             name=self.network_editor.run_name(),
+            start_from=start_from,
+            live=self.start_box.reads_live(),
         )
         self._start_job(job)
 
     def _inputs(self) -> list[QWidget]:
-        return [self.network_editor, self._form_box, self.data_box]
+        return [self.start_box, self.network_editor, self._form_box, self.data_box]
+
+    def _set_running(self, running: bool) -> None:
+        super()._set_running(running)  # the Network section is the model's own when continuing
+        self.network_editor.setEnabled(not running and not self.start_box.continues())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.start_box.set_model(self._in_use())  # the model a run may continue from
+        super().showEvent(event)
 
     # Progress --------------------------------------------------------------------------------
 

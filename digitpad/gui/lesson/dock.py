@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from digitpad.gui.adaptive import SideBySide, VerticalScrollArea, fit_combo
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.lesson.pages import PARAMETERS, SALIENCY, Page, page_for
+from digitpad.gui.replay.time_slider import TrainingTimeSlider
 from digitpad.gui.wheel import guard_wheels
 from digitpad.gui.zoom import follow_zoom, monospace, scaled_font
 
@@ -101,8 +102,10 @@ class LessonDock(Retranslating, QDockWidget):
         column.addStretch(1)
         self.scroll_area = VerticalScrollArea(self.content)  # text wraps at the dock's width
 
+        self.training_time = TrainingTimeSlider()  # the run's snapshots (issue 24)
         body = QWidget()
         outer = QVBoxLayout(body)
+        outer.addWidget(self.training_time)
         outer.addWidget(self.bar)
         outer.addWidget(self.scroll_area, 1)
         self.setWidget(body)

@@ -36,7 +36,7 @@ class PredictionService(QObject):
     predicted = Signal(object)  # Prediction | None (None: nothing drawn)
     inspected = Signal(object)  # Inspection, before `predicted`, while inspecting is on
     failed = Signal(str)
-    _result = Signal(object)  # (generation, Prediction | None | Exception), from the worker
+    _result = Signal(object)  # (generation, Prediction | None | Exception, Predictor)
 
     def __init__(self, backend: Backend | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +50,7 @@ class PredictionService(QObject):
         self._floor = 0  # results of requests older than this are stale (cleared since)
         self._stopping = False
         self._thread: threading.Thread | None = None
+        self.reader: Predictor | None = None  # what read the result being emitted
         self._result.connect(self._on_result)
 
     @property
@@ -129,13 +130,14 @@ class PredictionService(QObject):
                 result: Any = self.backend.predict(predictor, image, framed=framed, inspect=inspect)
             except Exception as exc:
                 result = exc
-            self._result.emit((generation, result))
+            self._result.emit((generation, result, predictor))
 
     @Slot(object)
-    def _on_result(self, item: tuple[int, Any]) -> None:
-        generation, result = item
+    def _on_result(self, item: tuple[int, Any, Predictor]) -> None:
+        generation, result, predictor = item
         if generation < self._floor or self._stopping:
             return
+        self.reader = predictor  # listeners can tell which network it was (training's?)
         if isinstance(result, Exception):
             self.failed.emit(describe_error(result, "recognizing the drawing"))
         elif isinstance(result, Inspection):

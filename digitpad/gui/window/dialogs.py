@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 
 from digitpad import __version__
@@ -56,6 +56,8 @@ def show_dialog(dialog: QDialog) -> None:
 
 class WindowDialogs(QObject):
     """The window's dialogs (None until first shown) and how each is shown."""
+
+    train_made = Signal(object)  # the Train dialog, once made (its runs are read live)
 
     def __init__(
         self,
@@ -154,10 +156,13 @@ class WindowDialogs(QObject):
         if self.train_dialog is None:
             from digitpad.gui.jobs.train_dialog import TrainDialog
 
-            self.train_dialog = TrainDialog(self.settings, self.window, backend=self.backend)
+            self.train_dialog = TrainDialog(
+                self.settings, self.window, self.backend, lambda: self.model.predictor
+            )
             self.train_dialog.model_trained.connect(self._on_model_trained)
             self.train_dialog.status.connect(self._status)
             self.jobs.add_dialog("train", self.train_dialog)
+            self.train_made.emit(self.train_dialog)
         self._show_beside_pad(self.train_dialog)
 
     @Slot()
