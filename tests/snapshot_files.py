@@ -18,11 +18,21 @@ COURSE = ((3, 3, 1, 32), (32,), (3, 3, 32, 64), (64,), (9216, 128), (128,), (128
 PARAMETERS = sum(int(np.prod(s)) for s in COURSE)
 
 
-def bundled_with(path: Path, attachment: bytes | None) -> Path:
-    """A copy of the bundled model at `path`, keeping `attachment` as its snapshots."""
+def bundled_with(
+    path: Path, attachment: bytes | None, record: dict[str, Any] | None = None
+) -> Path:
+    """A copy of the bundled model at `path`, keeping `attachment` as its snapshots (and
+    `record` as its record)."""
     members = read_model_file(bundled_model_path()).keras_members
     riding = None if attachment is None else {"snapshots.npz": attachment}
-    return save_copy(members, path, attachments=riding)
+    return save_copy(members, path, record, attachments=riding)
+
+
+def run_record(name: str) -> dict[str, Any]:
+    """A run's record: a name and one epoch's curves (what makes a model a run)."""
+    epoch = {"epoch": 1, "loss": 0.3, "accuracy": 0.9, "val_loss": 0.1, "val_accuracy": 0.97}
+    batches = {"x": [0.5, 1.0], "loss": [0.6, 0.3], "accuracy": [0.8, 0.9]}
+    return {"name": name, "epochs": 1, "history": {"batches": batches, "epochs": [epoch]}}
 
 
 def made_up_set(

@@ -193,10 +193,22 @@ class WindowDialogs(QObject):
         if self.runs_dialog is None:
             from digitpad.gui.library.runs_dialog import RunsDialog
 
-            self.runs_dialog = RunsDialog(self.model.load, self.model.path, self.window)
+            self.runs_dialog = RunsDialog(
+                self.model.load, self.model.path, self.window, drawing=self._drawing
+            )
         else:
             self.runs_dialog.reload()
         show_dialog(self.runs_dialog)
+
+    def _drawing(self) -> np.ndarray | None:
+        """The drawing on the pad as the network sees it (None: blank), for Runs' replay."""
+        shown = getattr(self.window, "last_prediction", None)
+        return None if shown is None else np.array(shown.input)
+
+    def drawing_changed(self) -> None:
+        """A new reading of the pad: an open Runs view replays the selected run on it."""
+        if self.runs_dialog is not None and self.runs_dialog.isVisible():
+            self.runs_dialog.replay.drawing_changed()
 
     # Samples ---------------------------------------------------------------------------------
 

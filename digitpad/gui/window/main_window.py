@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt.utils import qthrottled
+from superqt.utils import qdebounced, qthrottled
 
 from digitpad.gui import i18n
 from digitpad.gui.adaptive import SideBySide
@@ -110,6 +110,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.watching.status.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.watching.reading.changed.connect(self._on_reading_changed)
         self.dialogs.train_made.connect(self.watching.follow)
+        runs_follow = qdebounced(self.dialogs.drawing_changed, timeout=300, parent=self)
+        self.prediction_shown.connect(lambda _p: runs_follow())  # Runs replays the drawing
         self.docks.visibility_changed.connect(  # a dock open: every layer, live
             lambda: self.service.set_inspecting(self.docks.any_visible())
         )
