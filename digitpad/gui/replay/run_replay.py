@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,6 +58,16 @@ def replayed(path: Path, framed: np.ndarray | None) -> Replayed | None:
     if framed is not None:
         readings = tuple(r.probabilities for r in read_over_training(replay, framed))
     return Replayed(replay, kernels, readings)
+
+
+def read_job(
+    generation: int, path: Path, framed: np.ndarray | None
+) -> tuple[int, Replayed | Exception | None]:
+    """`replayed`, its outcome (or error) tagged with the read it answers."""
+    try:
+        return generation, replayed(path, framed)
+    except Exception as exc:
+        return generation, exc
 
 
 class RunReplay(Retranslating, QWidget):
@@ -135,16 +144,22 @@ class RunReplay(Retranslating, QWidget):
         self._message = lambda: self.tr("Reading the run's snapshots…")
         self._show()
         self._framed = self._drawing()
+        # Bound methods: a dialog deleted meanwhile is simply not called back.
         run_in_background(
-            replayed,
+            read_job,
+            self._generation,
             self._path,
             self._framed,
-            on_done=partial(self._read_done, self._generation),
-            on_error=partial(self._failed, self._generation),
+            on_done=self._read_done,
+            on_error=self._failed,
         )
 
-    def _read_done(self, generation: int, found: Replayed | None) -> None:
+    def _read_done(self, outcome: tuple[int, Replayed | Exception | None]) -> None:
+        generation, found = outcome
         if generation != self._generation:
+            return
+        if isinstance(found, Exception):
+            self._failed(found)
             return
         self.shown = found
         if found is None:
@@ -160,11 +175,10 @@ class RunReplay(Retranslating, QWidget):
             self.end.setText(f"{found.replay.moments[-1].step:,}")
         self._show()
 
-    def _failed(self, generation: int, exc: Exception) -> None:
-        if generation == self._generation:
-            text = describe_error(exc, "reading the model")
-            self._message = lambda: text
-            self._show()
+    def _failed(self, exc: Exception) -> None:
+        text = describe_error(exc, "reading the model")
+        self._message = lambda: text
+        self._show()
 
     # Showing -----------------------------------------------------------------------------------
 

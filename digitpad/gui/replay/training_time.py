@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import enum
 from collections import OrderedDict
-from functools import partial
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from digitpad.core.inference.replay import Replay
     from digitpad.gui.replay.pad_reading import PadReading
 
+T = TypeVar("T")
 KEPT = 4  # snapshot networks kept built (about 5 MB each for the course's network)
 
 
@@ -40,6 +41,15 @@ class State(enum.Enum):
     NONE = enum.auto()  # it keeps none (an older run, the bundled model, a foreign file)
     REFUSED = enum.auto()  # it keeps snapshots that cannot be used: `message` says why
     READY = enum.auto()
+
+
+def tagged(generation: int, call: Callable[..., T], *args: object) -> tuple[int, T | Exception]:
+    """`call(*args)`'s outcome (or error), tagged with the request it answers: the callbacks
+    on the GUI thread are bound methods, which Qt never calls on an object deleted meanwhile."""
+    try:
+        return generation, call(*args)
+    except Exception as exc:
+        return generation, exc
 
 
 def load_replay(path: Path) -> Replay | None:
@@ -84,24 +94,23 @@ class TrainingTime(QObject):
             self.state = State.LOADING
             generation = self._generation
             run_in_background(
-                load_replay,
-                path,
-                on_done=partial(self._loaded, generation),
-                on_error=partial(self._refused, generation),
+                tagged, generation, load_replay, path, on_done=self._loaded, on_error=self._failed
             )
         self.changed.emit()
 
-    def _loaded(self, generation: int, replay: Replay | None) -> None:
+    def _loaded(self, outcome: tuple[int, Replay | Exception | None]) -> None:
+        generation, replay = outcome
         if generation != self._generation:
+            return
+        if isinstance(replay, Exception):
+            self._failed(replay)
             return
         self.replay = replay
         self.state = State.NONE if replay is None else State.READY
         self.index = 0 if replay is None else len(replay) - 1
         self.changed.emit()
 
-    def _refused(self, generation: int, exc: Exception) -> None:
-        if generation != self._generation:
-            return
+    def _failed(self, exc: Exception) -> None:
         self.state = State.REFUSED
         self.message = describe_error(exc, "reading the model")  # one sentence, never a trace
         self.changed.emit()
@@ -142,16 +151,18 @@ class TrainingTime(QObject):
         self._building = index
         generation = self._generation
         run_in_background(
-            replay.predictor,
-            index,
-            on_done=partial(self._made, generation, index),
-            on_error=partial(self._refused, generation),
+            tagged, generation, replay.predictor, index, on_done=self._made, on_error=self._failed
         )
 
-    def _made(self, generation: int, index: int, predictor: Predictor) -> None:
+    def _made(self, outcome: tuple[int, Predictor | Exception]) -> None:
+        generation, predictor = outcome
         if generation != self._generation:
             return
-        self._building = None
+        index, self._building = self._building, None
+        assert index is not None  # a build of this generation was on its way
+        if isinstance(predictor, Exception):
+            self._failed(predictor)
+            return
         self._built[index] = predictor
         while len(self._built) > KEPT:
             self._built.popitem(last=False)
