@@ -2065,8 +2065,16 @@
         <translation>正在讀取這個模型訓練過程的快照…</translation>
     </message>
     <message>
-        <source>This model keeps no snapshots of its training (it was trained before digitpad kept them, or it is the bundled model): train a model to replay how it learned.</source>
-        <translation>這個模型沒有保存訓練過程的快照（它是在 digitpad 開始保存快照之前訓練的，或是內建的模型）：訓練一個模型，就能重播它是怎麼學會的。</translation>
+        <source>No training to replay: this model keeps no snapshots of its training.</source>
+        <translation>沒有可重播的訓練：這個模型沒有保存訓練過程的快照。</translation>
+    </message>
+    <message>
+        <source>Models trained before digitpad kept snapshots, and the bundled model, have none: train a model (Model ▸ Train model…) to replay how it learned.</source>
+        <translation>在 digitpad 開始保存快照之前訓練的模型，以及內建的模型，都沒有快照：訓練一個模型（模型 ▸ 訓練模型…），就能重播它是怎麼學會的。</translation>
+    </message>
+    <message>
+        <source>This model&apos;s snapshots cannot be used: {reason}.</source>
+        <translation>這個模型的快照無法使用：{reason}。</translation>
     </message>
     <message>
         <source>Before training</source>

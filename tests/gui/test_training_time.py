@@ -153,9 +153,14 @@ def test_damaged_snapshots_are_refused_in_one_sentence_and_the_model_reads(
     window = make_window(model_path=damaged)
     qtbot.waitUntil(lambda: window.watching.time.state is State.REFUSED, timeout=30_000)
     window.menu_actions.inside.trigger()
-    text = window.inside_dock.training_time.label.text()
-    assert text.startswith(str(damaged)) and "their steps do not rise from 0" in text
-    assert text.endswith("the model itself works as usual.")
+    label = window.inside_dock.training_time.label
+    assert label.text() == (
+        "This model's snapshots cannot be used: their steps do not rise from 0 to the end of "
+        "training."
+    )
+    sentence = label.toolTip()  # the whole sentence, naming the file
+    assert sentence.startswith(str(damaged)) and "their steps do not rise from 0" in sentence
+    assert sentence.endswith("the model itself works as usual.")
     assert window.inside_dock.training_time.slider.isHidden()
     draw(window.canvas, SEVEN)
     qtbot.waitUntil(lambda: getattr(window.last_prediction, "digit", None) == 7)

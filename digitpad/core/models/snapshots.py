@@ -56,7 +56,12 @@ MAX_LISTED = 10_000  # steps read before their count is refused (80 KB)
 
 
 class SnapshotError(ModelError):
-    """A model file's snapshots cannot be used: `str()` is one sentence naming the file."""
+    """A model file's snapshots cannot be used: `str()` is one sentence naming the file,
+    `reason` why, in a few words (for a view that names the file elsewhere)."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -252,7 +257,8 @@ def _refuse(path: Path | str, why: str, **values: Any) -> SnapshotError:
         _(
             "{path}: the snapshots of its training cannot be used ({reason}); the model itself "
             "works as usual."
-        ).format(path=shown(path), reason=reason)
+        ).format(path=shown(path), reason=reason),
+        reason,
     )
 
 

@@ -46,13 +46,15 @@ class TrainingTimeSlider(Retranslating, QWidget):
         self.label = WrappingLabel()
         self.label.setObjectName("training_time_label")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
+        # One row for the slider (only while there are snapshots to scrub), one line under it:
+        # a dock at 1366×768 and 150 % has little height to spare.
         row = QHBoxLayout()
+        row.addWidget(self.title)
         row.addWidget(self.start)
         row.addWidget(self.slider, 1)
         row.addWidget(self.end)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
         layout.addLayout(row)
         layout.addWidget(self.label)
         guard_wheels(self)  # the wheel scrolls the dock until the slider is clicked
@@ -82,8 +84,9 @@ class TrainingTimeSlider(Retranslating, QWidget):
         controller = self.controller
         ready = controller is not None and controller.state is State.READY
         live = controller is not None and controller.live
-        for widget in (self.slider, self.start, self.end):
+        for widget in (self.title, self.slider, self.start, self.end):
             widget.setVisible(ready and not live)
+        self.label.setToolTip("")
         if controller is None or controller.state is State.LOADING:
             self.label.setText(self.tr("Reading the snapshots of this model's training…"))
         elif live:
@@ -91,14 +94,21 @@ class TrainingTimeSlider(Retranslating, QWidget):
             self.label.setText(shown.text() if shown is not None else "")
         elif controller.state is State.NONE:
             self.label.setText(
+                self.tr("No training to replay: this model keeps no snapshots of its training.")
+            )
+            self.label.setToolTip(
                 self.tr(
-                    "This model keeps no snapshots of its training (it was trained before "
-                    "digitpad kept them, or it is the bundled model): train a model to replay "
-                    "how it learned."
+                    "Models trained before digitpad kept snapshots, and the bundled model, have "
+                    "none: train a model (Model ▸ Train model…) to replay how it learned."
                 )
             )
         elif controller.state is State.REFUSED:
-            self.label.setText(controller.message)
+            self.label.setText(
+                self.tr("This model's snapshots cannot be used: {reason}.").format(
+                    reason=controller.reason.rstrip(".")
+                )
+            )
+            self.label.setToolTip(controller.message)  # the file named: one whole sentence
         else:
             self._show_notches(controller)
         self.slider.setAccessibleDescription(self.label.text())

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from digitpad.core.models.snapshots import SnapshotError
 from digitpad.gui.errors import describe_error
 from digitpad.gui.replay.moments import Shown
 from digitpad.gui.runtime import run_in_background
@@ -69,7 +70,8 @@ class TrainingTime(QObject):
         super().__init__(parent)
         self.reading = reading
         self.state = State.LOADING
-        self.message = ""  # why, for State.REFUSED
+        self.message = ""  # why, for State.REFUSED: one sentence naming the file
+        self.reason = ""  # and in a few words
         self.replay: Replay | None = None
         self.index = 0  # the notch chosen (the last: the model itself)
         self._generation = 0
@@ -84,7 +86,7 @@ class TrainingTime(QObject):
     def set_model(self, predictor: Predictor) -> None:
         """The model in use changed: read its snapshots (the slider starts at its end)."""
         self._generation += 1
-        self.replay, self.message = None, ""
+        self.replay, self.message, self.reason = None, "", ""
         self._built.clear()
         self._building = None
         path = predictor.path
@@ -113,6 +115,7 @@ class TrainingTime(QObject):
     def _failed(self, exc: Exception) -> None:
         self.state = State.REFUSED
         self.message = describe_error(exc, "reading the model")  # one sentence, never a trace
+        self.reason = exc.reason if isinstance(exc, SnapshotError) else self.message
         self.changed.emit()
 
     def shown(self, index: int | None = None) -> Shown | None:
