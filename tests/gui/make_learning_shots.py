@@ -78,7 +78,13 @@ def main() -> None:
     dialog.epochs.setValue(30)
     dialog.batch_size.setValue(32)
     dialog.start()
-    pump(lambda: "epoch 2, batch 1" in (window.panel.note or "") or "2 個訓練週期，第 1" in (window.panel.note or ""), 600.0)  # noqa: E501
+    pump(
+        lambda: (
+            "epoch 2, batch 1" in (window.panel.note or "")
+            or "2 個訓練週期，第 1" in (window.panel.note or "")
+        ),
+        600.0,
+    )  # noqa: E501
     pump(lambda: False, 1.5)
     save(window, "live-window.png")
     save(dialog, "live-train-dialog.png")

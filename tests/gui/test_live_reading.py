@@ -109,6 +109,11 @@ def test_cancel_brings_the_previous_model_back_and_keeps_nothing(
 ) -> None:
     before, files = window.predictor, model_files()
     dialog = drawn_then_dialog(window, qtbot, mnist_dir, epochs=30)
+    qtbot.waitExposed(dialog)
+    dialog.resize(dialog.width(), 480)  # a short screen: the dialog's sections scroll
+    bar = dialog.body_scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(0)  # at the top, where the settings are
 
     def start_then_cancel() -> None:
         qtbot.mouseClick(dialog.train_button, Qt.LeftButton)
@@ -116,6 +121,9 @@ def test_cancel_brings_the_previous_model_back_and_keeps_nothing(
             lambda: (window.panel.note or "").startswith("learning: epoch"),
             timeout=TRAIN_TIMEOUT_MS,
         )
+        # Training brought the kernels and the drawing's line into sight.
+        qtbot.waitUntil(lambda: not dialog.learning.visibleRegion().isEmpty())
+        assert bar.value() > 0
         qtbot.mouseClick(dialog.cancel_button, Qt.LeftButton)
 
     seen = shown_while(window, dialog, qtbot, start_then_cancel)

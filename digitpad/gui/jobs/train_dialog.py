@@ -18,7 +18,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -286,6 +286,14 @@ class TrainDialog(JobDialog):
             live=self.start_box.reads_live(),
         )
         self._start_job(job)
+        # On a short screen the sections scroll: bring the progress, curves and kernels into
+        # sight, once the layout has made room for the kernels.
+        QTimer.singleShot(0, self, self._show_progress)
+
+    def _show_progress(self) -> None:
+        self.body_scroll.ensureWidgetVisible(self._progress_box)
+        if self.learning.isVisible():
+            self.body_scroll.ensureWidgetVisible(self.learning)  # as little further as it takes
 
     def _inputs(self) -> list[QWidget]:
         return [self.start_box, self.network_editor, self._form_box, self.data_box]

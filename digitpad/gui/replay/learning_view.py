@@ -67,7 +67,7 @@ class LearningView(Retranslating, QWidget):
         self.setObjectName("learning_view")
         self.kernels_caption = bold()
         self.kernels_caption.setWordWrap(True)
-        self.kernels = FeatureGrid(16, DIVERGING, min_tile=12)
+        self.kernels = FeatureGrid(8, DIVERGING, min_tile=16)  # 4 rows of 8: each kernel legible
         self.kernels.setObjectName("learning_kernels")
         self.line_caption = WrappingLabel()
         self.line_caption.setObjectName("learning_line_caption")
