@@ -84,7 +84,7 @@ def main() -> None:
             or "2 個訓練週期，第 1" in (window.panel.note or "")
         ),
         600.0,
-    )  # noqa: E501
+    )
     pump(lambda: False, 1.5)
     save(window, "live-window.png")
     save(dialog, "live-train-dialog.png")
