@@ -35,7 +35,7 @@ from digitpad.core.layers.kind import (
     same_shape,
 )
 from digitpad.core.layers.terminal import num
-from digitpad.core.layers.values import number
+from digitpad.core.layers.values import number, ordinal
 
 STEP = Step("relu")
 
@@ -79,7 +79,7 @@ def sentences(info: LayerInfo, w: ReluWorked, walk: Walk) -> list[str]:
 
 
 def lines(info: LayerInfo, w: ReluWorked, walk: Walk) -> Iterator[str]:
-    where = ", ".join(str(i) for i in w.index)
+    where = ", ".join(str(ordinal(i)) for i in w.index)
     yield f"the smallest value, at ({where}): max({num(w.value)}, 0) = {num(w.output)}"
     yield f"{w.zeroed:,} of {w.total:,} values turned into 0"
 

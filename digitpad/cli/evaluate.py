@@ -6,13 +6,13 @@ import argparse
 import json
 from pathlib import Path
 
-from digitpad.cli.parser import AddCommand, data_help, model_help
-from digitpad.core.i18n import _, ngettext
+from digitpad.cli.parser import AddCommand, data_help, model_help, model_path
+from digitpad.core.i18n import _, ngettext, percent
 
 
 def add_parser(add_command: AddCommand) -> None:
     parser = add_command("evaluate", help=_("test-set loss and accuracy of a model"))
-    parser.add_argument("--model", type=Path, help=model_help())
+    parser.add_argument("--model", type=model_path, help=model_help())
     parser.add_argument("--data", type=Path, help=data_help())
     parser.add_argument("--json", action="store_true", help=_("print one JSON object"))
     parser.add_argument(
@@ -43,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         check_mistakes_folder(args.mistakes)  # before the work, not after it
     predictor = Predictor.load(args.model, before_keras=import_keras)
     data = load_mnist(args.data if args.data is not None else choices.data_source())
+    if args.data is not None:  # read fine: the next command and the window use it, as after train
+        choices.remember_data(local=True, path=args.data)
     for message in data.notes:
         note(message)
     result = evaluate_test_set(predictor, data)
@@ -69,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
     print(_("Test accuracy: {accuracy:.4f}").format(accuracy=result.accuracy))
     if result.rejected is not None:
         print(
-            _("Test digits judged not a digit: {percent:.2f} %").format(
-                percent=100 * result.rejected
+            _("Test digits judged not a digit: {percent}").format(
+                percent=percent(result.rejected, 2)
             )
         )
     if args.confusion:

@@ -1,10 +1,12 @@
 """`digitpad explain`: the walk-through of the course, on the digit in one image file.
 
-Plain text in the user's language, or with `--json` one object
-`{"file", "digit", "steps": [...]}` (see `digitpad.core.lesson`). The numbers
-come from one forward pass (`Predictor.inspect`), the same the window's
-walk-through uses; a file that cannot be read, or holds no digit, is one
-sentence and exit code 2.
+Plain text in the user's language (counting maps, rows, columns and neurons from 1,
+as the window does), or with `--json` one object `{"file", "digit", "is_digit",
+"confidence", "judge", "steps": [...], "saliency"}` with 0-based indices (see
+`digitpad.core.lesson`). The numbers come from one forward pass
+(`Predictor.inspect`), the same the window's walk-through uses, and which pixels
+decided it from the gradient pass on the same input; a file that cannot be read,
+or holds no digit, is one sentence and exit code 2.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import argparse
 import json
 from pathlib import Path
 
-from digitpad.cli.parser import AddCommand, model_help
+from digitpad.cli.parser import AddCommand, model_help, model_path
 from digitpad.core.i18n import _
 
 
@@ -22,7 +24,7 @@ def add_parser(add_command: AddCommand) -> None:
         "explain", help=_("walk through the network, layer by layer, on the digit in an image")
     )
     parser.add_argument("image", type=Path, metavar="IMAGE")
-    parser.add_argument("--model", type=Path, help=model_help())
+    parser.add_argument("--model", type=model_path, help=model_help())
     parser.add_argument(
         "--json", action="store_true", help=_("one JSON object with every step's numbers")
     )
@@ -41,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if framed is None:
         raise ImageError(_("{path}: no digit in this image.").format(path=args.image))
     predictor = Predictor.load(args.model, before_keras=import_keras)
-    lesson = build_lesson(predictor.inspect(framed))
+    lesson = build_lesson(predictor.inspect(framed, saliency=True))
     if args.json:
         print(json.dumps(lesson.to_json(str(args.image))))
     else:

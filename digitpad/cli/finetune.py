@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from digitpad.cli.parser import AddCommand, data_help, model_help
+from digitpad.cli.parser import AddCommand, data_help, model_help, model_path
 from digitpad.core.configs import FinetuneConfig, default_of
 from digitpad.core.errors import DigitpadError
 from digitpad.core.i18n import _, ngettext
@@ -34,7 +34,7 @@ def add_parser(add_command: AddCommand) -> None:
         default=default_of(FinetuneConfig, "epochs"),
         help=_("passes over the mix (%(default)s)"),
     )
-    parser.add_argument("--model", type=Path, help=model_help())
+    parser.add_argument("--model", type=model_path, help=model_help())
     parser.add_argument("--data", type=Path, help=data_help())
     parser.add_argument(
         "--out",

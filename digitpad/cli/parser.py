@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from types import ModuleType
 
 from digitpad import __version__
@@ -114,15 +115,28 @@ class HelpFormatter(argparse.HelpFormatter):
 
 def data_help() -> str:
     return _(
-        "MNIST folder (IDX files) or mnist.npz; default: the one last used for training "
-        "(here or in the window), else $DIGITPAD_MNIST, else the Keras cache"
+        "MNIST folder (IDX files) or mnist.npz, remembered for next time; default: the one "
+        "last used (train, evaluate or the window), else $DIGITPAD_MNIST, else the Keras cache"
     )
+
+
+BUNDLED = "bundled"  # `--model bundled`: the model digitpad ships, wherever it is installed
+
+
+def model_path(text: str) -> Path:
+    """`--model`'s value: a .keras file, or `bundled` for the bundled model (a name a user can
+    type, where the installed file's path is long and moves between installs)."""
+    if text == BUNDLED:
+        from digitpad.core.paths import bundled_model_path
+
+        return bundled_model_path()
+    return Path(text)
 
 
 def model_help() -> str:
     return _(
-        "a .keras model (default: the model in use, as last chosen in the window or trained; "
-        "else your latest trained model, else the bundled one)"
+        "a .keras model, or bundled for the bundled one (default: the model in use, as last "
+        "chosen in the window or trained; else your latest trained model, else the bundled one)"
     )
 
 

@@ -7,14 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from digitpad.cli.parser import AddCommand, model_help
+from digitpad.cli.parser import AddCommand, model_help, model_path
 from digitpad.core.i18n import _
 
 
 def add_parser(add_command: AddCommand) -> None:
     parser = add_command("predict", help=_("recognize the digit in image files"))
     parser.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
-    parser.add_argument("--model", type=Path, help=model_help())
+    parser.add_argument("--model", type=model_path, help=model_help())
     parser.add_argument("--json", action="store_true", help=_("one JSON object per line"))
 
 
@@ -23,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
     import numpy as np
 
     from digitpad.cli import EXIT_OK, EXIT_SOME_FAILED, error, import_keras
+    from digitpad.cli.reading import reading
     from digitpad.core.files import json_name, shown
     from digitpad.core.inference.predict_files import predict_files
     from digitpad.core.inference.predictor import Predictor
@@ -57,13 +58,14 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(record, allow_nan=False))
         elif p is None:
             print(_("{path}: no digit").format(path=shown(result.path)))
-        elif not result.is_digit:
-            line = _("{path}: not a digit (nearest {digit}, {percent:.0f} %)")
-            percent = 100 * (result.top_probability or 0.0)
-            print(line.format(path=shown(result.path), digit=result.digit, percent=percent))
         else:
-            line = _("{path}: {digit} ({percent:.1f}%)")
-            percent = 100 * (result.confidence or 0.0)
-            print(line.format(path=shown(result.path), digit=result.digit, percent=percent))
+            said = reading(
+                shown(result.path),
+                result.digit or 0,
+                bool(result.is_digit),
+                result.confidence or 0.0,
+                result.top_probability or 0.0,
+            )
+            print(said)
         sys.stdout.flush()
     return EXIT_SOME_FAILED if failed else EXIT_OK

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from digitpad.core.i18n import _
+from digitpad.core.i18n import _, progress_percent
 from digitpad.core.progress import (
     BatchProgress,
     DataLoadedProgress,
@@ -113,9 +113,9 @@ class ProgressPrinter:
             )
             self.bar = None
         elif isinstance(event, JudgementProgress):
-            line = _("Fitting the digit judgement… {percent:.0f} %")
-            percent = 100 * event.done / max(1, event.total)
-            print("\r" + line.format(percent=percent), end="", flush=True)
+            line = _("Learning what digits look like, to tell a digit from a scribble… {percent}")
+            done = progress_percent(event.done, event.total)
+            print("\r" + line.format(percent=done), end="", flush=True)
             self._open_line = True
         elif isinstance(event, SavingProgress):
             self.finish()

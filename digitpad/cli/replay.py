@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digitpad.cli.parser import AddCommand, model_help
-from digitpad.core.i18n import _, display_width
+from digitpad.core.i18n import _, chance, display_width
 
 if TYPE_CHECKING:
     from digitpad.core.inference.replay import Reading
@@ -98,8 +98,8 @@ def sparkline(values: list[float]) -> str:
 def table(readings: list[Reading], from_model: bool) -> list[str]:
     """The replay as aligned lines, then the sparkline of the trained model's digit."""
     target = readings[-1].digit
-    chance = _("p({digit})").format(digit=target)
-    header = (_("Step"), _("Epoch"), _("Batch"), _("Digit read"), chance, "")
+    title = _("p({digit})").format(digit=target)
+    header = (_("Step"), _("Epoch"), _("Batch"), _("Digit read"), title, "")
     rows = []
     for reading in readings:
         moment = reading.moment
@@ -115,7 +115,7 @@ def table(readings: list[Reading], from_model: bool) -> list[str]:
                 str(moment.epoch) if moment.step else "–",
                 f"{moment.batch}/{moment.steps_per_epoch}" if moment.step else "–",
                 str(reading.digit),
-                f"{100 * float(reading.probabilities[target]):.1f} %",
+                chance(float(reading.probabilities[target])),
                 note,
             )
         )
@@ -130,5 +130,5 @@ def table(readings: list[Reading], from_model: bool) -> list[str]:
         return "  ".join(out).rstrip()
 
     spark = sparkline([float(r.probabilities[target]) for r in readings])
-    closing = _("{chance} across the run: {sparkline}").format(chance=chance, sparkline=spark)
+    closing = _("{chance} across the run: {sparkline}").format(chance=title, sparkline=spark)
     return [line(header), *(line(row) for row in rows), closing]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from digitpad.cli.parser import AddCommand
-from digitpad.core.i18n import _, display_width
+from digitpad.core.i18n import _, display_width, percent
 
 
 def add_parser(add_command: AddCommand) -> None:
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
             _cell(entry.parameters, "{:,.0f}"),
             _cell(entry.epochs, "{:.0f}"),
             _cell(entry.seconds, "{:,.1f}"),
-            _cell(None if entry.test_accuracy is None else 100 * entry.test_accuracy, "{:.2f} %"),
+            "–" if entry.test_accuracy is None else percent(entry.test_accuracy, 2),
             str(entry.path),
         )
         for entry in found

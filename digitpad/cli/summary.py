@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from digitpad.cli.parser import AddCommand, arch_help, model_help
+from digitpad.cli.parser import AddCommand, arch_help, model_help, model_path
 from digitpad.core.i18n import _
 
 
 def add_parser(add_command: AddCommand) -> None:
     parser = add_command("summary", help=_("the model's layer table"))
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--model", type=Path, help=model_help())
+    source.add_argument("--model", type=model_path, help=model_help())
     source.add_argument("--arch", type=Path, metavar="FILE", help=arch_help())
 
 

@@ -33,6 +33,9 @@ class Language:
     native_name: str  # how the language menu names it, in itself
     locale_prefix: str  # a locale whose (lower-case) name starts with this means this language
     aliases: tuple[str, ...] = ()  # other locale names that mean it
+    # How it writes a percentage, `{}` the number: CLDR's pattern for the language ("88.9%" in
+    # English and in Traditional Chinese; French would be "{}\u00a0%"). Window and CLI alike.
+    percent_pattern: str = "{}%"
 
 
 LANGUAGES = (
@@ -107,9 +110,59 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalog().ngettext(singular, plural, n)
 
 
+def translations_of(message: str) -> frozenset[str]:
+    """`message` in every language digitpad speaks (its source included): to recognize a
+    text digitpad itself wrote, such as a run's default name, whatever language it was in."""
+    found = {message}
+    for language in LANGUAGES:
+        catalog = _gettext.translation(
+            DOMAIN, localedir=str(LOCALE_DIR), languages=[language.code], fallback=True
+        )
+        found.add(catalog.gettext(message))
+    return frozenset(found)
+
+
 def N_(message: str) -> str:
     """Marks a module-level string for extraction; translate it with `_` where it is shown."""
     return message
+
+
+def percent_pattern() -> str:
+    """How the current language writes a percentage: "{}%" (`{}` stands for the number)."""
+    code = current_language()
+    return next((lang.percent_pattern for lang in LANGUAGES if lang.code == code), "{}%")
+
+
+def percent(fraction: float, places: int | None = 1) -> str:
+    """`fraction` (0.889) as the current language writes a percentage ("88.9%"): the one way
+    every percentage digitpad shows is written, in the window and on the command line.
+
+    A fraction below 1 never reads as 100: what rounds up to it is shown as "> 99.9%" (a
+    calibrated confidence is never certain, and a bar at 0.9996 is not a sure thing either).
+    `places` None: as few digits as the value needs (a dropout rate: "25%", "12.5%").
+    """
+    value = 100.0 * float(fraction)
+    if places is None:
+        return percent_pattern().format(f"{value:g}")
+    text = f"{value:.{places}f}"
+    if value < 100.0 and float(text) >= 100.0:
+        below = f"{100 - 10.0**-places:.{places}f}" if places else "99"
+        return "> " + percent_pattern().format(below)
+    if float(text) == 0:
+        text = text.lstrip("-")
+    return percent_pattern().format(text)
+
+
+def chance(probability: float) -> str:
+    """A probability the model gives (a softmax bar, a calibrated confidence) as a percentage
+    with one decimal, never "100.0%": the model is never certain, even where float32 rounds
+    its softmax to exactly 1. What rounds up to 100 reads "> 99.9%"."""
+    return percent(min(float(probability), 0.99999))
+
+
+def progress_percent(done: int, total: int) -> str:
+    """How far a job has come, as a whole percentage rounded down ("37%"): 100% means done."""
+    return percent_pattern().format(max(0, min(done, total)) * 100 // max(1, total))
 
 
 def display_width(text: str) -> int:

@@ -3,6 +3,8 @@ label that keeps room for all its lines."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
@@ -58,3 +60,9 @@ class WrappingLabel(QLabel):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._fit()
+
+
+def paragraph(text: str) -> str:
+    """Plain `text` as a tooltip Qt wraps into a paragraph (rich text wraps, plain text runs
+    on in one line as wide as the screen)."""
+    return f"<p>{html.escape(text, quote=False)}</p>"

@@ -195,10 +195,10 @@
 <context>
     <name>TrainDialog</name>
     <message numerus="yes">
-        <source>Test accuracy {accuracy} after %n epoch(s) in {time}. Saved as {name} in your digitpad folder and now in use.</source>
+        <source>Test accuracy {accuracy} after %n epoch(s): {total} in all, {training} of it training. Saved as {name} in your digitpad folder and now in use.</source>
         <translation>
-            <numerusform>Test accuracy {accuracy} after %n epoch in {time}. Saved as {name} in your digitpad folder and now in use.</numerusform>
-            <numerusform>Test accuracy {accuracy} after %n epochs in {time}. Saved as {name} in your digitpad folder and now in use.</numerusform>
+            <numerusform>Test accuracy {accuracy} after %n epoch: {total} in all, {training} of it training. Saved as {name} in your digitpad folder and now in use.</numerusform>
+            <numerusform>Test accuracy {accuracy} after %n epochs: {total} in all, {training} of it training. Saved as {name} in your digitpad folder and now in use.</numerusform>
         </translation>
     </message>
 </context>

@@ -55,10 +55,6 @@
         <translation>正在儲存模型…</translation>
     </message>
     <message>
-        <source>Fitting the digit judgement… {percent} %</source>
-        <translation>正在擬合「是不是數字」的判斷… {percent} %</translation>
-    </message>
-    <message>
         <source>Reading the model in use…</source>
         <translation>正在讀取使用中的模型…</translation>
     </message>
@@ -105,8 +101,8 @@
 <context>
     <name>Classroom</name>
     <message>
-        <source>Zoom {percent} %</source>
-        <translation>縮放 {percent} %</translation>
+        <source>Zoom {percent}</source>
+        <translation>縮放 {percent}</translation>
     </message>
     <message>
         <source>Model: {name}</source>
@@ -326,12 +322,12 @@
         <translation>無法評估模型</translation>
     </message>
     <message>
-        <source>Accuracy {percent} % · {wrong} of {total} wrong · loss {loss}</source>
-        <translation>準確率 {percent} % · {total} 張中錯 {wrong} 張 · 損失 {loss}</translation>
-    </message>
-    <message>
         <source>Evaluated {count} test images.</source>
         <translation>已評估 {count} 張測試圖片。</translation>
+    </message>
+    <message>
+        <source>Accuracy {percent} · {wrong} of {total} wrong · loss {loss}</source>
+        <translation>準確率 {percent} · {total} 張中錯 {wrong} 張 · 損失 {loss}</translation>
     </message>
     <message>
         <source>True {true}, predicted {predicted}</source>
@@ -403,6 +399,10 @@
         <translation>訓練週期數：</translation>
     </message>
     <message>
+        <source>Fine-tuning: {percent}</source>
+        <translation>微調中：{percent}</translation>
+    </message>
+    <message>
         <source>Press Fine-tune to start.</source>
         <translation>按「微調」開始。</translation>
     </message>
@@ -449,10 +449,6 @@
     <message>
         <source>Batch {step} of {steps}</source>
         <translation>第 {step} / {steps} 個批次</translation>
-    </message>
-    <message>
-        <source>Fine-tuning: {percent} %</source>
-        <translation>微調中：{percent} %</translation>
     </message>
     <message>
         <source>MNIST test accuracy: {before} → {after}</source>
@@ -532,12 +528,12 @@
         <translation>第 {channel} 張特徵圖，共 {count} 張 · 顏色 {scale}</translation>
     </message>
     <message>
-        <source>Pixel (row {row}, column {col}, channel {channel}) → index ({row} × {w} + {col}) × {c} + {channel} = &lt;b&gt;{index:,}&lt;/b&gt; of {size:,}</source>
-        <translation>像素（第 {row} 列，第 {col} 欄，通道 {channel}）→ 索引 ({row} × {w} + {col}) × {c} + {channel} = &lt;b&gt;{index:,}&lt;/b&gt;，共 {size:,} 個</translation>
+        <source>Pixel (row {row}, column {col}, channel {channel}) → position (({row} − 1) × {w} + {col} − 1) × {c} + {channel} = &lt;b&gt;{index:,}&lt;/b&gt; of {size:,}</source>
+        <translation>像素（第 {row} 列，第 {col} 欄，通道 {channel}）→ 第 (({row} − 1) × {w} + {col} − 1) × {c} + {channel} = &lt;b&gt;{index:,}&lt;/b&gt; 個位置，共 {size:,} 個</translation>
     </message>
     <message>
-        <source>index</source>
-        <translation>索引</translation>
+        <source>position</source>
+        <translation>位置</translation>
     </message>
     <message>
         <source>(row, column, channel)</source>
@@ -619,12 +615,16 @@
         <translation>將在這個批次結束後停止…</translation>
     </message>
     <message>
+        <source>Learning what digits look like, to tell a digit from a scribble… {percent}</source>
+        <translation>正在學習數字的樣子，好分辨數字和塗鴉……{percent}</translation>
+    </message>
+    <message>
         <source>Epoch {epoch} of {epochs}: the test set is checked.</source>
         <translation>第 {epoch} / {epochs} 個訓練週期：測試集已檢查完畢。</translation>
     </message>
     <message>
-        <source>Epoch {epoch}: checking the test set… {percent} %</source>
-        <translation>第 {epoch} 個訓練週期：正在檢查測試集… {percent} %</translation>
+        <source>Epoch {epoch}: checking the test set… {percent}</source>
+        <translation>第 {epoch} 個訓練週期：正在檢查測試集… {percent}</translation>
     </message>
     <message>
         <source> · ETA {time}</source>
@@ -702,8 +702,12 @@
         <translation>{title}：每個像素對 {first}（預測）、{second}（第二名）以及「是 {first} 而不是 {second}」的 logit 的貢獻 · 顏色 {scale}（藍色反對、白色 0、紅色支持）</translation>
     </message>
     <message>
-        <source>The drawing the network reads as {digit} ({percent} %).</source>
-        <translation>神經網路把這張手寫判讀為 {digit}（{percent} %）。</translation>
+        <source>The network reads the drawing as {digit} (confidence {percent}).</source>
+        <translation>神經網路把這張手寫判讀為 {digit}（信心 {percent}）。</translation>
+    </message>
+    <message>
+        <source>Not a digit, to the network: the nearest is {digit} ({percent}).</source>
+        <translation>在神經網路看來這不是數字：最接近的是 {digit}（{percent}）。</translation>
     </message>
 </context>
 <context>
@@ -727,8 +731,8 @@
         <translation>在畫板上畫一個數字：網路學習時，它的機率會畫在這裡。</translation>
     </message>
     <message>
-        <source>Your drawing read as {digit}: its probability against batches seen, now {percent} %</source>
-        <translation>你畫的數字被讀成 {digit}：它的機率隨已看過的批次變化，目前 {percent} %</translation>
+        <source>Your drawing read as {digit}: its probability against batches seen, now {percent}</source>
+        <translation>你畫的數字被讀成 {digit}：它的機率隨已看過的批次變化，目前 {percent}</translation>
     </message>
 </context>
 <context>
@@ -785,10 +789,6 @@
         <translation>清空畫板（Esc）；按「復原」可找回</translation>
     </message>
     <message>
-        <source>{percent} %</source>
-        <translation>{percent} %</translation>
-    </message>
-    <message>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
@@ -835,8 +835,8 @@
         <translation>模型：{name}</translation>
     </message>
     <message>
-        <source> · test accuracy {percent} %</source>
-        <translation> · 測試準確率 {percent} %</translation>
+        <source> · test accuracy {percent}</source>
+        <translation>· 測試準確率 {percent}</translation>
     </message>
     <message>
         <source>computed by Keras: it has a kind of layer digitpad does not compute itself</source>
@@ -1040,10 +1040,6 @@
         <translation>程式碼裡網路的各層</translation>
     </message>
     <message>
-        <source>Your own network</source>
-        <translation>你自己的網路</translation>
-    </message>
-    <message>
         <source>Total params: {count} (trainable {trainable})</source>
         <translation>參數總數：{count}（可訓練 {trainable}）</translation>
     </message>
@@ -1112,10 +1108,6 @@
         <translation>第一個卷積層，第 {channel} / {maps} 張特徵圖，像素（第 {row} 列，第 {col} 欄）</translation>
     </message>
     <message>
-        <source>Maps, rows and columns are numbered from 1.</source>
-        <translation>特徵圖、列與欄都從 1 開始編號。</translation>
-    </message>
-    <message>
         <source>The {height}×{width} input patch at rows {first_row}–{last_row}, columns {first_column}–{last_column} (outlined on the input), times the kernel, element by element:</source>
         <translation>第 {first_row}–{last_row} 列、第 {first_column}–{last_column} 欄的 {height}×{width} 輸入區塊（在輸入圖上框出），逐元素乘上卷積核：</translation>
     </message>
@@ -1155,10 +1147,6 @@
         <translation>不是數字？</translation>
     </message>
     <message>
-        <source>nearest digit {digit}, {percent} %</source>
-        <translation>最接近的數字 {digit}，{percent} %</translation>
-    </message>
-    <message>
         <source>The digit with the tallest bar, and its bar</source>
         <translation>長條最高的數字，以及它的長條高度</translation>
     </message>
@@ -1171,20 +1159,20 @@
         <translation>你為每個數字保留的樣本。預測錯了嗎？在畫板上按下正確的數字鍵（或點選上方對應的長條），就會把這張手寫留作該數字的樣本。</translation>
     </message>
     <message>
-        <source>This does not look like a digit to the network; the nearest digit is {digit} ({percent} %).</source>
-        <translation>在網路看來這不像數字；最接近的數字是 {digit}（{percent} %）。</translation>
-    </message>
-    <message>
         <source>The network reads {digit}, {confidence}.</source>
         <translation>網路判讀為 {digit}，{confidence}。</translation>
     </message>
     <message>
-        <source>probability {percent} %</source>
-        <translation>機率 {percent} %</translation>
+        <source>confidence {percent}</source>
+        <translation>信心 {percent}</translation>
     </message>
     <message>
-        <source>confidence {percent} %</source>
-        <translation>信心 {percent} %</translation>
+        <source>= its softmax bar</source>
+        <translation>＝ 它的 softmax 長條</translation>
+    </message>
+    <message>
+        <source>softmax bar {percent}</source>
+        <translation>softmax 長條 {percent}</translation>
     </message>
     <message>
         <source>No digit statistics: judged by the top bar</source>
@@ -1211,20 +1199,16 @@
         <translation>畫板是空白的：請畫一個數字。</translation>
     </message>
     <message>
+        <source>nearest digit {digit}</source>
+        <translation>最接近的數字 {digit}</translation>
+    </message>
+    <message>
         <source>No digit gets a tall enough bar for this to be read as a digit. A softmax always names some digit; this is the nearest one, not an answer.</source>
         <translation>沒有任何數字的長條夠高，不能判讀為數字。softmax 一定會說出某個數字；這只是最接近的那個，不是答案。</translation>
     </message>
     <message>
         <source>The probability the network gives this digit (its bar) at this moment of its training.</source>
         <translation>網路在訓練的這個時刻給這個數字的機率（它的長條）。</translation>
-    </message>
-    <message>
-        <source>The probability the network gives this digit (its bar). This model has no calibration, so it is not the chance that the reading is right.</source>
-        <translation>網路給這個數字的機率（它的長條）。這個模型沒有校準，所以它不是判讀正確的機率。</translation>
-    </message>
-    <message>
-        <source>The probability that {digit} is the right reading: of the drawings shown at 90 %, about nine in ten are read right. It is calibrated on digits the network did not train on, so it can differ from the height of the bar.</source>
-        <translation>判讀為 {digit} 是正確的機率：顯示 90 % 的圖，大約十張有九張判讀正確。它是用網路沒訓練過的數字校準的，所以可能和長條的高度不同。</translation>
     </message>
     <message>
         <source>0 (black)</source>
@@ -1239,8 +1223,20 @@
         <translation>畫板上還沒有畫任何東西。</translation>
     </message>
     <message>
+        <source>This does not look like a digit to the network; the nearest digit is {digit} (softmax {percent}).</source>
+        <translation>在網路看來這不像數字；最接近的數字是 {digit}（softmax {percent}）。</translation>
+    </message>
+    <message>
         <source>The layer that feeds the network&apos;s output does not respond to this drawing the way it responds to handwritten digits. A softmax always names some digit; this is the nearest one, not an answer.</source>
         <translation>接到輸出層的那一層，對這張圖的反應不像對手寫數字的反應。softmax 一定會說出某個數字；這只是最接近的那個，不是答案。</translation>
+    </message>
+    <message>
+        <source>The probability the network gives this digit: its softmax bar in the chart. This model has no calibration, so it is not the chance that the reading is right.</source>
+        <translation>網路給這個數字的機率：就是圖表中它的 softmax 長條。這個模型沒有校準，所以它不是判讀正確的機率。</translation>
+    </message>
+    <message>
+        <source>Confidence: the chance that {digit} is the right reading. Of the drawings shown with a confidence of {ninety}, about nine in ten are read right. It is calibrated on digits the network did not train on, from the softmax bar of {digit} (the chart&apos;s {bar}), so the two can differ.</source>
+        <translation>信心：判讀為 {digit} 是正確的機率。信心顯示 {ninety} 的圖，大約十張有九張判讀正確。它是從 {digit} 的 softmax 長條（圖表上的 {bar}）用網路沒訓練過的數字校準而來，所以兩者可能不同。</translation>
     </message>
     <message>
         <source>My samples: counting…</source>
@@ -1274,16 +1270,16 @@
         <translation>還沒有畫任何東西：沒有機率。</translation>
     </message>
     <message>
-        <source>Most likely {digit} ({percent} %)</source>
-        <translation>最有可能是 {digit}（{percent} %）</translation>
+        <source>Most likely {digit} ({percent})</source>
+        <translation>最有可能是 {digit}（{percent}）</translation>
     </message>
     <message>
-        <source>{digit}: {percent} %</source>
-        <translation>{digit}：{percent} %</translation>
+        <source>{digit}: {percent}</source>
+        <translation>{digit}：{percent}</translation>
     </message>
     <message>
-        <source>the other digits below {percent} %</source>
-        <translation>其他數字都低於 {percent} %</translation>
+        <source>the other digits below {percent}</source>
+        <translation>其他數字都低於 {percent}</translation>
     </message>
     <message>
         <source>; </source>
@@ -1352,8 +1348,8 @@
         <translation>在畫板上畫一個數字，看看每個快照怎麼讀它</translation>
     </message>
     <message>
-        <source>reads your drawing as {digit} ({percent} %)</source>
-        <translation>把你畫的數字讀成 {digit}（{percent} %）</translation>
+        <source>reads your drawing as {digit} ({percent})</source>
+        <translation>把你畫的數字讀成 {digit}（{percent}）</translation>
     </message>
 </context>
 <context>
@@ -1949,6 +1945,14 @@
         <translation>關閉前正在停止訓練…</translation>
     </message>
     <message>
+        <source>After epoch {epoch}: validation loss {loss}, validation accuracy {percent}</source>
+        <translation>第 {epoch} 個訓練週期後：驗證損失 {loss}，驗證準確率 {percent}</translation>
+    </message>
+    <message>
+        <source>Training: {percent}</source>
+        <translation>訓練中：{percent}</translation>
+    </message>
+    <message>
         <source>Press Train to start.</source>
         <translation>按「訓練」開始。</translation>
     </message>
@@ -1985,16 +1989,8 @@
         <translation>正在準備資料擴增的數字：{done} / {total}</translation>
     </message>
     <message>
-        <source>After epoch {epoch}: validation loss {loss}, validation accuracy {percent} %</source>
-        <translation>第 {epoch} 個訓練週期後：驗證損失 {loss}，驗證準確率 {percent} %</translation>
-    </message>
-    <message>
         <source>Epoch {epoch}/{epochs} · batch {step}/{steps} · loss {loss} · accuracy {accuracy}</source>
         <translation>訓練週期 {epoch}/{epochs} · 批次 {step}/{steps} · 損失 {loss} · 準確率 {accuracy}</translation>
-    </message>
-    <message>
-        <source>Training: {percent} %</source>
-        <translation>訓練中：{percent} %</translation>
     </message>
     <message>
         <source>unknown</source>
@@ -2003,12 +1999,6 @@
     <message>
         <source>Done: the new model is in use.</source>
         <translation>完成：正在使用新的模型。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Test accuracy {accuracy} after %n epoch(s) in {time}. Saved as {name} in your digitpad folder and now in use.</source>
-        <translation>
-            <numerusform>經過 %n 個訓練週期（耗時 {time}），測試準確率 {accuracy}。已存為 digitpad 資料夾中的 {name}，並已開始使用。</numerusform>
-        </translation>
     </message>
     <message>
         <source>Training done: test accuracy {accuracy}; the new model is in use.</source>
@@ -2025,6 +2015,12 @@
     <message>
         <source>Training failed. The model in use has not changed.</source>
         <translation>訓練失敗。目前使用的模型沒有改變。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Test accuracy {accuracy} after %n epoch(s): {total} in all, {training} of it training. Saved as {name} in your digitpad folder and now in use.</source>
+        <translation>
+            <numerusform>經過 %n 個訓練週期，測試準確率 {accuracy}；全部耗時 {total}，其中訓練 {training}。已存為 digitpad 資料夾中的 {name}，並已開始使用。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Training failed; the model in use has not changed.</source>
@@ -2406,16 +2402,16 @@
         <translation>模型各層摘要</translation>
     </message>
     <message>
-        <source>Test image {index}: a {label} the network read as {predicted} ({percent} %)</source>
-        <translation>測試圖片 {index}：一個 {label}，神經網路判讀為 {predicted}（{percent} %）</translation>
+        <source>Test image {index}: a {label} the network read as {predicted} ({percent})</source>
+        <translation>測試圖片 {index}：一個 {label}，神經網路判讀為 {predicted}（{percent}）</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Draw a digit and watch the classic Keras MNIST CNN recognize it: the ten softmax probabilities update as you draw.&lt;/p&gt;&lt;p&gt;Walk through the network layer by layer on your own drawing, as the course teaches it (View ▸ Walk through the network), or see every layer&apos;s activations at once (View ▸ Inside the network).&lt;/p&gt;&lt;p&gt;Train the network yourself (Model ▸ Train model…), compare your runs (View ▸ Runs…) and read its layer table (Model ▸ Layer summary…).&lt;/p&gt;&lt;p&gt;MIT licence.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;畫一個數字，看經典的 Keras MNIST 卷積神經網路（CNN）辨識它：十個 softmax 機率會隨著你的筆畫即時更新。&lt;/p&gt;&lt;p&gt;用你自己的手寫，照課程的方式一層一層走過網路（檢視 ▸ 逐層走過網路），或一次看到每一層的啟動值（檢視 ▸ 神經網路內部）。&lt;/p&gt;&lt;p&gt;你可以自己訓練神經網路（模型 ▸ 訓練模型…）、比較各次訓練紀錄（檢視 ▸ 訓練紀錄…），並查看它的各層摘要（模型 ▸ 模型各層摘要…）。&lt;/p&gt;&lt;p&gt;MIT 授權。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>About digitpad</source>
         <translation>關於 digitpad</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;Draw a digit and watch the classic Keras MNIST CNN recognize it: the ten softmax probabilities update as you draw.&lt;/p&gt;&lt;p&gt;Train the network yourself (Model ▸ Train model…), look at its layers (Model ▸ Layer summary…) and inside it (View ▸ Inside the network).&lt;/p&gt;&lt;p&gt;MIT licence.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;畫一個數字，看經典的 Keras MNIST 卷積神經網路（CNN）辨識它：十個 softmax 機率會隨著你的筆畫即時更新。&lt;/p&gt;&lt;p&gt;你可以自己訓練神經網路（模型 ▸ 訓練模型…）、查看它的各層（模型 ▸ 模型各層摘要…）以及它的內部（檢視 ▸ 神經網路內部）。&lt;/p&gt;&lt;p&gt;MIT 授權。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 
 from digitpad.cli import main
 from digitpad.core import i18n
+from digitpad.core.models import choices
 from digitpad.core.models.store import read_metadata
 from digitpad.core.paths import bundled_model_path
 
@@ -64,6 +65,9 @@ def test_train_saves_a_model_and_prints_the_course_lines(
     loss = float(out.split("Test loss: ")[1].split()[0])
     accuracy = float(out.split("Test accuracy: ")[1].split()[0])
     assert loss > 0 and 0.0 <= accuracy <= 1.0
+    # The judgement fit after training says in plain words what it does, up to its own 100%.
+    stage = "Learning what digits look like, to tell a digit from a scribble… "
+    assert stage + "100%" in out and "judgement" not in out.lower()
     assert [p.name for p in tmp_path.iterdir()] == ["mine.keras"]  # metadata inside, no sidecar
     assert read_metadata(out_path)["test_accuracy"] == pytest.approx(accuracy, abs=1e-4)
     code, out, _ = run(
@@ -80,6 +84,36 @@ def test_train_defaults_to_the_user_folder(capsys, mnist_dir: Path, private_home
     assert len(saved) == 1 and str(saved[0]) in out
     code, out, _ = run(capsys, "evaluate", "--data", str(mnist_dir))
     assert f"Model: {saved[0]}" in out, "--model defaults to the latest trained model"
+
+
+def test_evaluate_remembers_its_data_as_train_does(capsys, mnist_dir: Path) -> None:
+    """`evaluate --data X` then `evaluate` used to forget X (only train remembered it)."""
+    code, out, _ = run(capsys, "evaluate", "--data", str(mnist_dir), "--json")
+    assert code == 0 and json.loads(out)["samples"] == 300
+    assert choices.data_source() == str(mnist_dir.resolve())
+    code, out, _ = run(capsys, "evaluate", "--json")  # the fixture's 300, not the Keras cache
+    assert code == 0 and json.loads(out)["samples"] == 300
+
+
+def test_the_bundled_model_has_a_short_name(capsys, tmp_path: Path) -> None:
+    """After training, the model in use is the new one; `--model bundled` still reaches the
+    bundled model, wherever it is installed, for every command that takes --model."""
+    seven = write_digit(tmp_path / "seven.png", [(80, 60), (200, 60), (120, 230)])
+    other = tmp_path / "other.keras"
+    other.write_bytes(bundled_model_path().read_bytes())
+    choices.remember_model(other)  # as train leaves it
+    code, out, _ = run(capsys, "predict", str(seven))
+    assert out.startswith(f"Model: {other}")
+    code, out, err = run(capsys, "predict", "--model", "bundled", str(seven))
+    assert code == 0 and out.startswith(f"Model: {bundled_model_path()}"), err
+    code, out, _ = run(capsys, "explain", "--model", "bundled", "--json", str(seven))
+    assert code == 0 and json.loads(out)["digit"] == 7
+    code, out, _ = run(capsys, "summary", "--model", "bundled")
+    assert code == 0 and "1,199,882" in out
+    for command in ("gui", "evaluate", "finetune"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "bundled" in capsys.readouterr().out
 
 
 def test_evaluate_defaults_to_the_bundled_model(capsys, mnist_dir: Path) -> None:
@@ -166,7 +200,7 @@ def test_predict_says_not_a_digit(capsys, tmp_path: Path) -> None:
     code, out, _ = run(capsys, "predict", str(dot))
     assert code == 0
     last = out.strip().splitlines()[-1]  # after the "Model: …" line
-    assert re.fullmatch(rf"{re.escape(str(dot))}: not a digit \(nearest \d, \d+ %\)", last)
+    assert re.fullmatch(rf"{re.escape(str(dot))}: not a digit \(nearest \d, [\d.]+%\)", last)
     code, out, _ = run(capsys, "predict", "--json", str(dot))
     record = json.loads(out)
     assert record["is_digit"] is False and record["judge"] == JUDGE_GAUSSIAN

@@ -213,3 +213,47 @@ def test_tables_line_up_in_chinese(first_conv_info) -> None:
 )
 def test_wrap_columns(text: str, width: int, lines: list[str]) -> None:
     assert i18n.wrap_columns(text, width) == lines
+
+
+@pytest.mark.parametrize("language", ["en", "zh_TW"])
+def test_one_way_of_writing_a_percentage(language: str) -> None:
+    """Each language's own pattern, window and CLI alike (both call `percent`); a fraction below
+    1 never reads 100, however it rounds."""
+    i18n.set_language(language)
+    pattern = i18n.percent_pattern()
+    assert pattern == "{}%"  # CLDR's for English and Traditional Chinese
+    assert i18n.percent(0.889) == pattern.format("88.9")
+    assert i18n.percent(0.98237, 2) == pattern.format("98.24")
+    assert i18n.percent(0.25, None) == pattern.format("25")  # a dropout rate
+    assert i18n.percent(0.99996) == "> " + pattern.format("99.9")
+    assert i18n.percent(0.999996, 2) == "> " + pattern.format("99.99")
+    assert i18n.percent(1.0) == pattern.format("100.0")  # only a certainty reads 100
+    assert i18n.percent(-1e-9) == pattern.format("0.0")  # never "-0.0"
+    assert [i18n.progress_percent(d, 300) for d in (0, 1, 299, 300, 301)] == [
+        pattern.format(n) for n in (0, 0, 99, 100, 100)
+    ]  # a job is at 100% only when it is done
+
+
+def test_no_message_writes_a_percent_sign_itself() -> None:
+    """Every percentage goes through `percent` (or a Qt progress bar's own %p): a message
+    "{percent} %" would put a second way of writing it beside the language's."""
+    hand_made = re.compile(r"\}\s?%(?![\w(])")
+    in_po = [m.id for m in po_catalog() if m.id and hand_made.search(forms(m.id)[-1])]
+    assert in_po == []
+    import xml.etree.ElementTree as ET
+
+    ts = PACKAGE / "translations" / "digitpad_zh_TW.ts"
+    sources = [s.text or "" for s in ET.parse(ts).getroot().iter("source")]
+    assert [s for s in sources if hand_made.search(s)] == []
+    in_code = []  # f"{100 * value:.1f} %" and the like
+    for source in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for before, after in zip(node.values, node.values[1:], strict=False):
+                    if (
+                        isinstance(before, ast.FormattedValue)
+                        and isinstance(after, ast.Constant)
+                        and str(after.value).lstrip().startswith("%")
+                    ):
+                        in_code.append(f"{source.name}:{node.lineno}")
+    assert in_code == []

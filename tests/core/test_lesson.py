@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from digitpad.core.i18n import chance
 from digitpad.core.inference.predictor import Predictor
 from digitpad.core.layers import arithmetic as ar
 from digitpad.core.layers.kind import INPUT as INPUT_STEP
@@ -263,8 +264,9 @@ def test_the_output_step_says_what_the_judgement_made_of_a_digit(
     last = lesson.sentences(lesson.steps[-1])[-1]
     assert (
         f"The chance that 7 is right, calibrated on digits the network did not train on, is "
-        f"{100 * verdict.confidence:.1f} %" in last
+        f"{chance(verdict.confidence)} (its bar: " in last
     )
+    assert "100.0" not in last  # neither the calibrated chance nor the bar claims certainty
 
 
 def test_the_output_step_says_a_dot_is_not_a_digit(predictor: Predictor) -> None:
@@ -279,13 +281,17 @@ def test_the_output_step_says_a_dot_is_not_a_digit(predictor: Predictor) -> None
     lesson = build_lesson(predictor.inspect(dot))
     assert not lesson.is_digit
     last = lesson.sentences(lesson.steps[-1])[-1]
-    percent = f"{100 * lesson.probabilities[lesson.digit]:.1f}"
-    assert f'digitpad says "Not a digit?": {lesson.digit} ({percent} %) is only' in last
+    percent = chance(lesson.probabilities[lesson.digit])
+    assert f'digitpad says "Not a digit?": {lesson.digit} ({percent}) is only' in last
 
 
 def test_json_has_the_issues_keys(lesson: Lesson) -> None:
     data = json.loads(json.dumps(lesson.to_json("seven.png")))
-    assert set(data) == {"file", "digit", "steps"} and data["digit"] == 7
+    assert set(data) == {
+        "file", "digit", "is_digit", "confidence", "judge", "steps", "saliency"
+    }  # fmt: skip
+    assert data["digit"] == 7 and data["is_digit"] is lesson.is_digit is True
+    assert data["confidence"] == pytest.approx(lesson.confidence, abs=1e-6)
     keys = {"layer", "kind", "output_shape", "params", "params_formula", "worked"}
     assert all(set(step) == keys for step in data["steps"])
     worked = {step["kind"]: step["worked"] for step in data["steps"]}

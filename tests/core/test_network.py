@@ -398,3 +398,58 @@ def test_code_files_are_read_with_bounds(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(NetworkError):  # never opened for reading: it would block
         read_code(fifo)
+
+
+# The course slide's lines, exactly as the slide shows them: no assignments above them.
+SLIDE_LINES = COURSE_CODE[COURSE_CODE.index("model = Sequential()") :]
+
+
+def test_the_slide_s_lines_alone_are_the_course_s_network() -> None:
+    """Pasted from the slide, they use input_shape and num_classes without setting them: those
+    mean the course's (28, 28, 1) and 10, as img_rows and img_cols mean 28."""
+    assert "input_shape = " not in SLIDE_LINES and "num_classes = " not in SLIDE_LINES
+    plan = check(parse(SLIDE_LINES))
+    assert plan.ok and plan.summary().total == 1_199_882
+    assert preset_for_code(SLIDE_LINES) is COURSE
+    rows_and_cols = (
+        "model = Sequential()\nmodel.add(Flatten(input_shape=(img_rows, img_cols, 1)))\n"
+    )
+    assert check(parse(rows_and_cols + "model.add(Dense(num_classes, activation='softmax'))")).ok
+
+
+def test_a_file_s_own_values_win() -> None:
+    spec = parse("num_classes = 7\n" + SLIDE_LINES)
+    assert spec.layers[-1].arguments["units"] == 7
+    assert not check(spec).ok  # and MNIST has ten classes: the check says so
+    with pytest.raises(NetworkError, match="the name batch_size means nothing here"):
+        parse(SLIDE_LINES + "model.add(Dense(batch_size))\n")
+
+
+def test_summary_and_train_take_the_slide_s_lines_from_a_file(tmp_path: Path, capsys) -> None:
+    from digitpad.cli import main
+
+    arch = tmp_path / "slide.py"
+    arch.write_text(SLIDE_LINES, encoding="utf-8")
+    assert main(["summary", "--arch", str(arch)]) == 0
+    assert "Total params: 1,199,882" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda code: code.replace("(3, 3), activation", "kernel_size=3, activation"),
+        lambda code: code.replace("Dense(num_classes", "Dense(10"),
+        lambda code: code.replace("Dropout(0.25)", "Dropout(rate=0.25)") + "# a comment\n",
+        lambda code: code.replace("activation='relu',\n", "activation='relu',"),
+        lambda code: code.replace("num_classes = 10\n", ""),
+    ],
+    ids=["kernel-as-keyword", "ten-for-num_classes", "keyword-and-comment", "joined", "slide"],
+)
+def test_a_preset_is_recognized_by_what_its_code_says(edit) -> None:
+    """A hand edit that says the same as a preset is that preset, not "your own code"."""
+    for preset in PRESETS:
+        edited = edit(preset.code)
+        found = preset_for_code(edited)
+        assert found is not None and found.code == preset.code, (preset.key, edited)
+    different = COURSE.code.replace("Dense(128", "Dense(64")
+    assert preset_for_code(different) is None

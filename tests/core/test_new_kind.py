@@ -121,8 +121,8 @@ def test_explain_prints_it_and_writes_it_in_json(
     assert relu["worked"]["output"] == 0.0 and relu["worked"]["input"] < 0
     assert main(["--lang", "en", "explain", str(image), "--model", str(path)]) == 0
     text = capsys.readouterr().out
-    assert "Step 3 of 7: relu · ReLU layer · output (None, 26, 26, 8) · 0 parameters" in text
+    assert "Step 3 of 8: relu · ReLU layer\n  output (None, 26, 26, 8) · 0 parameters" in text
     assert "  model.add(ReLU())\n  A ReLU layer keeps each positive value" in text
-    where = ", ".join(str(i) for i in relu["worked"]["index"])
+    where = ", ".join(str(i + 1) for i in relu["worked"]["index"])  # counted from 1
     assert f"  the smallest value, at ({where}): max(" in text
     assert f"{relu['worked']['zeroed']:,} of 5,408 values turned into 0" in text

@@ -15,6 +15,7 @@ import pytest
 
 from digitpad.cli import main
 from digitpad.core.configs import TrainConfig
+from digitpad.core.i18n import percent
 from digitpad.core.models import library as model_library
 from digitpad.core.models.history import MAX_BATCH_POINTS, HistoryRecorder, TrainingHistory, thin
 from digitpad.core.models.store import new_user_model_path, read_metadata, save_model
@@ -107,7 +108,7 @@ def test_a_run_round_trips_through_a_restart(dense_run, small_mnist, private_hom
     ]
     (row,) = listed[1:]
     assert row.startswith("Dense only, 2 epochs  ") and row.endswith(str(path))
-    assert "101,770" in row and f"{100 * result.test_accuracy:.2f} %" in row
+    assert "101,770" in row and percent(result.test_accuracy, 2) in row
     model_library.delete(path)
     assert model_library.runs() == []
 

@@ -174,10 +174,11 @@ def save_dialogs(window, folder: Path, pump) -> None:
     folder.mkdir(parents=True, exist_ok=True)
 
     def shot(name: str):
-        """Wait until window.<name> exists and shows, save it, return it."""
-        pump(lambda: getattr(window, name) is not None and getattr(window, name).isVisible())
+        """Wait until window.dialogs.<name> exists and shows, save it, return it."""
+        dialogs = window.dialogs
+        pump(lambda: getattr(dialogs, name) is not None and getattr(dialogs, name).isVisible())
         pump(lambda: False, 0.5)
-        dialog = getattr(window, name)
+        dialog = getattr(dialogs, name)
         dialog.grab().save(str(folder / f"{name}.png"))
         print(folder / f"{name}.png")
         return dialog

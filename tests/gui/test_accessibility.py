@@ -60,11 +60,11 @@ def test_the_chart_description_reads_the_probabilities(qtbot) -> None:
     chart.set_probabilities(SEVENISH)
     text = chart.accessibleDescription()
     assert text != blank
-    assert text.startswith("Most likely 7 (98.2 %)")
-    assert "1: 1.1 %" in text and "the other digits below 0.5 %" in text
+    assert text.startswith("Most likely 7 (98.2%)")
+    assert "1: 1.1%" in text and "the other digits below 0.5%" in text
     assert "0:" not in text  # 0.1 % is not worth reading out
     chart.set_probabilities([0.1] * 10)
-    assert chart.accessibleDescription().startswith("Most likely 0 (10 %)")
+    assert chart.accessibleDescription().startswith("Most likely 0 (10.0%)")
     chart.set_probabilities(None)
     assert chart.accessibleDescription() == blank
 

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from digitpad.core.configs import TrainConfig
-from digitpad.core.progress import BatchProgress
+from digitpad.core.progress import BatchProgress, JudgementProgress
 from digitpad.gui.backend import Backend
 from digitpad.gui.jobs.outcomes import EvaluationOutcome, FinetuneOutcome, TrainOutcome
 from digitpad.gui.jobs.workers import EvaluationJob, FinetuneJob, TrainingJob
@@ -120,13 +120,9 @@ def test_training_reaches_core_only_through_its_backend(qtbot, tmp_path: Path) -
     ((args, kwargs),) = saved
     assert args == (model, outcome.path)
     assert kwargs["metadata"] == {"data": "fake MNIST", "name": "run"}
-    assert seen["progress"] == [batch]  # training's events relayed as they came
-    assert seen["stage"] == [
-        "Loading MNIST…",
-        "Training on 3 images…",
-        "Fitting the digit judgement… 0 %",
-        "Saving the model…",
-    ]
+    # Training's events relayed as they came; the judgement's too, for the dialog's bar and line.
+    assert seen["progress"] == [batch, JudgementProgress(0, 1)]
+    assert seen["stage"] == ["Loading MNIST…", "Training on 3 images…", "Saving the model…"]
 
 
 def test_finetuning_reaches_core_only_through_its_backend(qtbot) -> None:

@@ -114,7 +114,7 @@ def test_a_zoom_message_is_written_beside_the_model_not_over_it(window: MainWind
     key(window, qtbot, "Ctrl+=")
     status = window.statusBar()
     message = status.currentMessage()
-    assert message == "Zoom 110 %"
+    assert message == "Zoom 110%"
     model = window.model_status
     assert model.isVisible() and "digitpad-cnn" in model.text()
     written = QFontMetrics(status.font()).horizontalAdvance(message)
@@ -191,20 +191,20 @@ def test_a_grid_exports_with_its_layer_colour_scale_and_digit(
     qtbot.waitUntil(lambda: len(inside.grids) > 3, timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: window.panel.prediction.text() == "7", timeout=TIMEOUT_MS)
     qtbot.waitUntil(  # the inspection of the whole drawing, not of its first stroke
-        lambda: "reads as 7" in " ".join(inside.layer_grids.export_caption("conv2d").lines),
+        lambda: "as 7 (confidence" in " ".join(inside.layer_grids.export_caption("conv2d").lines),
         timeout=TIMEOUT_MS,
     )
     grid = inside.grids["conv2d"]
     assert grid.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu  # right-click
     caption = inside.layer_grids.export_caption("conv2d")
     assert caption.lines[0].startswith("conv2d · convolution layer: 32 maps of 26×26")
-    assert "reads as 7" in caption.lines[1]
+    assert "reads the drawing as 7 (confidence " in caption.lines[1]
     assert caption.scale is not None and caption.scale.low == "0"
     image = captioned(grid, caption)
     path = save_png(image, tmp_path / "conv2d.png")
     assert path is not None and path.is_file()
     text = QImage(str(path)).text("Description")
-    assert "conv2d" in text and "reads as 7" in text and caption.scale.high in text
+    assert "conv2d" in text and "as 7 (confidence" in text and caption.scale.high in text
     assert QImage(str(path)).height() > grid.height() + QFontMetrics(grid.font()).height()
 
 

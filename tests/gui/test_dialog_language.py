@@ -9,6 +9,7 @@ whatever the .qm files hold. Removing it must bring the English back.
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -69,7 +70,10 @@ def shown_texts(dialog: QDialog) -> list[str]:
             texts += [child.itemText(i) for i in range(child.count())]
         if isinstance(child, QProgressBar) and child.objectName() == "progress":
             texts.append(child.format())
-    return [t for t in texts if t and not t.isdigit()]
+    # A paragraph tooltip (labels.paragraph) reads as its text: the tags are not shown.
+    texts = [re.sub(r"^<p>(.*)</p>$", r"\1", t, flags=re.S) for t in texts]
+    # A number, or a percentage (written by core's percent, not translated), is no text.
+    return [t for t in texts if t and not t.isdigit() and not re.fullmatch(r"[\d.]+%", t)]
 
 
 DIALOGS: dict[str, Callable[[], QDialog]] = {
@@ -346,7 +350,7 @@ def test_a_few_held_out_samples_make_no_claim(qtbot) -> None:
     few = FinetuneResult(trained, 0.99, 0.985, 1.0, 1.0, 30, 10, (1,) * 10)
     job.succeeded.emit(FinetuneOutcome(predictor=None, path=Path("f.keras"), result=few))
     text = dialog.result_label.text()
-    assert "too few" in text and "100.00 %" not in text
+    assert "too few" in text and "100.00%" not in text
     assert not few.held_out_meaningful
 
     enough = FinetuneResult(trained, 0.99, 0.985, 0.6, 0.9, 60, 50, (5,) * 10)

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from digitpad.core.i18n import percent
 from digitpad.core.models import choices
 from digitpad.core.progress import EvaluationProgress
 from digitpad.gui.backend import Backend
@@ -61,7 +62,7 @@ def test_confusion_matrix_adds_up_to_the_test_set(window: MainWindow, qtbot, mni
     matrix = dialog.matrix.matrix()
     assert matrix.shape == (10, 10) and matrix.sum() == 300
     assert np.trace(matrix) / matrix.sum() == pytest.approx(result.accuracy)
-    assert f"{100 * result.accuracy:.2f} %" in dialog.accuracy.text()
+    assert f"Accuracy {percent(result.accuracy, 2)} · " in dialog.accuracy.text()
     assert dialog.progress_bar.value() == dialog.progress_bar.maximum() == 300
 
 

@@ -42,7 +42,7 @@ def test_the_test_set_stage_shows_its_progress_and_ends(
 
     checking = [i for i, line in enumerate(lines) if line.startswith("Epoch 1: checking")]
     assert checking, lines
-    percents = [int(re.search(r"(\d+) %$", lines[i]).group(1)) for i in checking]
+    percents = [int(re.search(r"(\d+)%$", lines[i]).group(1)) for i in checking]
     assert percents[-1] == 100 and percents == sorted(percents)
     checked = lines.index("Epoch 1 of 1: the test set is checked.")
     saving = lines.index("Saving the model…")

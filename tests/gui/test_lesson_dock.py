@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from digitpad.core.data.framing import frame_digit
+from digitpad.core.i18n import chance
 from digitpad.core.layers import arithmetic as ar
 from digitpad.core.layers.kinds.pooling import PoolWorked
 from digitpad.core.models.store import save_model
@@ -169,7 +170,7 @@ def test_second_convolution_pooling_and_the_course_pool(walked: MainWindow) -> N
     conv = page.slide.current()
     assert page.input_channel.isVisible() and page.arithmetic_panel.top_table.isVisible()
     top = conv.top_channels()
-    assert f"input map {top[0][0]}" in page.arithmetic_panel.top_table.text()
+    assert f"input map {top[0][0] + 1}" in page.arithmetic_panel.top_table.text()  # from 1
     out = layer_output(walked, "conv2d_1")
     assert max(conv.pixel.sum, 0) == pytest.approx(float(out.max()), abs=1e-5)
     page = go_to(walked, "max_pooling2d")
@@ -189,18 +190,18 @@ def test_dense_neuron_picked_by_clicking_its_tile(walked: MainWindow) -> None:
     grid = page.neurons
     QTest.mouseClick(grid, Qt.MouseButton.LeftButton, pos=grid.tile_rect(5).center().toPoint())
     dense = page.worked()
-    assert dense.unit == 5 and page.unit.value() == 5
+    assert dense.unit == 5 and page.unit.value() == 6  # the sixth neuron, counted from 1
     out = layer_output(walked, "dense")
     assert dense.output == pytest.approx(float(out[5]), abs=1e-6)
     assert max(dense.neuron.sum, 0) == pytest.approx(float(out[5]), abs=1e-4)
-    assert "Neuron 5:" in page.sum_table.text()
+    assert "Neuron 6:" in page.sum_table.text()
 
 
 def test_softmax_page_equals_the_chart(walked: MainWindow) -> None:
     page = go_to(walked, "dense_1")
     shown = walked.last_prediction.probabilities
     for digit in range(10):
-        assert f"{100 * float(shown[digit]):.1f} %" in page.values.text()
+        assert chance(float(shown[digit])) in page.values.text()
     assert f"{float(shown[7]):.6g}" in page.formula.text()
 
 

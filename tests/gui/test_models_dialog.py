@@ -74,11 +74,11 @@ def test_the_list_shows_every_model_with_its_figures(
     assert table.rowCount() == 3
     assert table.item(0, NAME).text() == "digitpad-cnn (bundled)"  # first, and in use
     assert table.item(0, NAME).font().bold()
-    assert table.item(0, ACCURACY).text() == "99.42 %"
+    assert table.item(0, ACCURACY).text() == "99.42%"
     assert table.item(0, EPOCHS).text() == "20"
     newest = row_of(dialog, two_models[1])
     assert table.item(newest, NAME).text() == two_models[1].stem
-    assert table.item(newest, ACCURACY).text() == "99.12 %"
+    assert table.item(newest, ACCURACY).text() == "99.12%"
     assert table.item(newest, EPOCHS).text() == "12"
     assert (
         "2026" in table.item(newest, TRAINED).text() or "26" in table.item(newest, TRAINED).text()

@@ -94,8 +94,34 @@ def test_the_table_follows_what_is_typed(window: MainWindow, qtbot) -> None:
     qtbot.waitUntil(lambda: table(editor)[0][3] == "160", timeout=10 * CHECK_DELAY_MS)
     assert table(editor)[1][3] == "9,280"  # 64 × (3×3×16 + 1): the next layer follows
     assert editor.totals.text().startswith("Total params: 1,190,506 ")
-    assert editor.preset.currentData() == "own"  # no longer the course's code
+    # No longer the course's code, but what the "16 filters" preset's says (by meaning, not
+    # by text: that preset writes its code on three lines): that preset, and its run's name.
+    assert editor.preset.currentData() == "16-filters"
+    assert editor.run_name() == "16 filters in the first convolution"
+    qtbot.keyClick(editor.code, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(editor.code, "7")  # Conv2D(17: no preset's
+    qtbot.waitUntil(lambda: table(editor)[0][3] == "170", timeout=10 * CHECK_DELAY_MS)
+    assert editor.preset.currentData() == "own"
     assert editor.chosen_preset() is None and editor.run_name() == "Your own network"
+
+
+def test_a_hand_edit_that_says_what_a_preset_says_is_that_preset(window: MainWindow, qtbot) -> None:
+    """The course's code pasted as the slide shows it, without num_classes and input_shape
+    set, with the kernel as a keyword: still the course's network, and its run says so."""
+    editor = open_dialog(window).network_editor
+    code = COURSE.code.replace("num_classes = 10\ninput_shape = (28, 28, 1)\n", "")
+    code = code.replace("Conv2D(64, (3, 3),", "Conv2D(64, kernel_size=3,")
+    choose_preset(qtbot, editor, "no-pooling")  # from another preset
+    assert editor.preset.currentData() == "no-pooling"
+    QApplication.clipboard().setText(code)
+    editor.code.setFocus()
+    qtbot.keyClick(editor.code, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor.code, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.code.toPlainText() == code
+    qtbot.waitUntil(lambda: editor.preset.currentData() == "course", timeout=10 * CHECK_DELAY_MS)
+    assert table(editor)[-1][3] == "1,290" and editor.problem_label.text().endswith("trained.")
+    assert editor.preset.currentData() == "course"
+    assert editor.run_name() == "The course's network"
 
 
 def test_a_wrong_line_is_named_marked_and_stops_training(

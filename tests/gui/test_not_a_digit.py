@@ -15,6 +15,7 @@ import pytest
 from gui_helpers import CROSS, DOT, THREE, draw
 from PySide6.QtGui import QColor
 
+from digitpad.core.i18n import chance
 from digitpad.core.inference.judgement import BASELINE_THRESHOLD, JUDGE_BASELINE, JUDGE_GAUSSIAN
 from digitpad.gui.pad.probability_chart import GREYED_COLOR, GREYED_TOP_COLOR, TOP_COLOR
 from digitpad.gui.settings import Settings
@@ -69,8 +70,8 @@ def test_a_dot_and_a_cross_are_not_digits(window: MainWindow, qtbot, mark) -> No
     assert not is_digit
     np.testing.assert_allclose(prediction.probabilities, probabilities, atol=1e-5)
     nearest = int(np.argmax(probabilities))
-    percent = f"{100 * probabilities[nearest]:.1f}"
-    assert window.panel.confidence.text() == f"nearest digit {nearest}, {percent} %"
+    percent = chance(probabilities[nearest])
+    assert window.panel.confidence.text() == f"nearest digit {nearest}\nsoftmax bar {percent}"
 
     chart = window.panel.probability_chart
     assert chart.greyed and chart.bars.color() == GREYED_COLOR
@@ -88,7 +89,9 @@ def test_a_drawn_three_is_a_three_with_its_calibrated_confidence(window: MainWin
     qtbot.waitUntil(lambda: window.panel.prediction.text() == "3", timeout=TIMEOUT_MS)
     probabilities, is_digit, confidence = keras_verdict(window)
     assert is_digit and int(np.argmax(probabilities)) == 3
-    assert window.panel.confidence.text() == f"confidence {100 * confidence:.1f} %"
+    assert window.panel.confidence.text() == (
+        f"confidence {chance(confidence)}\nsoftmax bar {chance(probabilities[3])}"
+    )
     assert "nine in ten" in window.panel.confidence.toolTip()
     chart = window.panel.probability_chart
     assert not chart.greyed and painted_colour(chart, 3) == TOP_COLOR
@@ -137,5 +140,7 @@ def test_a_model_without_statistics_is_judged_by_its_top_bar_and_says_so(
     assert prediction is not None
     top = float(prediction.probabilities[3])
     assert prediction.is_digit == (top >= BASELINE_THRESHOLD)
-    assert panel.confidence.text() == f"confidence {100 * top:.1f} %"  # not calibrated
+    assert (
+        panel.confidence.text() == f"confidence {chance(top)}\n= its softmax bar"
+    )  # not calibrated
     assert "not the chance" in panel.confidence.toolTip()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from digitpad.core.configs import TrainConfig
 from digitpad.core.data.framing import frame_digit
+from digitpad.core.i18n import percent
 from digitpad.core.models import library as model_library
 from digitpad.core.models.store import read_metadata, save_model
 from digitpad.core.network.check import build_network
@@ -87,8 +88,8 @@ def test_runs_are_listed_with_what_a_class_compares(window: MainWindow, qtbot, r
     accuracy = [read_metadata(p)["test_accuracy"] for p in runs]
     seconds = [read_metadata(p)["train_seconds"] for p in runs]
     assert cells == [
-        ("One convolution", "693,962", "3", f"{seconds[0]:,.1f}", f"{100 * accuracy[0]:.2f} %"),
-        ("Dense only", "101,770", "2", f"{seconds[1]:,.1f}", f"{100 * accuracy[1]:.2f} %"),
+        ("One convolution", "693,962", "3", f"{seconds[0]:,.1f}", percent(accuracy[0], 2)),
+        ("Dense only", "101,770", "2", f"{seconds[1]:,.1f}", percent(accuracy[1], 2)),
     ]
     assert not view.empty.isVisible()
     click_row(qtbot, view, 1)
@@ -115,7 +116,8 @@ def test_ticking_two_runs_overlays_their_curves(window: MainWindow, qtbot, runs)
         stored_epochs = [(e["epoch"], 100 * e["val_accuracy"]) for e in history["epochs"]]
         assert drawn == pytest.approx([v for pair in stored_epochs for v in pair])
     assert view.curves.counts() == {"train_loss": [30, 20], "val_accuracy": [3, 2]}
-    assert view.curves.loss.x_axis.max() == 3  # the longest run ticked
+    x_axis = view.curves.loss.x_axis  # the longest run ticked, a little past its last dot
+    assert 3 < x_axis.max() < 3.5 and x_axis.tickInterval() == 1 and x_axis.tickAnchor() == 0
     qtbot.mouseClick(view.ticks[0], Qt.MouseButton.LeftButton)
     assert view.curves.names() == ["Dense only"]
     assert view.ticks[0].accessibleName() == "Show the curves of One convolution"

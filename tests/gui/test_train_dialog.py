@@ -3,7 +3,10 @@ progress, the model swap, Cancel, errors, and closing the window mid-training.""
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from gui_helpers import ONE, draw
@@ -18,6 +21,7 @@ from digitpad.core.paths import user_models_dir
 from digitpad.core.progress import BatchProgress, EpochProgress
 from digitpad.gui import backend
 from digitpad.gui.backend import Backend
+from digitpad.gui.jobs import job_dialog
 from digitpad.gui.jobs.job_dialog import format_duration
 from digitpad.gui.jobs.train_dialog import TrainDialog
 from digitpad.gui.window.main_window import MainWindow
@@ -95,24 +99,40 @@ def _value(field: QWidget) -> object:
 
 
 def test_training_reports_progress_and_swaps_the_model(
-    window: MainWindow, qtbot, mnist_dir: Path
+    make_window, qtbot, mnist_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The dialog's clock, which the judgement fit moves on by a minute (as on full MNIST).
+    ahead = [0.0]
+    clock = SimpleNamespace(perf_counter=lambda: time.perf_counter() + ahead[0])
+    monkeypatch.setattr(job_dialog, "time", clock)
+
+    def a_minute_of_fitting(*args, **kwargs):
+        stats = backend.fit_judgement(*args, **kwargs)
+        ahead[0] += 60.0
+        return stats
+
+    window = make_window(backend=Backend(fit_judgement=a_minute_of_fitting))
     bundled = window.predictor
     dialog = open_dialog(window, qtbot, mnist_dir)
     events: list[object] = []
     dialog.job_started.connect(lambda: dialog.job.progress.connect(events.append))
-    stages: list[str] = []
-    dialog.status.connect(stages.append)
+    stages: list[tuple[str, int, int]] = []  # each line, with the bar when it was shown
+    bar = dialog.progress_bar
+    dialog.status.connect(lambda line: stages.append((line, bar.value(), bar.maximum())))
     trained: list[object] = []
     dialog.model_trained.connect(trained.append)
     with qtbot.waitSignal(dialog.job_ended, timeout=TRAIN_TIMEOUT_MS):
         qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
         assert dialog.is_running() and not dialog.train_button.isEnabled()
     (outcome,) = trained
-    # The digit judgement is fitted in the same job, before the save, and travels in the file.
-    fitting = [s for s in stages if s.startswith("Fitting the digit judgement…")]
-    assert fitting[0].endswith(" 0 %") and fitting[-1].endswith(" 100 %")
-    assert stages.index(fitting[-1]) < stages.index("Saving the model…")
+    # The digit judgement is fitted in the same job, before the save, and travels in the file;
+    # it says what happens in plain words and the bar counts it (no longer sitting at 100%).
+    lines = [line for line, _value, _maximum in stages]
+    fitting = [s for s in stages if s[0].startswith("Learning what digits look like, to tell ")]
+    assert fitting[0][0].endswith(" 0%") and fitting[-1][0].endswith(" 100%")
+    assert fitting[0][1] == 0 < fitting[0][2]  # the bar starts again for this stage
+    assert fitting[-1][1] == fitting[-1][2]
+    assert lines.index(fitting[-1][0]) < lines.index("Saving the model…")
     assert outcome.predictor.judge.name == JUDGE_GAUSSIAN
     assert read_attachment(outcome.path, ATTACHMENT) == outcome.predictor.judge.stats.to_bytes()
 
@@ -121,11 +141,15 @@ def test_training_reports_progress_and_swaps_the_model(
     assert [b.step for b in batches] == list(range(1, 9))  # ceil(1000 / 128) batches
     assert len(epochs) == 1 and 0.0 <= epochs[0].val_accuracy <= 1.0
     assert not dialog.is_running()
-    assert dialog.progress_bar.value() == dialog.progress_bar.maximum() == 8
+    assert dialog.progress_bar.value() == dialog.progress_bar.maximum()
     counts = dialog.curves.counts()
     assert counts["train_loss"] == 8 and counts["val_loss"] == counts["val_accuracy"] == 1
-    assert "Test accuracy" in dialog.result_label.text()
-    assert " after 1 epoch in " in dialog.result_label.text()  # a plural form, not "epoch(s)"
+    said = dialog.result_label.text()
+    assert "Test accuracy" in said and " after 1 epoch: " in said  # a plural form, not "epoch(s)"
+    # The time said is the whole job's, the fitting's minute included, and training's part.
+    total, training = re.search(r": (\d+:\d\d) in all, (\d+:\d\d) of it training", said).groups()
+    assert training == format_duration(outcome.result.seconds)
+    assert total == format_duration(dialog.took) and dialog.took >= 60 + outcome.result.seconds
     assert dialog.train_button.isEnabled() and not dialog.cancel_button.isEnabled()
 
     # Saved atomically to the user's folder as one file holding its metadata, and now in use.

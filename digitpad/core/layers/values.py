@@ -1,8 +1,14 @@
-"""How the kinds' worked numbers are written, and where a map is strongest.
+"""How the kinds' worked numbers are written, how places in them are counted, and where a map
+is strongest.
 
 The lesson's JSON (`digitpad explain --json`) writes each float32 value the
 way float32 writes it (0.3019608, not 0.30196079611778259), so a student's
 numbers match what the network holds.
+
+One rule for counting: everything a person reads (the window, `explain`'s text, captions,
+tooltips, accessible descriptions) numbers maps, rows, columns, neurons, inputs and
+positions from 1, as the course's slides count; code and JSON keep NumPy's and Keras'
+0-based indices. `ordinal` is the one place an index becomes the number shown.
 """
 
 from __future__ import annotations
@@ -23,6 +29,11 @@ def numbers(values: np.ndarray) -> Any:
     if values.ndim == 0:
         return number(float(values))
     return [numbers(v) for v in values]
+
+
+def ordinal(index: int) -> int:
+    """The number a person reads for the 0-based `index` (map 0 is "map 1")."""
+    return int(index) + 1
 
 
 def argmax(values: np.ndarray) -> tuple[int, ...]:

@@ -120,8 +120,15 @@ class Lesson:
     def parameter_sentences(self) -> list[str]:
         return text.parameters(self.total_params)
 
-    def saliency_sentences(self) -> list[str]:
-        return text.saliency(self.saliency) if self.saliency is not None else []
+    def saliency_sentences(self, maps: bool = True) -> list[str]:
+        """What the step says; `maps` False: not the words about the window's coloured maps."""
+        return text.saliency(self.saliency, maps) if self.saliency is not None else []
+
+    def saliency_lines(self) -> list[str]:
+        """The "which pixels decided it" step's numbers for a terminal (none without it)."""
+        if self.saliency is None:
+            return []
+        return text.saliency_lines(self.saliency, self.probabilities)
 
     def layer_steps(self) -> tuple[LessonStep, ...]:
         return tuple(step for step in self.steps if step.info is not None)
@@ -148,8 +155,34 @@ class Lesson:
         return text.judgement(self.digit, probability, self.judge, self.is_digit, self.confidence)
 
     def to_json(self, file: str) -> dict[str, Any]:
-        """`digitpad explain --json`'s object: {"file", "digit", "steps"}."""
-        return {"file": file, "digit": self.digit, "steps": [s.to_json() for s in self.steps]}
+        """`digitpad explain --json`'s object: the file, what the pass made of it (as `predict
+        --json` says it), every step, and which pixels decided it. Indices in it count from 0,
+        as NumPy and Keras do (the text counts from 1)."""
+        return {
+            "file": file,
+            "digit": self.digit,
+            "is_digit": self.is_digit,
+            "confidence": round(float(self.confidence), 6),
+            "judge": self.judge,
+            "steps": [s.to_json() for s in self.steps],
+            "saliency": None if self.saliency is None else _saliency_json(self.saliency),
+        }
+
+
+def _saliency_json(s: Saliency) -> dict[str, Any]:
+    """Which pixels decided it: each pixel's share of the two digits' logits, and their
+    difference, from the same pass ([row][column], from 0)."""
+    shares = s.shares
+    return {
+        "digits": list(s.digits),
+        "from_logits": s.from_logits,
+        "logits": s.logits.tolist(),
+        "shares": numbers(shares),
+        "contrast": numbers(s.contrast),
+        "shares_sum": [float(shares[0].sum()), float(shares[1].sum())],
+        "contrast_sum": float(s.contrast.sum()),
+        "logit_gap": s.logit_gap(),
+    }
 
 
 def _worked(activation: LayerActivation, weights: tuple[np.ndarray, ...]) -> Worked | None:

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from digitpad.core.i18n import _
+from digitpad.core.i18n import _, chance, display_width, percent
 from digitpad.core.inference.judgement import BASELINE_THRESHOLD, JUDGE_BASELINE
 from digitpad.core.layers.kind import LayerInfo
+from digitpad.core.layers.terminal import INDENT, num, side_by_side
+from digitpad.core.layers.values import ordinal
 
 if TYPE_CHECKING:
     from digitpad.core.inference.saliency import Saliency
@@ -36,9 +38,13 @@ def input_sentences() -> list[str]:
     ]
 
 
+PIXEL_COLUMNS = 14  # the 28 columns of the input in two halves, so a line fits 80 columns
+
+
 def pixels(values: np.ndarray) -> list[str]:
-    """The input for a terminal: "·" for blank paper, "1" for full ink, else two decimals
-    without the "0"."""
+    """The input for a terminal, in blocks of 14 columns under their numbers (from 1), each
+    row after its number: "·" for blank paper, "1" for full ink, else two decimals without
+    the "0"."""
 
     def cell(v: float) -> str:
         text = f"{v:.2f}"
@@ -46,7 +52,21 @@ def pixels(values: np.ndarray) -> list[str]:
             return "  ·"
         return "  1" if text == "1.00" else text[1:]
 
-    return [" ".join(cell(float(v)) for v in row) for row in values]
+    rows, cols = values.shape
+    label = len(str(rows))
+    out: list[str] = []
+    for first in range(0, cols, PIXEL_COLUMNS):
+        last = min(cols, first + PIXEL_COLUMNS)
+        out.append(
+            _("Rows 1–{rows}, columns {first}–{last}:").format(
+                rows=rows, first=ordinal(first), last=last
+            )
+        )
+        out.append(" " * (label + 1) + " ".join(f"{ordinal(c):>3}" for c in range(first, last)))
+        for r, row in enumerate(values):
+            cells = " ".join(cell(float(v)) for v in row[first:last])
+            out.append(f"{ordinal(r):>{label}} {cells}")
+    return out
 
 
 def unworked(taught: bool) -> list[str]:
@@ -59,25 +79,25 @@ def unworked(taught: bool) -> list[str]:
 
 def judgement(digit: int, probability: float, judge: str, is_digit: bool, confidence: float) -> str:
     """Softmax always names a digit: what the judgement on the same pass made of it."""
-    percent = f"{100 * probability:.1f}"
+    bar = chance(probability)
     if judge == JUDGE_BASELINE:
         return _(
             "Softmax always names some digit, even for a dot. This model carries no statistics "
             "of what digits look like to its layers, so digitpad trusts the largest probability "
-            "only when it reaches {threshold} %: here it is {percent} %."
-        ).format(threshold=f"{100 * BASELINE_THRESHOLD:.0f}", percent=percent)
+            "only when it reaches {threshold}: here it is {percent}."
+        ).format(threshold=percent(BASELINE_THRESHOLD, 0), percent=bar)
     if not is_digit:
         return _(
             "Softmax always names some digit, even for a dot. The layer before the output does "
             "not respond to this drawing as it does to handwritten digits, so digitpad says "
-            '"Not a digit?": {digit} ({percent} %) is only the nearest digit.'
-        ).format(digit=digit, percent=percent)
+            '"Not a digit?": {digit} ({percent}) is only the nearest digit.'
+        ).format(digit=digit, percent=bar)
     return _(
         "Softmax always names some digit, even for a dot; the layer before the output responds "
         "to this drawing as it does to handwritten digits. The chance that {digit} is right, "
-        "calibrated on digits the network did not train on, is {confidence} % (its bar: "
-        "{percent} %)."
-    ).format(digit=digit, confidence=f"{100 * confidence:.1f}", percent=percent)
+        "calibrated on digits the network did not train on, is {confidence} (its bar: "
+        "{percent})."
+    ).format(digit=digit, confidence=chance(confidence), percent=bar)
 
 
 def parameters(total: int) -> list[str]:
@@ -91,17 +111,97 @@ def parameters(total: int) -> list[str]:
     ]
 
 
-def saliency(s: Saliency) -> list[str]:
-    """What the "which pixels decided it" step says."""
+def saliency(s: Saliency, maps: bool = True) -> list[str]:
+    """What the "which pixels decided it" step says; without `maps`, only what does not
+    describe the window's coloured maps (a terminal has its own lines for them)."""
     first, second = s.digits
+    general = _(
+        "Each pixel's share of a digit's logit is its ink times how strongly the logit "
+        "moves with that pixel (the gradient): about what erasing the pixel would take off."
+    )
+    if not maps:
+        return [general]
     return [
-        _(
-            "Each pixel's share of a digit's logit is its ink times how strongly the logit "
-            "moves with that pixel (the gradient): about what erasing the pixel would take off."
-        ),
+        general,
         _(
             "Red pushes toward the digit, blue away from it; blank paper has no share. The third "
             "map is what makes this a {first} rather than a {second}: the shares for {first} "
             "minus those for {second}."
         ).format(first=first, second=second),
     ]
+
+
+TOP_PIXELS = 5  # the pixels that push most toward each of the two digits, listed
+
+
+def saliency_lines(s: Saliency, probabilities: np.ndarray) -> list[str]:
+    """The "which pixels decided it" step for a terminal: the shares added up beside the
+    logits and the ratio of the two bars (the window's table), the pixels that push most each
+    way, and the difference map as a picture ("+" toward the predicted digit, "−" toward the
+    runner-up). Rows and columns are counted from 1."""
+    first, second = s.digits
+    kind = _("logit") if s.from_logits else _("log-probability")
+    shares, contrast = s.shares, s.contrast
+    rows = [
+        (_("digit"), _("pixels' shares added"), kind),
+        (str(first), num(float(shares[0].sum())), num(float(s.logits[first]))),
+        (str(second), num(float(shares[1].sum())), num(float(s.logits[second]))),
+        (
+            _("{first} − {second}").format(first=first, second=second),
+            num(float(contrast.sum())),
+            num(s.logit_gap()),
+        ),
+    ]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(3)]
+    out = [
+        "  ".join(
+            [
+                row[0] + " " * (widths[0] - display_width(row[0])),
+                *(
+                    " " * (w - display_width(c)) + c
+                    for c, w in zip(row[1:], widths[1:], strict=True)
+                ),
+            ]
+        )
+        for row in rows
+    ]
+    ratio = float(probabilities[first]) / max(float(probabilities[second]), 1e-45)
+    out.append(
+        _(
+            "The rest of each {kind} comes from the biases. p{first} / p{second} = e^{gap} = "
+            "{ratio}"
+        ).format(
+            kind=kind, first=first, second=second, gap=num(s.logit_gap()), ratio=f"{ratio:.4g}"
+        )
+    )
+    order = np.argsort(contrast, axis=None, kind="stable")
+    blocks = []
+    for digit, sign, picked in ((first, 1.0, order[::-1]), (second, -1.0, order)):
+        found = [divmod(int(i), contrast.shape[1]) for i in picked[:TOP_PIXELS]]
+        cells = [
+            (str(ordinal(r)), str(ordinal(c)), num(float(contrast[r, c])))
+            for r, c in found
+            if sign * contrast[r, c] > 0
+        ]
+        head = (_("row"), _("column"), _("share"))
+        widths = [max(display_width(row[i]) for row in [head, *cells]) for i in range(3)]
+        lines = [
+            "  ".join(" " * (w - display_width(c)) + c for c, w in zip(row, widths, strict=True))
+            for row in [head, *cells]
+        ]
+        blocks.append((_("toward {digit}").format(digit=digit), lines))
+    out.append(_("The pixels that push most toward each digit:"))
+    out.extend(INDENT + line for line in side_by_side(blocks, gap="     "))
+    m = s.scale()
+    out.append(
+        _(
+            "What makes it a {first} rather than a {second}, pixel by pixel: + for, − against "
+            "(beyond {limit}), · nearly nothing:"
+        ).format(first=first, second=second, limit=num(m / 4))
+    )
+    out.extend(" ".join(_mark(float(v), m / 4) for v in row) for row in contrast)
+    return out
+
+
+def _mark(value: float, limit: float) -> str:
+    return "+" if value > limit else "−" if value < -limit else "·"

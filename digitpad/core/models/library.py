@@ -30,6 +30,7 @@ from digitpad.core.i18n import _
 from digitpad.core.models.archive import METADATA_MEMBER, metadata_text, read_metadata
 from digitpad.core.models.history import TrainingHistory
 from digitpad.core.models.store import user_model_files
+from digitpad.core.network.presets import run_name
 
 MAX_NAME = 80  # characters of a model's name
 
@@ -44,11 +45,12 @@ class ModelEntry:
 
     @property
     def name(self) -> str:
-        """The name the user gave it, else its file name without ".keras"."""
+        """The name the user gave it (one digitpad gave, in the current language), else its
+        file name without ".keras"."""
         given = self.metadata.get("name")
         if isinstance(given, str):  # a record may come from anywhere: no control characters
             given = " ".join("".join(c if c.isprintable() else " " for c in given).split())
-        return given[:MAX_NAME] if isinstance(given, str) and given else self.path.stem
+        return run_name(given[:MAX_NAME]) if isinstance(given, str) and given else self.path.stem
 
     @property
     def test_accuracy(self) -> float | None:

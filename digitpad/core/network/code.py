@@ -9,7 +9,10 @@ A student changes the network the way the course writes it:
     ...
     model.add(Dense(num_classes, activation='softmax'))
 
-That is all the code may say. The only other lines accepted are the course's
+The variables may be left out: pasting only the slide's `model = Sequential()` and
+`model.add(...)` lines works, `num_classes`, `input_shape`, `img_rows` and
+`img_cols` meaning the course's 10, (28, 28, 1), 28 and 28 unless the code sets
+them. That is all the code may say. The only other lines accepted are the course's
 own header imports, `from keras.models import Sequential` and
 `from keras.layers import Conv2D, …` (also spelled `tensorflow.keras.…`); they
 are read as text and nothing is imported. Layer kinds and their arguments come

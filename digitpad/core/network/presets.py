@@ -7,13 +7,16 @@ example's 12 epochs). `COURSE` is the default everywhere a network is chosen.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from digitpad.core.configs import TrainConfig
-from digitpad.core.i18n import N_
+from digitpad.core.i18n import N_, _, translations_of
+from digitpad.core.network.code import parse
+from digitpad.core.network.spec import NetworkError, NetworkSpec
 
 HEADER = """\
 num_classes = 10
@@ -99,15 +102,56 @@ PRESETS: tuple[Preset, ...] = (
 )
 
 
+OWN_NETWORK = N_("Your own network")  # a run's name when its code is no preset's
+
+
+@functools.cache
+def _given_names() -> dict[str, str]:
+    """Every name digitpad gives a run, in every language, to its source text."""
+    return {
+        translated: source
+        for source in (*(p.title for p in PRESETS), OWN_NETWORK)
+        for translated in translations_of(source)
+    }
+
+
+def run_name(name: str) -> str:
+    """A run's name to show: one digitpad gave it (a preset's title, "Your own network") in
+    the current language, whatever language it was trained in; the user's own as it is."""
+    source = _given_names().get(name)
+    return _(source) if source is not None else name
+
+
 def preset_named(key: str) -> Preset | None:
     return next((p for p in PRESETS if p.key == key), None)
 
 
+def meaning(spec: NetworkSpec) -> tuple[tuple[str, tuple[tuple[str, Any], ...]], ...]:
+    """What a network's code says, whatever way it is written: each layer's kind and its
+    checked arguments (`Conv2D(64, (3, 3))` and `Conv2D(64, kernel_size=3)` alike; spacing,
+    comments, line breaks and `num_classes` for 10 make no difference)."""
+    return tuple(
+        (line.kind.keras_class, tuple(sorted(line.arguments.items()))) for line in spec.layers
+    )
+
+
+@functools.cache
+def _preset_meanings() -> tuple[tuple[Preset, Any], ...]:
+    return tuple((p, meaning(parse(p.code))) for p in PRESETS)
+
+
+def preset_for_spec(spec: NetworkSpec, prefer: Preset | None = None) -> Preset | None:
+    """The preset whose code means what `spec` says: `prefer` if it does (the 12-epoch
+    example shares the course's code), else the first that does; None: the student's own."""
+    wanted = meaning(spec)
+    same = [p for p, m in _preset_meanings() if m == wanted]
+    return prefer if prefer in same else (same[0] if same else None)
+
+
 def preset_for_code(code: str) -> Preset | None:
-    """The first preset whose code is `code` (ignoring blank lines and trailing spaces)."""
-
-    def norm(text: str) -> list[str]:
-        return [line.rstrip() for line in text.splitlines() if line.strip()]
-
-    wanted = norm(code)
-    return next((p for p in PRESETS if norm(p.code) == wanted), None)
+    """The first preset whose code means the same as `code` (None: no preset's, or code
+    that cannot be read)."""
+    try:
+        return preset_for_spec(parse(code))
+    except NetworkError:
+        return None

@@ -2,7 +2,8 @@
 
 `network.code` bounds the text and parses it; this walks the tree it gives:
 the course's header imports (read as text, nothing is imported), its variables
-(`num_classes`, `input_shape`, `img_rows`, `img_cols`), `model = Sequential()`
+(`num_classes`, `input_shape`, `img_rows`, `img_cols`: the course's values, 10, (28, 28, 1),
+28 and 28, unless the code sets them), `model = Sequential()`
 and one `model.add(Kind(...))` per layer, whose kind and arguments are matched
 against the layer registry (`core.layers.registry`) and checked (`layers.arguments`).
 Anything else is refused with one sentence naming the line and what is
@@ -14,6 +15,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from digitpad.core.digits import CLASSES, INPUT_SHAPE, SIDE
 from digitpad.core.i18n import _
 from digitpad.core.layers.arguments import ArgumentError
 from digitpad.core.layers.kind import LayerKind
@@ -21,7 +23,15 @@ from digitpad.core.layers.registry import kind_named, kind_names
 from digitpad.core.network.spec import LayerLine, NetworkError, fail
 
 MAX_LAYERS = 100
-NAMES = ("num_classes", "input_shape", "img_rows", "img_cols")  # the course's variables
+# The course's variables and what they mean in its script: a file that pastes only the slide's
+# model.add(...) lines, without the script's assignments above them, still reads.
+COURSE_VALUES = {
+    "num_classes": CLASSES,
+    "input_shape": INPUT_SHAPE,
+    "img_rows": SIDE,
+    "img_cols": SIDE,
+}
+NAMES = tuple(COURSE_VALUES)
 HEADER_MODULES = (
     "keras.models",
     "keras.layers",
@@ -84,7 +94,7 @@ class Reader:
     """Walks the module's statements once, keeping the variables and the layers."""
 
     def __init__(self) -> None:
-        self.values: dict[str, Any] = {}
+        self.values: dict[str, Any] = dict(COURSE_VALUES)  # until the code sets its own
         self.sequential_line: int | None = None
         self.layers: list[LayerLine] = []
 
@@ -301,8 +311,8 @@ class Reader:
             raise fail(
                 node.lineno,
                 _(
-                    "Line {line}: the name {name} is not set here; only num_classes, "
-                    "input_shape, img_rows and img_cols can be used, once set."
+                    "Line {line}: the name {name} means nothing here; only num_classes, "
+                    "input_shape, img_rows and img_cols can be used."
                 ).format(line=node.lineno, name=node.id[:40]),
             )
         raise _not_a_value(node.lineno, _describe(node))

@@ -19,6 +19,7 @@ from digitpad.core.errors import DigitpadError
 from digitpad.core.files import check_writable_folder, reason, shown
 from digitpad.core.i18n import _, display_width
 from digitpad.core.inference.predictor import Predictor
+from digitpad.core.layers.values import ordinal
 from digitpad.core.progress import EvaluationProgress
 
 BATCH = 500
@@ -142,14 +143,15 @@ def check_mistakes_folder(folder: Path) -> None:
 
 
 def write_mistakes(evaluation: Evaluation, images: np.ndarray, folder: Path) -> list[Path]:
-    """Each misclassified image as a PNG named with its index, true and predicted digit."""
+    """Each misclassified image as a PNG named with its place in the test set (counted from 1,
+    as everything a person reads), true and predicted digit: 00043-true7-pred2.png."""
     from PIL import Image
 
     check_mistakes_folder(folder)
     written = []
     try:
         for m in evaluation.mistakes():
-            path = folder / f"{m.index:05d}-true{m.label}-pred{m.predicted}.png"
+            path = folder / f"{ordinal(m.index):05d}-true{m.label}-pred{m.predicted}.png"
             Image.fromarray(images[m.index]).save(path)
             written.append(path)
     except OSError as exc:

@@ -10,7 +10,7 @@ feature maps spells out the arithmetic behind it (`PixelArithmetic`: the
 lesson's worked convolution, `ConvWorked`, at that pixel): that map is enlarged,
 the 3×3 patch is outlined on the input and the pixel on the map, so the
 enlarged map and the arithmetic always describe the same layer. Maps are
-numbered from 1 everywhere in this dock. Right-clicking a grid exports it as a
+numbered from 1, as everywhere a person reads them. Right-clicking a grid exports it as a
 captioned PNG.
 
 The column of captioned grids is `layer_grids.LayerGrids`; this dock puts the
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.layers.kinds import conv
+from digitpad.core.layers.values import ordinal
 from digitpad.gui.adaptive import SideBySide, VerticalScrollArea
 from digitpad.gui.colours import SEQUENTIAL, format_scale
 from digitpad.gui.i18n import Retranslating
@@ -158,7 +159,7 @@ class InsideDock(Retranslating, QDockWidget):
         else:
             which = self.tr("map {index} of {count}")
         lines = [
-            f"<b>{name}</b> · " + which.format(index=index + 1, count=count),
+            f"<b>{name}</b> · " + which.format(index=ordinal(index), count=count),
             self.tr("values {range}").format(
                 range=format_scale(float(one.min()), float(one.max()))
             ),

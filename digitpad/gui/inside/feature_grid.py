@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.core.layers.values import ordinal
 from digitpad.gui.colours import EMPTY, SELECTED, SEQUENTIAL, colour_indices, format_scale
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.zoom import follow_zoom
@@ -96,7 +97,9 @@ class FeatureGrid(Retranslating, QWidget):
             scale = self.tr("colour scale {scale}").format(scale=format_scale(*self._scale))
             text = f"{what} · {scale}"
             if self._selected is not None:
-                text += " · " + self.tr("number {index} picked").format(index=self._selected + 1)
+                text += " · " + self.tr("number {index} picked").format(
+                    index=ordinal(self._selected)
+                )
         if text != self.accessibleDescription():
             self.setAccessibleDescription(text)
 

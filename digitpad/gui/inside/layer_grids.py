@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from digitpad.core.digits import CLASSES
 from digitpad.core.i18n import _ as core_text
+from digitpad.core.i18n import chance
 from digitpad.core.layers.kind import LayerInfo
 from digitpad.core.layers.kinds import conv, dense
 from digitpad.gui.colours import (
@@ -250,10 +251,12 @@ class LayerGrids(Retranslating, QWidget):
         lines = [self.captions[key].text()]
         if self.inspection is not None:
             prediction = self.inspection.prediction
-            lines.append(
-                self.tr("The drawing the network reads as {digit} ({percent} %).").format(
-                    digit=prediction.digit, percent=f"{100 * prediction.confidence:.1f}"
-                )
-            )
+            if prediction.is_digit:
+                said = self.tr("The network reads the drawing as {digit} (confidence {percent}).")
+                shown = chance(prediction.confidence)
+            else:
+                said = self.tr("Not a digit, to the network: the nearest is {digit} ({percent}).")
+                shown = chance(prediction.top_probability)
+            lines.append(said.format(digit=prediction.digit, percent=shown))
         lo, hi = grid.scale()
         return Caption(lines, ColourScale(grid.colours(), format_value(lo), format_value(hi)))

@@ -3,8 +3,7 @@
 The input patch times the kernel, element by element, the sum, the bias, ReLU:
 the walk-through's own arithmetic (`core.layers.arithmetic.conv_pixel`), and the
 map's pixel as the layer computed it. Maps, rows and columns are numbered from 1
-here, as everywhere in the inside view (the text says so; the walk-through
-writes the 0-based indices of the arithmetic it shows).
+(`ordinal`), as everywhere a person reads them.
 
 Its width never changes while the mouse moves over the maps: the widest the
 tables can be (every number "−0.00", the longest words in the current
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from digitpad.core.layers.arithmetic import ConvPixel
 from digitpad.core.layers.kinds.conv import ConvWorked
+from digitpad.core.layers.values import ordinal
 from digitpad.gui.i18n import Retranslating
 
 
@@ -149,7 +149,6 @@ class PixelArithmetic(Retranslating, QLabel):
         title = self.tr(
             "First convolution, map {channel} of {maps}, pixel (row {row}, column {col})"
         )
-        numbering = self.tr("Maps, rows and columns are numbered from 1.")
         patch = self.tr(
             "The {height}×{width} input patch at rows {first_row}–{last_row}, columns "
             "{first_column}–{last_column} (outlined on the input), times the kernel, "
@@ -159,17 +158,15 @@ class PixelArithmetic(Retranslating, QLabel):
         relu = self.tr("ReLU: max({total}, 0) = {value} (the map's pixel, outlined)")
         return (
             "<b>"
-            + title.format(channel=channel + 1, maps=maps, row=row + 1, col=col + 1)
+            + title.format(channel=ordinal(channel), maps=maps, row=ordinal(row), col=ordinal(col))
             + "</b><br>"
-            + numbering
-            + "<br>"
             + patch.format(
                 height=kh,
                 width=kw,
-                first_row=row + 1,
-                last_row=row + kh,
-                first_column=col + 1,
-                last_column=col + kw,
+                first_row=ordinal(row),
+                last_row=ordinal(row + kh - 1),
+                first_column=ordinal(col),
+                last_column=ordinal(col + kw - 1),
             )
             + "<table><tr>"
             + _matrix(pixel.patch[:, :, 0], self.tr("input patch"))

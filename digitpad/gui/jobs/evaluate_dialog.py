@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.i18n import percent
 from digitpad.core.progress import EvaluationProgress
 from digitpad.gui.adaptive import SideBySide, VerticalScrollArea, fit_combo
 from digitpad.gui.backend import Backend
@@ -227,8 +228,8 @@ class EvaluateDialog(JobDialog):
         total = len(evaluation.labels)
         wrong = int(total - np.trace(evaluation.confusion))
         self.accuracy.setText(
-            self.tr("Accuracy {percent} % · {wrong} of {total} wrong · loss {loss}").format(
-                percent=f"{100 * evaluation.accuracy:.2f}",
+            self.tr("Accuracy {percent} · {wrong} of {total} wrong · loss {loss}").format(
+                percent=percent(evaluation.accuracy, 2),
                 wrong=f"{wrong:,}",
                 total=f"{total:,}",
                 loss=f"{evaluation.loss:.4f}",

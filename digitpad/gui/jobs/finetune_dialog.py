@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.configs import FinetuneConfig
+from digitpad.core.i18n import percent, progress_percent
 from digitpad.core.progress import BatchProgress
 from digitpad.core.training.finetune import MIN_HELD_OUT_PER_DIGIT
 from digitpad.gui.backend import Backend
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 
 def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{100 * value:.2f} %"
+    return "–" if value is None else percent(value, 2)
 
 
 class FinetuneDialog(JobDialog):
@@ -187,8 +188,8 @@ class FinetuneDialog(JobDialog):
         )
 
     def _show_batch(self, event: BatchProgress, done: int, total: int, eta: str) -> None:
-        percent = round(100 * done / total)
-        self.status.emit(self.tr("Fine-tuning: {percent} %").format(percent=percent) + eta)
+        done_share = progress_percent(done, total)
+        self.status.emit(self.tr("Fine-tuning: {percent}").format(percent=done_share) + eta)
 
     def _show_idle(self) -> None:
         self.stage_label.setText(self.tr("Press Fine-tune to start."))

@@ -24,7 +24,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
 
-from digitpad.core.progress import BatchProgress, EpochProgress, ValidationProgress
+from digitpad.core.i18n import progress_percent
+from digitpad.core.progress import (
+    BatchProgress,
+    EpochProgress,
+    JudgementProgress,
+    ValidationProgress,
+)
 from digitpad.gui.i18n import Retranslating
 
 if TYPE_CHECKING:
@@ -68,6 +74,8 @@ class JobDialog(Retranslating, QDialog):
         self._stage: Callable[[], str] = str  # the stage line, re-made on a language switch
         self._first_batch_at: float | None = None
         self._steps_done_at_first = 0
+        self._began_at = 0.0  # when Start was pressed
+        self.took: float | None = None  # the whole job's seconds, once it has succeeded
         self._refresh = QTimer(self)
         self._refresh.setInterval(UI_REFRESH_MS)
         self._refresh.timeout.connect(self._flush_progress)
@@ -166,6 +174,7 @@ class JobDialog(Retranslating, QDialog):
         job.failed.connect(self._job_failed)
         job.ended.connect(self._on_ended)
         self.job = job
+        self._began_at, self.took = time.perf_counter(), None
         self._ended = None
         self._latest = None
         self._shown_batch = None
@@ -225,6 +234,18 @@ class JobDialog(Retranslating, QDialog):
     @Slot(object)
     def _on_progress(self, event: object) -> None:
         """Per batch: note it (the widgets follow on the timer); other events: `_on_event`."""
+        if isinstance(event, JudgementProgress):  # after training: the bar counts this stage
+            self._flush_progress()
+            self.progress_bar.setRange(0, max(1, event.total))
+            self.progress_bar.setValue(min(event.done, event.total))
+            if self.job_stopping():  # "Stopping…" stays
+                return
+            self._show_stage(
+                lambda: self.tr(
+                    "Learning what digits look like, to tell a digit from a scribble… {percent}"
+                ).format(percent=progress_percent(event.done, event.total))
+            )
+            return
         if not isinstance(event, BatchProgress):
             if isinstance(event, (ValidationProgress, EpochProgress)) and not self.job_stopping():
                 self._show_validation(event)
@@ -254,8 +275,8 @@ class JobDialog(Retranslating, QDialog):
             )
             return
         self._show_stage(
-            lambda: self.tr("Epoch {epoch}: checking the test set… {percent} %").format(
-                epoch=event.epoch, percent=round(100 * event.done / max(1, event.total))
+            lambda: self.tr("Epoch {epoch}: checking the test set… {percent}").format(
+                epoch=event.epoch, percent=progress_percent(event.done, event.total)
             )
         )
 
@@ -290,6 +311,7 @@ class JobDialog(Retranslating, QDialog):
 
     @Slot(object)
     def _job_succeeded(self, outcome: object) -> None:
+        self.took = time.perf_counter() - self._began_at
         self._flush_progress()
         self.progress_bar.setValue(self.progress_bar.maximum())
         self._ended = "succeeded"

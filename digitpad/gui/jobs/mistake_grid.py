@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QImage, QMouseEvent, QPainter, Q
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core.digits import SIDE
+from digitpad.core.i18n import chance
 from digitpad.gui.zoom import follow_zoom, px, scale_font
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ CAPTION_SCALE = 0.85
 
 def caption_text(mistake: Mistake) -> str:
     """ "true → predicted" and the confidence, one decimal (as the status bar rounds)."""
-    return f"{mistake.label} → {mistake.predicted}\n{100 * mistake.confidence:.1f} %"
+    return f"{mistake.label} → {mistake.predicted}\n{chance(mistake.confidence)}"
 
 
 class MistakeGrid(QWidget):
@@ -61,7 +62,7 @@ class MistakeGrid(QWidget):
     def cell_size(self) -> QSize:
         """One thumbnail with its caption: as wide as the wider of the two, plus a margin."""
         metrics = QFontMetrics(self._caption_font())
-        text = max(metrics.horizontalAdvance(t) for t in ("8 → 8", "100.0 %"))
+        text = max(metrics.horizontalAdvance(t) for t in ("8 → 8", chance(0.9999)))
         width = max(self._thumb, text)
         return QSize(width + 8, self._thumb + 2 * metrics.height() + 4)
 

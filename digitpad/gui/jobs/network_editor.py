@@ -29,10 +29,18 @@ from PySide6.QtWidgets import (
 )
 from superqt.utils import qdebounced
 
+from digitpad.core.i18n import _ as core_text
 from digitpad.core.layers.registry import format_shape
 from digitpad.core.network.check import NetworkPlan, check
 from digitpad.core.network.code import NetworkError, NetworkSpec, Problem, parse
-from digitpad.core.network.presets import COURSE, PRESETS, Preset, preset_named
+from digitpad.core.network.presets import (
+    COURSE,
+    OWN_NETWORK,
+    PRESETS,
+    Preset,
+    preset_for_spec,
+    preset_named,
+)
 from digitpad.gui.adaptive import SideBySide, fit_columns
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.jobs.code_highlighter import CodeHighlighter
@@ -170,9 +178,10 @@ class NetworkEditor(Retranslating, QGroupBox):
         return preset_named(self.preset.currentData())
 
     def run_name(self) -> str:
-        """A name for a run of this network: the preset's title, or "Your own network"."""
+        """A name for a run of this network: the preset's title, or "Your own network" (in
+        core's words, so any language can show it again in its own: `presets.run_name`)."""
         preset = self.chosen_preset()
-        return self.preset_title(preset) if preset is not None else self.tr("Your own network")
+        return core_text(preset.title if preset is not None else OWN_NETWORK)
 
     def preset_title(self, preset: Preset) -> str:
         """The preset's title in the window's language."""
@@ -197,14 +206,16 @@ class NetworkEditor(Retranslating, QGroupBox):
             self.problems = self.plan.problems
         except NetworkError as exc:
             self.plan, self.problems = None, exc.problems
-        self._follow_preset(code)
+        self._follow_preset()
         self._show_plan()
         self.checked.emit()
 
-    def _follow_preset(self, code: str) -> None:
-        preset = self.chosen_preset()
-        if preset is None or preset.code != code:
-            self.preset.setCurrentIndex(self.preset.findData(OWN_CODE))
+    def _follow_preset(self) -> None:
+        """The combo names the preset whose code the editor's means (the one chosen if it is
+        still that), else "Your own code": the code is compared by what it says, not as text."""
+        spec = self.plan.spec if self.plan is not None else None
+        preset = None if spec is None else preset_for_spec(spec, self.chosen_preset())
+        self.preset.setCurrentIndex(self.preset.findData(preset.key if preset else OWN_CODE))
 
     def _show_plan(self) -> None:
         plan = self.plan

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.configs import TrainConfig
+from digitpad.core.i18n import percent, progress_percent
 from digitpad.core.network.presets import Preset
 from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
 from digitpad.gui.adaptive import VerticalScrollArea
@@ -348,16 +349,16 @@ class TrainDialog(JobDialog):
     def _show_epoch_result(self, epoch: EpochProgress) -> None:
         self.result_label.setText(
             self.tr(
-                "After epoch {epoch}: validation loss {loss}, validation accuracy {percent} %"
+                "After epoch {epoch}: validation loss {loss}, validation accuracy {percent}"
             ).format(
                 epoch=epoch.epoch,
                 loss=f"{epoch.val_loss:.4f}",
-                percent=f"{100 * epoch.val_accuracy:.2f}",
+                percent=percent(epoch.val_accuracy, 2),
             )
         )
 
     def _show_figures(self, event: BatchProgress, eta: str) -> None:
-        accuracy = f"{100 * event.accuracy:.1f} %" if math.isfinite(event.accuracy) else "–"
+        accuracy = percent(event.accuracy) if math.isfinite(event.accuracy) else "–"
         self.metrics_label.setText(
             self.tr(
                 "Epoch {epoch}/{epochs} · batch {step}/{steps} · loss {loss} · accuracy {accuracy}"
@@ -373,12 +374,12 @@ class TrainDialog(JobDialog):
         )
 
     def _show_batch(self, event: BatchProgress, done: int, total: int, eta: str) -> None:
-        percent = round(100 * done / total)
-        self.status.emit(self.tr("Training: {percent} %").format(percent=percent) + eta)
+        done_share = progress_percent(done, total)
+        self.status.emit(self.tr("Training: {percent}").format(percent=done_share) + eta)
 
     def _test_accuracy(self, outcome: TrainOutcome) -> str:
         accuracy = outcome.result.test_accuracy
-        return f"{100 * accuracy:.2f} %" if accuracy is not None else self.tr("unknown")
+        return percent(accuracy, 2) if accuracy is not None else self.tr("unknown")
 
     def _show_idle(self) -> None:
         self.stage_label.setText(self.tr("Press Train to start."))
@@ -387,15 +388,17 @@ class TrainDialog(JobDialog):
         if how == "succeeded" and self._outcome is not None:
             outcome = self._outcome
             self.stage_label.setText(self.tr("Done: the new model is in use."))
+            took = max(self.took or 0.0, outcome.result.seconds)  # the whole job, not only fit()
             self.result_label.setText(
                 self.tr(
-                    "Test accuracy {accuracy} after %n epoch(s) in {time}. Saved as {name} "
-                    "in your digitpad folder and now in use.",
+                    "Test accuracy {accuracy} after %n epoch(s): {total} in all, {training} of "
+                    "it training. Saved as {name} in your digitpad folder and now in use.",
                     "",
                     outcome.result.config.epochs,
                 ).format(
                     accuracy=self._test_accuracy(outcome),
-                    time=format_duration(outcome.result.seconds),
+                    total=format_duration(took),
+                    training=format_duration(outcome.result.seconds),
                     name=outcome.path.name,
                 )
             )

@@ -5,7 +5,10 @@ A job that trains a model runs core's one "train and keep" sequence
 digit judgement and atomic save as `digitpad train` and `digitpad finetune`, so
 a model made in the window says "Not a digit?" as the bundled one does. The
 sequence's stages arrive as `core.progress` events: the job relays training's
-as `progress` and words the others (loading, fitting, saving) as `stage` lines.
+as `progress` and words the others (loading, fitting, saving) as `stage` lines;
+the judgement fit, a minute after the last batch on full MNIST, is relayed as
+`progress` too (once per percent), so the dialog's bar counts it and its line
+says in plain words what happens.
 
 Every job has the same signals, as superqt's `WorkerBase` gives every worker
 the same ones, so one dialog base (`job_dialog.JobDialog`) drives them all:
@@ -171,16 +174,9 @@ class BackgroundJob(QObject):
             self._data_loaded(event)
         elif isinstance(event, JudgementProgress):
             percent = 100 * event.done // max(1, event.total)
-            if percent != self._judged:  # a line per percent, not per image
+            if percent != self._judged:  # the dialog's bar and line move per percent
                 self._judged = percent
-                self.stage.emit(
-                    stage(
-                        QT_TRANSLATE_NOOP(
-                            "BackgroundJob", "Fitting the digit judgement… {percent} %"
-                        ),
-                        percent=percent,
-                    )
-                )
+                self.progress.emit(event)
         elif isinstance(event, SavingProgress):
             self.stage.emit(stage(QT_TRANSLATE_NOOP("BackgroundJob", "Saving the model…")))
         else:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
+from digitpad.core.i18n import chance
 from digitpad.core.layers.kinds.dense import DenseWorked, SoftmaxWorked
 from digitpad.core.layers.kinds.flatten import FlattenWorked
+from digitpad.core.layers.values import ordinal
 from digitpad.core.lesson.steps import Lesson, LessonStep
 from digitpad.gui.colours import SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.inside.feature_grid import FeatureGrid
@@ -23,7 +25,7 @@ class DensePage(Page):
         self.unit_label, self.unit = QLabel(), QSpinBox()
         self.unit.setObjectName("lesson_unit")
         self.unit_label.setBuddy(self.unit)
-        self.unit.valueChanged.connect(self._pick)
+        self.unit.valueChanged.connect(lambda number: self._pick(number - 1))  # counts from 1
         self.most_active = QPushButton()
         self.most_active.setObjectName("lesson_most_active")
         self.most_active.clicked.connect(lambda: self._pick(None))
@@ -62,7 +64,7 @@ class DensePage(Page):
         _h, width, channels = shape
         row, rest = divmod(index, width * channels)
         col, channel = divmod(rest, channels)
-        return f"({row}, {col}, {channel})"
+        return f"({ordinal(row)}, {ordinal(col)}, {ordinal(channel)})"
 
     def worked(self) -> DenseWorked | None:
         step = self.step
@@ -90,8 +92,8 @@ class DensePage(Page):
             return
         n = dense.neuron
         self.unit.blockSignals(True)
-        self.unit.setRange(0, dense.outputs.size - 1)
-        self.unit.setValue(n.unit)
+        self.unit.setRange(ordinal(0), ordinal(dense.outputs.size - 1))
+        self.unit.setValue(ordinal(n.unit))
         self.unit.blockSignals(False)
         lo, hi = layer_scale(dense.outputs)
         self.neurons.set_maps(dense.outputs, lo, hi)
@@ -107,7 +109,7 @@ class DensePage(Page):
             where = [self._map_pixel(int(i), maps)] if maps is not None else []
             product = n.inputs[i] * n.weights[i]
             rows.append(
-                [f"{int(i):,}", *where, num(n.inputs[i]), signed(n.weights[i]), num(product)]
+                [f"{ordinal(i):,}", *where, num(n.inputs[i]), signed(n.weights[i]), num(product)]
             )
         pad = [""] * (1 if maps is not None else 0)
         others = len(n.inputs) - len(n.top)
@@ -126,7 +128,7 @@ class DensePage(Page):
             result = f"{dense.activation}({{sum}}) = <b>{{value}}</b>"
         self.sum_table.setText(
             "<b>"
-            + title.format(unit=n.unit)
+            + title.format(unit=ordinal(n.unit))
             + "</b>"
             + table(header, rows, bold_rows=[len(rows) - 1])
             + result.format(sum=num(n.sum), value=num(dense.output))
@@ -157,7 +159,7 @@ class SoftmaxPage(Page):
         digit = lesson.digit
         header = [self.tr("digit"), "z", "e<sup>z</sup>", "σ(z)", self.tr("chart")]
         rows = [
-            [str(j), num(float(z)), f"{e:.4g}", f"{float(p):.4g}", f"{100 * float(p):.1f} %"]
+            [str(j), num(float(z)), f"{e:.4g}", f"{float(p):.4g}", chance(float(p))]
             for j, (z, e, p) in enumerate(
                 zip(soft.logits, soft.exps, soft.probabilities, strict=True)
             )

@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.i18n import percent
 from digitpad.core.layers.kinds.dropout import DropoutWorked
 from digitpad.core.layers.kinds.flatten import FlattenWorked
 from digitpad.core.layers.kinds.normalization import NormalizationWorked
+from digitpad.core.layers.values import ordinal
 from digitpad.core.lesson.steps import InputWorked, Lesson, LessonStep
 from digitpad.gui.colours import GREY, SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.lesson.common import Page, num, table, wrapped
@@ -125,8 +127,8 @@ class DropoutPage(Page):
             self.refresh()
 
     @Slot(int)
-    def _on_channel(self, value: int) -> None:
-        self._channel = value
+    def _on_channel(self, number: int) -> None:
+        self._channel = number - 1  # the spin box counts from 1
         self.refresh()
 
     def refresh(self) -> None:
@@ -145,8 +147,8 @@ class DropoutPage(Page):
                 busiest if self._channel is None else min(self._channel, drop.inputs.shape[2] - 1)
             )
         self.channel.blockSignals(True)
-        self.channel.setRange(0, drop.inputs.shape[-1] - 1 if maps else 0)
-        self.channel.setValue(channel)
+        self.channel.setRange(ordinal(0), ordinal(drop.inputs.shape[-1] - 1 if maps else 0))
+        self.channel.setValue(ordinal(channel))
         self.channel.blockSignals(False)
         values = _as_map(drop.inputs, channel)
         kept = _as_map(drop.mask, channel).astype(bool)
@@ -164,7 +166,7 @@ class DropoutPage(Page):
         self.training_caption.setText(
             self.tr(
                 "One training step: mask sampled at {share} (seed {seed}), the rest × {scale}"
-            ).format(share=f"{100 * drop.rate:g} %", seed=drop.seed, scale=f"{scale:.3g}")
+            ).format(share=percent(drop.rate, None), seed=drop.seed, scale=f"{scale:.3g}")
         )
         counted = self.tr("This mask drops {dropped:,} of {total:,} values.").format(
             dropped=drop.dropped, total=drop.mask.size
@@ -223,8 +225,8 @@ class FlattenPage(Page):
 
     @Slot()
     def _on_spin(self) -> None:
-        if all(spin.isEnabled() for spin in self.spins):
-            self._pick = tuple(spin.value() for spin in self.spins)  # type: ignore[assignment]
+        if all(spin.isEnabled() for spin in self.spins):  # they count from 1
+            self._pick = tuple(spin.value() - 1 for spin in self.spins)  # type: ignore[assignment]
             self.refresh()
 
     @Slot(int, int)
@@ -250,39 +252,40 @@ class FlattenPage(Page):
             self.spins, (flat.row, flat.col, flat.channel), flat.shape, strict=True
         ):
             spin.blockSignals(True)
-            spin.setRange(0, limit - 1)
-            spin.setValue(value)
+            spin.setRange(ordinal(0), ordinal(limit - 1))
+            spin.setValue(ordinal(value))
             spin.blockSignals(False)
         lo, hi = layer_scale(flat.inputs)
         self.map.set_values(flat.inputs[:, :, flat.channel], lo, hi)
         self.map.set_overlay(mark=(flat.row, flat.col))
         self.caption.setText(
             self.tr("Map {channel} of {count} · colour {scale}").format(
-                channel=flat.channel, count=c, scale=format_scale(lo, hi)
+                channel=ordinal(flat.channel), count=c, scale=format_scale(lo, hi)
             )
         )
         self.formula.setText(
             self.tr(
-                "Pixel (row {row}, column {col}, channel {channel}) → index ({row} × {w} + "
-                "{col}) × {c} + {channel} = <b>{index:,}</b> of {size:,}"
+                "Pixel (row {row}, column {col}, channel {channel}) → position (({row} − 1) × "
+                "{w} + {col} − 1) × {c} + {channel} = <b>{index:,}</b> of {size:,}"
             ).format(
-                row=flat.row,
-                col=flat.col,
-                channel=flat.channel,
+                row=ordinal(flat.row),
+                col=ordinal(flat.col),
+                channel=ordinal(flat.channel),
                 w=wd,
                 c=c,
-                index=flat.index,
+                index=ordinal(flat.index),
                 size=flat.size,
             )
         )
         first = max(0, min(flat.index - 3, flat.size - 7))
         indices = range(first, min(flat.size, first + 7))
-        header = [self.tr("index"), self.tr("(row, column, channel)"), self.tr("value")]
-        rows = []  # one row per index, not one column: the table fits a narrow dock
+        header = [self.tr("position"), self.tr("(row, column, channel)"), self.tr("value")]
+        rows = []  # one row per place, not one column: the table fits a narrow dock
         for i in indices:
             r, rest = divmod(i, wd * c)
             col, k = divmod(rest, c)
-            rows.append([f"{i:,}", f"({r}, {col}, {k})", num(float(flat.outputs[i]))])
+            where = f"({ordinal(r)}, {ordinal(col)}, {ordinal(k)})"  # counted from 1
+            rows.append([f"{ordinal(i):,}", where, num(float(flat.outputs[i]))])
         self.strip.setText(
             self.tr(
                 "The flattened row around it: neighbours are the other channels of the same pixel."
@@ -309,7 +312,7 @@ class NormalizationPage(Page):
             return
         n = step.worked
         where = self.tr("Channel {channel}, the value at {index}:").format(
-            channel=n.channel, index=", ".join(str(i) for i in n.index)
+            channel=ordinal(n.channel), index=", ".join(str(ordinal(i)) for i in n.index)
         )
         self.text.setText(
             f"{where}<br>({num(n.value)} − {num(n.mean)}) / √({num(n.variance)} + {n.epsilon:g})"

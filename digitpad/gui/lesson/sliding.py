@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.layers.kinds.conv import ConvWorked
 from digitpad.core.layers.kinds.pooling import PoolWorked
+from digitpad.core.layers.values import ordinal
 from digitpad.core.lesson.steps import Lesson, LessonStep
 from digitpad.gui.colours import GREY, SEQUENTIAL, format_scale, layer_scale
 from digitpad.gui.labels import bold
@@ -192,14 +193,15 @@ class SlidingPage(Page):
         self.retranslate_controls()
 
     @Slot(int)
-    def _on_channel(self, value: int) -> None:
-        current = self.slide.current()
+    def _on_channel(self, number: int) -> None:
+        current, value = self.slide.current(), number - 1  # the spin box counts from 1
         if current is not None and value != current.channel:
             self.slide.channel = value
             self.refresh()
 
     @Slot(int)
-    def _on_input_channel(self, value: int) -> None:
+    def _on_input_channel(self, number: int) -> None:
+        value = number - 1  # the spin box counts from 1
         if self.slide.input_channel != value and self.input_channel.isEnabled():
             self.slide.input_channel = value
             self.refresh()
@@ -259,9 +261,10 @@ class SlidingPage(Page):
 
     @staticmethod
     def _set_spin(spin: QSpinBox, value: int, maximum: int, enabled: bool = True) -> None:
+        """Show 0-based `value` (of 0…`maximum`) counted from 1, as everything a person reads."""
         spin.blockSignals(True)
-        spin.setRange(0, maximum)
-        spin.setValue(value)
+        spin.setRange(ordinal(0), ordinal(maximum))
+        spin.setValue(ordinal(value))
         spin.setEnabled(enabled)
         spin.blockSignals(False)
 
@@ -301,7 +304,10 @@ class SlidingPage(Page):
         text = self.tr("Position {index} of {count}: output pixel (row {row}, column {col})")
         self.position_label.setText(
             text.format(
-                index=self.slide.position() + 1, count=count, row=current.row, col=current.col
+                index=ordinal(self.slide.position()),
+                count=count,
+                row=ordinal(current.row),
+                col=ordinal(current.col),
             )
         )
         self._captions(current)
@@ -324,9 +330,17 @@ class SlidingPage(Page):
             inp = self.tr("Input map {channel} ({height}×{width}) · colour {scale}")
         h, wd = current.inputs.shape[:2]
         channel = self.slide.shown_input_channel(current)
-        self.input_caption.setText(inp.format(channel=channel, height=h, width=wd, scale=scale_in))
+        self.input_caption.setText(
+            inp.format(channel=ordinal(channel), height=h, width=wd, scale=scale_in)
+        )
         oh, ow = current.outputs.shape[:2]
         out = self.tr("{layer}, map {channel} ({height}×{width}) · colour {scale}")
         self.output_caption.setText(
-            out.format(layer=name, channel=current.channel, height=oh, width=ow, scale=scale_out)
+            out.format(
+                layer=name,
+                channel=ordinal(current.channel),
+                height=oh,
+                width=ow,
+                scale=scale_out,
+            )
         )

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from digitpad.core.layers.kinds.conv import ConvWorked
 from digitpad.core.layers.kinds.pooling import PoolWorked
+from digitpad.core.layers.values import ordinal
 from digitpad.gui.colours import SEQUENTIAL
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.lesson.common import (
@@ -110,7 +111,9 @@ class WindowArithmetic(Retranslating, QWidget):
         self.top_table.setVisible(multi)
         if multi:
             top = conv.top_channels(TOP_ROWS)
-            rows = [[self.tr("input map {channel}").format(channel=k), num(s)] for k, s in top]
+            rows = [
+                [self.tr("input map {channel}").format(channel=ordinal(k)), num(s)] for k, s in top
+            ]
             rest = float(p.products.sum()) - sum(s for _k, s in top)
             others = p.patch.shape[2] - len(top)
             rows.append([self.tr("the other %n map(s)", "", others), num(rest)])
@@ -186,5 +189,9 @@ def _where(sentence: str, worked: ConvWorked | PoolWorked, **size: int) -> str:
     """`sentence` with the window's `size` and the input rows and columns it covers."""
     rows, cols = worked.window.rows(worked.row), worked.window.cols(worked.col)
     return sentence.format(
-        **size, first_row=rows[0], last_row=rows[-1], first_col=cols[0], last_col=cols[-1]
+        **size,
+        first_row=ordinal(rows[0]),
+        last_row=ordinal(rows[-1]),
+        first_col=ordinal(cols[0]),
+        last_col=ordinal(cols[-1]),
     )

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.errors import DigitpadError
 from digitpad.core.files import same_file
+from digitpad.core.i18n import percent
 from digitpad.core.models import library as model_library
 from digitpad.core.models.library import ModelEntry
 from digitpad.gui.adaptive import fit_columns
@@ -166,7 +167,7 @@ class ModelsDialog(Retranslating, QDialog):
             name_item.setFlags(name_item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         accuracy = entry.test_accuracy
         cells = [
-            f"{100 * accuracy:.2f} %" if accuracy is not None else "–",
+            percent(accuracy, 2) if accuracy is not None else "–",
             str(entry.epochs) if entry.epochs is not None else "–",
             self._date(entry),
         ]

@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCharts import QLineSeries
+from PySide6.QtCharts import QLineSeries, QValueAxis
 from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QWidget
@@ -21,6 +21,7 @@ from digitpad.core.models.history import TrainingHistory
 from digitpad.gui.colours import follow_palette
 from digitpad.gui.epoch_chart import EpochChart, side_by_side
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.jobs.training_curves import ACCURACY_TOP, X_MARGIN, nice_axis
 
 # Distinct colours for runs side by side (Tableau's ten, readable on light and dark).
 RUN_COLOURS = (
@@ -49,6 +50,9 @@ class _RunChart(EpochChart):
         super().__init__(QSize(280, 220), parent)
         self.kind = kind
         self.series: list[QLineSeries] = []
+        for axis in (self.x_axis, self.y_axis):
+            axis.setTickType(QValueAxis.TickType.TicksDynamic)
+            axis.setTickAnchor(0.0)
         self.show_runs([])
 
     def show_runs(self, runs: Sequence[ShownRun]) -> None:
@@ -93,14 +97,17 @@ class _RunChart(EpochChart):
                 ]
                 finite = [v for v in values if math.isfinite(v)]
                 top = max(top, math.ceil(max(finite, default=0.0) * 2) / 2)
-        self.x_axis.setRange(0.0, epochs)
-        self.x_axis.setTickCount(min(int(epochs), 12) + 1)
-        self.x_axis.setLabelFormat("%d" if epochs <= 12 else "%.0f")
-        self.y_axis.setRange(0.0, top)
-        self.y_axis.setLabelFormat("%.1f" if self.kind == "loss" else "%d")
-        # Ticks at round values: every 0.5 of loss (every 1 above 5), every 20 %.
+        # Ticks on whole epochs (about twelve at most) and round values: every 0.5 of loss
+        # (every 1 above 5), every 20 points. The axes reach a little past the last epoch and 100 %
+        # (as the Train dialog's), so the dots there are drawn whole, not cut by the edge.
+        _, step_x, _ = nice_axis(epochs, ticks=min(12, max(1, int(epochs))))
+        self.x_axis.setTickInterval(max(1.0, step_x))
+        self.x_axis.setRange(0.0, epochs * (1 + X_MARGIN))
+        self.x_axis.setLabelFormat("%d")
         step = 20.0 if self.kind == "accuracy" else (0.5 if top <= 5 else 1.0)
-        self.y_axis.setTickCount(min(round(top / step), 20) + 1)
+        self.y_axis.setTickInterval(step)
+        self.y_axis.setRange(0.0, ACCURACY_TOP if self.kind == "accuracy" else top)
+        self.y_axis.setLabelFormat("%.1f" if self.kind == "loss" else "%d")
         follow_palette(self)
 
 

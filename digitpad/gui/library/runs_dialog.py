@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.files import same_file
+from digitpad.core.i18n import percent
 from digitpad.core.models import library as model_library
 from digitpad.core.models.library import ModelEntry
 from digitpad.gui.confirm import confirmed
@@ -208,9 +209,7 @@ class RunsDialog(Retranslating, QDialog):
                 PARAMETERS: _figure(entry.parameters, "{:,.0f}"),
                 EPOCHS: _figure(entry.epochs, "{:.0f}"),
                 SECONDS: _figure(entry.seconds, "{:,.1f}"),
-                ACCURACY: _figure(
-                    None if entry.test_accuracy is None else 100 * entry.test_accuracy, "{:.2f} %"
-                ),
+                ACCURACY: "–" if entry.test_accuracy is None else percent(entry.test_accuracy, 2),
             }
             for column, text in cells.items():
                 item = QTableWidgetItem(text)

@@ -8,8 +8,10 @@ A softmax always names a digit, even for a dot or a star; the prediction's
 judgement says whether the drawing looks like a digit at all. When it says
 no, the panel says "Not a digit?" with the nearest digit in small type and
 greys the bars, unless a teacher has switched the judgement off (View menu)
-to show what the bare softmax does. The number under the digit is the
-calibrated confidence: the probability that the named digit is right.
+to show what the bare softmax does. The line under the digit names both numbers a
+student sees: the calibrated confidence (the probability that the named digit is
+right) and, below it, the softmax bar it comes from ("confidence 88.9%" over "softmax
+bar 99.1%"), so two different percentages never stand side by side unexplained.
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from digitpad.core.i18n import chance, percent
 from digitpad.core.inference.judgement import JUDGE_BASELINE
 from digitpad.gui.colours import GREY
 from digitpad.gui.export import Caption, ColourScale, add_export_menu
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.labels import WrappingLabel
+from digitpad.gui.labels import WrappingLabel, paragraph
 from digitpad.gui.pad.network_input import NetworkInput
 from digitpad.gui.pad.probability_chart import ProbabilityChart
 from digitpad.gui.zoom import factor, follow_zoom, scale_font
@@ -182,18 +185,29 @@ class PredictionPanel(Retranslating, QWidget):
         if self.rejects(prediction):
             return self.tr(
                 "This does not look like a digit to the network; the nearest digit is {digit} "
-                "({percent} %)."
-            ).format(digit=prediction.digit, percent=_percent(prediction.top_probability))
+                "(softmax {percent})."
+            ).format(digit=prediction.digit, percent=chance(prediction.top_probability))
         return self.tr("The network reads {digit}, {confidence}.").format(
-            digit=prediction.digit, confidence=self._confidence(prediction)
+            digit=prediction.digit, confidence=", ".join(self._confidence(prediction))
         )
 
-    def _confidence(self, prediction: Prediction) -> str:
-        if self.note is not None:  # a moment of training: the bare softmax, no judgement
-            return self.tr("probability {percent} %").format(
-                percent=_percent(prediction.top_probability)
-            )
-        return self.tr("confidence {percent} %").format(percent=_percent(prediction.confidence))
+    def _confidence(self, prediction: Prediction) -> list[str]:
+        """The confidence, then the bar it comes from, each named, on lines of their own (one
+        line holding both would widen the panel and squeeze the pad as the numbers change); a
+        model without calibration, or a moment of training, has only the bar (the judgement's
+        statistics were fitted to the finished model, not to this one)."""
+        bar = chance(prediction.top_probability)
+        if self.note is not None:
+            return [self.tr("softmax bar {percent}").format(percent=bar)]
+        if prediction.judge == JUDGE_BASELINE or prediction.calibrated is None:
+            return [
+                self.tr("confidence {percent}").format(percent=bar),
+                self.tr("= its softmax bar"),
+            ]
+        return [
+            self.tr("confidence {percent}").format(percent=chance(prediction.confidence)),
+            self.tr("softmax bar {percent}").format(percent=bar),
+        ]
 
     def set_note(self, note: str | None) -> None:
         """Say which moment of training reads the pad ("learning: epoch 1, batch 120 of 469";
@@ -210,18 +224,22 @@ class PredictionPanel(Retranslating, QWidget):
         self.prediction_caption.setText(self.tr("Prediction"))
         self.input_caption.setText(self.tr("What the network sees (28×28)"))
         self.samples_label.setToolTip(
-            self.tr(
-                "Your own examples per digit. Wrong prediction? Press the right digit key on the "
-                "pad (or click its column above) to keep the drawing as an example of it."
+            paragraph(
+                self.tr(
+                    "Your own examples per digit. Wrong prediction? Press the right digit key on "
+                    "the pad (or click its column above) to keep the drawing as an example of it."
+                )
             )
         )
         self.judge_notice.setText(self.tr("No digit statistics: judged by the top bar"))
         self.judge_notice.setToolTip(
-            self.tr(
-                "This model file carries no statistics of what digits look like inside the "
-                "network (models trained by digitpad do). Whether a drawing is a digit is "
-                "judged by its largest probability alone, and the confidence is that "
-                "probability, not calibrated."
+            paragraph(
+                self.tr(
+                    "This model file carries no statistics of what digits look like inside the "
+                    "network (models trained by digitpad do). Whether a drawing is a digit is "
+                    "judged by its largest probability alone, and the confidence is that "
+                    "probability, not calibrated."
+                )
             )
         )
         self.prediction.setAccessibleName(self.tr("Prediction"))
@@ -254,18 +272,22 @@ class PredictionPanel(Retranslating, QWidget):
         rejected = self.rejects(prediction)
         if rejected:
             self.prediction.setText(self.tr("Not a digit?"))
-            self.prediction.setToolTip(self._rejection_tip(prediction))
+            self.prediction.setToolTip(paragraph(self._rejection_tip(prediction)))
             self.confidence.setText(
-                self.tr("nearest digit {digit}, {percent} %").format(
-                    digit=prediction.digit, percent=_percent(prediction.top_probability)
+                self.tr("nearest digit {digit}").format(digit=prediction.digit)
+                + "\n"
+                + self.tr("softmax bar {percent}").format(
+                    percent=chance(prediction.top_probability)
                 )
             )
-            self.confidence.setToolTip(self.tr("The digit with the tallest bar, and its bar"))
+            self.confidence.setToolTip(
+                paragraph(self.tr("The digit with the tallest bar, and its bar"))
+            )
         else:
             self.prediction.setText(str(prediction.digit))
             self.prediction.setToolTip(self.tr("The digit the network finds most likely"))
-            self.confidence.setText(self._confidence(prediction))
-            self.confidence.setToolTip(self._confidence_tip(prediction))
+            self.confidence.setText("\n".join(self._confidence(prediction)))
+            self.confidence.setToolTip(paragraph(self._confidence_tip(prediction)))
         baseline = prediction.judge == JUDGE_BASELINE
         self.judge_notice.setVisible(self.judging and self.note is None and baseline)
         said = self._said(prediction)
@@ -299,14 +321,19 @@ class PredictionPanel(Retranslating, QWidget):
             )
         if prediction.judge == JUDGE_BASELINE or prediction.calibrated is None:
             return self.tr(
-                "The probability the network gives this digit (its bar). This model has no "
-                "calibration, so it is not the chance that the reading is right."
+                "The probability the network gives this digit: its softmax bar in the chart. "
+                "This model has no calibration, so it is not the chance that the reading is right."
             )
         return self.tr(
-            "The probability that {digit} is the right reading: of the drawings shown at "
-            "90 %, about nine in ten are read right. It is calibrated on digits the network "
-            "did not train on, so it can differ from the height of the bar."
-        ).format(digit=prediction.digit)
+            "Confidence: the chance that {digit} is the right reading. Of the drawings shown "
+            "with a confidence of {ninety}, about nine in ten are read right. It is calibrated "
+            "on digits the network did not train on, from the softmax bar of {digit} (the "
+            "chart's {bar}), so the two can differ."
+        ).format(
+            digit=prediction.digit,
+            ninety=percent(0.9, 0),
+            bar=chance(prediction.top_probability),
+        )
 
     def set_waiting(self, waiting: bool) -> None:
         """Something is drawn while no model is loaded yet (or no longer)."""
@@ -341,10 +368,6 @@ def _caption() -> WrappingLabel:
     label.setFont(font)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return label
-
-
-def _percent(value: float) -> str:
-    return f"{100 * value:.1f}"
 
 
 def _shrink_to(font: QFont, text: str, width: int) -> None:

@@ -5,7 +5,9 @@ updated in place with `QBarSet.replace`, so a new prediction costs a repaint,
 not a rebuild. The top bar is "selected" and drawn in the selected colour; when the drawing
 is judged not a digit (`set_greyed`), all bars are grey, the nearest a darker grey.
 
-Its accessible description reads the probabilities out ("Most likely 7 (98 %); …"),
+Each bar's label is its probability as the language writes a percentage (one decimal; a
+probability below 1 never reads 100: such a bar stops at 99.9, where text says "> 99.9%").
+Its accessible description reads the probabilities out ("Most likely 7 (98.2%); …"),
 and its background and text follow the widget's palette, so a dark palette gets
 a dark chart with light labels (`colours.follow_palette`, as every chart does).
 """
@@ -36,6 +38,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core.digits import CLASSES
+from digitpad.core.i18n import chance, percent, percent_pattern
 from digitpad.gui.colours import follow_palette
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.zoom import scale_font
@@ -53,10 +56,10 @@ MAX_TITLE_GROW = 1.5
 MENTION = 0.005  # the accessible description names digits at least this likely (0.5 %)
 
 
-def _percent(value: float) -> str:
-    """A probability as a percentage with at most one decimal: 0.982 → "98.2", 0.98 → "98"."""
-    text = f"{100.0 * value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+def bar_height(value: float) -> float:
+    """A probability as its bar's height and label, in percent with one decimal: what rounds
+    up to 100 stops at 99.9 (the model is never certain, as `chance` writes it)."""
+    return min(round(100.0 * value, 1), 99.9)
 
 
 class ProbabilityChart(Retranslating, QChartView):
@@ -85,7 +88,7 @@ class ProbabilityChart(Retranslating, QChartView):
         series.setBarWidth(0.72)
         series.setLabelsVisible(True)
         series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
-        series.setLabelsFormat("@value%")
+        series.setLabelsFormat(percent_pattern().format("@value"))  # retranslate: per language
         series.setLabelsPrecision(4)
 
         chart = QChart()
@@ -130,7 +133,8 @@ class ProbabilityChart(Retranslating, QChartView):
     def _least_size(self, grow: float) -> tuple[int, int]:
         """The chart's size that fits the labels of ten bars and the title at `grow`."""
         label, digits, title = self._fonts(grow)
-        wide = QFontMetrics(label).horizontalAdvance("99.9%")  # the widest label a bar gets
+        widest = percent_pattern().format("99.9")  # the widest label a bar gets
+        wide = QFontMetrics(label).horizontalAdvance(widest)
         tall = QFontMetrics(label).height()
         titled = QFontMetrics(title).horizontalAdvance(self.chart().title()) + 2 * MARGIN
         width = max(10 * wide + 2 * MARGIN, titled)
@@ -169,6 +173,7 @@ class ProbabilityChart(Retranslating, QChartView):
             self.tr("Click a digit's column to keep the drawing as an example of that digit")
         )
         self.bars.setLabel(self.tr("probability"))
+        self._series.setLabelsFormat(percent_pattern().format("@value"))
         self.chart().setTitle(self.tr("Softmax output: probability of each digit"))
         self._fit_fonts()  # another language's title is another width
         self.setAccessibleName(self.tr("Probabilities of the digits"))
@@ -181,18 +186,17 @@ class ProbabilityChart(Retranslating, QChartView):
         values = self._values
         ranked = sorted(range(CLASSES), key=lambda d: -values[d])
         parts = [
-            self.tr("Most likely {digit} ({percent} %)").format(
-                digit=ranked[0], percent=_percent(values[ranked[0]])
+            self.tr("Most likely {digit} ({percent})").format(
+                digit=ranked[0], percent=chance(values[ranked[0]])
             )
         ]
         named = [d for d in ranked[1:] if values[d] >= MENTION]
         parts += [
-            self.tr("{digit}: {percent} %").format(digit=d, percent=_percent(values[d]))
-            for d in named
+            self.tr("{digit}: {percent}").format(digit=d, percent=chance(values[d])) for d in named
         ]
         if len(named) < 9:
             parts.append(
-                self.tr("the other digits below {percent} %").format(percent=_percent(MENTION))
+                self.tr("the other digits below {percent}").format(percent=percent(MENTION))
             )
         return self.tr("; ", "separates the digits in the chart's description").join(parts)
 
@@ -214,9 +218,9 @@ class ProbabilityChart(Retranslating, QChartView):
         if len(values) != CLASSES:
             raise ValueError(f"expected {CLASSES} probabilities, got {len(values)}")
         for i, value in enumerate(values):
-            percent = round(100.0 * value, 1)  # one decimal is all a label can show legibly
-            if percent != round(100.0 * self._values[i], 1):
-                self.bars.replace(i, percent)
+            height = bar_height(value)  # one decimal is all a label can show legibly
+            if height != bar_height(self._values[i]):
+                self.bars.replace(i, height)
         self._values = values
         top = None if probabilities is None else max(range(CLASSES), key=values.__getitem__)
         if top != self._top:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QPointF, QSize
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from digitpad.core.i18n import chance
 from digitpad.gui.adaptive import SideBySide
 from digitpad.gui.colours import DIVERGING, format_scale, symmetric_scale
 from digitpad.gui.epoch_chart import EpochChart
@@ -167,12 +168,10 @@ class LearningView(Retranslating, QWidget):
         ]
         self.chart.line.replace([QPointF(x, y) for x, y in points])
         self.chart.chosen.replace([] if chosen is None else [QPointF(*points[chosen])])
-        last = points[-1][1]
         self.line_caption.setText(
             self.tr(
-                "Your drawing read as {digit}: its probability against batches seen, now "
-                "{percent} %"
-            ).format(digit=digit, percent=f"{last:.1f}")
+                "Your drawing read as {digit}: its probability against batches seen, now {percent}"
+            ).format(digit=digit, percent=chance(float(self.readings[-1][digit])))
         )
         self.chart.setAccessibleName(self.line_caption.text())
 

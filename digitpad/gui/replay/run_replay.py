@@ -20,6 +20,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
+from digitpad.core.i18n import chance
 from digitpad.gui.errors import describe_error
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.labels import WrappingLabel, bold
@@ -210,8 +211,8 @@ class RunReplay(Retranslating, QWidget):
             digit = int(np.argmax(probabilities))
             steps = [m.step for m in replay.moments]
             self.learning.set_readings(steps, found.readings, chosen=index)
-            text += " · " + self.tr("reads your drawing as {digit} ({percent} %)").format(
-                digit=digit, percent=f"{100 * float(probabilities[digit]):.1f}"
+            text += " · " + self.tr("reads your drawing as {digit} ({percent})").format(
+                digit=digit, percent=chance(float(probabilities[digit]))
             )
         self.label.setText(text)
         self.slider.setAccessibleDescription(text)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMainWindow
 
+from digitpad.core.i18n import percent
 from digitpad.gui.export import Caption, captioned, copy_image, export_dialog
 from digitpad.gui.zoom import follow_zoom, largest_step, zoom
 
@@ -76,7 +77,7 @@ class Classroom(QObject):
         if window.isVisible() and abs(self.settings.zoom - factor) > 1e-6:  # not once closed
             self.settings.zoom = factor
             window.statusBar().showMessage(
-                self.tr("Zoom {percent} %").format(percent=round(100 * factor)), 3000
+                self.tr("Zoom {percent}").format(percent=percent(factor, 0)), 3000
             )
 
     @Slot(bool)

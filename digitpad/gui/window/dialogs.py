@@ -17,6 +17,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 
 from digitpad import __version__
+from digitpad.core.i18n import chance
+from digitpad.core.layers.values import ordinal
 from digitpad.gui.errors import describe_error
 from digitpad.gui.runtime import run_in_background
 from digitpad.gui.wheel import guard_wheels
@@ -276,12 +278,12 @@ class WindowDialogs(QObject):
         self.canvas.show_image(image)
         self._status(
             self.tr(
-                "Test image {index}: a {label} the network read as {predicted} ({percent} %)"
+                "Test image {index}: a {label} the network read as {predicted} ({percent})"
             ).format(
-                index=mistake.index,
+                index=ordinal(mistake.index),
                 label=mistake.label,
                 predicted=mistake.predicted,
-                percent=f"{100 * mistake.confidence:.1f}",
+                percent=chance(mistake.confidence),
             )
         )
 
@@ -294,8 +296,11 @@ class WindowDialogs(QObject):
             + self.tr(
                 "<p>Draw a digit and watch the classic Keras MNIST CNN recognize it: the ten "
                 "softmax probabilities update as you draw.</p>"
-                "<p>Train the network yourself (Model ▸ Train model…), look at its layers "
-                "(Model ▸ Layer summary…) and inside it (View ▸ Inside the network).</p>"
+                "<p>Walk through the network layer by layer on your own drawing, as the course "
+                "teaches it (View ▸ Walk through the network), or see every layer's "
+                "activations at once (View ▸ Inside the network).</p>"
+                "<p>Train the network yourself (Model ▸ Train model…), compare your runs "
+                "(View ▸ Runs…) and read its layer table (Model ▸ Layer summary…).</p>"
                 "<p>MIT licence.</p>",
             ),
         )

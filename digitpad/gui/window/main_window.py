@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 from superqt.utils import qdebounced, qthrottled
 
+from digitpad.core.i18n import percent
 from digitpad.gui import i18n
 from digitpad.gui.adaptive import SideBySide
 from digitpad.gui.backend import Backend
@@ -277,7 +278,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self._show_pen_width()
 
     def _show_pen_width(self) -> None:
-        self.pen_value.setText(self.tr("{percent} %").format(percent=self.pen_width.value()))
+        # The pen's width as a share of the pad, written as every percentage is (core's percent).
+        self.pen_value.setText(percent(self.pen_width.value() / 100, 0))
 
     @Slot()
     def _on_drawing_changed(self) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 from digitpad.core.files import same_file
+from digitpad.core.i18n import percent
 from digitpad.core.models import choices
 from digitpad.core.paths import bundled_model_path
 from digitpad.gui.backend import Backend
@@ -188,8 +189,8 @@ class ModelInUse(QObject):
             return self.tr("No model loaded: use Model ▸ Load model… or Model ▸ Train model…")
         text = self.tr("Model: {name}").format(name=self.name())
         if predictor.test_accuracy is not None:
-            text += self.tr(" · test accuracy {percent} %").format(
-                percent=f"{100 * predictor.test_accuracy:.2f}"
+            text += self.tr(" · test accuracy {percent}").format(
+                percent=percent(predictor.test_accuracy, 2)
             )
         if predictor.uses_keras:
             text += " · " + self.tr(

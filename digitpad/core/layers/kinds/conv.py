@@ -25,7 +25,7 @@ from digitpad.core.layers.arguments import Argument, Written
 from digitpad.core.layers.kind import LayerInfo, LayerKind, Step, Takes, Walk, Weights
 from digitpad.core.layers.kinds.conv_fast import conv_op, conv_step
 from digitpad.core.layers.terminal import activation_line, grid, num, side_by_side, term
-from digitpad.core.layers.values import argmax, number, numbers
+from digitpad.core.layers.values import argmax, number, numbers, ordinal
 from digitpad.core.layers.wording import activation_sentence
 
 STEP = Step("conv")
@@ -210,11 +210,14 @@ def lines(info: LayerInfo, c: ConvWorked, walk: Walk) -> Iterator[str]:
     p = c.pixel
     kh, kw = c.window.size
     yield _("Feature map {channel}, pixel (row {row}, column {col}), the most active one:").format(
-        channel=c.channel, row=c.row, col=c.col
+        channel=ordinal(c.channel), row=ordinal(c.row), col=ordinal(c.col)
     )
     rows, cols = c.window.rows(c.row), c.window.cols(c.col)
     where = _("input rows {first_row}–{last_row}, columns {first_col}–{last_col}").format(
-        first_row=rows[0], last_row=rows[-1], first_col=cols[0], last_col=cols[-1]
+        first_row=ordinal(rows[0]),
+        last_row=ordinal(rows[-1]),
+        first_col=ordinal(cols[0]),
+        last_col=ordinal(cols[-1]),
     )
     channels = p.patch.shape[2]
     if channels == 1:
@@ -248,7 +251,7 @@ def _top_channels(c: ConvWorked, where: str) -> Iterator[str]:
         "{kh}×{kw} patches at {where}, in each of {count} input maps; the maps that add the most:"
     ).format(kh=kh, kw=kw, where=where, count=channels)
     for k, share in top:
-        label = _("input map {channel}").format(channel=k)
+        label = _("input map {channel}").format(channel=ordinal(k))
         yield from side_by_side(
             [
                 (label, grid(p.patch[:, :, k])),

@@ -23,7 +23,7 @@ from digitpad.core.layers.arguments import Argument, Written
 from digitpad.core.layers.kind import LayerInfo, LayerKind, Step, Takes, Walk, Weights
 from digitpad.core.layers.kinds.dense_fast import dense_op, dense_step
 from digitpad.core.layers.terminal import INDENT, activation_line, num, term
-from digitpad.core.layers.values import number, numbers
+from digitpad.core.layers.values import number, numbers, ordinal
 from digitpad.core.layers.wording import activation_sentence
 
 STEP = Step("dense")
@@ -178,10 +178,10 @@ def lines(info: LayerInfo, worked: DenseWorked | SoftmaxWorked, walk: Walk) -> I
     n = worked.neuron
     yield _(
         "Neuron {unit}, the most active one: the {count} largest of its {total:,} products:"
-    ).format(unit=n.unit, count=len(n.top), total=len(n.inputs))
+    ).format(unit=ordinal(n.unit), count=len(n.top), total=len(n.inputs))
     for i in n.top:
         yield INDENT + _("input {index:,}: {value} × {weight} = {product}").format(
-            index=int(i),
+            index=ordinal(i),
             value=num(n.inputs[i]),
             weight=term(n.weights[i]),
             product=num(n.inputs[i] * n.weights[i]),

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from digitpad.core.i18n import N_, _
+from digitpad.core.i18n import N_, _, percent
 from digitpad.core.layers import arguments as args
 from digitpad.core.layers import arithmetic as ar
 from digitpad.core.layers.arguments import Argument, Written
@@ -39,7 +39,7 @@ SEED = 0  # the sampled training mask is an illustration: the same one every tim
 def describe(info: LayerInfo) -> str:
     rate = float(info.config.get("rate", 0.0))
     return _("Dropout: drops {share} of its inputs at random while training").format(
-        share=f"{100 * rate:g} %"
+        share=percent(rate, None)
     )
 
 
@@ -88,7 +88,7 @@ def sentences(info: LayerInfo, drop: DropoutWorked, walk: Walk) -> list[str]:
             "While training, a dropout layer sets a random {share} of its inputs to 0 at every "
             "step and multiplies the others by {scale}, so that no neuron can count on any one "
             "input."
-        ).format(share=f"{100 * rate:g} %", scale=f"{1 / (1 - rate):.3g}" if rate < 1 else "∞")
+        ).format(share=percent(rate, None), scale=f"{1 / (1 - rate):.3g}" if rate < 1 else "∞")
     ]
     if drop.output_equals_input:
         out.append(_("When predicting, nothing is dropped: its output equals its input, as here."))
@@ -102,7 +102,7 @@ def sentences(info: LayerInfo, drop: DropoutWorked, walk: Walk) -> list[str]:
 def lines(info: LayerInfo, d: DropoutWorked, walk: Walk) -> Iterator[str]:
     yield _(
         "A training mask sampled at {share}: {dropped:,} of {total:,} values dropped (seed {seed})."
-    ).format(share=f"{100 * d.rate:g} %", dropped=d.dropped, total=d.mask.size, seed=d.seed)
+    ).format(share=percent(d.rate, None), dropped=d.dropped, total=d.mask.size, seed=d.seed)
     if d.output_equals_input:
         yield _("Predicting: output equals input, nothing dropped.")
 

@@ -20,7 +20,7 @@ from digitpad.core.layers import sizes as sz
 from digitpad.core.layers.fast_steps import Changed
 from digitpad.core.layers.kind import LayerInfo, LayerKind, Step, Walk, Weights, no_params
 from digitpad.core.layers.terminal import num
-from digitpad.core.layers.values import argmax, number
+from digitpad.core.layers.values import argmax, number, ordinal
 
 STEP = Step("flatten")
 
@@ -95,8 +95,8 @@ def sentences(info: LayerInfo, flat: FlattenWorked, walk: Walk) -> list[str]:
             "{c} = {n:,} neurons, which a fully connected layer can take."
         ).format(h=h, w=wd, c=c, n=flat.size),
         _(
-            "Keras keeps the channels last, so map pixel (row, column, channel) lands at index "
-            "(row × {w} + column) × {c} + channel."
+            "Keras keeps the channels last, so map pixel (row, column, channel), each counted "
+            "from 1, lands at position ((row − 1) × {w} + column − 1) × {c} + channel of the row."
         ).format(w=wd, c=c),
     ]
 
@@ -110,10 +110,20 @@ def unworked(info: LayerInfo) -> list[str]:
 def lines(info: LayerInfo, f: FlattenWorked, walk: Walk) -> Iterator[str]:
     h, wd, c = f.shape
     yield f"{h} × {wd} × {c} = {f.size:,}"
+    shown = dict(
+        row=ordinal(f.row),
+        col=ordinal(f.col),
+        channel=ordinal(f.channel),
+        w=wd,
+        c=c,
+        index=ordinal(f.index),
+        value=num(f.value),
+    )
+    yield _("map pixel (row {row}, column {col}, channel {channel}): {value}").format(**shown)
     yield _(
-        "map pixel (row {row}, column {col}, channel {channel}) → index ({row} × {w} + "
-        "{col}) × {c} + {channel} = {index:,}; value {value} in both"
-    ).format(row=f.row, col=f.col, channel=f.channel, w=wd, c=c, index=f.index, value=num(f.value))
+        "→ the row at position (({row} − 1) × {w} + {col} − 1) × {c} + {channel} = {index:,}: "
+        "{value}"
+    ).format(**shown)
 
 
 class FlattenOp:

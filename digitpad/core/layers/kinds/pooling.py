@@ -34,7 +34,7 @@ from digitpad.core.layers.kind import (
 )
 from digitpad.core.layers.kinds.pooling_fast import average_op, average_step, max_op, max_step
 from digitpad.core.layers.terminal import INDENT, grid, num
-from digitpad.core.layers.values import argmax, number, numbers
+from digitpad.core.layers.values import argmax, number, numbers, ordinal
 
 STEP = Step("pool")
 
@@ -173,21 +173,21 @@ def lines(info: LayerInfo, p: PoolWorked, walk: Walk) -> Iterator[str]:
     yield _(
         "Map {channel}, the window at rows {first_row}–{last_row}, columns {first_col}–{last_col}:"
     ).format(
-        channel=p.channel,
-        first_row=rows[0],
-        last_row=rows[-1],
-        first_col=cols[0],
-        last_col=cols[-1],
+        channel=ordinal(p.channel),
+        first_row=ordinal(rows[0]),
+        last_row=ordinal(rows[-1]),
+        first_col=ordinal(cols[0]),
+        last_col=ordinal(cols[-1]),
     )
     values = np.where(np.isnan(p.pooled.values), 0.0, p.pooled.values)
     yield from (INDENT + line for line in grid(values, 4))
     if p.mode == "average":
         yield _("mean {value} = output pixel (row {row}, column {col})").format(
-            value=num(p.output), row=p.row, col=p.col
+            value=num(p.output), row=ordinal(p.row), col=ordinal(p.col)
         )
     else:
         yield _("largest {value} = output pixel (row {row}, column {col})").format(
-            value=num(p.output), row=p.row, col=p.col
+            value=num(p.output), row=ordinal(p.row), col=ordinal(p.col)
         )
     course = ar.course_pooling()
     yield _("The course's example: max of {values} = {kept}").format(
