@@ -79,6 +79,7 @@ class TrainDialog(JobDialog):
         self._settings = settings
         self.job: TrainingJob | None = None
         self._batch_points: list[tuple[float, float, float]] = []
+        self._first_batch = False  # a run started and its first batch has not come yet
         self._epoch_points: list[EpochProgress] = []
         self._last_epoch: EpochProgress | None = None  # its line is re-set on a language switch
         self._outcome: TrainOutcome | None = None  # the last run's, if it succeeded
@@ -288,13 +289,20 @@ class TrainDialog(JobDialog):
         )
         self._start_job(job)
         # On a short screen the sections scroll: bring the progress, curves and kernels into
-        # sight, once the layout has made room for the kernels.
+        # sight now, and again at the first batch (the layout has settled by then) unless
+        # the user has scrolled meanwhile.
+        self._scrolled_to: int | None = None
+        self._first_batch = True
         QTimer.singleShot(0, self, self._show_progress)
 
     def _show_progress(self) -> None:
+        bar = self.body_scroll.verticalScrollBar()
+        if self._scrolled_to is not None and bar.value() != self._scrolled_to:
+            return  # the user scrolled elsewhere: leave them there
         self.body_scroll.ensureWidgetVisible(self._progress_box)
         if self.learning.isVisible():
             self.body_scroll.ensureWidgetVisible(self.learning)  # as little further as it takes
+        self._scrolled_to = bar.value()
 
     def _inputs(self) -> list[QWidget]:
         return [self.start_box, self.network_editor, self._form_box, self.data_box]
@@ -319,6 +327,9 @@ class TrainDialog(JobDialog):
     @Slot(object)
     def _on_progress(self, event: object) -> None:
         super()._on_progress(event)
+        if isinstance(event, BatchProgress) and self._first_batch:
+            self._first_batch = False
+            QTimer.singleShot(0, self, self._show_progress)  # see `start`
         if isinstance(event, BatchProgress):
             x = event.epoch - 1 + event.step / event.steps
             self._batch_points.append((x, event.loss, event.accuracy))
