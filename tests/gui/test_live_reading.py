@@ -152,7 +152,12 @@ def test_without_the_live_reading_the_pad_keeps_the_model_in_use(
         window, dialog, qtbot, lambda: qtbot.mouseClick(dialog.train_button, Qt.LeftButton)
     )
     assert all(note is None for note, _ in seen)
-    assert readers[: len(seen)] and all(r in (before, window.predictor) for r in readers)
+    # Nothing but the model in use read the pad while it trained; then the new model does
+    # (its reading may come after the run's end: wait for it rather than race it).
+    qtbot.waitUntil(lambda: window.predictor is not before)
+    qtbot.waitUntil(lambda: bool(readers) and readers[-1] is window.predictor)
+    assert all(r in (before, window.predictor) for r in readers)
+    assert window.panel.note is None
 
 
 def test_continuing_from_the_model_in_use(window: MainWindow, qtbot, mnist_dir: Path) -> None:
