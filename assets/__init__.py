@@ -1,4 +1,5 @@
-"""The bundled pretrained model, shipped as the package `digitpad.assets`.
+"""The bundled pretrained model and the digit judgement's fitting sets (the non-digit bank,
+redrawn digits; sources and licences in ATTRIBUTION.md), shipped as `digitpad.assets`.
 
 This folder sits at the top of the repository and is mapped into the package by
 `pyproject.toml` (`[tool.setuptools.package-dir]`), so a non-editable

@@ -8,6 +8,7 @@
 - No module over 450 lines; at most 12 modules directly in `core/` and 16 directly in
   `gui/` (more belong in a sub-package); a package's `__init__.py` in core and gui holds
   at most its docstring (no re-exports that would pull TensorFlow or SciPy into the window).
+- Message boxes only through `gui/messages.py` (their text is shown as written).
 """
 
 from __future__ import annotations
@@ -148,3 +149,26 @@ def test_package_inits_hold_a_docstring_at_most() -> None:
         if body:
             crowded.append(str(init.relative_to(PACKAGE)))
     assert crowded == []
+
+
+MESSAGE_BOXES = {"warning", "critical", "information", "question", "about", "aboutQt"}
+
+
+def test_message_boxes_are_shown_only_through_gui_messages() -> None:
+    """A box's sentence may name a file, whose name may hold markup that Qt would render:
+    `gui/messages.py` shows it as written, so no other module calls QMessageBox's own
+    functions."""
+    offenders = []
+    for source in GUI.rglob("*.py"):
+        if source.name == "messages.py" and source.parent == GUI:
+            continue
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "QMessageBox"
+                and node.func.attr in MESSAGE_BOXES
+            ):
+                offenders.append(f"{source.relative_to(PACKAGE)}:{node.lineno}")
+    assert offenders == []

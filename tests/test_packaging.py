@@ -1,5 +1,6 @@
-"""A non-editable install ships everything: every sub-package, the bundled model (kept in
-the top-level assets/ folder and mapped into the package), the compiled translations."""
+"""A non-editable install ships everything: every sub-package, the bundled model and the
+judgement's fitting sets with their attribution (kept in the top-level assets/ folder and
+mapped into the package), the compiled translations."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ def test_the_wheel_holds_the_packages_the_model_and_the_catalogs(tmp_path: Path)
     (wheel,) = tmp_path.glob("digitpad-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "digitpad/assets/digitpad-cnn.keras" in names
+    for fitting in ("non-digits.npz", "redrawn-digits.npz", "ATTRIBUTION.md"):  # the judgement's
+        assert f"digitpad/assets/{fitting}" in names
     assert "digitpad/translations/digitpad_zh_TW.qm" in names
     assert "digitpad/locale/zh_TW/LC_MESSAGES/digitpad.mo" in names
     source = {str(p.relative_to(ROOT)) for p in (ROOT / "digitpad").rglob("*.py") if p.is_file()}

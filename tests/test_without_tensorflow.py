@@ -1,9 +1,11 @@
 """Reading drawings imports neither TensorFlow nor Keras, checked in fresh interpreters.
 
-The command line's predict, explain, replay, summary (of a model and of code), runs and
-evaluate, and the window up to its first reading of a digit drawn at launch, then the inside
-view and the walk-through with which pixels decided it: all run on the NumPy pass from the
-model file's own weights. Only training imports TensorFlow. The command line imports no Qt either.
+The command line's predict, explain, shift, replay, summary (of a model and of code), runs and
+evaluate (of a .keras model and of a legacy .h5),
+and the window up to its first reading of a digit drawn at launch, then the inside view and
+the walk-through with which pixels decided it, and the digit moved with a map switched off
+(the shift map computed): all run on the NumPy pass from the model
+file's own weights. Only training imports TensorFlow. The command line imports no Qt either.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from PIL import Image
 
 FIXTURE_MNIST = Path(__file__).parent / "fixtures" / "mnist-small"
+KERAS2_H5 = Path(__file__).parent / "fixtures" / "keras2" / "small-adadelta.h5"  # legacy .h5
 HEAVY = ("tensorflow", "keras", "PySide6")
 TIMEOUT_S = 300
 
@@ -56,12 +59,19 @@ def test_the_command_line_reads_digits_without_tensorflow_or_qt(tmp_path: Path) 
         ["predict", "--json", str(seven)],
         ["explain", str(seven)],
         ["explain", "--json", str(seven)],
+        ["shift", "--json", str(seven)],
+        ["explain", "--off", "conv2d:1,2", str(seven)],
         ["replay", "--model", str(replayable), str(seven)],
         ["replay", "--json", "--model", str(replayable), str(seven)],
         ["summary"],
         ["summary", "--arch", str(arch)],
         ["runs"],
         ["evaluate", "--data", str(FIXTURE_MNIST), "--json"],
+        # A legacy .h5 file, written by Keras 2, is read the same way.
+        ["predict", "--model", str(KERAS2_H5), str(seven)],
+        ["explain", "--model", str(KERAS2_H5), str(seven)],
+        ["summary", "--model", str(KERAS2_H5)],
+        ["evaluate", "--model", str(KERAS2_H5), "--data", str(FIXTURE_MNIST)],
     ]
     result = run(
         """
@@ -81,14 +91,17 @@ def test_the_command_line_reads_digits_without_tensorflow_or_qt(tmp_path: Path) 
     )
     assert result["codes"] == [0] * len(commands), result
     outs = dict(zip((" ".join(c[:2]) for c in commands), result["outs"], strict=True))
+    assert "conv2d: maps 1, 2" in outs["explain --off"]
     assert "seven.png: 7 (" in outs[f"predict {seven}"]
     assert json.loads(outs["predict --json"])["digit"] == 7
     assert json.loads(outs["explain --json"])["digit"] == 7
     assert "p(7) across the run: " in outs["replay --model"]
     assert json.loads(outs["replay --json"].splitlines()[-1])["digit"] == 7
+    assert len(outs["shift --json"].splitlines()) == 169
     assert "Total params: 1,199,882" in outs["summary"]
     assert "Total params: 7,850" in outs["summary --arch"]
     assert json.loads(outs["evaluate --data"])["accuracy"] > 0.95
+    assert "Total params: 6,826" in outs["summary --model"]
     assert result["heavy"] == []
 
 
@@ -129,17 +142,30 @@ def test_the_windows_first_reading_inside_view_and_walk_through(tmp_path: Path) 
             window.lesson_dock.show()
 
         def inspected(inspection):
-            if inspection.saliency is None or "layers" in out:
+            if inspection.saliency is None:
                 return
-            out["layers"] = len(inspection.layers)
-            out["saliency_digits"] = list(inspection.saliency.digits)
-            out["uses_keras"] = window.predictor.uses_keras
-            out["heavy_after_inspecting"] = [
-                m for m in ("tensorflow", "keras") if m in sys.modules]
-            window.close()
+            if "layers" not in out:
+                out["layers"] = len(inspection.layers)
+                out["saliency_digits"] = list(inspection.saliency.digits)
+                out["uses_keras"] = window.predictor.uses_keras
+                out["heavy_after_inspecting"] = [
+                    m for m in ("tensorflow", "keras") if m in sys.modules]
+                # Try it on the network: moved, a map off, the shift map computed.
+                window.experiments.state.move_by(1, 0)
+                window.experiments.state.switch("conv2d", 0, True)
+            if "move" in window.lesson_dock.step_keys():  # once the pass is the experiment's
+                window.lesson_dock.show_step("move")
+
+        def finished(key, result):
+            if key == "move" and "shift_map" not in out:
+                out["shift_map"] = list(result.shift_map.probabilities.shape)
+                out["heavy_after_experiments"] = [
+                    m for m in ("tensorflow", "keras") if m in sys.modules]
+                window.close()
 
         window.service.predicted.connect(predicted)
         window.service.inspected.connect(inspected)
+        window.experiments.worker.finished.connect(finished)
         QTimer.singleShot(0, draw_seven)  # drawn before the model has loaded
         QTimer.singleShot(120_000, window.close)
         app.exec()
@@ -150,3 +176,4 @@ def test_the_windows_first_reading_inside_view_and_walk_through(tmp_path: Path) 
     assert result["digit"] == 7 and result["heavy_at_first_reading"] == []
     assert result["layers"] == 8 and result["saliency_digits"][0] == 7
     assert result["uses_keras"] is False and result["heavy_after_inspecting"] == []
+    assert result["shift_map"] == [13, 13, 10] and result["heavy_after_experiments"] == []

@@ -3,7 +3,9 @@
     python tools/fit_judgement.py --data /work/shared/data/mnist [--model assets/digitpad-cnn.keras]
 
 Used for the bundled model; models trained or fine-tuned by digitpad get
-their statistics in the same job that trains them.
+their statistics in the same job that trains them. Also the way to give a
+model file with statistics of the old form (format 1, before issue 27) the
+new ones: its weights are not touched.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ def main() -> None:
     import numpy as np
 
     from digitpad.core.data.mnist import load_mnist
-    from digitpad.core.inference.judgement import ATTACHMENT
+    from digitpad.core.inference.judgement_stats import ATTACHMENT
     from digitpad.core.models.store import load_model, read_metadata, save_model
     from digitpad.core.training.judgement_fit import fit_judgement
 
@@ -44,7 +46,8 @@ def main() -> None:
     assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))
     print(
         f"{args.model}: statistics fitted in {seconds:.0f} s and stored (weights unchanged); "
-        f"threshold {stats.threshold:.2f}, calibration slope {stats.calibration.slope:.3f}, "
+        f"{stats.feature_size} numbers per drawing, threshold {stats.threshold:.2f}, doubt band "
+        f"up to {stats.doubt:.2f}, calibration slope {stats.calibration.slope:.3f}, "
         f"intercept {stats.calibration.intercept:.3f}"
     )
 

@@ -1,5 +1,5 @@
 """The `digitpad` command: gui (default) | train | evaluate | summary | finetune | predict |
-explain | replay | runs.
+explain | replay | shift | runs.
 
 One module per command (`digitpad/cli/<command>.py`, each with `add_parser`
 and `run`); the parser and its translation helpers are in `parser.py`. Each
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -25,6 +26,7 @@ from digitpad.core.errors import DigitpadError
 from digitpad.core.i18n import _, set_language
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE, as a shell reports a writer whose reader left
 
 # The commands in the order `digitpad --help` lists them; each is digitpad.cli.<name>.
 COMMAND_NAMES = (
@@ -36,6 +38,7 @@ COMMAND_NAMES = (
     "predict",
     "explain",
     "replay",
+    "shift",
     "runs",
 )
 DEFAULT_COMMAND = "gui"
@@ -51,8 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     with noting_ctrl_c():
         try:
             code = _main(list(sys.argv[1:] if argv is None else argv))
+            if sys.stdout is not None:  # None in a windowed start (pythonw)
+                sys.stdout.flush()  # here, where a reader gone is caught, rather than at exit
         except KeyboardInterrupt:  # at any moment, also while TensorFlow imports
             return _interrupted()
+        except BrokenPipeError:  # the reader stopped reading (`digitpad shift --json | head`)
+            return _reader_gone()
         except DigitpadError as exc:
             if ctrl_c_noted():
                 return _interrupted()
@@ -64,6 +71,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _interrupted()
             raise
         return _interrupted() if ctrl_c_noted() else code
+
+
+def _reader_gone() -> int:
+    """Nothing more to say to a closed pipe: leave quietly, as `head`'s writers do (SIGPIPE)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the flush at exit writes nowhere, quietly
+        os.close(devnull)
+    return EXIT_PIPE_CLOSED
 
 
 def _interrupted() -> int:

@@ -42,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     if args.mistakes:
         check_mistakes_folder(args.mistakes)  # before the work, not after it
     predictor = Predictor.load(args.model, before_keras=import_keras)
+    if (said := predictor.judge_note()) is not None:  # statistics it cannot use, said once
+        note(said)
     data = load_mnist(args.data if args.data is not None else choices.data_source())
     if args.data is not None:  # read fine: the next command and the window use it, as after train
         choices.remember_data(local=True, path=args.data)

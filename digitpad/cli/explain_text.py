@@ -13,6 +13,7 @@ and the input's 28 columns come in two blocks of 14. The first line is
 from __future__ import annotations
 
 from digitpad.cli.reading import reading
+from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.core.i18n import _, display_width, ngettext, wrap_columns
 from digitpad.core.layers.registry import format_shape
 from digitpad.core.layers.terminal import INDENT
@@ -81,7 +82,8 @@ def _header(index: int, count: int, title: str, details: str = "") -> list[str]:
 
 
 def format_lesson(lesson: Lesson, file: str) -> str:
-    """The whole walk-through as text, in the current language."""
+    """The whole walk-through as text, in the current language; `file` as messages show it
+    (`files.shown`: quoted and escaped when it holds a line break, cut when very long)."""
     top = float(lesson.probabilities[lesson.digit])
     out = [reading(file, lesson.digit, lesson.is_digit, lesson.confidence, top)]
     saliency = lesson.saliency_lines()
@@ -111,9 +113,22 @@ def format_lesson(lesson: Lesson, file: str) -> str:
     out.extend(_header(count, count, _("parameters")))
     for sentence in lesson.parameter_sentences():
         out.extend(paragraph(sentence))
-    rows = [(s.layer, s.params_formula) for s in lesson.layer_steps()]
+    rows = [(shown(s.layer, QUOTED_CHARS), s.params_formula) for s in lesson.layer_steps()]
     width = max(display_width(name) for name, _f in rows)
     for name, formula in rows:
         out.extend(fitted(name + " " * (width - display_width(name)) + "  " + formula))
     out.append(INDENT + _("Total: {total:,}").format(total=lesson.total_params))
+    for step in lesson.layer_steps():  # weight sharing, counted
+        if step.info is not None and step.info.unshared_params() != step.params:
+            out.append(
+                INDENT
+                + _("{layer} without weight sharing: {formula}").format(
+                    layer=step.layer, formula=step.info.unshared_formula()
+                )
+            )
+    if lesson.total_unshared != lesson.total_params:
+        out.append(
+            INDENT
+            + _("Total without weight sharing: {total:,}").format(total=lesson.total_unshared)
+        )
     return "\n".join(out)

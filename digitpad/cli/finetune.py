@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
                 "Fine-tuning {model} on {count} sample mixed with MNIST",
                 "Fine-tuning {model} on {count} samples mixed with MNIST",
                 len(recipe.samples),
-            ).format(model=path.name, count=len(recipe.samples)),
+            ).format(model=shown(path.name), count=len(recipe.samples)),
             flush=True,
         )
 

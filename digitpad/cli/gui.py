@@ -11,7 +11,7 @@ from digitpad.core.i18n import _
 def add_parser(add_command: AddCommand) -> None:
     parser = add_command("gui", help=_("open the drawing pad (the default)"))
     parser.add_argument(
-        "--model", type=model_path, help=_("a .keras model to start with, or bundled")
+        "--model", type=model_path, help=_("a .keras or .h5 model to start with, or bundled")
     )
 
 

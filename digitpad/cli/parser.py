@@ -124,8 +124,8 @@ BUNDLED = "bundled"  # `--model bundled`: the model digitpad ships, wherever it 
 
 
 def model_path(text: str) -> Path:
-    """`--model`'s value: a .keras file, or `bundled` for the bundled model (a name a user can
-    type, where the installed file's path is long and moves between installs)."""
+    """`--model`'s value: a .keras or .h5 file, or `bundled` for the bundled model (a name a
+    user can type, where the installed file's path is long and moves between installs)."""
     if text == BUNDLED:
         from digitpad.core.paths import bundled_model_path
 
@@ -135,8 +135,9 @@ def model_path(text: str) -> Path:
 
 def model_help() -> str:
     return _(
-        "a .keras model, or bundled for the bundled one (default: the model in use, as last "
-        "chosen in the window or trained; else your latest trained model, else the bundled one)"
+        "a .keras or .h5 model, or bundled for the bundled one (default: the model in use, as "
+        "last chosen in the window or trained; else your latest trained model, else the "
+        "bundled one)"
     )
 
 

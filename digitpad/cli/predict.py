@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
     """Print one line per image; 0, or 1 if any file could not be read."""
     import numpy as np
 
-    from digitpad.cli import EXIT_OK, EXIT_SOME_FAILED, error, import_keras
+    from digitpad.cli import EXIT_OK, EXIT_SOME_FAILED, error, import_keras, note
     from digitpad.cli.reading import reading
     from digitpad.core.files import json_name, shown
     from digitpad.core.inference.predict_files import predict_files
@@ -30,8 +30,10 @@ def run(args: argparse.Namespace) -> int:
 
     # A bad model fails before any work is done.
     predictor = Predictor.load(args.model, before_keras=import_keras)
+    if (said := predictor.judge_note()) is not None:  # statistics it cannot use, said once
+        note(said)
     if not args.json:  # which model answered (--json: each line's "model")
-        print(_("Model: {path}").format(path=predictor.path), flush=True)
+        print(_("Model: {path}").format(path=shown(predictor.path or "")), flush=True)
     failed = False
     for result in predict_files(args.images, predictor):
         if result.error is not None:

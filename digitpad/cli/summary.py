@@ -22,6 +22,7 @@ def add_parser(add_command: AddCommand) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from digitpad.cli import EXIT_OK, import_keras
+    from digitpad.core.files import shown
     from digitpad.core.network.summary import format_summary
 
     if args.arch is not None:
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         from digitpad.core.network.code import parse, read_code
 
         plan = checked(parse(read_code(args.arch)))
-        print(_("Network: {path}").format(path=args.arch))
+        print(_("Network: {path}").format(path=shown(args.arch)))
         print(format_summary(plan.summary()))
         return EXIT_OK
 
@@ -37,6 +38,6 @@ def run(args: argparse.Namespace) -> int:
     from digitpad.core.network.summary import summarize
 
     predictor = Predictor.load(args.model, before_keras=import_keras)  # its layers, from its file
-    print(_("Model: {path}").format(path=predictor.path))
+    print(_("Model: {path}").format(path=shown(predictor.path or "")))
     print(format_summary(summarize(predictor.layers)))
     return EXIT_OK

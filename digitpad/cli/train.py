@@ -71,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     from digitpad.cli import EXIT_INTERRUPTED, EXIT_OK
     from digitpad.cli.progress import train_and_keep_here
     from digitpad.core.files import shown
+    from digitpad.core.models.record import clean_name
     from digitpad.core.network.check import checked
     from digitpad.core.network.code import parse, read_code
     from digitpad.core.network.presets import COURSE, preset_for_code
@@ -95,9 +96,13 @@ def run(args: argparse.Namespace) -> int:
         )
     code = read_code(args.arch) if args.arch is not None else COURSE.code
     network = parse(code)
-    total = checked(network).summary().total  # every problem, before any data is loaded
+    # Every problem (memory at this batch size too), before any data is loaded.
+    total = checked(network, config.batch_size).summary().total
     preset = preset_for_code(code)
-    name = args.name or (_(preset.title) if preset is not None else args.arch.stem)
+    # The run's name as its record keeps it: one printable line (a file's name may hold a
+    # line break, which printed raw would forge an output line).
+    name = clean_name(args.name or (_(preset.title) if preset is not None else args.arch.stem))
+    name = name or _("Your own network")
 
     def training() -> Training:  # once the model is known to be savable
         print(
@@ -116,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
                 "Training on {count:,} image from {source}",
                 "Training on {count:,} images from {source}",
                 event.train_images,
-            ).format(count=event.train_images, source=event.source),
+            ).format(count=event.train_images, source=shown(event.source)),
             flush=True,
         )
 

@@ -7,7 +7,10 @@
   renames it into place: a kill at any moment leaves the old file or the new one.
 - `shown` is how a file name appears in a message: as it is when printable,
   quoted and escaped when it holds control characters (a newline would forge
-  an extra output line) or bytes that are not valid in the file-system encoding.
+  an extra output line) or bytes that are not valid in the file-system encoding,
+  and cut in the middle when it is longer than a line (`SHOWN_CHARS`).
+  `quoted` is the same for any other text a file or a user handed in (a value
+  in a network's code, a run's name): always quoted, cut shorter.
 """
 
 from __future__ import annotations
@@ -28,20 +31,23 @@ class NotRegularFileError(OSError):
     """The path names a FIFO, socket or device: never read (it may block or never end)."""
 
 
-def open_regular(path: Path | str) -> BinaryIO:
+def open_regular(path: Path | str, *, follow_links: bool = True) -> BinaryIO:
     """`path` opened for binary reading, after checking it is a regular file.
 
+    With `follow_links=False` a symbolic link is refused too (NotRegularFileError), for a
+    file digitpad owns and rewrites (its settings): what it reads is never another file.
     Raises FileNotFoundError, IsADirectoryError, NotRegularFileError, PermissionError
     (or another OSError); `problem` words them.
     """
-    info = os.stat(path)  # follows symlinks, as opening does
+    info = os.stat(path) if follow_links else os.lstat(path)  # stat follows, as opening does
     if stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     if not stat.S_ISREG(info.st_mode):
         raise NotRegularFileError(errno.EINVAL, "not a regular file", str(path))
+    no_follow = 0 if follow_links else getattr(os, "O_NOFOLLOW", 0)
 
     def opener(name: str, flags: int) -> int:
-        fd = os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(name, flags | getattr(os, "O_NONBLOCK", 0) | no_follow)
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped since the stat above
             os.close(fd)
             raise NotRegularFileError(errno.EINVAL, "not a regular file", str(path))
@@ -99,12 +105,32 @@ def needs_escaping(text: str) -> bool:
     return not text.isprintable()  # also true for undecodable bytes (lone surrogates)
 
 
-def shown(path: Path | str | bytes) -> str:
-    """`path` for a message: unchanged when printable, else 'quoted' with escapes."""
-    text = _decoded(path)
+SHOWN_CHARS = 160  # a path longer than this is cut in the middle (its start and its name stay)
+QUOTED_CHARS = 40  # a value echoed from a file: what a sentence needs to say which one
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` at most `limit` characters long: the middle of a longer one becomes "…"."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    return text[:head] + "…" + text[len(text) - (limit - 1 - head) :]
+
+
+def shown(path: Path | str | bytes, limit: int = SHOWN_CHARS) -> str:
+    """`path` (or a name read from a file, such as a layer's) for a message: unchanged when
+    printable, else 'quoted' with escapes; cut in the middle when longer than `limit` (a
+    19,000-character name is not echoed whole)."""
+    text = cut(_decoded(path), limit)
     if not needs_escaping(text):
         return text
     return "'" + "".join(_escape(c) for c in text) + "'"
+
+
+def quoted(text: str, limit: int = QUOTED_CHARS) -> str:
+    """Any text a file or a user handed in, for a message: 'quoted', control characters
+    escaped (no forged lines), cut in the middle beyond `limit` characters."""
+    return "'" + "".join(_escape(c) for c in cut(text, limit)) + "'"
 
 
 def json_name(path: Path | str | bytes) -> str:

@@ -1,6 +1,7 @@
 """Removing the temporary files a killed save left behind, safely, at the next start.
 
-A kill during saving leaves `.model-XXXXXXXX.keras` (up to 4.8 MB), an older
+A kill during saving leaves `.model-XXXXXXXX.keras` (up to 4.8 MB), the empty
+`model-YYYYMMDD-HHMMSS.keras` that reserved the new model's name, an older
 digitpad's `.model.json-XXXXXXXX.tmp`, samples' `.XXXXXXXX.part` or a
 half-filled `.import-XXXXXXXX` staging folder. Only names made by digitpad's own
 temporary-file patterns are touched (XXXXXXXX: eight characters from
@@ -36,6 +37,7 @@ SAMPLE_TEMPORARIES = (
     re.compile(rf"\.digitpad-probe-{RANDOM}\.tmp"),
 )
 STAGING = re.compile(rf"\.import-{RANDOM}")
+RESERVATION = re.compile(r"model-\d{8}-\d{6}(-\d+)?\.keras")  # store.new_user_model_path's
 DOWNLOAD_TEMPORARIES = (re.compile(rf"\.mnist-{RANDOM}\.part"),)
 
 
@@ -60,6 +62,22 @@ def remove_temporaries(folder: Path, patterns: tuple[re.Pattern[str], ...]) -> l
             if stat.S_ISREG(info.st_mode) and _old_enough(info, now):
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
+    return removed
+
+
+def remove_reservations(folder: Path) -> list[Path]:
+    """Remove old, empty new-model files whose save never came (a run killed as it saved)."""
+    removed: list[Path] = []
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not RESERVATION.fullmatch(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and info.st_size == 0 and _old_enough(info, now):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
     return removed
 
 
@@ -96,6 +114,7 @@ def clean_leftovers() -> list[Path]:
     """Clean digitpad's own folders of what killed saves left; returns what was removed."""
     data = paths.user_data_dir()
     removed = remove_temporaries(paths.user_models_dir(), MODEL_TEMPORARIES)
+    removed += remove_reservations(paths.user_models_dir())
     removed += remove_temporaries(data / "samples", SAMPLE_TEMPORARIES)
     removed += remove_staging(data / "samples")
     removed += remove_temporaries(paths.keras_cache_path().parent, DOWNLOAD_TEMPORARIES)

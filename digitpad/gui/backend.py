@@ -13,9 +13,9 @@ patching modules.
 
 A model is trained and kept by core's one sequence (`keep`, i.e.
 `core.training.keep.train_and_keep`), and the jobs hand it this `Backend` as
-its steps: its `check_can_save`, `load_data`, `train`, `finetune`,
-`fit_judgement` and `save_model` are the calls the sequence makes, so a
-substitute for any of them is reached there too.
+its steps: its `check_can_save`, `check_memory`, `load_data`, `train`,
+`finetune`, `fit_judgement` and `save_model` are the calls the sequence makes,
+so a substitute for any of them is reached there too.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from digitpad.core.data.mnist import MnistData
     from digitpad.core.data.samples import Sample
+    from digitpad.core.experiments.experiment import Experiment
     from digitpad.core.inference.judgement import JudgementStats
     from digitpad.core.inference.prediction import Inspection, Prediction
     from digitpad.core.inference.predictor import Predictor
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from digitpad.core.training.evaluation import Evaluation
     from digitpad.core.training.finetune import FinetuneResult
     from digitpad.core.training.keep import Kept
-    from digitpad.core.training.steps import DataSource
+    from digitpad.core.training.steps import DataSource, MemoryChecked
     from digitpad.core.training.train import TrainResult
 
 
@@ -111,6 +112,12 @@ def check_can_save(path: Path, /) -> None:
     check(path)
 
 
+def check_memory(recipe: MemoryChecked, /) -> None:
+    """Raise a one-sentence error if training `recipe` would not fit in memory (before the
+    data is loaded: `network.training_memory`)."""
+    recipe.check_memory()
+
+
 def load_data(source: DataSource, /) -> MnistData:
     from digitpad.core.data.mnist import load_mnist
 
@@ -152,11 +159,18 @@ def discard_model(path: Path) -> None:
 
 
 def predict(
-    predictor: Predictor, image: np.ndarray, *, framed: bool, inspect: bool
+    predictor: Predictor,
+    image: np.ndarray,
+    *,
+    framed: bool,
+    inspect: bool,
+    experiment: Experiment | None = None,
 ) -> Prediction | Inspection | None:
     """A drawing read by `predictor`: framed as MNIST frames digits (unless `framed`, a
     (28, 28) float image already), then predicted, or (`inspect`) every layer's activations
-    and which pixels decided it from the same pass. None when nothing is drawn."""
+    and which pixels decided it from the same pass. With an `experiment`, the framed drawing
+    is moved and read by a changed copy of the network (`core.experiments`). None when
+    nothing is drawn."""
     import numpy as np
 
     from digitpad.core.data.framing import frame_digit
@@ -164,6 +178,12 @@ def predict(
     x = np.asarray(image, dtype=np.float32) if framed else frame_digit(image)
     if x is None:
         return None
+    if experiment is not None:
+        from digitpad.core.experiments.tried import tried_inspection, tried_prediction
+
+        if inspect:
+            return tried_inspection(predictor, x, experiment)
+        return tried_prediction(predictor, x, experiment)
     return predictor.inspect(x, saliency=True) if inspect else predictor.predict_framed(x)
 
 
@@ -184,6 +204,7 @@ class Backend:
     load_model: Callable[[Path], Any] = load_model
     save_model: Callable[..., Path] = save_model
     check_can_save: Callable[[Path], None] = check_can_save
+    check_memory: Callable[[MemoryChecked], None] = check_memory
     save_predictor_model: Callable[[Predictor, Path], Path] = save_predictor_model
     summarize: Callable[[Predictor], ModelSummary] = summarize
     load_data: Callable[[DataSource], MnistData] = load_data

@@ -20,8 +20,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QWidget
 
+from digitpad.core.files import shown
+from digitpad.gui.messages import warn
 from digitpad.gui.zoom import scale_font
 
 PAD = 10  # pixels around the caption's text
@@ -139,12 +141,12 @@ def export_dialog(parent: QWidget, image: QImage, suggested: str) -> Path | None
         return None
     saved = save_png(image, name)
     if saved is None:
-        QMessageBox.warning(
+        warn(
             parent,
             QCoreApplication.translate("export", "Could not save the image"),
             QCoreApplication.translate(
                 "export", "The image could not be written to {path}; choose another folder."
-            ).format(path=name),
+            ).format(path=shown(name)),
         )
     return saved
 

@@ -6,7 +6,11 @@ they are moved there once).
 
 Stored with QSettings in the platform's usual place. When ``DIGITPAD_HOME``
 is set (tests, portable set-ups) an INI file inside that folder is used
-instead, so a private data folder also means private settings.
+instead, so a private data folder also means private settings. Where the
+settings are a file, digitpad reads and writes it itself (`settings_file`: a
+regular file only, never through a link, replaced atomically) and QSettings
+edits a private copy, so a FIFO or a link in its place can neither keep the
+window from coming up nor have it write elsewhere.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from digitpad.core.i18n import LANGUAGE_CODES
 from digitpad.core.models import choices
 from digitpad.core.paths import bundled_model_path, user_data_dir
+from digitpad.gui.settings_file import SettingsFile, settings_path
 
 # The pen's width in percent of the pad's shorter side: the same digit on any pad. 6 % is the
 # 30 px an older digitpad drew with on the default window's 500-px pad (MNIST-like strokes).
@@ -37,10 +42,16 @@ class Settings:
     """Typed access to the few values digitpad keeps; every getter has a safe default."""
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
+        self._file: SettingsFile | None = None
         if qsettings is None:
-            if os.environ.get("DIGITPAD_HOME"):
-                path = user_data_dir() / "settings.ini"
-                qsettings = QSettings(str(path), QSettings.Format.IniFormat)
+            path = (
+                user_data_dir() / "settings.ini"
+                if os.environ.get("DIGITPAD_HOME")
+                else settings_path()
+            )
+            if path is not None:
+                self._file = SettingsFile.shared(path)
+                qsettings = self._file.qsettings
             else:
                 qsettings = QSettings("digitpad", "digitpad")
         self._q = qsettings
@@ -48,7 +59,11 @@ class Settings:
         self._migrate_pen()
 
     def sync(self) -> None:
-        self._q.sync()
+        """Save what changed (to the settings file, atomically, where it is one)."""
+        if self._file is not None:
+            self._file.sync()
+        else:
+            self._q.sync()
 
     # Pen width -----------------------------------------------------------------------------
 
@@ -60,7 +75,7 @@ class Settings:
 
     @pen_width.setter
     def pen_width(self, value: int) -> None:
-        self._q.setValue("canvas/pen_percent", _clamp(int(value), *PEN_RANGE))
+        self._set("canvas/pen_percent", _clamp(int(value), *PEN_RANGE))
 
     def _migrate_pen(self) -> None:
         """An older digitpad kept the pen's width in pixels (`canvas/pen_width`): it becomes
@@ -71,8 +86,8 @@ class Settings:
         pixels = self._int("canvas/pen_width", 0)
         if pixels > 0 and not self._q.contains("canvas/pen_percent"):
             self.pen_width = round(100 * min(pixels, OLD_PAD_SIDE) / OLD_PAD_SIDE)
-        self._q.remove("canvas/pen_width")
-        self._q.sync()
+        self._remove("canvas/pen_width")
+        self.sync()
 
     # Window geometry ---------------------------------------------------------------------------
 
@@ -85,7 +100,7 @@ class Settings:
 
     @geometry.setter
     def geometry(self, value: QByteArray) -> None:
-        self._q.setValue("window/geometry", value)
+        self._set("window/geometry", value)
 
     # Language ------------------------------------------------------------------------------
 
@@ -97,7 +112,7 @@ class Settings:
 
     @language.setter
     def language(self, value: str) -> None:
-        self._q.setValue("ui/language", value if value in LANGUAGE_CHOICES else "system")
+        self._set("ui/language", value if value in LANGUAGE_CHOICES else "system")
 
     # Zoom -----------------------------------------------------------------------------------
 
@@ -114,7 +129,7 @@ class Settings:
 
     @zoom.setter
     def zoom(self, value: float) -> None:
-        self._q.setValue("ui/zoom", float(value))
+        self._set("ui/zoom", float(value))
 
     # The digit-or-not judgement --------------------------------------------------------------
 
@@ -125,7 +140,7 @@ class Settings:
 
     @judging.setter
     def judging(self, value: bool) -> None:
-        self._q.setValue("ui/judge_digits", bool(value))
+        self._set("ui/judge_digits", bool(value))
 
     # Moved out: the model in use and the MNIST source ----------------------------------------
 
@@ -148,10 +163,22 @@ class Settings:
         if old_path and not remembered.data.path:
             choices.remember_data(local=self._bool("data/use_local", False), path=old_path)
         for key in keys:
-            self._q.remove(key)
-        self._q.sync()
+            self._remove(key)
+        self.sync()
 
     # Helpers ---------------------------------------------------------------------------------
+
+    def _set(self, key: str, value: object) -> None:
+        if self._file is not None:
+            self._file.set_value(key, value)  # kept as this window's change until saved
+        else:
+            self._q.setValue(key, value)
+
+    def _remove(self, key: str) -> None:
+        if self._file is not None:
+            self._file.remove(key)
+        else:
+            self._q.remove(key)
 
     def _int(self, key: str, default: int) -> int:
         value = self._q.value(key, default)

@@ -104,6 +104,30 @@
     </message>
 </context>
 <context>
+    <name>MapsOffPage</name>
+    <message numerus="yes">
+        <source>{layer}: %n feature map(s)</source>
+        <translation>
+            <numerusform>{layer}: %n feature map</numerusform>
+            <numerusform>{layer}: %n feature maps</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n off</source>
+        <translation>
+            <numerusform>%n off</numerusform>
+            <numerusform>%n off</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Switch off the %n of {layer} that matter most</source>
+        <translation>
+            <numerusform>Switch off the map of {layer} that matters most</numerusform>
+            <numerusform>Switch off the %n of {layer} that matter most</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RunsDialog</name>
     <message numerus="yes">
         <source>%n epoch(s)</source>

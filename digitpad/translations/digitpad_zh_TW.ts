@@ -114,6 +114,13 @@
     </message>
 </context>
 <context>
+    <name>CodeEdit</name>
+    <message>
+        <source>The text was not pasted: {lines} lines and {chars} characters are far more than a network&apos;s code, which takes at most {max_lines} lines and {max_chars} characters.</source>
+        <translation>沒有貼上這段文字：{lines} 行、{chars} 個字元遠超過一個網路的程式碼，程式碼最多 {max_lines} 行、{max_chars} 個字元。</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionMatrix</name>
     <message>
         <source>predicted digit →</source>
@@ -358,6 +365,33 @@
     </message>
 </context>
 <context>
+    <name>ExperimentBanner</name>
+    <message>
+        <source>moved {move}</source>
+        <translation>已移動：{move}</translation>
+    </message>
+    <message>
+        <source>off: {maps}</source>
+        <translation>已關掉：{maps}</translation>
+    </message>
+    <message>
+        <source>kernel {map} of {layer} edited</source>
+        <translation>{layer} 的第 {map} 個卷積核已修改</translation>
+    </message>
+    <message>
+        <source>Trying:</source>
+        <translation>試驗中：</translation>
+    </message>
+    <message>
+        <source>Put everything &amp;back</source>
+        <translation>全部還原(&amp;B)</translation>
+    </message>
+    <message>
+        <source>The digit where framing put it, every map on, the model&apos;s own kernels</source>
+        <translation>數字回到框好的位置，所有特徵圖打開，卷積核回到模型自己的</translation>
+    </message>
+</context>
+<context>
     <name>FeatureGrid</name>
     <message numerus="yes">
         <source>%n neuron(s)</source>
@@ -560,8 +594,16 @@
 <context>
     <name>InsideDock</name>
     <message>
+        <source>Switch map {map} off (its output becomes 0)</source>
+        <translation>關掉第 {map} 張特徵圖（輸出變成 0）</translation>
+    </message>
+    <message>
         <source>Inside the network</source>
         <translation>神經網路內部</translation>
+    </message>
+    <message>
+        <source>Drag to move the 28×28 the network sees (arrow keys: one pixel; Home: back); click to enlarge</source>
+        <translation>拖曳可移動網路看到的 28×28（方向鍵：一次一個像素；Home：回原位）；點一下放大</translation>
     </message>
     <message>
         <source>Click a map</source>
@@ -629,6 +671,88 @@
     <message>
         <source> · ETA {time}</source>
         <translation> · 預計剩餘 {time}</translation>
+    </message>
+</context>
+<context>
+    <name>KernelEditor</name>
+    <message>
+        <source>Refused: a weight or bias is a number from −{limit} to {limit}.</source>
+        <translation>不接受：權重或偏差必須是 −{limit} 到 {limit} 之間的數字。</translation>
+    </message>
+    <message>
+        <source>&amp;Bias:</source>
+        <translation>偏差(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Bias</source>
+        <translation>偏差</translation>
+    </message>
+    <message>
+        <source>Weight in row {row}, column {col}</source>
+        <translation>第 {row} 列、第 {col} 欄的權重</translation>
+    </message>
+    <message>
+        <source>{name}: a number from −{limit} to {limit}</source>
+        <translation>{name}：−{limit} 到 {limit} 之間的數字</translation>
+    </message>
+</context>
+<context>
+    <name>KernelPage</name>
+    <message>
+        <source>The model&apos;s kernel {map} (bias {bias})</source>
+        <translation>模型的第 {map} 個卷積核（偏差 {bias}）</translation>
+    </message>
+    <message>
+        <source>Kernel {map}, yours to edit</source>
+        <translation>第 {map} 個卷積核，由你修改</translation>
+    </message>
+    <message>
+        <source>Kernel {map}, edited</source>
+        <translation>第 {map} 個卷積核，已修改</translation>
+    </message>
+    <message>
+        <source>Map {map} with the model&apos;s kernel · colour {scale}</source>
+        <translation>用模型的卷積核得到的第 {map} 張特徵圖 · 顏色 {scale}</translation>
+    </message>
+    <message>
+        <source>Map {map} with this kernel · the same colours</source>
+        <translation>用這個卷積核得到的第 {map} 張特徵圖 · 顏色相同</translation>
+    </message>
+    <message>
+        <source>The network now reads {digit} ({percent}).</source>
+        <translation>網路現在判為 {digit}（{percent}）。</translation>
+    </message>
+    <message>
+        <source>Every kernel is the model&apos;s own.</source>
+        <translation>每個卷積核都是模型自己的。</translation>
+    </message>
+    <message>
+        <source>With the model&apos;s own kernels: {digit} ({percent}).</source>
+        <translation>用模型自己的卷積核時：{digit}（{percent}）。</translation>
+    </message>
+    <message>
+        <source>&amp;Kernel:</source>
+        <translation>卷積核(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reset</source>
+        <translation>還原(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Put the model&apos;s own kernel back</source>
+        <translation>換回模型自己的卷積核</translation>
+    </message>
+    <message>
+        <source>Reset every kernel</source>
+        <translation>還原所有卷積核</translation>
+    </message>
+    <message>
+        <source>Classic kernels:</source>
+        <translation>經典卷積核：</translation>
+    </message>
+    <message>
+        <source>A kernel edited here changes only what the window reads: the model file is never written.</source>
+        <translation>在這裡修改卷積核只會改變視窗的判讀：模型檔不會被寫入。</translation>
     </message>
 </context>
 <context>
@@ -746,6 +870,30 @@
         <translation>參數數量</translation>
     </message>
     <message>
+        <source>Try it: move the digit</source>
+        <translation>試試看：移動數字</translation>
+    </message>
+    <message>
+        <source>Try it: edit a kernel</source>
+        <translation>試試看：修改卷積核</translation>
+    </message>
+    <message>
+        <source>Try it: switch feature maps off</source>
+        <translation>試試看：關掉特徵圖</translation>
+    </message>
+    <message>
+        <source>The course says a CNN recognizes a shape wherever it is (位移不變性). Try it: move the 28×28 the network sees, pixel by pixel, and watch each layer.</source>
+        <translation>課程說 CNN 不論形狀在哪裡都認得出來（位移不變性）。試試看：一個像素一個像素地移動網路看到的 28×28，看看每一層的變化。</translation>
+    </message>
+    <message>
+        <source>Each kernel picks out a feature of the image. Type a kernel&apos;s weights, or pick a classic one, and see its feature map and everything after it change.</source>
+        <translation>每個卷積核都從影像過濾擷取出一種特徵。輸入卷積核的權重，或選一個經典卷積核，看看它的特徵圖和之後的每一層怎麼變。</translation>
+    </message>
+    <message>
+        <source>Every later step, the bars and which pixels decided it follow the maps you switch off: their outputs become 0.</source>
+        <translation>之後的每一步、長條圖和「哪些像素決定了結果」都會跟著你關掉的特徵圖改變：它們的輸出變成 0。</translation>
+    </message>
+    <message>
         <source>Walk through the network</source>
         <translation>逐層走過網路</translation>
     </message>
@@ -798,6 +946,71 @@
     </message>
 </context>
 <context>
+    <name>MapsOffPage</name>
+    <message numerus="yes">
+        <source>{layer}: %n feature map(s)</source>
+        <translation>
+            <numerusform>{layer}：%n 張特徵圖</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n off</source>
+        <translation>
+            <numerusform>已關掉 %n 張</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>colour {scale}</source>
+        <translation>顏色 {scale}</translation>
+    </message>
+    <message>
+        <source>Click a map to switch it off (crossed out: its output is 0); again to switch it back on.</source>
+        <translation>點一張特徵圖就把它關掉（打叉：輸出為 0）；再點一次就打開。</translation>
+    </message>
+    <message>
+        <source>Feature maps of {layer}</source>
+        <translation>{layer} 的特徵圖</translation>
+    </message>
+    <message>
+        <source>Which maps matter for this drawing</source>
+        <translation>對這張畫來說哪些特徵圖重要</translation>
+    </message>
+    <message numerus="yes">
+        <source>Switch off the %n of {layer} that matter most</source>
+        <translation>
+            <numerusform>關掉 {layer} 中最重要的 %n 張</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{layer}: ranking its maps…</source>
+        <translation>{layer}：正在排序它的特徵圖…</translation>
+    </message>
+    <message>
+        <source>map off</source>
+        <translation>關掉的特徵圖</translation>
+    </message>
+    <message>
+        <source>probability of {digit}</source>
+        <translation>{digit} 的機率</translation>
+    </message>
+    <message>
+        <source>log-odds</source>
+        <translation>對數勝算</translation>
+    </message>
+    <message>
+        <source>now reads</source>
+        <translation>現在判為</translation>
+    </message>
+    <message>
+        <source>All maps on</source>
+        <translation>全部打開</translation>
+    </message>
+    <message>
+        <source>Switch every map of {layer} back on</source>
+        <translation>把 {layer} 的特徵圖全部打開</translation>
+    </message>
+</context>
+<context>
     <name>MistakeGrid</name>
     <message>
         <source>No mistakes to show</source>
@@ -841,6 +1054,18 @@
     <message>
         <source>computed by Keras: it has a kind of layer digitpad does not compute itself</source>
         <translation>由 Keras 計算：它含有 digitpad 自己不計算的層類型</translation>
+    </message>
+    <message>
+        <source>its digit statistics come from a newer digitpad: judged by the top bar</source>
+        <translation>它的數字統計資料來自較新版的 digitpad：以最高的長條判斷</translation>
+    </message>
+    <message>
+        <source>its digit statistics belong to another network: judged by the top bar</source>
+        <translation>它的數字統計資料屬於另一個網路：以最高的長條判斷</translation>
+    </message>
+    <message>
+        <source>its digit statistics are damaged: judged by the top bar</source>
+        <translation>它的數字統計資料已損壞：以最高的長條判斷</translation>
     </message>
 </context>
 <context>
@@ -886,8 +1111,8 @@
         <translation>瀏覽…</translation>
     </message>
     <message>
-        <source>Use any .keras model file</source>
-        <translation>使用任何 .keras 模型檔</translation>
+        <source>Keras models (*.keras *.h5 *.hdf5);;All files (*)</source>
+        <translation>Keras 模型 (*.keras *.h5 *.hdf5);;所有檔案 (*)</translation>
     </message>
     <message>
         <source>Close</source>
@@ -896,6 +1121,14 @@
     <message>
         <source>{name} (bundled)</source>
         <translation>{name}（內建）</translation>
+    </message>
+    <message>
+        <source>{name} (record unreadable)</source>
+        <translation>{name}（紀錄無法讀取）</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
     </message>
     <message>
         <source>The model in use</source>
@@ -918,12 +1151,12 @@
         <translation>要刪除 {name}（{file}）嗎？檔案會被移除，而且無法復原。</translation>
     </message>
     <message>
-        <source>Could not delete the model</source>
-        <translation>無法刪除模型</translation>
+        <source>Use any .keras model file, or a .h5 file saved by Keras 2 or 3</source>
+        <translation>使用任何 .keras 模型檔，或 Keras 2、3 存成的 .h5 檔</translation>
     </message>
     <message>
-        <source>Keras models (*.keras);;All files (*)</source>
-        <translation>Keras 模型 (*.keras);;所有檔案 (*)</translation>
+        <source>Could not delete the model</source>
+        <translation>無法刪除模型</translation>
     </message>
 </context>
 <context>
@@ -963,6 +1196,57 @@
     <message>
         <source>learning: epoch {epoch}, batch {batch} of {batches}</source>
         <translation>學習中：第 {epoch} 個訓練週期，第 {batch} / {batches} 批次</translation>
+    </message>
+</context>
+<context>
+    <name>MovePage</name>
+    <message>
+        <source>{layer} · map {map} · colour {scale}</source>
+        <translation>{layer} · 第 {map} 張特徵圖 · 顏色 {scale}</translation>
+    </message>
+    <message>
+        <source>The 28×28 the network sees, where framing put it: drag it or use the arrows</source>
+        <translation>網路看到的 28×28，在框好的位置：可以拖曳或用方向鍵移動</translation>
+    </message>
+    <message>
+        <source>The 28×28 the network sees, moved {move}: drag it or use the arrows</source>
+        <translation>網路看到的 28×28，已移動 {move}：可以拖曳或用方向鍵移動</translation>
+    </message>
+    <message>
+        <source>Comparing with where framing put it…</source>
+        <translation>正在和框好的位置比較…</translation>
+    </message>
+    <message>
+        <source>Map of {layer}:</source>
+        <translation>{layer} 的特徵圖：</translation>
+    </message>
+    <message>
+        <source>&amp;Back where framing put it</source>
+        <translation>回到框好的位置(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Undo the move (Home on the 28×28)</source>
+        <translation>取消移動（在 28×28 上按 Home）</translation>
+    </message>
+    <message>
+        <source>One pixel left</source>
+        <translation>往左一個像素</translation>
+    </message>
+    <message>
+        <source>One pixel right</source>
+        <translation>往右一個像素</translation>
+    </message>
+    <message>
+        <source>One pixel up</source>
+        <translation>往上一個像素</translation>
+    </message>
+    <message>
+        <source>One pixel down</source>
+        <translation>往下一個像素</translation>
+    </message>
+    <message>
+        <source>The moved 28×28: arrow keys move it</source>
+        <translation>移動過的 28×28：用方向鍵移動它</translation>
     </message>
 </context>
 <context>
@@ -1096,6 +1380,10 @@
         <source>parameters</source>
         <translation>參數</translation>
     </message>
+    <message>
+        <source>without weight sharing</source>
+        <translation>沒有權值共享時</translation>
+    </message>
 </context>
 <context>
     <name>PixelArithmetic</name>
@@ -1143,6 +1431,14 @@
         <translation>神經網路看到的輸入（28×28）</translation>
     </message>
     <message>
+        <source>No usable digit statistics: judged by the top bar</source>
+        <translation>模型沒有可用的數字統計資料：以最高的長條判斷</translation>
+    </message>
+    <message>
+        <source>This model file carries no usable statistics of what digits look like inside the network (models trained by digitpad do; the status bar says when a file&apos;s are damaged or another network&apos;s). Whether a drawing is a digit is judged by its largest probability alone, and the confidence is that probability, not calibrated.</source>
+        <translation>這個模型檔沒有可用的統計資料記錄數字在網路內部的樣子（digitpad 訓練的模型都有；檔案裡的統計資料損壞或屬於另一個網路時，狀態列會說明）。圖是不是數字只依最大的機率判斷，信心就是那個機率，沒有經過校準。</translation>
+    </message>
+    <message>
         <source>Not a digit?</source>
         <translation>不是數字？</translation>
     </message>
@@ -1153,6 +1449,10 @@
     <message>
         <source>The digit the network finds most likely</source>
         <translation>神經網路認為最有可能的數字</translation>
+    </message>
+    <message>
+        <source>The network&apos;s layers (the maps its filters draw, the layer that feeds its output) do not respond to this drawing the way they respond to handwritten digits. A softmax always names some digit; this is the nearest one, not an answer.</source>
+        <translation>網路的各層（卷積核畫出的特徵圖、接到輸出層的那一層）對這張圖的反應不像對手寫數字的反應。softmax 一定會說出某個數字；這只是最接近的那個，不是答案。</translation>
     </message>
     <message>
         <source>Your own examples per digit. Wrong prediction? Press the right digit key on the pad (or click its column above) to keep the drawing as an example of it.</source>
@@ -1173,14 +1473,6 @@
     <message>
         <source>softmax bar {percent}</source>
         <translation>softmax 長條 {percent}</translation>
-    </message>
-    <message>
-        <source>No digit statistics: judged by the top bar</source>
-        <translation>模型沒有數字統計資料：以最高的長條判斷</translation>
-    </message>
-    <message>
-        <source>This model file carries no statistics of what digits look like inside the network (models trained by digitpad do). Whether a drawing is a digit is judged by its largest probability alone, and the confidence is that probability, not calibrated.</source>
-        <translation>這個模型檔沒有記錄數字在網路內部的樣子（digitpad 訓練的模型都有）。圖是不是數字只依最大的機率判斷，信心就是那個機率，沒有經過校準。</translation>
     </message>
     <message>
         <source>Confidence</source>
@@ -1227,16 +1519,20 @@
         <translation>在網路看來這不像數字；最接近的數字是 {digit}（softmax {percent}）。</translation>
     </message>
     <message>
-        <source>The layer that feeds the network&apos;s output does not respond to this drawing the way it responds to handwritten digits. A softmax always names some digit; this is the nearest one, not an answer.</source>
-        <translation>接到輸出層的那一層，對這張圖的反應不像對手寫數字的反應。softmax 一定會說出某個數字；這只是最接近的那個，不是答案。</translation>
-    </message>
-    <message>
         <source>The probability the network gives this digit: its softmax bar in the chart. This model has no calibration, so it is not the chance that the reading is right.</source>
         <translation>網路給這個數字的機率：就是圖表中它的 softmax 長條。這個模型沒有校準，所以它不是判讀正確的機率。</translation>
     </message>
     <message>
         <source>Confidence: the chance that {digit} is the right reading. Of the drawings shown with a confidence of {ninety}, about nine in ten are read right. It is calibrated on digits the network did not train on, from the softmax bar of {digit} (the chart&apos;s {bar}), so the two can differ.</source>
         <translation>信心：判讀為 {digit} 是正確的機率。信心顯示 {ninety} 的圖，大約十張有九張判讀正確。它是從 {digit} 的 softmax 長條（圖表上的 {bar}）用網路沒訓練過的數字校準而來，所以兩者可能不同。</translation>
+    </message>
+    <message>
+        <source>The network&apos;s layers respond to this drawing less like a digit than they do to most digits, so the confidence is shown at {cap} at most.</source>
+        <translation>網路的各層對這張圖的反應不如對大多數數字那麼像數字，所以信心最多只顯示 {cap}。</translation>
+    </message>
+    <message>
+        <source>No reading is certain: it is never shown above {cap}.</source>
+        <translation>沒有哪個判讀是確定的：信心最多只顯示 {cap}。</translation>
     </message>
     <message>
         <source>My samples: counting…</source>
@@ -1443,6 +1739,14 @@
     <message>
         <source>no code recorded (a fine-tuned model)</source>
         <translation>沒有記錄程式碼（微調過的模型）</translation>
+    </message>
+    <message>
+        <source>{name} (record unreadable)</source>
+        <translation>{name}（紀錄無法讀取）</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
     </message>
     <message>
         <source>Delete a run</source>
@@ -1666,6 +1970,45 @@
     <message>
         <source>Import stopped; nothing was imported.</source>
         <translation>已停止匯入；沒有匯入任何樣本。</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftMapView</name>
+    <message>
+        <source>Every move at once: computing…</source>
+        <translation>所有移動一次看：計算中…</translation>
+    </message>
+    <message>
+        <source>Every move at once: the probability of {digit} (%)</source>
+        <translation>所有移動一次看：{digit} 的機率（%）</translation>
+    </message>
+    <message>
+        <source>Across, dx from −{reach} (left) to +{reach} (right); down, dy from −{reach} (up) to +{reach} (down); the middle cell is where framing put the digit, the marked cell where it is now; click a cell to move it there.</source>
+        <translation>橫向是 dx，從 −{reach}（左）到 +{reach}（右）；縱向是 dy，從 −{reach}（上）到 +{reach}（下）；正中間那格是框好的位置，框起來的那格是現在的位置；點一格就把數字移到那裡。</translation>
+    </message>
+    <message>
+        <source>Colour: the probability of {digit}, {low} … {high}; “→3”: read as 3 there.</source>
+        <translation>顏色：{digit} 的機率，{low} … {high}；「→3」：在那裡判為 3。</translation>
+    </message>
+    <message>
+        <source>Scaled</source>
+        <translation>縮放</translation>
+    </message>
+    <message>
+        <source>Every move at once</source>
+        <translation>所有移動一次看</translation>
+    </message>
+    <message>
+        <source>{low}× … {high}× about its centre, left to right (middle: as drawn)</source>
+        <translation>以中心縮放 {low}× … {high}×，由左到右（中間：原本的大小）</translation>
+    </message>
+    <message>
+        <source>Rotated</source>
+        <translation>旋轉</translation>
+    </message>
+    <message>
+        <source>{low}° … +{high}°, anticlockwise positive, left to right</source>
+        <translation>{low}° … +{high}°，逆時針為正，由左到右</translation>
     </message>
 </context>
 <context>
@@ -2142,8 +2485,8 @@
         <translation>載入模型(&amp;L)…</translation>
     </message>
     <message>
-        <source>Use a .keras model file</source>
-        <translation>使用一個 .keras 模型檔</translation>
+        <source>Use a .keras or .h5 model file</source>
+        <translation>使用一個 .keras 或 .h5 模型檔</translation>
     </message>
     <message>
         <source>&amp;Save model as…</source>
@@ -2384,6 +2727,14 @@
     <message>
         <source>Keras models (*.keras)</source>
         <translation>Keras 模型 (*.keras)</translation>
+    </message>
+    <message>
+        <source>Replace the model?</source>
+        <translation>要取代模型嗎？</translation>
+    </message>
+    <message>
+        <source>{name} already exists. Replace it?</source>
+        <translation>{name} 已經存在。要取代它嗎？</translation>
     </message>
     <message>
         <source>Saving {name}…</source>

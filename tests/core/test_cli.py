@@ -130,7 +130,7 @@ def test_evaluate_defaults_to_the_bundled_model(capsys, mnist_dir: Path) -> None
         (["train", "--data", "/no/such/folder"], "does not exist"),
         (["train", "--epochs", "0", "--data", "x"], "Invalid setting: epochs must be at least 1"),
         (["evaluate", "--model", "/no/such.keras"], "does not exist"),
-        (["summary", "--model", "model.h5"], "only loads .keras"),
+        (["summary", "--model", "model.pt"], "it loads .keras and .h5 files"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(capsys, args: list[str], message: str) -> None:

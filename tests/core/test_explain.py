@@ -42,7 +42,7 @@ def test_json_matches_predict_on_the_same_file(capsys, seven: Path) -> None:
     assert code == 0, err
     data = json.loads(out)
     assert set(data) == {
-        "file", "digit", "is_digit", "confidence", "judge", "steps", "saliency"
+        "file", "digit", "is_digit", "confidence", "judge", "steps", "saliency", "maps_off"
     }  # fmt: skip
     assert data["file"] == str(seven)
     code, out, _ = run(capsys, "predict", str(seven), "--json")

@@ -8,7 +8,7 @@ import pytest
 from model_files import ink_in_random_boxes
 
 from digitpad.core.inference.fast_forward import BatchStep, FastForward
-from digitpad.core.inference.features import output_dense
+from digitpad.core.inference.judgement_features import ACTIVATIONS, MAXIMA, MEANS
 from digitpad.core.inference.network import Network
 from digitpad.core.inference.predictor import Predictor
 from digitpad.core.layers.kinds.conv_fast import ConvStep
@@ -22,16 +22,32 @@ def live_pass(model) -> FastForward:
     return predictor.fast
 
 
+def vector_of(layout, given: np.ndarray, outputs: dict[str, np.ndarray]) -> np.ndarray:
+    """The judgement's vectors recomputed from every layer's output by name: the input to
+    the last Dense, then each named layer's map means or maxima (NumPy's own mean and max)."""
+    parts = []
+    for block in layout.blocks:
+        out = outputs[block.name] if block.name else given
+        n, channels = len(out), out.shape[-1]
+        if block.statistic == ACTIVATIONS:
+            parts.append(out.reshape(n, -1))
+        elif block.statistic == MEANS:
+            parts.append(out.reshape(n, -1, channels).mean(axis=1, dtype=np.float64))
+        else:
+            parts.append(out.reshape(n, -1, channels).max(axis=1))
+    return np.concatenate(parts, axis=1)
+
+
 def keras_pass(model, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Keras' forward pass, layer by layer (inference mode): (input to the last Dense, output)."""
-    dense, _ = output_dense(model)
+    """Keras' forward pass, layer by layer (inference mode): (the judgement's vectors, the
+    output); the vectors read Keras' own layer outputs."""
     h = images.reshape(-1, 28, 28, 1).astype(np.float32)
-    features = None
+    outputs = {}
     for layer in model.layers:
-        if layer is dense:
-            features = np.asarray(h)
         h = layer(h, training=False)
-    return features, np.asarray(h)
+        outputs[layer.name] = np.asarray(h)
+    layout = Predictor.from_keras(model).runtime.layout
+    return vector_of(layout, images, outputs), np.asarray(h)
 
 
 def framed_images(small_mnist) -> np.ndarray:
@@ -60,6 +76,21 @@ def test_bundled_cnn(bundled_predictor, small_mnist) -> None:
     assert not any(isinstance(step, BatchStep) for step in bundled_predictor.fast.steps)
     images = framed_images(small_mnist)
     assert_same_as_keras(bundled_predictor.keras_model(), images, bundled_predictor.fast)
+
+
+def test_the_judgement_reads_the_course_cnn_as_the_study_did(bundled_predictor) -> None:
+    """The 128 activations feeding the output layer, both convolutions' map means, the last
+    convolution's map maxima, the pooled maps' means: 352 numbers."""
+    layout = bundled_predictor.runtime.layout
+    names = [info.name for info in bundled_predictor.layers]
+    assert [(b.statistic, b.size, names[b.layer]) for b in layout.blocks] == [
+        (ACTIVATIONS, 128, "dropout_1"),
+        (MEANS, 32, "conv2d"),
+        (MEANS, 64, "conv2d_1"),
+        (MAXIMA, 64, "conv2d_1"),
+        (MEANS, 64, "max_pooling2d"),
+    ]
+    assert layout.size == 352 == bundled_predictor.fast(np.zeros((28, 28)))[0].size
 
 
 def test_dense_only_network(small_mnist) -> None:
@@ -162,19 +193,21 @@ def test_other_activations_run_live_too(activation: str, small_mnist) -> None:
     assert_same_as_keras(model, framed_images(small_mnist))
 
 
-def everything_computed(fast: FastForward, image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def everything_computed(
+    fast: FastForward, network: Network, image: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The same steps with no shortcut: every position of every layer computed, and each
     Dense as the plain product over all its inputs."""
     x = np.asarray(image, np.float32).reshape(28, 28, 1)
-    features = x
-    for i, step in enumerate(fast.steps):
-        if i == fast.feature_index:
-            features = x
+    outputs = {}
+    for info, step in zip(network.layers, fast.steps, strict=True):
         if isinstance(step, DenseStep):
             x = step.activation.apply(x.reshape(-1) @ step.kernel + step.bias)
         else:
             x, _changed = step(x, None)
-    return features.reshape(-1), x.reshape(-1)
+        outputs[info.name] = x[None]
+    given = np.asarray(image, np.float32).reshape(1, 28, 28, 1)
+    return vector_of(fast.layout, given, outputs)[0], x.reshape(-1)
 
 
 def test_only_changed_positions_give_the_full_computation(bundled_predictor) -> None:
@@ -184,7 +217,9 @@ def test_only_changed_positions_give_the_full_computation(bundled_predictor) -> 
     images = np.concatenate([ink_in_random_boxes(60, seed=3), np.zeros((1, 28, 28))])
     for image in images:
         features, probabilities = fast(image)
-        want_features, want_probabilities = everything_computed(fast, image)
+        want_features, want_probabilities = everything_computed(
+            fast, bundled_predictor.runtime, image
+        )
         np.testing.assert_allclose(features, want_features, rtol=1e-5, atol=1e-5)
         np.testing.assert_allclose(probabilities, want_probabilities, rtol=1e-5, atol=1e-6)
 

@@ -141,9 +141,10 @@ def test_lang_option_translates_errors(capsys) -> None:
 def test_lang_environment_translates_errors(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "zh_TW.UTF-8")
     assert i18n.set_language(None) == "zh_TW"
-    code, _out, err = run(capsys, "summary", "--model", "model.h5")
+    code, _out, err = run(capsys, "summary", "--model", "model.pt")
     assert code == 2
-    assert err.startswith("digitpad：model.h5 不是 .keras 模型檔案") and err.count("\n") == 1
+    assert err.startswith("digitpad：model.pt 不是 digitpad 能載入的模型檔案")
+    assert err.count("\n") == 1
 
 
 def test_english_by_default_and_lang_overrides_the_environment(

@@ -63,6 +63,9 @@ class Already:
 
     result: TrainResult
 
+    def check_memory(self) -> None:
+        """Trained already: nothing more to fit."""
+
     def run(self, data, steps, progress, should_stop) -> TrainResult:
         return self.result
 
@@ -260,6 +263,23 @@ def test_a_save_that_fails_keeps_nothing_and_says_why(
         train_and_keep(lambda: Already(trained), small_mnist.source, steps=Steps())
     assert files_in(user_models_dir()) == []
     assert choices.model_in_use() == bundled_model_path()
+
+
+def test_a_ctrl_c_while_saving_leaves_no_reserved_name(
+    small_mnist, trained: TrainResult, quick_steps
+) -> None:
+    """The new model's name is reserved (an empty file) before the save: a Ctrl-C in the
+    middle of saving removes it, as a failed save does."""
+
+    class Steps(quick_steps):
+        @staticmethod
+        def save_model(model, path: Path, **kwargs) -> Path:
+            assert path.is_file()  # the reservation
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        train_and_keep(lambda: Already(trained), small_mnist.source, steps=Steps())
+    assert files_in(user_models_dir()) == []
 
 
 def test_a_target_that_cannot_be_saved_stops_before_any_work(tmp_path: Path) -> None:

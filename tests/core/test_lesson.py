@@ -254,12 +254,14 @@ def test_softmax_of_the_logits_is_the_chart(
 def test_the_output_step_says_what_the_judgement_made_of_a_digit(
     lesson: Lesson, predictor: Predictor, digit: np.ndarray
 ) -> None:
+    from digitpad.core.inference.features import FeaturePasses
     from digitpad.core.inference.judgement import Judge
 
-    # Recomputed: Keras' activations feeding the output, through the model's statistics.
-    hidden = layer_input(predictor.keras_model(), "dense_1", digit)
-    probabilities = predictor.keras_model()(digit.reshape(1, 28, 28, 1), training=False)[0]
-    verdict = Judge(predictor.judge.stats).verdict(hidden, np.asarray(probabilities))
+    # Recomputed: Keras' own pass gives the judgement's vector (the activations feeding the
+    # output, the maps' means and maxima), read through the model's statistics.
+    passes = FeaturePasses(predictor.keras_model(), predictor.runtime.layout)
+    vector, probabilities = passes.one(digit)
+    verdict = Judge(predictor.judge.stats).verdict(vector, np.asarray(probabilities))
     assert verdict.is_digit and lesson.is_digit
     last = lesson.sentences(lesson.steps[-1])[-1]
     assert (
@@ -292,7 +294,15 @@ def test_json_has_the_issues_keys(lesson: Lesson) -> None:
     }  # fmt: skip
     assert data["digit"] == 7 and data["is_digit"] is lesson.is_digit is True
     assert data["confidence"] == pytest.approx(lesson.confidence, abs=1e-6)
-    keys = {"layer", "kind", "output_shape", "params", "params_formula", "worked"}
+    keys = {
+        "layer",
+        "kind",
+        "output_shape",
+        "params",
+        "params_formula",
+        "params_unshared",
+        "worked",
+    }
     assert all(set(step) == keys for step in data["steps"])
     worked = {step["kind"]: step["worked"] for step in data["steps"]}
     assert {"pixels"} <= set(worked["input"])
@@ -306,6 +316,9 @@ def test_json_has_the_issues_keys(lesson: Lesson) -> None:
     assert all(len(item) == 3 for item in worked["dense"]["top"])
     assert sum(step["params"] for step in data["steps"]) == 1_199_882
     assert data["steps"][1]["output_shape"] == [26, 26, 32]
+    # Weight sharing, counted: the first convolution as a locally connected layer.
+    assert data["steps"][1]["params_unshared"] == 26 * 26 * 32 * (3 * 3 * 1 + 1) == 216_320
+    assert sum(step["params_unshared"] for step in data["steps"]) == 12_051_082
 
 
 # Other networks ----------------------------------------------------------------------------------
@@ -419,3 +432,29 @@ def test_a_branching_network_explains_what_it_can(digit: np.ndarray) -> None:
     assert kinds == ["input", "conv", "conv", "other", "flatten", "softmax"]
     add = lesson.steps[3]
     assert add.worked is None and lesson.sentences(add)
+
+
+def test_the_output_step_says_when_the_judgement_doubts_a_digit(
+    predictor: Predictor, small_mnist
+) -> None:
+    """A redrawn digit the judgement accepts but doubts (its score between the threshold
+    and the doubt band's top): the sentence says its confidence is shown at 90% at most,
+    and the number is the judgement's own, capped."""
+    from digitpad.core.data.restroke import make_drawings
+    from digitpad.core.inference.judgement import DOUBT_AT_MOST
+
+    drawings = make_drawings(small_mnist.x_test, small_mnist.y_test, count=120, seed=5)
+    inspections = (predictor.inspect(d) for d in _framed(drawings))
+    doubted = next((i for i in inspections if i.prediction.doubtful), None)
+    assert doubted is not None, "no redrawn digit in the doubt band"
+    lesson = build_lesson(doubted)
+    assert lesson.is_digit and lesson.doubtful
+    assert lesson.confidence <= DOUBT_AT_MOST
+    last = lesson.sentences(lesson.steps[-1])[-1]
+    assert f"is shown at 90% at most: {100 * doubted.prediction.confidence:.1f}%" in last, last
+
+
+def _framed(drawings) -> list[np.ndarray]:
+    from digitpad.core.data.framing import frame_digit
+
+    return [f for f in (frame_digit(d.image) for d in drawings) if f is not None]

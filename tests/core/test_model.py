@@ -113,9 +113,9 @@ def test_a_legacy_sidecar_counts_only_when_it_names_the_models_hash(
     assert read_metadata(path) == {"test_accuracy": 0.5}
 
 
-def test_rejects_h5_and_missing_files(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match=r"only loads \.keras"):
-        load_model(tmp_path / "model.h5")
+def test_rejects_other_files_and_missing_files(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match=r"it loads \.keras and \.h5 files"):
+        load_model(tmp_path / "model.pt")
     with pytest.raises(ModelError, match="does not exist"):
         load_model(tmp_path / "absent.keras")
 

@@ -92,16 +92,26 @@ def test_the_model_file_runs_in_numpy(predictor: Predictor, small_mnist) -> None
 def test_single_drawing_path_matches_the_traced_keras_pass(
     predictor: Predictor, small_mnist
 ) -> None:
-    """The live path (NumPy from the model's weights) gives Keras' traced pass's numbers."""
+    """The live path (NumPy from the model's weights) gives Keras' traced pass's numbers: the
+    probabilities and activations of a model Keras reads, and the whole vector of the pass the
+    judgement is fitted with after training (`FeaturePasses` with the network's layout)."""
+    from digitpad.core.inference.features import FeaturePasses
     from digitpad.core.inference.keras_runtime import KerasRuntime
 
-    assert predictor.fast is not None
+    assert predictor.fast is not None and predictor.runtime.layout is not None
     traced = KerasRuntime(predictor.keras_model())
-    for image in small_mnist.x_test[:10] / 255.0:
+    fitting = FeaturePasses(predictor.keras_model(), predictor.runtime.layout)
+    images = small_mnist.x_test[:10] / 255.0
+    fitted = fitting.many(images)
+    assert fitted is not None and fitted[0] is not None
+    for i, image in enumerate(images):
         features, probabilities = traced.one(image)
         prediction = predictor.predict_framed(image.astype(np.float32))
         np.testing.assert_allclose(prediction.probabilities, probabilities, atol=1e-6)
-        np.testing.assert_allclose(predictor.fast(image)[0], features, rtol=1e-5, atol=1e-5)
+        live = predictor.fast(image)[0]
+        assert live is not None and features is not None
+        np.testing.assert_allclose(live[:128], features, rtol=1e-5, atol=1e-5)
+        np.testing.assert_allclose(live, fitted[0][i], rtol=1e-5, atol=1e-5)
 
 
 def test_a_model_file_without_statistics_still_predicts(predictor: Predictor, tmp_path) -> None:

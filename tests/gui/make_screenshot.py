@@ -19,6 +19,10 @@
                           # where it stands
         [--model FILE]    # start with this model (e.g. one Keras computes: the status bar
                           # says so)
+        [--experiments DIR]  # try it on the network, in the window at its size: the digit
+                          # moved (the Move step, whole too), maps switched off (that step
+                          # whole too), a kernel edited, and the inside view with the
+                          # experiment on
 
 Not a test (pytest only collects test_*.py); kept beside the GUI tests it borrows from.
 """
@@ -71,6 +75,7 @@ def main() -> None:
     parser.add_argument("--blank", action="store_true", help="draw nothing")
     parser.add_argument("--desktop", type=Path, help="also save the whole screen here")
     parser.add_argument("--model", type=Path, help="the model to start with")
+    parser.add_argument("--experiments", type=Path, help="also grab the experiments here")
     args = parser.parse_args()
     use_screen(args.screen)
 
@@ -129,6 +134,8 @@ def main() -> None:
         save_dialogs(window, args.dialogs, pump)
     if args.lesson:
         save_lesson(window, args.lesson, pump)
+    if args.experiments:
+        save_experiments(window, args.experiments, pump)
     if args.desktop:  # with the Train dialog open, where it places itself
         window.menu_actions.train.trigger()
         pump(lambda: False, 0.5)
@@ -231,8 +238,21 @@ def save_dialogs(window, folder: Path, pump) -> None:
         dialog.network_editor.code.toPlainText().replace("model.add(Flatten())\n", "")
     )
     dialog.network_editor.check_now()
+    pump(lambda: False, 0.5)
     window.dialogs.train_dialog.grab().save(str(folder / "train_dialog_problem.png"))
     print(folder / "train_dialog_problem.png")
+    # A legal network too big to train (issue 28): the line and the memory are named.
+    dialog.network_editor.code.setPlainText(
+        "model = Sequential()\n"
+        "model.add(Conv2D(2500, kernel_size=1, input_shape=(28, 28, 1)))\n"
+        "model.add(MaxPooling2D(28))\n"
+        "model.add(Flatten())\n"
+        "model.add(Dense(10, activation='softmax'))\n"
+    )
+    dialog.network_editor.check_now()
+    pump(lambda: False, 0.5)  # the wrapped sentence is laid out again
+    window.dialogs.train_dialog.grab().save(str(folder / "train_dialog_memory.png"))
+    print(folder / "train_dialog_memory.png")
     dialog.hide()
 
 
@@ -311,9 +331,69 @@ def save_lesson(window, folder: Path, pump) -> None:
     print(folder / "lesson-window-conv2d.png")
 
 
+def save_experiments(window, folder: Path, pump) -> None:
+    """Try it on the network at the window's size: moved, maps off, a kernel, the inside view."""
+    folder.mkdir(parents=True, exist_ok=True)
+    size = window.size()
+    view, state = window.lesson_dock, window.experiments.state
+    window.inside_dock.hide()
+    if not view.isVisible():
+        window.menu_actions.lesson.trigger()
+    window.resize(size)
+    pump(lambda: "move" in view.step_keys())
+
+    def shot(name: str, settled) -> None:
+        pump(settled, 30.0)
+        pump(lambda: False, 0.5)
+        window.grab().save(str(folder / f"{name}.png"))
+        print(folder / f"{name}.png")
+
+    def whole(name: str) -> None:
+        """The current step whole, as exported (its rankings and sentences below the fold)."""
+        content = view.step_widget()
+        width = view.scroll_area.viewport().width()
+        content.resize(width, max(content.layout().totalHeightForWidth(width), 400))
+        content.grab().save(str(folder / f"{name}.png"))
+        print(folder / f"{name}.png")
+
+    def read_with(experiment) -> bool:
+        inspection = view._built_from
+        return getattr(inspection, "experiment", None) == experiment
+
+    view.show_step("move")
+    state.move_to(3, -1)
+    page = view.current_page()
+    shot("experiments-move", lambda: read_with(state.experiment) and page.reference is not None)
+    whole("experiments-move-step")
+    state.move_to(0, 0)
+    view.show_step("maps_off")
+    page = view.current_page()
+    pump(lambda: read_with(state.experiment) and len(page.rankings) > 0, 30.0)
+    page.top_buttons[next(iter(page.top_buttons))].click()
+    shot("experiments-maps-off", lambda: read_with(state.experiment) and len(page.rankings) > 0)
+    whole("experiments-maps-off-step")
+    state.reset()
+    view.show_step("kernel")
+    page = view.current_page()
+    page.classics["diagonal"].click()
+    shot("experiments-kernel", lambda: read_with(state.experiment))
+    state.move_to(-2, 2)
+    state.switch("conv2d", 0, True)
+    window.menu_actions.inside.trigger()
+    dock = window.inside_dock
+    dock.enlarge("conv2d", 0)
+    shot(
+        "experiments-inside",
+        lambda: getattr(dock.inspection, "experiment", None) == state.experiment,
+    )
+    state.reset()
+
+
 def example_models() -> None:
-    """Two trained models in the private data folder, as a student would have them."""
+    """Two trained models in the private data folder, as a student would have them, and two
+    whose records a stranger wrote (issue 28: "unknown", "record unreadable")."""
     import shutil
+    import zipfile
 
     from digitpad.core.models import library as model_library
     from digitpad.core.paths import bundled_model_path, user_models_dir
@@ -330,6 +410,21 @@ def example_models() -> None:
         path = folder / f"{stem}.keras"
         shutil.copy(bundled_model_path(), path)
         model_library.update_metadata(path, record)
+    # Two a stranger handed in: a record with impossible values, and one that is not JSON.
+    hostile = {
+        "model-20261204-090000": b'{"name": "<b>handed in</b>", "test_accuracy": 1e999, '
+        b'"epochs": -3, "history": {"epochs": [{"epoch": 1, "val_accuracy": 0.9}]}}',
+        "model-20261204-091500": b"[" * 60_000,
+    }
+    for stem, text in hostile.items():
+        path = folder / f"{stem}.keras"
+        shutil.copy(bundled_model_path(), path)
+        with zipfile.ZipFile(path) as archive:
+            members = {i.filename: archive.read(i) for i in archive.infolist()}
+        members["digitpad.json"] = text
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in members.items():
+                archive.writestr(name, data)
 
 
 def dark_palette():

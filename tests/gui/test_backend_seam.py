@@ -98,6 +98,7 @@ def test_training_reaches_core_only_through_its_backend(qtbot, tmp_path: Path) -
     saved: list[tuple] = []
     backend = Backend(
         check_can_save=fake("check_can_save"),
+        check_memory=fake("check_memory"),
         load_data=fake("load_data", fake.data),
         train=fake("train", trained_result(model), then=lambda *a, **k: k["progress"](batch)),
         fit_judgement=fake("fit_judgement", stats),
@@ -109,6 +110,7 @@ def test_training_reaches_core_only_through_its_backend(qtbot, tmp_path: Path) -
 
     assert fake.calls == [
         "check_can_save",
+        "check_memory",
         "load_data",
         "train",
         "fit_judgement",
@@ -131,6 +133,7 @@ def test_finetuning_reaches_core_only_through_its_backend(qtbot) -> None:
     in_use = SimpleNamespace(path=Path("in-use.keras"), model=object())
     backend = Backend(
         check_can_save=fake("check_can_save"),
+        check_memory=fake("check_memory"),
         load_samples=fake("load_samples", ["a sample", "another"]),
         load_model=fake("load_model", copy),
         load_data=fake("load_data", fake.data),
@@ -144,6 +147,7 @@ def test_finetuning_reaches_core_only_through_its_backend(qtbot) -> None:
         "check_can_save",
         "load_samples",
         "load_model",
+        "check_memory",
         "load_data",
         "finetune",
         "fit_judgement",

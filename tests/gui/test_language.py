@@ -23,7 +23,7 @@ import translations as tools  # noqa: E402 - the repo's own extraction command
 
 # Words that stay as they are in Chinese: names, formats, Keras' class names.
 UNTRANSLATED_WORDS = {
-    "digitpad", "MNIST", "Keras", "keras", "CNN", "softmax", "ReLU", "relu", "Esc", "Ctrl",
+    "digitpad", "MNIST", "Keras", "keras", "CNN", "softmax", "ReLU", "relu", "Esc", "Ctrl", "Home",
     "Shift", "English", "Conv2D", "MaxPooling2D", "Dropout", "Flatten", "Dense", "InputLayer",
     "zip", "png", "PNG", "ETA", "MIT", "Dock",
 }  # fmt: skip

@@ -23,15 +23,17 @@ from digitpad.gui.window.main_window import MainWindow
 
 TIMEOUT_MS = 20_000
 COURSE_KEYS = [
-    "input", "conv2d", "conv2d_1", "max_pooling2d", "dropout", "flatten", "dense", "dropout_1",
-    "dense_1", "saliency", "parameters",
+    "input", "move", "conv2d", "kernel", "conv2d_1", "maps_off", "max_pooling2d", "dropout",
+    "flatten", "dense", "dropout_1", "dense_1", "saliency", "parameters",
 ]  # fmt: skip
+# Try it on the network: tests/gui/test_experiments_window.py.
+EXPERIMENTS = ("move", "kernel", "maps_off")
 
 
 # Words the course writes in Chinese text too: terms, Keras' class names, code (model.summary()).
 KEPT_WORDS = {
     "ReLU", "relu", "softmax", "Softmax", "logit", "Keras", "MNIST", "model", "Conv2D",
-    "MaxPooling2D", "Dropout", "Flatten", "Dense",
+    "MaxPooling2D", "Dropout", "Flatten", "Dense", "Home", "CNN",
 }  # fmt: skip
 
 
@@ -74,7 +76,8 @@ def test_the_view_starts_hidden_and_opens_beside_the_pad(window: MainWindow, qtb
 
 def test_the_numbers_are_the_predictions_own(walked: MainWindow) -> None:
     lesson = walked.lesson_dock.lesson
-    assert [s.layer for s in lesson.steps] + ["saliency", "parameters"] == COURSE_KEYS
+    layers = [key for key in COURSE_KEYS if key not in EXPERIMENTS]
+    assert [s.layer for s in lesson.steps] + ["saliency", "parameters"] == layers
     assert walked.lesson_dock.step_keys() == COURSE_KEYS
     shown = walked.last_prediction
     assert lesson.digit == shown.digit == 7
@@ -257,8 +260,8 @@ def no_pooling() -> list:
 @pytest.mark.parametrize(
     ("layers", "keys"),
     [
-        (dense_only, ["input", "flat", "hidden", "out"]),
-        (no_pooling, ["input", "conv", "flat", "out"]),
+        (dense_only, ["input", "move", "flat", "hidden", "out"]),
+        (no_pooling, ["input", "move", "conv", "kernel", "maps_off", "flat", "out"]),
     ],
     ids=["dense-only", "no-pooling"],
 )

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractButton
 from digitpad.core.inference.replay import open_replay
 from digitpad.core.models.library import ModelEntry
 from digitpad.core.models.reader import read_model_file
+from digitpad.core.models.record import Record
 from digitpad.core.models.store import read_metadata
 from digitpad.core.paths import bundled_model_path, user_models_dir
 from digitpad.core.training import live
@@ -166,7 +167,7 @@ def test_continuing_from_the_model_in_use(window: MainWindow, qtbot, mnist_dir: 
     dialog = drawn_then_dialog(window, qtbot, mnist_dir, epochs=1)
     tick(qtbot, dialog.start_box.continued)
     assert dialog.start_box.continues() and not dialog.network_editor.isEnabled()
-    name = ModelEntry(bundled_model_path(), read_metadata(bundled_model_path())).name
+    name = ModelEntry(bundled_model_path(), Record.of(read_metadata(bundled_model_path()))).name
     assert f"({name})" in dialog.start_box.continued.text()
     seen = shown_while(
         window, dialog, qtbot, lambda: qtbot.mouseClick(dialog.train_button, Qt.LeftButton)

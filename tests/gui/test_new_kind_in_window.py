@@ -20,7 +20,10 @@ from digitpad.gui.lesson.simple import LinesPage
 from digitpad.gui.window.main_window import MainWindow
 
 TIMEOUT_MS = 20_000
-KEYS = ["input", "conv", "relu", "pool", "flat", "out", "saliency", "parameters"]
+KEYS = [
+    "input", "move", "conv", "kernel", "maps_off", "relu", "pool", "flat", "out", "saliency",
+    "parameters",
+]  # fmt: skip
 
 
 class ReluPage(Page):

@@ -27,21 +27,15 @@ NOT_A_DIGIT = "Not a digit?"
 
 def keras_verdict(window: MainWindow) -> tuple[np.ndarray, bool, float]:
     """Probabilities, is-a-digit and confidence for the shown input, recomputed: Keras' own
-    forward pass (not the window's NumPy pass) fed to the model's judgement statistics."""
-    import keras
-
-    from digitpad.core.inference.features import output_dense
+    forward pass (not the window's NumPy pass: the traced one the judgement is fitted with)
+    fed to the model's judgement statistics."""
+    from digitpad.core.inference.features import FeaturePasses
 
     predictor = window.predictor
     prediction = window.last_prediction
     assert predictor is not None and prediction is not None
-    model = predictor.keras_model()
-    found = output_dense(model)
-    assert found is not None
-    net = keras.Model(model.inputs[0], [found[1], model.outputs[0]])
-    features, probabilities = (
-        np.asarray(v)[0] for v in net(prediction.input[None, :, :, None], training=False)
-    )
+    passes = FeaturePasses(predictor.keras_model(), predictor.runtime.layout)
+    features, probabilities = passes.one(prediction.input)
     verdict = predictor.judge.verdict(features, probabilities)
     return probabilities, verdict.is_digit, verdict.confidence
 
@@ -144,3 +138,40 @@ def test_a_model_without_statistics_is_judged_by_its_top_bar_and_says_so(
         panel.confidence.text() == f"confidence {chance(top)}\n= its softmax bar"
     )  # not calibrated
     assert "not the chance" in panel.confidence.toolTip()
+
+
+def test_damaged_statistics_are_said_in_the_status_bar_and_the_model_predicts(
+    make_window, qtbot, tmp_path: Path
+) -> None:
+    """A model file whose statistics are damaged (NaN inside): it still reads the 3, judged
+    by its top bar, and the status bar's model line says why; the tooltip under the digit
+    says it is the bar, not a calibrated chance."""
+    import io
+    import zipfile
+
+    import numpy as np
+
+    from digitpad.core.inference.judgement_stats import ATTACHMENT
+    from digitpad.core.models.archive import ATTACHMENT_PREFIX
+    from digitpad.core.models.store import read_attachment, save_copy
+    from digitpad.core.paths import bundled_model_path
+
+    with np.load(io.BytesIO(read_attachment(bundled_model_path(), ATTACHMENT) or b"")) as a:
+        arrays = {k: a[k] for k in a.files}
+    arrays["centre"][5] = np.nan
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    with zipfile.ZipFile(bundled_model_path()) as archive:
+        members = {
+            n: archive.read(n)
+            for n in archive.namelist()
+            if not n.startswith(ATTACHMENT_PREFIX) and n != "digitpad.json"
+        }
+    damaged = save_copy(members, tmp_path / "damaged.keras", {}, {ATTACHMENT: buffer.getvalue()})
+    window = make_window(model_path=damaged)
+    assert window.predictor is not None and window.predictor.judge.name == JUDGE_BASELINE
+    draw(window.canvas, THREE)
+    qtbot.waitUntil(lambda: window.panel.prediction.text() == "3", timeout=TIMEOUT_MS)
+    status = window.model_status.text()  # what the status bar shows
+    assert "digit statistics are damaged: judged by the top bar" in status, status
+    assert "not the chance" in window.panel.confidence.toolTip()

@@ -121,13 +121,17 @@ def test_an_import_error_without_ctrl_c_is_not_called_an_interruption(
 
 @pytest.fixture
 def trained_nothing(monkeypatch: pytest.MonkeyPatch):
-    """Fails the test if training starts: every check must come first."""
+    """Fails the test if training starts: every check must come first. Fine-tuning's module
+    is imported first and patched too: imported while only train's was patched, it would
+    keep the refusal for the rest of the session (and fail a later test that fine-tunes)."""
+    from digitpad.core.training import finetune
     from digitpad.core.training import train as training
 
     def refuse(*args, **kwargs):
         raise AssertionError("training started although the model could not be saved")
 
     monkeypatch.setattr(training, "train", refuse)
+    monkeypatch.setattr(finetune, "train", refuse)
 
 
 def test_out_that_is_a_folder_is_refused_before_training(
@@ -260,6 +264,15 @@ def test_leftovers_are_removed_at_the_next_start_and_nothing_else(
     ]
     for path in stale + kept:
         path.write_bytes(b"x" * 100)
+    # The empty file that reserved a new model's name (a run killed as it saved): removed
+    # when old; a fresh one (a save running now) and an old model that is not empty stay.
+    reserved = models / "model-20260101-120001-2.keras"
+    reserved.write_bytes(b"")
+    stale.append(reserved)
+    fresh = models / "model-20260101-120002.keras"
+    fresh.write_bytes(b"")
+    kept.append(fresh)
+    os.utime(kept[0], (old, old))
     staging = samples / ".import-a1b2c3d4"
     staging.mkdir()
     (staging / "0123abcd.npz").write_bytes(b"x")
@@ -268,6 +281,7 @@ def test_leftovers_are_removed_at_the_next_start_and_nothing_else(
     for path in [*stale, staging, *kept[2:]]:
         os.utime(path, (old, old))
     os.utime(link, (old, old), follow_symlinks=False)
+    os.utime(fresh)  # reserved just now
     main(["summary"])  # any start cleans
     capsys.readouterr()
     assert [p for p in [*stale, staging] if os.path.lexists(p)] == []

@@ -20,6 +20,7 @@ from hostile_helpers import declare_size, keras_archive, one_sentence, run_cli, 
 
 from digitpad.cli import main
 from digitpad.core.errors import ModelError
+from digitpad.core.files import quoted
 from digitpad.core.models.store import load_model, read_metadata, save_model
 from digitpad.core.paths import bundled_model_path
 
@@ -62,7 +63,7 @@ def h5_file(path: Path) -> Path:
     [
         ("empty.keras", lambda p: p.write_bytes(b""), "is empty (0 bytes), not a model file."),
         ("notes.keras", lambda p: p.write_text("hello"), "is not a .keras model file"),
-        ("old.keras", h5_file, "is a legacy HDF5 (.h5) model, not a .keras archive"),
+        ("old.keras", h5_file, "holds weights only (as model.save_weights writes them)"),
         ("folder.keras", lambda p: p.mkdir(), "is a folder, not a model file."),
         (
             "cut.keras",
@@ -281,3 +282,39 @@ def test_bombs_are_refused_within_bounded_memory(tmp_path: Path) -> None:
         assert outcome["code"] == 2 and outcome["out"] == "", (name, outcome)
         line = one_sentence(outcome["err"], naming=str(tmp_path / name))
         assert cases[name] in line, (name, line)
+
+
+def test_layer_names_tensorflow_cannot_run_are_shown_quoted_and_refused_for_keras(
+    tmp_path: Path, capsys
+) -> None:
+    """A layer named with a space or markup: digitpad's NumPy pass predicts and explains with
+    it (its name quoted, a long one cut), but Keras cannot run it under TensorFlow, so where
+    Keras is needed (fine-tuning) it is refused at load in one sentence naming the layer,
+    instead of the traceback TensorFlow's name scopes gave."""
+    import keras
+    from PIL import Image, ImageDraw
+
+    source = load_model(bundled_model_path())
+    image = tmp_path / "one.png"
+    drawn = Image.new("L", (112, 112), 255)
+    ImageDraw.Draw(drawn).line([(56, 15), (56, 97)], fill=0, width=10)
+    drawn.save(image)
+    for prefix in ("a layer\n", "<b>x<img src=nowhere.png>", "n" * 5000):
+        layers = [
+            type(one).from_config({**one.get_config(), "name": f"{prefix}{i}"})
+            for i, one in enumerate(source.layers)
+        ]
+        model = keras.Sequential([keras.Input((28, 28, 1)), *layers])
+        model.set_weights(source.get_weights())
+        path = save_model(model, tmp_path / "named.keras")
+        assert main(["explain", "--model", str(path), str(image)]) == 0
+        out = capsys.readouterr().out.splitlines()
+        assert max(len(line) for line in out if "·" in line) < 160  # step titles: names cut
+        assert not any(line.startswith("0 ·") for line in out)  # no line forged by a name
+        if prefix.startswith("n"):  # plain letters: Keras runs it too
+            load_model(path)
+            continue
+        with pytest.raises(ModelError) as refused:
+            load_model(path)
+        assert f"has a layer named {quoted(prefix + '0')}" in str(refused.value)
+        assert "TensorFlow cannot run" in str(refused.value)

@@ -23,15 +23,27 @@ positions whose window holds a changed input (a mask passed from layer to
 layer), and a Dense layer starts from its blank output and adds only the
 share of the inputs that differ, W·x = W·blank + W·(x − blank): of the
 9216×128 matrix only the rows of those inputs are read.
+
+The digit judgement's vector (`judgement_features`) is read off the same
+pass: the activations feeding the output layer, and each summarized layer's
+map means (one small product) and maxima, taken as the pass goes by.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import numpy as np
 
 from digitpad.core.digits import INPUT_SHAPE, SIDE
+from digitpad.core.inference.judgement_features import (
+    ACTIVATIONS,
+    MEANS,
+    Layout,
+    MapMeans,
+    map_maxima,
+)
 from digitpad.core.inference.network import Network, Stage
 from digitpad.core.layers.batch_ops import BatchOp
 from digitpad.core.layers.fast_steps import Changed, FastStep
@@ -60,39 +72,63 @@ def _step(stage: Stage) -> FastStep:
     return BatchStep(stage.op) if step is None else step
 
 
-class FastForward:
-    """features (D,) and probabilities (10,) for one framed drawing, in NumPy."""
+Read = Callable[[np.ndarray], np.ndarray]  # one block of the judgement's vector from an output
 
-    def __init__(self, steps: list[FastStep], feature_index: int) -> None:
+
+def _flat(x: np.ndarray) -> np.ndarray:
+    return x.reshape(-1)
+
+
+class FastForward:
+    """The judgement's vector (D,) (None: no output layer it reads) and probabilities (10,)
+    for one framed drawing, in NumPy."""
+
+    def __init__(self, steps: list[FastStep], layout: Layout | None) -> None:
         self.steps = steps
-        self.feature_index = feature_index  # activations after this many steps feed the output
+        self.layout = layout
         blank = np.zeros(INPUT_SHAPE, np.float32)
+        shapes = [blank.shape]
         for step in steps:  # each layer's output for a blank pad, computed once
             blank = step.prepare(blank)
+            shapes.append(blank.shape)
+        # What to read after each step (index 0: the input itself): (block, how) pairs.
+        self.reads: list[tuple[tuple[int, Read], ...]] = [() for _shape in shapes]
+        blocks = () if layout is None else layout.blocks
+        for k, block in enumerate(blocks):
+            at = block.layer + 1
+            read: Read = _flat
+            if block.statistic == MEANS:
+                read = MapMeans(shapes[at])
+            elif block.statistic != ACTIVATIONS:
+                read = map_maxima
+            self.reads[at] = (*self.reads[at], (k, read))
+        self.blocks = len(blocks)
 
     @classmethod
     def build(cls, network: Network) -> FastForward | None:
-        """The live pass for `network`, or None if it has no output layer the judgement reads
-        or its outputs differ from the batch pass's beyond float rounding."""
-        if network.feature_index is None:
-            return None
+        """The live pass for `network`, or None if its outputs differ from the batch pass's
+        beyond float rounding."""
         _one_blas_thread()
-        fast = cls([_step(stage) for stage in network.stages], network.feature_index)
+        fast = cls([_step(stage) for stage in network.stages], network.layout)
         return fast if fast.agrees_with(network) else None
 
-    def __call__(self, framed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def __call__(self, framed: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
         x = np.ascontiguousarray(framed, dtype=np.float32).reshape(INPUT_SHAPE)
         changed: Changed = x[:, :, 0] != 0  # the blank pad is all zeros
-        features = x
-        for i, step in enumerate(self.steps):
-            if i == self.feature_index:
-                features = x
+        parts: list[np.ndarray] = [x] * self.blocks
+        reads = self.reads
+        for k, read in reads[0]:
+            parts[k] = read(x)
+        for i, step in enumerate(self.steps, start=1):
             x, changed = step(x, changed)
-        return features.reshape(-1), x.reshape(-1)
+            for k, read in reads[i]:
+                parts[k] = read(x)
+        features = np.concatenate(parts) if self.blocks else None
+        return features, x.reshape(-1)
 
     def agrees_with(self, network: Network) -> bool:
-        """True when this pass gives the batch pass's features and probabilities on test
-        images (a blank pad, ink everywhere, a narrow digit, ink in a corner)."""
+        """True when this pass gives the batch pass's judgement vectors and probabilities on
+        test images (a blank pad, ink everywhere, a narrow digit, ink in a corner)."""
         rng = np.random.default_rng(0)
         images = np.zeros((4, SIDE, SIDE), np.float32)
         images[1] = rng.random((SIDE, SIDE))  # ink everywhere
@@ -101,14 +137,14 @@ class FastForward:
         found = network.run(images)
         assert found is not None
         want_f, want_p = found
-        assert want_f is not None  # the network has a feature index
         for i, image in enumerate(images):
             f, p = self(image)
-            scale = max(1.0, float(np.abs(want_f[i]).max()))
-            if f.shape != want_f[i].shape or p.shape != want_p[i].shape:
+            if (f is None) != (want_f is None) or p.shape != want_p[i].shape:
                 return False
-            if np.abs(f - want_f[i]).max() > TOLERANCE * scale:
-                return False
+            if f is not None and want_f is not None:
+                scale = max(1.0, float(np.abs(want_f[i]).max()))
+                if f.shape != want_f[i].shape or np.abs(f - want_f[i]).max() > TOLERANCE * scale:
+                    return False
             if np.abs(p - want_p[i]).max() > TOLERANCE:
                 return False
         return True

@@ -1,12 +1,15 @@
-"""A Keras model's penultimate activations and its softmax, from one traced pass.
+"""A Keras model's vector for the digit judgement and its softmax, from one traced pass.
 
 The judgement reads the activations that feed the output layer (the course's
-128-unit Dense; any size in other models, a dense-only network too). One
-traced `tf.function` returns them together with the softmax, so judging a
-drawing costs no second pass. For Keras models only: training fits the
-judgement with it (`training.judgement_fit`), and a model the NumPy pass does
-not cover is read with it (`keras_runtime`); a model file is otherwise read by
-`network.Network`. Keras and TensorFlow are imported inside the functions.
+128-unit Dense; any size in other models, a dense-only network too) and,
+given a `Layout` (`judgement_features`), the feature maps' means and maxima
+of the layers it names. One traced `tf.function` returns them together with
+the softmax, so judging a drawing costs no second pass. For Keras models
+only: training fits the judgement with it (`training.judgement_fit`: the
+same numbers the NumPy pass computes for the model file, to float rounding),
+and a model the NumPy pass does not cover is read with it (`keras_runtime`);
+a model file is otherwise read by `network.Network`. Keras and TensorFlow are
+imported inside the functions.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from digitpad.core.digits import CLASSES, INPUT_SHAPE
+from digitpad.core.inference.judgement_features import ACTIVATIONS, MEANS, Layout
 from digitpad.core.layers.kinds.activations import ACTIVATION, SOFTMAX
 from digitpad.core.layers.kinds.dense import DENSE
 from digitpad.core.layers.registry import kind_of
@@ -80,29 +84,64 @@ def _activation(layer: Any) -> str | None:
     return getattr(activation, "__name__", None) if activation is not None else None
 
 
-class FeaturePasses:
-    """Traced passes returning (activations feeding the output layer, softmax).
+def _chain_pass(chain: list[Any], layout: Layout) -> Callable[[Any], Any] | None:
+    """The model's layers called one after another, taking `layout`'s blocks as they pass
+    (as the NumPy pass does; a Keras model with the maps as extra outputs runs several times
+    slower here); None when a block's layer is not in the chain."""
+    import tensorflow as tf
 
-    For a model without such a layer (`output_dense` is None) the activations
-    are None and only the softmax is computed.
+    names = {layer.name for layer in chain}
+    if any(block.name not in names for block in layout.blocks):
+        return None
+
+    def read(x: Any, statistic: int) -> Any:
+        if statistic == ACTIVATIONS:
+            return tf.reshape(x, (tf.shape(x)[0], -1))
+        axes = list(range(1, len(x.shape) - 1))
+        return tf.reduce_mean(x, axes) if statistic == MEANS else tf.reduce_max(x, axes)
+
+    def run(x: Any) -> tuple[Any, Any]:
+        parts: dict[int, Any] = {}
+        for layer in chain:
+            x = layer(x, training=False)
+            for k, block in enumerate(layout.blocks):
+                if block.name == layer.name:
+                    parts[k] = read(x, block.statistic)
+        return tf.concat([parts[k] for k in range(len(layout.blocks))], axis=1), x
+
+    return run
+
+
+class FeaturePasses:
+    """Traced passes returning (the judgement's vector, softmax).
+
+    Without a `layout` the vector is the activations feeding the output layer;
+    for a model without such a layer (`output_dense` is None) it is None and
+    only the softmax is computed. With one, it is `layout`'s blocks, read by
+    layer name (`layout.size` numbers).
     """
 
-    def __init__(self, model: keras.Model) -> None:
+    def __init__(self, model: keras.Model, layout: Layout | None = None) -> None:
         import keras
         import tensorflow as tf
 
         found = output_dense(model)
         self.feature_size: int | None = None
-        if found is not None:
+        run: Callable[[Any], Any] = lambda x: model(x, training=False)  # noqa: E731
+        chain = layer_chain(model) if layout is not None and found is not None else None
+        by_chain = None if chain is None or layout is None else _chain_pass(chain, layout)
+        if by_chain is not None and layout is not None:
+            self.feature_size = layout.size
+            run = by_chain
+        elif found is not None:
             self.feature_size = int(found[1].shape[-1])
             net = keras.Model(model.inputs[0], [found[1], model.outputs[0]])
-        else:
-            net = model
+            run = lambda x: net(x, training=False)  # noqa: E731
         single = tf.TensorSpec((1, *INPUT_SHAPE), tf.float32)
         many = tf.TensorSpec((None, *INPUT_SHAPE), tf.float32)
         # Concrete functions: traced once here, then called without signature matching.
-        self._one = tf.function(lambda x: net(x, training=False)).get_concrete_function(single)
-        self._many = tf.function(lambda x: net(x, training=False)).get_concrete_function(many)
+        self._one = tf.function(run).get_concrete_function(single)
+        self._many = tf.function(run).get_concrete_function(many)
         self._one(tf.zeros((1, *INPUT_SHAPE)))  # warm up: the first call allocates buffers
 
     def _split(self, out: Any) -> tuple[np.ndarray | None, np.ndarray]:
@@ -112,7 +151,7 @@ class FeaturePasses:
         return features.numpy(), probabilities.numpy()
 
     def one(self, framed: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
-        """(activations (D,) or None, probabilities (10,)) for one framed (28, 28) image."""
+        """(the vector (D,) or None, probabilities (10,)) for one framed (28, 28) image."""
         x = np.ascontiguousarray(framed, dtype=np.float32).reshape(1, *INPUT_SHAPE)
         features, probabilities = self._split(self._one(x))
         return (None if features is None else features[0]), probabilities[0]
@@ -123,7 +162,7 @@ class FeaturePasses:
         progress: Callable[[int, int], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
     ) -> tuple[np.ndarray | None, np.ndarray] | None:
-        """(activations (N, D) or None, probabilities (N, 10)) in batches; None if stopped.
+        """(vectors (N, D) or None, probabilities (N, 10)) in batches; None if stopped.
 
         `framed`: (N, 28, 28) floats in [0, 1], or uint8 0–255 (scaled per batch,
         so a large uint8 set is never copied as float32 all at once).

@@ -21,6 +21,7 @@ import numpy as np
 from digitpad.core.digits import INPUT_SHAPE, SIDE
 from digitpad.core.inference.activations import LayerActivation
 from digitpad.core.inference.features import FeaturePasses
+from digitpad.core.inference.judgement_features import MAX_FEATURES, Layout, activations_only
 from digitpad.core.inference.saliency import Saliency
 from digitpad.core.layers.kinds.dense import OUTPUT
 from digitpad.core.layers.registry import layer_info, model_layers
@@ -129,6 +130,11 @@ class KerasRuntime:
         }
         self.passes = FeaturePasses(model)
         self.feature_size = self.passes.feature_size
+        # Keras' pass gives the judgement the activations feeding the output layer only.
+        size = self.feature_size
+        self.layout: Layout | None = (
+            None if size is None or size > MAX_FEATURES else activations_only(size)
+        )
         self._lock = threading.Lock()  # guards the probes, built on first use
         self._probe: ActivationProbe | None = None
         self._saliency: SaliencyProbe | None = None

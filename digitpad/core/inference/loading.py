@@ -1,11 +1,13 @@
 """Opening a model file for reading drawings: NumPy from its own weights, Keras only if needed.
 
-`open_model` reads the file without Keras (`reader.read_model_file`: every
-archive and HDF5 check, the weights checked against the declared layers),
-checks it is a digit classifier (a 28×28×1 image to ten probabilities) and
-builds its NumPy network. Only a model holding a layer the NumPy pass does
-not cover falls back to Keras (`store.load_model`, safe_mode), which imports
-TensorFlow then: `Opened.runtime` is a `KerasRuntime`, and the window says so.
+`open_model` reads the file without Keras (`reader.read_model_file`: a
+`.keras` archive or a legacy `.h5`, every archive and HDF5 check, the weights
+checked against the declared layers), checks it is a digit classifier (a
+28×28×1 image to ten probabilities) and builds its NumPy network. Only a
+model holding a layer the NumPy pass does not cover falls back to Keras
+(`store.load_model`: safe_mode for a `.keras`, the model built by digitpad
+for a `.h5`), which imports TensorFlow then: `Opened.runtime` is a
+`KerasRuntime`, and the window says so.
 
 `runtime_of` does the same for a Keras model already in memory (a network
 just trained), from its own config and weights.
@@ -30,7 +32,7 @@ from digitpad.core.inference.network import Network
 from digitpad.core.layers.kinds.activations import SOFTMAX
 from digitpad.core.models.architecture import read_architecture
 from digitpad.core.models.checks import PROBE_TOLERANCE
-from digitpad.core.models.reader import ModelFile, read_model_file
+from digitpad.core.models.reader import ModelFile, check_suffix, read_model_file
 from digitpad.core.models.store import check_shapes
 
 Runtime = Network | KerasRuntime
@@ -49,12 +51,7 @@ def open_model(path: Path | str, *, before_keras: Callable[[], None] | None = No
     be used (one sentence naming it). `before_keras` runs before Keras is imported (only
     for a model the NumPy pass does not cover)."""
     path = Path(path).expanduser()
-    if path.suffix.lower() != ".keras":
-        raise ModelError(
-            _("{path} is not a .keras model file; digitpad only loads .keras files.").format(
-                path=shown(path)
-            )
-        )
+    check_suffix(path)
     model_file = read_model_file(path)
     network = None
     if model_file.architecture is not None:

@@ -9,6 +9,10 @@ pixels decided it. A model with a layer whose kind (or config) the NumPy
 pass does not cover is no `Network` (`build` returns None): it keeps Keras'
 pass (`keras_runtime`).
 
+The judgement's vector (`judgement_features`: the activations feeding the
+output layer, then the feature maps' means and maxima) comes from the same
+pass, from the outputs every layer already gave.
+
 The layers run one after another (a Sequential model, or a functional model
 that is one chain: `core.models.architecture`). Large batches run in chunks
 so that no layer's working arrays take more than `CHUNK_BYTES`.
@@ -23,6 +27,7 @@ import numpy as np
 
 from digitpad.core.digits import CLASSES, INPUT_SHAPE, SIDE
 from digitpad.core.inference.activations import LayerActivation
+from digitpad.core.inference.judgement_features import Layout, layout_of, summarize
 from digitpad.core.inference.saliency import Saliency
 from digitpad.core.layers.batch_ops import BatchOp
 from digitpad.core.layers.kind import INPUT, LayerInfo, Weights
@@ -79,8 +84,9 @@ class Network:
         self.layers = tuple(s.info for s in stages)
         self.weights: dict[str, Weights] = {s.info.name: s.weights for s in stages}
         self.feature_index = _feature_index(self.layers)
-        index = self.feature_index
-        self.feature_size = None if index is None else self.layers[index].input_shape[-1]
+        # What the digit judgement reads of this network (None: it is judged by its top bar).
+        self.layout: Layout | None = layout_of(self.layers, self.feature_index)
+        self.feature_size = None if self.layout is None else self.layout.size
         self.chunk = _chunk(self.layers)
 
     @classmethod
@@ -114,8 +120,8 @@ class Network:
         progress: Callable[[int, int], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
     ) -> tuple[np.ndarray | None, np.ndarray] | None:
-        """(activations feeding the output layer (N, D) or None, probabilities (N, 10)) for
-        framed images (N, 28, 28), in chunks; None if stopped. uint8 images (0–255) are
+        """(the judgement's vectors (N, D) or None, probabilities (N, 10)) for framed images
+        (N, 28, 28), in chunks; None if stopped. uint8 images (0–255) are
         scaled a chunk at a time, so a large set is never copied as float32 at once."""
         total = len(framed)
         feats, probs = [], []
@@ -124,8 +130,8 @@ class Network:
                 return None
             x = _images(framed[start : start + self.chunk])
             layers = self.outputs(x)
-            if self.feature_index is not None:
-                feats.append(self._features(x, layers))
+            if self.layout is not None:
+                feats.append(summarize(self.layout, x, layers))
             probs.append(layers[-1])
             if progress is not None:
                 progress(min(start + self.chunk, total), total)
@@ -135,21 +141,20 @@ class Network:
         empty = np.zeros((0, self.feature_size), np.float32)
         return (np.concatenate(feats) if feats else empty), probabilities
 
-    def _features(self, x: np.ndarray, layers: list[np.ndarray]) -> np.ndarray:
-        index = self.feature_index
-        assert index is not None
-        return (layers[index - 1] if index > 0 else x).reshape(len(x), -1)
+    def _features(self, x: np.ndarray, layers: list[np.ndarray]) -> np.ndarray | None:
+        """The judgement's vector of the first image, from the pass's own outputs."""
+        return None if self.layout is None else summarize(self.layout, x[:1], layers)[0]
 
     def one(self, framed: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
-        """(activations (D,) or None, probabilities (10,)) for one framed (28, 28) image."""
+        """(the judgement's vector (D,) or None, probabilities (10,)) for one framed (28, 28)
+        image."""
         x = _images(np.asarray(framed)[None])
         layers = self.outputs(x)
-        features = None if self.feature_index is None else self._features(x, layers)[0]
-        return features, layers[-1][0]
+        return self._features(x, layers), layers[-1][0]
 
     def inspect(self, framed: np.ndarray) -> tuple[tuple[LayerActivation, ...], np.ndarray | None]:
         """Every layer's output for one framed image, with the input each was given, and the
-        activations feeding the output layer (None: no such layer), from one pass."""
+        judgement's vector (None: no output layer it reads), from one pass."""
         x = _images(np.asarray(framed)[None])
         layers = self.outputs(x)
         inputs = [x, *layers[:-1]]
@@ -157,8 +162,7 @@ class Network:
             LayerActivation(info, out[0], None if info.kind.step == INPUT else given[0])
             for info, out, given in zip(self.layers, layers, inputs, strict=True)
         )
-        features = None if self.feature_index is None else self._features(x, layers)[0]
-        return activations, features
+        return activations, self._features(x, layers)
 
     # Backwards ---------------------------------------------------------------------------------
 

@@ -28,6 +28,9 @@ class Prediction:
     # Calibrated probability that `digit` is right, in [0, 1]; None: the top probability.
     calibrated: float | None = None
     judge: str = "baseline"  # judgement.JUDGE_GAUSSIAN, or JUDGE_BASELINE (no statistics)
+    # Judged a digit, but less digit-like than most held-out digits: the confidence is shown
+    # at most 90 % (judgement.DOUBT_AT_MOST).
+    doubtful: bool = False
 
     @property
     def top_probability(self) -> float:

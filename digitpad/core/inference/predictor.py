@@ -6,14 +6,18 @@ A model file is read without Keras and run in NumPy from its own weights
 NumPy pass does not cover is run by Keras (`keras_runtime`), and
 `uses_keras` says so. For one drawing the live pass (`fast_forward`) computes
 only what the drawing changed from a blank pad; it is checked against the
-network's batch pass when built. Either pass also returns the activations
-feeding the output layer, which the judgement reads (`judgement`). The
-predictor only reads its model, so one thread may predict while another
+network's batch pass when built. Either pass also returns the judgement's
+vector (`judgement_features`: the activations feeding the output layer and
+the feature maps' statistics), which the judgement reads (`judgement`).
+Statistics that are damaged, of a newer format or of another network leave
+the model predicting, judged by its top bar; `judge_problem` says why, once.
+The predictor only reads its model, so one thread may predict while another
 trains a different model object.
 """
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,15 +28,20 @@ import numpy as np
 
 from digitpad.core.data.framing import frame_digit
 from digitpad.core.digits import SIDE
+from digitpad.core.files import shown
+from digitpad.core.i18n import _
 from digitpad.core.inference.activations import ConvWeights, first_conv
 from digitpad.core.inference.fast_forward import FastForward
-from digitpad.core.inference.judgement import ATTACHMENT, Judge, JudgementStats
+from digitpad.core.inference.judgement import Judge
+from digitpad.core.inference.judgement_features import Layout
+from digitpad.core.inference.judgement_stats import ATTACHMENT, JudgementStats, StatsError
 from digitpad.core.inference.keras_runtime import KerasRuntime
 from digitpad.core.inference.loading import Opened, Runtime, open_model, runtime_of
 from digitpad.core.inference.network import Network
 from digitpad.core.inference.prediction import Inspection, Prediction, Weights
 from digitpad.core.inference.saliency import top_two
 from digitpad.core.layers.kind import LayerInfo
+from digitpad.core.models.archive import has_attachment
 from digitpad.core.models.reader import ModelFile
 from digitpad.core.models.store import first_that_loads, read_attachment, read_metadata
 
@@ -47,8 +56,13 @@ class Assessment:
 
     probabilities: np.ndarray  # (N, 10)
     is_digit: np.ndarray  # (N,) bool
-    confidence: np.ndarray  # (N,) calibrated
+    confidence: np.ndarray  # (N,) calibrated, as shown (held below what the judgement allows)
     scores: np.ndarray  # (N,) the judge's scores
+
+
+# Why a model's statistics are not used (`Predictor.judge_problem`): the model is judged by
+# its top bar.
+DAMAGED, NEWER, MISMATCHED = "damaged", "newer", "mismatched"
 
 
 class Predictor:
@@ -64,6 +78,7 @@ class Predictor:
         model_file: ModelFile | None = None,
         keras_model: keras.Model | None = None,
         fast: bool = True,
+        judge_problem: str | None = None,
     ) -> None:
         self.runtime = runtime
         self.path = path
@@ -72,12 +87,18 @@ class Predictor:
         # The live pass for drawing (built and checked in ~13 ms); without it (`fast=False`:
         # a network read a few times only, as training's weights are) the batch pass reads.
         self.fast = FastForward.build(runtime) if fast and isinstance(runtime, Network) else None
-        if judgement is not None and judgement.feature_size != runtime.feature_size:
-            judgement = None  # statistics of another network: judge by the baseline
-        self.judge = Judge(judgement)
+        # Why statistics in the file are not used (DAMAGED, NEWER, MISMATCHED), or None.
+        self.judge_problem = judge_problem
+        if judgement is not None and not fits(judgement, layout_of_runtime(runtime)):
+            judgement, self.judge_problem = None, MISMATCHED  # another network's statistics
+        try:
+            self.judge = Judge(judgement)
+        except StatsError:  # well formed, yet not scoring finite numbers
+            self.judge, self.judge_problem = Judge(), DAMAGED
         self._keras_model = keras_model if keras_model is not None else _keras_of(runtime)
         self._lock = threading.Lock()
         self._first_conv: ConvWeights | None = first_conv(runtime.layers, runtime.weights)
+        self.changed = False  # runs a changed copy of the model's network (`trying`)
 
     @classmethod
     def load(
@@ -91,7 +112,8 @@ class Predictor:
             return open_model(candidate, before_keras=before_keras)
 
         opened, resolved = first_that_loads(load) if path is None else (load(path), Path(path))
-        return cls(opened.runtime, resolved, load_judgement(resolved), model_file=opened.file)
+        stats, problem = load_judgement(resolved)
+        return cls(opened.runtime, resolved, stats, model_file=opened.file, judge_problem=problem)
 
     @classmethod
     def from_keras(
@@ -119,12 +141,31 @@ class Predictor:
 
     @property
     def test_accuracy(self) -> float | None:
-        value = self.metadata.get("test_accuracy")
-        return float(value) if isinstance(value, (int, float)) else None
+        """As its record says, checked (`Record`): None when absent or impossible."""
+        from digitpad.core.models.record import Record
+
+        return Record.of(self.metadata).test_accuracy
+
+    def trying(self, network: Network) -> Predictor:
+        """This model's predictor running `network`, a changed copy of its own network (an
+        experiment: `core.experiments`): the same file, metadata and judgement, read by the
+        batch pass (no live pass), and no Keras model, since a changed network is never saved
+        or trained."""
+        tried = copy.copy(self)
+        tried.runtime = network
+        tried.fast = None
+        tried._keras_model = None
+        tried._lock = threading.Lock()
+        tried._first_conv = first_conv(network.layers, network.weights)
+        tried.changed = True
+        return tried
 
     def keras_model(self) -> keras.Model:
         """The model as Keras builds it (to train it further or to save it): the one given,
-        else loaded from its file with safe_mode (TensorFlow is imported then)."""
+        else loaded from its file (`store.load_model`: with safe_mode, or for a legacy `.h5`
+        built by digitpad from what it read; TensorFlow is imported then)."""
+        if self.changed:
+            raise ValueError("a changed network (an experiment) is never saved or trained")
         with self._lock:
             if self._keras_model is None:
                 if self.path is None:
@@ -133,6 +174,29 @@ class Predictor:
 
                 self._keras_model = load_model(self.path)
             return self._keras_model
+
+    def judge_note(self) -> str | None:
+        """Why this model is judged by its top bar although its file holds statistics, in one
+        sentence for the command line (None: nothing to say)."""
+        if self.judge_problem is None:
+            return None
+        where = shown(self.path) if self.path is not None else _("this model")
+        if self.judge_problem == NEWER:
+            said = _(
+                "the digit statistics inside {path} were written by a newer digitpad; "
+                "whether a drawing is a digit is judged by its top bar alone."
+            )
+        elif self.judge_problem == MISMATCHED:
+            said = _(
+                "the digit statistics inside {path} belong to another network; "
+                "whether a drawing is a digit is judged by its top bar alone."
+            )
+        else:
+            said = _(
+                "the digit statistics inside {path} are damaged; "
+                "whether a drawing is a digit is judged by its top bar alone."
+            )
+        return said.format(path=where)
 
     def inspect(self, framed: np.ndarray, *, saliency: bool = False) -> Inspection:
         """Classify a framed (28, 28) image and return every layer's activations.
@@ -176,6 +240,7 @@ class Predictor:
             verdict.is_digit,
             verdict.confidence,
             verdict.judge,
+            verdict.doubtful,
         )
 
     def probabilities(self, framed: np.ndarray) -> np.ndarray:
@@ -194,7 +259,7 @@ class Predictor:
         return Assessment(
             probabilities,
             scores >= self.judge.threshold,
-            self.judge.calibration(top),
+            self.judge.confidence(top, scores),
             scores,
         )
 
@@ -203,12 +268,28 @@ def _keras_of(runtime: Runtime) -> Any:
     return runtime.model if isinstance(runtime, KerasRuntime) else None
 
 
-def load_judgement(path: Path) -> JudgementStats | None:
-    """The judgement statistics stored in the model file, or None (then: the baseline)."""
+def layout_of_runtime(runtime: Runtime) -> Layout | None:
+    """What the judgement can read of `runtime`'s passes (None: nothing; the baseline)."""
+    return runtime.layout
+
+
+def fits(stats: JudgementStats, layout: Layout | None) -> bool:
+    """True when `stats` read blocks `layout` has, the same from its start (statistics of
+    the old form read the first block only)."""
+    if layout is None:
+        return False
+    want, have = layout.codes(), stats.codes
+    return len(have) <= len(want) and bool(np.array_equal(want[: len(have)], have))
+
+
+def load_judgement(path: Path) -> tuple[JudgementStats | None, str | None]:
+    """The judgement statistics stored in the model file and why they cannot be used: (stats,
+    None); (None, None) without any (the baseline, as the window's notice says); (None,
+    DAMAGED or NEWER) for statistics that must not be used (the model still predicts)."""
     data = read_attachment(path, ATTACHMENT)
     if data is None:
-        return None
+        return None, (DAMAGED if has_attachment(path, ATTACHMENT) else None)
     try:
-        return JudgementStats.from_bytes(data)
-    except ValueError:
-        return None  # damaged statistics must not stop the model from predicting
+        return JudgementStats.from_bytes(data), None
+    except StatsError as exc:
+        return None, (NEWER if exc.kind == "newer" else DAMAGED)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from digitpad.core.files import quoted
 from digitpad.core.i18n import _
 
 # Activations a student may name (Keras' own names); anything else is a typo or an exotic.
@@ -127,7 +128,7 @@ def activation(name: str, value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or value not in ACTIVATIONS:
-        shown = repr(value) if isinstance(value, str) else _("this value")
+        shown = quoted(value) if isinstance(value, str) else _("this value")
         raise ArgumentError(
             _("{value} is not an activation digitpad knows; use one of {names}").format(
                 value=shown, names=", ".join(ACTIVATIONS)

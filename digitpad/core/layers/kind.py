@@ -18,9 +18,15 @@ kind or by class name:
   weights: the batch forward and backward (`batch`, `batch_ops.BatchOp`: every
   layer's output, and gradient × input) and the live single-drawing step
   (`fast`, `fast_steps.FastStep`), both in the kind's module or beside it;
+- the digit judgement (`core/inference/judgement`): which statistics of the
+  layer's feature maps it reads (`summary`: a `Summary`, None for none);
 - the walk-through: its `worked` numbers from the layer's own input, output
   and weights (`Worked`), its `sentences`, and its `lines` for a terminal
-  (`digitpad explain`; plain text, `terminal` lays them out).
+  (`digitpad explain`; plain text, `terminal` lays them out);
+- what the course claims of it, counted: what it would hold without weight
+  sharing (`unshared`: the parameters step), and whether its output moves with
+  its input pixel for pixel (`moves_with_input`: the shift map computes such
+  layers once on a larger canvas, `core.experiments`).
 
 The walk-through's hooks get a `Walk`: what a kind may ask of the lesson it
 is part of (the lesson's `Lesson` is one). So core/layers never imports
@@ -59,6 +65,16 @@ class Step:
 
 INPUT = Step("input")  # the drawing itself (and a functional model's input layer)
 OTHER = Step("other")  # a kind the walk-through does not work out by hand
+
+
+class Summary(enum.Enum):
+    """What the digit judgement reads of a layer's feature maps besides the activations that
+    feed the output layer (issue 27): each map's mean over its positions, and for the last
+    convolution also each map's largest value. A few numbers per map, cheap in the live pass,
+    that keep what the dense layers fold away: how much ink, stroke and curve each filter saw."""
+
+    CONVOLUTION = "convolution"  # each map's mean; the network's last such layer: its maxima too
+    POOLING = "pooling"  # each map's mean
 
 
 class Takes(enum.Enum):
@@ -117,6 +133,37 @@ class LayerInfo:
         """How its parameter count follows from its shapes, e.g. "32 × (3×3×1 + 1) = 320"."""
         return self.kind.formula(self)
 
+    def unshared_params(self) -> int:
+        """Its parameters if no weight were shared between output positions (a locally
+        connected layer: 26×26 × 320 = 216,320 for the course's first convolution); its own
+        count for a layer that shares none."""
+        hook = self.kind.unshared
+        return self.params if hook is None else hook(self)
+
+    def unshared_formula(self) -> str:
+        """How `unshared_params` follows: "26×26 × 320 = 216,320" (its count alone for a layer
+        that shares no weights)."""
+        count = self.unshared_params()
+        if count == self.params or self.positions() * self.params != count:
+            return f"{count:,}"
+        first = self.config.get("data_format", "channels_last") == "channels_first"
+        h, w = self.output_shape[1:] if first else self.output_shape[:2]
+        return f"{h}×{w} × {self.params:,} = {count:,}"
+
+    def moves_with_input(self) -> bool:
+        """Moving its input by a pixel moves its output by a pixel and changes nothing else,
+        on a canvas of any size (its kind says when)."""
+        hook = self.kind.moves_with_input
+        return hook is not None and hook(self)
+
+    def positions(self) -> int:
+        """How many output positions it computes: H × W of its maps (1 for a row)."""
+        if not self.is_map:
+            return 1
+        first = self.config.get("data_format", "channels_last") == "channels_first"
+        h, w = self.output_shape[1:] if first else self.output_shape[:2]
+        return int(h) * int(w)
+
 
 class Worked(Protocol):
     """A step's worked numbers (each kind has its own type); `explain --json`'s "worked"."""
@@ -154,6 +201,17 @@ def no_params(info: LayerInfo) -> str:
     return "0"
 
 
+def per_position(info: LayerInfo) -> int:
+    """Without sharing, every output position holds its own copy of the layer's weights."""
+    return info.positions() * info.params
+
+
+def always(info: LayerInfo) -> bool:
+    """The `moves_with_input` of a layer computed position by position (or passing its input
+    on)."""
+    return True
+
+
 def generic_formula(info: LayerInfo) -> str:
     return f"{info.params:,}"
 
@@ -188,6 +246,7 @@ class LayerKind:
     variables: VariablesRule | None = None  # None: it holds no weights
     batch: BatchHook | None = None  # None: a model holding it keeps Keras' pass
     fast: FastHook | None = None  # None: the live pass runs it through `batch`
+    summary: Summary | None = None  # what the digit judgement reads of its maps (None: nothing)
     worked: WorkedHook | None = None  # None: the walk-through does not work it out
     sentences: Sentences | None = None  # what the walk-through says, given worked numbers
     unworked: Callable[[LayerInfo], list[str]] | None = None  # ... and without them
@@ -195,6 +254,11 @@ class LayerKind:
     # A layer of this kind ending in softmax is the network's output: its step and name.
     output_step: Step | None = None
     output_term: str = ""
+    # Weight sharing, counted: its parameters if no weight were shared between output
+    # positions (`per_position` for a convolution); None: it shares none.
+    unshared: Callable[[LayerInfo], int] | None = None
+    # Its output moves with its input on a canvas of any size (None: it does not).
+    moves_with_input: Callable[[LayerInfo], bool] | None = None
 
     def accepted(self) -> tuple[Argument, ...]:
         """The arguments the course's code may give."""
@@ -220,6 +284,8 @@ def untaught(
     variables: VariablesRule | None = None,
     batch: BatchHook | None = None,
     fast: FastHook | None = None,
+    unshared: Callable[[LayerInfo], int] | None = None,
+    moves_with_input: Callable[[LayerInfo], bool] | None = None,
 ) -> LayerKind:
     """A kind digitpad sizes (and may run in its NumPy pass) but does not teach: the course's
     code cannot write it, and the walk-through names it without working it out."""
@@ -233,6 +299,8 @@ def untaught(
         variables=variables,
         batch=batch,
         fast=fast,
+        unshared=unshared,
+        moves_with_input=moves_with_input,
     )
 
 

@@ -67,6 +67,8 @@ class LessonStep:
             "output_shape": list(self.output_shape),
             "params": self.params,
             "params_formula": self.params_formula,
+            # What it would hold without weight sharing (a locally connected layer).
+            "params_unshared": self.info.unshared_params() if self.info is not None else 0,
             "worked": {} if self.worked is None else self.worked.to_json(),
         }
 
@@ -85,6 +87,7 @@ class Lesson:
     is_digit: bool
     confidence: float  # `Prediction.confidence`: calibrated, else the top probability
     judge: str  # judgement.JUDGE_GAUSSIAN, or JUDGE_BASELINE (no statistics)
+    doubtful: bool = False  # a digit the judgement doubts: its confidence is shown at most 90 %
 
     @property
     def input(self) -> np.ndarray:
@@ -118,7 +121,16 @@ class Lesson:
         return list(info.kind.lines(info, step.worked, self))
 
     def parameter_sentences(self) -> list[str]:
-        return text.parameters(self.total_params)
+        return text.parameters(self.total_params) + text.sharing(
+            [s.info for s in self.layer_steps() if s.info is not None],
+            self.total_params,
+            self.total_unshared,
+        )
+
+    @property
+    def total_unshared(self) -> int:
+        """The network's parameters if no layer shared weights between positions."""
+        return sum(s.info.unshared_params() for s in self.layer_steps() if s.info is not None)
 
     def saliency_sentences(self, maps: bool = True) -> list[str]:
         """What the step says; `maps` False: not the words about the window's coloured maps."""
@@ -152,7 +164,9 @@ class Lesson:
     def judgement(self) -> str:
         """What the judgement on the same pass made of the drawing, in a sentence."""
         probability = float(self.probabilities[self.digit])
-        return text.judgement(self.digit, probability, self.judge, self.is_digit, self.confidence)
+        return text.judgement(
+            self.digit, probability, self.judge, self.is_digit, self.confidence, self.doubtful
+        )
 
     def to_json(self, file: str) -> dict[str, Any]:
         """`digitpad explain --json`'s object: the file, what the pass made of it (as `predict
@@ -226,4 +240,5 @@ def build_lesson(inspection: Inspection) -> Lesson:
         is_digit=prediction.is_digit,
         confidence=prediction.confidence,
         judge=prediction.judge,
+        doubtful=prediction.doubtful,
     )

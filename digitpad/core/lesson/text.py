@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.core.i18n import _, chance, display_width, percent
-from digitpad.core.inference.judgement import BASELINE_THRESHOLD, JUDGE_BASELINE
+from digitpad.core.inference.judgement import BASELINE_THRESHOLD, DOUBT_AT_MOST, JUDGE_BASELINE
 from digitpad.core.layers.kind import LayerInfo
 from digitpad.core.layers.terminal import INDENT, num, side_by_side
 from digitpad.core.layers.values import ordinal
@@ -26,7 +27,7 @@ def title(layer: str, info: LayerInfo | None) -> str:
     """ "conv2d · convolution layer", "Input", "dense_1 · output layer (softmax)"."""
     if info is None:
         return _("Input")
-    return f"{layer} · {info.term()}"
+    return f"{shown(layer, QUOTED_CHARS)} · {info.term()}"  # a model file's name for it
 
 
 def input_sentences() -> list[str]:
@@ -77,24 +78,41 @@ def unworked(taught: bool) -> list[str]:
     return [_("This layer takes several inputs, so its arithmetic is not shown here.")]
 
 
-def judgement(digit: int, probability: float, judge: str, is_digit: bool, confidence: float) -> str:
+def judgement(
+    digit: int,
+    probability: float,
+    judge: str,
+    is_digit: bool,
+    confidence: float,
+    doubtful: bool = False,
+) -> str:
     """Softmax always names a digit: what the judgement on the same pass made of it."""
     bar = chance(probability)
     if judge == JUDGE_BASELINE:
         return _(
-            "Softmax always names some digit, even for a dot. This model carries no statistics "
-            "of what digits look like to its layers, so digitpad trusts the largest probability "
-            "only when it reaches {threshold}: here it is {percent}."
+            "Softmax always names some digit, even for a dot. This model carries no usable "
+            "statistics of what digits look like to its layers, so digitpad trusts the largest "
+            "probability only when it reaches {threshold}: here it is {percent}."
         ).format(threshold=percent(BASELINE_THRESHOLD, 0), percent=bar)
     if not is_digit:
         return _(
-            "Softmax always names some digit, even for a dot. The layer before the output does "
-            "not respond to this drawing as it does to handwritten digits, so digitpad says "
-            '"Not a digit?": {digit} ({percent}) is only the nearest digit.'
+            "Softmax always names some digit, even for a dot. The network's layers (the maps its "
+            "filters draw, the layer before the output) do not respond to this drawing as they "
+            'do to handwritten digits, so digitpad says "Not a digit?": {digit} ({percent}) is '
+            "only the nearest digit."
         ).format(digit=digit, percent=bar)
+    if doubtful:
+        return _(
+            "Softmax always names some digit, even for a dot; the network's layers respond to "
+            "this drawing almost as they do to handwritten digits, but less than most digits "
+            "do. So the chance that {digit} is right, calibrated on digits the network did not "
+            "train on, is shown at {cap} at most: {confidence} (its bar: {percent})."
+        ).format(
+            digit=digit, cap=percent(DOUBT_AT_MOST, 0), confidence=chance(confidence), percent=bar
+        )
     return _(
-        "Softmax always names some digit, even for a dot; the layer before the output responds "
-        "to this drawing as it does to handwritten digits. The chance that {digit} is right, "
+        "Softmax always names some digit, even for a dot; the network's layers respond to this "
+        "drawing as they do to handwritten digits. The chance that {digit} is right, "
         "calibrated on digits the network did not train on, is {confidence} (its bar: "
         "{percent})."
     ).format(digit=digit, confidence=chance(confidence), percent=bar)
@@ -108,6 +126,31 @@ def parameters(total: int) -> list[str]:
             "input of each kernel or neuron, and one bias each."
         ),
         _("Together: {total:,} parameters, as model.summary() counts them.").format(total=total),
+    ]
+
+
+def sharing(layers: list[LayerInfo], total: int, unshared: int) -> list[str]:
+    """Weight sharing, counted: what each layer that shares its weights, and the whole network,
+    would hold without it (as a locally connected layer). Nothing when no layer shares."""
+    sharing = [info for info in layers if info.unshared_params() != info.params]
+    if not sharing:
+        return []
+    each = "; ".join(
+        _("{layer}: {unshared} instead of {params:,}").format(
+            layer=info.name, unshared=info.unshared_formula(), params=info.params
+        )
+        for info in sharing
+    )
+    return [
+        _(
+            "Weight sharing: every neuron of a feature map uses the same kernel and bias "
+            "(同一特徵映射面上的神經元權值相同). Without it, each position would learn its own "
+            "(a locally connected layer): {each}."
+        ).format(each=each),
+        _(
+            "The whole network would need {unshared:,} parameters instead of {total:,}: "
+            "{ratio} times as many."
+        ).format(unshared=unshared, total=total, ratio=f"{unshared / max(1, total):.1f}"),
     ]
 
 

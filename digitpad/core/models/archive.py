@@ -3,7 +3,10 @@
 Before Keras builds anything, `open_checked` makes sure the file is a regular
 file holding a zip of a sane number of members, none unpacking to more than a
 digit model could need, and a config.json whose declared layers (see
-`budget`) add up to a bounded number of parameters. Every refusal is one
+`budget`) add up to a bounded number of parameters; its weights member, read
+from the zip's directory before anything is unpacked, may hold no more than
+those parameters and the optimizer state its `compile_config` declares
+(`optimizer.slots`: `model.save` keeps it by default). Every refusal is one
 sentence naming the file.
 
 digitpad's own data travels inside the same archive, so a model and what is
@@ -24,6 +27,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from digitpad.core import bounded_json
 from digitpad.core.digits import INPUT_SHAPE
 from digitpad.core.errors import ModelError
 from digitpad.core.files import (
@@ -37,6 +41,7 @@ from digitpad.core.files import (
 from digitpad.core.i18n import N_, _
 from digitpad.core.layers.sizes import BudgetError
 from digitpad.core.models.budget import Budget, declared_budget
+from digitpad.core.models.optimizer import compiled_slots
 
 METADATA_MEMBER = "digitpad.json"
 ATTACHMENT_PREFIX = "digitpad/"
@@ -48,12 +53,16 @@ MB = 1 << 20
 MAX_MEMBERS = 64  # Keras writes three; digitpad adds its metadata and a few attachments
 MAX_CONFIG_BYTES = 8 * MB  # the course's CNN: 5 KB
 MAX_METADATA_BYTES = 1 * MB
+MAX_METADATA_DEPTH = 16  # the record nests four levels deep (history, batches, x, a number)
 MAX_ATTACHMENT_BYTES = 64 * MB
 # The course's CNN has 1,199,882 parameters; forty times that still loads in seconds.
 MAX_PARAMETERS = 50_000_000
 MAX_ACTIVATIONS = 50_000_000  # values per image, all layers together (the CNN: ~90,000)
 BYTES_PER_PARAMETER = 8  # float64 at most
 MAX_RATIO = 100  # a member over 1 MB packed tighter than this is a zip bomb
+# HDF5 adds a few kilobytes per variable around the numbers themselves: this much per layer
+# for each array of its weights' shapes (the weights, and each optimizer slot), and a megabyte.
+VARIABLE_OVERHEAD = 64 * 1024
 ATTACHMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
@@ -67,6 +76,16 @@ def open_checked(path: Path) -> Iterator[tuple[BinaryIO, Budget]]:
 
     Hand the open file to Keras, so that what it reads is what was checked.
     """
+    with opened(path) as f:
+        budget = check_archive(f, path)
+        f.seek(0)
+        yield f, budget
+
+
+@contextlib.contextmanager
+def opened(path: Path) -> Iterator[BinaryIO]:
+    """`path` opened for reading if it is a regular file; `ModelError` (one sentence)
+    otherwise."""
     try:
         f = open_regular(path)
     except FileNotFoundError as exc:
@@ -76,9 +95,7 @@ def open_checked(path: Path) -> Iterator[tuple[BinaryIO, Budget]]:
     except (NotRegularFileError, OSError) as exc:
         raise ModelError(problem(path, exc)) from exc
     with f:
-        budget = check_archive(f, path)
-        f.seek(0)
-        yield f, budget
+        yield f
 
 
 def check_archive(f: BinaryIO, path: Path) -> Budget:
@@ -107,8 +124,8 @@ def check_archive(f: BinaryIO, path: Path) -> Budget:
         raise _error(
             N_("{path} is a damaged zip archive, not a usable .keras model."), path
         ) from exc
-    budget = _budget(config, path)
-    _check_weights_size(members, budget, path)
+    budget = checked_budget(config, path)
+    _check_weights_size(members, budget, compiled_slots(config), path)
     return budget
 
 
@@ -177,14 +194,18 @@ BUDGET_MESSAGES = {
 }
 
 
-def _budget(config: Any, path: Path) -> Budget:
+def checked_budget(
+    config: Any, path: Path, messages: Mapping[str, str] = BUDGET_MESSAGES
+) -> Budget:
+    """The sizes `config` declares, once they are known to be a digit model's and bounded
+    (`messages`: the sentences for a config that cannot be sized, by `BudgetError.kind`)."""
     try:
         budget = declared_budget(config)
     except BudgetError as exc:
-        template = BUDGET_MESSAGES.get(exc.kind, BUDGET_MESSAGES["malformed"])
+        template = messages.get(exc.kind, messages["malformed"])
         raise _error(template, path, detail=shown(exc.detail)) from exc
     except RecursionError as exc:
-        raise _error(BUDGET_MESSAGES["malformed"], path, detail="nesting") from exc
+        raise _error(messages["malformed"], path, detail="nesting") from exc
     if budget.input_shape is not None and budget.input_shape != INPUT_SHAPE:
         raise _error(
             N_("{path} expects input of shape {shape}, not a 28×28 grayscale image (28, 28, 1)."),
@@ -214,11 +235,22 @@ def _budget(config: Any, path: Path) -> Budget:
     return budget
 
 
-def _check_weights_size(members: list[zipfile.ZipInfo], budget: Budget, path: Path) -> None:
+def weights_allowance(budget: Budget, slots: int) -> int:
+    """The most bytes an HDF5 file holding `budget`'s weights, and `slots` optimizer arrays of
+    each weight's shape (`optimizer.slots`), can take: float64 at most, and HDF5's overhead."""
+    arrays = 1 + slots
+    return (
+        budget.parameters * BYTES_PER_PARAMETER * arrays
+        + MB
+        + VARIABLE_OVERHEAD * budget.layers * arrays
+    )
+
+
+def _check_weights_size(
+    members: list[zipfile.ZipInfo], budget: Budget, slots: int, path: Path
+) -> None:
     weights = next(m for m in members if m.filename == WEIGHTS_MEMBER)
-    # HDF5 adds a few kilobytes per variable around the numbers themselves.
-    allowed = budget.parameters * BYTES_PER_PARAMETER + MB + 64 * 1024 * budget.layers
-    if weights.file_size > allowed:
+    if weights.file_size > weights_allowance(budget, slots):
         raise _error(
             N_(
                 "{path} has weights of {size}, far more than its {count:,} declared parameters "
@@ -292,9 +324,11 @@ def _read_member(path: Path | str, name: str, limit: int) -> bytes | None:
 
 
 def _parse_metadata(raw: bytes) -> dict[str, Any]:
+    """The record as stored, parsed within bounds (`bounded_json`: depth, numbers; an
+    impossible number reads as NaN); {} when it is not a JSON object."""
     try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=lambda _constant: None)
-    except (ValueError, RecursionError):
+        data = bounded_json.loads(raw, max_depth=MAX_METADATA_DEPTH)
+    except bounded_json.JsonError:
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -338,3 +372,14 @@ def read_attachment(path: Path | str, name: str) -> bytes | None:
     if not ATTACHMENT_NAME.fullmatch(name):
         return None
     return _read_member(path, ATTACHMENT_PREFIX + name, MAX_ATTACHMENT_BYTES)
+
+
+def has_attachment(path: Path | str, name: str) -> bool:
+    """True when the model file holds an attachment `name`, readable or not (so that one
+    `read_attachment` cannot read is told apart from one that is not there)."""
+    try:
+        with open_regular(path) as f, zipfile.ZipFile(f) as archive:
+            archive.getinfo(ATTACHMENT_PREFIX + name)
+            return True
+    except (KeyError, OSError, zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError):
+        return False

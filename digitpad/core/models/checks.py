@@ -1,12 +1,16 @@
-"""What a loaded model must be before digitpad uses it: ten probabilities, finite weights.
+"""What a loaded model must be before digitpad uses it: ten probabilities, finite weights,
+layer names TensorFlow can run.
 
 A model ending in logits would print "7 (1986.5 %)"; NaN weights print
-"0 (nan%)" and make `--json` invalid. Both are refused at load, with one
-sentence naming the file.
+"0 (nan%)" and make `--json` invalid; a layer named with a space or markup
+("<b>…") loads in Keras but TensorFlow refuses to run it (fine-tuning ended in
+a traceback; digitpad's NumPy pass reads such a model, and shows its names
+quoted). All are refused where Keras loads, with one sentence naming the file.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +18,14 @@ import numpy as np
 
 from digitpad.core.digits import CLASSES, INPUT_SHAPE
 from digitpad.core.errors import ModelError
-from digitpad.core.files import shown
+from digitpad.core.files import quoted, shown
 from digitpad.core.i18n import _
 from digitpad.core.layers.kinds.activations import SOFTMAX
 from digitpad.core.layers.registry import kind_of
 
 PROBE_TOLERANCE = 1e-3  # float32 softmax outputs sum to 1 within ~1e-6
+# TensorFlow's name scopes (a layer's name is one): what it runs; Keras' own names fit.
+LAYER_NAME = re.compile(r"[A-Za-z0-9_.\\/>-]*")
 
 
 def _output_layer(model: Any) -> Any:
@@ -71,4 +77,17 @@ def check_finite_weights(model: Any, path: Path | str) -> None:
                     "{path} holds weights that are not numbers (NaN or infinite); "
                     "the model is broken, so digitpad does not use it."
                 ).format(path=shown(path))
+            )
+
+
+def check_layer_names(model: Any, path: Path | str) -> None:
+    """Refuse a model with a layer whose name TensorFlow will not run under (it would fail
+    at the first prediction, not here)."""
+    for layer in model.layers:
+        if not LAYER_NAME.fullmatch(str(layer.name)):
+            raise ModelError(
+                _(
+                    "{path} has a layer named {name}, which TensorFlow cannot run: a layer's "
+                    "name holds only letters, digits and _ . - > /."
+                ).format(path=shown(path), name=quoted(str(layer.name)))
             )

@@ -3,10 +3,15 @@
 Why here and not in the window's settings: a student who trains in the window
 and then runs `digitpad evaluate` (or the other way round) must meet the same
 model and the same MNIST folder. So both read and write this small JSON file
-in the user's data folder (`choices.json`). It is written atomically
-(`files.write_atomic`), and every value is checked when read: a missing,
-garbled or hand-edited file, or a value of the wrong kind, reads as "nothing
-chosen", never as an error.
+in the user's data folder (`choices.json`). It is read like every file digitpad
+did not write itself (`bounded_json`: a regular file only, so a FIFO in its
+place cannot hang a command; bounded in size, depth and numbers), and every
+value is checked: a missing, garbled or hand-edited file, or a value of the
+wrong kind, reads as "nothing chosen", never as an error. A change is a
+read-modify-write under a lock between processes (`file_lock`, on
+`choices.lock`), written atomically (`files.write_atomic`, which replaces a
+link in its place rather than writing through it): the window and a command
+changing different choices at the same moment both keep theirs.
 
 The MNIST source resolves as the window shows it: a remembered local folder or
 ``mnist.npz`` when "Local folder" is chosen, else ``$DIGITPAD_MNIST``, else the
@@ -19,14 +24,19 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from digitpad.core import paths
+from digitpad.core import bounded_json, paths
+from digitpad.core.file_lock import locked
 from digitpad.core.files import same_file, write_atomic
 
 FILE_NAME = "choices.json"
+LOCK_NAME = "choices.lock"
+LOCK_TIMEOUT = 10.0  # seconds: a process holding the lock longer is not waited for
+MAX_DEPTH = 4  # {"data": {"path": …}} is two deep
 BUNDLED = "bundled"  # stored instead of the bundled file's path, which moves between installs
 MAX_BYTES = 64 * 1024  # a choices file is a few hundred bytes; anything larger is not ours
 MAX_PATH = 4096
@@ -66,15 +76,8 @@ def choices_path() -> Path:
 def read() -> Choices:
     """The remembered choices; anything unreadable or invalid reads as not chosen."""
     try:
-        with open(choices_path(), "rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-    except OSError:
-        return Choices()
-    if len(raw) > MAX_BYTES:
-        return Choices()
-    try:
-        stored = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        stored = bounded_json.read(choices_path(), max_bytes=MAX_BYTES, max_depth=MAX_DEPTH)
+    except (OSError, bounded_json.JsonError):
         return Choices()
     if not isinstance(stored, dict):
         return Choices()
@@ -97,17 +100,22 @@ def _path_text(value: Any) -> str | None:
     return None if "\0" in value else value
 
 
-def write(choices: Choices) -> bool:
-    """Remember `choices`; False (and a log line) when the data folder cannot be written."""
-    record = {
-        "model": choices.model,
-        "data": {"local": choices.data.local, "path": choices.data.path},
-    }
-    text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+def update(change: Callable[[Choices], Choices]) -> bool:
+    """Remember `change(what is remembered now)`: read, changed and written under the lock,
+    so a change another process makes meanwhile is not lost. False (and a log line) when
+    the data folder cannot be written or the lock cannot be had."""
+    path = choices_path()
     try:
-        write_atomic(choices_path(), text.encode("utf-8"), suffix=".tmp")
+        with locked(path.with_name(LOCK_NAME), LOCK_TIMEOUT):
+            choices = change(read())
+            record = {
+                "model": choices.model,
+                "data": {"local": choices.data.local, "path": choices.data.path},
+            }
+            text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+            write_atomic(path, text.encode("utf-8"), suffix=".tmp")
     except OSError as exc:
-        log.warning("could not remember the choices in %s: %s", choices_path(), exc)
+        log.warning("could not remember the choices in %s: %s", path, exc)
         return False
     return True
 
@@ -127,7 +135,7 @@ def model_in_use() -> Path | None:
 def remember_model(path: Path | str | None) -> bool:
     """Make `path` the model in use for the window and the CLI (None: forget the choice)."""
     value = None if path is None else _stored_model(Path(path))
-    return write(replace(read(), model=value))
+    return update(lambda chosen: replace(chosen, model=value))
 
 
 def _stored_model(path: Path) -> str:
@@ -159,4 +167,5 @@ def remember_data(*, local: bool, path: str | Path = "") -> bool:
     text = str(path).strip()
     if text:
         text = os.path.abspath(os.path.expanduser(text))
-    return write(replace(read(), data=DataChoice(local=local and bool(text), path=text)))
+    data = DataChoice(local=local and bool(text), path=text)
+    return update(lambda chosen: replace(chosen, data=data))

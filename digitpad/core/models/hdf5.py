@@ -40,10 +40,61 @@ MB = 1 << 20
 ALLOWED_FILTERS = {1: "gzip", 2: "shuffle", 3: "fletcher32"}
 FILTER_NAMES = {4: "szip", 5: "nbit", 6: "scaleoffset", 32000: "lzf", 32001: "blosc"}
 LAYOUTS = (0, 1, 2)  # compact, contiguous, chunked (3: virtual)
+SIGNATURE = b"\x89HDF\r\n\x1a\n"
 
 
 def _refuse(template: str, path: Path | str, **values: Any) -> ModelError:
     return ModelError(_(template).format(path=shown(path), **values))
+
+
+def check_extent(head: bytes, size: int, path: Path | str) -> None:
+    """Refuse HDF5 data of `size` bytes (`head`: its first bytes) that does not end where its
+    superblock says: cut short, or padded with bytes no model file needs.
+
+    HDF5 records where its data ends (the superblock's end-of-file address, relative to its
+    base address), and h5py writes files exactly that long. Bytes past it are never read,
+    so they can only be padding; a file shorter than it is truncated.
+    """
+    end = _declared_end(head)
+    if end is None:
+        raise _damaged(path)
+    if size < end:
+        raise _refuse(
+            N_("{path} is cut short: its HDF5 data ends at {end:,} bytes, but it has {size:,}."),
+            path,
+            end=end,
+            size=size,
+        )
+    if size > end:
+        raise _refuse(
+            N_(
+                "{path} has {extra:,} bytes after the end of its HDF5 data, which a model file "
+                "never has."
+            ),
+            path,
+            extra=size - end,
+        )
+
+
+def _declared_end(head: bytes) -> int | None:
+    """The end of the HDF5 data (base address + end-of-file address) from its superblock at
+    byte 0 (versions 0 to 3), or None if the head is not one."""
+    if not head.startswith(SIGNATURE) or len(head) < 12:
+        return None
+    version = head[8]
+    if version in (0, 1):  # signature, 8 version/size bytes, 4 more (+4 in version 1)
+        width, start = head[13], 24 if version == 0 else 28
+    elif version in (2, 3):  # signature, version, sizes of offsets and lengths, flags
+        width, start = head[9], 12
+    else:
+        return None
+    if width not in (2, 4, 8) or len(head) < start + 3 * width:
+        return None
+    fields = [  # base address, free-space (v0, v1) or extension (v2, v3) address, end of file
+        int.from_bytes(head[start + i * width : start + (i + 1) * width], "little")
+        for i in range(3)
+    ]
+    return fields[0] + fields[2]  # in every version: base address, …, end-of-file address
 
 
 def open_hdf5(data: bytes, path: Path | str) -> h5py.File:
@@ -56,9 +107,7 @@ def open_hdf5(data: bytes, path: Path | str) -> h5py.File:
     try:
         return h5py.File(io.BytesIO(data), "r")
     except (OSError, ValueError) as exc:
-        raise _refuse(
-            N_("{path} has weights that are not a readable HDF5 file (model.weights.h5)."), path
-        ) from exc
+        raise _damaged(path) from exc
 
 
 def check_hdf5(root: h5py.Group, path: Path | str) -> None:
@@ -118,9 +167,15 @@ def _datasets(root: h5py.Group, path: Path | str) -> Iterator[tuple[str, h5py.Da
                 yield name, target
 
 
+class DamagedError(ModelError):
+    """The HDF5 data cannot be read (a reader of a whole `.h5` file words it its own way)."""
+
+
 def _damaged(path: Path | str) -> ModelError:
-    return _refuse(
-        N_("{path} has weights that are not a readable HDF5 file (model.weights.h5)."), path
+    return DamagedError(
+        _("{path} has weights that are not a readable HDF5 file (model.weights.h5).").format(
+            path=shown(path)
+        )
     )
 
 
@@ -211,20 +266,27 @@ def _layer_arrays(
         raise _refuse(N_("{path} lacks the weights of layer {layer}."), path, layer=shown(layer))
     names = list(held.keys())
     if sorted(names) != sorted(str(i) for i in range(len(shapes))):
-        raise ModelError(
-            ngettext(
-                "{path} holds {count} weight array for layer {layer}, where its config "
-                "declares {declared}.",
-                "{path} holds {count} weight arrays for layer {layer}, where its config "
-                "declares {declared}.",
-                len(names),
-            ).format(path=shown(path), count=len(names), layer=shown(layer), declared=len(shapes))
-        )
+        raise miscounted(path, layer, len(names), len(shapes))
     for i, shape in enumerate(shapes):
-        yield _array(held[str(i)], layer, tuple(shape), path)
+        yield read_array(held[str(i)], layer, tuple(shape), path)
 
 
-def _array(dataset: Any, layer: str, shape: Shape, path: Path | str) -> np.ndarray:
+def miscounted(path: Path | str, layer: str, count: int, declared: int) -> ModelError:
+    """The file holds `count` arrays for `layer`, whose config declares `declared`."""
+    return ModelError(
+        ngettext(
+            "{path} holds {count} weight array for layer {layer}, where its config "
+            "declares {declared}.",
+            "{path} holds {count} weight arrays for layer {layer}, where its config "
+            "declares {declared}.",
+            count,
+        ).format(path=shown(path), count=count, layer=shown(layer), declared=declared)
+    )
+
+
+def read_array(dataset: Any, layer: str, shape: Shape, path: Path | str) -> np.ndarray:
+    """The array `dataset` holds for `layer`, as float32, once it is known to be floats of
+    exactly `shape` (checked before its bytes are read), all finite."""
     import h5py
 
     if not isinstance(dataset, h5py.Dataset):

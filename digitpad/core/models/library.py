@@ -18,8 +18,7 @@ import contextlib
 import os
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,90 +26,89 @@ from digitpad.core import paths
 from digitpad.core.errors import ModelError
 from digitpad.core.files import open_regular, reason, same_file, shown, write_atomic
 from digitpad.core.i18n import _
-from digitpad.core.models.archive import METADATA_MEMBER, metadata_text, read_metadata
+from digitpad.core.models.archive import METADATA_MEMBER, metadata_text
 from digitpad.core.models.history import TrainingHistory
+from digitpad.core.models.record import Record, clean_name, read_record
 from digitpad.core.models.store import user_model_files
 from digitpad.core.network.presets import run_name
-
-MAX_NAME = 80  # characters of a model's name
 
 
 @dataclass(frozen=True)
 class ModelEntry:
-    """One model file and its record."""
+    """One model file and its record, checked (`record.Record`: what every view shows)."""
 
     path: Path
-    metadata: Mapping[str, Any]
+    record: Record = field(default_factory=Record)
     bundled: bool = False
 
     @property
     def name(self) -> str:
         """The name the user gave it (one digitpad gave, in the current language), else its
-        file name without ".keras"."""
-        given = self.metadata.get("name")
-        if isinstance(given, str):  # a record may come from anywhere: no control characters
-            given = " ".join("".join(c if c.isprintable() else " " for c in given).split())
-        return run_name(given[:MAX_NAME]) if isinstance(given, str) and given else self.path.stem
+        file name without ".keras" (as a name is kept: printable, one line, at most MAX_NAME
+        characters)."""
+        if self.record.name:
+            return run_name(self.record.name)
+        return clean_name(self.path.stem) or self.path.name
+
+    @property
+    def readable(self) -> bool:
+        """False when the file holds a record digitpad cannot read (it is still listed)."""
+        return self.record.readable
 
     @property
     def test_accuracy(self) -> float | None:
-        return _number(self.metadata.get("test_accuracy"))
+        return self.record.test_accuracy
 
     @property
     def epochs(self) -> int | None:
-        value = _number(self.metadata.get("epochs"))
-        return int(value) if value is not None else None
+        return self.record.epochs
 
     @property
     def trained_at(self) -> str | None:
         """When it was trained, ISO 8601 ("2026-12-03T10:34:07"), if recorded."""
-        value = self.metadata.get("trained_at")
-        return value if isinstance(value, str) else None
+        return self.record.trained_at
 
     @property
     def seconds(self) -> float | None:
-        return _number(self.metadata.get("train_seconds"))
+        return self.record.seconds
 
     @property
     def parameters(self) -> int | None:
-        value = _number(self.metadata.get("parameters"))
-        return int(value) if value is not None else None
+        return self.record.parameters
 
     @property
     def batch_size(self) -> int | None:
-        value = _number(self.metadata.get("batch_size"))
-        return int(value) if value is not None else None
+        return self.record.batch_size
 
     @property
     def learning_rate(self) -> float | None:
-        return _number(self.metadata.get("learning_rate"))
+        return self.record.learning_rate
 
     @property
     def code(self) -> str | None:
         """The network's code, as the course writes it (None: not recorded)."""
-        value = self.metadata.get("code")
-        return value if isinstance(value, str) else None
+        return self.record.code
 
-    @cached_property
+    @property
     def history(self) -> TrainingHistory:
         """The run's curves (empty when the record has none, or a malformed one)."""
-        return TrainingHistory.from_json(self.metadata.get("history"))
+        return self.record.history
 
     @property
     def is_run(self) -> bool:
-        return bool(self.history)
+        return self.record.is_run
 
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
+    def is_unknown(self, name: str) -> bool:
+        """Whether the record holds an impossible value for `name` ("seconds", "epochs"…)."""
+        return self.record.is_unknown(name)
 
 
 def entry(path: Path) -> ModelEntry:
-    """The entry for one model file (an unreadable record reads as empty)."""
+    """The entry for one model file (a record it does not have reads as empty, one it holds
+    but cannot be read as `readable=False`)."""
     path = Path(path)
-    return ModelEntry(path, read_metadata(path), bundled=same_file(path, bundled()))
+    _stored, record = read_record(path)
+    return ModelEntry(path, record, bundled=same_file(path, bundled()))
 
 
 def bundled() -> Path:
@@ -123,13 +121,14 @@ def list_models() -> list[ModelEntry]:
 
 
 def runs() -> list[ModelEntry]:
-    """The user's models that are runs (their record has curves), newest first."""
-    return [e for e in (entry(path) for path in user_model_files()) if e.is_run]
+    """The user's models that are runs (their record has curves), newest first, and those
+    whose record cannot be read (they may be runs: each is listed, saying so)."""
+    return [e for e in (entry(path) for path in user_model_files()) if e.is_run or not e.readable]
 
 
 def rename(path: Path, name: str) -> ModelEntry:
     """Give a user model a name (kept inside the file); the bundled model keeps its own."""
-    name = " ".join(name.split())[:MAX_NAME]
+    name = clean_name(name)
     if not name:
         raise ModelError(_("A model's name cannot be empty."))
     return update_metadata(path, {"name": name})
@@ -140,7 +139,8 @@ def update_metadata(path: Path, changes: Mapping[str, Any]) -> ModelEntry:
     path = Path(path)
     if same_file(path, bundled()):
         raise ModelError(_("The bundled model cannot be changed; save a copy first."))
-    metadata = {**read_metadata(path), **changes}
+    stored, _record = read_record(path)  # an unreadable record is replaced by the changes
+    metadata = {**stored, **changes}
     text = metadata_text(metadata)
 
     def copy_with_new_record(tmp: Path) -> None:
@@ -166,7 +166,7 @@ def update_metadata(path: Path, changes: Mapping[str, Any]) -> ModelEntry:
         raise ModelError(
             _("Could not change {path} ({reason}).").format(path=shown(path), reason=detail)
         ) from exc
-    return ModelEntry(path, metadata)
+    return ModelEntry(path, Record.of(metadata))
 
 
 def delete(path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import stat
 import zipfile
 from collections.abc import Callable, Mapping
@@ -30,8 +31,12 @@ from digitpad.core.models.archive import (  # noqa: F401 - read_metadata/read_at
     read_metadata,
     write_archive,
 )
-from digitpad.core.models.checks import check_finite_weights, check_probability_head
-from digitpad.core.models.reader import read_checked
+from digitpad.core.models.checks import (
+    check_finite_weights,
+    check_layer_names,
+    check_probability_head,
+)
+from digitpad.core.models.reader import check_suffix, is_legacy, read_checked, read_model_file
 
 if TYPE_CHECKING:
     import keras
@@ -122,28 +127,31 @@ def check_digit_classifier(model: Any, path: Path | str | None = None) -> None:
 
 
 def load_model(path: Path | str) -> keras.Model:
-    """Load a user-supplied ``.keras`` model safely and check it is a digit classifier.
+    """Load a user-supplied model file safely as a Keras model and check it is a digit
+    classifier.
 
-    Only the ``.keras`` format is accepted (legacy ``.h5`` files ignore safe_mode).
-    The archive's members and declared layer sizes are checked before Keras
-    builds anything (`archive.open_checked`), and its weights file as HDF5 and
-    against the declared layers (`reader.read_checked`: nothing that reads
+    A ``.keras`` archive's members and declared layer sizes are checked before
+    Keras builds anything (`archive.open_checked`), and its weights file as HDF5
+    and against the declared layers (`reader.read_checked`: nothing that reads
     other files); Keras then reads the very file that was checked, with
-    safe_mode. The model must map a 28×28×1 image to ten probabilities, with
-    finite weights.
+    safe_mode. A legacy ``.h5`` file never reaches Keras' loader (it ignores
+    safe_mode): digitpad reads it (`reader.read_model_file`) and builds the
+    model from what it read (`rebuild.keras_model`). The model must map a
+    28×28×1 image to ten probabilities, with finite weights.
     """
     path = Path(path).expanduser()
-    if path.suffix.lower() != ".keras":
-        raise ModelError(
-            _("{path} is not a .keras model file; digitpad only loads .keras files.").format(
-                path=shown(path)
-            )
-        )
+    check_suffix(path)
     _check_keras_version()
-    with open_checked(path) as (f, _budget):
-        read_checked(f, path)
-        model = _keras_load(f, path)
+    if is_legacy(path):
+        from digitpad.core.models.rebuild import keras_model
+
+        model = keras_model(read_model_file(path))
+    else:
+        with open_checked(path) as (f, _budget):
+            read_checked(f, path)
+            model = _keras_load(f, path)
     check_digit_classifier(model, shown(path))
+    check_layer_names(model, path)  # before anything runs the model
     check_probability_head(model, path)
     check_finite_weights(model, path)
     return model
@@ -249,6 +257,7 @@ def _write(
     return path
 
 
+MAX_SAME_SECOND = 10_000  # new models named for one second (then something is wrong)
 # A saved model of the course's size takes 4.8 MB; saving needs room for one temporary copy.
 SAVE_ROOM = 64 * 1024 * 1024
 
@@ -288,22 +297,34 @@ def metadata_path(model_path: Path) -> Path:
 
 
 def new_user_model_path() -> Path:
-    """A fresh, time-stamped path in the user's models folder."""
+    """A new, time-stamped model file in the user's models folder, reserved: it is created
+    empty, exclusively (O_EXCL), so two trainings finishing in the same second get two
+    names, never one file that the second save silently replaces. Saving the model replaces
+    the reservation atomically; a run that stops removes it (`training.keep.discard`). An
+    empty file is never listed as a model (`user_model_files`)."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = paths.user_models_dir()
-    candidate = folder / f"model-{stamp}.keras"
-    n = 1
-    while candidate.exists():
-        n += 1
-        candidate = folder / f"model-{stamp}-{n}.keras"
-    return candidate
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(1, MAX_SAME_SECOND + 1):
+        candidate = folder / (f"model-{stamp}.keras" if n == 1 else f"model-{stamp}-{n}.keras")
+        try:
+            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            continue
+        return candidate
+    raise ModelError(
+        _("There are already {count:,} models named for this second in {path}.").format(
+            count=MAX_SAME_SECOND, path=shown(folder)
+        )
+    )
 
 
 def user_model_files() -> list[Path]:
     """The user's saved models, newest first (temporary dot-files skipped).
 
     The suffix is compared case-insensitively (`train --out X.KERAS`); a file that
-    vanishes or cannot be looked at while listing is left out.
+    vanishes or cannot be looked at while listing is left out, and so is an empty one
+    (a name reserved by a training that is saving, `new_user_model_path`).
     """
     folder = paths.user_models_dir()
     found = []
@@ -313,7 +334,7 @@ def user_model_files() -> list[Path]:
                 continue
             with contextlib.suppress(OSError):
                 info = p.stat()
-                if stat.S_ISREG(info.st_mode):
+                if stat.S_ISREG(info.st_mode) and info.st_size > 0:
                     found.append((info.st_mtime, p))
     except OSError:  # no folder yet, or one that cannot be listed
         return []

@@ -7,7 +7,9 @@ What does not fit is one sentence per problem, naming its line: an input
 that is not MNIST's, a convolution or pooling after Flatten, a Dense layer
 on feature maps (Flatten first), a kernel or pooling window larger than its
 input (maps below 1×1), a layer whose output is too large, an output that is
-not a ten-way softmax, or more parameters than `MAX_PARAMETERS`.
+not a ten-way softmax, more parameters than `MAX_PARAMETERS`, or more memory
+for training at the given batch size than `training_memory` allows (named at
+the line of the layer whose output weighs most).
 
 `build_network` makes the Keras model of a spec that passed (TensorFlow is
 imported then, not before).
@@ -28,12 +30,14 @@ from digitpad.core.layers.registry import keras_arguments, keras_layer
 from digitpad.core.layers.sizes import BudgetError, Shape
 from digitpad.core.network.spec import LayerLine, NetworkError, NetworkSpec, Problem
 from digitpad.core.network.summary import ModelSummary
+from digitpad.core.network.training_memory import budget_sentence, estimate
 
 if TYPE_CHECKING:
     import keras
 
 MAX_PARAMETERS = 5_000_000  # the course's CNN: 1.2 M; without pooling: 4.7 M
 MAX_VALUES = 2_000_000  # values one image makes in one layer (the CNN's largest: 36,864)
+DEFAULT_BATCH = 128  # the course's, when the caller has no batch size (summary --arch)
 
 
 @dataclass(frozen=True)
@@ -156,8 +160,22 @@ def _trainable(kind: LayerKind, config: dict[str, Any], shape: Shape) -> int:
     return sum(v.size for v in variables if v.trainable)
 
 
-def check(spec: NetworkSpec) -> NetworkPlan:
-    """Carry MNIST's shape through `spec`: the rows of its layer table and its problems."""
+def _memory_problem(
+    layers: tuple[LayerInfo, ...], lines: tuple[int, ...], batch_size: int
+) -> Problem | None:
+    memory = estimate(layers, batch_size)
+    if memory.fits:
+        return None
+    line = lines[memory.heaviest]
+    return Problem(
+        line,
+        _("Line {line}: {problem}.").format(line=line, problem=budget_sentence(memory, batch_size)),
+    )
+
+
+def check(spec: NetworkSpec, batch_size: int = DEFAULT_BATCH) -> NetworkPlan:
+    """Carry MNIST's shape through `spec`: the rows of its layer table and its problems
+    (training's memory counted at `batch_size`)."""
     problems: list[Problem] = []
     rows: list[LayerInfo] = []
     lines: list[int] = []
@@ -216,25 +234,27 @@ def check(spec: NetworkSpec) -> NetworkPlan:
         for found in (
             _output_problem(tuple(rows), lines[-1]),
             _budget_problem(tuple(rows), tuple(lines)),
+            _memory_problem(tuple(rows), tuple(lines), batch_size),
         ):
             if found is not None:
                 problems.append(found)
     return NetworkPlan(spec, tuple(rows), tuple(lines), tuple(problems))
 
 
-def checked(spec: NetworkSpec) -> NetworkPlan:
-    """`check(spec)`, raising `NetworkError` with every problem if there is one."""
-    plan = check(spec)
+def checked(spec: NetworkSpec, batch_size: int = DEFAULT_BATCH) -> NetworkPlan:
+    """`check(spec, batch_size)`, raising `NetworkError` with every problem if there is one."""
+    plan = check(spec, batch_size)
     if plan.problems:
         raise NetworkError(plan.problems)
     return plan
 
 
-def build_network(spec: NetworkSpec) -> keras.Model:
-    """The Keras model of `spec`, its layers named as in its table (raises `NetworkError`)."""
+def build_network(spec: NetworkSpec, batch_size: int = DEFAULT_BATCH) -> keras.Model:
+    """The Keras model of `spec`, its layers named as in its table (raises `NetworkError`,
+    also when training it at `batch_size` would not fit in memory)."""
     import keras
 
-    plan = checked(spec)
+    plan = checked(spec, batch_size)
     layers = [
         keras_layer(line.kind, line.arguments, row.name)
         for line, row in zip(spec.layers, plan.layers, strict=True)

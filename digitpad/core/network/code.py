@@ -34,7 +34,7 @@ import io
 import tokenize
 from pathlib import Path
 
-from digitpad.core.files import open_regular, problem, shown
+from digitpad.core.files import open_regular, problem, quoted, shown
 from digitpad.core.i18n import _
 from digitpad.core.network.reader import Reader
 from digitpad.core.network.spec import NetworkError, NetworkSpec, Problem, fail
@@ -46,6 +46,7 @@ MAX_CHARS = 20_000
 MAX_LINES = 300
 MAX_TOKENS = 200  # per statement: the course's longest line has about 30
 MAX_NESTING = 6  # brackets inside brackets: model.add(Conv2D(…, (3, 3))) needs 3
+MAX_NUMBER_CHARS = 24  # a literal number: 0.000001 or 1e-6 take a few; 5,000 digits are not one
 
 
 # Bounding the text before Python's parser sees it ------------------------------------------
@@ -79,6 +80,7 @@ def _bound(code: str) -> None:
                     )
             elif token.type == tokenize.OP and token.string in ")]}" and opened:
                 opened.pop()
+            _check_token(token)
             if token.type == tokenize.NEWLINE:
                 tokens = 0
             elif token.type not in (tokenize.NL, tokenize.COMMENT):
@@ -93,6 +95,34 @@ def _bound(code: str) -> None:
     except (tokenize.TokenError, SyntaxError) as exc:
         # A bracket never closed: the line that opened it, not the end of the text.
         raise _unreadable(opened[0] if opened else _error_line(exc)) from None
+
+
+def _check_token(token: tokenize.TokenInfo) -> None:
+    """Refuse a name that is not plain ASCII and a number too long to be a layer's argument.
+
+    Python reads identifiers in NFKC form, so `𝐃ense` (mathematical bold D) would be
+    `Dense` to the parser: the code a student sees would not be the code that is checked.
+    Only the course's ASCII names are read. A number of thousands of digits is named as
+    such, before Python's own limit on converting it says something less clear.
+    """
+    line = token.start[0]
+    if token.type == tokenize.NAME and not token.string.isascii():
+        raise fail(
+            line,
+            _(
+                "Line {line}: {name} is not written in plain ASCII letters; the network's "
+                "code uses the course's names (a–z, A–Z, 0–9 and _), not letters that only "
+                "look like them."
+            ).format(line=line, name=quoted(token.string)),
+        )
+    if token.type == tokenize.NUMBER and len(token.string) > MAX_NUMBER_CHARS:
+        raise fail(
+            line,
+            _(
+                "Line {line}: the number {number} has {count} characters, far more than a "
+                "layer's sizes and rates need."
+            ).format(line=line, number=quoted(token.string, 20), count=f"{len(token.string):,}"),
+        )
 
 
 def _error_line(exc: Exception) -> int | None:

@@ -16,6 +16,7 @@ import ast
 from typing import Any
 
 from digitpad.core.digits import CLASSES, INPUT_SHAPE, SIDE
+from digitpad.core.files import QUOTED_CHARS, cut
 from digitpad.core.i18n import _
 from digitpad.core.layers.arguments import ArgumentError
 from digitpad.core.layers.kind import LayerKind
@@ -76,11 +77,11 @@ def _describe(node: ast.AST) -> str:
     if isinstance(node, ast.Starred):
         return _("a starred argument")
     if isinstance(node, ast.Attribute):
-        return _("the attribute .{name}").format(name=node.attr)
+        return _("the attribute .{name}").format(name=cut(node.attr, QUOTED_CHARS))
     if isinstance(node, ast.Call):
-        return _("calling {name}").format(name=ast.unparse(node.func)[:40])
+        return _("calling {name}").format(name=cut(ast.unparse(node.func), QUOTED_CHARS))
     if isinstance(node, ast.Name):
-        return _("the name {name}").format(name=node.id[:40])
+        return _("the name {name}").format(name=cut(node.id, QUOTED_CHARS))
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return _("this import")
     if isinstance(node, (ast.BinOp, ast.BoolOp, ast.Compare, ast.UnaryOp)):
@@ -226,7 +227,7 @@ class Reader:
             raise fail(
                 line,
                 _("Line {line}: {name} is not a layer digitpad knows; use {names}.").format(
-                    line=line, name=call.func.id[:40], names=", ".join(kind_names())
+                    line=line, name=cut(call.func.id, QUOTED_CHARS), names=", ".join(kind_names())
                 ),
             )
         given: dict[str, Any] = {}
@@ -255,7 +256,7 @@ class Reader:
                     _("Line {line}: {layer} does not take {name}; it takes {names}.").format(
                         line=keyword.value.lineno,
                         layer=kind.keras_class,
-                        name=keyword.arg[:40],
+                        name=cut(keyword.arg, QUOTED_CHARS),
                         names=", ".join(a.name for a in kind.accepted()),
                     ),
                 )
@@ -313,6 +314,6 @@ class Reader:
                 _(
                     "Line {line}: the name {name} means nothing here; only num_classes, "
                     "input_shape, img_rows and img_cols can be used."
-                ).format(line=node.lineno, name=node.id[:40]),
+                ).format(line=node.lineno, name=cut(node.id, QUOTED_CHARS)),
             )
         raise _not_a_value(node.lineno, _describe(node))

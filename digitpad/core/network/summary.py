@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.core.i18n import _, display_width
 from digitpad.core.layers.kind import LayerInfo
 from digitpad.core.layers.registry import format_shape
@@ -35,7 +36,11 @@ def format_summary(summary: ModelSummary) -> str:
     """The layer table as plain text for the terminal (columns line up with CJK headings too)."""
     header = (_("Layer (type)"), _("Output Shape"), _("Param #"))
     body = [
-        (f"{r.name} ({r.class_name})", format_shape(r.output_shape), f"{r.params:,}")
+        (
+            f"{shown(r.name, QUOTED_CHARS)} ({r.class_name})",
+            format_shape(r.output_shape),
+            f"{r.params:,}",
+        )
         for r in summary.layers
     ]
     widths = [max(display_width(row[i]) for row in [header, *body]) for i in range(3)]

@@ -2,8 +2,8 @@
 and the window's Train and Fine-tune jobs.
 
     check the target can be saved ─▶ what to train (the network; the samples and model)
-      ─▶ load MNIST ─▶ train ─▶ fit the digit judgement ─▶ pack what rides along
-      ─▶ save atomically ─▶ remember it as the model in use
+      ─▶ check it fits in memory ─▶ load MNIST ─▶ train ─▶ fit the digit judgement
+      ─▶ pack what rides along ─▶ save atomically ─▶ remember it as the model in use
 
 Why one function: the three callers used to run these stages each in their own
 copy, and every change to one stage (how the judgement is fitted, what goes
@@ -93,6 +93,7 @@ def train_and_keep(
     # when it is saved (`_new_model_path`).
     steps.check_can_save(target if target is not None else _models_folder_probe())
     recipe = make()
+    steps.check_memory(recipe)  # what cannot fit is refused before MNIST is read
     if stop():
         return None
     report(LoadingDataProgress())
@@ -134,11 +135,13 @@ def _judge(
     result: Trained, data: MnistData, steps: Steps, report: Report, stop: ShouldStop
 ) -> JudgementStats | None:
     """The new model's digit judgement ("is it a digit at all?", the calibrated confidence),
-    fitted on MNIST's training images (`judgement_fit`). None for a model whose output
-    layer cannot be judged (the baseline judges it), or when a stop came first.
+    fitted on MNIST's training images and the bundled sets (`judgement_fit`). None for a
+    model whose output layer cannot be judged (the baseline judges it), or when a stop came
+    first.
 
-    Training's whole result is at hand here, so a cheaper fit can reuse what training
-    computed (issue 27)."""
+    One batched pass over 17,500 images (issue 27): what training computed cannot stand in
+    for it (its last epoch ran with dropout on, and its check ran on the test set, which
+    the judgement must never be fitted on)."""
     report(JudgementProgress(0, 1))  # said at once: the first images take a while
     return steps.fit_judgement(result.model, data, progress=report, should_stop=stop)
 
@@ -157,15 +160,17 @@ def _attachments(result: Trained, stats: JudgementStats | None) -> dict[str, byt
 
 
 def _models_folder_probe() -> Path:
-    """A name in the user's models folder, free now, to check that folder with."""
-    from digitpad.core.models.store import new_user_model_path
+    """A name in the user's models folder to check that folder with (nothing is created
+    under it: the new file's own name is reserved when it is saved)."""
+    from digitpad.core import paths
 
-    return new_user_model_path()
+    return paths.user_models_dir() / ".digitpad-probe.keras"
 
 
 def _new_model_path() -> Path:
-    """A new model file's name in the user's models folder, chosen where it is saved (issue 28
-    reserves it here, create-exclusive, instead of picking a name not yet taken)."""
+    """A new model file in the user's models folder, reserved where it is saved: created
+    empty and exclusively (`store.new_user_model_path`), so two trainings saving at the
+    same moment never write one name."""
     from digitpad.core.models.store import new_user_model_path
 
     return new_user_model_path()
@@ -186,12 +191,13 @@ def _save(
     A `target` that already held a file is replaced whole by the save; a stop after
     that cannot bring the old file back, so the new one is kept, and never removed.
     """
+    # A reserved name is new (its empty file is ours); a given target is new unless it was there.
+    new = target is None or not os.path.lexists(target)
     path = target if target is not None else _new_model_path()
-    new = not os.path.lexists(path)
     report(SavingProgress(path))
     try:
         steps.save_model(model, path, metadata=record, attachments=attachments)
-    except Exception:
+    except BaseException:  # a Ctrl-C while saving too: the reserved name is not left behind
         if new:
             discard(path)
         if stop():

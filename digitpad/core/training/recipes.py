@@ -47,6 +47,11 @@ R = TypeVar("R", bound=Trained)
 class Recipe(Protocol[R]):
     """What a run trains, and the record its file keeps of it."""
 
+    def check_memory(self) -> None:
+        """Raise a `DigitpadError` (one sentence) if training would take more memory than
+        digitpad allows (`network.training_memory`): called before any data is loaded."""
+        ...
+
     def run(self, data: MnistData, steps: Steps, progress: Report, should_stop: ShouldStop) -> R:
         """Train on `data` with `steps`' calls; a cancelled result when `should_stop` says so."""
         ...
@@ -70,6 +75,13 @@ class Training:
     continued_from: Path | None = None  # the file of `start_from`, for the record
     code: str | None = None  # `start_from`'s network code, when its record has it
     live: Mailbox | None = None
+
+    def check_memory(self) -> None:
+        from digitpad.core.network.check import checked
+        from digitpad.core.network.code import parse
+        from digitpad.core.network.presets import COURSE
+
+        checked(self.network or parse(COURSE.code), self.config.batch_size)
 
     def run(
         self, data: MnistData, steps: Steps, progress: Report, should_stop: ShouldStop
@@ -103,6 +115,17 @@ class Finetuning:
     config: FinetuneConfig = field(default_factory=FinetuneConfig)
     finetuned_from: Path | None = None
     live: Mailbox | None = None
+
+    def check_memory(self) -> None:
+        from digitpad.core.errors import ModelError
+        from digitpad.core.layers.registry import model_layers
+        from digitpad.core.network.training_memory import estimate, model_sentence
+
+        layers = model_layers(self.model)
+        memory = estimate(layers, self.config.batch_size)
+        if not memory.fits:
+            name = layers[memory.heaviest].name
+            raise ModelError(model_sentence(memory, self.config.batch_size, name))
 
     def run(
         self, data: MnistData, steps: Steps, progress: Report, should_stop: ShouldStop

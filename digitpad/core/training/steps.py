@@ -33,11 +33,19 @@ Report = Callable[[TrainingProgress | KeepingProgress], None]
 ShouldStop = Callable[[], bool]
 
 
+class MemoryChecked(Protocol):
+    """What a run trains (a `recipes.Recipe`), as far as checking its memory goes."""
+
+    def check_memory(self) -> None: ...
+
+
 class Steps(Protocol):
     """The core calls the sequence makes. `CORE_STEPS` are the real ones; the window's
     `Backend` has the same names, so the window passes its own (and tests a substitute)."""
 
     def check_can_save(self, path: Path, /) -> None: ...
+
+    def check_memory(self, recipe: MemoryChecked, /) -> None: ...
 
     def load_data(self, source: DataSource, /) -> MnistData: ...
 
@@ -90,6 +98,10 @@ class CoreSteps:
         from digitpad.core.models.store import check_can_save
 
         check_can_save(path)
+
+    @staticmethod
+    def check_memory(recipe: MemoryChecked, /) -> None:
+        recipe.check_memory()
 
     @staticmethod
     def load_data(source: DataSource, /) -> MnistData:

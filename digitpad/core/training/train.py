@@ -26,8 +26,9 @@ from digitpad.core.configs import TrainConfig
 from digitpad.core.data.mnist import MnistData
 from digitpad.core.digits import CLASSES
 from digitpad.core.models.history import HistoryRecorder, TrainingHistory
-from digitpad.core.models.library import MAX_NAME
+from digitpad.core.models.record import clean_name
 from digitpad.core.models.store import compile_model
+from digitpad.core.network.training_memory import VALIDATION_IMAGES
 from digitpad.core.progress import EpochProgress, PreparingProgress, TrainingProgress
 
 if TYPE_CHECKING:
@@ -59,8 +60,8 @@ class TrainResult:
         """The run's record, saved inside the model file: its name, network, hyperparameters,
         curves, time and how well it does."""
         record: dict[str, object] = {}
-        if name is not None and name.strip():
-            record["name"] = " ".join(name.split())[:MAX_NAME]
+        if name is not None and clean_name(name):
+            record["name"] = clean_name(name)
         if self.code is not None:
             record["code"] = self.code
         if self.model is not None:
@@ -80,7 +81,7 @@ class TrainResult:
         }
 
 
-VALIDATION_BATCH = 1000  # test images per validation step
+VALIDATION_BATCH = VALIDATION_IMAGES  # test images per validation step (memory counts them)
 RESTROKED_FRACTION = 0.5  # share of training digits given a re-stroked twin (about 0.3 s/1,000)
 RESTROKED_CHANCE = 0.6  # chance, per epoch, that a digit with a twin is shown as the twin
 
@@ -193,7 +194,7 @@ def train(
     steps = math.ceil(len(data.y_train) / config.batch_size)
     if start_from is None:
         assert network is not None
-        model = build_network(network)
+        model = build_network(network, config.batch_size)
     else:
         model = type(start_from).from_config(start_from.get_config())
         model.set_weights(start_from.get_weights())

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDockWidget,
     QGridLayout,
     QLabel,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.core.layers.kinds import conv
 from digitpad.core.layers.values import ordinal
 from digitpad.gui.adaptive import SideBySide, VerticalScrollArea
@@ -47,11 +49,13 @@ from digitpad.gui.inside.layer_grids import (
     arithmetic_shown,
 )
 from digitpad.gui.inside.pixel_arithmetic import PixelArithmetic
+from digitpad.gui.labels import html
 from digitpad.gui.replay.time_slider import TrainingTimeSlider
 from digitpad.gui.zoom import follow_zoom
 
 if TYPE_CHECKING:
     from digitpad.core.inference.prediction import Inspection
+    from digitpad.gui.experiments.state import ExperimentState
 
 ENLARGED_SIDE = INPUT_SIDE  # at zoom 1, as the input beside it
 GRIDS_LEAST = 120  # the grids' scroll area's least height at zoom 1
@@ -75,6 +79,7 @@ class InsideDock(Retranslating, QDockWidget):
         self._enlarged_key: tuple[str, int] | None = None
         self._hovered: tuple[int, int, int] | None = None  # first-conv (map, row, column)
         self._arithmetic_at: tuple[int, int, int] | None = None  # where `arithmetic` is from
+        self.experiments: ExperimentState | None = None  # `attach_experiments`
 
         self.details = self._build_details()
         self.details_area = VerticalScrollArea(self.details, fit_height=True)  # if it must
@@ -84,6 +89,7 @@ class InsideDock(Retranslating, QDockWidget):
         body = QWidget()
         outer = QVBoxLayout(body)
         outer.addWidget(self.training_time)
+        self._outer = outer
         outer.addWidget(self.details_area)
         outer.addWidget(self.scroll_area, 1)
         self.setWidget(body)
@@ -97,8 +103,78 @@ class InsideDock(Retranslating, QDockWidget):
         self.scroll_area.setMinimumHeight(round(GRIDS_LEAST * factor))
         self.details_area.keep_in_sight(self.pictures)
 
+    def attach_experiments(self, state: ExperimentState) -> None:
+        """Let the student move the input by hand and switch an enlarged map off (`state`);
+        a banner says when an experiment is on."""
+        from digitpad.gui.experiments.banner import ExperimentBanner
+        from digitpad.gui.experiments.dragging import MoveByHand
+
+        self.experiments = state
+        self.layer_grids.input_tip_kept = True  # retranslate says how to move it
+        self.banner = ExperimentBanner(state)
+        self._outer.insertWidget(0, self.banner)
+        grid = self.grids[INPUT]
+        self.mover = MoveByHand(grid, state, lambda: self._input_cell(grid))
+        self.retranslate()
+
+    @staticmethod
+    def _input_cell(grid: FeatureGrid) -> float:
+        """The side of one of the 28×28's pixels on the input grid (0: nothing shown)."""
+        _height, width = grid.tile_shape()
+        return grid.tile_rect(0).width() / width if grid.count() and width else 0.0
+
+    def _switchable(self) -> tuple[str, ...]:
+        from digitpad.core.experiments.ranking import maps_layers
+        from digitpad.core.experiments.tried import TriedInspection
+
+        inspection = self.inspection
+        if self.experiments is None or not isinstance(inspection, TriedInspection):
+            return ()
+        base = inspection.base_network
+        return () if base is None else maps_layers(base)
+
+    def _refresh_switch(self) -> None:
+        """The enlarged map's "switch it off" box, for a convolution's map."""
+        key = self._enlarged_key
+        shown = key is not None and key[0] in self._switchable()
+        self.switch_off.setVisible(shown)
+        if not shown or key is None or self.experiments is None:
+            return
+        layer, index = key
+        self.switch_off.blockSignals(True)
+        self.switch_off.setChecked(index in self.experiments.experiment.maps_off(layer))
+        self.switch_off.blockSignals(False)
+        self.switch_off.setText(
+            self.tr("Switch map {map} off (its output becomes 0)").format(map=index + 1)
+        )
+
+    @Slot(bool)
+    def _on_switch_off(self, off: bool) -> None:
+        key = self._enlarged_key
+        if key is not None and self.experiments is not None:
+            self.experiments.switch(key[0], key[1], off)
+
+    def _cross_out(self) -> None:
+        from digitpad.core.experiments.tried import TriedInspection
+
+        inspection = self.inspection
+        experiment = inspection.experiment if isinstance(inspection, TriedInspection) else None
+        for name, grid in self.grids.items():
+            grid.set_crossed(experiment.maps_off(name) if experiment is not None else ())
+        key = self._enlarged_key  # the enlarged map crossed out too, when it is one of them
+        off = experiment is not None and key is not None and key[1] in experiment.maps_off(key[0])
+        self.enlarged.set_crossed((0,) if off else ())
+
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Inside the network"))
+        if self.experiments is not None:
+            self.grids[INPUT].setToolTip(
+                self.tr(
+                    "Drag to move the 28×28 the network sees (arrow keys: one pixel; Home: back); "
+                    "click to enlarge"
+                )
+            )
+        self._refresh_switch()
         self.enlarged.placeholder = self.tr("Click a map")
         self.enlarged.setAccessibleName(self.tr("Enlarged map"))
         self.enlarged.update()
@@ -120,6 +196,10 @@ class InsideDock(Retranslating, QDockWidget):
         self.enlarged_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         input_caption.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.pixel_arithmetic = PixelArithmetic()
+        self.switch_off = QCheckBox()  # the enlarged map switched off (an experiment)
+        self.switch_off.setObjectName("inside_switch_off")
+        self.switch_off.setVisible(False)
+        self.switch_off.toggled.connect(self._on_switch_off)
         self.pictures = QWidget()
         pictures = QGridLayout(self.pictures)
         pictures.setContentsMargins(0, 0, 0, 0)
@@ -128,9 +208,10 @@ class InsideDock(Retranslating, QDockWidget):
         pictures.addWidget(self.enlarged, 0, 1, top_left)
         pictures.addWidget(input_caption, 1, 0)
         pictures.addWidget(self.enlarged_label, 1, 1)
+        pictures.addWidget(self.switch_off, 2, 1)
         pictures.setColumnStretch(0, 1)
         pictures.setColumnStretch(1, 1)
-        pictures.setRowStretch(2, 1)
+        pictures.setRowStretch(3, 1)
         return SideBySide(self.pictures, self.pixel_arithmetic, stretches=(0, 1))
 
     # Texts -------------------------------------------------------------------------------------
@@ -159,7 +240,8 @@ class InsideDock(Retranslating, QDockWidget):
         else:
             which = self.tr("map {index} of {count}")
         lines = [
-            f"<b>{name}</b> · " + which.format(index=ordinal(index), count=count),
+            f"<b>{html(shown(name, QUOTED_CHARS))}</b> · "  # a layer's name: from a file
+            + which.format(index=ordinal(index), count=count),
             self.tr("values {range}").format(
                 range=format_scale(float(one.min()), float(one.max()))
             ),
@@ -187,6 +269,8 @@ class InsideDock(Retranslating, QDockWidget):
             self._forget_arithmetic()
         if self._enlarged_key is not None:
             self._enlarge(*self._enlarged_key)
+        self._cross_out()
+        self._refresh_switch()
         self._refresh_arithmetic()
 
     @Slot(str, int)
@@ -214,6 +298,8 @@ class InsideDock(Retranslating, QDockWidget):
         self.enlarged.set_colours(grid.colours())
         self.enlarged.set_maps(one[:, :, None] if one.size > 1 else one.reshape(1, 1, 1), lo, hi)
         self._refresh_enlarged_label()
+        self._cross_out()
+        self._refresh_switch()
 
     @Slot(int, int, int)
     def show_arithmetic(self, channel: int, row: int, col: int) -> None:

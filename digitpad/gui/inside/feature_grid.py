@@ -42,6 +42,7 @@ GAP = 2  # pixels between tiles
 MARK = QColor(255, 40, 90)  # the outlined pixels: stands out on grey and on viridis alike
 PLACEHOLDER = QColor(200, 200, 200)  # text on EMPTY, whatever the palette
 BACKGROUND = QColor(128, 128, 128)  # shows between tiles
+CROSSED = QColor(255, 40, 90)  # a tile switched off
 
 
 class FeatureGrid(Retranslating, QWidget):
@@ -71,6 +72,7 @@ class FeatureGrid(Retranslating, QWidget):
         self._image: QImage | None = None  # indices, tiles side by side: (H, W * C)
         self._scale = (0.0, 1.0)
         self._selected: int | None = None
+        self._crossed: frozenset[int] = frozenset()  # tiles switched off (an experiment)
         self._hover: tuple[int, int, int] | None = None
         self.placeholder: str | None = None  # shown while empty; None: "Draw a digit"
         follow_zoom(self, self._on_zoom)
@@ -166,6 +168,16 @@ class FeatureGrid(Retranslating, QWidget):
 
     def selected(self) -> int | None:
         return self._selected
+
+    def set_crossed(self, indices: frozenset[int] | set[int] | tuple[int, ...]) -> None:
+        """Cross out tiles `indices` (maps switched off)."""
+        crossed = frozenset(indices)
+        if crossed != self._crossed:
+            self._crossed = crossed
+            self.update()
+
+    def crossed(self) -> frozenset[int]:
+        return self._crossed
 
     def set_mark(self, index: int, row: int, col: int, side: int = 1) -> None:
         """Outline the `side`×`side` pixels from (`row`, `col`) of tile `index`."""
@@ -334,6 +346,13 @@ class FeatureGrid(Retranslating, QWidget):
                     painter.fillRect(target, QColor.fromRgb(self._image.pixel(i, 0)))
                 else:
                     painter.drawImage(target, self._image, QRectF(i * w, 0, w, h))
+            if self._crossed:
+                painter.setPen(QPen(CROSSED, 2))
+                for i in sorted(self._crossed):
+                    if i < c:
+                        rect = self.tile_rect(i)
+                        painter.drawLine(rect.topLeft(), rect.bottomRight())
+                        painter.drawLine(rect.topRight(), rect.bottomLeft())
             if self._selected is not None:
                 painter.setPen(SELECTED)
                 painter.drawRect(self.tile_rect(self._selected).adjusted(-1, -1, 0, 0).toRect())

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from digitpad.core.digits import CLASSES
+from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.core.i18n import _ as core_text
 from digitpad.core.i18n import chance
 from digitpad.core.layers.kind import LayerInfo
@@ -35,7 +36,7 @@ from digitpad.gui.colours import (
 from digitpad.gui.export import Caption, ColourScale, add_export_menu
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.inside.feature_grid import FeatureGrid
-from digitpad.gui.labels import bold
+from digitpad.gui.labels import bold, plain
 
 if TYPE_CHECKING:
     from digitpad.core.inference.activations import LayerActivation
@@ -66,6 +67,7 @@ class LayerGrids(Retranslating, QWidget):
         self.captions: dict[str, QLabel] = {}
         self.first_conv_name: str | None = None  # its maps' pixels explain themselves
         self.inspection: Inspection | None = None  # the pass shown (the dock reads it too)
+        self.input_tip_kept = False  # the dock says how to move the input: its tooltip kept
         self._layers: list[LayerActivation] = []  # the last pass's layers, for their captions
         self._box = QVBoxLayout(self)
         self._box.setSpacing(4)
@@ -79,7 +81,7 @@ class LayerGrids(Retranslating, QWidget):
         self._refresh_captions()
 
     def _add_grid(self, key: str, columns: int, colours: list[int]) -> FeatureGrid:
-        label = bold()
+        label = plain(bold())  # captions name layers, as a model file names them
         label.setWordWrap(True)
         grid = FeatureGrid(columns, colours, min_tile=12 if columns > 1 else 84)
         grid.setObjectName(f"grid_{key}")
@@ -201,6 +203,8 @@ class LayerGrids(Retranslating, QWidget):
                 ).format(height=height, width=width, scale=format_scale(*kernels.scale()))
             )
         for key, grid in self.grids.items():
+            if key == INPUT and self.input_tip_kept:
+                continue
             if key == self.first_conv_name and arithmetic_shown(inspection):
                 grid.setToolTip(
                     self.tr("Hover over a pixel to see how it is computed; click to enlarge")
@@ -218,7 +222,9 @@ class LayerGrids(Retranslating, QWidget):
                 caption = self.tr("{layer} · {description} · colour {scale}")
             self.captions[layer.name].setText(
                 caption.format(
-                    layer=layer.name, description=described, scale=format_scale(*grid.scale())
+                    layer=shown(layer.name, QUOTED_CHARS),  # a model file's name for it
+                    description=described,
+                    scale=format_scale(*grid.scale()),
                 )
             )
             self.grids[layer.name].setAccessibleName(

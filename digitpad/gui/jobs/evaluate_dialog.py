@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.files import shown
 from digitpad.core.i18n import percent
 from digitpad.core.progress import EvaluationProgress
 from digitpad.gui.adaptive import SideBySide, VerticalScrollArea, fit_combo
@@ -33,6 +34,7 @@ from digitpad.gui.jobs.job_dialog import JobDialog, remembered_data_source
 from digitpad.gui.jobs.mistake_grid import MAX_SHOWN, MistakeGrid
 from digitpad.gui.jobs.outcomes import EvaluationOutcome
 from digitpad.gui.jobs.workers import EvaluationJob
+from digitpad.gui.labels import plain
 from digitpad.gui.zoom import follow_zoom, px, scaled_font
 
 if TYPE_CHECKING:
@@ -64,7 +66,7 @@ class EvaluateDialog(JobDialog):
         self._images: np.ndarray | None = None
         self._cell: tuple[int, int] | None = None
 
-        self.source_label = QLabel()
+        self.source_label = plain(QLabel())  # a folder's name
         self.source_label.setWordWrap(True)
         self.run_button = self.start_button
         self.run_button.setObjectName("run_button")
@@ -168,7 +170,7 @@ class EvaluateDialog(JobDialog):
 
     def _show_source(self) -> None:
         source = self.data_source()
-        where = source or self.tr("the Keras cache (downloaded once if missing)")
+        where = shown(source) if source else self.tr("the Keras cache (downloaded once if missing)")
         self.source_label.setText(
             self.tr("Test images from {where} (the source chosen in Model ▸ Train model…).").format(
                 where=where

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.configs import FinetuneConfig
+from digitpad.core.files import shown
 from digitpad.core.i18n import percent, progress_percent
 from digitpad.core.progress import BatchProgress
 from digitpad.core.training.finetune import MIN_HELD_OUT_PER_DIGIT
@@ -31,6 +32,7 @@ from digitpad.gui.backend import Backend
 from digitpad.gui.jobs.job_dialog import JobDialog, remembered_data_source
 from digitpad.gui.jobs.outcomes import FinetuneOutcome
 from digitpad.gui.jobs.workers import FinetuneJob
+from digitpad.gui.labels import as_written, plain
 from digitpad.gui.settings import Settings
 from digitpad.gui.zoom import px
 
@@ -83,7 +85,7 @@ class FinetuneDialog(JobDialog):
         self.progress_bar.setObjectName("finetune_progress")
         self.metrics_label = QLabel("")
         self.metrics_label.setObjectName("finetune_metrics")
-        self.result_label = QLabel("")
+        self.result_label = plain(QLabel(""))  # names the files
         self.result_label.setObjectName("finetune_result")
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -211,7 +213,7 @@ class FinetuneDialog(JobDialog):
         previous = self.job.predictor.path if self.job is not None else None
         self._previous = previous.name if previous is not None else None
         self._show_ended("succeeded")
-        self.result_label.setToolTip(str(outcome.path))
+        self.result_label.setToolTip(as_written(str(outcome.path)))
         self.status.emit(
             self.tr("Fine-tuning done: MNIST {accuracy}; the new model is in use.").format(
                 accuracy=_percent(outcome.result.mnist_after)
@@ -248,12 +250,14 @@ class FinetuneDialog(JobDialog):
             )
         else:
             lines.append(self.tr("No samples were held out (too few per digit) to check yours."))
-        lines.append(self.tr("Saved as {name} and now in use.").format(name=outcome.path.name))
+        lines.append(
+            self.tr("Saved as {name} and now in use.").format(name=shown(outcome.path.name))
+        )
         if self._previous is not None:
             lines.append(
                 self.tr(
                     "The previous model, {name}, stays available (Model ▸ Load model…)."
-                ).format(name=self._previous)
+                ).format(name=shown(self._previous))
             )
         self.result_label.setText("\n".join(lines))
 

@@ -22,7 +22,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QWidget
 
 from digitpad.core.i18n import progress_percent
 from digitpad.core.progress import (
@@ -32,6 +32,8 @@ from digitpad.core.progress import (
     ValidationProgress,
 )
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.labels import as_written, plain
+from digitpad.gui.messages import warn
 
 if TYPE_CHECKING:
     from digitpad.gui.jobs.workers import BackgroundJob
@@ -81,7 +83,7 @@ class JobDialog(Retranslating, QDialog):
         self._refresh.timeout.connect(self._flush_progress)
 
         # The shared widgets: the subclass names, words and places them.
-        self.stage_label = QLabel("")
+        self.stage_label = plain(QLabel(""))
         self.progress_bar = QProgressBar()
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
@@ -211,7 +213,7 @@ class JobDialog(Retranslating, QDialog):
         this one runs elsewhere; None lets it start again."""
         self._blocked_by = reason
         self.start_button.setEnabled(reason is None and not self._running)
-        self.start_button.setToolTip(reason or "")
+        self.start_button.setToolTip(as_written(reason or ""))
 
     def _set_running(self, running: bool) -> None:
         self._running = running
@@ -342,7 +344,7 @@ class JobDialog(Retranslating, QDialog):
     def _warn(self, message: str, title: str) -> None:
         """One sentence in a warning box, over this dialog or, when it is hidden, the window."""
         parent = self if self.isVisible() else self.parentWidget()
-        QMessageBox.warning(parent, title, message)
+        warn(parent, title, message)
 
     def reject(self) -> None:
         """Esc and the title bar's close button: hide (the job goes on), or stop the job."""

@@ -31,7 +31,7 @@ from superqt.utils import qdebounced
 
 from digitpad.core.i18n import _ as core_text
 from digitpad.core.layers.registry import format_shape
-from digitpad.core.network.check import NetworkPlan, check
+from digitpad.core.network.check import DEFAULT_BATCH, NetworkPlan, check
 from digitpad.core.network.code import NetworkError, NetworkSpec, Problem, parse
 from digitpad.core.network.presets import (
     COURSE,
@@ -43,7 +43,9 @@ from digitpad.core.network.presets import (
 )
 from digitpad.gui.adaptive import SideBySide, fit_columns
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.jobs.code_edit import CodeEdit
 from digitpad.gui.jobs.code_highlighter import CodeHighlighter
+from digitpad.gui.labels import html
 from digitpad.gui.zoom import follow_zoom, monospace
 
 CHECK_DELAY_MS = 300  # after the last keystroke
@@ -74,6 +76,7 @@ class NetworkEditor(Retranslating, QGroupBox):
         self.plan: NetworkPlan | None = None  # the last check's, if the code could be read
         self.problems: tuple[Problem, ...] = ()
         self._checked_code: str | None = None
+        self._batch_size = DEFAULT_BATCH  # training's memory is counted at the Train dialog's
 
         self.preset = QComboBox()
         self.preset.setObjectName("network_preset")
@@ -84,7 +87,8 @@ class NetworkEditor(Retranslating, QGroupBox):
         self._preset_label = QLabel()
         self._preset_label.setBuddy(self.preset)
 
-        self.code = QPlainTextEdit()
+        self.code = CodeEdit()  # a paste far too long for a network is refused, not frozen on
+        self.code.refused.connect(self._show_refused_paste)
         self.code.setObjectName("network_code")
         monospace(self.code)  # follows View ▸ Zoom
         self.code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -202,13 +206,29 @@ class NetworkEditor(Retranslating, QGroupBox):
             return
         self._checked_code = code
         try:
-            self.plan = check(parse(code))
+            self.plan = check(parse(code), self._batch_size)
             self.problems = self.plan.problems
         except NetworkError as exc:
             self.plan, self.problems = None, exc.problems
         self._follow_preset()
         self._show_plan()
         self.checked.emit()
+
+    def set_batch_size(self, batch_size: int) -> None:
+        """Count training's memory at `batch_size` (the Train dialog's) and check again."""
+        if batch_size != self._batch_size:
+            self._batch_size = batch_size
+            self._checked_code = None
+            self.check_now()
+
+    @Slot(str)
+    def _show_refused_paste(self, sentence: str) -> None:
+        """A paste far too long was not taken: say so where the problems are said, before
+        those of the code, which is as it was."""
+        said = [sentence, *(p.message for p in self.problems)]
+        self.problem_label.setText("<br>".join(html(s) for s in said))
+        colour = "#ff8a80" if self._dark() else "#c62828"
+        self.problem_label.setStyleSheet(f"color: {colour};")
 
     def _follow_preset(self) -> None:
         """The combo names the preset whose code the editor's means (the one chosen if it is
@@ -246,7 +266,7 @@ class NetworkEditor(Retranslating, QGroupBox):
             self.totals.setText("")
         self._fit_table()
         if self.problems:
-            self.problem_label.setText("<br>".join(_escape(p.message) for p in self.problems))
+            self.problem_label.setText("<br>".join(html(p.message) for p in self.problems))
             colour = "#ff8a80" if self._dark() else "#c62828"
             self.problem_label.setStyleSheet(f"color: {colour};")
         else:
@@ -297,7 +317,3 @@ class NetworkEditor(Retranslating, QGroupBox):
             self.highlighter.set_dark(self._dark())
             self._show_plan()
         super().changeEvent(event)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

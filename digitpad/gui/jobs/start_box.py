@@ -15,6 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QCheckBox, QGroupBox, QRadioButton, QVBoxLayout, QWidget
 
 from digitpad.core.models.library import ModelEntry
+from digitpad.core.models.record import Record
 from digitpad.gui.i18n import Retranslating
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ class StartBox(Retranslating, QGroupBox):
         name = None
         if predictor is not None:
             path = predictor.path
-            name = ModelEntry(path, predictor.metadata).name if path is not None else ""
+            name = ModelEntry(path, Record.of(predictor.metadata)).name if path is not None else ""
         self._model_name = name
         self.continued.setEnabled(name is not None)
         if name is None:

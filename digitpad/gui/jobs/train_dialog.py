@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.configs import TrainConfig
+from digitpad.core.files import shown
 from digitpad.core.i18n import percent, progress_percent
 from digitpad.core.network.presets import Preset
 from digitpad.core.progress import BatchProgress, EpochProgress, PreparingProgress
@@ -48,6 +49,7 @@ from digitpad.gui.jobs.outcomes import TrainOutcome
 from digitpad.gui.jobs.start_box import StartBox
 from digitpad.gui.jobs.training_curves import TrainingCurves
 from digitpad.gui.jobs.workers import TrainingJob
+from digitpad.gui.labels import as_written, plain
 from digitpad.gui.replay.learning_view import LearningView
 from digitpad.gui.settings import Settings
 from digitpad.gui.zoom import px
@@ -80,6 +82,7 @@ class TrainDialog(JobDialog):
         self.job: TrainingJob | None = None
         self._batch_points: list[tuple[float, float, float]] = []
         self._first_batch = False  # a run started and its first batch has not come yet
+        self._scrolled_to: int | None = None  # where `_show_progress` left the sections
         self._epoch_points: list[EpochProgress] = []
         self._last_epoch: EpochProgress | None = None  # its line is re-set on a language switch
         self._outcome: TrainOutcome | None = None  # the last run's, if it succeeded
@@ -119,6 +122,8 @@ class TrainDialog(JobDialog):
         self.batch_size.setObjectName("batch_size")
         self.batch_size.setRange(1, 8192)
         self.batch_size.setValue(DEFAULTS.batch_size)
+        # Training's memory depends on the batch: the Network section counts it as it changes.
+        self.batch_size.valueChanged.connect(self.network_editor.set_batch_size)
         self._optimizer = QLabel("Adadelta")
         self.learning_rate = QDoubleSpinBox()
         self.learning_rate.setObjectName("learning_rate")
@@ -152,7 +157,7 @@ class TrainDialog(JobDialog):
         self.metrics_label.setObjectName("train_metrics")
         self.curves = TrainingCurves()
         self.learning = LearningView()  # the kernels and the drawing's line, live
-        self.result_label = QLabel("")
+        self.result_label = plain(QLabel(""))  # names the new file
         self.result_label.setObjectName("train_result")
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -288,11 +293,9 @@ class TrainDialog(JobDialog):
             live=self.start_box.reads_live(),
         )
         self._start_job(job)
-        # On a short screen the sections scroll: bring the progress, curves and kernels into
-        # sight now, and again at the first batch (the layout has settled by then) unless
-        # the user has scrolled meanwhile.
-        self._scrolled_to: int | None = None
-        self._first_batch = True
+        # A short screen scrolls: show the progress, curves and kernels now, and again at the
+        # first batch (the layout has settled) unless the user has scrolled meanwhile.
+        self._scrolled_to, self._first_batch = None, True
         QTimer.singleShot(0, self, self._show_progress)
 
     def _show_progress(self) -> None:
@@ -327,10 +330,10 @@ class TrainDialog(JobDialog):
     @Slot(object)
     def _on_progress(self, event: object) -> None:
         super()._on_progress(event)
-        if isinstance(event, BatchProgress) and self._first_batch:
-            self._first_batch = False
-            QTimer.singleShot(0, self, self._show_progress)  # see `start`
         if isinstance(event, BatchProgress):
+            if self._first_batch:
+                self._first_batch = False
+                QTimer.singleShot(0, self, self._show_progress)  # see `start`
             x = event.epoch - 1 + event.step / event.steps
             self._batch_points.append((x, event.loss, event.accuracy))
 
@@ -410,7 +413,7 @@ class TrainDialog(JobDialog):
                     accuracy=self._test_accuracy(outcome),
                     total=format_duration(took),
                     training=format_duration(outcome.result.seconds),
-                    name=outcome.path.name,
+                    name=shown(outcome.path.name),
                 )
             )
             return
@@ -425,7 +428,7 @@ class TrainDialog(JobDialog):
         assert isinstance(outcome, TrainOutcome)
         self._outcome = outcome
         self._show_ended("succeeded")
-        self.result_label.setToolTip(str(outcome.path))
+        self.result_label.setToolTip(as_written(str(outcome.path)))
         self.status.emit(
             self.tr("Training done: test accuracy {accuracy}; the new model is in use.").format(
                 accuracy=self._test_accuracy(outcome)

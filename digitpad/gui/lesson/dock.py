@@ -26,8 +26,19 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.gui.adaptive import SideBySide, VerticalScrollArea, fit_combo
+from digitpad.gui.experiments.page import ExperimentPage
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.lesson.pages import PARAMETERS, SALIENCY, Page, page_for
+from digitpad.gui.labels import plain
+from digitpad.gui.lesson.pages import (
+    KERNEL,
+    MAPS_OFF,
+    MOVE,
+    PARAMETERS,
+    PSEUDO_STEPS,
+    SALIENCY,
+    Page,
+    page_for,
+)
 from digitpad.gui.replay.time_slider import TrainingTimeSlider
 from digitpad.gui.wheel import guard_wheels
 from digitpad.gui.zoom import follow_zoom, monospace, scaled_font
@@ -35,6 +46,8 @@ from digitpad.gui.zoom import follow_zoom, monospace, scaled_font
 if TYPE_CHECKING:
     from digitpad.core.inference.prediction import Inspection
     from digitpad.core.lesson.steps import Lesson, LessonStep
+    from digitpad.gui.experiments.state import ExperimentState
+    from digitpad.gui.experiments.worker import ExperimentWorker
 
 TITLE_SCALE = 1.25  # the step's title, relative to the widget's font
 
@@ -56,6 +69,9 @@ class LessonDock(Retranslating, QDockWidget):
         self._keys: list[str] = []
         self._key: str | None = None  # the step shown (kept across drawings and models)
         self._pages: dict[type[Page], Page] = {}
+        # Try it on the network (`attach_experiments`): its steps appear once attached.
+        self.experiments: ExperimentState | None = None
+        self.worker: ExperimentWorker | None = None
 
         self.steps = QComboBox()
         self.steps.setObjectName("lesson_steps")
@@ -74,16 +90,16 @@ class LessonDock(Retranslating, QDockWidget):
         # The step list and its buttons in one row, or (a narrow dock) the list above them.
         self.bar = SideBySide(self.steps, buttons, stretches=(1, 0))
 
-        self.title = QLabel()
+        self.title = plain(QLabel())  # names the layer, as the model file does
         self.title.setObjectName("lesson_title")
         scaled_font(self.title, TITLE_SCALE, bold=True)  # both follow View ▸ Zoom
         self.title.setWordWrap(True)
-        self.code = QLabel()
+        self.code = plain(QLabel())
         self.code.setObjectName("lesson_code")
         monospace(self.code)
         self.code.setWordWrap(True)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.sentences = QLabel()
+        self.sentences = plain(QLabel())
         self.sentences.setObjectName("lesson_sentences")
         self.sentences.setWordWrap(True)
         self.placeholder = QLabel()
@@ -106,6 +122,7 @@ class LessonDock(Retranslating, QDockWidget):
         body = QWidget()
         outer = QVBoxLayout(body)
         outer.addWidget(self.training_time)
+        self._outer = outer
         outer.addWidget(self.bar)
         outer.addWidget(self.scroll_area, 1)
         self.setWidget(body)
@@ -148,6 +165,18 @@ class LessonDock(Retranslating, QDockWidget):
         if 0 <= index < self.steps.count():
             self.steps.setCurrentIndex(index)
 
+    def attach_experiments(self, state: ExperimentState, worker: ExperimentWorker) -> None:
+        """Offer the experiments' steps (move it, edit a kernel, switch maps off), changing
+        `state`, with the heavier sums on `worker`; a banner says when one is on."""
+        from digitpad.gui.experiments.banner import ExperimentBanner
+
+        self.experiments, self.worker = state, worker
+        self.banner = ExperimentBanner(state)
+        self._outer.insertWidget(0, self.banner)
+        for page in self._pages.values():
+            if isinstance(page, ExperimentPage):
+                page.attach(state, worker)
+
     # Building ----------------------------------------------------------------------------------
 
     @Slot(bool)
@@ -177,6 +206,7 @@ class LessonDock(Retranslating, QDockWidget):
         lesson = self.lesson
         keys = [] if lesson is None else [step.layer for step in lesson.steps]
         if lesson is not None:
+            keys = self._with_experiments(keys)
             if lesson.saliency is not None:
                 keys.append(SALIENCY)
             keys.append(PARAMETERS)
@@ -185,6 +215,28 @@ class LessonDock(Retranslating, QDockWidget):
             if keys and self._key not in keys:  # a blank pad keeps the step for the next digit
                 self._key = keys[0]
         self._retitle_steps()
+
+    def _with_experiments(self, keys: list[str]) -> list[str]:
+        """The layers' keys with the experiments' steps: moving after the input, editing a
+        kernel after the convolution it edits, switching maps off after the last one."""
+        from digitpad.core.experiments.kernels import editable_layer
+        from digitpad.core.experiments.ranking import maps_layers
+        from digitpad.core.experiments.tried import TriedInspection
+
+        inspection = self._built_from
+        if self.experiments is None or not isinstance(inspection, TriedInspection):
+            return keys
+        out = list(keys)
+        out.insert(1, MOVE)
+        base = inspection.base_network
+        if base is not None:
+            maps = maps_layers(base)
+            if maps and maps[-1] in out:
+                out.insert(out.index(maps[-1]) + 1, MAPS_OFF)
+            edited = editable_layer(base)
+            if edited is not None and edited.name in out:
+                out.insert(out.index(edited.name) + 1, KERNEL)
+        return out
 
     def _retitle_steps(self) -> None:
         self.steps.blockSignals(True)
@@ -221,7 +273,7 @@ class LessonDock(Retranslating, QDockWidget):
         return next((s for s in lesson.steps if s.layer == key), None)
 
     def _page_class(self, key: str) -> type[Page]:
-        if key in (SALIENCY, PARAMETERS):
+        if key in PSEUDO_STEPS:
             return page_for(key)
         step = self._step(key)
         assert step is not None
@@ -241,8 +293,12 @@ class LessonDock(Retranslating, QDockWidget):
             page = self._pages[cls] = cls()
             self._pages_layout.addWidget(page)
             guard_wheels(page)  # its fields let the wheel scroll the step until clicked
+            if isinstance(page, ExperimentPage) and self.experiments and self.worker:
+                page.attach(self.experiments, self.worker)
         for other in self._pages.values():
             other.setVisible(other is page)
+        if isinstance(page, ExperimentPage):
+            page.show_inspection(self._built_from)
         page.show_step(lesson, self._step(key))
         self._show_header()
 
@@ -251,6 +307,12 @@ class LessonDock(Retranslating, QDockWidget):
             return self.tr("Which pixels decided it")
         if key == PARAMETERS:
             return self.tr("Parameters")
+        if key == MOVE:
+            return self.tr("Try it: move the digit")
+        if key == KERNEL:
+            return self.tr("Try it: edit a kernel")
+        if key == MAPS_OFF:
+            return self.tr("Try it: switch feature maps off")
         step = self._step(key)
         return self.lesson.title(step) if self.lesson is not None and step is not None else key
 
@@ -263,6 +325,8 @@ class LessonDock(Retranslating, QDockWidget):
             code, sentences = "", lesson.saliency_sentences()
         elif key == PARAMETERS:
             code, sentences = "model.summary()", lesson.parameter_sentences()
+        elif key in (MOVE, KERNEL, MAPS_OFF):
+            code, sentences = "", self._experiment_intro(key)
         else:
             step = self._step(key)
             assert step is not None
@@ -270,6 +334,29 @@ class LessonDock(Retranslating, QDockWidget):
         self.code.setText(code)
         self.code.setVisible(bool(code))
         self.sentences.setText("\n".join(sentences))
+
+    def _experiment_intro(self, key: str) -> list[str]:
+        """What an experiment's step is about (its page says what it finds)."""
+        if key == MOVE:
+            return [
+                self.tr(
+                    "The course says a CNN recognizes a shape wherever it is (位移不變性). Try it: "
+                    "move the 28×28 the network sees, pixel by pixel, and watch each layer."
+                )
+            ]
+        if key == KERNEL:
+            return [
+                self.tr(
+                    "Each kernel picks out a feature of the image. Type a kernel's weights, or "
+                    "pick a classic one, and see its feature map and everything after it change."
+                )
+            ]
+        return [
+            self.tr(
+                "Every later step, the bars and which pixels decided it follow the maps you "
+                "switch off: their outputs become 0."
+            )
+        ]
 
     # Texts -------------------------------------------------------------------------------------
 

@@ -47,6 +47,7 @@ class LargeMap(QWidget):
         self.numbers = False
         self.places = 2  # decimals of the numbers written in cells (0: whole numbers)
         self.compact = False  # numbers as ".30", "1", and nothing for 0 (28 of them in a row)
+        self.texts: np.ndarray | None = None  # with `numbers`: each cell's own text instead
         self.max_cell: float | None = (
             2.5  # the largest cell, in lines of the widget's font (None: no cap)
         )
@@ -218,7 +219,12 @@ class LargeMap(QWidget):
         for (r, c), v in np.ndenumerate(self._values):
             if self.revealed is not None and r * cols + c >= self.revealed:
                 continue
-            text = compact_number(float(v)) if self.compact else format_number(v, self.places)
+            if self.texts is not None and self.texts.shape == self._values.shape:
+                text = str(self.texts[r, c])
+            elif self.compact:
+                text = compact_number(float(v))
+            else:
+                text = format_number(v, self.places)
             if not text:
                 continue
             cell = QColor.fromRgb(self._colours[int(self._index[r, c])])

@@ -5,13 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
+from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.gui.colours import DIVERGING, format_scale
+from digitpad.gui.labels import html
 from digitpad.gui.lesson.common import Page, num, table, wrapped
 from digitpad.gui.lesson.large_map import ColourBar, LargeMap
 
 
 class ParametersPage(Page):
-    """Every layer's parameter count, derived, adding up to the model's total."""
+    """Every layer's parameter count, derived, adding up to the model's total; beside it, what
+    each layer would hold without weight sharing (the layer registry's count, for any model)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,15 +30,24 @@ class ParametersPage(Page):
         if lesson is None:
             return
         rows = [
-            [s.layer, s.info.class_name if s.info else "", s.params_formula, f"{s.params:,}"]
+            [
+                html(shown(s.layer, QUOTED_CHARS)),  # a model file's name for it
+                s.info.class_name if s.info else "",
+                s.params_formula,
+                f"{s.params:,}",
+                s.info.unshared_formula() if s.info else "",
+            ]
             for s in lesson.layer_steps()
         ]
-        rows.append([self.tr("Total"), "", "", f"{lesson.total_params:,}"])
+        rows.append(
+            [self.tr("Total"), "", "", f"{lesson.total_params:,}", f"{lesson.total_unshared:,}"]
+        )
         header = [
             self.tr("layer"),
             self.tr("type"),
             self.tr("how it is counted"),
             self.tr("parameters"),
+            self.tr("without weight sharing"),
         ]
         self.text.setText(table(header, rows, bold_rows=[len(rows) - 1], text_columns=3))
 

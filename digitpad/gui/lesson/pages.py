@@ -1,8 +1,9 @@
 """The walk-through's pages, one class per kind of step (keyed on the registry's `Step`).
 
 The lesson dock keeps one page of each class and hands it the step to show; the
-two pages that look at the whole network (parameters, which pixels decided
-it) have keys of their own. A step without a page here (a kind added without
+pages that look at the whole network (parameters, which pixels decided it, and
+the experiments: move the digit, edit a kernel, switch maps off) have keys of
+their own. A step without a page here (a kind added without
 one) shows its kind's terminal lines (`LinesPage`); a kind's own page is one
 line in `PAGES`.
 """
@@ -11,6 +12,9 @@ from __future__ import annotations
 
 from digitpad.core.layers.kind import INPUT, Step
 from digitpad.core.layers.kinds import conv, dense, dropout, flatten, normalization, pooling
+from digitpad.gui.experiments.kernel_page import KernelPage
+from digitpad.gui.experiments.maps_off_page import MapsOffPage
+from digitpad.gui.experiments.move_page import MovePage
 from digitpad.gui.lesson.common import Page
 from digitpad.gui.lesson.neurons import DensePage, SoftmaxPage
 from digitpad.gui.lesson.overview import ParametersPage, SaliencyPage
@@ -25,6 +29,10 @@ from digitpad.gui.lesson.sliding import SlidingPage
 
 SALIENCY = "saliency"  # the pseudo-steps' keys in the step list
 PARAMETERS = "parameters"
+MOVE = "move"  # try it on the network (`gui.experiments`)
+KERNEL = "kernel"
+MAPS_OFF = "maps_off"
+PSEUDO_STEPS = (SALIENCY, PARAMETERS, MOVE, KERNEL, MAPS_OFF)
 
 PAGES: dict[Step | str, type[Page]] = {
     INPUT: InputPage,
@@ -37,6 +45,9 @@ PAGES: dict[Step | str, type[Page]] = {
     normalization.STEP: NormalizationPage,
     SALIENCY: SaliencyPage,
     PARAMETERS: ParametersPage,
+    MOVE: MovePage,
+    KERNEL: KernelPage,
+    MAPS_OFF: MapsOffPage,
 }
 
 
@@ -45,4 +56,14 @@ def page_for(key: Step | str) -> type[Page]:
     return PAGES.get(key, LinesPage)
 
 
-__all__ = ["PAGES", "PARAMETERS", "SALIENCY", "Page", "page_for"]
+__all__ = [
+    "KERNEL",
+    "MAPS_OFF",
+    "MOVE",
+    "PAGES",
+    "PARAMETERS",
+    "PSEUDO_STEPS",
+    "SALIENCY",
+    "Page",
+    "page_for",
+]

@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.core.layers.kinds.conv import ConvWorked
 from digitpad.core.layers.kinds.pooling import PoolWorked
 from digitpad.core.layers.values import ordinal
 from digitpad.core.lesson.steps import Lesson, LessonStep
 from digitpad.gui.colours import GREY, SEQUENTIAL, format_scale, layer_scale
-from digitpad.gui.labels import bold
+from digitpad.gui.labels import bold, html
 from digitpad.gui.lesson.common import Page, wrapped
 from digitpad.gui.lesson.large_map import LargeMap
 from digitpad.gui.lesson.slide import Slide
@@ -313,7 +314,7 @@ class SlidingPage(Page):
         self._captions(current)
 
     def _captions(self, current: ConvWorked | PoolWorked) -> None:
-        name = self.step.layer if self.step is not None else ""
+        name = html(shown(self.step.layer, QUOTED_CHARS)) if self.step is not None else ""
         if self.slide.course:
             self.input_caption.setText(
                 self.tr("The course's 6×6 example")

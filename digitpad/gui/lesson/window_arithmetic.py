@@ -20,6 +20,7 @@ from digitpad.core.layers.kinds.pooling import PoolWorked
 from digitpad.core.layers.values import ordinal
 from digitpad.gui.colours import SEQUENTIAL
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.labels import html
 from digitpad.gui.lesson.common import (
     MatrixBox,
     arithmetic_row,
@@ -171,7 +172,7 @@ class WindowArithmetic(Retranslating, QWidget):
         elif name in (None, "linear"):
             text = self.tr("no activation: <b>{value}</b>, the map's pixel")
         else:
-            text = f"{name}({{sum}}) = <b>{{value}}</b>"
+            text = f"{html(name)}({{sum}}) = <b>{{value}}</b>"
         lines.append(text.format(sum=total, value=value))
         return "<br>".join(lines)
 

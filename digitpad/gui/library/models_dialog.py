@@ -4,14 +4,21 @@ Each row is one model file and the record inside it (`core.models.library`):
 its name (the user's, else the file's), test accuracy, epochs and when it was
 trained, the bundled model first. A name can be given in place (the record
 inside the file is rewritten atomically); a model can be deleted after a
-question; "Browse…" takes any .keras file. Choosing a model emits `chosen`;
-loading it is the window's (`ModelInUse`).
+question; "Browse…" takes any .keras or legacy .h5 file. Choosing a model emits
+`chosen`; loading it is the window's (`ModelInUse`).
+
+The list is digitpad's own models folder (and the bundled model): `.keras`
+files, whose records (name, accuracy) live inside them. A `.h5` file taken by
+Browse… is used where it is and not listed (it has no record to rename);
+Model ▸ Save model as… into the models folder makes a `.keras` of it that
+the list shows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
@@ -22,7 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -36,8 +42,9 @@ from digitpad.core.i18n import percent
 from digitpad.core.models import library as model_library
 from digitpad.core.models.library import ModelEntry
 from digitpad.gui.adaptive import fit_columns
-from digitpad.gui.confirm import confirmed
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.labels import as_written
+from digitpad.gui.messages import confirmed, warn
 from digitpad.gui.zoom import follow_zoom, px
 
 NAME, ACCURACY, EPOCHS, TRAINED = range(4)
@@ -122,7 +129,9 @@ class ModelsDialog(Retranslating, QDialog):
         self.rename_button.setText(self.tr("Rename"))
         self.delete_button.setText(self.tr("Delete…"))
         self.browse_button.setText(self.tr("Browse…"))
-        self.browse_button.setToolTip(self.tr("Use any .keras model file"))
+        self.browse_button.setToolTip(
+            self.tr("Use any .keras model file, or a .h5 file saved by Keras 2 or 3")
+        )
         self.close_button.setText(self.tr("Close"))
         self._fill()
 
@@ -159,17 +168,14 @@ class ModelsDialog(Retranslating, QDialog):
         self._update_buttons()
 
     def _row(self, entry: ModelEntry) -> list[QTableWidgetItem]:
-        name = entry.name
-        if entry.bundled:
-            name = self.tr("{name} (bundled)").format(name=name)
-        name_item = QTableWidgetItem(name)
+        name_item = QTableWidgetItem(self._name(entry))
         if entry.bundled:  # its name is the package's: not editable
             name_item.setFlags(name_item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         accuracy = entry.test_accuracy
         cells = [
-            percent(accuracy, 2) if accuracy is not None else "–",
-            str(entry.epochs) if entry.epochs is not None else "–",
-            self._date(entry),
+            self._figure(entry, "test_accuracy", accuracy, lambda v: percent(v, 2)),
+            self._figure(entry, "epochs", entry.epochs, str),
+            self._figure(entry, "trained_at", entry.trained_at, lambda _v: self._date(entry)),
         ]
         items = [name_item]
         for text in cells:
@@ -178,6 +184,24 @@ class ModelsDialog(Retranslating, QDialog):
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             items.append(item)
         return items
+
+    def _name(self, entry: ModelEntry) -> str:
+        """The model's name as listed: said to be the bundled one, or to have a record digitpad
+        cannot read (it is listed all the same)."""
+        if entry.bundled:
+            return self.tr("{name} (bundled)").format(name=entry.name)
+        if not entry.readable:
+            return self.tr("{name} (record unreadable)").format(name=entry.name)
+        return entry.name
+
+    def _figure(
+        self, entry: ModelEntry, field: str, value: object, form: Callable[[Any], str]
+    ) -> str:
+        """A figure from the record: "unknown" when it holds an impossible value, "–" when
+        it holds none."""
+        if entry.is_unknown(field):
+            return self.tr("unknown")
+        return "–" if value is None else form(value)
 
     def _date(self, entry: ModelEntry) -> str:
         stamp = entry.trained_at
@@ -190,7 +214,7 @@ class ModelsDialog(Retranslating, QDialog):
         text = str(entry.path)
         if in_use:
             text += "\n" + self.tr("The model in use")
-        return text
+        return as_written(text)
 
     # Selection ---------------------------------------------------------------------------------
 
@@ -260,7 +284,7 @@ class ModelsDialog(Retranslating, QDialog):
         try:
             model_library.rename(path, name)
         except DigitpadError as exc:
-            QMessageBox.warning(self, self.tr("Could not rename the model"), str(exc))
+            warn(self, self.tr("Could not rename the model"), str(exc))
             self.reload()
             return False
         self.reload()
@@ -272,7 +296,7 @@ class ModelsDialog(Retranslating, QDialog):
         if self._filling or item.column() != NAME:
             return
         entry = next((e for e in self._entries if str(e.path) == item.data(PATH_ROLE)), None)
-        if entry is None or entry.bundled or item.text() == entry.name:
+        if entry is None or entry.bundled or item.text() in (entry.name, self._name(entry)):
             return
         self.rename(entry.path, item.text())
 
@@ -289,7 +313,7 @@ class ModelsDialog(Retranslating, QDialog):
         try:
             model_library.delete(entry.path)
         except DigitpadError as exc:
-            QMessageBox.warning(self, self.tr("Could not delete the model"), str(exc))
+            warn(self, self.tr("Could not delete the model"), str(exc))
         self.reload()
 
     @Slot()
@@ -297,7 +321,10 @@ class ModelsDialog(Retranslating, QDialog):
         in_use = self._in_use()
         start = str(in_use.parent) if in_use is not None else ""
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Load a model"), start, self.tr("Keras models (*.keras);;All files (*)")
+            self,
+            self.tr("Load a model"),
+            start,
+            self.tr("Keras models (*.keras *.h5 *.hdf5);;All files (*)"),
         )
         if path:
             self.chosen.emit(Path(path))

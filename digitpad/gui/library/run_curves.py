@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import unescape
 
 from PySide6.QtCharts import QLineSeries, QValueAxis
 from PySide6.QtCore import QPointF, QSize, Qt
@@ -22,6 +23,7 @@ from digitpad.gui.colours import follow_palette
 from digitpad.gui.epoch_chart import EpochChart, side_by_side
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.jobs.training_curves import ACCURACY_TOP, X_MARGIN, nice_axis
+from digitpad.gui.labels import html
 
 # Distinct colours for runs side by side (Tableau's ten, readable on light and dark).
 RUN_COLOURS = (
@@ -66,7 +68,7 @@ class _RunChart(EpochChart):
             scale = 1.0 if self.kind == "loss" else 100.0
             column = 1 if self.kind == "loss" else 2
             train = QLineSeries()
-            train.setName(run.name)
+            train.setName(html(run.name))  # a legend reads HTML; a run's name is the user's
             train.setPen(QPen(run.colour, 1.2))
             train.append(
                 [
@@ -146,7 +148,7 @@ class RunCurves(Retranslating, QWidget):
 
     def names(self) -> list[str]:
         """The runs shown, by the names their curves carry (for tests)."""
-        return [s.name() for s in self.loss.series if s.name()]
+        return [unescape(s.name()) for s in self.loss.series if s.name()]
 
     def counts(self) -> dict[str, list[int]]:
         """Points per run: training loss and validation accuracy series (for tests)."""

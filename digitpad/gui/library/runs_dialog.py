@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -39,11 +38,12 @@ from digitpad.core.files import same_file
 from digitpad.core.i18n import percent
 from digitpad.core.models import library as model_library
 from digitpad.core.models.library import ModelEntry
-from digitpad.gui.confirm import confirmed
 from digitpad.gui.errors import describe_error
 from digitpad.gui.i18n import Retranslating
 from digitpad.gui.jobs.code_highlighter import CodeHighlighter
+from digitpad.gui.labels import as_written, plain
 from digitpad.gui.library.run_curves import RunCurves, ShownRun, run_colour
+from digitpad.gui.messages import confirmed, warn
 from digitpad.gui.replay.run_replay import Drawing, RunReplay
 from digitpad.gui.runtime import run_in_background
 from digitpad.gui.zoom import monospace, px
@@ -100,7 +100,7 @@ class RunsDialog(Retranslating, QDialog):
         monospace(self.code)  # follows View ▸ Zoom
         self.code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self._highlighter = CodeHighlighter(self.code.document())
-        self.details = QLabel()
+        self.details = plain(QLabel())  # the run's name
         self.details.setObjectName("runs_details")
         self.details.setWordWrap(True)
         self.curves = RunCurves()
@@ -205,18 +205,20 @@ class RunsDialog(Retranslating, QDialog):
         for row, entry in enumerate(self.entries):
             self.table.setCellWidget(row, TICK, self._tick_box(row, entry))
             cells = {
-                NAME: entry.name,
-                PARAMETERS: _figure(entry.parameters, "{:,.0f}"),
-                EPOCHS: _figure(entry.epochs, "{:.0f}"),
-                SECONDS: _figure(entry.seconds, "{:,.1f}"),
-                ACCURACY: "–" if entry.test_accuracy is None else percent(entry.test_accuracy, 2),
+                NAME: self._name(entry),
+                PARAMETERS: self._figure(entry, "parameters", entry.parameters, "{:,.0f}".format),
+                EPOCHS: self._figure(entry, "epochs", entry.epochs, "{:.0f}".format),
+                SECONDS: self._figure(entry, "seconds", entry.seconds, "{:,.1f}".format),
+                ACCURACY: self._figure(
+                    entry, "test_accuracy", entry.test_accuracy, lambda v: percent(v, 2)
+                ),
             }
             for column, text in cells.items():
                 item = QTableWidgetItem(text)
                 if column != NAME:
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                     item.setTextAlignment(RIGHT)
-                item.setToolTip(str(entry.path))
+                item.setToolTip(as_written(str(entry.path)))
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
         self.empty.setVisible(not self.entries)
@@ -279,14 +281,26 @@ class RunsDialog(Retranslating, QDialog):
             return
         self.code.setPlainText(entry.code or "")
         settings = self.tr("{name}: batch size {batch}, learning rate {rate}, {epochs}").format(
-            name=entry.name,
-            batch=_figure(entry.batch_size, "{:.0f}"),
-            rate=_figure(entry.learning_rate, "{:g}"),
+            name=self._name(entry),
+            batch=self._figure(entry, "batch_size", entry.batch_size, "{:.0f}".format),
+            rate=self._figure(entry, "learning_rate", entry.learning_rate, "{:g}".format),
             epochs=self.tr("%n epoch(s)", "", entry.epochs or 0),
         )
         if entry.code is None:
             settings += " · " + self.tr("no code recorded (a fine-tuned model)")
         self.details.setText(settings)
+
+    def _name(self, entry: ModelEntry) -> str:
+        """The run's name, saying so when its record cannot be read at all."""
+        if not entry.readable:
+            return self.tr("{name} (record unreadable)").format(name=entry.name)
+        return entry.name
+
+    def _figure(
+        self, entry: ModelEntry, field: str, value: float | None, form: Callable[[float], str]
+    ) -> str:
+        """A figure of the run: "unknown" when its record holds an impossible value for it."""
+        return self.tr("unknown") if entry.is_unknown(field) else _figure(value, form)
 
     # Acting on a run ---------------------------------------------------------------------------
 
@@ -310,7 +324,7 @@ class RunsDialog(Retranslating, QDialog):
             return
         entry = self.entries[item.row()]
         name = item.text()
-        if " ".join(name.split()) == entry.name:
+        if " ".join(name.split()) in (entry.name, self._name(entry)):
             return
         run_in_background(
             model_library.rename,
@@ -328,7 +342,7 @@ class RunsDialog(Retranslating, QDialog):
             return
         in_use = self._in_use()
         if in_use is not None and same_file(in_use, entry.path):
-            QMessageBox.warning(
+            warn(
                 self,
                 self.tr("Delete a run"),
                 self.tr(
@@ -348,9 +362,9 @@ class RunsDialog(Retranslating, QDialog):
         self.reload()
 
     def _failed(self, exc: Exception) -> None:
-        QMessageBox.warning(self, self.tr("Runs"), describe_error(exc, "saving"))
+        warn(self, self.tr("Runs"), describe_error(exc, "saving"))
         self.reload()
 
 
-def _figure(value: float | None, form: str) -> str:
-    return "–" if value is None else form.format(value)
+def _figure(value: float | None, form: Callable[[float], str]) -> str:
+    return "–" if value is None else form(value)

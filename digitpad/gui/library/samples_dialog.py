@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -37,9 +36,11 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.data.sample_archive import ImportCancelled, export_samples, import_samples
 from digitpad.core.data.samples import Sample, SampleError, SampleStore
-from digitpad.gui.confirm import confirmed
+from digitpad.core.files import shown
 from digitpad.gui.errors import describe_error
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.labels import plain
+from digitpad.gui.messages import confirmed, warn
 from digitpad.gui.runtime import run_in_background
 from digitpad.gui.zoom import px
 
@@ -83,7 +84,7 @@ class SamplesDialog(Retranslating, QDialog):
         # The status line's text, made afresh in the current language when needed.
         self._status: Callable[[], str] = str
 
-        self.summary = QLabel("")
+        self.summary = plain(QLabel(""))
         self.summary.setObjectName("samples_summary")
         self.summary.setWordWrap(True)
         self.list = QListWidget()
@@ -271,7 +272,7 @@ class SamplesDialog(Retranslating, QDialog):
             self._warn(describe_error(exc, "saving"))
             return
         self._set_status(
-            lambda: self.tr("Exported %n sample(s) to {path}", "", n).format(path=target)
+            lambda: self.tr("Exported %n sample(s) to {path}", "", n).format(path=shown(target))
         )
 
     @Slot()
@@ -355,4 +356,4 @@ class SamplesDialog(Retranslating, QDialog):
 
     def _warn(self, message: str, title: str | None = None) -> None:
         parent = self if self.isVisible() else self.parentWidget()
-        QMessageBox.warning(parent, title or self.tr("My samples"), message)
+        warn(parent, title or self.tr("My samples"), message)

@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.files import QUOTED_CHARS, shown
 from digitpad.core.layers.registry import format_shape
 from digitpad.core.network.summary import ModelSummary
 from digitpad.gui.i18n import Retranslating
+from digitpad.gui.labels import as_written, plain
 from digitpad.gui.zoom import px
 
 BYTES_PER_PARAM = 4  # float32
@@ -51,7 +53,7 @@ class SummaryDialog(Retranslating, QDialog):
         self._summary: ModelSummary | None = None
         self._model_path: Path | None = None
 
-        self.model_label = QLabel()
+        self.model_label = plain(QLabel())
         self.model_label.setObjectName("summary_model")
         self.model_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -117,11 +119,11 @@ class SummaryDialog(Retranslating, QDialog):
     def set_summary(self, summary: ModelSummary, model_path: Path | None = None) -> None:
         """Fill the table from `summary` (of the model in use, at `model_path`)."""
         self._summary, self._model_path = summary, model_path
-        self.model_label.setToolTip(str(model_path) if model_path is not None else "")
+        self.model_label.setToolTip(as_written(str(model_path)) if model_path is not None else "")
         self.table.setRowCount(len(summary.layers))
         for r, row in enumerate(summary.layers):
             cells = (
-                f"{row.name} ({row.class_name})",
+                f"{shown(row.name, QUOTED_CHARS)} ({row.class_name})",
                 format_shape(row.output_shape),
                 f"{row.params:,}",
                 "",

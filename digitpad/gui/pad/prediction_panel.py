@@ -31,7 +31,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from digitpad.core.i18n import chance, percent
-from digitpad.core.inference.judgement import JUDGE_BASELINE
+from digitpad.core.inference.judgement import DOUBT_AT_MOST, JUDGE_BASELINE, SHOWN_AT_MOST
 from digitpad.gui.colours import GREY
 from digitpad.gui.export import Caption, ColourScale, add_export_menu
 from digitpad.gui.i18n import Retranslating
@@ -231,12 +231,13 @@ class PredictionPanel(Retranslating, QWidget):
                 )
             )
         )
-        self.judge_notice.setText(self.tr("No digit statistics: judged by the top bar"))
+        self.judge_notice.setText(self.tr("No usable digit statistics: judged by the top bar"))
         self.judge_notice.setToolTip(
             paragraph(
                 self.tr(
-                    "This model file carries no statistics of what digits look like inside the "
-                    "network (models trained by digitpad do). Whether a drawing is a digit is "
+                    "This model file carries no usable statistics of what digits look like "
+                    "inside the network (models trained by digitpad do; the status bar says when "
+                    "a file's are damaged or another network's). Whether a drawing is a digit is "
                     "judged by its largest probability alone, and the confidence is that "
                     "probability, not calibrated."
                 )
@@ -308,9 +309,9 @@ class PredictionPanel(Retranslating, QWidget):
                 "always names some digit; this is the nearest one, not an answer."
             )
         return self.tr(
-            "The layer that feeds the network's output does not respond to this drawing the "
-            "way it responds to handwritten digits. A softmax always names some digit; this is "
-            "the nearest one, not an answer."
+            "The network's layers (the maps its filters draw, the layer that feeds its output) "
+            "do not respond to this drawing the way they respond to handwritten digits. A "
+            "softmax always names some digit; this is the nearest one, not an answer."
         )
 
     def _confidence_tip(self, prediction: Prediction) -> str:
@@ -324,7 +325,7 @@ class PredictionPanel(Retranslating, QWidget):
                 "The probability the network gives this digit: its softmax bar in the chart. "
                 "This model has no calibration, so it is not the chance that the reading is right."
             )
-        return self.tr(
+        tip = self.tr(
             "Confidence: the chance that {digit} is the right reading. Of the drawings shown "
             "with a confidence of {ninety}, about nine in ten are read right. It is calibrated "
             "on digits the network did not train on, from the softmax bar of {digit} (the "
@@ -333,6 +334,22 @@ class PredictionPanel(Retranslating, QWidget):
             digit=prediction.digit,
             ninety=percent(0.9, 0),
             bar=chance(prediction.top_probability),
+        )
+        if prediction.doubtful:  # the judgement's doubt band: shown at most 90 %
+            return (
+                tip
+                + " "
+                + self.tr(
+                    "The network's layers respond to this drawing less like a digit than they do "
+                    "to most digits, so the confidence is shown at {cap} at most."
+                ).format(cap=percent(DOUBT_AT_MOST, 0))
+            )
+        return (
+            tip
+            + " "
+            + self.tr("No reading is certain: it is never shown above {cap}.").format(
+                cap=percent(SHOWN_AT_MOST, 0)
+            )
         )
 
     def set_waiting(self, waiting: bool) -> None:

@@ -21,6 +21,7 @@ from digitpad.gui.errors import describe_error
 from digitpad.gui.runtime import start_thread
 
 if TYPE_CHECKING:
+    from digitpad.core.experiments.experiment import Experiment
     from digitpad.core.inference.predictor import Predictor
 
 
@@ -36,7 +37,9 @@ class PredictionService(QObject):
     predicted = Signal(object)  # Prediction | None (None: nothing drawn)
     inspected = Signal(object)  # Inspection, before `predicted`, while inspecting is on
     failed = Signal(str)
-    _result = Signal(object)  # (generation, Prediction | None | Exception, Predictor)
+    # (generation, read with an experiment, Prediction | None | Exception, Predictor), from the
+    # worker
+    _result = Signal(object)
 
     def __init__(self, backend: Backend | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +48,7 @@ class PredictionService(QObject):
         self._pending: tuple[int, np.ndarray, bool] | None = None
         self._last_image: tuple[np.ndarray, bool] | None = None
         self._inspect = False  # also compute every layer's activations (the inside view)
+        self._experiment: Experiment | None = None  # read the drawing with it (None: as it is)
         self._predictor: Predictor | None = None
         self._generation = 0
         self._floor = 0  # results of requests older than this are stale (cleared since)
@@ -74,6 +78,16 @@ class PredictionService(QObject):
             changed = on != self._inspect
             self._inspect = on
             if changed and on:
+                self._repeat_last()
+            self._cond.notify_all()
+
+    def set_experiment(self, experiment: Experiment | None) -> None:
+        """Read every drawing with `experiment` from now on (None: as it is, without saying
+        what it was read with), starting with the newest one."""
+        with self._cond:
+            changed = experiment != self._experiment
+            self._experiment = experiment
+            if changed:
                 self._repeat_last()
             self._cond.notify_all()
 
@@ -124,19 +138,25 @@ class PredictionService(QObject):
                 (generation, image, framed), self._pending = self._pending, None
                 predictor = self._predictor
                 inspect = self._inspect
+                experiment = self._experiment
             try:
                 # The views that inspect (inside the network, the walk-through) also show
                 # every layer and which pixels decided it, from the same forward pass.
-                result: Any = self.backend.predict(predictor, image, framed=framed, inspect=inspect)
+                more: dict[str, Any] = {} if experiment is None else {"experiment": experiment}
+                result: Any = self.backend.predict(
+                    predictor, image, framed=framed, inspect=inspect, **more
+                )
             except Exception as exc:
                 result = exc
-            self._result.emit((generation, result, predictor))
+            self._result.emit((generation, experiment is not None, result, predictor))
 
     @Slot(object)
-    def _on_result(self, item: tuple[int, Any, Predictor]) -> None:
-        generation, result, predictor = item
+    def _on_result(self, item: tuple[int, bool, Any, Predictor]) -> None:
+        generation, experimenting, result, predictor = item
         if generation < self._floor or self._stopping:
             return
+        if experimenting != (self._experiment is not None):
+            return  # read before the experiments came on or went off: a newer reading follows
         self.reader = predictor  # listeners can tell which network it was (training's?)
         if isinstance(result, Exception):
             self.failed.emit(describe_error(result, "recognizing the drawing"))

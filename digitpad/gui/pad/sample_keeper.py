@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from digitpad.core.digits import CLASSES
 from digitpad.gui.errors import describe_error
+from digitpad.gui.messages import warn
 from digitpad.gui.pad.canvas import Canvas
 from digitpad.gui.runtime import run_in_background
 
@@ -83,9 +84,7 @@ class SampleKeeper(QObject):
         try:
             sample = SampleStore().add(self.canvas.to_array(), digit)
         except (SampleError, OSError) as exc:  # a failed write: the store says where and why
-            QMessageBox.warning(
-                self.window, self.tr("Could not save the sample"), describe_error(exc, "saving")
-            )
+            warn(self.window, self.tr("Could not save the sample"), describe_error(exc, "saving"))
             return None
         self._changes += 1
         if self.counts is None:
@@ -109,7 +108,7 @@ class SampleKeeper(QObject):
         try:
             SampleStore().delete(sample.id)
         except (SampleError, OSError) as exc:
-            QMessageBox.warning(
+            warn(
                 self.window, self.tr("Could not remove the sample"), describe_error(exc, "working")
             )
             return False

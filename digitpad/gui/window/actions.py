@@ -145,7 +145,7 @@ class WindowActions(QObject):
                 self.tr("&Runs…"),
                 self.tr("Every training so far: compare their curves, rename, load, delete"),
             ),
-            self.load_model: (self.tr("&Load model…"), self.tr("Use a .keras model file")),
+            self.load_model: (self.tr("&Load model…"), self.tr("Use a .keras or .h5 model file")),
             self.save_model: (
                 self.tr("&Save model as…"),
                 self.tr("Save the model in use to a .keras file"),

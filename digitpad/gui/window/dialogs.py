@@ -14,14 +14,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow
 
 from digitpad import __version__
+from digitpad.core.files import shown
 from digitpad.core.i18n import chance
 from digitpad.core.layers.values import ordinal
 from digitpad.gui.errors import describe_error
+from digitpad.gui.messages import about, confirmed, warn
 from digitpad.gui.runtime import run_in_background
 from digitpad.gui.wheel import guard_wheels
+from digitpad.gui.window.model_in_use import keras_path
 from digitpad.gui.window.placement import fit_on_screen, show_beside
 
 if TYPE_CHECKING:
@@ -131,27 +134,41 @@ class WindowDialogs(QObject):
         predictor = self.model.predictor
         if predictor is None:
             return
-        suggested = predictor.path.name if predictor.path else "digitpad-model.keras"
+        # A model read from a legacy .h5 is saved as a .keras of the same name.
+        suggested = predictor.path.stem + ".keras" if predictor.path else "digitpad-model.keras"
         path, _ = QFileDialog.getSaveFileName(
             self.window, self.tr("Save the model as"), suggested, self.tr("Keras models (*.keras)")
         )
         if not path:
             return
+        target = Path(path)
+        if target.suffix.lower() in (".h5", ".hdf5"):  # Save As writes .keras only
+            target = target.with_suffix(".keras")
+        target = keras_path(target)
+        # The file dialog asked before replacing the name typed, not the one written.
+        if (
+            target != Path(path)
+            and target.exists()
+            and not confirmed(
+                self.window,
+                self.tr("Replace the model?"),
+                self.tr("{name} already exists. Replace it?").format(name=target.name),
+            )
+        ):
+            return
         status = self.window.statusBar()
-        status.showMessage(self.tr("Saving {name}…").format(name=Path(path).name))
+        status.showMessage(self.tr("Saving {name}…").format(name=shown(target.name)))
         self.model.save_as(
-            Path(path),
+            target,
             on_saved=lambda saved: status.showMessage(
-                self.tr("Saved the model to {path}").format(path=saved), 8000
+                self.tr("Saved the model to {path}").format(path=shown(saved)), 8000
             ),
             on_error=self._on_save_failed,
         )
 
     def _on_save_failed(self, exc: Exception) -> None:
         self.window.statusBar().clearMessage()
-        QMessageBox.warning(
-            self.window, self.tr("Could not save the model"), describe_error(exc, "saving")
-        )
+        warn(self.window, self.tr("Could not save the model"), describe_error(exc, "saving"))
 
     @Slot()
     def show_train(self) -> None:
@@ -246,7 +263,7 @@ class WindowDialogs(QObject):
             self.backend.summarize,
             predictor,
             on_done=lambda summary: self._show_summary(predictor.path, summary),
-            on_error=lambda exc: QMessageBox.warning(
+            on_error=lambda exc: warn(
                 self.window, self.tr("Layer summary"), describe_error(exc, "reading the model")
             ),
         )
@@ -289,7 +306,7 @@ class WindowDialogs(QObject):
 
     @Slot()
     def show_about(self) -> None:
-        QMessageBox.about(
+        about(
             self.window,
             self.tr("About digitpad"),
             f"<h3>digitpad {__version__}</h3>"

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSlider,
     QVBoxLayout,
@@ -32,7 +31,10 @@ from digitpad.core.i18n import percent
 from digitpad.gui import i18n
 from digitpad.gui.adaptive import SideBySide
 from digitpad.gui.backend import Backend
+from digitpad.gui.experiments.connection import Experiments
 from digitpad.gui.jobs.coordinator import CLOSE_TIMEOUT_MS, JobCoordinator
+from digitpad.gui.labels import as_written, plain
+from digitpad.gui.messages import warn
 from digitpad.gui.pad.canvas import Canvas
 from digitpad.gui.pad.prediction_panel import PredictionPanel
 from digitpad.gui.pad.prediction_service import PredictionService
@@ -116,6 +118,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.docks.visibility_changed.connect(  # a dock open: every layer, live
             lambda: self.service.set_inspecting(self.docks.any_visible())
         )
+        # Try it on the network: the digit moved, maps off, a kernel edited (docks open only).
+        self.experiments = Experiments(self.service, self.inside_dock, self.lesson_dock, self)
         # Leading and trailing: the first move predicts at once, the last one is never lost.
         self._send_drawing = qthrottled(
             self._request_prediction, timeout=THROTTLE_MS, leading=True, parent=self
@@ -124,7 +128,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.model.changed.connect(self._on_model_changed)
         self.model.status_changed.connect(self._show_model_status)
         self.model.load_failed.connect(
-            lambda message: QMessageBox.warning(self, self.tr("Could not load the model"), message)
+            lambda message: warn(self, self.tr("Could not load the model"), message)
         )
         self.model.error.connect(self.statusBar().showMessage)
         self.jobs.status.connect(self.statusBar().showMessage)
@@ -191,7 +195,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.docks = Docks(self)  # View ▸ Inside the network, Walk through the network
         self.inside_dock, self.lesson_dock = self.docks.inside, self.docks.lesson
 
-        self.model_status = QLabel()
+        self.model_status = plain(QLabel())  # a model's name is the user's (or a stranger's)
         self.model_status.setObjectName("model_status")
         # Permanent, on the right: a passing message ("Zoom 125 %") is written left of it,
         # never over it (a normal widget was left showing under messages).
@@ -366,6 +370,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     @Slot(object)
     def _on_model_changed(self, predictor: Predictor) -> None:
+        self.experiments.fit_to(predictor)  # what of an experiment fits this model
         self.watching.set_model(predictor)  # reads the pad with it (unless training does)
         for act in self.menu_actions.needs_model:
             act.setEnabled(True)
@@ -376,7 +381,8 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     def _show_model_status(self) -> None:
         self.model_status.setText(self.model.status_text())
         predictor = self.predictor
-        self.model_status.setToolTip(str(predictor.path or "") if predictor is not None else "")
+        path = predictor.path if predictor is not None else None
+        self.model_status.setToolTip(as_written(str(path)) if path is not None else "")
 
     # Closing -----------------------------------------------------------------------------------
 
@@ -399,5 +405,6 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.settings.sync()
         self.service.shutdown(timeout=2.0)
         self.watching.live.stop()
+        self.experiments.shutdown()
         self.jobs.stop_all()
         self.dialogs.close_all()

@@ -156,11 +156,12 @@ class ModelInUse(QObject):
     def name(self) -> str:
         """The model's name as the models list shows it: the one given, else the file's."""
         from digitpad.core.models.library import ModelEntry
+        from digitpad.core.models.record import Record
 
         predictor = self.predictor
         if predictor is None or predictor.path is None:
             return self.tr("no model")
-        name = ModelEntry(predictor.path, predictor.metadata).name
+        name = ModelEntry(predictor.path, Record.of(predictor.metadata)).name
         if same_file(predictor.path, bundled_model_path()):
             return self.tr("{name} (bundled)").format(name=name)
         return name
@@ -196,7 +197,23 @@ class ModelInUse(QObject):
             text += " · " + self.tr(
                 "computed by Keras: it has a kind of layer digitpad does not compute itself"
             )
+        problem = self._judge_problem(predictor.judge_problem)
+        if problem:  # statistics in the file it cannot use: said here, once, not per drawing
+            text += " · " + problem
         return text
+
+    def _judge_problem(self, problem: str | None) -> str:
+        """Why the model in use is judged by its top bar although its file holds digit
+        statistics (`Predictor.judge_problem`), or ""."""
+        from digitpad.core.inference.predictor import DAMAGED, MISMATCHED, NEWER
+
+        if problem == NEWER:
+            return self.tr("its digit statistics come from a newer digitpad: judged by the top bar")
+        if problem == MISMATCHED:
+            return self.tr("its digit statistics belong to another network: judged by the top bar")
+        if problem == DAMAGED:
+            return self.tr("its digit statistics are damaged: judged by the top bar")
+        return ""
 
 
 def keras_path(target: Path) -> Path:

@@ -13,7 +13,7 @@ from typing import Any
 from digitpad.core.layers import functions
 from digitpad.core.layers import sizes as sz
 from digitpad.core.layers.batch_ops import Elementwise
-from digitpad.core.layers.kind import LayerInfo, Weights, same_shape, untaught
+from digitpad.core.layers.kind import LayerInfo, Weights, always, same_shape, untaught
 
 
 def prelu_variables(cfg: dict[str, Any], shapes: list[sz.Shape]) -> tuple[sz.Variable, ...]:
@@ -55,9 +55,14 @@ def _activation_op(info: LayerInfo, weights: Weights) -> Elementwise | None:
     return None if activation is None else Elementwise(activation)
 
 
-ACTIVATION = untaught("Activation", same_shape, batch=_activation_op, fast=_activation_op)
-RELU = untaught("ReLU", same_shape, batch=_relu_op, fast=_relu_op)
-SOFTMAX = untaught("Softmax", same_shape, batch=_softmax_op, fast=_softmax_op)
+# Each is computed position by position (softmax across the channels), so it moves with its input.
+ACTIVATION = untaught(
+    "Activation", same_shape, batch=_activation_op, fast=_activation_op, moves_with_input=always
+)
+RELU = untaught("ReLU", same_shape, batch=_relu_op, fast=_relu_op, moves_with_input=always)
+SOFTMAX = untaught(
+    "Softmax", same_shape, batch=_softmax_op, fast=_softmax_op, moves_with_input=always
+)
 KINDS = (
     ACTIVATION,
     RELU,

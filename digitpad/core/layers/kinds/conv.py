@@ -22,7 +22,16 @@ from digitpad.core.layers import arguments as args
 from digitpad.core.layers import arithmetic as ar
 from digitpad.core.layers import sizes as sz
 from digitpad.core.layers.arguments import Argument, Written
-from digitpad.core.layers.kind import LayerInfo, LayerKind, Step, Takes, Walk, Weights
+from digitpad.core.layers.kind import (
+    LayerInfo,
+    LayerKind,
+    Step,
+    Summary,
+    Takes,
+    Walk,
+    Weights,
+    per_position,
+)
 from digitpad.core.layers.kinds.conv_fast import conv_op, conv_step
 from digitpad.core.layers.terminal import activation_line, grid, num, side_by_side, term
 from digitpad.core.layers.values import argmax, number, numbers, ordinal
@@ -73,6 +82,17 @@ def sizes(cfg: dict[str, Any], shapes: list[sz.Shape]) -> tuple[int, sz.Shape]:
         for s, k, st, d in zip(dims, kernel, strides, dilation, strict=True)
     )
     return sz.count(variables(cfg, shapes)), sz.image(out, filters, last)
+
+
+def moves_with_input(info: LayerInfo) -> bool:
+    """A stride-1 'valid' convolution (channels last) reads the same patch wherever it is:
+    moving the input by a pixel moves its maps by a pixel, on a canvas of any size."""
+    config = info.config
+    return (
+        tuple(config.get("strides", (1, 1))) == (1, 1)
+        and str(config.get("padding", "valid")).lower() == "valid"
+        and config.get("data_format", "channels_last") == "channels_last"
+    )
 
 
 # Worked numbers ---------------------------------------------------------------------------------
@@ -308,7 +328,10 @@ CONV2D = LayerKind(
     variables=variables,
     batch=conv_op,
     fast=conv_step,
+    summary=Summary.CONVOLUTION,
     worked=worked,
     sentences=sentences,
     lines=lines,
+    unshared=per_position,
+    moves_with_input=moves_with_input,
 )

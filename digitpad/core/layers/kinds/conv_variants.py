@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from digitpad.core.layers import sizes as sz
-from digitpad.core.layers.kind import untaught
+from digitpad.core.layers.kind import per_position, untaught
 
 
 def _bias(cfg: dict[str, Any], size: int) -> tuple[sz.Variable, ...]:
@@ -66,6 +66,11 @@ def depthwise_sizes(cfg: dict[str, Any], shapes: list[sz.Shape]) -> tuple[int, s
 
 KINDS = (
     untaught("Conv2DTranspose", transpose_sizes, variables=transpose_variables),
-    untaught("DepthwiseConv2D", depthwise_sizes, variables=depthwise_variables),
-    untaught("SeparableConv2D", depthwise_sizes, variables=depthwise_variables),
+    # Without sharing, every output position would hold its own copy of the kernels.
+    untaught(
+        "DepthwiseConv2D", depthwise_sizes, variables=depthwise_variables, unshared=per_position
+    ),
+    untaught(
+        "SeparableConv2D", depthwise_sizes, variables=depthwise_variables, unshared=per_position
+    ),
 )

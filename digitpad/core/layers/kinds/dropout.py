@@ -27,6 +27,7 @@ from digitpad.core.layers.kind import (
     Step,
     Walk,
     Weights,
+    always,
     no_params,
     same_shape,
     untaught,
@@ -121,13 +122,18 @@ DROPOUT = LayerKind(
     sizes=same_shape,
     batch=passthrough,
     fast=passthrough,
+    moves_with_input=always,
     worked=worked,
     sentences=sentences,
     lines=lines,
 )
 NOISE = (
-    untaught("GaussianNoise", same_shape, batch=passthrough, fast=passthrough),
-    untaught("GaussianDropout", same_shape, batch=passthrough, fast=passthrough),
+    untaught(
+        "GaussianNoise", same_shape, batch=passthrough, fast=passthrough, moves_with_input=always
+    ),
+    untaught(
+        "GaussianDropout", same_shape, batch=passthrough, fast=passthrough, moves_with_input=always
+    ),
     untaught("AlphaDropout", same_shape),
     untaught("ActivityRegularization", same_shape),
 )

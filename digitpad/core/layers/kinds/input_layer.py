@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from digitpad.core.i18n import N_, _
 from digitpad.core.layers.batch_ops import passthrough
-from digitpad.core.layers.kind import INPUT, LayerInfo, LayerKind, no_params
+from digitpad.core.layers.kind import INPUT, LayerInfo, LayerKind, always, no_params
 
 
 def describe(info: LayerInfo) -> str:
@@ -23,4 +23,5 @@ INPUT_LAYER = LayerKind(
     in_code=False,
     batch=passthrough,
     fast=passthrough,
+    moves_with_input=always,
 )
