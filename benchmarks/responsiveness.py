@@ -1,5 +1,8 @@
 """GUI responsiveness: how late a 10 ms timer on the GUI thread fires while digits are drawn
-and predicted live, and while a training epoch runs (with drawing going on meanwhile).
+and predicted live, and while a training epoch runs (with drawing going on meanwhile, the
+drawing read by the network as it trains and the inside view open: every layer, the kernels
+and which pixels decided it follow the training weights; `--no-live` reads with the model
+in use instead, `--no-inside` leaves the inside view closed).
 
 Drives the real main window: synthetic mouse strokes (QTest press/move/release, one
 move every 8 ms, like a 125 Hz mouse) through the canvas, live prediction on its worker
@@ -8,7 +11,7 @@ timer lateness per phase, and how long a drawing waits for its prediction to be 
 Target: worst lateness ≤ 50 ms (the GUI is never blocked longer than that).
 
     python benchmarks/responsiveness.py --data ../shared/data/mnist [--seconds 15]
-        [--train-images 60000] [--model PATH] [--no-train]
+        [--train-images 60000] [--model PATH] [--no-train] [--no-live] [--no-inside]
 
 Runs offscreen unless QT_QPA_PLATFORM says otherwise, with a temporary DIGITPAD_HOME
 (the model it trains is thrown away).
@@ -55,7 +58,7 @@ class Phase:
         late = self.lateness_ms or [math.nan]
         p99 = sorted(late)[min(len(late) - 1, int(0.99 * len(late)))]
         return (
-            f"{self.name:<34} {len(self.lateness_ms):>6} {statistics.median(late):8.2f} "
+            f"{self.name:<44} {len(self.lateness_ms):>6} {statistics.median(late):8.2f} "
             f"{p99:8.2f} {max(late):8.2f}"
         )
 
@@ -140,6 +143,8 @@ def main() -> int:
     parser.add_argument("--train-images", type=int, default=60_000, help="images in the epoch")
     parser.add_argument("--model", type=Path, help="model in use (default: the bundled one)")
     parser.add_argument("--no-train", action="store_true", help="skip the training phase")
+    parser.add_argument("--no-live", action="store_true", help="no live reading while training")
+    parser.add_argument("--no-inside", action="store_true", help="inside view closed in training")
     args = parser.parse_args()
     os.environ["DIGITPAD_HOME"] = tempfile.mkdtemp(prefix="digitpad-bench-")
 
@@ -210,9 +215,12 @@ def main() -> int:
         if args.train_images < len(data.y_train):
             data = data.subset(args.train_images, len(data.y_test))
         preloaded.append(data)
+        if not args.no_inside:
+            window.menu_actions.inside.trigger()  # every layer for each reading
         window.dialogs.show_train()
         dialog = window.dialogs.train_dialog
         dialog.hide()  # the dialog's widgets still update; keep the pad in front
+        dialog.start_box.live.setChecked(not args.no_live)
         dialog.start()
         job = dialog.job
         first = [True]
@@ -220,7 +228,9 @@ def main() -> int:
         def on_progress(event) -> None:
             if first[0]:
                 first[0] = False
-                begin(f"drawing while training ({len(data.y_train):,})")
+                live = "no live reading" if args.no_live else "live reading"
+                inside = "" if args.no_inside else ", inside view"
+                begin(f"training {len(data.y_train):,} ({live}{inside})")
 
         job.progress.connect(on_progress)
         dialog.job_ended.connect(lambda: (end(), finish()))
@@ -236,7 +246,7 @@ def main() -> int:
 
     target = f"target: worst ≤ {TARGET_WORST_MS:.0f}"
     print(f"\nGUI-thread lateness of a {TICK_MS} ms timer, in ms ({target})")
-    print(f"{'phase':<34} {'ticks':>6} {'median':>8} {'p99':>8} {'worst':>8}")
+    print(f"{'phase':<44} {'ticks':>6} {'median':>8} {'p99':>8} {'worst':>8}")
     for phase in phases:
         print(phase.line())
     print("\nDrawing → prediction shown, in ms (live, coalesced)")
@@ -244,7 +254,7 @@ def main() -> int:
         shown = phase.prediction_ms
         rate = len(phase.prediction_ms) / phase.seconds if phase.seconds else math.nan
         print(
-            f"{phase.name:<34} median {statistics.median(shown):7.1f}   worst {max(shown):7.1f}"
+            f"{phase.name:<44} median {statistics.median(shown):7.1f}   worst {max(shown):7.1f}"
             f"   ({len(phase.prediction_ms)} shown, {rate:.0f}/s)"
         )
     if len(phases) > 2:

@@ -1,7 +1,7 @@
 """Reading drawings imports neither TensorFlow nor Keras, checked in fresh interpreters.
 
-The command line's predict, explain, shift, summary (of a model and of code), runs and evaluate
-(of a .keras model and of a legacy .h5),
+The command line's predict, explain, shift, replay, summary (of a model and of code), runs and
+evaluate (of a .keras model and of a legacy .h5),
 and the window up to its first reading of a digit drawn at launch, then the inside view and
 the walk-through with which pixels decided it, and the digit moved with a map switched off
 (the shift map computed): all run on the NumPy pass from the model
@@ -46,6 +46,9 @@ def test_the_command_line_reads_digits_without_tensorflow_or_qt(tmp_path: Path) 
 
     ImageDraw.Draw(image).line([(80, 60), (200, 60), (120, 230)], fill=0, width=18)
     image.save(seven)
+    from snapshot_files import bundled_with, made_up_set
+
+    replayable = bundled_with(tmp_path / "kept.keras", made_up_set().to_bytes())
     arch = tmp_path / "net.py"
     arch.write_text(
         "model = Sequential()\nmodel.add(Flatten(input_shape=(28, 28, 1)))\n"
@@ -58,6 +61,8 @@ def test_the_command_line_reads_digits_without_tensorflow_or_qt(tmp_path: Path) 
         ["explain", "--json", str(seven)],
         ["shift", "--json", str(seven)],
         ["explain", "--off", "conv2d:1,2", str(seven)],
+        ["replay", "--model", str(replayable), str(seven)],
+        ["replay", "--json", "--model", str(replayable), str(seven)],
         ["summary"],
         ["summary", "--arch", str(arch)],
         ["runs"],
@@ -90,6 +95,8 @@ def test_the_command_line_reads_digits_without_tensorflow_or_qt(tmp_path: Path) 
     assert "seven.png: 7 (" in outs[f"predict {seven}"]
     assert json.loads(outs["predict --json"])["digit"] == 7
     assert json.loads(outs["explain --json"])["digit"] == 7
+    assert "p(7) across the run: " in outs["replay --model"]
+    assert json.loads(outs["replay --json"].splitlines()[-1])["digit"] == 7
     assert len(outs["shift --json"].splitlines()) == 169
     assert "Total params: 1,199,882" in outs["summary"]
     assert "Total params: 7,850" in outs["summary --arch"]

@@ -1,5 +1,5 @@
 """The `digitpad` command: gui (default) | train | evaluate | summary | finetune | predict |
-explain | shift | runs.
+explain | replay | shift | runs.
 
 One module per command (`digitpad/cli/<command>.py`, each with `add_parser`
 and `run`); the parser and its translation helpers are in `parser.py`. Each
@@ -37,6 +37,7 @@ COMMAND_NAMES = (
     "finetune",
     "predict",
     "explain",
+    "replay",
     "shift",
     "runs",
 )

@@ -94,6 +94,16 @@
     </message>
 </context>
 <context>
+    <name>LearningView</name>
+    <message numerus="yes">
+        <source>The first convolution&apos;s %n kernel(s), as they are now · colour {scale} (blue negative, white 0, red positive)</source>
+        <translation>
+            <numerusform>The first convolution&apos;s %n kernel, as it is now · colour {scale} (blue negative, white 0, red positive)</numerusform>
+            <numerusform>The first convolution&apos;s %n kernels, as they are now · colour {scale} (blue negative, white 0, red positive)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MapsOffPage</name>
     <message numerus="yes">
         <source>{layer}: %n feature map(s)</source>

@@ -55,6 +55,10 @@
         <translation>正在儲存模型…</translation>
     </message>
     <message>
+        <source>Reading the model in use…</source>
+        <translation>正在讀取使用中的模型…</translation>
+    </message>
+    <message>
         <source>Reading your samples…</source>
         <translation>正在讀取你的樣本…</translation>
     </message>
@@ -831,6 +835,31 @@
     </message>
 </context>
 <context>
+    <name>LearningView</name>
+    <message>
+        <source>First convolution&apos;s kernels</source>
+        <translation>第一個卷積層的卷積核</translation>
+    </message>
+    <message>
+        <source>The first convolution&apos;s kernels</source>
+        <translation>第一個卷積層的卷積核</translation>
+    </message>
+    <message numerus="yes">
+        <source>The first convolution&apos;s %n kernel(s), as they are now · colour {scale} (blue negative, white 0, red positive)</source>
+        <translation>
+            <numerusform>第一個卷積層此刻的 %n 個卷積核 · 色階 {scale}（藍色為負、白色為 0、紅色為正）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Draw a digit on the pad: its probability appears here as it learns.</source>
+        <translation>在畫板上畫一個數字：網路學習時，它的機率會畫在這裡。</translation>
+    </message>
+    <message>
+        <source>Your drawing read as {digit}: its probability against batches seen, now {percent}</source>
+        <translation>你畫的數字被讀成 {digit}：它的機率隨已看過的批次變化，目前 {percent}</translation>
+    </message>
+</context>
+<context>
     <name>LessonDock</name>
     <message>
         <source>Which pixels decided it</source>
@@ -1128,6 +1157,45 @@
     <message>
         <source>Could not delete the model</source>
         <translation>無法刪除模型</translation>
+    </message>
+</context>
+<context>
+    <name>Moments</name>
+    <message>
+        <source>training time: step 0, the model training started from</source>
+        <translation>訓練時間：第 0 步，開始訓練時的模型</translation>
+    </message>
+    <message>
+        <source>training time: step 0, the untrained network</source>
+        <translation>訓練時間：第 0 步，尚未訓練的網路</translation>
+    </message>
+    <message>
+        <source>training time: step {step}, the trained model ({where})</source>
+        <translation>訓練時間：第 {step} 步，訓練好的模型（{where}）</translation>
+    </message>
+    <message>
+        <source>training time: step {step} ({where})</source>
+        <translation>訓練時間：第 {step} 步（{where}）</translation>
+    </message>
+    <message>
+        <source>the end of epoch {epoch}</source>
+        <translation>第 {epoch} 個訓練週期結束</translation>
+    </message>
+    <message>
+        <source>epoch {epoch}, batch {batch} of {batches}</source>
+        <translation>第 {epoch} 個訓練週期，第 {batch} / {batches} 批次</translation>
+    </message>
+    <message>
+        <source>learning: the model it starts from, before its first batch</source>
+        <translation>學習中：開始時的模型，第一個批次之前</translation>
+    </message>
+    <message>
+        <source>learning: the untrained network, before its first batch</source>
+        <translation>學習中：尚未訓練的網路，第一個批次之前</translation>
+    </message>
+    <message>
+        <source>learning: epoch {epoch}, batch {batch} of {batches}</source>
+        <translation>學習中：第 {epoch} 個訓練週期，第 {batch} / {batches} 批次</translation>
     </message>
 </context>
 <context>
@@ -1431,6 +1499,10 @@
         <translation>沒有任何數字的長條夠高，不能判讀為數字。softmax 一定會說出某個數字；這只是最接近的那個，不是答案。</translation>
     </message>
     <message>
+        <source>The probability the network gives this digit (its bar) at this moment of its training.</source>
+        <translation>網路在訓練的這個時刻給這個數字的機率（它的長條）。</translation>
+    </message>
+    <message>
         <source>0 (black)</source>
         <translation>0（黑）</translation>
     </message>
@@ -1512,6 +1584,13 @@
     </message>
 </context>
 <context>
+    <name>ProbabilityLine</name>
+    <message>
+        <source>batches seen</source>
+        <translation>已看過的批次</translation>
+    </message>
+</context>
+<context>
     <name>RunCurves</name>
     <message>
         <source>Loss</source>
@@ -1539,10 +1618,49 @@
     </message>
 </context>
 <context>
+    <name>RunReplay</name>
+    <message>
+        <source>Training &amp;time (on the drawing on the pad)</source>
+        <translation>訓練時間（畫板上的數字）(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Training time of the selected run</source>
+        <translation>所選訓練的訓練時間</translation>
+    </message>
+    <message>
+        <source>Select a run to replay its training on your drawing.</source>
+        <translation>選一次訓練，用你畫的數字重播它的訓練過程。</translation>
+    </message>
+    <message>
+        <source>Reading the run&apos;s snapshots…</source>
+        <translation>正在讀取這次訓練的快照…</translation>
+    </message>
+    <message>
+        <source>This run keeps no snapshots of its training (it was trained before digitpad kept them): train again to replay it.</source>
+        <translation>這次訓練沒有保存快照（它是在 digitpad 開始保存快照之前訓練的）：再訓練一次就能重播。</translation>
+    </message>
+    <message>
+        <source>draw a digit on the pad to see how each snapshot reads it</source>
+        <translation>在畫板上畫一個數字，看看每個快照怎麼讀它</translation>
+    </message>
+    <message>
+        <source>reads your drawing as {digit} ({percent})</source>
+        <translation>把你畫的數字讀成 {digit}（{percent}）</translation>
+    </message>
+</context>
+<context>
     <name>RunsDialog</name>
     <message>
         <source>Runs</source>
         <translation>訓練紀錄</translation>
+    </message>
+    <message>
+        <source>&amp;Curves</source>
+        <translation>曲線(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Training t&amp;ime</source>
+        <translation>訓練時間(&amp;I)</translation>
     </message>
     <message>
         <source>Show</source>
@@ -2006,6 +2124,41 @@
     </message>
 </context>
 <context>
+    <name>StartBox</name>
+    <message>
+        <source>Start from</source>
+        <translation>從哪裡開始</translation>
+    </message>
+    <message>
+        <source>&amp;Fresh random weights, as the course does</source>
+        <translation>全新的隨機權重，如同課程(&amp;F)</translation>
+    </message>
+    <message>
+        <source>The network written below, untrained: it learns from scratch</source>
+        <translation>下方寫的網路，尚未訓練：從頭開始學</translation>
+    </message>
+    <message>
+        <source>&amp;Read my drawing while it learns</source>
+        <translation>學習時就讀我畫的數字(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The pad, the bars, the inside view and the walk-through follow the network as it trains, several times a second</source>
+        <translation>畫板、長條圖、神經網路內部與逐層走過網路，每秒數次跟著訓練中的網路更新</translation>
+    </message>
+    <message>
+        <source>The &amp;model in use, trained further</source>
+        <translation>使用中的模型，繼續訓練(&amp;M)</translation>
+    </message>
+    <message>
+        <source>The &amp;model in use ({name}), trained further</source>
+        <translation>使用中的模型（{name}），繼續訓練(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Its own network and weights; the Network section does not apply</source>
+        <translation>用它自己的網路與權重；「網路」區段不適用</translation>
+    </message>
+</context>
+<context>
     <name>SummaryDialog</name>
     <message>
         <source>Layer summary</source>
@@ -2233,6 +2386,45 @@
     </message>
 </context>
 <context>
+    <name>TrainingTimeSlider</name>
+    <message>
+        <source>Training &amp;time</source>
+        <translation>訓練時間(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Training time</source>
+        <translation>訓練時間</translation>
+    </message>
+    <message>
+        <source>Drag to read your drawing with the network as it was at each snapshot of its training; the right end is the trained model</source>
+        <translation>拖曳，用網路在訓練中每個快照時的樣子讀你畫的數字；最右端是訓練好的模型</translation>
+    </message>
+    <message>
+        <source>Reading the snapshots of this model&apos;s training…</source>
+        <translation>正在讀取這個模型訓練過程的快照…</translation>
+    </message>
+    <message>
+        <source>No training to replay: this model keeps no snapshots of its training.</source>
+        <translation>沒有可重播的訓練：這個模型沒有保存訓練過程的快照。</translation>
+    </message>
+    <message>
+        <source>Models trained before digitpad kept snapshots, and the bundled model, have none: train a model (Model ▸ Train model…) to replay how it learned.</source>
+        <translation>在 digitpad 開始保存快照之前訓練的模型，以及內建的模型，都沒有快照：訓練一個模型（模型 ▸ 訓練模型…），就能重播它是怎麼學會的。</translation>
+    </message>
+    <message>
+        <source>This model&apos;s snapshots cannot be used: {reason}.</source>
+        <translation>這個模型的快照無法使用：{reason}。</translation>
+    </message>
+    <message>
+        <source>Before training</source>
+        <translation>訓練前</translation>
+    </message>
+    <message>
+        <source>The trained model, after {steps} batches</source>
+        <translation>訓練好的模型，看過 {steps} 個批次之後</translation>
+    </message>
+</context>
+<context>
     <name>UndoNotice</name>
     <message>
         <source>Undo</source>
@@ -2241,6 +2433,17 @@
     <message>
         <source>Take it back</source>
         <translation>取消剛才的動作</translation>
+    </message>
+</context>
+<context>
+    <name>Watching</name>
+    <message>
+        <source>Training done: the pad now reads with the new model ({name}).</source>
+        <translation>訓練完成：畫板現在用新模型（{name}）來讀。</translation>
+    </message>
+    <message>
+        <source>Training ended: the pad reads with the model in use again ({name}).</source>
+        <translation>訓練結束：畫板又用使用中的模型（{name}）來讀。</translation>
     </message>
 </context>
 <context>

@@ -2,7 +2,7 @@
 both; maximized and at its least size; then every dialog at the largest zoom.
 
     python tests/gui/layout_sweep.py --screen 1366x768 [--lang zh_TW] [--shots DIR]
-        [--zooms 1.0,1.5] [--views lesson,inside,both] [--no-dialogs]
+        [--zooms 1.0,1.5] [--views lesson,inside,both] [--no-dialogs] [--model FILE]
 
 Qt's offscreen screen has its size fixed when Qt starts, so tests/gui/test_layout_sweep.py
 runs this once per screen size. It prints one JSON object per line: what was shown
@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("--zooms", help="only these zoom factors (default: every one offered)")
     parser.add_argument("--views", default=",".join(VIEWS))
     parser.add_argument("--no-dialogs", action="store_true")
+    parser.add_argument("--model", type=Path, help="start with this model (one with snapshots)")
     args = parser.parse_args()
     if "DIGITPAD_HOME" not in os.environ:
         os.environ["DIGITPAD_HOME"] = tempfile.mkdtemp(prefix="digitpad-sweep-")
@@ -93,7 +94,7 @@ class Sweep:
         from digitpad.gui.window.main_window import MainWindow
         from digitpad.gui.zoom import offered_steps, zoom
 
-        window = MainWindow()
+        window = MainWindow(model_path=self.args.model)
         window.show()
         self.wait(lambda: window.predictor is not None, 300.0)
         screen = window.screen().availableGeometry()

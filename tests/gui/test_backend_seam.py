@@ -72,7 +72,10 @@ class Recorder:
 
 def trained_result(model: object) -> SimpleNamespace:
     return SimpleNamespace(
-        model=model, cancelled=False, metadata=lambda source, **kw: {"data": source, **kw}
+        model=model,
+        cancelled=False,
+        metadata=lambda source, **kw: {"data": source, **kw},
+        snapshots=None,  # a run that kept none (a fake model has no weights)
     )
 
 

@@ -39,6 +39,7 @@ from digitpad.gui.jobs.finetune_dialog import FinetuneDialog
 from digitpad.gui.jobs.job_dialog import JobDialog
 from digitpad.gui.jobs.outcomes import EvaluationOutcome, FinetuneOutcome, TrainOutcome
 from digitpad.gui.jobs.train_dialog import TrainDialog
+from digitpad.gui.replay.training_time import State
 from digitpad.gui.settings import Settings
 
 NOT_TRANSLATED = {"Adadelta"}  # the optimizer's name, as Keras spells it
@@ -292,6 +293,8 @@ def test_the_window_and_its_views_follow_a_language_switch(window, qtbot, markin
     window.menu_actions.samples.trigger()
     window.menu_actions.layer_summary.trigger()
     qtbot.waitUntil(lambda: window.dialogs.summary_dialog is not None)
+    # The training-time slider says whether the model keeps snapshots once they are read.
+    qtbot.waitUntil(lambda: window.watching.time.state is not State.LOADING)
     views = [window, window.dialogs.samples_dialog, window.dialogs.summary_dialog]
     english = [shown_texts(view) for view in views]
     marking(True)

@@ -77,13 +77,16 @@ class Predictor:
         *,
         model_file: ModelFile | None = None,
         keras_model: keras.Model | None = None,
+        fast: bool = True,
         judge_problem: str | None = None,
     ) -> None:
         self.runtime = runtime
         self.path = path
         self.model_file = model_file  # the file as read (None: a model from memory)
         self.metadata: dict[str, Any] = read_metadata(path) if path is not None else {}
-        self.fast = FastForward.build(runtime) if isinstance(runtime, Network) else None
+        # The live pass for drawing (built and checked in ~13 ms); without it (`fast=False`:
+        # a network read a few times only, as training's weights are) the batch pass reads.
+        self.fast = FastForward.build(runtime) if fast and isinstance(runtime, Network) else None
         # Why statistics in the file are not used (DAMAGED, NEWER, MISMATCHED), or None.
         self.judge_problem = judge_problem
         if judgement is not None and not fits(judgement, layout_of_runtime(runtime)):

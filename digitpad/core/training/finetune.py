@@ -27,6 +27,9 @@ from digitpad.core.training.train import TrainResult, train
 if TYPE_CHECKING:
     import keras
 
+    from digitpad.core.models.snapshots import SnapshotSet
+    from digitpad.core.training.live import Mailbox
+
 
 MIN_HELD_OUT_PER_DIGIT = 5  # fewer held-out samples per digit: their accuracy means little
 
@@ -69,6 +72,10 @@ class FinetuneResult:
     def cancelled(self) -> bool:
         return self.result.cancelled
 
+    @property
+    def snapshots(self) -> SnapshotSet | None:
+        return self.result.snapshots
+
 
 def split_samples(
     samples: Sequence[Sample], holdout: float, seed: int
@@ -106,8 +113,10 @@ def finetune(
     config: FinetuneConfig | None = None,
     progress: Callable[[TrainingProgress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    live: Mailbox | None = None,
 ) -> FinetuneResult:
-    """Fine-tune a copy of `model` on `samples` mixed with MNIST; `model` is not modified."""
+    """Fine-tune a copy of `model` on `samples` mixed with MNIST; `model` is not modified.
+    The run keeps snapshots (step 0 is `model`) and hands copies to `live` as `train` does."""
     config = config or FinetuneConfig()
     if not samples:
         raise ValueError(_("fine-tuning needs at least one sample"))
@@ -146,6 +155,7 @@ def finetune(
         progress=progress,
         should_stop=should_stop,
         start_from=model,
+        live=live,
     )
     mnist_after = personal_after = None
     if result.model is not None:

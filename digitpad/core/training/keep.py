@@ -148,10 +148,15 @@ def _judge(
 
 def _attachments(result: Trained, stats: JudgementStats | None) -> dict[str, bytes]:
     """What rides along inside the model file beside its record: the judgement's statistics
-    (and what else a run keeps, such as its weight snapshots: issue 24)."""
+    and the snapshots of the run's weights (`models.snapshots`), written with the model in
+    one atomic save."""
     from digitpad.core.inference.judgement import attachments
+    from digitpad.core.models.snapshots import ATTACHMENT
 
-    return attachments(stats) or {}
+    riding = attachments(stats) or {}
+    if result.snapshots is not None:
+        riding[ATTACHMENT] = result.snapshots.to_bytes()
+    return riding
 
 
 def _models_folder_probe() -> Path:

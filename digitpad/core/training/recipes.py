@@ -19,20 +19,26 @@ if TYPE_CHECKING:
 
     from digitpad.core.data.mnist import MnistData
     from digitpad.core.data.samples import Sample
+    from digitpad.core.models.snapshots import SnapshotSet
     from digitpad.core.network.spec import NetworkSpec
     from digitpad.core.training.finetune import FinetuneResult
+    from digitpad.core.training.live import Mailbox
     from digitpad.core.training.steps import Report, ShouldStop, Steps
     from digitpad.core.training.train import TrainResult
 
 
 class Trained(Protocol):
-    """What training hands back (`TrainResult`, `FinetuneResult`): a model unless stopped."""
+    """What training hands back (`TrainResult`, `FinetuneResult`): a model unless stopped,
+    and the snapshots of its weights the run kept (None: none)."""
 
     @property
     def model(self) -> Any: ...
 
     @property
     def cancelled(self) -> bool: ...
+
+    @property
+    def snapshots(self) -> SnapshotSet | None: ...
 
 
 R = TypeVar("R", bound=Trained)
@@ -57,12 +63,18 @@ class Recipe(Protocol[R]):
 
 @dataclass(frozen=True)
 class Training:
-    """A fresh `network` (default: the course's CNN) trained from random weights; the record
-    names the run `name`."""
+    """A fresh `network` (default: the course's CNN) trained from random weights, or, with
+    `start_from`, that model trained further (a copy: the model itself is not changed);
+    the record names the run `name`. `live` receives copies of the weights as it trains
+    (the window's live reading)."""
 
     config: TrainConfig = field(default_factory=TrainConfig)
     network: NetworkSpec | None = None
     name: str | None = None
+    start_from: keras.Model | None = None
+    continued_from: Path | None = None  # the file of `start_from`, for the record
+    code: str | None = None  # `start_from`'s network code, when its record has it
+    live: Mailbox | None = None
 
     def check_memory(self) -> None:
         from digitpad.core.network.check import checked
@@ -75,11 +87,22 @@ class Training:
         self, data: MnistData, steps: Steps, progress: Report, should_stop: ShouldStop
     ) -> TrainResult:
         return steps.train(
-            data, self.config, progress=progress, should_stop=should_stop, network=self.network
+            data,
+            self.config,
+            progress=progress,
+            should_stop=should_stop,
+            network=self.network,
+            start_from=self.start_from,
+            live=self.live,
         )
 
     def record(self, result: TrainResult, data: MnistData) -> dict[str, object]:
-        return result.metadata(data.source, name=self.name)
+        record = result.metadata(data.source, name=self.name)
+        if self.start_from is not None:
+            record["continued_from"] = str(self.continued_from or "")
+            if self.code is not None:
+                record.setdefault("code", self.code)
+        return record
 
 
 @dataclass(frozen=True)
@@ -91,6 +114,7 @@ class Finetuning:
     samples: Sequence[Sample]
     config: FinetuneConfig = field(default_factory=FinetuneConfig)
     finetuned_from: Path | None = None
+    live: Mailbox | None = None
 
     def check_memory(self) -> None:
         from digitpad.core.errors import ModelError
@@ -113,6 +137,7 @@ class Finetuning:
             self.config,
             progress=progress,
             should_stop=should_stop,
+            live=self.live,
         )
 
     def record(self, result: FinetuneResult, data: MnistData) -> dict[str, object]:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from digitpad.core.inference.judgement import JudgementStats
     from digitpad.core.network.spec import NetworkSpec
     from digitpad.core.training.finetune import FinetuneResult
+    from digitpad.core.training.live import Mailbox
     from digitpad.core.training.train import TrainResult
 
 DataSource = str | os.PathLike[str] | None  # as `load_mnist` takes it (None: the default)
@@ -57,6 +58,8 @@ class Steps(Protocol):
         progress: Report,
         should_stop: ShouldStop,
         network: NetworkSpec | None,
+        start_from: keras.Model | None = None,
+        live: Mailbox | None = None,
     ) -> TrainResult: ...
 
     def finetune(
@@ -69,6 +72,7 @@ class Steps(Protocol):
         *,
         progress: Report,
         should_stop: ShouldStop,
+        live: Mailbox | None = None,
     ) -> FinetuneResult: ...
 
     def fit_judgement(

@@ -4,9 +4,11 @@ request.
 `train()` knows nothing about terminals or windows: the CLI and the GUI pass
 a progress callback and a `should_stop` function. It always trains a model
 object of its own, so a predictor serving another model is never touched.
-Every training is a run: its result carries the network's code and the
-curves it drew (`history`), and `metadata()` is the run's record, saved
-inside the model file.
+Every training is a run: its result carries the network's code, the
+curves it drew (`history`) and snapshots of its weights (`recording`), and
+`metadata()` is the run's record, saved inside the model file with them.
+While it trains, a copy of the weights can be handed to the window
+(`live.Mailbox`) for its live reading.
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ from digitpad.core.network.training_memory import VALIDATION_IMAGES
 from digitpad.core.progress import EpochProgress, PreparingProgress, TrainingProgress
 
 if TYPE_CHECKING:
-    from digitpad.core.network.code import NetworkSpec
-
-if TYPE_CHECKING:
     import keras
     import tensorflow as tf
+
+    from digitpad.core.models.snapshots import SnapshotSet
+    from digitpad.core.network.code import NetworkSpec
+    from digitpad.core.training.live import Mailbox
+    from digitpad.core.training.weights_callback import WeightsCallback
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class TrainResult:
     seconds: float = 0.0
     history: TrainingHistory = field(default_factory=TrainingHistory)
     code: str | None = None  # the network's code (None: fine-tuning a loaded model)
+    snapshots: SnapshotSet | None = None  # the weights at moments of the run (issue 24)
 
     def metadata(self, data_source: str, name: str | None = None) -> dict[str, object]:
         """The run's record, saved inside the model file: its name, network, hyperparameters,
@@ -157,6 +162,8 @@ def train(
     should_stop: Callable[[], bool] | None = None,
     start_from: keras.Model | None = None,
     network: NetworkSpec | None = None,
+    live: Mailbox | None = None,
+    snapshots: bool = True,
 ) -> TrainResult:
     """Train a fresh `network` (default: the course's CNN) on `data`; evaluate it on the test
     set after each epoch.
@@ -166,7 +173,9 @@ def train(
     A stop request ends training within one batch and returns a cancelled
     result without a model. `start_from` fine-tunes a copy of that model
     instead (it is never modified itself). A network that cannot be trained
-    raises `NetworkError` before anything is built.
+    raises `NetworkError` before anything is built. The run keeps `snapshots`
+    of its weights (`result.snapshots`), and hands copies to `live` while it
+    trains (the window's live reading).
     """
     import keras
 
@@ -209,6 +218,10 @@ def train(
         stop,
         validation_steps=math.ceil(len(data.y_test) / VALIDATION_BATCH),
     )
+    callbacks: list[keras.callbacks.Callback] = [callback]
+    watcher = _weights_callback(model, config, steps, live, snapshots, start_from is not None)
+    if watcher is not None:
+        callbacks.append(watcher)
     started = time.perf_counter()
     twins = None
     if config.augment:
@@ -230,7 +243,7 @@ def train(
             train_ds,
             epochs=config.epochs,
             validation_data=test_ds,
-            callbacks=[callback],
+            callbacks=callbacks,
             shuffle=False,  # the dataset shuffles itself
             verbose=0,
         )
@@ -251,4 +264,39 @@ def train(
         seconds=seconds,
         history=recorder.history(),
         code=code,
+        snapshots=_recorded(watcher, config.epochs * steps),
     )
+
+
+def _weights_callback(
+    model: keras.Model,
+    config: TrainConfig,
+    steps: int,
+    live: Mailbox | None,
+    snapshots: bool,
+    from_model: bool,
+) -> WeightsCallback | None:
+    """The callback that copies the weights as they are learned: snapshots at the planned
+    moments, copies for `live`; None when neither is wanted or the network is not one
+    digitpad lays out itself (then it is neither replayed nor read live)."""
+    from digitpad.core.training.recording import Recorder, plan
+    from digitpad.core.training.weights_callback import WeightsCallback, architecture_of
+
+    if live is None and not snapshots:
+        return None
+    architecture = architecture_of(model)
+    if architecture is None:
+        return None
+    shapes = tuple(v.shape for layer in architecture.layers for v in layer.variables)
+    chosen = plan(config.epochs, steps, shapes) if snapshots else None
+    kept = None if chosen is None else Recorder(chosen, steps, from_model, shapes)
+    if kept is None and live is None:
+        return None
+    return WeightsCallback(architecture, steps, config.epochs, kept, live, from_model)
+
+
+def _recorded(watcher: WeightsCallback | None, steps_done: int) -> SnapshotSet | None:
+    """The run's snapshots, once it has ended after `steps_done` batches (None: none kept)."""
+    if watcher is None or watcher.recorder is None:
+        return None
+    return watcher.recorder.snapshots(steps_done)

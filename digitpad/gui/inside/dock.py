@@ -50,6 +50,7 @@ from digitpad.gui.inside.layer_grids import (
 )
 from digitpad.gui.inside.pixel_arithmetic import PixelArithmetic
 from digitpad.gui.labels import html
+from digitpad.gui.replay.time_slider import TrainingTimeSlider
 from digitpad.gui.zoom import follow_zoom
 
 if TYPE_CHECKING:
@@ -84,8 +85,10 @@ class InsideDock(Retranslating, QDockWidget):
         self.details_area = VerticalScrollArea(self.details, fit_height=True)  # if it must
         self.details_area.setObjectName("inside_details")
         self.scroll_area = VerticalScrollArea(self.layer_grids)
+        self.training_time = TrainingTimeSlider()  # the run's snapshots (issue 24)
         body = QWidget()
         outer = QVBoxLayout(body)
+        outer.addWidget(self.training_time)
         self._outer = outer
         outer.addWidget(self.details_area)
         outer.addWidget(self.scroll_area, 1)

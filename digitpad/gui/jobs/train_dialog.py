@@ -15,8 +15,11 @@ name and curves inside the model it saves.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,11 +46,16 @@ from digitpad.gui.jobs.data_source_box import DataSourceBox
 from digitpad.gui.jobs.job_dialog import JobDialog, format_duration
 from digitpad.gui.jobs.network_editor import NetworkEditor
 from digitpad.gui.jobs.outcomes import TrainOutcome
+from digitpad.gui.jobs.start_box import StartBox
 from digitpad.gui.jobs.training_curves import TrainingCurves
 from digitpad.gui.jobs.workers import TrainingJob
 from digitpad.gui.labels import as_written, plain
+from digitpad.gui.replay.learning_view import LearningView
 from digitpad.gui.settings import Settings
 from digitpad.gui.zoom import px
+
+if TYPE_CHECKING:
+    from digitpad.core.inference.predictor import Predictor
 
 DEFAULTS = TrainConfig()  # the course's hyperparameters: the dialog starts with them
 
@@ -58,16 +66,23 @@ class TrainDialog(JobDialog):
     model_trained = Signal(object)  # TrainOutcome, on success
 
     def __init__(
-        self, settings: Settings, parent: QWidget | None = None, backend: Backend | None = None
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        backend: Backend | None = None,
+        in_use: Callable[[], Predictor | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.backend = backend or Backend()
+        self._in_use = in_use or (lambda: None)  # the model a run may continue from
         self.setObjectName("train_dialog")
         self.setModal(False)
         self.resize(px(1000), px(900))  # at the zoom in effect; no larger than the screen
         self._settings = settings
         self.job: TrainingJob | None = None
         self._batch_points: list[tuple[float, float, float]] = []
+        self._first_batch = False  # a run started and its first batch has not come yet
+        self._scrolled_to: int | None = None  # where `_show_progress` left the sections
         self._epoch_points: list[EpochProgress] = []
         self._last_epoch: EpochProgress | None = None  # its line is re-set on a language switch
         self._outcome: TrainOutcome | None = None  # the last run's, if it succeeded
@@ -75,6 +90,9 @@ class TrainDialog(JobDialog):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.start_box = StartBox()  # fresh weights or the model in use; the live reading
+        self.start_box.changed.connect(lambda: self._set_running(self._running))
+        layout.addWidget(self.start_box)
         self.network_editor = NetworkEditor()  # the Network section, all in its own module
         self.network_editor.preset_chosen.connect(self._apply_preset)
         layout.addWidget(self.network_editor, 1)
@@ -138,6 +156,7 @@ class TrainDialog(JobDialog):
         self.metrics_label = QLabel("")
         self.metrics_label.setObjectName("train_metrics")
         self.curves = TrainingCurves()
+        self.learning = LearningView()  # the kernels and the drawing's line, live
         self.result_label = plain(QLabel(""))  # names the new file
         self.result_label.setObjectName("train_result")
         self.result_label.setWordWrap(True)
@@ -146,6 +165,7 @@ class TrainDialog(JobDialog):
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.metrics_label)
         layout.addWidget(self.curves, 1)
+        layout.addWidget(self.learning)
         layout.addWidget(self.result_label)
         self._progress_box = box
         return box
@@ -244,10 +264,13 @@ class TrainDialog(JobDialog):
         except ValueError as exc:
             self._warn(self.tr("Invalid setting: {reason}.").format(reason=exc))
             return
-        network = self.network_editor.network()
-        if network is None:
-            self._warn("\n".join(p.message for p in self.network_editor.problems))
-            return
+        start_from = self._in_use() if self.start_box.continues() else None
+        network = None
+        if start_from is None:
+            network = self.network_editor.network()
+            if network is None:
+                self._warn("\n".join(p.message for p in self.network_editor.problems))
+                return
         self.data_box.remember()
 
         self._batch_points.clear()
@@ -257,6 +280,8 @@ class TrainDialog(JobDialog):
         self.curves.reset(config.epochs)
         self.metrics_label.setText("")
         self.result_label.setText("")
+        self.learning.reset(1)
+        self.learning.setVisible(self.start_box.reads_live())
         job = TrainingJob(
             config,
             self.data_source(),
@@ -264,11 +289,34 @@ class TrainDialog(JobDialog):
             parent=self,
             network=network,
             name=self.network_editor.run_name(),
+            start_from=start_from,
+            live=self.start_box.reads_live(),
         )
         self._start_job(job)
+        # A short screen scrolls: show the progress, curves and kernels now, and again at the
+        # first batch (the layout has settled) unless the user has scrolled meanwhile.
+        self._scrolled_to, self._first_batch = None, True
+        QTimer.singleShot(0, self, self._show_progress)
+
+    def _show_progress(self) -> None:
+        bar = self.body_scroll.verticalScrollBar()
+        if self._scrolled_to is not None and bar.value() != self._scrolled_to:
+            return  # the user scrolled elsewhere: leave them there
+        self.body_scroll.ensureWidgetVisible(self._progress_box)
+        if self.learning.isVisible():
+            self.body_scroll.ensureWidgetVisible(self.learning)  # as little further as it takes
+        self._scrolled_to = bar.value()
 
     def _inputs(self) -> list[QWidget]:
-        return [self.network_editor, self._form_box, self.data_box]
+        return [self.start_box, self.network_editor, self._form_box, self.data_box]
+
+    def _set_running(self, running: bool) -> None:
+        super()._set_running(running)  # the Network section is the model's own when continuing
+        self.network_editor.setEnabled(not running and not self.start_box.continues())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.start_box.set_model(self._in_use())  # the model a run may continue from
+        super().showEvent(event)
 
     # Progress --------------------------------------------------------------------------------
 
@@ -283,6 +331,9 @@ class TrainDialog(JobDialog):
     def _on_progress(self, event: object) -> None:
         super()._on_progress(event)
         if isinstance(event, BatchProgress):
+            if self._first_batch:
+                self._first_batch = False
+                QTimer.singleShot(0, self, self._show_progress)  # see `start`
             x = event.epoch - 1 + event.step / event.steps
             self._batch_points.append((x, event.loss, event.accuracy))
 

@@ -47,6 +47,7 @@ from digitpad.core.progress import (
     LoadingDataProgress,
     SavingProgress,
 )
+from digitpad.core.training.live import Mailbox
 from digitpad.gui.backend import Backend
 from digitpad.gui.errors import describe_error
 from digitpad.gui.jobs.outcomes import EvaluationOutcome, FinetuneOutcome, TrainOutcome
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
     from digitpad.core.configs import TrainConfig
     from digitpad.core.inference.predictor import Predictor
     from digitpad.core.network.spec import NetworkSpec
-    from digitpad.core.training.recipes import Finetuning, Recipe
+    from digitpad.core.training.recipes import Finetuning, Recipe, Training
     from digitpad.core.training.steps import Steps
 
 
@@ -204,8 +205,10 @@ class BackgroundJob(QObject):
 
 
 class TrainingJob(BackgroundJob):
-    """One training run of `network` (default: the course's), recorded as the run `name`;
-    `succeeded` carries a `TrainOutcome`."""
+    """One training run of `network` (default: the course's) from fresh weights, or of the
+    model `start_from` trained further, recorded as the run `name`; `succeeded` carries a
+    `TrainOutcome`. With `live`, copies of the weights go to `mailbox` as it trains (the
+    window's live reading)."""
 
     doing = "training"
 
@@ -217,18 +220,43 @@ class TrainingJob(BackgroundJob):
         parent: QObject | None = None,
         network: NetworkSpec | None = None,
         name: str | None = None,
+        start_from: Predictor | None = None,
+        live: bool = False,
     ) -> None:
         super().__init__(backend, parent)
         self.config = config
         self.source = source
         self.network = network
         self.name = name
+        self.start_from = start_from
+        self.mailbox = Mailbox() if live else None
 
     def _work(self) -> None:
+        try:
+            self._train_and_keep(self._training, TrainOutcome)
+        finally:
+            if self.mailbox is not None:
+                self.mailbox.close()  # training is over: no more copies
+
+    def _training(self) -> Training:
+        """What to train: fresh weights, or a copy of the model in use (read once the target
+        is known to be savable; the prediction thread keeps using the model meanwhile)."""
         from digitpad.core.training.recipes import Training
 
-        self._train_and_keep(
-            lambda: Training(self.config, network=self.network, name=self.name), TrainOutcome
+        predictor = self.start_from
+        if predictor is None:
+            return Training(self.config, network=self.network, name=self.name, live=self.mailbox)
+        self.stage.emit(stage(QT_TRANSLATE_NOOP("BackgroundJob", "Reading the model in use…")))
+        path = predictor.path
+        model = self.backend.load_model(path) if path is not None else predictor.keras_model()
+        code = predictor.metadata.get("code")
+        return Training(
+            self.config,
+            name=self.name,
+            start_from=model,
+            continued_from=path,
+            code=code if isinstance(code, str) else None,
+            live=self.mailbox,
         )
 
     def _data_loaded(self, event: DataLoadedProgress) -> None:

@@ -39,6 +39,7 @@ from digitpad.gui.lesson.pages import (
     Page,
     page_for,
 )
+from digitpad.gui.replay.time_slider import TrainingTimeSlider
 from digitpad.gui.wheel import guard_wheels
 from digitpad.gui.zoom import follow_zoom, monospace, scaled_font
 
@@ -117,8 +118,10 @@ class LessonDock(Retranslating, QDockWidget):
         column.addStretch(1)
         self.scroll_area = VerticalScrollArea(self.content)  # text wraps at the dock's width
 
+        self.training_time = TrainingTimeSlider()  # the run's snapshots (issue 24)
         body = QWidget()
         outer = QVBoxLayout(body)
+        outer.addWidget(self.training_time)
         self._outer = outer
         outer.addWidget(self.bar)
         outer.addWidget(self.scroll_area, 1)

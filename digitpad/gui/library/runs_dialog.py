@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +44,7 @@ from digitpad.gui.jobs.code_highlighter import CodeHighlighter
 from digitpad.gui.labels import as_written, plain
 from digitpad.gui.library.run_curves import RunCurves, ShownRun, run_colour
 from digitpad.gui.messages import confirmed, warn
+from digitpad.gui.replay.run_replay import Drawing, RunReplay
 from digitpad.gui.runtime import run_in_background
 from digitpad.gui.zoom import monospace, px
 
@@ -65,6 +67,7 @@ class RunsDialog(Retranslating, QDialog):
         load: Callable[[Path], object],
         in_use: Callable[[], PathOrNone],
         parent: QWidget | None = None,
+        drawing: Drawing = lambda: None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("runs_dialog")
@@ -101,6 +104,11 @@ class RunsDialog(Retranslating, QDialog):
         self.details.setObjectName("runs_details")
         self.details.setWordWrap(True)
         self.curves = RunCurves()
+        self.replay = RunReplay(drawing)  # the selected run's snapshots on the pad's drawing
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("runs_tabs")
+        self.tabs.addTab(self.curves, "")
+        self.tabs.addTab(self.replay, "")
         self.empty = QLabel()
         self.empty.setObjectName("runs_empty")
         self.empty.setWordWrap(True)
@@ -130,7 +138,7 @@ class RunsDialog(Retranslating, QDialog):
         top.addLayout(right, 2)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(upper)
-        splitter.addWidget(self.curves)
+        splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([340, 360])
@@ -147,6 +155,8 @@ class RunsDialog(Retranslating, QDialog):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Runs"))
+        self.tabs.setTabText(0, self.tr("&Curves"))
+        self.tabs.setTabText(1, self.tr("Training t&ime"))
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Show"),
@@ -262,6 +272,7 @@ class RunsDialog(Retranslating, QDialog):
     @Slot()
     def _show_selected(self) -> None:
         entry = self.selected()
+        self.replay.show_run(entry.path if entry is not None else None)
         for button in (self.load_button, self.rename_button, self.delete_button):
             button.setEnabled(entry is not None)
         if entry is None:

@@ -63,6 +63,8 @@ class NetworkInput(Retranslating, QWidget):
             self._array, self._image = None, None
         else:
             array = np.asarray(array, dtype=np.float32).reshape(SIDE, SIDE)
+            if self._array is not None and np.array_equal(array, self._array):
+                return  # the same input read again (by another network): nothing to repaint
             self._array = array.copy()
             grey = np.ascontiguousarray(colour_indices(array, 0.0, 1.0))  # GREY's own entries
             image = QImage(grey.data, SIDE, SIDE, SIDE, QImage.Format.Format_Grayscale8)

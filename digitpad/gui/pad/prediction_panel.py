@@ -70,6 +70,17 @@ class PredictionPanel(Retranslating, QWidget):
         self.judge_notice.setObjectName("judge_notice")
         self.judge_notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.judge_notice.hide()
+        # The moment of training the reading is from, while training's network or a snapshot
+        # reads the pad ("learning: epoch 1, batch 120 of 469"; `set_note`).
+        self.reading_note = WrappingLabel()
+        self.reading_note.setObjectName("reading_note")
+        self.reading_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reading_note.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.reading_note.font()
+        font.setBold(True)
+        self.reading_note.setFont(font)
+        self.reading_note.hide()
+        self.note: str | None = None
         self.network_input = NetworkInput()
         self.probability_chart = ProbabilityChart()
         # Wrapped where the panel is narrow (a projector, zoomed), each keeping room for
@@ -84,6 +95,7 @@ class PredictionPanel(Retranslating, QWidget):
         prediction_box.addWidget(self.prediction, 1)
         prediction_box.addWidget(self.confidence)
         prediction_box.addWidget(self.judge_notice)
+        prediction_box.addWidget(self.reading_note)
         input_box = QVBoxLayout()
         input_box.addWidget(self.input_caption)
         input_box.addWidget(self.network_input, 1)
@@ -160,13 +172,14 @@ class PredictionPanel(Retranslating, QWidget):
 
     def rejects(self, prediction: Prediction) -> bool:
         """True when the panel shows `prediction` as "Not a digit?"."""
-        return self.judging and not prediction.is_digit
+        return self.judging and self.note is None and not prediction.is_digit
 
     def reading(self) -> str:
         """What the panel shows, in one sentence (a caption for exported pictures)."""
         if self.shown is None:
             return self.tr("Nothing is drawn on the pad.")
-        return self._said(self.shown)
+        said = self._said(self.shown)
+        return said if self.note is None else f"{said} ({self.note})"
 
     def _said(self, prediction: Prediction) -> str:
         if self.rejects(prediction):
@@ -181,8 +194,11 @@ class PredictionPanel(Retranslating, QWidget):
     def _confidence(self, prediction: Prediction) -> list[str]:
         """The confidence, then the bar it comes from, each named, on lines of their own (one
         line holding both would widen the panel and squeeze the pad as the numbers change); a
-        model without calibration has only the bar."""
+        model without calibration, or a moment of training, has only the bar (the judgement's
+        statistics were fitted to the finished model, not to this one)."""
         bar = chance(prediction.top_probability)
+        if self.note is not None:
+            return [self.tr("softmax bar {percent}").format(percent=bar)]
         if prediction.judge == JUDGE_BASELINE or prediction.calibrated is None:
             return [
                 self.tr("confidence {percent}").format(percent=bar),
@@ -192,6 +208,17 @@ class PredictionPanel(Retranslating, QWidget):
             self.tr("confidence {percent}").format(percent=chance(prediction.confidence)),
             self.tr("softmax bar {percent}").format(percent=bar),
         ]
+
+    def set_note(self, note: str | None) -> None:
+        """Say which moment of training reads the pad ("learning: epoch 1, batch 120 of 469";
+        None: the model in use). While a note is shown the bars are the bare softmax: the
+        digit judgement's statistics were fitted to the finished model, not to this one."""
+        if note == self.note:
+            return
+        self.note = note
+        self.reading_note.setText(note or "")
+        self.reading_note.setVisible(note is not None)
+        self.show_prediction(self.shown, announce=False)
 
     def retranslate(self) -> None:
         self.prediction_caption.setText(self.tr("Prediction"))
@@ -262,7 +289,8 @@ class PredictionPanel(Retranslating, QWidget):
             self.prediction.setToolTip(self.tr("The digit the network finds most likely"))
             self.confidence.setText("\n".join(self._confidence(prediction)))
             self.confidence.setToolTip(paragraph(self._confidence_tip(prediction)))
-        self.judge_notice.setVisible(self.judging and prediction.judge == JUDGE_BASELINE)
+        baseline = prediction.judge == JUDGE_BASELINE
+        self.judge_notice.setVisible(self.judging and self.note is None and baseline)
         said = self._said(prediction)
         self._fit_font()
         self.prediction.setAccessibleDescription(said)
@@ -287,6 +315,11 @@ class PredictionPanel(Retranslating, QWidget):
         )
 
     def _confidence_tip(self, prediction: Prediction) -> str:
+        if self.note is not None:
+            return self.tr(
+                "The probability the network gives this digit (its bar) at this moment of its "
+                "training."
+            )
         if prediction.judge == JUDGE_BASELINE or prediction.calibrated is None:
             return self.tr(
                 "The probability the network gives this digit: its softmax bar in the chart. "

@@ -37,7 +37,8 @@ class PredictionService(QObject):
     predicted = Signal(object)  # Prediction | None (None: nothing drawn)
     inspected = Signal(object)  # Inspection, before `predicted`, while inspecting is on
     failed = Signal(str)
-    # (generation, read with an experiment, Prediction | None | Exception), from the worker
+    # (generation, read with an experiment, Prediction | None | Exception, Predictor), from the
+    # worker
     _result = Signal(object)
 
     def __init__(self, backend: Backend | None = None, parent: QObject | None = None) -> None:
@@ -53,6 +54,7 @@ class PredictionService(QObject):
         self._floor = 0  # results of requests older than this are stale (cleared since)
         self._stopping = False
         self._thread: threading.Thread | None = None
+        self.reader: Predictor | None = None  # what read the result being emitted
         self._result.connect(self._on_result)
 
     @property
@@ -146,15 +148,16 @@ class PredictionService(QObject):
                 )
             except Exception as exc:
                 result = exc
-            self._result.emit((generation, experiment is not None, result))
+            self._result.emit((generation, experiment is not None, result, predictor))
 
     @Slot(object)
-    def _on_result(self, item: tuple[int, bool, Any]) -> None:
-        generation, experimenting, result = item
+    def _on_result(self, item: tuple[int, bool, Any, Predictor]) -> None:
+        generation, experimenting, result, predictor = item
         if generation < self._floor or self._stopping:
             return
         if experimenting != (self._experiment is not None):
             return  # read before the experiments came on or went off: a newer reading follows
+        self.reader = predictor  # listeners can tell which network it was (training's?)
         if isinstance(result, Exception):
             self.failed.emit(describe_error(result, "recognizing the drawing"))
         elif isinstance(result, Inspection):

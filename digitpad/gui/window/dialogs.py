@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow
 
 from digitpad import __version__
@@ -61,6 +61,8 @@ def show_dialog(dialog: QDialog) -> None:
 
 class WindowDialogs(QObject):
     """The window's dialogs (None until first shown) and how each is shown."""
+
+    train_made = Signal(object)  # the Train dialog, once made (its runs are read live)
 
     def __init__(
         self,
@@ -173,10 +175,13 @@ class WindowDialogs(QObject):
         if self.train_dialog is None:
             from digitpad.gui.jobs.train_dialog import TrainDialog
 
-            self.train_dialog = TrainDialog(self.settings, self.window, backend=self.backend)
+            self.train_dialog = TrainDialog(
+                self.settings, self.window, self.backend, lambda: self.model.predictor
+            )
             self.train_dialog.model_trained.connect(self._on_model_trained)
             self.train_dialog.status.connect(self._status)
             self.jobs.add_dialog("train", self.train_dialog)
+            self.train_made.emit(self.train_dialog)
         self._show_beside_pad(self.train_dialog)
 
     @Slot()
@@ -207,10 +212,22 @@ class WindowDialogs(QObject):
         if self.runs_dialog is None:
             from digitpad.gui.library.runs_dialog import RunsDialog
 
-            self.runs_dialog = RunsDialog(self.model.load, self.model.path, self.window)
+            self.runs_dialog = RunsDialog(
+                self.model.load, self.model.path, self.window, drawing=self._drawing
+            )
         else:
             self.runs_dialog.reload()
         show_dialog(self.runs_dialog)
+
+    def _drawing(self) -> np.ndarray | None:
+        """The drawing on the pad as the network sees it (None: blank), for Runs' replay."""
+        shown = getattr(self.window, "last_prediction", None)
+        return None if shown is None else np.array(shown.input)
+
+    def drawing_changed(self) -> None:
+        """A new reading of the pad: an open Runs view replays the selected run on it."""
+        if self.runs_dialog is not None and self.runs_dialog.isVisible():
+            self.runs_dialog.replay.drawing_changed()
 
     # Samples ---------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt.utils import qthrottled
+from superqt.utils import qdebounced, qthrottled
 
 from digitpad.core.i18n import percent
 from digitpad.gui import i18n
@@ -46,6 +46,7 @@ from digitpad.gui.window.dialogs import WindowDialogs
 from digitpad.gui.window.docks import Docks
 from digitpad.gui.window.model_in_use import ModelInUse
 from digitpad.gui.window.undo_notice import UndoNotice
+from digitpad.gui.window.watching import Watching
 from digitpad.gui.zoom import largest_step, zoom
 
 if TYPE_CHECKING:
@@ -106,6 +107,14 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.service.inspected.connect(self.inside_dock.show_inspection)
         self.service.inspected.connect(self.lesson_dock.show_inspection)
         self.service.failed.connect(lambda message: self.statusBar().showMessage(message, 5000))
+        sliders = (self.inside_dock.training_time, self.lesson_dock.training_time)
+        # Which network reads the pad: training's (live), a snapshot's, the model in use.
+        self.watching = Watching(self.service, sliders, self.model.name, self)
+        self.watching.status.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.watching.reading.changed.connect(self._on_reading_changed)
+        self.dialogs.train_made.connect(self.watching.follow)
+        runs_follow = qdebounced(self.dialogs.drawing_changed, timeout=300, parent=self)
+        self.prediction_shown.connect(lambda _p: runs_follow())  # Runs replays the drawing
         self.docks.visibility_changed.connect(  # a dock open: every layer, live
             lambda: self.service.set_inspecting(self.docks.any_visible())
         )
@@ -307,11 +316,17 @@ class MainWindow(i18n.Retranslating, QMainWindow):
 
     @Slot(object)
     def _show_prediction(self, prediction: Prediction | None) -> None:
+        self.panel.set_note(self.watching.note(prediction))  # a moment of training, if one
         self.panel.show_prediction(prediction)
         if prediction is None:
             self.inside_dock.show_inspection(None)
             self.lesson_dock.show_inspection(None)
         self.prediction_shown.emit(prediction)
+
+    @Slot()
+    def _on_reading_changed(self) -> None:
+        if self.panel.shown is None:  # a blank pad: no reading will follow to say it
+            self.panel.set_note(self.watching.note(None))
 
     # The user's samples -------------------------------------------------------------------------
 
@@ -356,7 +371,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
     @Slot(object)
     def _on_model_changed(self, predictor: Predictor) -> None:
         self.experiments.fit_to(predictor)  # what of an experiment fits this model
-        self.service.set_predictor(predictor)  # also re-predicts what is on the pad
+        self.watching.set_model(predictor)  # reads the pad with it (unless training does)
         for act in self.menu_actions.needs_model:
             act.setEnabled(True)
         self.panel.set_waiting(False)
@@ -389,6 +404,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.settings.pen_width = self.canvas.pen_width
         self.settings.sync()
         self.service.shutdown(timeout=2.0)
+        self.watching.live.stop()
         self.experiments.shutdown()
         self.jobs.stop_all()
         self.dialogs.close_all()
