@@ -85,6 +85,7 @@ from digitpad.core.training.keep import train_and_keep
 class Result:
     cancelled = False
     model = "the model of " + sys.argv[2]
+    snapshots = None  # no weights kept along the run
 
 class Recipe:
     def check_memory(self): pass
