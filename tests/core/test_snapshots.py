@@ -159,6 +159,13 @@ def test_weights_that_are_not_numbers_keep_no_snapshots() -> None:
     assert overflow.snapshots(4) is None
 
 
+def test_codes_are_kept_only_within_float16s_range() -> None:
+    """What the reader accepts of either encoding: no value beyond 65504."""
+    assert encode([np.array([[1.0, -65504.0]], np.float32)], CODES) is not None
+    assert encode([np.array([[1.0, -1e6]], np.float32)], CODES) is None
+    assert encode([np.array([[1.0, 1e6]], np.float32)], FLOAT16) is None
+
+
 def test_a_run_that_ended_early_keeps_no_snapshots() -> None:
     chosen = plan(1, 4, [(2,)])
     assert chosen is not None

@@ -206,3 +206,29 @@ def test_the_runs_view_replays_a_run_on_the_drawing(window: MainWindow, qtbot) -
         [line.at(i).y() for i in range(line.count())], [100 * r[7] for r in readings], atol=1e-4
     )
     assert window.panel.note is None  # the pad itself keeps the model in use
+
+
+def test_codes_beyond_float16_are_refused_and_the_model_reads(
+    make_window, qtbot, tmp_path: Path
+) -> None:
+    """A low of -1e38 and a scale of 1e36 are finite in float32, but the pass would read NaN
+    ("softmax bar nan%"): refused on reading, as float16 rows beyond 65504 are."""
+    from digitpad.core.models.snapshots import CODES
+
+    arrays = set_arrays(made_up_set(encoding=CODES))
+    arrays["low"] = np.full_like(arrays["low"], -1e38)
+    arrays["scale"] = np.full_like(arrays["scale"], 1e36)
+    hostile = bundled_with(tmp_path / "overflowing.keras", npz(**arrays))
+    window = make_window(model_path=hostile)
+    qtbot.waitUntil(lambda: window.watching.time.state is State.REFUSED, timeout=30_000)
+    window.menu_actions.inside.trigger()
+    slider = window.inside_dock.training_time
+    assert slider.label.text() == (
+        "This model's snapshots cannot be used: they hold values that are not numbers (NaN or "
+        "infinite)."
+    )
+    assert slider.label.toolTip().startswith(str(hostile)) and slider.slider.isHidden()
+    draw(window.canvas, SEVEN)
+    qtbot.waitUntil(lambda: getattr(window.last_prediction, "digit", None) == 7)
+    assert window.service.reader is window.predictor
+    assert np.isfinite(window.last_prediction.probabilities).all()
