@@ -65,12 +65,21 @@ class Replay:
         return Predictor(self.network(index))
 
 
+def computable(
+    layers: tuple[LayerInfo, ...], weights: Mapping[str, tuple[np.ndarray, ...]]
+) -> bool:
+    """Whether the NumPy pass builds the network of `layers` (LeakyReLU, ELU, PReLU,
+    Conv2DTranspose… need Keras' pass): a replay, or a run's snapshots, need it."""
+    return Network.build(layers, weights) is not None
+
+
 def open_replay(model_file: ModelFile) -> Replay | None:
     """The replay of the model file read as `model_file`, or None when it keeps no snapshots.
-    Raises `SnapshotError` (one sentence) when they cannot be used."""
+    Raises `SnapshotError` (one sentence) when they cannot be used, among them the snapshots
+    of a network the NumPy pass does not build."""
     architecture = model_file.architecture
     shapes = None
-    if architecture is not None:
+    if architecture is not None and computable(architecture.infos, model_file.weights):
         shapes = [v.shape for layer in architecture.layers for v in layer.variables]
     snapshots = read_snapshots(model_file.path, shapes)
     if snapshots is None:
