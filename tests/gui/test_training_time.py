@@ -232,3 +232,25 @@ def test_codes_beyond_float16_are_refused_and_the_model_reads(
     qtbot.waitUntil(lambda: getattr(window.last_prediction, "digit", None) == 7)
     assert window.service.reader is window.predictor
     assert np.isfinite(window.last_prediction.probabilities).all()
+
+
+def test_the_refusal_names_a_file_with_markup_as_written(
+    make_window, qtbot, tmp_path: Path
+) -> None:
+    """The tooltip holds the whole sentence, naming the file: a path with markup is shown as
+    written, not rendered (tooltips guess HTML)."""
+    from PySide6.QtGui import Qt as QtGui
+
+    arrays = set_arrays(made_up_set())
+    arrays["steps"] = np.array([0, 2, 1, 4, 8])
+    folder = tmp_path / "<b>HOSTILE<img src=nowhere.png>"
+    folder.mkdir()
+    damaged = bundled_with(folder / "damaged.keras", npz(**arrays))
+    window = make_window(model_path=damaged)
+    qtbot.waitUntil(lambda: window.watching.time.state is State.REFUSED, timeout=30_000)
+    window.menu_actions.inside.trigger()
+    for time in (window.inside_dock.training_time, window.lesson_dock.training_time):
+        tip = time.label.toolTip()
+        assert "their steps do not rise from 0" in tip
+        assert "<b>HOSTILE" not in tip or not QtGui.mightBeRichText(tip)
+        assert "&lt;b&gt;HOSTILE&lt;img src=nowhere.png&gt;" in tip
