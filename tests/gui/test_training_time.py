@@ -254,3 +254,37 @@ def test_the_refusal_names_a_file_with_markup_as_written(
         assert "their steps do not rise from 0" in tip
         assert "<b>HOSTILE" not in tip or not QtGui.mightBeRichText(tip)
         assert "&lt;b&gt;HOSTILE&lt;img src=nowhere.png&gt;" in tip
+
+
+def test_a_snapshot_that_fails_to_build_leaves_the_model_reading(
+    make_window, qtbot, replayable: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Step 1 read the pad; then building step 0 fails: the refusal is shown and the model
+    itself reads the pad again (not step 1, with no note saying so)."""
+    window = make_window(model_path=replayable)
+    ready(window, qtbot)
+    window.menu_actions.inside.trigger()
+    slider = window.inside_dock.training_time.slider
+    draw(window.canvas, SEVEN)
+    qtbot.waitUntil(lambda: getattr(window.last_prediction, "digit", None) == 7)
+    press(qtbot, slider, Qt.Key.Key_Home)
+    press(qtbot, slider, Qt.Key.Key_Right)  # step 1 reads the pad
+    qtbot.waitUntil(lambda: window.panel.note == "training time: step 1 (epoch 1, batch 1 of 8)")
+    step_1 = window.service.reader
+    assert step_1 is not window.predictor
+
+    built = Replay.predictor
+
+    def failing(replay: Replay, index: int):
+        if index == 2:
+            raise MemoryError  # what a build may run into on a small machine
+        return built(replay, index)
+
+    monkeypatch.setattr(Replay, "predictor", failing)
+    press(qtbot, slider, Qt.Key.Key_Right)  # step 2: its build fails
+    qtbot.waitUntil(lambda: window.watching.time.state is State.REFUSED)
+    qtbot.waitUntil(lambda: window.service.reader is window.predictor)
+    assert window.watching.reading.shown is None and window.panel.note is None
+    assert window.inside_dock.training_time.label.text().startswith(
+        "This model's snapshots cannot be used"
+    )
