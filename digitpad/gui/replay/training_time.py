@@ -29,6 +29,7 @@ from digitpad.gui.runtime import run_in_background
 if TYPE_CHECKING:
     from digitpad.core.inference.predictor import Predictor
     from digitpad.core.inference.replay import Replay
+    from digitpad.core.models.reader import ModelFile
     from digitpad.gui.replay.pad_reading import PadReading
 
 T = TypeVar("T")
@@ -53,12 +54,13 @@ def tagged(generation: int, call: Callable[..., T], *args: object) -> tuple[int,
         return generation, exc
 
 
-def load_replay(path: Path) -> Replay | None:
-    """The replay of the model file at `path` (None: it keeps no snapshots)."""
+def load_replay(path: Path | ModelFile) -> Replay | None:
+    """The replay of the model file at `path`, or of that file as already read (None: it
+    keeps no snapshots)."""
     from digitpad.core.inference.replay import open_replay
     from digitpad.core.models.reader import read_model_file
 
-    return open_replay(read_model_file(path))
+    return open_replay(read_model_file(path) if isinstance(path, Path) else path)
 
 
 class TrainingTime(QObject):
@@ -95,8 +97,11 @@ class TrainingTime(QObject):
         else:
             self.state = State.LOADING
             generation = self._generation
+            # The file as the model's load read it: its weights are not read (through
+            # HDF5) a second time, on a thread still reading when a quick exit comes.
+            source = predictor.model_file or path
             run_in_background(
-                tagged, generation, load_replay, path, on_done=self._loaded, on_error=self._failed
+                tagged, generation, load_replay, source, on_done=self._loaded, on_error=self._failed
             )
         self.changed.emit()
 
