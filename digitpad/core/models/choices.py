@@ -129,7 +129,10 @@ def model_in_use() -> Path | None:
     if stored is None:
         return None
     path = paths.bundled_model_path() if stored == BUNDLED else Path(stored)
-    return path if path.is_file() else None
+    try:
+        return path if path.is_file() else None
+    except OSError:  # a name too long, a folder that may not be searched: no model remembered
+        return None
 
 
 def remember_model(path: Path | str | None) -> bool:
