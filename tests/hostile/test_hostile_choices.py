@@ -91,3 +91,26 @@ def test_a_path_the_system_cannot_look_at_is_no_choice(capsys: pytest.CaptureFix
         assert main(args) == 2, args
         line = one_sentence(capsys.readouterr().err)
         assert "too long" in line, line
+
+
+def test_a_home_folder_of_nobody_is_a_path_that_does_not_exist(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`~user/…` for a user the system does not know: Path.expanduser raises RuntimeError
+    ("Could not determine home directory"); digitpad reads it as a path that does not exist,
+    one sentence and exit 2, for every option that takes a path."""
+    from hostile_helpers import one_sentence
+
+    from digitpad.cli import main
+
+    nobody = "~digitpad-no-such-user-4f2a"
+    for args in (
+        ["summary", "--model", f"{nobody}/m.keras"],
+        ["summary", "--arch", f"{nobody}/network.py"],
+        ["evaluate", "--data", f"{nobody}/mnist"],
+    ):
+        assert main(args) == 2, args
+        line = one_sentence(capsys.readouterr().err, naming=nobody)
+        assert "does not exist" in line, line
+    assert choices.remember_model(f"{nobody}/m.keras")
+    assert choices.model_in_use() is None

@@ -27,7 +27,7 @@ import numpy as np
 from digitpad.core.data.mnist_values import checked_arrays
 from digitpad.core.digits import SIDE
 from digitpad.core.errors import DataError
-from digitpad.core.files import open_regular, problem, shown
+from digitpad.core.files import expanded, open_regular, problem, shown
 from digitpad.core.i18n import N_, _
 from digitpad.core.npz import ArraySpec, NpzError, describe, read_npz
 from digitpad.core.paths import keras_cache_path
@@ -84,7 +84,7 @@ def load_mnist(source: str | os.PathLike[str] | None = None, *, download: bool =
     if source is None:
         source = os.environ.get(ENV_VAR) or None
     if source is not None:
-        return _load_path(Path(source).expanduser())
+        return _load_path(expanded(source))
     cached = keras_cache_path()
     if not cached.exists():
         if not download:

@@ -31,7 +31,7 @@ from typing import Any
 
 from digitpad.core import bounded_json, paths
 from digitpad.core.file_lock import locked
-from digitpad.core.files import same_file, write_atomic
+from digitpad.core.files import expanded, same_file, write_atomic
 
 FILE_NAME = "choices.json"
 LOCK_NAME = "choices.lock"
@@ -145,7 +145,7 @@ def _stored_model(path: Path) -> str:
     if same_file(path, paths.bundled_model_path()):
         return BUNDLED
     try:
-        return str(path.expanduser().resolve())
+        return str(expanded(path).resolve())
     except OSError:
         return os.path.abspath(path)
 
