@@ -19,6 +19,7 @@ thread per job, whose thread state lives as long as the thread, avoids that.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import logging
@@ -44,6 +45,17 @@ _tensorflow_ready = False
 _THREADS: set[threading.Thread] = set()  # background threads still running
 _THREADS_LOCK = threading.Lock()
 WORKER_NICENESS = 10  # background threads yield the CPU to the GUI thread
+EXIT_WAIT_S = 15.0  # at interpreter exit, how long background threads get to end
+
+
+def _wait_at_exit() -> None:
+    """Before the interpreter tears down (Qt's objects with it), let background threads
+    end: a daemon thread still reading a model when a script's event loop returns (the
+    window closed right after launch) crashed the process on its way out."""
+    wait_for_background_threads(EXIT_WAIT_S)
+
+
+atexit.register(_wait_at_exit)
 
 
 def start_thread(target: Callable[[], None], name: str) -> threading.Thread:
