@@ -100,6 +100,7 @@ def test_a_range_outside_1_to_14_is_one_sentence(capsys, seven: Path, value: str
     assert code == 2 and out == ""
     assert err.startswith("digitpad: --range must be a whole number of pixels from 1 to 14")
     assert err.count("\n") == 1 and "Traceback" not in err
+    assert len(err) < 400  # the echo is cut: a 5,000-character spec is not repeated whole
 
 
 def test_a_blank_or_unreadable_image_is_one_sentence(capsys, tmp_path: Path) -> None:
@@ -154,6 +155,11 @@ def test_explain_off_walks_keras_with_those_maps_zeroed(capsys, seven: Path) -> 
         ("conv2d", "--off 'conv2d' is not a layer and its maps as LAYER:MAP[,MAP…]"),
         ("conv2d:1,,2", "is not a layer and its maps as LAYER:MAP[,MAP…]"),
         ("conv2d:x", "is not a layer and its maps as LAYER:MAP[,MAP…]"),
+        ("conv2d:" + "9" * 5000, "conv2d has 32 maps, numbered from 1 to 32: there is no map 9"),
+        ("conv2d:3,0000007,0" + "0" * 5000, "numbered from 1 to 32: there is no map 0."),
+        ("conv2d:" + "٣", "--off 'conv2d:٣' is not a layer and its maps"),  # ASCII digits only
+        ("x" * 5000 + ":1", "This network has no layer xxxxxxxx"),
+        ("x" * 5000, "--off 'xxxxxxxxxxxxxxxxxxx…xxxxxxxxxxxxxxxxxxxx' is not a layer and its"),
     ],
 )
 def test_explain_off_refuses_in_one_sentence(capsys, seven: Path, off: str, says: str) -> None:

@@ -3,16 +3,22 @@ reading, and one sentence for a model without snapshots."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 from snapshot_files import bundled_with, made_up_set
 
 from digitpad.cli import main
 from digitpad.core import i18n
+from digitpad.core.inference.predict_files import frame_file
+from digitpad.core.inference.replay import Replay, open_replay, read_over_training
+from digitpad.core.models.reader import read_model_file
+from digitpad.core.models.snapshots import SnapshotError
 from digitpad.core.paths import bundled_model_path
 
 
@@ -94,3 +100,43 @@ def test_a_blank_image_is_one_sentence(capsys, replayable: Path, tmp_path: Path)
     Image.new("L", (100, 100), 255).save(blank)
     code, out, err = run(capsys, "replay", "--model", str(replayable), str(blank))
     assert code == 2 and out == "" and err == f"digitpad: {blank}: no digit in this image.\n"
+
+
+def overflowing(replay: Replay) -> Replay:
+    """`replay` with the model's own weights (its last snapshot) scaled by 1e30: finite
+    numbers whose pass overflows to NaN (what a set refused on reading could have done)."""
+    final = {
+        name: tuple(a * np.float32(1e30) for a in arrays) for name, arrays in replay.final.items()
+    }
+    return dataclasses.replace(replay, final=final)
+
+
+def test_probabilities_that_are_not_numbers_are_refused(replayable: Path, seven: Path) -> None:
+    replay = open_replay(read_model_file(replayable))
+    assert replay is not None
+    framed = frame_file(seven)
+    assert framed is not None
+    assert len(read_over_training(replay, framed)) == 5  # the control
+    with pytest.raises(SnapshotError) as caught:
+        read_over_training(overflowing(replay), framed)
+    sentence = str(caught.value)
+    assert sentence.startswith(str(replayable))
+    assert "the network they make reads probabilities that are not numbers" in sentence
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_the_command_refuses_them_in_one_sentence(
+    capsys, monkeypatch: pytest.MonkeyPatch, replayable: Path, seven: Path, as_json: bool
+) -> None:
+    from digitpad.core.inference import replay as replay_module
+
+    opened = replay_module.open_replay
+    monkeypatch.setattr(
+        replay_module, "open_replay", lambda model_file: overflowing(opened(model_file))
+    )
+    code, out, err = run(
+        capsys, "replay", "--model", str(replayable), *(["--json"] if as_json else []), str(seven)
+    )
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"digitpad: {replayable}: the snapshots of its training cannot be used")
+    assert "probabilities that are not numbers" in err and "Traceback" not in err

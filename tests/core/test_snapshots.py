@@ -159,6 +159,13 @@ def test_weights_that_are_not_numbers_keep_no_snapshots() -> None:
     assert overflow.snapshots(4) is None
 
 
+def test_codes_are_kept_only_within_float16s_range() -> None:
+    """What the reader accepts of either encoding: no value beyond 65504."""
+    assert encode([np.array([[1.0, -65504.0]], np.float32)], CODES) is not None
+    assert encode([np.array([[1.0, -1e6]], np.float32)], CODES) is None
+    assert encode([np.array([[1.0, 1e6]], np.float32)], FLOAT16) is None
+
+
 def test_a_run_that_ended_early_keeps_no_snapshots() -> None:
     chosen = plan(1, 4, [(2,)])
     assert chosen is not None
@@ -281,3 +288,69 @@ def test_a_closed_mailbox_takes_no_more() -> None:
     mailbox.close()
     mailbox.put(_item(2))
     assert mailbox.take(timeout=5) is None and not mailbox.due()
+
+
+# A network the NumPy pass does not build ---------------------------------------------------
+
+
+def small_network(activation: str):
+    """Flatten → Dense(16) → `activation` as a layer → Dense(10, softmax), random weights."""
+    import keras
+
+    layer = keras.layers.LeakyReLU() if activation == "LeakyReLU" else keras.layers.ReLU()
+    return keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(16),
+            layer,
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(("activation", "kept"), [("ReLU", True), ("LeakyReLU", False)])
+def test_training_further_keeps_snapshots_only_of_a_network_numpy_builds(
+    small_mnist, activation: str, kept: bool
+) -> None:
+    from digitpad.core.training.train import train
+
+    config = TrainConfig(epochs=1, batch_size=500, seed=SEED)
+    result = train(small_mnist, config, start_from=small_network(activation))
+    assert result.model is not None
+    assert (result.snapshots is not None) is kept
+
+
+def test_snapshots_of_a_network_numpy_does_not_build_are_refused(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Such snapshots (a file made elsewhere, or by an older digitpad) are refused in one
+    sentence: the window says so, `digitpad replay` exits 2; never an AssertionError."""
+    from PIL import Image, ImageDraw
+
+    from digitpad.cli import main
+    from digitpad.core.models.snapshots import SnapshotError
+
+    monkeypatch.setenv("LANGUAGE", "en")
+    model = small_network("LeakyReLU")
+    model.save(tmp_path / "plain.keras")
+    members = read_model_file(tmp_path / "plain.keras").keras_members
+    shapes = [tuple(w.shape) for w in model.weights]
+    row = encode([np.asarray(w) for w in model.get_weights()], FLOAT16)
+    assert row is not None
+    kept = SnapshotSet.from_rows((0, 1), 1, False, shapes, [row]).to_bytes()
+    path = save_copy(members, tmp_path / "leaky.keras", None, {"snapshots.npz": kept})
+    with pytest.raises(SnapshotError) as caught:
+        open_replay(read_model_file(path))
+    assert str(caught.value).startswith(str(path))
+    assert "the model has a kind of layer digitpad does not compute itself" in str(caught.value)
+
+    image = tmp_path / "seven.png"
+    drawing = Image.new("L", (280, 280), 255)
+    ImageDraw.Draw(drawing).line([(80, 60), (200, 60), (120, 230)], fill=0, width=18)
+    drawing.save(image)
+    code = main(["replay", "--model", str(path), str(image)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith(f"digitpad: {path}: the snapshots of its training cannot be used")
+    assert "Traceback" not in err and "AssertionError" not in err

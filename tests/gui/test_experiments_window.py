@@ -330,3 +330,30 @@ def test_another_model_keeps_the_move_and_what_still_fits(
     np.testing.assert_allclose(
         walked.last_prediction.probabilities, keras_reads(copy, image), atol=TOLERANCE
     )
+
+
+def test_while_training_reads_the_pad_the_ranking_waits(walked: MainWindow, qtbot) -> None:
+    """A live reading (training's network, several times a second) does not start a ranking
+    per reading: the newest waits, and runs once the live reading ends, for the model in use."""
+    from digitpad.core.models.reader import read_model_file
+    from digitpad.core.models.snapshots import Moment
+    from digitpad.core.training.live import LiveWeights
+    from digitpad.gui.replay.live_reader import build
+
+    page = go_to(walked, "maps_off")
+    qtbot.waitUntil(lambda: len(page.rankings) == 2, timeout=TIMEOUT_MS)
+    worker = walked.experiments.worker
+    model = read_model_file(walked.predictor.path)
+    for step in (1, 2):  # two readings of training's network, as the live reader makes them
+        live = build(LiveWeights(Moment(step, 8), 8, model.architecture.infos, model.weights))
+        walked.watching.reading.show_live(live.predictor, live.shown)
+        qtbot.waitUntil(
+            lambda s=step: walked.panel.note is not None and f"{s}" in walked.panel.note
+        )
+        qtbot.waitUntil(lambda p=live.predictor: walked.service.reader is p)
+        qtbot.waitUntil(lambda: page.rankings == () and worker.busy(), timeout=TIMEOUT_MS)
+        assert worker.held
+    walked.watching.reading.end_live()
+    assert not worker.held
+    qtbot.waitUntil(lambda: len(page.rankings) == 2, timeout=TIMEOUT_MS)
+    assert not worker.busy() and walked.service.reader is walked.predictor

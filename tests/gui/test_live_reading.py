@@ -189,3 +189,31 @@ def test_continuing_from_the_model_in_use(window: MainWindow, qtbot, mnist_dir: 
     for layer, arrays in bundled.items():
         for got, want in zip(start[layer], arrays, strict=True):
             np.testing.assert_array_equal(got, want.astype(np.float16).astype(np.float32))
+
+
+@pytest.mark.parametrize("weights", ["none", "broken"])
+def test_a_network_the_reader_cannot_build_closes_the_mailbox(
+    qtbot, caplog: pytest.LogCaptureFixture, weights: str
+) -> None:
+    """Training's network not built (one only Keras runs, or weights that fail): the reader
+    says so in the log and closes the mailbox, so training stops copying weights for nobody;
+    nothing reaches the pad."""
+    from digitpad.core.models.snapshots import Moment
+    from digitpad.core.training.live import LiveWeights, Mailbox
+    from digitpad.gui.replay.live_reader import LiveReader
+
+    layers = read_model_file(bundled_model_path()).architecture.infos
+    if weights == "none":  # no Dense ends it: the NumPy pass does not build it
+        item = LiveWeights(Moment(1, 8), 8, layers[:2], {})
+    else:  # a layer's arrays that are not arrays at all
+        item = LiveWeights(Moment(1, 8), 8, layers, {info.name: None for info in layers})
+    mailbox = Mailbox(interval=0.0)
+    reader = LiveReader()
+    delivered: list[object] = []
+    reader.ready.connect(delivered.append)
+    reader.start(mailbox)
+    mailbox.put(item)
+    qtbot.waitUntil(lambda: mailbox.closed, timeout=10_000)
+    assert not mailbox.due() and reader.built == 0 and delivered == []
+    assert "The live reading stopped: training's network not built" in caplog.text
+    reader.stop()

@@ -341,3 +341,27 @@ def test_training_and_finetuning_do_not_run_together(
         qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert window.menu_actions.finetune.isEnabled() and finetune.start_button.isEnabled()
     assert finetune.start_button.toolTip() == ""
+
+
+def test_continuing_names_the_model_in_use_when_it_changes_while_open(
+    window: MainWindow, qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Another model loaded while the dialog stays open: "The model in use (…), trained
+    further" names it at once (it named the model in use when the dialog was shown)."""
+    from gui_helpers import browse_for_a_model
+    from PySide6.QtWidgets import QFileDialog
+    from snapshot_files import bundled_with, run_record
+
+    qtbot.waitUntil(lambda: window.predictor is not None, timeout=30_000)
+    window.menu_actions.train.trigger()
+    dialog = window.dialogs.train_dialog
+    assert dialog is not None and dialog.isVisible()
+    continued = dialog.start_box.continued
+    assert continued.isEnabled() and "(my other model)" not in continued.text()
+    other = bundled_with(tmp_path / "other.keras", None, run_record("my other model"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
+    before = window.predictor
+    browse_for_a_model(window, qtbot)
+    qtbot.waitUntil(lambda: window.predictor is not before, timeout=30_000)
+    assert dialog.isVisible() and window.predictor.path == other
+    assert continued.text() == "The &model in use (my other model), trained further"

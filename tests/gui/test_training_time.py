@@ -206,3 +206,85 @@ def test_the_runs_view_replays_a_run_on_the_drawing(window: MainWindow, qtbot) -
         [line.at(i).y() for i in range(line.count())], [100 * r[7] for r in readings], atol=1e-4
     )
     assert window.panel.note is None  # the pad itself keeps the model in use
+
+
+def test_codes_beyond_float16_are_refused_and_the_model_reads(
+    make_window, qtbot, tmp_path: Path
+) -> None:
+    """A low of -1e38 and a scale of 1e36 are finite in float32, but the pass would read NaN
+    ("softmax bar nan%"): refused on reading, as float16 rows beyond 65504 are."""
+    from digitpad.core.models.snapshots import CODES
+
+    arrays = set_arrays(made_up_set(encoding=CODES))
+    arrays["low"] = np.full_like(arrays["low"], -1e38)
+    arrays["scale"] = np.full_like(arrays["scale"], 1e36)
+    hostile = bundled_with(tmp_path / "overflowing.keras", npz(**arrays))
+    window = make_window(model_path=hostile)
+    qtbot.waitUntil(lambda: window.watching.time.state is State.REFUSED, timeout=30_000)
+    window.menu_actions.inside.trigger()
+    slider = window.inside_dock.training_time
+    assert slider.label.text() == (
+        "This model's snapshots cannot be used: they hold values that are not numbers (NaN or "
+        "infinite)."
+    )
+    assert slider.label.toolTip().startswith(str(hostile)) and slider.slider.isHidden()
+    draw(window.canvas, SEVEN)
+    qtbot.waitUntil(lambda: getattr(window.last_prediction, "digit", None) == 7)
+    assert window.service.reader is window.predictor
+    assert np.isfinite(window.last_prediction.probabilities).all()
+
+
+def test_the_refusal_names_a_file_with_markup_as_written(
+    make_window, qtbot, tmp_path: Path
+) -> None:
+    """The tooltip holds the whole sentence, naming the file: a path with markup is shown as
+    written, not rendered (tooltips guess HTML)."""
+    from PySide6.QtGui import Qt as QtGui
+
+    arrays = set_arrays(made_up_set())
+    arrays["steps"] = np.array([0, 2, 1, 4, 8])
+    folder = tmp_path / "<b>HOSTILE<img src=nowhere.png>"
+    folder.mkdir()
+    damaged = bundled_with(folder / "damaged.keras", npz(**arrays))
+    window = make_window(model_path=damaged)
+    qtbot.waitUntil(lambda: window.watching.time.state is State.REFUSED, timeout=30_000)
+    window.menu_actions.inside.trigger()
+    for time in (window.inside_dock.training_time, window.lesson_dock.training_time):
+        tip = time.label.toolTip()
+        assert "their steps do not rise from 0" in tip
+        assert "<b>HOSTILE" not in tip or not QtGui.mightBeRichText(tip)
+        assert "&lt;b&gt;HOSTILE&lt;img src=nowhere.png&gt;" in tip
+
+
+def test_a_snapshot_that_fails_to_build_leaves_the_model_reading(
+    make_window, qtbot, replayable: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Step 1 read the pad; then building step 0 fails: the refusal is shown and the model
+    itself reads the pad again (not step 1, with no note saying so)."""
+    window = make_window(model_path=replayable)
+    ready(window, qtbot)
+    window.menu_actions.inside.trigger()
+    slider = window.inside_dock.training_time.slider
+    draw(window.canvas, SEVEN)
+    qtbot.waitUntil(lambda: getattr(window.last_prediction, "digit", None) == 7)
+    press(qtbot, slider, Qt.Key.Key_Home)
+    press(qtbot, slider, Qt.Key.Key_Right)  # step 1 reads the pad
+    qtbot.waitUntil(lambda: window.panel.note == "training time: step 1 (epoch 1, batch 1 of 8)")
+    step_1 = window.service.reader
+    assert step_1 is not window.predictor
+
+    built = Replay.predictor
+
+    def failing(replay: Replay, index: int):
+        if index == 2:
+            raise MemoryError  # what a build may run into on a small machine
+        return built(replay, index)
+
+    monkeypatch.setattr(Replay, "predictor", failing)
+    press(qtbot, slider, Qt.Key.Key_Right)  # step 2: its build fails
+    qtbot.waitUntil(lambda: window.watching.time.state is State.REFUSED)
+    qtbot.waitUntil(lambda: window.service.reader is window.predictor)
+    assert window.watching.reading.shown is None and window.panel.note is None
+    assert window.inside_dock.training_time.label.text().startswith(
+        "This model's snapshots cannot be used"
+    )

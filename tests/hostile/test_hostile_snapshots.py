@@ -51,6 +51,24 @@ def infinite_low() -> bytes:
     return npz(**arrays)
 
 
+def overflowing_codes() -> bytes:
+    """Finite in float32 (low + 255 × scale is 1.55e38), but the NumPy pass would overflow
+    to NaN: beyond float16's 65504, the bound float16 rows have."""
+    arrays = set_arrays(made_up_set(encoding=CODES))
+    arrays["low"] = np.full_like(arrays["low"], -1e38)
+    arrays["scale"] = np.full_like(arrays["scale"], 1e36)
+    return npz(**arrays)
+
+
+def just_beyond_float16() -> bytes:
+    """One channel reaching 65,600 (a low of 65,000 and a scale just over 2)."""
+    arrays = set_arrays(made_up_set(encoding=CODES))
+    arrays["low"] = arrays["low"].copy()
+    arrays["scale"] = arrays["scale"].copy()
+    arrays["low"][1, 5], arrays["scale"][1, 5] = 65_000, 600 / 255
+    return npz(**arrays)
+
+
 def declared_beyond_stored() -> bytes:
     """values.npy declares 4 × 1,000,000,000,000 float16 (8 TB); a few bytes follow."""
     arrays = set_arrays(made_up_set())
@@ -93,6 +111,8 @@ def cases() -> dict[str, tuple[bytes, str]]:
         ),
         "nan": (nan_values(), "values that are not numbers (NaN or infinite)"),
         "infinite-low": (infinite_low(), "values that are not numbers (NaN or infinite)"),
+        "overflowing-codes": (overflowing_codes(), "values that are not numbers"),
+        "beyond-float16": (just_beyond_float16(), "values that are not numbers"),
         "declared-8-tb": (declared_beyond_stored(), "they do not fit the model's layers"),
         "missing-values": (edited(values=None), "the archive that holds them is damaged"),
         "format-2": (edited(format=np.array(2)), "a format digitpad does not know"),
@@ -145,7 +165,9 @@ def test_each_is_refused_in_one_sentence_and_the_model_still_predicts(made, seve
         assert predict["code"] == 0 and f"{seven}: 7 (" in predict["out"], (name, predict)
 
 
-@pytest.mark.parametrize("name", ["too-many", "nan", "declared-8-tb", "too-big"])
+@pytest.mark.parametrize(
+    "name", ["too-many", "nan", "overflowing-codes", "declared-8-tb", "too-big"]
+)
 def test_the_window_side_refuses_them_too(made, name: str) -> None:
     path, says = made[name]
     model_file = read_model_file(path)

@@ -15,10 +15,12 @@ from collections.abc import Iterable
 from digitpad.core.errors import DigitpadError
 from digitpad.core.experiments.experiment import Experiment
 from digitpad.core.experiments.words import listed
+from digitpad.core.files import QUOTED_CHARS, cut, quoted, shown
 from digitpad.core.i18n import _, ngettext
 from digitpad.core.layers.kind import INPUT, LayerInfo
 
-SPEC = re.compile(r"^\s*([^:\s]+)\s*:\s*(\d+(?:\s*,\s*\d+)*)\s*$")
+SPEC = re.compile(r"^\s*([^:\s]+)\s*:\s*(\d+(?:\s*,\s*\d+)*)\s*$", re.ASCII)
+MOST_DIGITS = 6  # a map number longer than this is beyond any layer (and int() of 5,000 fails)
 
 
 class MapsOffError(DigitpadError):
@@ -59,11 +61,11 @@ def parse_maps_off(
         if found is None:
             raise MapsOffError(
                 _(
-                    "--off {spec!r} is not a layer and its maps as LAYER:MAP[,MAP…], for "
+                    "--off {spec} is not a layer and its maps as LAYER:MAP[,MAP…], for "
                     "example conv2d:3,7."
-                ).format(spec=spec)
+                ).format(spec=quoted(spec))
             )
-        name, numbers = found.group(1), [int(n) for n in found.group(2).split(",")]
+        name, numbers = found.group(1), [n.strip() for n in found.group(2).split(",")]
         info = by_name.get(name)
         if info is None:
             known = any(other.name == name for other in layers)
@@ -74,9 +76,11 @@ def parse_maps_off(
                 if known
                 else _("This network has no layer {layer}; these have feature maps: {layers}.")
             )
-            raise MapsOffError(message.format(layer=name, layers=_with_maps(maps)))
-        for number in numbers:
-            if not 1 <= number <= info.size:
+            raise MapsOffError(message.format(layer=shown(name), layers=_with_maps(maps)))
+        for digits in numbers:
+            value = digits.lstrip("0") or "0"
+            number = int(value) if len(value) <= MOST_DIGITS else None
+            if number is None or not 1 <= number <= info.size:
                 raise MapsOffError(
                     ngettext(
                         "{layer} has {count} map, numbered from 1 to {count}: there is no map "
@@ -84,7 +88,7 @@ def parse_maps_off(
                         "{layer} has {count} maps, numbered from 1 to {count}: there is no map "
                         "{number}.",
                         info.size,
-                    ).format(layer=name, count=info.size, number=number)
+                    ).format(layer=name, count=info.size, number=cut(value, QUOTED_CHARS))
                 )
             out = out.switched(name, number - 1, True)
     return out

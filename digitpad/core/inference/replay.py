@@ -23,7 +23,7 @@ from digitpad.core.inference.network import Network
 from digitpad.core.inference.predictor import Predictor
 from digitpad.core.layers.kind import LayerInfo
 from digitpad.core.models.reader import ModelFile
-from digitpad.core.models.snapshots import Moment, SnapshotSet, read_snapshots
+from digitpad.core.models.snapshots import Moment, SnapshotSet, read_snapshots, refusal
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,12 +65,21 @@ class Replay:
         return Predictor(self.network(index))
 
 
+def computable(
+    layers: tuple[LayerInfo, ...], weights: Mapping[str, tuple[np.ndarray, ...]]
+) -> bool:
+    """Whether the NumPy pass builds the network of `layers` (LeakyReLU, ELU, PReLU,
+    Conv2DTranspose… need Keras' pass): a replay, or a run's snapshots, need it."""
+    return Network.build(layers, weights) is not None
+
+
 def open_replay(model_file: ModelFile) -> Replay | None:
     """The replay of the model file read as `model_file`, or None when it keeps no snapshots.
-    Raises `SnapshotError` (one sentence) when they cannot be used."""
+    Raises `SnapshotError` (one sentence) when they cannot be used, among them the snapshots
+    of a network the NumPy pass does not build."""
     architecture = model_file.architecture
     shapes = None
-    if architecture is not None:
+    if architecture is not None and computable(architecture.infos, model_file.weights):
         shapes = [v.shape for layer in architecture.layers for v in layer.variables]
     snapshots = read_snapshots(model_file.path, shapes)
     if snapshots is None:
@@ -95,12 +104,16 @@ class Reading:
 
 def read_over_training(replay: Replay, framed: np.ndarray) -> list[Reading]:
     """The framed (28, 28) drawing read by the network at every snapshot, in order: by the
-    batch pass `predict` uses, so the last reading is `predict`'s to the last digit."""
+    batch pass `predict` uses, so the last reading is `predict`'s to the last digit. Raises
+    `SnapshotError` when a snapshot's network reads probabilities that are not numbers."""
     readings = []
     image = np.asarray(framed, dtype=np.float32)[None]
     for index, moment in enumerate(replay.moments):
-        found = replay.network(index).run(image)
+        with np.errstate(over="ignore", invalid="ignore"):  # refused below, in one sentence
+            found = replay.network(index).run(image)
         assert found is not None  # only a stop request ends a run early
+        if not np.isfinite(found[1][0]).all():
+            raise refusal(replay.path, "reading")
         final = replay.snapshots.is_final(index)
         readings.append(Reading(moment, final, found[1][0]))
     return readings

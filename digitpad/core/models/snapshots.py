@@ -53,6 +53,7 @@ MAX_EPOCHS = 100_000
 HEADER_ARRAYS = ("format", "steps", "steps_per_epoch", "from_model", "encoding")
 MAX_MEMBER = BUDGET + 1_000_000  # the attachment as stored, headers included
 MAX_LISTED = 10_000  # steps read before their count is refused (80 KB)
+LARGEST = float(np.finfo(np.float16).max)  # 65504: no stored weight is larger, however kept
 
 
 class SnapshotError(ModelError):
@@ -115,11 +116,10 @@ def encode(arrays: Sequence[np.ndarray], encoding: int) -> Row | None:
     parts = [np.asarray(a, dtype=np.float32) for a in arrays]
     if not all(np.isfinite(a).all() for a in parts):
         return None
+    if any(a.size and float(np.abs(a).max()) > LARGEST for a in parts):
+        return None  # beyond what either encoding is read back with
     if encoding == FLOAT16:
-        flat = np.concatenate([a.ravel() for a in parts])
-        if flat.size and float(np.abs(flat).max()) > float(np.finfo(np.float16).max):
-            return None
-        return Row(flat.astype(np.float16))
+        return Row(np.concatenate([a.ravel() for a in parts]).astype(np.float16))
     lows, scales, codes = [], [], []
     for a in parts:
         table = a.reshape(-1, a.shape[-1]) if a.ndim >= 2 else a.reshape(-1, 1)
@@ -248,10 +248,12 @@ WHY = {
     "type": N_("they are not stored as numbers digitpad reads"),
     "values": N_("they hold values that are not numbers (NaN or infinite)"),
     "layers": N_("the model has a kind of layer digitpad does not compute itself"),
+    "reading": N_("the network they make reads probabilities that are not numbers"),
 }
 
 
-def _refuse(path: Path | str, why: str, **values: Any) -> SnapshotError:
+def refusal(path: Path | str, why: str, **values: Any) -> SnapshotError:
+    """The one sentence refusing `path`'s snapshots for the reason `why` (a key of WHY)."""
     reason = _(WHY[why]).format(**values)
     return SnapshotError(
         _(
@@ -272,7 +274,7 @@ def read_snapshots(path: Path | str, shapes: Sequence[Shape] | None) -> Snapshot
     if raw is None:
         return None
     if shapes is None:
-        raise _refuse(path, "layers")
+        raise refusal(path, "layers")
     return parse(raw, shapes, path)
 
 
@@ -286,10 +288,10 @@ def _member(path: Path) -> bytes | None:
                 except KeyError:
                     return None
                 if info.file_size > MAX_MEMBER:
-                    raise _refuse(path, "size", size=format_size(info.file_size))
+                    raise refusal(path, "size", size=format_size(info.file_size))
                 return archive.read(info)
         except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
-            raise _refuse(path, "damaged") from exc
+            raise refusal(path, "damaged") from exc
 
 
 def parse(raw: bytes, shapes: Sequence[Shape], path: Path | str) -> SnapshotSet:
@@ -298,10 +300,10 @@ def parse(raw: bytes, shapes: Sequence[Shape], path: Path | str) -> SnapshotSet:
     try:
         head = read_npz(io.BytesIO(raw), _header_specs())
     except NpzError as exc:
-        raise _refuse(path, _npz_why(exc), size=format_size(len(raw))) from exc
+        raise refusal(path, _npz_why(exc), size=format_size(len(raw))) from exc
     fmt, encoding = int(head["format"]), int(head["encoding"])
     if fmt != FORMAT or encoding not in (FLOAT16, CODES) or int(head["from_model"]) not in (0, 1):
-        raise _refuse(path, "format")
+        raise refusal(path, "format")
     steps = [int(s) for s in head["steps"].reshape(-1)]
     steps_per_epoch = int(head["steps_per_epoch"])
     _check_steps(steps, steps_per_epoch, path)
@@ -309,23 +311,26 @@ def parse(raw: bytes, shapes: Sequence[Shape], path: Path | str) -> SnapshotSet:
     try:
         arrays = read_npz(io.BytesIO(raw), _value_specs(encoding, stored, parameters, shapes))
     except NpzError as exc:
-        raise _refuse(path, _npz_why(exc), size=format_size(len(raw))) from exc
+        raise refusal(path, _npz_why(exc), size=format_size(len(raw))) from exc
     values = arrays["values"]
     if values.shape != (stored, parameters):
-        raise _refuse(path, "shape")
+        raise refusal(path, "shape")
     low = scale = None
     if encoding == CODES:
         low, scale = arrays["low"], arrays["scale"]
         wanted = (stored, channels(shapes))
         if low.shape != wanted or scale.shape != wanted:
-            raise _refuse(path, "shape")
-        top = low.astype(np.float64) + 255 * scale.astype(np.float64)
+            raise refusal(path, "shape")
         if not (np.isfinite(low).all() and np.isfinite(scale).all() and (scale >= 0).all()):
-            raise _refuse(path, "values")
-        if not np.isfinite(top.astype(np.float32)).all():
-            raise _refuse(path, "values")
+            raise refusal(path, "values")
+        # Every decoded value within float16's range, the bound float16 rows already have:
+        # the NumPy pass stays finite (a low of -1e38 and a scale of 1e36 would overflow it).
+        top = low.astype(np.float64) + 255 * scale.astype(np.float64)
+        reach = np.maximum(np.abs(low.astype(np.float64)), np.abs(top))
+        if reach.size and float(reach.max()) > LARGEST:
+            raise refusal(path, "values")
     elif not np.isfinite(values).all():
-        raise _refuse(path, "values")
+        raise refusal(path, "values")
     from_model = bool(int(head["from_model"]))
     return SnapshotSet(
         tuple(steps), steps_per_epoch, from_model, tuple(shapes), encoding, values, low, scale
@@ -369,11 +374,11 @@ def _npz_why(exc: NpzError) -> str:
 
 def _check_steps(steps: list[int], steps_per_epoch: int, path: Path | str) -> None:
     if not 2 <= len(steps) <= MAX_SNAPSHOTS:
-        raise _refuse(path, "count", count=len(steps), limit=MAX_SNAPSHOTS)
+        raise refusal(path, "count", count=len(steps), limit=MAX_SNAPSHOTS)
     if not 1 <= steps_per_epoch <= MAX_STEPS_PER_EPOCH:
-        raise _refuse(path, "steps")
+        raise refusal(path, "steps")
     rising = all(b > a for a, b in itertools.pairwise(steps))
     last = steps[-1]
     whole_epochs = last % steps_per_epoch == 0 and last // steps_per_epoch <= MAX_EPOCHS
     if steps[0] != 0 or not rising or not whole_epochs:
-        raise _refuse(path, "steps")
+        raise refusal(path, "steps")

@@ -278,7 +278,9 @@ def _weights_callback(
 ) -> WeightsCallback | None:
     """The callback that copies the weights as they are learned: snapshots at the planned
     moments, copies for `live`; None when neither is wanted or the network is not one
-    digitpad lays out itself (then it is neither replayed nor read live)."""
+    digitpad lays out itself (then it is neither replayed nor read live). A network the
+    NumPy pass does not build (LeakyReLU, PReLU…) keeps no snapshots: none could be replayed."""
+    from digitpad.core.inference.replay import computable
     from digitpad.core.training.recording import Recorder, plan
     from digitpad.core.training.weights_callback import WeightsCallback, architecture_of
 
@@ -287,6 +289,12 @@ def _weights_callback(
     architecture = architecture_of(model)
     if architecture is None:
         return None
+    if snapshots:
+        weights = {
+            info.name: tuple(np.asarray(w) for w in model.get_layer(info.name).get_weights())
+            for info in architecture.infos
+        }
+        snapshots = computable(architecture.infos, weights)
     shapes = tuple(v.shape for layer in architecture.layers for v in layer.variables)
     chosen = plan(config.epochs, steps, shapes) if snapshots else None
     kept = None if chosen is None else Recorder(chosen, steps, from_model, shapes)

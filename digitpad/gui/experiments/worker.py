@@ -3,7 +3,9 @@
 One long-lived worker thread runs the newest job of each kind (`submit(key, job)`; a newer
 job of the same key replaces one still waiting, and the result of one overtaken while it ran
 is dropped), so dragging the digit or drawing never queues stale work and the window stays
-live. Results come back on the GUI thread through a queued signal.
+live. Results come back on the GUI thread through a queued signal. While training reads the
+pad (a new network several times a second) the worker is held: each kind's newest job waits
+and runs once the live reading ends, instead of a shift map or a ranking per reading.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class ExperimentWorker(QObject):
         self._latest: dict[str, int] = {}
         self._count = 0
         self._stopping = False
+        self._held = False  # jobs wait (newest per key) until released
         self._thread: threading.Thread | None = None
         self._done.connect(self._on_done)
 
@@ -46,6 +49,16 @@ class ExperimentWorker(QObject):
             if self._thread is None and not self._stopping:
                 self._thread = start_thread(self._loop, "experiments")
             self._cond.notify_all()
+
+    def hold(self, held: bool) -> None:
+        """Hold the jobs (`held`: they wait, the newest of each key kept) or run them again."""
+        with self._cond:
+            self._held = held
+            self._cond.notify_all()
+
+    @property
+    def held(self) -> bool:
+        return self._held
 
     def forget(self, key: str) -> None:
         """Drop what `key` asked for: a job waiting, and the result of one running."""
@@ -69,7 +82,7 @@ class ExperimentWorker(QObject):
     def _loop(self) -> None:
         while True:
             with self._cond:
-                while not self._stopping and not self._pending:
+                while not self._stopping and (self._held or not self._pending):
                     self._cond.wait()
                 if self._stopping:
                     return

@@ -9,9 +9,10 @@ off, the pad keeps reading with the model in use until training ends.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtWidgets import QButtonGroup, QCheckBox, QGroupBox, QRadioButton, QVBoxLayout, QWidget
 
 from digitpad.core.models.library import ModelEntry
@@ -27,8 +28,13 @@ class StartBox(Retranslating, QGroupBox):
 
     changed = Signal()  # the start chosen changed
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        in_use: Callable[[], Predictor | None] = lambda: None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._in_use = in_use  # the model a run may continue from
         self.setObjectName("start_box")
         self.fresh = QRadioButton()
         self.fresh.setObjectName("start_fresh")
@@ -74,6 +80,19 @@ class StartBox(Retranslating, QGroupBox):
         self.continued.setToolTip(
             self.tr("Its own network and weights; the Network section does not apply")
         )
+
+    @Slot()
+    def refresh(self) -> None:
+        """Name the model in use now (when shown, when the window's model changes, when a
+        run ends); not while a run is under way (the box is disabled): it keeps naming the
+        model that run continues from."""
+        if self.isEnabled():
+            self.set_model(self._in_use())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.EnabledChange and self.isEnabled():
+            self.refresh()  # a run ended: the model in use may have changed meanwhile
 
     def set_model(self, predictor: Predictor | None) -> None:
         """The model in use (None: none loaded yet, so training can only start fresh)."""

@@ -90,7 +90,7 @@ class TrainDialog(JobDialog):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.start_box = StartBox()  # fresh weights or the model in use; the live reading
+        self.start_box = StartBox(self._in_use)  # fresh weights or the model in use; live
         self.start_box.changed.connect(lambda: self._set_running(self._running))
         layout.addWidget(self.start_box)
         self.network_editor = NetworkEditor()  # the Network section, all in its own module
@@ -315,7 +315,7 @@ class TrainDialog(JobDialog):
         self.network_editor.setEnabled(not running and not self.start_box.continues())
 
     def showEvent(self, event: QShowEvent) -> None:
-        self.start_box.set_model(self._in_use())  # the model a run may continue from
+        self.start_box.refresh()  # the model a run may continue from (and on each change)
         super().showEvent(event)
 
     # Progress --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ line. A reader stopped (training ended) drops what is still on its way.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from digitpad.core.inference.network import Network
     from digitpad.core.inference.predictor import Predictor
     from digitpad.core.training.live import LiveWeights, Mailbox
+
+log = logging.getLogger(__name__)
 
 WAIT_S = 0.5  # the reader's thread looks at whether it was stopped at least this often
 
@@ -98,8 +101,10 @@ class LiveReader(QObject):
                 continue
             try:
                 built = build(item)
-            except ValueError:
-                return  # a network only Keras runs: no live reading
+            except Exception:  # a network only Keras runs, or any failure: no live reading
+                log.warning("The live reading stopped: training's network not built", exc_info=True)
+                mailbox.close()  # so training stops copying its weights for nobody
+                return
             self.built += 1
             self._built.emit((generation, built))
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from digitpad.gui.i18n import Retranslating
-from digitpad.gui.labels import WrappingLabel, bold
+from digitpad.gui.labels import WrappingLabel, as_written, bold
 from digitpad.gui.replay.training_time import State
 from digitpad.gui.wheel import guard_wheels
 
@@ -108,7 +108,8 @@ class TrainingTimeSlider(Retranslating, QWidget):
                     reason=controller.reason.rstrip(".")
                 )
             )
-            self.label.setToolTip(controller.message)  # the file named: one whole sentence
+            # The file named, as written (a path may hold markup): one whole sentence.
+            self.label.setToolTip(as_written(controller.message))
         else:
             self._show_notches(controller)
         self.slider.setAccessibleDescription(self.label.text())

@@ -164,6 +164,7 @@ class TrainingTime(QObject):
         index, self._building = self._building, None
         assert index is not None  # a build of this generation was on its way
         if isinstance(predictor, Exception):
+            self.reading.clear_snapshot()  # no earlier snapshot keeps reading the pad
             self._failed(predictor)
             return
         self._built[index] = predictor

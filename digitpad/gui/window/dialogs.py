@@ -179,6 +179,9 @@ class WindowDialogs(QObject):
                 self.settings, self.window, self.backend, lambda: self.model.predictor
             )
             self.train_dialog.model_trained.connect(self._on_model_trained)
+            # "The model in use (…), trained further" names the model in use, also when it
+            # changes while the dialog is open.
+            self.model.changed.connect(self.train_dialog.start_box.refresh)
             self.train_dialog.status.connect(self._status)
             self.jobs.add_dialog("train", self.train_dialog)
             self.train_made.emit(self.train_dialog)

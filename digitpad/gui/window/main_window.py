@@ -121,6 +121,9 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         )
         # Try it on the network: the digit moved, maps off, a kernel edited (docks open only).
         self.experiments = Experiments(self.service, self.inside_dock, self.lesson_dock, self)
+        self.watching.reading.changed.connect(  # no experiment sums per live reading
+            lambda: self.experiments.worker.hold(self.watching.reading.live)
+        )
         # Leading and trailing: the first move predicts at once, the last one is never lost.
         self._send_drawing = qthrottled(
             self._request_prediction, timeout=THROTTLE_MS, leading=True, parent=self
