@@ -31,7 +31,11 @@ from digitpad.core.files import open_regular
 MAX_NUMBER_CHARS = 40  # digits, sign, point and exponent: far beyond any value digitpad stores
 DEFAULT_DEPTH = 32  # a record nests four levels deep, choices two
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# A string, its closing quote optional: with the quote required, a text that never closes
+# (`"\"\"\"…`) made the search fail from every quote after scanning to the end, quadratic
+# (a 1 MB record: about 50 minutes). Optional, each string is matched once, to the end at
+# worst, and the brackets it hides the parser refuses anyway (an unterminated string).
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 
 

@@ -222,6 +222,13 @@ def same_file(a: Path | str | None, b: Path | str | None) -> bool:
     if a is None or b is None:
         return False
     try:
-        return Path(a).expanduser().resolve() == Path(b).expanduser().resolve()
+        return expanded(a).resolve() == expanded(b).resolve()
     except (OSError, ValueError):
         return False
+
+
+def expanded(path: str | os.PathLike[str]) -> Path:
+    """`path` with a leading ~ or ~user made the home folder. Unlike `Path.expanduser`, which
+    raises RuntimeError for a user the system does not know (`~nobody-here/m.keras`), an
+    unknown user leaves the path as it is: it then does not exist, in one sentence."""
+    return Path(os.path.expanduser(os.fspath(path)))

@@ -172,8 +172,11 @@ def _read_array(
     wrong_size = spec.itemsize is not None and dtype.itemsize != spec.itemsize
     if dtype.kind not in spec.kinds or wrong_size or dtype.names or dtype.subdtype is not None:
         raise NpzError("dtype", name, dtype=dtype.str)
+    # numpy reads any integers as a shape, (-1, -2) too: its product looks like a size, and
+    # only the final reshape would fail. A negative size is no size.
     if len(shape) != len(spec.shape) or any(
-        limit is not None and size > limit for size, limit in zip(shape, spec.shape, strict=True)
+        size < 0 or (limit is not None and size > limit)
+        for size, limit in zip(shape, spec.shape, strict=True)
     ):
         raise NpzError("shape", name, shape=tuple(shape))
     nbytes = math.prod(shape) * dtype.itemsize

@@ -18,7 +18,7 @@ def user_data_dir() -> Path:
     """The folder for the user's models and samples (not created here)."""
     override = os.environ.get("DIGITPAD_HOME")
     if override:
-        return Path(override).expanduser()
+        return Path(os.path.expanduser(override))  # never raises for ~unknown
     from platformdirs import user_data_path
 
     return user_data_path("digitpad", appauthor=False)

@@ -65,3 +65,52 @@ def test_a_fifo_in_place_of_choices_hangs_no_command(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
     assert path.is_file() and json.loads(path.read_text())["data"]["path"] == "/mnist"
+
+
+def test_a_path_the_system_cannot_look_at_is_no_choice(capsys: pytest.CaptureFixture[str]) -> None:
+    """A remembered model and MNIST source whose names are too long for the system
+    (ENAMETOOLONG: `is_file()` raises instead of answering): no model is in use (commands
+    use the bundled one), and reading MNIST from there, remembered or given as --data, is
+    one sentence with exit 2."""
+    from hostile_helpers import one_sentence
+
+    from digitpad.cli import main
+
+    long_name = "/" + "x" * 300 + "/model.keras"
+    long_data = "/" + "m" * 300
+    path = choices.choices_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {"model": long_name, "data": {"local": True, "path": long_data}}
+    path.write_text(json.dumps(record))
+    assert choices.read().model == long_name and choices.data_source() == long_data
+    assert choices.model_in_use() is None
+    capsys.readouterr()
+    assert main(["summary"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    for args in (["evaluate"], ["evaluate", "--data", "/" + "d" * 300]):
+        assert main(args) == 2, args
+        line = one_sentence(capsys.readouterr().err)
+        assert "too long" in line, line
+
+
+def test_a_home_folder_of_nobody_is_a_path_that_does_not_exist(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`~user/…` for a user the system does not know: Path.expanduser raises RuntimeError
+    ("Could not determine home directory"); digitpad reads it as a path that does not exist,
+    one sentence and exit 2, for every option that takes a path."""
+    from hostile_helpers import one_sentence
+
+    from digitpad.cli import main
+
+    nobody = "~digitpad-no-such-user-4f2a"
+    for args in (
+        ["summary", "--model", f"{nobody}/m.keras"],
+        ["summary", "--arch", f"{nobody}/network.py"],
+        ["evaluate", "--data", f"{nobody}/mnist"],
+    ):
+        assert main(args) == 2, args
+        line = one_sentence(capsys.readouterr().err, naming=nobody)
+        assert "does not exist" in line, line
+    assert choices.remember_model(f"{nobody}/m.keras")
+    assert choices.model_in_use() is None

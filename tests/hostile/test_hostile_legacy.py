@@ -24,7 +24,8 @@ from hostile_helpers import one_sentence, run_cli, zip_bytes
 from legacy_files import FIXTURE, course_network, trained
 
 from digitpad.core.errors import ModelError
-from digitpad.core.models.store import load_model
+from digitpad.core.models.reader import read_model_file
+from digitpad.core.models.store import load_model, save_copy
 
 pytestmark = pytest.mark.filterwarnings("ignore:Do not pass an `input_shape`:UserWarning")
 
@@ -254,6 +255,35 @@ def test_the_json_attribute_must_be_text(originals, tmp_path: Path) -> None:
     )
     with pytest.raises(ModelError, match="has a model_config that does not describe a model"):
         load_model(path)
+
+
+# A call whose tensor names its layer by a list, not a name (Keras 3's form of a call).
+LISTED_CALL = [
+    {
+        "args": [{"class_name": "__keras_tensor__", "config": {"keras_history": [["x"], 0, 0]}}],
+        "kwargs": {},
+    }
+]
+
+
+def test_save_as_of_a_call_naming_its_layer_by_a_list_is_never_a_type_error(
+    originals, tmp_path: Path
+) -> None:
+    """Save As fills in each call's tensor shapes by its layer's name: a keras_history that
+    starts with a list (unhashable) used to raise TypeError there. Now it is no name: the
+    .keras is written, and (a Sequential model ignores the call) predicts as the .h5 does."""
+    from digitpad.core.inference.predictor import Predictor
+
+    def listed(config: dict) -> None:
+        config["config"]["layers"][1]["inbound_nodes"] = LISTED_CALL
+
+    path = edited(originals["h5"], tmp_path / "listed.h5", config_edit(listed))
+    saved = save_copy(read_model_file(path).keras_members, tmp_path / "listed.keras")
+    x = np.zeros((1, 28, 28), np.float32)
+    x[0, 5:23, 13:16] = 1.0
+    np.testing.assert_array_equal(
+        Predictor.load(saved).probabilities(x), Predictor.load(path).probabilities(x)
+    )
 
 
 def test_keras_2s_own_file_cut_padded_or_edited_is_refused(tmp_path: Path) -> None:

@@ -143,6 +143,20 @@ def test_broken_files(small_mnist, mnist_dir: Path, tmp_path: Path) -> None:
     )
 
 
+def test_negative_sizes_are_no_shape(small_mnist, tmp_path: Path) -> None:
+    """numpy reads (-1, -28, 28) from a header; its product (784) matches the bytes stored,
+    so only the shape tells: refused by name, not a reshape error."""
+    members = {
+        "x_train.npy": npy_header((-1, -28, 28)) + bytes(784),
+        "y_train.npy": _npy(small_mnist.y_train),
+        "x_test.npy": _npy(small_mnist.x_test),
+        "y_test.npy": _npy(small_mnist.y_test),
+    }
+    path = tmp_path / "negative.npz"
+    path.write_bytes(zip_bytes(members))
+    refused(path, "the array x_train has the shape (-1, -28, 28)")
+
+
 def idx_images(count: int, body: bytes = b"") -> bytes:
     return struct.pack(">IIII", 0x00000803, count, 28, 28) + body
 

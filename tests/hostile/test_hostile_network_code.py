@@ -88,10 +88,11 @@ def test_the_train_and_keep_sequence_checks_memory_before_loading(tmp_path: Path
         )
 
 
-def test_finetuning_a_model_too_big_to_train_is_refused_before_loading() -> None:
+def bomb_model():
+    """The memory bomb as a Keras model (30,010 parameters: a small file)."""
     import keras
 
-    model = keras.Sequential(
+    return keras.Sequential(
         [
             keras.Input((28, 28, 1)),
             keras.layers.Conv2D(2500, 1),
@@ -100,10 +101,31 @@ def test_finetuning_a_model_too_big_to_train_is_refused_before_loading() -> None
             keras.layers.Dense(10, activation="softmax", name="out"),
         ]
     )
-    recipe = Finetuning(model, [], FinetuneConfig())
+
+
+def test_finetuning_a_model_too_big_to_train_is_refused_before_loading() -> None:
+    recipe = Finetuning(bomb_model(), [], FinetuneConfig())
     with pytest.raises(ModelError, match="Fine-tuning this model with batch size 64") as caught:
         train_and_keep(lambda: recipe, steps=NoData())
     assert "1,960,000 values" in str(caught.value)
+
+
+def test_training_a_saved_model_further_is_refused_before_loading(tmp_path: Path) -> None:
+    """Training further from the model in use trains the model's own layers, whatever network
+    the dialog last showed: a saved bomb, loaded as the window loads it, is refused in one
+    sentence before any data is read (the course's network, checked instead, would pass)."""
+    from digitpad.core.models.store import load_model
+
+    path = tmp_path / "bomb.keras"
+    bomb_model().save(path)
+    model = load_model(path)
+    recipe = Training(TrainConfig(), start_from=model, continued_from=path)
+    with pytest.raises(ModelError) as caught:
+        train_and_keep(lambda: recipe, steps=NoData(), target=None)
+    message = str(caught.value)
+    assert message.startswith("Training this model further with batch size 128 would take")
+    assert "1,960,000 values for each image" in message and "\n" not in message
+    assert checked(parse(COURSE.code), TrainConfig().batch_size).ok
 
 
 # Echoes ------------------------------------------------------------------------------------

@@ -152,3 +152,32 @@ def test_names_are_one_printable_line_cut_to_their_length() -> None:
     assert Record.of({"name": 7}).is_unknown("name")
     assert Record.of({"trained_at": "yesterday"}).is_unknown("trained_at")
     assert Record.of({"trained_at": "2026-12-03T10:34:07"}).trained_at == "2026-12-03T10:34:07"
+
+
+def test_a_megabyte_of_escaped_quotes_is_read_in_linear_time(tmp_path: Path) -> None:
+    """A 1 MB record of `\\"` that never closes (and one that closes, then opens 60,000 `[`):
+    the strings are skipped once each, not searched again from every quote (quadratic: about
+    50 minutes for 1 MB). `predict` runs in a child with a generous timeout, far below that,
+    and still answers, the record unreadable."""
+    from hostile_helpers import run_cli
+    from PIL import Image, ImageDraw
+
+    escaped = '\\"' * 500_000
+    texts = {
+        "open.keras": '{"name": "' + escaped,
+        "closed.keras": '{"name": "' + escaped + '", "history": ' + "[" * 60_000,
+    }
+    paths = [with_record(tmp_path / name, text) for name, text in texts.items()]
+    assert all(len(text) > 1_000_000 for text in texts.values())
+    image = tmp_path / "one.png"
+    pad = Image.new("L", (280, 280), 255)
+    ImageDraw.Draw(pad).line([(140, 50), (140, 230)], fill=0, width=18)
+    pad.save(image)
+    result = run_cli(
+        [["predict", "--json", "--model", str(p), str(image)] for p in paths], timeout=180
+    )
+    for path, outcome in zip(paths, result["results"], strict=True):
+        assert outcome["code"] == 0 and "Traceback" not in outcome["err"], (path, outcome)
+        assert json.loads(outcome["out"])["digit"] == 1, path
+        stored, record = read_record(path)
+        assert stored == {} and not record.readable

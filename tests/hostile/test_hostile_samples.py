@@ -94,6 +94,14 @@ HOSTILE_ENTRIES: dict[str, tuple[bytes, str]] = {
         "the array canvas has a damaged or oversized header.",
     ),
     "ffff000f.npz": (b"not a zip at all", "is not an .npz archive (it is not a zip file)."),
+    "ffff0010.npz": (  # within the spec's bounds, but no image: .min() of nothing
+        sample_npz(framed=np.zeros((0, 28), np.float32)),
+        "holds arrays of the wrong shape for a sample.",
+    ),
+    "ffff0011.npz": (
+        sample_npz(framed=np.zeros((5, 5), np.float32)),
+        "holds arrays of the wrong shape for a sample.",
+    ),
     "../evil.npz": (sample_npz(), "skipped ../evil.npz, which is not a sample."),
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -79,6 +80,20 @@ def declaring(name: str, shape: tuple[int, ...]) -> bytes:
     return npz(stats, **{f"{name}.npy": npy_header(shape, "<f8") + bytes(64)})
 
 
+def negative_shape(name: str, shape: tuple[int, ...]) -> bytes:
+    """The bundled statistics with `name` declaring a shape of negative sizes (numpy reads
+    them) and exactly the bytes their product asks for, so only the shape is wrong."""
+    stats = bundled_stats()
+    del stats[name]
+    return npz(stats, **{f"{name}.npy": npy_header(shape, "<f8") + bytes(8 * math.prod(shape))})
+
+
+def old_form(**arrays: object) -> bytes:
+    """The format-1 fixture with `arrays` replaced."""
+    with np.load(FIXTURES / "format-1.npz") as archive:
+        return npz({k: archive[k] for k in archive.files} | arrays)
+
+
 def lower_with(matrix: np.ndarray, edit: Callable[[np.ndarray], None]) -> np.ndarray:
     out = matrix.copy()
     edit(out)
@@ -128,6 +143,10 @@ def cases() -> dict[str, tuple[bytes, str]]:
         "many-members.keras": (npz(s, **{f"x{i}.npy": b"" for i in range(20)}), DAMAGED),
         "garbage.keras": (b"PK\x03\x04 not an archive at all", DAMAGED),
         "cut-short.keras": (npz(s)[:-300], DAMAGED),
+        "negative-shape.keras": (negative_shape("digit_factor", (-1, -2)), DAMAGED),
+        "three-scalars.keras": (changed(scalars=scalars[:3]), DAMAGED),
+        "no-scalars.keras": (changed(scalars=scalars[:0]), DAMAGED),
+        "old-form-three-scalars.keras": (old_form(scalars=scalars[:3]), DAMAGED),
     }
 
 

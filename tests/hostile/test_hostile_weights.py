@@ -187,3 +187,29 @@ def test_gzip_and_links_inside_the_file_are_read(tmp_path, small_mnist) -> None:
     x = small_mnist.x_test[:5] / 255.0
     read = Predictor.load(path).probabilities(x)
     np.testing.assert_array_equal(read, Predictor.load(bundled_model_path()).probabilities(x))
+
+
+def test_a_group_of_too_many_parts_is_counted_before_it_is_listed(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A weights file whose group holds more links than digitpad walks (10,000) is refused by
+    its count, before its names are listed: listing millions would take the time and memory
+    the bound is there to save. Listing a group that large fails this test."""
+    from digitpad.core.models.hdf5 import MAX_OBJECTS
+
+    def crowded(f: h5py.File) -> None:
+        group = f.create_group("crowd")
+        for index in range(MAX_OBJECTS + 1):
+            group[str(index)] = h5py.SoftLink("/layers")  # a few bytes each
+
+    path = model_file(tmp_path, "crowded.keras", crowded)
+    listing = h5py.Group.keys
+
+    def keys(group: h5py.Group):
+        assert len(group) <= MAX_OBJECTS, f"{group.name} listed: {len(group):,} links"
+        return listing(group)
+
+    monkeypatch.setattr(h5py.Group, "keys", keys)
+    with pytest.raises(ModelError) as caught:
+        load_model(path)
+    assert str(caught.value) == f"{path} holds far more parts than a model's weights have."

@@ -27,7 +27,7 @@ import numpy as np
 from digitpad.core.data.mnist_values import checked_arrays
 from digitpad.core.digits import SIDE
 from digitpad.core.errors import DataError
-from digitpad.core.files import open_regular, problem, shown
+from digitpad.core.files import expanded, open_regular, problem, shown
 from digitpad.core.i18n import N_, _
 from digitpad.core.npz import ArraySpec, NpzError, describe, read_npz
 from digitpad.core.paths import keras_cache_path
@@ -84,7 +84,7 @@ def load_mnist(source: str | os.PathLike[str] | None = None, *, download: bool =
     if source is None:
         source = os.environ.get(ENV_VAR) or None
     if source is not None:
-        return _load_path(Path(source).expanduser())
+        return _load_path(expanded(source))
     cached = keras_cache_path()
     if not cached.exists():
         if not download:
@@ -104,10 +104,14 @@ def _source_error(template: str, **fields: object) -> DataError:
 
 
 def _load_path(path: Path) -> MnistData:
-    if not path.exists():
+    try:
+        exists, is_dir, is_file = path.exists(), path.is_dir(), path.is_file()
+    except OSError as exc:  # a name too long, a folder that may not be searched
+        raise DataError(problem(path, exc)) from None
+    if not exists:
         raise _source_error(_("MNIST source {path} does not exist; {how_to}."), path=path)
-    if not path.is_dir():
-        if path.suffix.lower() == ".npz" or not path.is_file():
+    if not is_dir:
+        if path.suffix.lower() == ".npz" or not is_file:
             return load_npz(path)  # which also refuses a FIFO or device in one sentence
         raise DataError(
             _("{path} is not a mnist.npz file or a folder of MNIST IDX files.").format(
@@ -115,7 +119,7 @@ def _load_path(path: Path) -> MnistData:
             )
         )
     found = {key: _find_idx(path, stem) for key, stem in IDX_FILES.items()}
-    if all(p is None for p in found.values()) and (path / "mnist.npz").is_file():
+    if all(p is None for p in found.values()) and _is_file(path / "mnist.npz"):
         return load_npz(path / "mnist.npz")
     missing = [IDX_FILES[key] for key, p in found.items() if p is None]
     if missing:
@@ -136,9 +140,17 @@ def _find_idx(folder: Path, stem: str) -> Path | None:
     # The classic files, and the dotted names some mirrors use (train-images.idx3-ubyte).
     dotted = stem.replace("-idx", ".idx")
     for name in (stem + ".gz", stem, dotted + ".gz", dotted):
-        if (folder / name).is_file():
+        if _is_file(folder / name):
             return folder / name
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """`path.is_file()`, False where the system cannot even look (a name too long)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _corrupt(path: Path) -> DataError:

@@ -106,6 +106,10 @@ def _read(f: IO[bytes], where: str, load: set[str] | None) -> dict:
     except NpzError as exc:
         raise SampleError(describe(exc, where)) from exc
     framed = arrays["framed"]
+    if framed.shape != (SIDE, SIDE):  # the spec bounds each side; the network takes exactly this
+        raise SampleError(
+            _("{where} holds arrays of the wrong shape for a sample.").format(where=where)
+        )
     if not (np.isfinite(framed).all() and framed.min() >= 0.0 and framed.max() <= 1.0):
         raise SampleError(
             _("{where} holds a framed digit with values outside 0–1.").format(where=where)

@@ -136,19 +136,32 @@ class JudgementStats:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> JudgementStats:
-        """Read and check what `to_bytes` wrote (or format 1); StatsError for anything else."""
-        fmt = _read(data, {"format": ArraySpec("iu", (), _F8)})["format"]
-        version = int(fmt)
-        if version == FORMAT:
-            stats = _format_2(data)
-        elif version == LEGACY_FORMAT:
-            stats = _format_1(data)
-        elif version > FORMAT:
-            raise StatsError("newer", f"format {version}")
-        else:
-            raise StatsError("damaged", f"format {version}")
-        check(stats)
-        return stats
+        """Read and check what `to_bytes` wrote (or format 1); StatsError for anything else.
+
+        The checks below are meant to catch every fault by name; a fault they miss still
+        ends here as "damaged", never as a traceback on predict or explain."""
+        try:
+            return _from_bytes(data)
+        except StatsError:
+            raise
+        except (ValueError, TypeError, IndexError) as exc:
+            raise StatsError("damaged", f"unreadable: {type(exc).__name__}") from None
+
+
+def _from_bytes(data: bytes) -> JudgementStats:
+    """`JudgementStats.from_bytes` without its last guard."""
+    fmt = _read(data, {"format": ArraySpec("iu", (), _F8)})["format"]
+    version = int(fmt)
+    if version == FORMAT:
+        stats = _format_2(data)
+    elif version == LEGACY_FORMAT:
+        stats = _format_1(data)
+    elif version > FORMAT:
+        raise StatsError("newer", f"format {version}")
+    else:
+        raise StatsError("damaged", f"format {version}")
+    check(stats)
+    return stats
 
 
 def _read(data: bytes, specs: dict[str, ArraySpec]) -> dict[str, np.ndarray]:
@@ -160,6 +173,14 @@ def _read(data: bytes, specs: dict[str, ArraySpec]) -> dict[str, np.ndarray]:
 
 def _floats(shape: tuple[int | None, ...], values: int) -> ArraySpec:
     return ArraySpec("f", shape, values * _F8)
+
+
+def _scalars(values: np.ndarray) -> tuple[float, float, float, float]:
+    """The four scalars: their spec only bounds the size, exactly four are needed."""
+    if values.shape != (4,):
+        raise StatsError("damaged", f"scalars are {values.shape}, not (4,)")
+    a, b, c, d = (float(v) for v in values)
+    return a, b, c, d
 
 
 def _format_2(data: bytes) -> JudgementStats:
@@ -178,7 +199,7 @@ def _format_2(data: bytes) -> JudgementStats:
             "scalars": _floats((4,), 4),
         },
     )
-    threshold, doubt, slope, intercept = (float(v) for v in a["scalars"])
+    threshold, doubt, slope, intercept = _scalars(a["scalars"])
     f = {k: v.astype(np.float64) for k, v in a.items() if v.dtype.kind == "f"}
     return JudgementStats(
         a["codes"].astype(np.int64),
@@ -209,7 +230,7 @@ def _format_1(data: bytes) -> JudgementStats:
         },
     )
     size = a["digit_means"].shape[1]
-    _offset, threshold, slope, intercept = (float(v) for v in a["scalars"])
+    _offset, threshold, slope, intercept = _scalars(a["scalars"])
     factors = []
     for name in ("digit_precision", "other_precision"):
         p = a[name].astype(np.float64)

@@ -25,7 +25,7 @@ import numpy as np
 
 from digitpad.core.digits import INPUT_SHAPE
 from digitpad.core.errors import ModelError
-from digitpad.core.files import shown
+from digitpad.core.files import expanded, shown
 from digitpad.core.i18n import _
 from digitpad.core.inference.keras_runtime import KerasRuntime
 from digitpad.core.inference.network import Network
@@ -50,7 +50,7 @@ def open_model(path: Path | str, *, before_keras: Callable[[], None] | None = No
     """The model file at `path` with the passes that read drawings; `ModelError` if it cannot
     be used (one sentence naming it). `before_keras` runs before Keras is imported (only
     for a model the NumPy pass does not cover)."""
-    path = Path(path).expanduser()
+    path = expanded(path)
     check_suffix(path)
     model_file = read_model_file(path)
     network = None

@@ -31,7 +31,7 @@ from typing import Any
 
 from digitpad.core import bounded_json, paths
 from digitpad.core.file_lock import locked
-from digitpad.core.files import same_file, write_atomic
+from digitpad.core.files import expanded, same_file, write_atomic
 
 FILE_NAME = "choices.json"
 LOCK_NAME = "choices.lock"
@@ -129,7 +129,10 @@ def model_in_use() -> Path | None:
     if stored is None:
         return None
     path = paths.bundled_model_path() if stored == BUNDLED else Path(stored)
-    return path if path.is_file() else None
+    try:
+        return path if path.is_file() else None
+    except OSError:  # a name too long, a folder that may not be searched: no model remembered
+        return None
 
 
 def remember_model(path: Path | str | None) -> bool:
@@ -142,7 +145,7 @@ def _stored_model(path: Path) -> str:
     if same_file(path, paths.bundled_model_path()):
         return BUNDLED
     try:
-        return str(path.expanduser().resolve())
+        return str(expanded(path).resolve())
     except OSError:
         return os.path.abspath(path)
 

@@ -127,6 +127,12 @@ def _datasets(root: h5py.Group, path: Path | str) -> Iterator[tuple[str, h5py.Da
     while pending:
         group, prefix, depth = pending.pop()
         try:
+            count = len(group)  # counted first: a group of millions is never listed
+        except (OSError, RuntimeError, ValueError, KeyError) as exc:
+            raise _damaged(path) from exc
+        if seen + count > MAX_OBJECTS:
+            raise _refuse(N_("{path} holds far more parts than a model's weights have."), path)
+        try:
             names = list(group.keys())
         except (OSError, RuntimeError, ValueError, KeyError) as exc:
             raise _damaged(path) from exc

@@ -157,7 +157,7 @@ def _fill(value: Any, shapes: dict[str, tuple[int, ...]]) -> None:
             if not isinstance(config, dict):
                 return
             history = config.get("keras_history")
-            if isinstance(history, list) and history and history[0] in shapes:
+            if isinstance(history, list) and history and _is_name(history[0], shapes):
                 config["shape"] = [None, *shapes[history[0]]]
             return
         for item in value.values():
@@ -165,3 +165,8 @@ def _fill(value: Any, shapes: dict[str, tuple[int, ...]]) -> None:
     elif isinstance(value, list):
         for item in value:
             _fill(item, shapes)
+
+
+def _is_name(value: Any, shapes: dict[str, tuple[int, ...]]) -> bool:
+    """A layer name `shapes` knows (a list or dict there is unhashable: not a name)."""
+    return isinstance(value, str) and value in shapes

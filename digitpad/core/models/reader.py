@@ -33,7 +33,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from digitpad.core.errors import ModelError
-from digitpad.core.files import shown
+from digitpad.core.files import expanded, shown
 from digitpad.core.i18n import _
 from digitpad.core.layers.sizes import BudgetError
 from digitpad.core.models.architecture import Architecture, read_architecture
@@ -87,7 +87,7 @@ class ModelFile:
 
 def read_model_file(path: Path | str) -> ModelFile:
     """The model file at `path`, read and checked; `ModelError` (one sentence) otherwise."""
-    path = Path(path).expanduser()
+    path = expanded(path)
     with opened(path) as f:
         if is_hdf5(f.read(len(SIGNATURE))):
             config, architecture, weights = read_legacy(f, path)
@@ -101,7 +101,7 @@ def read_model_file(path: Path | str) -> ModelFile:
 def is_legacy(path: Path | str) -> bool:
     """The file at `path` is a legacy HDF5 model (by its first bytes); False if unreadable."""
     try:
-        with opened(Path(path).expanduser()) as f:
+        with opened(expanded(path)) as f:
             return is_hdf5(f.read(len(SIGNATURE)))
     except ModelError:
         return False

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from digitpad.core.errors import ModelError
-from digitpad.core.files import format_size, shown
+from digitpad.core.files import expanded, format_size, shown
 from digitpad.core.i18n import N_, _
 from digitpad.core.layers.sizes import Shape
 from digitpad.core.models.archive import ATTACHMENT_PREFIX, open_checked
@@ -269,7 +269,7 @@ def read_snapshots(path: Path | str, shapes: Sequence[Shape] | None) -> Snapshot
     model's arrays (`shapes`, in order; None: a model digitpad does not lay out itself),
     or None when the file keeps none. Raises `SnapshotError` (the snapshots are damaged or
     hostile) or `ModelError` (the file itself is not a usable model)."""
-    path = Path(path).expanduser()
+    path = expanded(path)
     raw = _member(path)
     if raw is None:
         return None

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 from digitpad.core import paths
 from digitpad.core.digits import CLASSES, INPUT_SHAPE
 from digitpad.core.errors import ModelError
-from digitpad.core.files import check_writable_folder, reason, shown
+from digitpad.core.files import check_writable_folder, expanded, reason, shown
 from digitpad.core.i18n import _
 from digitpad.core.models import choices
 from digitpad.core.models.archive import (  # noqa: F401 - read_metadata/read_attachment: model API
@@ -139,7 +139,7 @@ def load_model(path: Path | str) -> keras.Model:
     model from what it read (`rebuild.keras_model`). The model must map a
     28×28×1 image to ten probabilities, with finite weights.
     """
-    path = Path(path).expanduser()
+    path = expanded(path)
     check_suffix(path)
     _check_keras_version()
     if is_legacy(path):
@@ -210,7 +210,7 @@ def save_model(
     and renamed over `path` only when complete: a failed or interrupted save
     never leaves a broken file and never replaces a good one.
     """
-    path = Path(path).expanduser()
+    path = expanded(path)
     if path.suffix.lower() != ".keras":
         raise ModelError(_("{path}: model files must end in .keras.").format(path=shown(path)))
     # A copy rebuilt from the config is uncompiled, so it carries no optimizer state (which
@@ -228,7 +228,7 @@ def save_copy(
 ) -> Path:
     """Save a model read from a file (Keras' own `members` as read: config, weights) as ONE
     new file, atomically, with `metadata` and `attachments`: Save As without Keras."""
-    path = Path(path).expanduser()
+    path = expanded(path)
     if path.suffix.lower() != ".keras":
         raise ModelError(_("{path}: model files must end in .keras.").format(path=shown(path)))
 
@@ -269,7 +269,7 @@ def check_can_save(path: Path | str, needed: int = SAVE_ROOM) -> None:
     written (a small probe file is created and removed there) and has `needed`
     bytes free, so a long run is never lost to a save that was bound to fail.
     """
-    path = Path(path).expanduser()
+    path = expanded(path)
     if path.suffix.lower() != ".keras":
         raise ModelError(_("{path}: model files must end in .keras.").format(path=shown(path)))
     if path.is_dir():

@@ -34,7 +34,7 @@ import io
 import tokenize
 from pathlib import Path
 
-from digitpad.core.files import open_regular, problem, quoted, shown
+from digitpad.core.files import expanded, open_regular, problem, quoted, shown
 from digitpad.core.i18n import _
 from digitpad.core.network.reader import Reader
 from digitpad.core.network.spec import NetworkError, NetworkSpec, Problem, fail
@@ -171,7 +171,7 @@ def parse(code: str) -> NetworkSpec:
 
 def read_code(path: Path | str) -> str:
     """The text of a network's code file (`--arch FILE`), bounded and decoded as UTF-8."""
-    path = Path(path).expanduser()
+    path = expanded(path)
     try:
         with open_regular(path) as f:
             data = f.read(4 * MAX_CHARS + 1)

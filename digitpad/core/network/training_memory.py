@@ -116,13 +116,24 @@ def budget_sentence(memory: TrainingMemory, batch_size: int) -> str:
     )
 
 
-def model_sentence(memory: TrainingMemory, batch_size: int, layer: str) -> str:
-    """Why a loaded model cannot be fine-tuned: the total, the budget and its heaviest layer."""
-    return _(
-        "Fine-tuning this model with batch size {batch} would take about {need} of memory, "
-        "more than the {budget} digitpad allows for training; its layer {layer} makes "
-        "{values} values for each image."
-    ).format(
+def model_sentence(
+    memory: TrainingMemory, batch_size: int, layer: str, *, further: bool = False
+) -> str:
+    """Why a loaded model cannot be fine-tuned (or, `further`, trained further): the total,
+    the budget and its heaviest layer."""
+    if further:
+        template = _(
+            "Training this model further with batch size {batch} would take about {need} of "
+            "memory, more than the {budget} digitpad allows for training; its layer {layer} "
+            "makes {values} values for each image."
+        )
+    else:
+        template = _(
+            "Fine-tuning this model with batch size {batch} would take about {need} of memory, "
+            "more than the {budget} digitpad allows for training; its layer {layer} makes "
+            "{values} values for each image."
+        )
+    return template.format(
         batch=f"{batch_size:,}",
         need=format_size(memory.total),
         budget=format_size(BUDGET_BYTES),

@@ -81,7 +81,10 @@ class Training:
         from digitpad.core.network.code import parse
         from digitpad.core.network.presets import COURSE
 
-        checked(self.network or parse(COURSE.code), self.config.batch_size)
+        if self.start_from is not None:  # the model's own layers, whatever `network` says
+            _check_model_memory(self.start_from, self.config.batch_size, further=True)
+        else:
+            checked(self.network or parse(COURSE.code), self.config.batch_size)
 
     def run(
         self, data: MnistData, steps: Steps, progress: Report, should_stop: ShouldStop
@@ -117,15 +120,7 @@ class Finetuning:
     live: Mailbox | None = None
 
     def check_memory(self) -> None:
-        from digitpad.core.errors import ModelError
-        from digitpad.core.layers.registry import model_layers
-        from digitpad.core.network.training_memory import estimate, model_sentence
-
-        layers = model_layers(self.model)
-        memory = estimate(layers, self.config.batch_size)
-        if not memory.fits:
-            name = layers[memory.heaviest].name
-            raise ModelError(model_sentence(memory, self.config.batch_size, name))
+        _check_model_memory(self.model, self.config.batch_size)
 
     def run(
         self, data: MnistData, steps: Steps, progress: Report, should_stop: ShouldStop
@@ -144,3 +139,18 @@ class Finetuning:
         return result.metadata(
             data.source, finetuned_from=self.finetuned_from, samples=len(self.samples)
         )
+
+
+def _check_model_memory(model: keras.Model, batch_size: int, *, further: bool = False) -> None:
+    """ModelError (one sentence) if training `model`'s own layers in batches of
+    `batch_size` (fine-tuning it, or training it `further`) would take more memory than
+    digitpad allows."""
+    from digitpad.core.errors import ModelError
+    from digitpad.core.layers.registry import model_layers
+    from digitpad.core.network.training_memory import estimate, model_sentence
+
+    layers = model_layers(model)
+    memory = estimate(layers, batch_size)
+    if not memory.fits:
+        name = layers[memory.heaviest].name
+        raise ModelError(model_sentence(memory, batch_size, name, further=further))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 from superqt.utils import qdebounced, qthrottled
 
+from digitpad.core.files import expanded
 from digitpad.core.i18n import percent
 from digitpad.gui import i18n
 from digitpad.gui.adaptive import SideBySide
@@ -77,7 +78,7 @@ class MainWindow(i18n.Retranslating, QMainWindow):
         self.setWindowTitle("digitpad")
         self.settings = settings or Settings()
         self.backend = backend or Backend()
-        self._model_arg = Path(model_path).expanduser() if model_path else None
+        self._model_arg = expanded(model_path) if model_path else None
         self.is_shut_down = False  # set once on closing: late results are dropped
 
         self.model = ModelInUse(self.settings, self.backend, self)
