@@ -42,6 +42,7 @@ from digitpad.core.i18n import N_, _
 from digitpad.core.layers.sizes import BudgetError
 from digitpad.core.models.budget import Budget, declared_budget
 from digitpad.core.models.optimizer import compiled_slots
+from digitpad.core.npz import TooManyMembers, open_zip
 
 METADATA_MEMBER = "digitpad.json"
 ATTACHMENT_PREFIX = "digitpad/"
@@ -116,10 +117,12 @@ def check_archive(f: BinaryIO, path: Path) -> Budget:
         raise _error(N_("{path} is not a .keras model file (it is not a zip archive)."), path)
     f.seek(0)
     try:
-        with zipfile.ZipFile(f) as archive:
+        with open_zip(f, MAX_MEMBERS) as archive:
             members = archive.infolist()
             _check_members(members, path)
             config = _read_config(archive, path)
+    except TooManyMembers as exc:
+        raise _too_many(path, exc.count) from exc
     except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
         raise _error(
             N_("{path} is a damaged zip archive, not a usable .keras model."), path
@@ -129,13 +132,15 @@ def check_archive(f: BinaryIO, path: Path) -> Budget:
     return budget
 
 
+def _too_many(path: Path, count: int) -> ModelError:
+    return _error(
+        N_("{path} holds {count:,} files, far more than a .keras model has."), path, count=count
+    )
+
+
 def _check_members(members: list[zipfile.ZipInfo], path: Path) -> None:
     if len(members) > MAX_MEMBERS:
-        raise _error(
-            N_("{path} holds {count:,} files, far more than a .keras model has."),
-            path,
-            count=len(members),
-        )
+        raise _too_many(path, len(members))
     names = {m.filename for m in members}
     if CONFIG_MEMBER not in names:
         raise _error(N_("{path} has no config.json, so it is not a Keras model."), path)
@@ -311,7 +316,7 @@ def write_archive(
 def _read_member(path: Path | str, name: str, limit: int) -> bytes | None:
     """Member `name` of the archive at `path`, or None if absent, too big or unreadable."""
     try:
-        with open_regular(path) as f, zipfile.ZipFile(f) as archive:
+        with open_regular(path) as f, open_zip(f, MAX_MEMBERS) as archive:
             try:
                 info = archive.getinfo(name)
             except KeyError:
@@ -378,7 +383,7 @@ def has_attachment(path: Path | str, name: str) -> bool:
     """True when the model file holds an attachment `name`, readable or not (so that one
     `read_attachment` cannot read is told apart from one that is not there)."""
     try:
-        with open_regular(path) as f, zipfile.ZipFile(f) as archive:
+        with open_regular(path) as f, open_zip(f, MAX_MEMBERS) as archive:
             archive.getinfo(ATTACHMENT_PREFIX + name)
             return True
     except (KeyError, OSError, zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError):

@@ -40,12 +40,14 @@ from digitpad.core.models.architecture import Architecture, read_architecture
 from digitpad.core.models.archive import (
     BUDGET_MESSAGES,
     CONFIG_MEMBER,
+    MAX_MEMBERS,
     WEIGHTS_MEMBER,
     check_archive,
     opened,
 )
 from digitpad.core.models.hdf5 import SIGNATURE, check_extent, check_hdf5, open_hdf5, read_weights
 from digitpad.core.models.legacy import is_hdf5, read_legacy
+from digitpad.core.npz import open_zip
 
 KERAS_METADATA_MEMBER = "metadata.json"  # Keras' own (its version, the date saved)
 MAX_KERAS_METADATA = 64 * 1024
@@ -110,7 +112,7 @@ def is_legacy(path: Path | str) -> bool:
 def read_checked(f: BinaryIO, path: Path) -> ModelFile:
     """The archive `f` (that `open_checked` passed) read: config, layers, weights."""
     try:
-        with zipfile.ZipFile(f) as archive:
+        with open_zip(f, MAX_MEMBERS) as archive:
             members = {name: _member(archive, name) for name in (CONFIG_MEMBER, WEIGHTS_MEMBER)}
             try:
                 info = archive.getinfo(KERAS_METADATA_MEMBER)

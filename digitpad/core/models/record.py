@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from digitpad.core.files import cut, open_regular
-from digitpad.core.models.archive import METADATA_MEMBER, read_metadata
+from digitpad.core.models.archive import MAX_MEMBERS, METADATA_MEMBER, read_metadata
 from digitpad.core.models.history import TrainingHistory
+from digitpad.core.npz import open_zip
 
 MAX_NAME = 80  # characters of a model's name
 MAX_CODE = 64 * 1024  # characters of a network's code (the parser takes 20,000)
@@ -174,7 +175,7 @@ def _has_record(path: Path) -> bool:
     with (
         contextlib.suppress(OSError, zipfile.BadZipFile, EOFError, zlib.error, RuntimeError),
         open_regular(path) as f,
-        zipfile.ZipFile(f) as archive,
+        open_zip(f, MAX_MEMBERS) as archive,
     ):
         return METADATA_MEMBER in archive.namelist()
     return False

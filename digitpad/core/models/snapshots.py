@@ -37,8 +37,8 @@ from digitpad.core.errors import ModelError
 from digitpad.core.files import expanded, format_size, shown
 from digitpad.core.i18n import N_, _
 from digitpad.core.layers.sizes import Shape
-from digitpad.core.models.archive import ATTACHMENT_PREFIX, open_checked
-from digitpad.core.npz import ArraySpec, NpzError, read_npz
+from digitpad.core.models.archive import ATTACHMENT_PREFIX, MAX_MEMBERS, open_checked
+from digitpad.core.npz import ArraySpec, NpzError, open_zip, read_npz
 
 ATTACHMENT = "snapshots.npz"  # its name among the model file's attachments
 FORMAT = 1
@@ -282,7 +282,7 @@ def _member(path: Path) -> bytes | None:
     """The attachment's bytes, read through the archive's checks, its size checked first."""
     with open_checked(path) as (f, _budget):
         try:
-            with zipfile.ZipFile(f) as archive:
+            with open_zip(f, MAX_MEMBERS) as archive:
                 try:
                     info = archive.getinfo(ATTACHMENT_PREFIX + ATTACHMENT)
                 except KeyError:
