@@ -32,7 +32,7 @@ from digitpad.gui.colours import DIVERGING, SEQUENTIAL, format_scale, layer_scal
 from digitpad.gui.experiments.kernel_editor import KernelEditor
 from digitpad.gui.experiments.page import ExperimentPage, same_input
 from digitpad.gui.labels import bold
-from digitpad.gui.lesson.common import MatrixBox, wrapped
+from digitpad.gui.lesson.common import MatrixBox, captioned_pair, wrapped
 from digitpad.gui.lesson.large_map import LargeMap
 
 if TYPE_CHECKING:
@@ -110,13 +110,9 @@ class KernelPage(ExperimentPage):
         self.before, self.after = LargeMap(SEQUENTIAL), LargeMap(SEQUENTIAL)
         self.before.setObjectName("kernel_map_own")
         self.after.setObjectName("kernel_map_edited")
-        maps = QGridLayout()
-        maps.addWidget(self.before_caption, 0, 0)
-        maps.addWidget(self.after_caption, 0, 1)
-        maps.addWidget(self.before, 1, 0)
-        maps.addWidget(self.after, 1, 1)
-        maps.setColumnStretch(0, 1)
-        maps.setColumnStretch(1, 1)
+        maps = captioned_pair(
+            (self.before_caption, self.before), (self.after_caption, self.after), even=True
+        )
         self.reading = wrapped()
         self.reading.setObjectName("kernel_reading")
         self.note = wrapped()

@@ -11,7 +11,14 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from digitpad.core.lesson.steps import Lesson, LessonStep
 from digitpad.gui.colours import DIVERGING, GREY, symmetric_scale
@@ -61,6 +68,20 @@ def signed(v: float, places: int = 4) -> str:
     """A number after an operator: a negative one in parentheses."""
     text = num(v, places)
     return f"({text})" if text.startswith("−") else text
+
+
+def captioned_pair(
+    left: tuple[QLabel, QWidget], right: tuple[QLabel, QWidget], *, even: bool = False
+) -> QGridLayout:
+    """Two pictures side by side, each under its caption; `even`: the columns share the
+    width equally."""
+    grid = QGridLayout()
+    for column, (caption, picture) in enumerate((left, right)):
+        grid.addWidget(caption, 0, column)
+        grid.addWidget(picture, 1, column)
+        if even:
+            grid.setColumnStretch(column, 1)
+    return grid
 
 
 def table(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -22,7 +21,7 @@ from digitpad.core.layers.kinds.normalization import NormalizationWorked
 from digitpad.core.layers.values import ordinal
 from digitpad.core.lesson.steps import InputWorked, Lesson, LessonStep
 from digitpad.gui.colours import GREY, SEQUENTIAL, format_scale, layer_scale
-from digitpad.gui.lesson.common import Page, num, table, wrapped
+from digitpad.gui.lesson.common import Page, captioned_pair, num, table, wrapped
 from digitpad.gui.lesson.large_map import LargeMap
 from digitpad.gui.zoom import monospace, scaled_font
 
@@ -94,11 +93,9 @@ class DropoutPage(Page):
         self.predicting, self.training = LargeMap(SEQUENTIAL), LargeMap(SEQUENTIAL)
         self.predicting.setObjectName("lesson_dropout_predicting")
         self.training.setObjectName("lesson_dropout_map")
-        maps = QGridLayout()
-        maps.addWidget(self.predicting_caption, 0, 0)
-        maps.addWidget(self.training_caption, 0, 1)
-        maps.addWidget(self.predicting, 1, 0)
-        maps.addWidget(self.training, 1, 1)
+        maps = captioned_pair(
+            (self.predicting_caption, self.predicting), (self.training_caption, self.training)
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(row)
